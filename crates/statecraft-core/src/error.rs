@@ -1,0 +1,48 @@
+//! Errors of scenario input: the only way the core can fail, and only before a run starts.
+
+/// What is wrong with a scenario. Messages name the file, the line and column or the field
+/// path, the value and the allowed range.
+#[derive(Debug, thiserror::Error)]
+pub enum ScenarioError {
+    /// The text is not a well-formed scenario (RON syntax, unknown or missing field).
+    #[error("{origin}:{line}:{column}: {message}")]
+    Syntax {
+        /// The file.
+        origin: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What the parser says.
+        message: String,
+    },
+    /// A value is outside its allowed range or a name does not resolve.
+    #[error("{origin}: {path}: {message}")]
+    Invalid {
+        /// The file.
+        origin: String,
+        /// The field path, e.g. `actors.JPN.security_dependence`.
+        path: String,
+        /// What is wrong, with the value and the allowed range.
+        message: String,
+    },
+}
+
+impl ScenarioError {
+    pub(crate) fn syntax(origin: &str, e: ron::error::SpannedError) -> Self {
+        ScenarioError::Syntax {
+            origin: origin.to_string(),
+            line: e.span.start.line,
+            column: e.span.start.col,
+            message: e.code.to_string(),
+        }
+    }
+
+    pub(crate) fn invalid(origin: &str, path: impl Into<String>, message: impl Into<String>) -> Self {
+        ScenarioError::Invalid {
+            origin: origin.to_string(),
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}

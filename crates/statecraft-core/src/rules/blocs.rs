@@ -1,0 +1,71 @@
+//! Phase 7, blocs: applications, the consensus veto and accession.
+//!
+//! An actor that has hedged `hedge_rounds_to_apply` rounds applies to each bloc it is eligible
+//! for. While any member's affinity to the applicant is below the bloc's veto threshold the
+//! application stalls (CPTPP decides by consensus: China's and Taiwan's applications of 2021
+//! have no working group). Otherwise it advances applied → working group → signed → in force
+//! with per-round hazards, a discrete-time event-history model calibrated on the UK's accession
+//! (about 2.4 years to signature, 3.8 to entry into force). A member's affinity toward an
+//! applicant is the scenario's value, less the applicant's alignment z when the member is the
+//! rival. Members trade with the premium π_RTA from the next round (phase 4).
+
+use crate::rng::SimRng;
+use crate::rules::Ctx;
+use crate::scenario::Stage;
+use crate::state::State;
+
+/// Whether a member of bloc `b` vetoes applicant `i`.
+pub fn vetoed(ctx: &Ctx, st: &State, b: usize, i: usize) -> bool {
+    let nb = ctx.nb;
+    let threshold = ctx.world.blocs[b].veto_threshold;
+    (0..ctx.n).any(|k| {
+        if k == i || st.stage[k * nb + b] != Some(Stage::InForce) {
+            return false;
+        }
+        let mut aff = ctx.world.affinity[k * ctx.n + i];
+        if Some(k) == ctx.rival {
+            aff -= st.align[i];
+        }
+        aff < threshold
+    })
+}
+
+/// Runs phase 7. Draws exactly one uniform per actor and bloc.
+pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
+    let nb = ctx.nb;
+    let k_apply = ctx.m.hedge_rounds_to_apply.round() as u32;
+    for i in 0..ctx.n {
+        for b in 0..nb {
+            let u = rng.open01();
+            let idx = i * nb + b;
+            match st.stage[idx] {
+                None => {
+                    if ctx.world.eligible[idx] && i != ctx.h && st.hedge_rounds[i] >= k_apply.max(1) {
+                        st.stage[idx] = Some(Stage::Applied);
+                    }
+                }
+                Some(Stage::InForce) => {}
+                Some(stage) => {
+                    if vetoed(ctx, st, b, i) {
+                        continue;
+                    }
+                    let hz = ctx.world.blocs[b].hazards;
+                    let (hazard, next) = match stage {
+                        Stage::Applied => (ctx.v(hz[0]), Stage::WorkingGroup),
+                        Stage::WorkingGroup => (ctx.v(hz[1]), Stage::Signed),
+                        _ => (ctx.v(hz[2]), Stage::InForce),
+                    };
+                    if u < hazard {
+                        st.stage[idx] = Some(next);
+                        if next == Stage::InForce {
+                            st.since[idx] = i64::from(st.t) + 1;
+                            if ctx.world.blocs[b].regional {
+                                st.regional_mask[i] |= 1u64 << b;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

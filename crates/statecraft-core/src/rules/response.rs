@@ -1,0 +1,242 @@
+//! Phase 2, response: every actor but the hegemon scores five actions as a cost in % of its
+//! GDP and picks one.
+//!
+//! - Trade losses follow the short-run/long-run elasticities of Boehm, Levchenko &
+//!   Pandalai-Nayar (2023).
+//! - Conceding carries the commitment problem (Fearon 1995): the deal may be re-opened.
+//! - Retaliation expects a coalition whose weights follow Bueno de Mesquita's contest model.
+//! - The security term trades abandonment against entrapment (Snyder 1984).
+//! - The choice is a logit quantal response (McKelvey & Palfrey 1995), or a fixed policy,
+//!   including Axelrod's tit-for-tat and threshold rules.
+//!
+//! Decide, then resolve: all actors decide from the same read-only state.
+
+use crate::rng::SimRng;
+use crate::rules::{Ctx, tariff_factor};
+use crate::scenario::Policy;
+use crate::state::State;
+use crate::strategy::Action;
+
+/// The cost of each action for one actor, % of GDP, indexed by `Action as usize`.
+pub type Costs = [f64; 5];
+
+/// Costs of the five actions for actor `i` in the current state (DESIGN.md 2.3, step 2), and
+/// the P_back a retaliation would expect.
+pub fn costs(ctx: &Ctx, st: &State, i: usize, eps: f64, horizon: f64, rivals_weight: f64) -> (Costs, f64) {
+    let m = &ctx.m;
+    let a = &ctx.actors[i];
+    let h = ctx.h;
+    let d = &st.demand;
+    let y = a.gdp;
+    let pct = 100.0 / y;
+    let x_ih0 = ctx.x0(i, h);
+    let x_hi0 = ctx.x0(h, i);
+    let xbar = x_ih0 * (1.0 - st.hedge[i]);
+    let scale = m.volume_loss_weight * (1.0 + a.high_value_share) * pct;
+    let e = a.exposure;
+    // L_i(τ): the annual loss of exports to the hegemon at tariff τ, % of GDP.
+    let loss = |tau: f64| scale * xbar * (1.0 - tariff_factor(e * tau, eps));
+    let (offer, deal) = (d.offer[i], d.deal[i]);
+    let l_offer = loss(offer);
+    let l_deal = loss(deal);
+    let gap = l_offer - l_deal;
+
+    // Security: S_i(a) = s·θ·(1 − a)·clamp((1 − κ) + ℓ·w_a, 0, 1)·σ_S.
+    let sec_base = a.security_dependence * a.threat * (1.0 - st.autonomy[i]) * m.security_weight;
+    let abandonment = 1.0 - st.cred[i];
+    let sec = |act: Action| {
+        sec_base * (abandonment + d.linkage * act.security_weight()).clamp(0.0, 1.0)
+    };
+
+    // K_i: the price of a deal (fees, host-nation demand, defence effort), raised by resolve.
+    let defense_gap = if a.security_dependence > 0.0 {
+        (d.defense_target - st.defense[i]).max(0.0)
+    } else {
+        0.0
+    };
+    let k = (d.fee[i] + d.host[i] + m.defense_adjustment * defense_gap * y) * pct * (1.0 + a.resolve);
+    let concede = l_deal + k + m.renege_hazard * horizon * gap;
+
+    // Hedging: Δη = γ·h, at most up to η_max; s^G is the loss avoided per unit of hedge stock.
+    let d_eta = (m.hedge_speed * a.hedging_capacity).min((m.max_hedge - st.hedge[i]).max(0.0));
+    let s_g = scale * x_ih0 * (1.0 - tariff_factor(e * offer, eps));
+    let hedge_net = |de: f64| m.hedge_cost * de * xbar * pct - de * s_g * horizon;
+
+    // Retaliation: escalation, own counter-tariff, resolve, and the expected roll-back.
+    let escalated = (offer + m.escalation).min(m.max_tariff.min(st.cap));
+    let rho = m.retaliation_match * escalated;
+    let own_weight = rho * x_hi0 / ctx.actors[h].gdp * (1.0 + a.chokepoint);
+    let coalition = rivals_weight + own_weight;
+    let p_back = if coalition > 0.0 { coalition / (coalition + m.hegemon_weight) } else { 0.0 };
+    let retaliate = loss(escalated) + m.retaliation_cost * x_hi0 * (1.0 - tariff_factor(rho, eps)) * pct
+        - a.resolve * m.resolve_benefit
+        - p_back * horizon * gap;
+
+    // Bandwagon: a discounted deal, and entrapment toward the rival.
+    let bandwagon = match ctx.rival {
+        Some(c) if c != i => {
+            let deal_b = deal * (1.0 - m.bandwagon_discount);
+            let l_b = loss(deal_b);
+            l_b + k + m.renege_hazard * horizon * (l_offer - l_b)
+                + m.rival_sanction_hazard * st.exports[i * (ctx.n + 1) + c] * pct / 100.0 * m.entrapment_weight
+                + sec(Action::Bandwagon)
+        }
+        Some(_) => f64::INFINITY,
+        None => {
+            let deal_b = deal * (1.0 - m.bandwagon_discount);
+            let l_b = loss(deal_b);
+            l_b + k + m.renege_hazard * horizon * (l_offer - l_b) + sec(Action::Bandwagon)
+        }
+    };
+
+    let costs = [
+        concede + sec(Action::Concede),
+        retaliate + sec(Action::Retaliate),
+        l_offer + hedge_net(d_eta) + sec(Action::Hedge),
+        concede + hedge_net(0.5 * d_eta) + sec(Action::ConcedeHedge),
+        bandwagon,
+    ];
+    (costs, p_back)
+}
+
+/// The logit quantal response: P(a) ∝ exp(−λ·cost(a)), computed stably (minimum subtracted),
+/// and the action at uniform `u`. λ = ∞ picks the cheapest action (first on ties); λ = 0 is
+/// uniform over the actions with finite cost.
+pub fn quantal(costs: &Costs, lambda: f64, u: f64) -> Action {
+    let min = costs.iter().copied().fold(f64::INFINITY, f64::min);
+    let mut w = [0.0; 5];
+    let mut total = 0.0;
+    for (k, c) in costs.iter().enumerate() {
+        w[k] = if c.is_finite() {
+            let z = lambda * (c - min);
+            // z is NaN only for λ = ∞ and c = min: the cheapest action gets weight 1.
+            if z.is_nan() { 1.0 } else { (-z).exp() }
+        } else {
+            0.0
+        };
+        total += w[k];
+    }
+    let mut acc = 0.0;
+    let target = u * total;
+    for (k, wk) in w.iter().enumerate() {
+        acc += wk;
+        if target < acc {
+            return Action::ALL[k];
+        }
+    }
+    // Rounding at the top end: the last action with positive weight.
+    let last = w.iter().rposition(|&x| x > 0.0).unwrap_or(0);
+    Action::ALL[last]
+}
+
+/// The action of a fixed policy, or of the quantal rule.
+pub fn choose(policy: &Policy, costs: &Costs, lambda: f64, u: f64, demand_rose: bool) -> Action {
+    match policy {
+        Policy::Quantal => quantal(costs, lambda, u),
+        Policy::AlwaysConcede => Action::Concede,
+        Policy::AlwaysRetaliate => Action::Retaliate,
+        Policy::AlwaysHedge => Action::Hedge,
+        Policy::ConcedeAndHedge => Action::ConcedeHedge,
+        Policy::Bandwagon if costs[Action::Bandwagon as usize].is_finite() => Action::Bandwagon,
+        Policy::Bandwagon => Action::Concede,
+        Policy::TitForTat if demand_rose => Action::Retaliate,
+        Policy::TitForTat => Action::Concede,
+        Policy::Threshold { toughness } => {
+            if costs[Action::Retaliate as usize] > toughness * costs[Action::Concede as usize] {
+                Action::Concede
+            } else {
+                Action::Retaliate
+            }
+        }
+    }
+}
+
+/// Runs phase 2: writes `st.action` and `st.back_prob`. Draws exactly one uniform per actor.
+pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng, eps: f64, horizon: f64) {
+    let h = ctx.h;
+    let yh = ctx.actors[h].gdp;
+    // Weights of last round's retaliators in the roll-back contest.
+    let weight = |k: usize| st.counter[k] * ctx.x0(h, k) / yh * (1.0 + ctx.actors[k].chokepoint);
+    let total: f64 = (0..ctx.n)
+        .filter(|&k| k != h && st.last_action[k] == Some(Action::Retaliate))
+        .map(weight)
+        .sum();
+    for i in 0..ctx.n {
+        let u = rng.open01();
+        if i == h {
+            st.action[i] = None;
+            continue;
+        }
+        let others = if st.last_action[i] == Some(Action::Retaliate) {
+            (total - weight(i)).max(0.0)
+        } else {
+            total
+        };
+        let (c, p_back) = costs(ctx, st, i, eps, horizon, others);
+        let rose = st.demand.offer[i] > st.tariff[i] + 1e-12;
+        let a = choose(&ctx.world.policy[i], &c, ctx.lambda[i], u, rose);
+        st.action[i] = Some(a);
+        st.back_prob[i] = if a == Action::Retaliate { p_back } else { 0.0 };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn infinite_rationality_picks_the_cheapest_action() {
+        let c = [0.3, 0.1, 0.2, 0.5, 0.4];
+        for k in 0..100 {
+            let u = (k as f64 + 0.5) / 100.0;
+            assert_eq!(quantal(&c, f64::INFINITY, u), Action::Retaliate);
+            assert_eq!(quantal(&c, 1e9, u), Action::Retaliate);
+        }
+    }
+
+    #[test]
+    fn zero_rationality_is_uniform() {
+        let c = [0.3, 0.1, 0.2, 0.5, 0.4];
+        let mut hits = [0usize; 5];
+        let n = 10_000;
+        for k in 0..n {
+            let u = (k as f64 + 0.5) / n as f64;
+            hits[quantal(&c, 0.0, u) as usize] += 1;
+        }
+        assert_eq!(hits, [2000; 5]);
+    }
+
+    #[test]
+    fn quantal_probabilities_follow_the_logit_formula() {
+        let c = [1.0, 2.0, 3.0, 1.5, 10.0];
+        let lambda: f64 = 1.3;
+        let z: f64 = c.iter().map(|x| (-lambda * x).exp()).sum();
+        let n = 100_000;
+        let mut hits = [0usize; 5];
+        for k in 0..n {
+            hits[quantal(&c, lambda, (k as f64 + 0.5) / n as f64) as usize] += 1;
+        }
+        for k in 0..5 {
+            let p = (-lambda * c[k]).exp() / z;
+            assert!((hits[k] as f64 / n as f64 - p).abs() < 1e-4, "action {k}");
+        }
+    }
+
+    #[test]
+    fn infinite_costs_are_never_chosen() {
+        let c = [0.3, 0.1, 0.2, 0.5, f64::INFINITY];
+        for k in 0..1000 {
+            let u = (k as f64 + 0.5) / 1000.0;
+            assert_ne!(quantal(&c, 0.0, u), Action::Bandwagon);
+        }
+    }
+
+    #[test]
+    fn threshold_rule_is_axelrods_b5() {
+        let c = [1.0, 3.0, 0.0, 0.0, 0.0];
+        assert_eq!(choose(&Policy::Threshold { toughness: 2.0 }, &c, 1.0, 0.5, false), Action::Concede);
+        assert_eq!(choose(&Policy::Threshold { toughness: 4.0 }, &c, 1.0, 0.5, false), Action::Retaliate);
+        assert_eq!(choose(&Policy::TitForTat, &c, 1.0, 0.5, true), Action::Retaliate);
+        assert_eq!(choose(&Policy::TitForTat, &c, 1.0, 0.5, false), Action::Concede);
+    }
+}

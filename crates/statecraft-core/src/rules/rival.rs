@@ -1,0 +1,24 @@
+//! Phase 6, rival counter-coercion: when an actor raises its alignment with the hegemon, the
+//! rival sanctions it with probability q_C·Δz_i, cutting its exports to the rival by δ_C for k_C
+//! rounds (the weaponised interdependence of Farrell & Newman 2019; China against South Korea
+//! over THAAD in 2017 and against Japan in November 2025).
+
+use crate::rng::SimRng;
+use crate::rules::Ctx;
+use crate::state::State;
+
+/// Runs phase 6. Draws exactly one uniform per actor when the world has a rival.
+pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
+    let Some(c) = ctx.rival else { return };
+    let rounds = ctx.m.rival_sanction_rounds.round() as u32;
+    for i in 0..ctx.n {
+        let u = rng.open01();
+        st.sanction_left[i] = st.sanction_left[i].saturating_sub(1);
+        if i == c || i == ctx.h {
+            continue;
+        }
+        if st.align_added[i] > 0.0 && u < ctx.m.rival_sanction_hazard * st.align_added[i] {
+            st.sanction_left[i] = rounds;
+        }
+    }
+}

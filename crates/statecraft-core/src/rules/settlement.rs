@@ -1,0 +1,76 @@
+//! Phase 3, settlement: the chosen actions take effect.
+//!
+//! C/CG/B: the deal tariff (B's discounted), the fees and host-nation payments of the round,
+//! defence spending moving toward the target; B raises alignment. R: the hegemon escalates
+//! (τ = offer + Δτ_esc) and the retaliator's counter-tariff matches it; the roll-back is drawn in
+//! the next round's demand. G: the offer stands. Every deal re-opens with hazard ρ_renege per
+//! round (the "boomerang" clause): the tariff returns to the offer. This is Fearon's (1995)
+//! commitment problem: a hegemon cannot promise not to re-open what it was paid to close.
+
+use crate::rng::SimRng;
+use crate::rules::Ctx;
+use crate::state::State;
+use crate::strategy::Action;
+
+/// Runs phase 3. Draws exactly one uniform per actor (the renege draw).
+pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
+    let m = &ctx.m;
+    let max_tariff = m.max_tariff.min(st.cap);
+    for i in 0..ctx.n {
+        let u = rng.open01();
+        st.tariff_prev[i] = st.tariff[i];
+        st.paid_now[i] = 0.0;
+        st.hedge_added[i] = 0.0;
+        st.align_added[i] = 0.0;
+        st.defense_prev[i] = st.defense[i];
+        let Some(action) = st.action[i] else { continue };
+        st.counts[i][action as usize] += 1;
+        let d = &st.demand;
+        let (offer, deal) = (d.offer[i], d.deal[i]);
+        match action {
+            Action::Concede | Action::ConcedeHedge | Action::Bandwagon => {
+                st.tariff[i] = if action == Action::Bandwagon {
+                    deal * (1.0 - m.bandwagon_discount)
+                } else {
+                    deal
+                };
+                st.counter[i] = 0.0;
+                let pay = (d.fee[i] + d.host[i]) / ctx.rpy;
+                st.paid_now[i] = pay;
+                st.paid[i] += pay;
+                if ctx.actors[i].security_dependence > 0.0 && d.defense_target > st.defense[i] {
+                    st.defense[i] += m.defense_adjustment * (d.defense_target - st.defense[i]) / ctx.rpy;
+                }
+                if action == Action::Bandwagon {
+                    let dz = m.alignment_step.min(1.0 - st.align[i]);
+                    st.align[i] += dz;
+                    st.align_added[i] = dz;
+                }
+                st.deal_age[i] += 1;
+                // The deal re-opens: back to the offer, and the roll-back is forgotten.
+                if st.deal_age[i] > 1 && u < m.renege_hazard {
+                    st.tariff[i] = offer;
+                    st.deal_age[i] = 0;
+                    st.rolled_back[i] = false;
+                }
+            }
+            Action::Retaliate => {
+                let escalated = (offer + m.escalation).min(max_tariff);
+                st.tariff[i] = escalated;
+                st.counter[i] = m.retaliation_match * escalated;
+                st.deal_age[i] = 0;
+            }
+            Action::Hedge => {
+                st.tariff[i] = offer;
+                st.counter[i] = 0.0;
+                st.deal_age[i] = 0;
+            }
+        }
+        if action.hedges() {
+            let full = (m.hedge_speed * ctx.actors[i].hedging_capacity)
+                .min((m.max_hedge - st.hedge[i]).max(0.0));
+            st.hedge_added[i] = if action == Action::Hedge { full } else { 0.5 * full };
+            st.hedge_rounds[i] += 1;
+        }
+    }
+}

@@ -1,0 +1,451 @@
+//! The scenario file: serde types of what a user writes (RON), and `parse`.
+//!
+//! A scenario names a world (inline, or a world file to include), a hegemon strategy, an
+//! optional shock, and the batch settings (seed, runs, rounds). Parsing checks only the shape
+//! of the file (`deny_unknown_fields` everywhere); ranges, names and sums are checked once by
+//! [`crate::world::World::from_scenario`]. The format is documented field by field in
+//! `scenarios/README.md`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::ScenarioError;
+use crate::param::Param;
+
+/// Declares a struct of named model numbers, generic over what is stored per field (a `Param`
+/// in a file, a parameter id in a `World`, an `f64` in a run), with each field's valid range.
+macro_rules! param_struct {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$fmeta:meta])* $field:ident in [$lo:expr, $hi:expr], )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name<T> {
+            $( $(#[$fmeta])* pub $field: T, )*
+        }
+
+        impl<T> $name<T> {
+            /// Every field's name and valid range `[lo, hi]`, in declaration order.
+            pub const FIELDS: &'static [(&'static str, f64, f64)] =
+                &[$( (stringify!($field), $lo, $hi), )*];
+
+            /// Applies `f(name, lo, hi, value)` to every field, in declaration order.
+            pub fn try_map<U, E>(
+                &self,
+                mut f: impl FnMut(&'static str, f64, f64, &T) -> Result<U, E>,
+            ) -> Result<$name<U>, E> {
+                Ok($name { $( $field: f(stringify!($field), $lo, $hi, &self.$field)?, )* })
+            }
+
+            /// Applies `f` to every field, in declaration order.
+            pub fn map<U>(&self, mut f: impl FnMut(&T) -> U) -> $name<U> {
+                $name { $( $field: f(&self.$field), )* }
+            }
+
+            /// The field called `name`, if there is one.
+            pub fn get_mut(&mut self, name: &str) -> Option<&mut T> {
+                match name {
+                    $( stringify!($field) => Some(&mut self.$field), )*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+param_struct! {
+    /// The model constants of DESIGN.md 2.3 (section 2.5: each may be a distribution).
+    /// Units and sources: `scenarios/README.md` and `MODEL.md`.
+    pub struct ModelParams {
+        /// ε_SR: trade elasticity to tariffs in the first year (Boehm, Levchenko &
+        /// Pandalai-Nayar 2023: about 0.76).
+        elasticity_sr in [0.0, 20.0],
+        /// ε_LR: long-run trade elasticity (1.75–5).
+        elasticity_lr in [0.0, 20.0],
+        /// T_adj: years over which ε(t) moves from ε_SR toward ε_LR.
+        adjustment_years in [0.01, 100.0],
+        /// μ: weight of the exporter's volume loss (pass-through), 0–1.
+        volume_loss_weight in [0.0, 1.0],
+        /// ψ: share of lost exports re-routed to other partners, 0–1.
+        reroute_share in [0.0, 1.0],
+        /// π_RTA: trade premium between partners sharing a regional bloc in force.
+        rta_premium in [0.0, 5.0],
+        /// Years over which a new bloc membership phases its premium in.
+        rta_phase_in_years in [0.0, 50.0],
+        /// λ: rationality of the quantal response, per % of GDP of cost difference.
+        rationality in [0.0, 1.0e6],
+        /// γ: hedge stock added per round at hedging capacity 1.
+        hedge_speed in [0.0, 1.0],
+        /// c_h: one-off cost of diverting a unit of exports, as a share of the diverted value.
+        hedge_cost in [0.0, 10.0],
+        /// c_r: weight of the counter-tariff's cost to the retaliator's own importers.
+        retaliation_cost in [0.0, 10.0],
+        /// b_r: domestic reward of retaliating at resolve 1, % of GDP.
+        resolve_benefit in [0.0, 100.0],
+        /// φ_d: share of the gap to the defence target closed per year under a deal.
+        defense_adjustment in [0.0, 1.0],
+        /// α_κ: share of the way credibility moves toward its target each round.
+        credibility_adjustment in [0.0, 1.0],
+        /// α_a: autonomy gained per hedging round at hedging capacity 1.
+        autonomy_from_hedging in [0.0, 1.0],
+        /// α_d: autonomy gained per unit (share of GDP) of added defence spending.
+        autonomy_from_defense in [0.0, 1000.0],
+        /// σ_S: scale of the security cost, % of GDP at full exposure.
+        security_weight in [0.0, 1000.0],
+        /// ρ_renege: per-round hazard that a deal re-opens.
+        renege_hazard in [0.0, 1.0],
+        /// Δτ_esc: tariff added by the hegemon against a retaliator.
+        escalation in [0.0, 10.0],
+        /// Counter-tariff of a retaliator as a multiple of the tariff it faces.
+        retaliation_match in [0.0, 10.0],
+        /// w_H: the hegemon's own weight in the roll-back contest.
+        hegemon_weight in [0.0, 1.0e3],
+        /// β_B: deal-rate discount the hegemon grants a bandwagoner.
+        bandwagon_discount in [0.0, 1.0],
+        /// Δz: alignment gained per bandwagon round.
+        alignment_step in [0.0, 1.0],
+        /// q_C: rival sanction hazard per unit of alignment gained.
+        rival_sanction_hazard in [0.0, 1.0],
+        /// δ_C: share of exports to the rival cut by a sanction.
+        rival_sanction_cut in [0.0, 1.0],
+        /// k_C: rounds a rival sanction lasts.
+        rival_sanction_rounds in [0.0, 1000.0],
+        /// σ_C: entrapment weight on exposure to the rival, % of GDP per unit of X_iC/Y_i.
+        entrapment_weight in [0.0, 1000.0],
+        /// δ: per-round discount factor of the horizon factor F.
+        discount in [0.0, 1.0],
+        /// η_max: largest hedge stock.
+        max_hedge in [0.0, 1.0],
+        /// k_apply: hedging rounds after which an actor applies to its eligible blocs.
+        hedge_rounds_to_apply in [0.0, 1000.0],
+        /// δ_R: credibility lost in a round the actor retaliates.
+        credibility_penalty_retaliation in [0.0, 1.0],
+        /// π(0): prior belief that the hegemon is an extortionist.
+        prior_extortionist in [0.0, 1.0],
+        /// Extraction cap: annual tariff revenue plus payments from an actor, as a share of its
+        /// GDP, above which it reads the round as extortion.
+        extraction_cap in [0.0, 1.0],
+        /// P(extraction above the cap | extortionist).
+        signal_if_extortionist in [0.0, 1.0],
+        /// P(extraction above the cap | reliable ally).
+        signal_if_reliable in [0.0, 1.0],
+        /// Credibility below which an ally's alliance counts as ruptured.
+        rupture_threshold in [0.0, 1.0],
+        /// Largest tariff the hegemon can impose, after escalation.
+        max_tariff in [0.0, 10.0],
+        /// Defence benchmark for `allies_at_3_5pct`, share of GDP.
+        defense_benchmark in [0.0, 1.0],
+    }
+}
+
+param_struct! {
+    /// The numeric fields of an actor (DESIGN.md 2.1); each may be a distribution.
+    pub struct ActorParams {
+        /// Y_i: GDP, bn USD per year.
+        gdp in [1.0e-6, 1.0e9],
+        /// d_i: defence spending, share of GDP.
+        defense in [0.0, 1.0],
+        /// s_i: how much the actor's security rests on the hegemon's guarantee.
+        security_dependence in [0.0, 1.0],
+        /// θ_i: external threat the actor faces.
+        threat in [0.0, 1.0],
+        /// r_i: resolve (Axelrod's toughness).
+        resolve in [0.0, 1.0],
+        /// h_i: hedging capacity.
+        hedging_capacity in [0.0, 1.0],
+        /// v_i: share of exports to the hegemon in high value-added sectors.
+        high_value_share in [0.0, 1.0],
+        /// e_i: share of exports to the hegemon hit by discretionary tariffs.
+        exposure in [0.0, 1.0],
+        /// χ_i: leverage over the hegemon through critical inputs.
+        chokepoint in [0.0, 100.0],
+        /// κ_i(0): initial belief that the hegemon's guarantee holds.
+        credibility in [0.0, 1.0],
+        /// a_i(0): initial defence self-reliance.
+        autonomy in [0.0, 1.0],
+    }
+}
+
+/// A scenario file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Short name, used for the default output folder.
+    pub name: String,
+    /// What the scenario represents, in a sentence or two.
+    pub description: String,
+    /// Default seed of a batch.
+    pub seed: u64,
+    /// Default number of Monte Carlo runs.
+    pub runs: u64,
+    /// Rounds per run (quarters when `rounds_per_year` is 4).
+    pub rounds: u32,
+    /// Rounds in a year: per-round amounts are annual ones divided by it.
+    pub rounds_per_year: u32,
+    /// The world: `Inline((...))` or `File("path relative to this file")`.
+    pub world: WorldSource,
+    /// The hegemon's strategy.
+    pub strategy: StrategySpec,
+    /// Phase 0 shock: the constraint of the hegemon's tariff authority, if any.
+    #[serde(default)]
+    pub court_shock: Option<CourtShockSpec>,
+    /// Replacements for model constants of the world, by field name.
+    #[serde(default)]
+    pub model_overrides: Vec<(String, Param)>,
+}
+
+/// Where a scenario's world comes from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum WorldSource {
+    /// The world written inside the scenario.
+    Inline(Box<WorldSpec>),
+    /// A world file, relative to the scenario's folder; the CLI reads it.
+    File(String),
+}
+
+/// The world: actors, trade, blocs and model constants, shared by scenarios.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorldSpec {
+    /// The hegemon's actor name.
+    pub hegemon: String,
+    /// The rival's actor name, if the world has one.
+    pub rival: Option<String>,
+    /// Name of the rest of the world in trade entries.
+    pub rest_of_world: String,
+    /// Model constants.
+    pub model: ModelParams<Param>,
+    /// The actors.
+    pub actors: Vec<ActorSpec>,
+    /// Exports X_ij(0), bn USD per year, for every listed ordered pair and each actor's
+    /// exports to the rest of the world. Unlisted pairs trade nothing.
+    pub trade: Vec<TradeSpec>,
+    /// Trade and political blocs.
+    #[serde(default)]
+    pub blocs: Vec<BlocSpec>,
+    /// Affinity of any actor to any other unless listed in `affinity`, 0–1.
+    pub default_affinity: f64,
+    /// Affinity of `from` toward `to` (used by the consensus veto), 0–1.
+    #[serde(default)]
+    pub affinity: Vec<AffinitySpec>,
+}
+
+/// One state actor.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActorSpec {
+    /// Name (the calibration's code: USA, CHN, EU27, ...).
+    pub name: String,
+    /// Numeric fields.
+    pub params: ActorParams<Param>,
+    /// Overrides the model's λ for this actor.
+    #[serde(default)]
+    pub rationality: Option<Param>,
+    /// Treaty ally of the hegemon (counts for cohesion, rupture and the defence benchmark).
+    pub treaty_ally: bool,
+    /// A pole of the trading system (for `multipolarity`).
+    #[serde(default)]
+    pub pole: bool,
+    /// Blocs the actor is a member of at round 0.
+    #[serde(default)]
+    pub blocs: Vec<String>,
+    /// Blocs the actor may apply to.
+    #[serde(default)]
+    pub eligible: Vec<String>,
+    /// Applications pending at round 0.
+    #[serde(default)]
+    pub applications: Vec<ApplicationSpec>,
+    /// How the actor decides.
+    pub policy: Policy,
+}
+
+/// An application pending at round 0.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicationSpec {
+    /// The bloc applied to.
+    pub bloc: String,
+    /// The stage reached.
+    pub stage: Stage,
+}
+
+/// Stages of an accession.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Stage {
+    /// Application lodged.
+    Applied,
+    /// Accession working group formed.
+    WorkingGroup,
+    /// Accession protocol signed.
+    Signed,
+    /// Membership in force.
+    InForce,
+}
+
+/// One exports entry.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TradeSpec {
+    /// Exporter.
+    pub from: String,
+    /// Importer (an actor or the rest of the world).
+    pub to: String,
+    /// Exports, bn USD per year.
+    pub value: f64,
+}
+
+/// A bloc (a trade agreement such as CPTPP or RCEP).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlocSpec {
+    /// Name.
+    pub name: String,
+    /// Whether membership gives the regional trade premium π_RTA.
+    pub regional: bool,
+    /// A member's affinity to an applicant below this stalls the application (consensus).
+    pub veto_threshold: f64,
+    /// Per-round hazards of the accession stages.
+    pub hazards: HazardSpec,
+}
+
+/// Per-round hazards of moving from one accession stage to the next.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HazardSpec {
+    /// Applied → working group.
+    pub working_group: Param,
+    /// Working group → signed.
+    pub signed: Param,
+    /// Signed → in force.
+    pub in_force: Param,
+}
+
+/// Affinity of one actor toward another.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AffinitySpec {
+    /// The actor who feels it (a bloc member).
+    pub from: String,
+    /// The actor it is felt toward (an applicant).
+    pub to: String,
+    /// 0 (hostile) to 1 (close).
+    pub value: f64,
+}
+
+/// How an actor other than the hegemon decides (DESIGN.md 2.3, step 2).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Policy {
+    /// The quantal-response rule over the five actions (McKelvey–Palfrey).
+    Quantal,
+    /// Always concede.
+    AlwaysConcede,
+    /// Always retaliate.
+    AlwaysRetaliate,
+    /// Always hedge.
+    AlwaysHedge,
+    /// Always concede and hedge.
+    ConcedeAndHedge,
+    /// Always bandwagon.
+    Bandwagon,
+    /// Retaliate iff the hegemon demands a higher tariff than the one in force, else concede.
+    TitForTat,
+    /// Concede iff cost(R) > toughness·cost(C), else retaliate (Axelrod's rule B5).
+    Threshold {
+        /// The multiple of the concession's cost that retaliation must exceed.
+        toughness: f64,
+    },
+}
+
+/// The hegemon's strategy (DESIGN.md 2.3, step 1).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum StrategySpec {
+    /// No tariffs, fees, targets or linkage: the post-1945 order.
+    OpenOrder,
+    /// `rate` on the named targets only, no linkage (2018).
+    TargetedPunitive {
+        /// Tariff on the targets.
+        rate: Param,
+        /// Actor names.
+        targets: Vec<String>,
+    },
+    /// The USTR formula of 2 April 2025, deals, fees, defence targets and linkage.
+    PaidAccess(PaidAccessSpec),
+    /// PaidAccess with demands scaled by a learned multiplier per target.
+    AdaptiveExtortion {
+        /// The demands before scaling.
+        base: PaidAccessSpec,
+        /// Growth of the multiplier after a concession.
+        up: Param,
+        /// Shrinkage of the multiplier after a costly retaliation.
+        down: Param,
+        /// Lower and upper bounds of the multiplier.
+        bounds: (f64, f64),
+    },
+    /// A common base tariff raised by `step` on whoever retaliated last round (Conybeare).
+    Reciprocal {
+        /// The base tariff on every target.
+        base: Param,
+        /// Tariff added after each retaliation.
+        step: Param,
+    },
+    /// PaidAccess with every tariff capped from round 0 (authority already constrained).
+    ConstrainedPaidAccess {
+        /// The demands before the cap.
+        base: PaidAccessSpec,
+        /// The cap on any tariff.
+        cap: Param,
+    },
+}
+
+/// Parameters of the paid-access demand.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaidAccessSpec {
+    /// Baseline tariff: the offer is never below it.
+    pub floor: Param,
+    /// Largest offer.
+    pub max_rate: Param,
+    /// Deal rates by target; never above the offer.
+    pub deal_rates: Vec<(String, Param)>,
+    /// Deal rate of targets not listed in `deal_rates`.
+    pub default_deal_rate: Param,
+    /// φ_f: annual fee or pledge as a share of the target's surplus with the hegemon.
+    pub fee_share: Param,
+    /// g: defence-spending target, share of GDP, for security-dependent targets.
+    pub defense_target: Param,
+    /// F^sec: annual host-nation demands by target, bn USD.
+    pub host_fees: Vec<(String, Param)>,
+    /// ℓ: linkage of the security guarantee to compliance, 0–1.
+    pub linkage: Param,
+}
+
+/// The hegemon's tariff authority may be constrained by a court (phase 0).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CourtShockSpec {
+    /// p_court: per-round hazard of the ruling.
+    pub hazard: Param,
+    /// τ_cap: the cap on any tariff after the ruling.
+    pub cap: Param,
+}
+
+/// Parses a scenario from RON text; `origin` names the file in errors.
+pub fn parse(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
+    ron::from_str(text).map_err(|e| ScenarioError::syntax(origin, e))
+}
+
+/// Parses a world file from RON text; `origin` names the file in errors.
+pub fn parse_world(text: &str, origin: &str) -> Result<WorldSpec, ScenarioError> {
+    ron::from_str(text).map_err(|e| ScenarioError::syntax(origin, e))
+}
+
+impl Scenario {
+    /// The scenario as RON text (the world included), for manifests and round trips.
+    pub fn to_ron(&self) -> String {
+        ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default())
+            .unwrap_or_else(|e| format!("/* cannot serialize: {e} */"))
+    }
+}

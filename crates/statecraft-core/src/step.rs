@@ -1,0 +1,173 @@
+//! One run: the phases of a round in their fixed order (DESIGN.md 2.3), repeated T rounds.
+//!
+//! A run is a pure function of (world, seed, run index): [`Sim::run`] draws the parameters from
+//! the parameter stream, steps the world and returns its [`Outcome`]. A `Sim` keeps its buffers
+//! between runs, so a batch allocates little.
+
+use crate::outcome::{Outcome, TrajectoryRow, outcome};
+use crate::rng::{SimRng, Stream};
+use crate::rules::{self, Ctx};
+use crate::scenario::Stage;
+use crate::state::State;
+use crate::world::World;
+
+/// Reusable buffers for running one world many times.
+#[derive(Clone, Debug, Default)]
+pub struct Sim {
+    values: Vec<f64>,
+    state: State,
+}
+
+/// Streams of one run, one per mechanism.
+struct Streams {
+    shocks: SimRng,
+    deals: SimRng,
+    decisions: SimRng,
+    rival: SimRng,
+    blocs: SimRng,
+}
+
+impl Sim {
+    /// A simulator with empty buffers.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The parameter values drawn for the last run, by `ParamId`.
+    pub fn values(&self) -> &[f64] {
+        &self.values
+    }
+
+    /// Runs run `run` of a batch seeded with `seed` for `rounds` rounds. With `trajectory`, one
+    /// row per round and actor is appended to it.
+    pub fn run(
+        &mut self,
+        world: &World,
+        seed: u64,
+        run: u64,
+        rounds: u32,
+        mut trajectory: Option<&mut Vec<TrajectoryRow>>,
+    ) -> Outcome {
+        world.draw_params(seed, run, &mut self.values);
+        let ctx = Ctx::new(world, &self.values, rounds);
+        let st = &mut self.state;
+        init(&ctx, st);
+        let mut rng = Streams {
+            shocks: SimRng::new(seed, Stream::Shocks, run),
+            deals: SimRng::new(seed, Stream::Deals, run),
+            decisions: SimRng::new(seed, Stream::Decisions, run),
+            rival: SimRng::new(seed, Stream::Rival, run),
+            blocs: SimRng::new(seed, Stream::Blocs, run),
+        };
+        for t in 0..rounds {
+            st.t = t;
+            step(&ctx, st, &mut rng);
+            if let Some(rows) = trajectory.as_deref_mut() {
+                record(&ctx, st, rows);
+            }
+        }
+        outcome(&ctx, st)
+    }
+}
+
+/// Sets the state of round 0 from the world and the drawn values.
+fn init(ctx: &Ctx, st: &mut State) {
+    let (n, nb) = (ctx.n, ctx.nb);
+    st.reset(n, nb);
+    for i in 0..n {
+        let a = &ctx.actors[i];
+        st.cred[i] = a.credibility;
+        st.autonomy[i] = a.autonomy;
+        st.defense[i] = a.defense;
+        st.defense_prev[i] = a.defense;
+        st.belief[i] = ctx.m.prior_extortionist;
+        for b in 0..nb {
+            let stage = ctx.world.initial_stage[i * nb + b];
+            st.stage[i * nb + b] = stage;
+            if stage == Some(Stage::InForce) && ctx.world.blocs[b].regional {
+                st.regional_mask[i] |= 1u64 << b;
+            }
+        }
+    }
+    st.exports.copy_from_slice(&ctx.world.trade0);
+}
+
+/// One round: phases 0 to 8 in order.
+fn step(ctx: &Ctx, st: &mut State, rng: &mut Streams) {
+    let eps = ctx.elasticity(st.t);
+    let horizon = ctx.horizon_years(st.t);
+    rules::shocks::run(ctx, st, &mut rng.shocks);
+    rules::demand::run(ctx, st, &mut rng.deals);
+    rules::response::run(ctx, st, &mut rng.decisions, eps, horizon);
+    rules::settlement::run(ctx, st, &mut rng.deals);
+    rules::trade::run(ctx, st, eps);
+    account(ctx, st, eps);
+    rules::security::run(ctx, st);
+    rules::rival::run(ctx, st, &mut rng.rival);
+    rules::blocs::run(ctx, st, &mut rng.blocs);
+    rules::learning::run(ctx, st);
+    for i in 0..ctx.n {
+        st.last_action[i] = st.action[i];
+    }
+}
+
+/// Books the round's realised costs and the hegemon's rent.
+fn account(ctx: &Ctx, st: &mut State, eps: f64) {
+    let m = &ctx.m;
+    let (n, h) = (ctx.n, ctx.h);
+    let cols = n + 1;
+    let mut revenue = 0.0;
+    for i in 0..n {
+        if i == h {
+            continue;
+        }
+        let a = &ctx.actors[i];
+        let x_ih = st.exports[i * cols + h];
+        revenue += a.exposure * st.tariff[i] * x_ih;
+        st.rent += st.paid_now[i];
+        // Realised annual cost, share of GDP: lost exports to the hegemon, payments, added
+        // defence spending, one-off hedging costs, the counter-tariff on own importers, and
+        // exports lost to a rival sanction.
+        let kept = ctx.x0(i, h) * (1.0 - st.hedge[i]);
+        let mut cost = m.volume_loss_weight * (1.0 + a.high_value_share) * (kept - x_ih).max(0.0);
+        cost += st.paid_now[i] * ctx.rpy;
+        cost += (st.defense[i] - a.defense).max(0.0) * a.gdp;
+        cost += m.hedge_cost * st.hedge_added[i] * ctx.x0(i, h) * ctx.rpy;
+        cost += m.retaliation_cost * ctx.x0(h, i) * (1.0 - rules::tariff_factor(st.counter[i], eps));
+        if let Some(c) = ctx.rival
+            && st.sanction_left[i] > 0
+            && i != c
+        {
+            cost += m.rival_sanction_cut * ctx.x0(i, c);
+        }
+        st.cost_sum[i] += cost / a.gdp;
+    }
+    st.rent += revenue / ctx.rpy;
+    st.consumer_cost_sum += revenue / ctx.actors[h].gdp;
+    if let Some(c) = ctx.rival {
+        let retaliated = st.action[c] == Some(crate::strategy::Action::Retaliate);
+        if retaliated && st.rival_first_retaliation.is_none() {
+            st.rival_first_retaliation = Some(st.t);
+        }
+        if !retaliated && st.rival_first_retaliation.is_some() && st.truce.is_none() {
+            st.truce = Some(st.t);
+        }
+    }
+}
+
+fn record(ctx: &Ctx, st: &State, rows: &mut Vec<TrajectoryRow>) {
+    let cols = ctx.n + 1;
+    for i in 0..ctx.n {
+        rows.push(TrajectoryRow {
+            round: st.t,
+            actor: i,
+            tariff: st.tariff[i],
+            counter_tariff: st.counter[i],
+            exports_to_hegemon: if i == ctx.h { 0.0 } else { st.exports[i * cols + ctx.h] },
+            credibility: st.cred[i],
+            autonomy: st.autonomy[i],
+            hedge: st.hedge[i],
+            action: st.action[i],
+        });
+    }
+}

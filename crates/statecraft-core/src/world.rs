@@ -1,0 +1,486 @@
+//! `World`: a scenario validated once, with names resolved to dense ids.
+//!
+//! Everything the rules need is here, checked: ranges of every number and of every
+//! distribution's support, names of actors and blocs, the trade matrix. Every `Param` of the
+//! scenario sits in one table (`params`) under its path (`model.elasticity_lr`,
+//! `actors.JPN.resolve`, `strategy.deal_rates.EU27`, ...); the rules refer to it by [`ParamId`]
+//! and read the values drawn for the run. After `from_scenario` succeeds nothing can fail.
+
+use crate::error::ScenarioError;
+use crate::param::Param;
+use crate::rng::{SimRng, Stream, slot_of};
+use crate::scenario::{
+    ActorParams, ModelParams, PaidAccessSpec, Policy, Scenario, Stage, StrategySpec, WorldSource,
+    WorldSpec,
+};
+use crate::strategy::{PaidAccess, Strategy};
+
+/// Dense index of an actor, `0..n`, in the order of the scenario's `actors`.
+pub type ActorId = usize;
+
+/// Index of a parameter in [`World::params`].
+pub type ParamId = u32;
+
+/// One entry of the parameter table.
+#[derive(Clone, Debug)]
+pub struct ParamEntry {
+    /// Path of the field, as error messages and `runs.csv` columns print it.
+    pub path: String,
+    /// Fixed value or distribution.
+    pub param: Param,
+    /// The parameter's fixed slot in the parameter stream.
+    slot: u64,
+}
+
+/// A bloc, resolved.
+#[derive(Clone, Debug)]
+pub struct Bloc {
+    /// Name.
+    pub name: String,
+    /// Whether membership gives the regional trade premium.
+    pub regional: bool,
+    /// Consensus veto threshold on affinity.
+    pub veto_threshold: f64,
+    /// Hazards applied→working group, →signed, →in force.
+    pub hazards: [ParamId; 3],
+}
+
+/// The authority shock of phase 0, resolved.
+#[derive(Clone, Copy, Debug)]
+pub struct CourtShock {
+    /// Per-round hazard.
+    pub hazard: ParamId,
+    /// Cap on tariffs after the ruling.
+    pub cap: ParamId,
+}
+
+/// A validated scenario.
+#[derive(Clone, Debug)]
+pub struct World {
+    /// Scenario name.
+    pub name: String,
+    /// Default seed.
+    pub seed: u64,
+    /// Default runs.
+    pub runs: u64,
+    /// Rounds per run.
+    pub rounds: u32,
+    /// Rounds per year.
+    pub rounds_per_year: u32,
+    /// Actor names, indexed by `ActorId`.
+    pub names: Vec<String>,
+    /// The hegemon.
+    pub hegemon: ActorId,
+    /// The rival, if any.
+    pub rival: Option<ActorId>,
+    /// Name of the rest of the world.
+    pub rest_of_world: String,
+    /// Every parameter of the scenario.
+    pub params: Vec<ParamEntry>,
+    /// Model constants.
+    pub model: ModelParams<ParamId>,
+    /// Actor fields, indexed by `ActorId`.
+    pub actors: Vec<ActorParams<ParamId>>,
+    /// λ_i of each actor (the model's λ unless overridden).
+    pub rationality: Vec<ParamId>,
+    /// Treaty allies of the hegemon.
+    pub treaty_ally: Vec<bool>,
+    /// Poles of the trading system.
+    pub pole: Vec<bool>,
+    /// How each actor decides.
+    pub policy: Vec<Policy>,
+    /// X_ij(0): row i, column j; column `n` is the rest of the world. bn USD per year.
+    pub trade0: Vec<f64>,
+    /// The blocs.
+    pub blocs: Vec<Bloc>,
+    /// Stage of actor i in bloc b at round 0 (`i * blocs + b`), `None` if not involved.
+    pub initial_stage: Vec<Option<Stage>>,
+    /// Whether actor i may apply to bloc b (`i * blocs + b`).
+    pub eligible: Vec<bool>,
+    /// Affinity of i toward j (`i * n + j`).
+    pub affinity: Vec<f64>,
+    /// The hegemon's strategy.
+    pub strategy: Strategy,
+    /// The authority shock, if the scenario has one.
+    pub court_shock: Option<CourtShock>,
+}
+
+/// Builds the parameter table while checking ranges.
+struct Table<'a> {
+    origin: &'a str,
+    params: Vec<ParamEntry>,
+}
+
+impl Table<'_> {
+    fn add(&mut self, path: String, param: &Param, lo: f64, hi: f64) -> Result<ParamId, ScenarioError> {
+        let (a, b) = param
+            .support()
+            .map_err(|m| ScenarioError::invalid(self.origin, &path, m))?;
+        if a < lo || b > hi {
+            let what = if param.is_uncertain() {
+                format!("{param:?} ranges over [{a}, {b}]")
+            } else {
+                format!("value {a}")
+            };
+            let hint = if a.is_infinite() || b.is_infinite() {
+                "; Normal is unbounded: use TruncNormal(mean, sd, lo, hi)"
+            } else {
+                ""
+            };
+            return Err(ScenarioError::invalid(
+                self.origin,
+                &path,
+                format!("{what} is outside the allowed range [{lo}, {hi}]{hint}"),
+            ));
+        }
+        let slot = slot_of(&path);
+        self.params.push(ParamEntry { path, param: param.clone(), slot });
+        Ok((self.params.len() - 1) as ParamId)
+    }
+}
+
+fn check_unit(origin: &str, path: &str, v: f64, lo: f64, hi: f64) -> Result<(), ScenarioError> {
+    if v.is_finite() && v >= lo && v <= hi {
+        Ok(())
+    } else {
+        Err(ScenarioError::invalid(
+            origin,
+            path,
+            format!("value {v} is outside the allowed range [{lo}, {hi}]"),
+        ))
+    }
+}
+
+impl World {
+    /// Validates a scenario whose world is inline (the CLI resolves `File` worlds first with
+    /// [`Scenario::with_world`]). `origin` names the file in errors.
+    pub fn from_scenario(sc: &Scenario, origin: &str) -> Result<World, ScenarioError> {
+        let spec = match &sc.world {
+            WorldSource::Inline(w) => w.as_ref(),
+            WorldSource::File(f) => {
+                return Err(ScenarioError::invalid(
+                    origin,
+                    "world",
+                    format!("the world file {f:?} was not loaded (resolve it before validation)"),
+                ));
+            }
+        };
+        if sc.rounds == 0 || sc.rounds > 100_000 {
+            return Err(ScenarioError::invalid(
+                origin,
+                "rounds",
+                format!("value {} is outside the allowed range [1, 100000]", sc.rounds),
+            ));
+        }
+        if sc.rounds_per_year == 0 || sc.rounds_per_year > 365 {
+            return Err(ScenarioError::invalid(
+                origin,
+                "rounds_per_year",
+                format!("value {} is outside the allowed range [1, 365]", sc.rounds_per_year),
+            ));
+        }
+        let mut table = Table { origin, params: Vec::new() };
+
+        // Actor names.
+        let n = spec.actors.len();
+        if n < 2 {
+            return Err(ScenarioError::invalid(
+                origin,
+                "actors",
+                format!("{n} actor(s): a world needs the hegemon and at least one other actor"),
+            ));
+        }
+        let names: Vec<String> = spec.actors.iter().map(|a| a.name.clone()).collect();
+        for (i, name) in names.iter().enumerate() {
+            if name.is_empty() || name == &spec.rest_of_world {
+                return Err(ScenarioError::invalid(
+                    origin,
+                    format!("actors[{i}].name"),
+                    format!("{name:?} is empty or the rest of the world's name"),
+                ));
+            }
+            if names[..i].contains(name) {
+                return Err(ScenarioError::invalid(
+                    origin,
+                    format!("actors[{i}].name"),
+                    format!("{name:?} appears twice"),
+                ));
+            }
+        }
+        let known = names.join(", ");
+        let find = |path: &str, name: &str| -> Result<ActorId, ScenarioError> {
+            names.iter().position(|x| x == name).ok_or_else(|| {
+                ScenarioError::invalid(
+                    origin,
+                    path,
+                    format!("unknown actor {name:?}; the actors are: {known}"),
+                )
+            })
+        };
+        let hegemon = find("hegemon", &spec.hegemon)?;
+        let rival = match &spec.rival {
+            Some(r) => {
+                let id = find("rival", r)?;
+                if id == hegemon {
+                    return Err(ScenarioError::invalid(origin, "rival", "the rival cannot be the hegemon"));
+                }
+                Some(id)
+            }
+            None => None,
+        };
+
+        // Model constants, with overrides.
+        let mut model_spec = spec.model.clone();
+        for (k, (field, value)) in sc.model_overrides.iter().enumerate() {
+            match model_spec.get_mut(field) {
+                Some(slot) => *slot = value.clone(),
+                None => {
+                    let all: Vec<&str> = ModelParams::<Param>::FIELDS.iter().map(|f| f.0).collect();
+                    return Err(ScenarioError::invalid(
+                        origin,
+                        format!("model_overrides[{k}]"),
+                        format!("unknown model constant {field:?}; the constants are: {}", all.join(", ")),
+                    ));
+                }
+            }
+        }
+        let model = model_spec.try_map(|field, lo, hi, p| table.add(format!("model.{field}"), p, lo, hi))?;
+        // Actors.
+        let mut actors = Vec::with_capacity(n);
+        let mut rationality = Vec::with_capacity(n);
+        for a in &spec.actors {
+            let ids = a.params.try_map(|field, lo, hi, p| {
+                table.add(format!("actors.{}.{field}", a.name), p, lo, hi)
+            })?;
+            actors.push(ids);
+            rationality.push(match &a.rationality {
+                Some(p) => table.add(format!("actors.{}.rationality", a.name), p, 0.0, 1.0e6)?,
+                None => model.rationality,
+            });
+            if let Policy::Threshold { toughness } = a.policy {
+                check_unit(origin, &format!("actors.{}.policy.toughness", a.name), toughness, 0.0, 1.0e6)?;
+            }
+        }
+
+        // Trade.
+        let cols = n + 1;
+        let mut trade0 = vec![0.0; n * cols];
+        let mut seen = vec![false; n * cols];
+        for (k, t) in spec.trade.iter().enumerate() {
+            let path = format!("trade[{k}]");
+            let i = find(&format!("{path}.from"), &t.from)?;
+            let j = if t.to == spec.rest_of_world {
+                n
+            } else {
+                find(&format!("{path}.to"), &t.to)?
+            };
+            if i == j {
+                return Err(ScenarioError::invalid(origin, path, format!("{} cannot export to itself", t.from)));
+            }
+            check_unit(origin, &format!("{path}.value ({} -> {})", t.from, t.to), t.value, 0.0, 1.0e9)?;
+            if seen[i * cols + j] {
+                return Err(ScenarioError::invalid(
+                    origin,
+                    path,
+                    format!("the pair {} -> {} is listed twice", t.from, t.to),
+                ));
+            }
+            seen[i * cols + j] = true;
+            trade0[i * cols + j] = t.value;
+        }
+
+        // Blocs.
+        let nb = spec.blocs.len();
+        let mut blocs = Vec::with_capacity(nb);
+        for (b, spec_b) in spec.blocs.iter().enumerate() {
+            if spec.blocs[..b].iter().any(|x| x.name == spec_b.name) {
+                return Err(ScenarioError::invalid(origin, format!("blocs[{b}].name"), format!("{:?} appears twice", spec_b.name)));
+            }
+            let p = format!("blocs.{}", spec_b.name);
+            check_unit(origin, &format!("{p}.veto_threshold"), spec_b.veto_threshold, 0.0, 1.0)?;
+            let h = &spec_b.hazards;
+            blocs.push(crate::world::Bloc {
+                name: spec_b.name.clone(),
+                regional: spec_b.regional,
+                veto_threshold: spec_b.veto_threshold,
+                hazards: [
+                    table.add(format!("{p}.hazards.working_group"), &h.working_group, 0.0, 1.0)?,
+                    table.add(format!("{p}.hazards.signed"), &h.signed, 0.0, 1.0)?,
+                    table.add(format!("{p}.hazards.in_force"), &h.in_force, 0.0, 1.0)?,
+                ],
+            });
+        }
+        let bloc_names = spec.blocs.iter().map(|b| b.name.as_str()).collect::<Vec<_>>().join(", ");
+        let find_bloc = |path: &str, name: &str| -> Result<usize, ScenarioError> {
+            spec.blocs.iter().position(|b| b.name == name).ok_or_else(|| {
+                ScenarioError::invalid(origin, path, format!("unknown bloc {name:?}; the blocs are: {bloc_names}"))
+            })
+        };
+        let mut initial_stage = vec![None; n * nb];
+        let mut eligible = vec![false; n * nb];
+        for (i, a) in spec.actors.iter().enumerate() {
+            for (k, name) in a.blocs.iter().enumerate() {
+                let b = find_bloc(&format!("actors.{}.blocs[{k}]", a.name), name)?;
+                initial_stage[i * nb + b] = Some(Stage::InForce);
+            }
+            for (k, name) in a.eligible.iter().enumerate() {
+                let b = find_bloc(&format!("actors.{}.eligible[{k}]", a.name), name)?;
+                eligible[i * nb + b] = true;
+            }
+            for (k, app) in a.applications.iter().enumerate() {
+                let path = format!("actors.{}.applications[{k}]", a.name);
+                let b = find_bloc(&path, &app.bloc)?;
+                if initial_stage[i * nb + b].is_some() {
+                    return Err(ScenarioError::invalid(origin, path, format!("{} is already a member of {}", a.name, app.bloc)));
+                }
+                initial_stage[i * nb + b] = Some(app.stage);
+            }
+        }
+
+        // Affinity.
+        check_unit(origin, "default_affinity", spec.default_affinity, 0.0, 1.0)?;
+        let mut affinity = vec![spec.default_affinity; n * n];
+        for (k, a) in spec.affinity.iter().enumerate() {
+            let path = format!("affinity[{k}]");
+            let i = find(&format!("{path}.from"), &a.from)?;
+            let j = find(&format!("{path}.to"), &a.to)?;
+            check_unit(origin, &format!("{path}.value"), a.value, 0.0, 1.0)?;
+            affinity[i * n + j] = a.value;
+        }
+
+        // Strategy.
+        let strategy = {
+            let paid = |spec: &PaidAccessSpec, table: &mut Table| -> Result<PaidAccess, ScenarioError> {
+                let floor = table.add("strategy.floor".into(), &spec.floor, 0.0, 10.0)?;
+                let max_rate = table.add("strategy.max_rate".into(), &spec.max_rate, 0.0, 10.0)?;
+                let default_deal = table.add("strategy.default_deal_rate".into(), &spec.default_deal_rate, 0.0, 10.0)?;
+                let mut deal_rate = vec![default_deal; n];
+                for (k, (name, p)) in spec.deal_rates.iter().enumerate() {
+                    let i = find(&format!("strategy.deal_rates[{k}]"), name)?;
+                    deal_rate[i] = table.add(format!("strategy.deal_rates.{name}"), p, 0.0, 10.0)?;
+                }
+                let zero = table.add("strategy.host_fees.default".into(), &Param::Fixed(0.0), 0.0, 0.0)?;
+                let mut host_fee = vec![zero; n];
+                for (k, (name, p)) in spec.host_fees.iter().enumerate() {
+                    let i = find(&format!("strategy.host_fees[{k}]"), name)?;
+                    host_fee[i] = table.add(format!("strategy.host_fees.{name}"), p, 0.0, 1.0e6)?;
+                }
+                Ok(PaidAccess {
+                    floor,
+                    max_rate,
+                    deal_rate,
+                    fee_share: table.add("strategy.fee_share".into(), &spec.fee_share, 0.0, 10.0)?,
+                    defense_target: table.add("strategy.defense_target".into(), &spec.defense_target, 0.0, 1.0)?,
+                    host_fee,
+                    linkage: table.add("strategy.linkage".into(), &spec.linkage, 0.0, 1.0)?,
+                })
+            };
+            match &sc.strategy {
+                StrategySpec::OpenOrder => Strategy::OpenOrder,
+                StrategySpec::TargetedPunitive { rate, targets } => {
+                    let rate = table.add("strategy.rate".into(), rate, 0.0, 10.0)?;
+                    let mut is_target = vec![false; n];
+                    for (k, t) in targets.iter().enumerate() {
+                        is_target[find(&format!("strategy.targets[{k}]"), t)?] = true;
+                    }
+                    Strategy::TargetedPunitive { rate, targets: is_target }
+                }
+                StrategySpec::PaidAccess(p) => Strategy::PaidAccess(paid(p, &mut table)?),
+                StrategySpec::AdaptiveExtortion { base, up, down, bounds } => {
+                    let base = paid(base, &mut table)?;
+                    let up = table.add("strategy.up".into(), up, 0.0, 10.0)?;
+                    let down = table.add("strategy.down".into(), down, 0.0, 1.0)?;
+                    let (lo, hi) = *bounds;
+                    if !(lo.is_finite() && hi.is_finite() && lo > 0.0 && lo <= 1.0 && hi >= 1.0 && hi <= 100.0) {
+                        return Err(ScenarioError::invalid(
+                            origin,
+                            "strategy.bounds",
+                            format!("({lo}, {hi}) must satisfy 0 < lo <= 1 <= hi <= 100"),
+                        ));
+                    }
+                    Strategy::AdaptiveExtortion { base, up, down, bounds: (lo, hi) }
+                }
+                StrategySpec::Reciprocal { base, step } => Strategy::Reciprocal {
+                    base: table.add("strategy.base".into(), base, 0.0, 10.0)?,
+                    step: table.add("strategy.step".into(), step, 0.0, 10.0)?,
+                },
+                StrategySpec::ConstrainedPaidAccess { base, cap } => {
+                    let base = paid(base, &mut table)?;
+                    let cap = table.add("strategy.cap".into(), cap, 0.0, 10.0)?;
+                    Strategy::ConstrainedPaidAccess { base, cap }
+                }
+            }
+        };
+        let court_shock = match &sc.court_shock {
+            Some(c) => Some(CourtShock {
+                hazard: table.add("court_shock.hazard".into(), &c.hazard, 0.0, 1.0)?,
+                cap: table.add("court_shock.cap".into(), &c.cap, 0.0, 10.0)?,
+            }),
+            None => None,
+        };
+
+        Ok(World {
+            name: sc.name.clone(),
+            seed: sc.seed,
+            runs: sc.runs,
+            rounds: sc.rounds,
+            rounds_per_year: sc.rounds_per_year,
+            names,
+            hegemon,
+            rival,
+            rest_of_world: spec.rest_of_world.clone(),
+            params: table.params,
+            model,
+            actors,
+            rationality,
+            treaty_ally: spec.actors.iter().map(|a| a.treaty_ally).collect(),
+            pole: spec.actors.iter().map(|a| a.pole).collect(),
+            policy: spec.actors.iter().map(|a| a.policy.clone()).collect(),
+            trade0,
+            blocs,
+            initial_stage,
+            eligible,
+            affinity,
+            strategy,
+            court_shock,
+        })
+    }
+
+    /// Number of actors.
+    pub fn n(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Ids of the uncertain parameters, in table order: the sampled columns of `runs.csv`.
+    pub fn uncertain(&self) -> impl Iterator<Item = (ParamId, &ParamEntry)> {
+        self.params
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.param.is_uncertain())
+            .map(|(k, e)| (k as ParamId, e))
+    }
+
+    /// Draws every parameter for run `run` of a batch seeded with `seed` into `out` (indexed
+    /// by `ParamId`). A parameter's draw depends only on (seed, run, its path): common random
+    /// numbers across scenarios.
+    pub fn draw_params(&self, seed: u64, run: u64, out: &mut Vec<f64>) {
+        out.clear();
+        let mut rng = SimRng::new(seed, Stream::Params, run);
+        for e in &self.params {
+            out.push(if e.param.is_uncertain() {
+                rng.seek(e.slot);
+                e.param.sample(&mut rng)
+            } else {
+                e.param.quantile(0.5)
+            });
+        }
+    }
+}
+
+impl Scenario {
+    /// Replaces a `File` world by the parsed world file's content.
+    pub fn with_world(mut self, world: WorldSpec) -> Scenario {
+        self.world = WorldSource::Inline(Box::new(world));
+        self
+    }
+}
