@@ -1,1 +1,30 @@
-fn main() {}
+//! The `statecraft` program: parses the command line, runs the command, and on error prints
+//! the whole error chain once and exits with status 2.
+
+mod args;
+mod load;
+mod output;
+mod run;
+mod validate;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = args::Cli::parse();
+    let result = match cli.command {
+        args::Command::Run(a) => run::run(a),
+        args::Command::Validate(a) => validate::validate(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("error: {e:#}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}

@@ -38,7 +38,11 @@ impl ScenarioError {
         }
     }
 
-    pub(crate) fn invalid(origin: &str, path: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn invalid(
+        origin: &str,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         ScenarioError::Invalid {
             origin: origin.to_string(),
             path: path.into(),

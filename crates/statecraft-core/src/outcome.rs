@@ -138,7 +138,11 @@ pub(crate) fn outcome(ctx: &Ctx, st: &State) -> Outcome {
     let m = &ctx.m;
     let rounds = f64::from(ctx.rounds.max(1));
     let allies: Vec<usize> = (0..n).filter(|&i| ctx.is_ally(i)).collect();
-    let treaty: Vec<usize> = allies.iter().copied().filter(|&i| w.treaty_ally[i]).collect();
+    let treaty: Vec<usize> = allies
+        .iter()
+        .copied()
+        .filter(|&i| w.treaty_ally[i])
+        .collect();
     let gdp = |i: usize| ctx.actors[i].gdp;
     let weighted = |ids: &[usize], f: &dyn Fn(usize) -> f64| -> Option<f64> {
         let total: f64 = ids.iter().map(|&i| gdp(i)).sum();
@@ -173,10 +177,16 @@ pub(crate) fn outcome(ctx: &Ctx, st: &State) -> Outcome {
     mask_t.push(0);
     let cross0 = crossing_share(n, &w.trade0, &mask0);
     let cross_t = crossing_share(n, &st.exports, &mask_t);
-    let fragmentation = if cross0 > 0.0 { 1.0 - cross_t / cross0 } else { 0.0 };
+    let fragmentation = if cross0 > 0.0 {
+        1.0 - cross_t / cross0
+    } else {
+        0.0
+    };
     // Export concentration.
     let hhi_change = (0..n)
-        .map(|i| hhi(&st.exports[i * cols..(i + 1) * cols]) - hhi(&w.trade0[i * cols..(i + 1) * cols]))
+        .map(|i| {
+            hhi(&st.exports[i * cols..(i + 1) * cols]) - hhi(&w.trade0[i * cols..(i + 1) * cols])
+        })
         .sum::<f64>()
         / n as f64;
     // Multipolarity over the poles' shares of trade (exports plus imports from actors).
@@ -191,7 +201,10 @@ pub(crate) fn outcome(ctx: &Ctx, st: &State) -> Outcome {
         .collect();
     let pole_total: f64 = pole_trade.iter().sum();
     let multipolarity = (pole_total > 0.0).then(|| {
-        1.0 / pole_trade.iter().map(|x| (x / pole_total) * (x / pole_total)).sum::<f64>()
+        1.0 / pole_trade
+            .iter()
+            .map(|x| (x / pole_total) * (x / pole_total))
+            .sum::<f64>()
     });
     // Action shares over ally-rounds.
     let mut counts = [0u64; 5];
@@ -214,7 +227,13 @@ pub(crate) fn outcome(ctx: &Ctx, st: &State) -> Outcome {
         Some(hhi_change),
         multipolarity,
         mean(&allies, &|i| st.autonomy[i]),
-        mean(&treaty, &|i| if st.defense[i] >= m.defense_benchmark { 1.0 } else { 0.0 }),
+        mean(&treaty, &|i| {
+            if st.defense[i] >= m.defense_benchmark {
+                1.0
+            } else {
+                0.0
+            }
+        }),
         share(0),
         share(1),
         share(2),
@@ -229,7 +248,8 @@ pub(crate) fn outcome(ctx: &Ctx, st: &State) -> Outcome {
     for b in 0..nb {
         let joined = (0..n)
             .filter(|&i| {
-                st.stage[i * nb + b] == Some(Stage::InForce) && w.initial_stage[i * nb + b] != Some(Stage::InForce)
+                st.stage[i * nb + b] == Some(Stage::InForce)
+                    && w.initial_stage[i * nb + b] != Some(Stage::InForce)
             })
             .count();
         metrics.push(Some(joined as f64));
@@ -257,7 +277,11 @@ pub(crate) fn outcome(ctx: &Ctx, st: &State) -> Outcome {
                     st.defense[i],
                     st.paid[i],
                     if i == h { 0.0 } else { welfare(i) },
-                    if i == h { 0.0 } else { st.exports[i * cols + h] },
+                    if i == h {
+                        0.0
+                    } else {
+                        st.exports[i * cols + h]
+                    },
                     f64::from(c[0]),
                     f64::from(c[1]),
                     f64::from(c[2]),

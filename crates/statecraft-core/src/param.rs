@@ -321,7 +321,9 @@ mod tests {
         let n = 20_000;
         for p in &ps {
             // A midpoint rule over the quantile function: exact up to discretisation.
-            let m: f64 = (0..n).map(|k| p.quantile((k as f64 + 0.5) / n as f64)).sum::<f64>()
+            let m: f64 = (0..n)
+                .map(|k| p.quantile((k as f64 + 0.5) / n as f64))
+                .sum::<f64>()
                 / n as f64;
             let tol = 1e-3 * (1.0 + p.mean().abs());
             assert!((m - p.mean()).abs() < tol, "{p:?}: {m} vs {}", p.mean());
@@ -332,7 +334,11 @@ mod tests {
     fn malformed_distributions_are_reported() {
         assert!(Param::Dist(Dist::Uniform(2.0, 1.0)).support().is_err());
         assert!(Param::Dist(Dist::LogUniform(0.0, 1.0)).support().is_err());
-        assert!(Param::Dist(Dist::Triangular(0.0, 2.0, 1.0)).support().is_err());
+        assert!(
+            Param::Dist(Dist::Triangular(0.0, 2.0, 1.0))
+                .support()
+                .is_err()
+        );
         assert!(Param::Dist(Dist::Choice(vec![])).support().is_err());
         assert!(Param::Fixed(f64::NAN).support().is_err());
     }

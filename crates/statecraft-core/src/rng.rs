@@ -101,7 +101,11 @@ mod tests {
         assert_eq!(pinned, PINNED, "ChaCha8 stream changed: {got:?}");
     }
 
-    const PINNED: [u64; 3] = [0x3fb5_6b2d_af5e_a10c, 0x3fcc_f24a_98bc_b992, 0x3fd9_1eed_320c_9b75];
+    const PINNED: [u64; 3] = [
+        0x3fb5_6b2d_af5e_a10c,
+        0x3fcc_f24a_98bc_b992,
+        0x3fd9_1eed_320c_9b75,
+    ];
 
     #[test]
     fn streams_and_runs_differ() {

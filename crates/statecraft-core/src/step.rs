@@ -133,7 +133,8 @@ fn account(ctx: &Ctx, st: &mut State, eps: f64) {
         cost += st.paid_now[i] * ctx.rpy;
         cost += (st.defense[i] - a.defense).max(0.0) * a.gdp;
         cost += m.hedge_cost * st.hedge_added[i] * ctx.x0(i, h) * ctx.rpy;
-        cost += m.retaliation_cost * ctx.x0(h, i) * (1.0 - rules::tariff_factor(st.counter[i], eps));
+        cost +=
+            m.retaliation_cost * ctx.x0(h, i) * (1.0 - rules::tariff_factor(st.counter[i], eps));
         if let Some(c) = ctx.rival
             && st.sanction_left[i] > 0
             && i != c
@@ -163,7 +164,11 @@ fn record(ctx: &Ctx, st: &State, rows: &mut Vec<TrajectoryRow>) {
             actor: i,
             tariff: st.tariff[i],
             counter_tariff: st.counter[i],
-            exports_to_hegemon: if i == ctx.h { 0.0 } else { st.exports[i * cols + ctx.h] },
+            exports_to_hegemon: if i == ctx.h {
+                0.0
+            } else {
+                st.exports[i * cols + ctx.h]
+            },
             credibility: st.cred[i],
             autonomy: st.autonomy[i],
             hedge: st.hedge[i],

@@ -125,7 +125,10 @@ impl Action {
 
     /// Whether the action accepts the hegemon's deal (C, CG, B).
     pub fn accepts_deal(self) -> bool {
-        matches!(self, Action::Concede | Action::ConcedeHedge | Action::Bandwagon)
+        matches!(
+            self,
+            Action::Concede | Action::ConcedeHedge | Action::Bandwagon
+        )
     }
 
     /// Whether the action diverts trade (G, CG).

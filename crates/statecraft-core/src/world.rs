@@ -112,7 +112,13 @@ struct Table<'a> {
 }
 
 impl Table<'_> {
-    fn add(&mut self, path: String, param: &Param, lo: f64, hi: f64) -> Result<ParamId, ScenarioError> {
+    fn add(
+        &mut self,
+        path: String,
+        param: &Param,
+        lo: f64,
+        hi: f64,
+    ) -> Result<ParamId, ScenarioError> {
         let (a, b) = param
             .support()
             .map_err(|m| ScenarioError::invalid(self.origin, &path, m))?;
@@ -134,7 +140,11 @@ impl Table<'_> {
             ));
         }
         let slot = slot_of(&path);
-        self.params.push(ParamEntry { path, param: param.clone(), slot });
+        self.params.push(ParamEntry {
+            path,
+            param: param.clone(),
+            slot,
+        });
         Ok((self.params.len() - 1) as ParamId)
     }
 }
@@ -169,17 +179,26 @@ impl World {
             return Err(ScenarioError::invalid(
                 origin,
                 "rounds",
-                format!("value {} is outside the allowed range [1, 100000]", sc.rounds),
+                format!(
+                    "value {} is outside the allowed range [1, 100000]",
+                    sc.rounds
+                ),
             ));
         }
         if sc.rounds_per_year == 0 || sc.rounds_per_year > 365 {
             return Err(ScenarioError::invalid(
                 origin,
                 "rounds_per_year",
-                format!("value {} is outside the allowed range [1, 365]", sc.rounds_per_year),
+                format!(
+                    "value {} is outside the allowed range [1, 365]",
+                    sc.rounds_per_year
+                ),
             ));
         }
-        let mut table = Table { origin, params: Vec::new() };
+        let mut table = Table {
+            origin,
+            params: Vec::new(),
+        };
 
         // Actor names.
         let n = spec.actors.len();
@@ -222,7 +241,11 @@ impl World {
             Some(r) => {
                 let id = find("rival", r)?;
                 if id == hegemon {
-                    return Err(ScenarioError::invalid(origin, "rival", "the rival cannot be the hegemon"));
+                    return Err(ScenarioError::invalid(
+                        origin,
+                        "rival",
+                        "the rival cannot be the hegemon",
+                    ));
                 }
                 Some(id)
             }
@@ -239,12 +262,16 @@ impl World {
                     return Err(ScenarioError::invalid(
                         origin,
                         format!("model_overrides[{k}]"),
-                        format!("unknown model constant {field:?}; the constants are: {}", all.join(", ")),
+                        format!(
+                            "unknown model constant {field:?}; the constants are: {}",
+                            all.join(", ")
+                        ),
                     ));
                 }
             }
         }
-        let model = model_spec.try_map(|field, lo, hi, p| table.add(format!("model.{field}"), p, lo, hi))?;
+        let model = model_spec
+            .try_map(|field, lo, hi, p| table.add(format!("model.{field}"), p, lo, hi))?;
         // Actors.
         let mut actors = Vec::with_capacity(n);
         let mut rationality = Vec::with_capacity(n);
@@ -258,7 +285,13 @@ impl World {
                 None => model.rationality,
             });
             if let Policy::Threshold { toughness } = a.policy {
-                check_unit(origin, &format!("actors.{}.policy.toughness", a.name), toughness, 0.0, 1.0e6)?;
+                check_unit(
+                    origin,
+                    &format!("actors.{}.policy.toughness", a.name),
+                    toughness,
+                    0.0,
+                    1.0e6,
+                )?;
             }
         }
 
@@ -275,9 +308,19 @@ impl World {
                 find(&format!("{path}.to"), &t.to)?
             };
             if i == j {
-                return Err(ScenarioError::invalid(origin, path, format!("{} cannot export to itself", t.from)));
+                return Err(ScenarioError::invalid(
+                    origin,
+                    path,
+                    format!("{} cannot export to itself", t.from),
+                ));
             }
-            check_unit(origin, &format!("{path}.value ({} -> {})", t.from, t.to), t.value, 0.0, 1.0e9)?;
+            check_unit(
+                origin,
+                &format!("{path}.value ({} -> {})", t.from, t.to),
+                t.value,
+                0.0,
+                1.0e9,
+            )?;
             if seen[i * cols + j] {
                 return Err(ScenarioError::invalid(
                     origin,
@@ -294,27 +337,54 @@ impl World {
         let mut blocs = Vec::with_capacity(nb);
         for (b, spec_b) in spec.blocs.iter().enumerate() {
             if spec.blocs[..b].iter().any(|x| x.name == spec_b.name) {
-                return Err(ScenarioError::invalid(origin, format!("blocs[{b}].name"), format!("{:?} appears twice", spec_b.name)));
+                return Err(ScenarioError::invalid(
+                    origin,
+                    format!("blocs[{b}].name"),
+                    format!("{:?} appears twice", spec_b.name),
+                ));
             }
             let p = format!("blocs.{}", spec_b.name);
-            check_unit(origin, &format!("{p}.veto_threshold"), spec_b.veto_threshold, 0.0, 1.0)?;
+            check_unit(
+                origin,
+                &format!("{p}.veto_threshold"),
+                spec_b.veto_threshold,
+                0.0,
+                1.0,
+            )?;
             let h = &spec_b.hazards;
             blocs.push(crate::world::Bloc {
                 name: spec_b.name.clone(),
                 regional: spec_b.regional,
                 veto_threshold: spec_b.veto_threshold,
                 hazards: [
-                    table.add(format!("{p}.hazards.working_group"), &h.working_group, 0.0, 1.0)?,
+                    table.add(
+                        format!("{p}.hazards.working_group"),
+                        &h.working_group,
+                        0.0,
+                        1.0,
+                    )?,
                     table.add(format!("{p}.hazards.signed"), &h.signed, 0.0, 1.0)?,
                     table.add(format!("{p}.hazards.in_force"), &h.in_force, 0.0, 1.0)?,
                 ],
             });
         }
-        let bloc_names = spec.blocs.iter().map(|b| b.name.as_str()).collect::<Vec<_>>().join(", ");
+        let bloc_names = spec
+            .blocs
+            .iter()
+            .map(|b| b.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
         let find_bloc = |path: &str, name: &str| -> Result<usize, ScenarioError> {
-            spec.blocs.iter().position(|b| b.name == name).ok_or_else(|| {
-                ScenarioError::invalid(origin, path, format!("unknown bloc {name:?}; the blocs are: {bloc_names}"))
-            })
+            spec.blocs
+                .iter()
+                .position(|b| b.name == name)
+                .ok_or_else(|| {
+                    ScenarioError::invalid(
+                        origin,
+                        path,
+                        format!("unknown bloc {name:?}; the blocs are: {bloc_names}"),
+                    )
+                })
         };
         let mut initial_stage = vec![None; n * nb];
         let mut eligible = vec![false; n * nb];
@@ -331,7 +401,11 @@ impl World {
                 let path = format!("actors.{}.applications[{k}]", a.name);
                 let b = find_bloc(&path, &app.bloc)?;
                 if initial_stage[i * nb + b].is_some() {
-                    return Err(ScenarioError::invalid(origin, path, format!("{} is already a member of {}", a.name, app.bloc)));
+                    return Err(ScenarioError::invalid(
+                        origin,
+                        path,
+                        format!("{} is already a member of {}", a.name, app.bloc),
+                    ));
                 }
                 initial_stage[i * nb + b] = Some(app.stage);
             }
@@ -350,16 +424,29 @@ impl World {
 
         // Strategy.
         let strategy = {
-            let paid = |spec: &PaidAccessSpec, table: &mut Table| -> Result<PaidAccess, ScenarioError> {
+            let paid = |spec: &PaidAccessSpec,
+                        table: &mut Table|
+             -> Result<PaidAccess, ScenarioError> {
                 let floor = table.add("strategy.floor".into(), &spec.floor, 0.0, 10.0)?;
                 let max_rate = table.add("strategy.max_rate".into(), &spec.max_rate, 0.0, 10.0)?;
-                let default_deal = table.add("strategy.default_deal_rate".into(), &spec.default_deal_rate, 0.0, 10.0)?;
+                let default_deal = table.add(
+                    "strategy.default_deal_rate".into(),
+                    &spec.default_deal_rate,
+                    0.0,
+                    10.0,
+                )?;
                 let mut deal_rate = vec![default_deal; n];
                 for (k, (name, p)) in spec.deal_rates.iter().enumerate() {
                     let i = find(&format!("strategy.deal_rates[{k}]"), name)?;
-                    deal_rate[i] = table.add(format!("strategy.deal_rates.{name}"), p, 0.0, 10.0)?;
+                    deal_rate[i] =
+                        table.add(format!("strategy.deal_rates.{name}"), p, 0.0, 10.0)?;
                 }
-                let zero = table.add("strategy.host_fees.default".into(), &Param::Fixed(0.0), 0.0, 0.0)?;
+                let zero = table.add(
+                    "strategy.host_fees.default".into(),
+                    &Param::Fixed(0.0),
+                    0.0,
+                    0.0,
+                )?;
                 let mut host_fee = vec![zero; n];
                 for (k, (name, p)) in spec.host_fees.iter().enumerate() {
                     let i = find(&format!("strategy.host_fees[{k}]"), name)?;
@@ -369,8 +456,18 @@ impl World {
                     floor,
                     max_rate,
                     deal_rate,
-                    fee_share: table.add("strategy.fee_share".into(), &spec.fee_share, 0.0, 10.0)?,
-                    defense_target: table.add("strategy.defense_target".into(), &spec.defense_target, 0.0, 1.0)?,
+                    fee_share: table.add(
+                        "strategy.fee_share".into(),
+                        &spec.fee_share,
+                        0.0,
+                        10.0,
+                    )?,
+                    defense_target: table.add(
+                        "strategy.defense_target".into(),
+                        &spec.defense_target,
+                        0.0,
+                        1.0,
+                    )?,
                     host_fee,
                     linkage: table.add("strategy.linkage".into(), &spec.linkage, 0.0, 1.0)?,
                 })
@@ -383,22 +480,36 @@ impl World {
                     for (k, t) in targets.iter().enumerate() {
                         is_target[find(&format!("strategy.targets[{k}]"), t)?] = true;
                     }
-                    Strategy::TargetedPunitive { rate, targets: is_target }
+                    Strategy::TargetedPunitive {
+                        rate,
+                        targets: is_target,
+                    }
                 }
                 StrategySpec::PaidAccess(p) => Strategy::PaidAccess(paid(p, &mut table)?),
-                StrategySpec::AdaptiveExtortion { base, up, down, bounds } => {
+                StrategySpec::AdaptiveExtortion {
+                    base,
+                    up,
+                    down,
+                    bounds,
+                } => {
                     let base = paid(base, &mut table)?;
                     let up = table.add("strategy.up".into(), up, 0.0, 10.0)?;
                     let down = table.add("strategy.down".into(), down, 0.0, 1.0)?;
                     let (lo, hi) = *bounds;
-                    if !(lo.is_finite() && hi.is_finite() && lo > 0.0 && lo <= 1.0 && hi >= 1.0 && hi <= 100.0) {
+                    if !(lo.is_finite() && hi.is_finite() && lo > 0.0 && lo <= 1.0 && (1.0..=100.0).contains(&hi))
+                    {
                         return Err(ScenarioError::invalid(
                             origin,
                             "strategy.bounds",
                             format!("({lo}, {hi}) must satisfy 0 < lo <= 1 <= hi <= 100"),
                         ));
                     }
-                    Strategy::AdaptiveExtortion { base, up, down, bounds: (lo, hi) }
+                    Strategy::AdaptiveExtortion {
+                        base,
+                        up,
+                        down,
+                        bounds: (lo, hi),
+                    }
                 }
                 StrategySpec::Reciprocal { base, step } => Strategy::Reciprocal {
                     base: table.add("strategy.base".into(), base, 0.0, 10.0)?,

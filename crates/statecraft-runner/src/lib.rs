@@ -1,1 +1,102 @@
-//! runner
+//! statecraft-runner: seeded Monte Carlo batches of a [`World`], run in parallel with rayon and
+//! delivered in run-index order, and the statistics of their outcomes.
+//!
+//! Determinism: run r of a batch with seed s is a pure function of (world, s, r). Runs are
+//! computed in fixed chunks of run indices, in parallel, and handed to the caller chunk by chunk
+//! in index order; every aggregate is folded sequentially in that order. Results are therefore
+//! bit-identical on any number of threads. The runner never reads or writes files and never
+//! picks a thread count: the caller installs the rayon pool.
+
+pub mod stats;
+
+use rayon::prelude::*;
+use statecraft_core::{Outcome, Sim, TrajectoryRow, World};
+
+pub use stats::{Aggregator, MetricSummary};
+
+/// Runs per chunk: the unit of parallel work and of delivery to the caller.
+pub const CHUNK: u64 = 256;
+
+/// What to run.
+#[derive(Clone, Debug)]
+pub struct BatchSpec {
+    /// Seed of the batch.
+    pub seed: u64,
+    /// First run index (inclusive).
+    pub first: u64,
+    /// Last run index (exclusive).
+    pub end: u64,
+    /// Rounds per run.
+    pub rounds: u32,
+    /// Record the trajectories of runs with index below this.
+    pub trajectories: u64,
+}
+
+/// One finished run.
+#[derive(Clone, Debug)]
+pub struct RunRecord {
+    /// Run index.
+    pub run: u64,
+    /// Drawn values of the world's uncertain parameters, in [`World::uncertain`] order.
+    pub draws: Vec<f64>,
+    /// The outcome.
+    pub outcome: Outcome,
+    /// Trajectory rows, if requested for this run.
+    pub trajectory: Vec<TrajectoryRow>,
+}
+
+/// Runs one run with a reusable simulator.
+pub fn run_one(world: &World, sim: &mut Sim, spec: &BatchSpec, run: u64) -> RunRecord {
+    let mut traj = Vec::new();
+    let want = run < spec.trajectories;
+    let outcome = sim.run(
+        world,
+        spec.seed,
+        run,
+        spec.rounds,
+        want.then_some(&mut traj),
+    );
+    let values = sim.values();
+    let draws = world
+        .uncertain()
+        .map(|(id, _)| values[id as usize])
+        .collect();
+    RunRecord {
+        run,
+        draws,
+        outcome,
+        trajectory: traj,
+    }
+}
+
+/// Runs the batch. `deliver` receives every chunk of records in run-index order on the calling
+/// thread, and may stop the batch by returning an error; `progress(k)` is called from worker
+/// threads as each chunk of k runs completes.
+pub fn run_batch<E>(
+    world: &World,
+    spec: &BatchSpec,
+    mut deliver: impl FnMut(&[RunRecord]) -> Result<(), E>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<(), E> {
+    let chunks: Vec<(u64, u64)> = (spec.first..spec.end)
+        .step_by(CHUNK as usize)
+        .map(|a| (a, (a + CHUNK).min(spec.end)))
+        .collect();
+    // A window of chunks is computed in parallel, then delivered in order: memory is bounded
+    // by the window, whatever the number of runs.
+    let window = (rayon::current_num_threads() * 4).max(1);
+    for group in chunks.chunks(window) {
+        let results: Vec<Vec<RunRecord>> = group
+            .par_iter()
+            .map_init(Sim::new, |sim, &(a, b)| {
+                let recs: Vec<RunRecord> = (a..b).map(|r| run_one(world, sim, spec, r)).collect();
+                progress(b - a);
+                recs
+            })
+            .collect();
+        for recs in &results {
+            deliver(recs)?;
+        }
+    }
+    Ok(())
+}

@@ -40,7 +40,8 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
             let idx = i * nb + b;
             match st.stage[idx] {
                 None => {
-                    if ctx.world.eligible[idx] && i != ctx.h && st.hedge_rounds[i] >= k_apply.max(1) {
+                    if ctx.world.eligible[idx] && i != ctx.h && st.hedge_rounds[i] >= k_apply.max(1)
+                    {
                         st.stage[idx] = Some(Stage::Applied);
                     }
                 }

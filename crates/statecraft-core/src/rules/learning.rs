@@ -15,7 +15,9 @@ pub fn run(ctx: &Ctx, st: &mut State) {
     let h = ctx.h;
     let cols = ctx.n + 1;
     match &ctx.world.strategy {
-        Strategy::AdaptiveExtortion { up, down, bounds, .. } => {
+        Strategy::AdaptiveExtortion {
+            up, down, bounds, ..
+        } => {
             let (up, down) = (ctx.v(*up), ctx.v(*down));
             for i in 0..ctx.n {
                 let Some(a) = st.action[i] else { continue };

@@ -22,7 +22,14 @@ pub type Costs = [f64; 5];
 
 /// Costs of the five actions for actor `i` in the current state (DESIGN.md 2.3, step 2), and
 /// the P_back a retaliation would expect.
-pub fn costs(ctx: &Ctx, st: &State, i: usize, eps: f64, horizon: f64, rivals_weight: f64) -> (Costs, f64) {
+pub fn costs(
+    ctx: &Ctx,
+    st: &State,
+    i: usize,
+    eps: f64,
+    horizon: f64,
+    rivals_weight: f64,
+) -> (Costs, f64) {
     let m = &ctx.m;
     let a = &ctx.actors[i];
     let h = ctx.h;
@@ -44,9 +51,8 @@ pub fn costs(ctx: &Ctx, st: &State, i: usize, eps: f64, horizon: f64, rivals_wei
     // Security: S_i(a) = s·θ·(1 − a)·clamp((1 − κ) + ℓ·w_a, 0, 1)·σ_S.
     let sec_base = a.security_dependence * a.threat * (1.0 - st.autonomy[i]) * m.security_weight;
     let abandonment = 1.0 - st.cred[i];
-    let sec = |act: Action| {
-        sec_base * (abandonment + d.linkage * act.security_weight()).clamp(0.0, 1.0)
-    };
+    let sec =
+        |act: Action| sec_base * (abandonment + d.linkage * act.security_weight()).clamp(0.0, 1.0);
 
     // K_i: the price of a deal (fees, host-nation demand, defence effort), raised by resolve.
     let defense_gap = if a.security_dependence > 0.0 {
@@ -54,7 +60,8 @@ pub fn costs(ctx: &Ctx, st: &State, i: usize, eps: f64, horizon: f64, rivals_wei
     } else {
         0.0
     };
-    let k = (d.fee[i] + d.host[i] + m.defense_adjustment * defense_gap * y) * pct * (1.0 + a.resolve);
+    let k =
+        (d.fee[i] + d.host[i] + m.defense_adjustment * defense_gap * y) * pct * (1.0 + a.resolve);
     let concede = l_deal + k + m.renege_hazard * horizon * gap;
 
     // Hedging: Δη = γ·h, at most up to η_max; s^G is the loss avoided per unit of hedge stock.
@@ -67,8 +74,13 @@ pub fn costs(ctx: &Ctx, st: &State, i: usize, eps: f64, horizon: f64, rivals_wei
     let rho = m.retaliation_match * escalated;
     let own_weight = rho * x_hi0 / ctx.actors[h].gdp * (1.0 + a.chokepoint);
     let coalition = rivals_weight + own_weight;
-    let p_back = if coalition > 0.0 { coalition / (coalition + m.hegemon_weight) } else { 0.0 };
-    let retaliate = loss(escalated) + m.retaliation_cost * x_hi0 * (1.0 - tariff_factor(rho, eps)) * pct
+    let p_back = if coalition > 0.0 {
+        coalition / (coalition + m.hegemon_weight)
+    } else {
+        0.0
+    };
+    let retaliate = loss(escalated)
+        + m.retaliation_cost * x_hi0 * (1.0 - tariff_factor(rho, eps)) * pct
         - a.resolve * m.resolve_benefit
         - p_back * horizon * gap;
 
@@ -77,8 +89,10 @@ pub fn costs(ctx: &Ctx, st: &State, i: usize, eps: f64, horizon: f64, rivals_wei
         Some(c) if c != i => {
             let deal_b = deal * (1.0 - m.bandwagon_discount);
             let l_b = loss(deal_b);
-            l_b + k + m.renege_hazard * horizon * (l_offer - l_b)
-                + m.rival_sanction_hazard * st.exports[i * (ctx.n + 1) + c] * pct / 100.0 * m.entrapment_weight
+            l_b + k
+                + m.renege_hazard * horizon * (l_offer - l_b)
+                + m.rival_sanction_hazard * st.exports[i * (ctx.n + 1) + c] * pct / 100.0
+                    * m.entrapment_weight
                 + sec(Action::Bandwagon)
         }
         Some(_) => f64::INFINITY,
@@ -234,9 +248,21 @@ mod tests {
     #[test]
     fn threshold_rule_is_axelrods_b5() {
         let c = [1.0, 3.0, 0.0, 0.0, 0.0];
-        assert_eq!(choose(&Policy::Threshold { toughness: 2.0 }, &c, 1.0, 0.5, false), Action::Concede);
-        assert_eq!(choose(&Policy::Threshold { toughness: 4.0 }, &c, 1.0, 0.5, false), Action::Retaliate);
-        assert_eq!(choose(&Policy::TitForTat, &c, 1.0, 0.5, true), Action::Retaliate);
-        assert_eq!(choose(&Policy::TitForTat, &c, 1.0, 0.5, false), Action::Concede);
+        assert_eq!(
+            choose(&Policy::Threshold { toughness: 2.0 }, &c, 1.0, 0.5, false),
+            Action::Concede
+        );
+        assert_eq!(
+            choose(&Policy::Threshold { toughness: 4.0 }, &c, 1.0, 0.5, false),
+            Action::Retaliate
+        );
+        assert_eq!(
+            choose(&Policy::TitForTat, &c, 1.0, 0.5, true),
+            Action::Retaliate
+        );
+        assert_eq!(
+            choose(&Policy::TitForTat, &c, 1.0, 0.5, false),
+            Action::Concede
+        );
     }
 }

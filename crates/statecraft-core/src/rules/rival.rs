@@ -1,5 +1,6 @@
 //! Phase 6, rival counter-coercion: when an actor raises its alignment with the hegemon, the
-//! rival sanctions it with probability q_C·Δz_i, cutting its exports to the rival by δ_C for k_C
+//! rival sanctions it with probability q_C·Δz_i/Δz (q_C is the hazard per full alignment step,
+//! "per alignment shock"; a step cut short at z = 1 counts in proportion), cutting its exports to the rival by δ_C for k_C
 //! rounds (the weaponised interdependence of Farrell & Newman 2019; China against South Korea
 //! over THAAD in 2017 and against Japan in November 2025).
 
@@ -17,7 +18,13 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
         if i == c || i == ctx.h {
             continue;
         }
-        if st.align_added[i] > 0.0 && u < ctx.m.rival_sanction_hazard * st.align_added[i] {
+        let step = ctx.m.alignment_step;
+        let shock = if step > 0.0 {
+            st.align_added[i] / step
+        } else {
+            0.0
+        };
+        if shock > 0.0 && u < ctx.m.rival_sanction_hazard * shock {
             st.sanction_left[i] = rounds;
         }
     }

@@ -39,7 +39,8 @@ pub fn run(ctx: &Ctx, st: &mut State) {
             k -= m.credibility_penalty_retaliation;
         }
         st.cred[i] = k.clamp(0.0, 1.0);
-        let mut auto = st.autonomy[i] + m.autonomy_from_defense * (st.defense[i] - st.defense_prev[i]);
+        let mut auto =
+            st.autonomy[i] + m.autonomy_from_defense * (st.defense[i] - st.defense_prev[i]);
         if st.action[i].is_some_and(Action::hedges) {
             auto += m.autonomy_from_hedging * a.hedging_capacity;
         }

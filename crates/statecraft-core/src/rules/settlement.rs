@@ -39,7 +39,8 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
                 st.paid_now[i] = pay;
                 st.paid[i] += pay;
                 if ctx.actors[i].security_dependence > 0.0 && d.defense_target > st.defense[i] {
-                    st.defense[i] += m.defense_adjustment * (d.defense_target - st.defense[i]) / ctx.rpy;
+                    st.defense[i] +=
+                        m.defense_adjustment * (d.defense_target - st.defense[i]) / ctx.rpy;
                 }
                 if action == Action::Bandwagon {
                     let dz = m.alignment_step.min(1.0 - st.align[i]);
@@ -69,7 +70,11 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
         if action.hedges() {
             let full = (m.hedge_speed * ctx.actors[i].hedging_capacity)
                 .min((m.max_hedge - st.hedge[i]).max(0.0));
-            st.hedge_added[i] = if action == Action::Hedge { full } else { 0.5 * full };
+            st.hedge_added[i] = if action == Action::Hedge {
+                full
+            } else {
+                0.5 * full
+            };
             st.hedge_rounds[i] += 1;
         }
     }

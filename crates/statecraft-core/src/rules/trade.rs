@@ -75,7 +75,14 @@ pub fn run(ctx: &Ctx, st: &mut State, eps: f64) {
         // Re-routing weights over partners other than the hegemon (for the hegemon: partners
         // that do not retaliate), the rest of the world included.
         let counter = &st.counter;
-        let open = |j: usize| j != i && if i == h { j == n || counter[j] == 0.0 } else { j != h };
+        let open = |j: usize| {
+            j != i
+                && if i == h {
+                    j == n || counter[j] == 0.0
+                } else {
+                    j != h
+                }
+        };
         let mut total_w = 0.0;
         for j in 0..cols {
             let w = if open(j) {

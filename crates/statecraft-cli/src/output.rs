@@ -1,0 +1,115 @@
+//! Output folders that are never half-written: files go to a temporary sibling folder, which
+//! is renamed onto the final name only when every file is complete.
+
+use std::fs;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+/// A results folder being written.
+pub struct OutDir {
+    target: PathBuf,
+    tmp: PathBuf,
+    force: bool,
+    committed: bool,
+}
+
+impl OutDir {
+    /// Prepares to write `target`. Refuses an existing `target` unless `force`.
+    pub fn create(target: &Path, force: bool) -> Result<OutDir> {
+        if target.exists() && !force {
+            bail!(
+                "output folder {} already exists; choose another with --out DIR or replace it with --force",
+                target.display()
+            );
+        }
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent)
+            .with_context(|| format!("cannot create the folder {}", parent.display()))?;
+        let name = target
+            .file_name()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "out".to_string());
+        let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        if tmp.exists() {
+            fs::remove_dir_all(&tmp).with_context(|| format!("cannot clear {}", tmp.display()))?;
+        }
+        fs::create_dir(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+        Ok(OutDir {
+            target: target.to_path_buf(),
+            tmp,
+            force,
+            committed: false,
+        })
+    }
+
+    /// A buffered writer for file `name` inside the folder.
+    pub fn file(&self, name: &str) -> Result<BufWriter<fs::File>> {
+        let p = self.tmp.join(name);
+        let f = fs::File::create(&p).with_context(|| format!("cannot create {}", p.display()))?;
+        Ok(BufWriter::with_capacity(1 << 16, f))
+    }
+
+    /// Writes a whole file.
+    pub fn write(&self, name: &str, bytes: &[u8]) -> Result<()> {
+        let mut w = self.file(name)?;
+        w.write_all(bytes)
+            .and_then(|_| w.flush())
+            .with_context(|| format!("cannot write {name}"))
+    }
+
+    /// Moves the finished folder onto its final name (replacing an old one with `--force`).
+    pub fn commit(mut self) -> Result<PathBuf> {
+        if self.target.exists() {
+            if !self.force {
+                bail!(
+                    "output folder {} appeared while running; results left in {}",
+                    self.target.display(),
+                    self.tmp.display()
+                );
+            }
+            let old = self.tmp.with_extension("old");
+            fs::rename(&self.target, &old)
+                .with_context(|| format!("cannot move the old {} aside", self.target.display()))?;
+            fs::rename(&self.tmp, &self.target).with_context(|| {
+                format!(
+                    "cannot rename {} to {}",
+                    self.tmp.display(),
+                    self.target.display()
+                )
+            })?;
+            fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
+        } else {
+            fs::rename(&self.tmp, &self.target).with_context(|| {
+                format!(
+                    "cannot rename {} to {}",
+                    self.tmp.display(),
+                    self.target.display()
+                )
+            })?;
+        }
+        self.committed = true;
+        Ok(self.target.clone())
+    }
+}
+
+impl Drop for OutDir {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+/// A number as written in CSV and tables: Rust's shortest round-trip form; empty when absent.
+pub fn num(v: Option<f64>) -> String {
+    match v {
+        Some(x) if x.is_finite() => format!("{x}"),
+        Some(x) => format!("{x}"),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,33 @@
+//! `statecraft validate`: checks each file and prints every error.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::args::ValidateArgs;
+
+/// Runs `validate`. Exits 2 when any file is invalid.
+#[allow(clippy::print_stdout, clippy::print_stderr)]
+pub fn validate(args: ValidateArgs) -> Result<ExitCode> {
+    let mut bad = 0;
+    for f in &args.files {
+        match crate::load::load(f) {
+            Ok(l) => println!(
+                "ok: {} ({} actors, {} uncertain parameters, {} rounds)",
+                f.display(),
+                l.world.n(),
+                l.world.uncertain().count(),
+                l.world.rounds
+            ),
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                bad += 1;
+            }
+        }
+    }
+    Ok(if bad == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}
