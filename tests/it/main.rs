@@ -1,1 +1,6 @@
-//! Integration tests.
+//! Integration tests of statecraft: one binary, a module per theme.
+
+mod determinism;
+mod identities;
+mod invariants;
+mod scenarios;

@@ -30,13 +30,33 @@ pub enum Dist {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(
     untagged,
-    expecting = "a number or a distribution: Uniform(lo, hi), LogUniform(lo, hi), Normal(mean, sd), TruncNormal(mean, sd, lo, hi), Triangular(lo, mode, hi) or Choice([..])"
+    expecting = "expected a number or a distribution: Uniform(lo, hi), LogUniform(lo, hi), Normal(mean, sd), TruncNormal(mean, sd, lo, hi), Triangular(lo, mode, hi) or Choice([..])"
 )]
 pub enum Param {
     /// A fixed value.
     Fixed(f64),
     /// An uncertain value.
     Dist(Dist),
+}
+
+impl std::fmt::Display for Param {
+    /// The scenario-file form: `0.5`, `Uniform(0.1, 0.5)`, `Choice([1, 2])`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Param::Fixed(v) => write!(f, "{v}"),
+            Param::Dist(Dist::Uniform(a, b)) => write!(f, "Uniform({a}, {b})"),
+            Param::Dist(Dist::LogUniform(a, b)) => write!(f, "LogUniform({a}, {b})"),
+            Param::Dist(Dist::Normal(m, s)) => write!(f, "Normal({m}, {s})"),
+            Param::Dist(Dist::TruncNormal(m, s, a, b)) => {
+                write!(f, "TruncNormal({m}, {s}, {a}, {b})")
+            }
+            Param::Dist(Dist::Triangular(a, m, b)) => write!(f, "Triangular({a}, {m}, {b})"),
+            Param::Dist(Dist::Choice(v)) => {
+                let items: Vec<String> = v.iter().map(|x| x.to_string()).collect();
+                write!(f, "Choice([{}])", items.join(", "))
+            }
+        }
+    }
 }
 
 impl From<f64> for Param {

@@ -123,21 +123,16 @@ impl Table<'_> {
             .support()
             .map_err(|m| ScenarioError::invalid(self.origin, &path, m))?;
         if a < lo || b > hi {
-            let what = if param.is_uncertain() {
-                format!("{param:?} ranges over [{a}, {b}]")
+            let message = if a.is_infinite() || b.is_infinite() {
+                format!(
+                    "{param} is unbounded, outside the allowed range [{lo}, {hi}]; use TruncNormal(mean, sd, lo, hi)"
+                )
+            } else if param.is_uncertain() {
+                format!("{param} ranges over [{a}, {b}], outside the allowed range [{lo}, {hi}]")
             } else {
-                format!("value {a}")
+                format!("value {a} is outside the allowed range [{lo}, {hi}]")
             };
-            let hint = if a.is_infinite() || b.is_infinite() {
-                "; Normal is unbounded: use TruncNormal(mean, sd, lo, hi)"
-            } else {
-                ""
-            };
-            return Err(ScenarioError::invalid(
-                self.origin,
-                &path,
-                format!("{what} is outside the allowed range [{lo}, {hi}]{hint}"),
-            ));
+            return Err(ScenarioError::invalid(self.origin, &path, message));
         }
         let slot = slot_of(&path);
         self.params.push(ParamEntry {
@@ -496,7 +491,11 @@ impl World {
                     let up = table.add("strategy.up".into(), up, 0.0, 10.0)?;
                     let down = table.add("strategy.down".into(), down, 0.0, 1.0)?;
                     let (lo, hi) = *bounds;
-                    if !(lo.is_finite() && hi.is_finite() && lo > 0.0 && lo <= 1.0 && (1.0..=100.0).contains(&hi))
+                    if !(lo.is_finite()
+                        && hi.is_finite()
+                        && lo > 0.0
+                        && lo <= 1.0
+                        && (1.0..=100.0).contains(&hi))
                     {
                         return Err(ScenarioError::invalid(
                             origin,

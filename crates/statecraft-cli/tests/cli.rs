@@ -1,0 +1,256 @@
+//! End-to-end tests of the `statecraft` binary: files written, determinism across thread
+//! counts and invocations, errors with exit status 2 and nothing half-written.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_statecraft"));
+    c.current_dir(root());
+    c
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repo root")
+}
+
+/// A fresh scratch folder for one test.
+fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("statecraft-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("scratch folder");
+    d
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("statecraft runs")
+}
+
+fn read(p: &Path) -> Vec<u8> {
+    std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+#[test]
+fn run_writes_every_file_identically_on_one_and_two_threads() {
+    let d = scratch("threads");
+    let (a, b) = (d.join("a"), d.join("b"));
+    let ex = "scenarios/examples/three_actors.ron";
+    for (dir, threads) in [(&a, "1"), (&b, "2")] {
+        let o = run(&[
+            "run",
+            ex,
+            "--runs",
+            "700",
+            "--threads",
+            threads,
+            "--trajectories",
+            "3",
+            "--quiet",
+            "--out",
+            dir.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            o.stdout.is_empty(),
+            "--quiet printed {}",
+            String::from_utf8_lossy(&o.stdout)
+        );
+    }
+    for f in ["runs.csv", "actors.csv", "summary.json", "trajectories.csv"] {
+        assert_eq!(
+            read(&a.join(f)),
+            read(&b.join(f)),
+            "{f} differs between 1 and 2 threads"
+        );
+    }
+    let runs = String::from_utf8(read(&a.join("runs.csv"))).unwrap();
+    assert_eq!(runs.lines().count(), 701);
+    assert!(
+        runs.starts_with("run,model.elasticity_lr,"),
+        "{}",
+        &runs[..80]
+    );
+    let actors = String::from_utf8(read(&a.join("actors.csv"))).unwrap();
+    assert_eq!(actors.lines().count(), 1 + 700 * 3);
+    assert!(
+        actors
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with("n_concede,n_retaliate,n_hedge,n_concede_hedge,n_bandwagon")
+    );
+    let traj = String::from_utf8(read(&a.join("trajectories.csv"))).unwrap();
+    assert_eq!(traj.lines().count(), 1 + 3 * 20 * 3);
+    let summary: serde_json::Value =
+        serde_json::from_slice(&read(&a.join("summary.json"))).unwrap();
+    assert_eq!(summary["runs"], 700);
+    assert_eq!(summary["seed"], 7);
+    assert_eq!(summary["scenario"], "three_actors");
+    let metrics = summary["metrics"].as_array().unwrap();
+    assert!(
+        metrics
+            .iter()
+            .any(|m| m["name"] == "hegemon_rent" && m["p95"].as_f64().unwrap() > 0.0)
+    );
+    // A second invocation gives the same bytes.
+    let c = d.join("c");
+    let o = run(&[
+        "run",
+        ex,
+        "--runs",
+        "700",
+        "--trajectories",
+        "3",
+        "--quiet",
+        "--out",
+        c.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    assert_eq!(read(&a.join("runs.csv")), read(&c.join("runs.csv")));
+    assert_eq!(read(&a.join("summary.json")), read(&c.join("summary.json")));
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn run_prints_a_summary_table() {
+    let d = scratch("table");
+    let out = d.join("o");
+    let o = run(&[
+        "run",
+        "scenarios/examples/three_actors.ron",
+        "--runs",
+        "50",
+        "--seed",
+        "3",
+        "--rounds",
+        "8",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains("three_actors: 50 runs, seed 3"), "{text}");
+    for m in [
+        "hegemon_rent",
+        "alliance_cohesion",
+        "share_hedge",
+        "accessions_PACT",
+    ] {
+        assert!(
+            text.lines().any(|l| l.starts_with(m)),
+            "{m} missing from\n{text}"
+        );
+    }
+    let summary: serde_json::Value =
+        serde_json::from_slice(&read(&out.join("summary.json"))).unwrap();
+    assert_eq!(summary["rounds"], 8);
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn an_existing_output_folder_is_kept_unless_forced() {
+    let d = scratch("force");
+    let out = d.join("o");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("keep.txt"), "earlier results").unwrap();
+    let args = [
+        "run",
+        "scenarios/examples/three_actors.ron",
+        "--runs",
+        "20",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let o = run(&args);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("already exists") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(read(&out.join("keep.txt")), b"earlier results");
+    let mut forced = args.to_vec();
+    forced.push("--force");
+    let o = run(&forced);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.join("runs.csv").exists() && !out.join("keep.txt").exists());
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn bad_scenarios_exit_2_with_the_place_and_write_nothing() {
+    let d = scratch("bad");
+    let out = d.join("o");
+    let o = run(&[
+        "run",
+        "tests/bad_inputs/syntax_missing_comma.ron",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("tests/bad_inputs/syntax_missing_comma.ron:6:5: Expected comma"),
+        "{err}"
+    );
+    assert!(
+        !out.exists(),
+        "an output folder was created for a bad scenario"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&d).unwrap().collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+
+    let o = run(&[
+        "validate",
+        "scenarios/paid_access_2025.ron",
+        "tests/bad_inputs/out_of_range_security_dependence.ron",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(
+            "actors.ALLY.security_dependence: value 1.5 is outside the allowed range [0, 1]"
+        ),
+        "{err}"
+    );
+    assert!(
+        String::from_utf8_lossy(&o.stdout)
+            .contains("ok: scenarios/paid_access_2025.ron (13 actors")
+    );
+
+    let o = run(&["run", "no/such/file.ron"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot read no/such/file.ron"));
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn help_explains_every_command_with_an_example() {
+    let o = run(&["--help"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("run") && text.contains("validate") && text.contains("Examples:"),
+        "{text}"
+    );
+    let o = run(&["run", "--help"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    for opt in [
+        "--runs",
+        "--seed",
+        "--threads",
+        "--rounds",
+        "--out",
+        "--trajectories",
+        "--quiet",
+        "--force",
+        "Examples:",
+    ] {
+        assert!(text.contains(opt), "run --help lacks {opt}:\n{text}");
+    }
+    let o = run(&["run", "--bogus"]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -1,0 +1,129 @@
+//! Same seed, same numbers: on any thread count, across invocations, and pinned for one seed.
+
+use statecraft_tests::{batch, scenario, world};
+
+fn bits(recs: &[statecraft_runner::RunRecord]) -> Vec<u64> {
+    let mut out = Vec::new();
+    for r in recs {
+        out.extend(r.draws.iter().map(|x| x.to_bits()));
+        out.extend(
+            r.outcome
+                .metrics
+                .iter()
+                .map(|m| m.map_or(u64::MAX, f64::to_bits)),
+        );
+        for a in &r.outcome.actors {
+            out.extend(a.values.iter().map(|x| x.to_bits()));
+        }
+    }
+    out
+}
+
+#[test]
+fn results_are_bitwise_identical_on_one_and_two_threads() {
+    let w = world(&scenario("scenarios/paid_access_2025.ron"));
+    let one = batch(&w, 11, 600, 40, 0, 1);
+    let two = batch(&w, 11, 600, 40, 0, 2);
+    let three = batch(&w, 11, 600, 40, 0, 3);
+    assert_eq!(bits(&one), bits(&two));
+    assert_eq!(bits(&one), bits(&three));
+    assert_eq!(
+        one.iter().map(|r| r.run).collect::<Vec<_>>(),
+        (0..600).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn a_run_depends_only_on_seed_and_index() {
+    let w = world(&scenario("scenarios/paid_access_2025.ron"));
+    let all = batch(&w, 5, 300, 40, 0, 2);
+    // Run 257 alone, in a fresh simulator, equals run 257 of the batch.
+    let spec = statecraft_runner::BatchSpec {
+        seed: 5,
+        first: 0,
+        end: 300,
+        rounds: 40,
+        trajectories: 0,
+    };
+    let alone = statecraft_runner::run_one(&w, &mut statecraft_core::Sim::new(), &spec, 257);
+    assert_eq!(bits(&[alone]), bits(&all[257..258]));
+    // Another seed gives other numbers.
+    let other = batch(&w, 6, 300, 40, 0, 2);
+    assert_ne!(bits(&all), bits(&other));
+}
+
+#[test]
+fn scenarios_on_the_same_world_share_parameter_draws() {
+    // Common random numbers: a parameter's draw depends on (seed, run, path) only.
+    let a = world(&scenario("scenarios/paid_access_2025.ron"));
+    let b = world(&scenario("scenarios/open_order.ron"));
+    let ra = batch(&a, 3, 50, 4, 0, 1);
+    let rb = batch(&b, 3, 50, 4, 0, 1);
+    let paths_b: Vec<&str> = b.uncertain().map(|(_, e)| e.path.as_str()).collect();
+    let mut shared = 0;
+    for (k, (_, e)) in a.uncertain().enumerate() {
+        if let Some(kb) = paths_b.iter().position(|p| *p == e.path) {
+            shared += 1;
+            for (x, y) in ra.iter().zip(&rb) {
+                assert_eq!(x.draws[k].to_bits(), y.draws[kb].to_bits(), "{}", e.path);
+            }
+        }
+    }
+    assert!(shared > 100, "only {shared} shared parameters");
+}
+
+/// Golden values: any change of results must be deliberate, and shows here first.
+/// To re-pin after a deliberate change, run the test and copy the printed values.
+#[test]
+fn golden_values_for_seed_42() {
+    let w = world(&scenario("scenarios/paid_access_2025.ron"));
+    let recs = batch(&w, 42, 4, 40, 0, 1);
+    let got: Vec<[f64; 4]> = recs
+        .iter()
+        .map(|r| {
+            let m = &r.outcome.metrics;
+            [
+                m[0].unwrap_or(-1.0),
+                m[2].unwrap_or(-1.0),
+                m[3].unwrap_or(-1.0),
+                m[12].unwrap_or(-1.0),
+            ]
+        })
+        .collect();
+    let pinned: [[f64; 4]; 4] = GOLDEN;
+    for (g, p) in got.iter().zip(pinned.iter()) {
+        for (x, y) in g.iter().zip(p) {
+            assert!(
+                (x - y).abs() <= 1e-9 * y.abs().max(1.0),
+                "golden values changed: {got:?}"
+            );
+        }
+    }
+}
+
+const GOLDEN: [[f64; 4]; 4] = [
+    [
+        4018.855116311434,
+        1.1356797482337013,
+        0.7064752605906796,
+        0.0,
+    ],
+    [
+        3477.0484471332643,
+        1.340172999007589,
+        0.7405534895078305,
+        0.0,
+    ],
+    [
+        3492.9340568497355,
+        2.1691274461503833,
+        0.7124939875711838,
+        0.0022727272727272726,
+    ],
+    [
+        3377.774285235133,
+        2.057361926205888,
+        0.7562409076363348,
+        0.0,
+    ],
+];

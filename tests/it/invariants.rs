@@ -1,0 +1,78 @@
+//! Seeded invariant loops over every bundled scenario: no NaN, tariffs in range, trade
+//! non-negative, shares in [0, 1], action counts summing to the rounds.
+
+use statecraft_tests::{batch, bundled, scenario, world};
+
+#[test]
+fn every_bundled_scenario_keeps_its_invariants() {
+    for rel in bundled() {
+        let w = world(&scenario(&rel));
+        let rounds = w.rounds;
+        let runs = 64;
+        let recs = batch(&w, 2024, runs, rounds, runs, 2);
+        let max_tariff = w
+            .params
+            .iter()
+            .find(|e| e.path == "model.max_tariff")
+            .map(|e| e.param.mean())
+            .expect("max_tariff");
+        for r in &recs {
+            for (k, m) in r.outcome.metrics.iter().enumerate() {
+                if let Some(x) = m {
+                    assert!(x.is_finite(), "{rel} run {} metric {k} = {x}", r.run);
+                }
+            }
+            for (i, a) in r.outcome.actors.iter().enumerate() {
+                assert!(
+                    a.values.iter().all(|x| x.is_finite()),
+                    "{rel} run {} actor {i}",
+                    r.run
+                );
+                if i != w.hegemon {
+                    let n: f64 = a.values[11..16].iter().sum();
+                    assert_eq!(n, f64::from(rounds), "{rel}: action counts of actor {i}");
+                }
+            }
+            for t in &r.trajectory {
+                let ctx = format!(
+                    "{rel} run {} round {} actor {}",
+                    r.run, t.round, w.names[t.actor]
+                );
+                assert!(
+                    (0.0..=max_tariff + 1e-12).contains(&t.tariff),
+                    "{ctx}: tariff {}",
+                    t.tariff
+                );
+                assert!(
+                    t.counter_tariff >= 0.0 && t.counter_tariff.is_finite(),
+                    "{ctx}"
+                );
+                assert!(
+                    t.exports_to_hegemon >= 0.0 && t.exports_to_hegemon.is_finite(),
+                    "{ctx}"
+                );
+                for (name, x) in [
+                    ("credibility", t.credibility),
+                    ("autonomy", t.autonomy),
+                    ("hedge", t.hedge),
+                ] {
+                    assert!((0.0..=1.0).contains(&x), "{ctx}: {name} {x}");
+                }
+            }
+            // Shares are shares.
+            for k in [3, 5, 9, 10, 11, 12, 13, 14, 15] {
+                if let Some(x) = r.outcome.metrics[k] {
+                    assert!(
+                        (-1e-12..=1.0 + 1e-12).contains(&x),
+                        "{rel}: metric {k} = {x}"
+                    );
+                }
+            }
+            let shares: f64 = (11..16).filter_map(|k| r.outcome.metrics[k]).sum();
+            assert!(
+                (shares - 1.0).abs() < 1e-9,
+                "{rel}: action shares sum to {shares}"
+            );
+        }
+    }
+}

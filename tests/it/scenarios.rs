@@ -1,0 +1,62 @@
+//! Every file in `scenarios/` is a test case by being there; broken scenarios in
+//! `tests/bad_inputs/` each pin their error message.
+
+use statecraft_core::World;
+use statecraft_tests::{bundled, root, scenario, world};
+
+#[test]
+fn every_bundled_scenario_validates() {
+    let all = bundled();
+    assert!(all.len() >= 6, "{all:?}");
+    for rel in all {
+        let w = world(&scenario(&rel));
+        assert!(w.n() >= 2, "{rel}");
+    }
+}
+
+#[test]
+fn baseline_has_the_calibrated_world() {
+    let w = world(&scenario("scenarios/paid_access_2025.ron"));
+    assert_eq!(w.n(), 13);
+    assert_eq!(w.rounds, 40);
+    assert_eq!(w.rounds_per_year, 4);
+    assert_eq!(w.runs, 10_000);
+    assert_eq!(w.names[w.hegemon], "USA");
+    assert_eq!(w.rival.map(|c| w.names[c].as_str()), Some("CHN"));
+}
+
+/// Each `tests/bad_inputs/NAME.ron` starts with `// expect: MESSAGE`; validating it must fail
+/// with exactly that message (file name included).
+#[test]
+fn bad_inputs_give_their_pinned_messages() {
+    let dir = root().join("tests/bad_inputs");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("tests/bad_inputs")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 12, "only {} bad inputs", files.len());
+    for path in files {
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        let text = std::fs::read_to_string(&path).expect("read");
+        let expect = text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("// expect: "))
+            .unwrap_or_else(|| panic!("{name}: first line must be `// expect: MESSAGE`"));
+        let got = match statecraft_core::parse(&text, &name) {
+            Err(e) => e.to_string(),
+            Ok(sc) => match World::from_scenario(&sc, &name) {
+                Err(e) => e.to_string(),
+                Ok(_) => panic!("{name} validated but should not"),
+            },
+        };
+        assert_eq!(got, expect, "{name}");
+    }
+}
