@@ -22,6 +22,28 @@ pub struct Demand {
     pub defense_target: f64,
     /// ℓ: linkage of security to compliance.
     pub linkage: f64,
+    /// Tariff after escalation against a retaliator: min(offer + Δτ_esc, max tariff, cap).
+    pub escalated: Vec<f64>,
+    /// ln(1 + x) of the actor's candidate tariffs, by [`Ln`] index: the trade factor of a
+    /// tariff is then exp(−ε·ln). Recomputed only when the demand changes.
+    pub ln: Vec<[f64; 5]>,
+    /// (offer, deal, escalated) for which `ln` was computed.
+    pub ln_key: Vec<[f64; 3]>,
+}
+
+/// Indices of [`Demand::ln`].
+#[derive(Clone, Copy, Debug)]
+pub enum Ln {
+    /// e·τ^offer.
+    Offer = 0,
+    /// e·τ^deal.
+    Deal = 1,
+    /// e·τ^escalated.
+    Escalated = 2,
+    /// e·τ^deal·(1 − β_B), the bandwagoner's tariff.
+    Bandwagon = 3,
+    /// The retaliator's counter-tariff ρ = match·τ^escalated (no exposure factor).
+    Counter = 4,
 }
 
 /// Mutable state of a run.
@@ -41,6 +63,10 @@ pub struct State {
     pub tariff_prev: Vec<f64>,
     /// ρ_i: counter-tariff of i on the hegemon.
     pub counter: Vec<f64>,
+    /// ln(1 + e_i·τ_i) of the tariff in force.
+    pub ln_tariff: Vec<f64>,
+    /// ln(1 + ρ_i) of the counter-tariff in force.
+    pub ln_counter: Vec<f64>,
     /// η_i: hedge stock.
     pub hedge: Vec<f64>,
     /// Δη_i added this round.
@@ -91,6 +117,13 @@ pub struct State {
     pub premium: Vec<f64>,
     /// Scratch: re-routing weights of one exporter, per column.
     pub weights: Vec<f64>,
+    /// Re-routing shares of each exporter other than the hegemon (`i * (n + 1) + j`), valid
+    /// while the premiums do not change.
+    pub shares: Vec<f64>,
+    /// Premiums and shares must be recomputed (a membership came into force).
+    pub premium_dirty: bool,
+    /// Last round in which some premium is still phasing in.
+    pub phase_end: i64,
     /// Bit b set when i is in force in regional bloc b.
     pub regional_mask: Vec<u64>,
     /// Actions counted per actor, indexed by `Action as usize`.
@@ -127,6 +160,9 @@ impl State {
             &mut self.tariff,
             &mut self.tariff_prev,
             &mut self.counter,
+            &mut self.ln_tariff,
+            &mut self.ln_counter,
+            &mut self.demand.escalated,
             &mut self.hedge,
             &mut self.hedge_added,
             &mut self.align,
@@ -149,6 +185,8 @@ impl State {
             reset(v, n, 0.0);
         }
         reset(&mut self.mult, n, 1.0);
+        reset(&mut self.demand.ln, n, [0.0; 5]);
+        reset(&mut self.demand.ln_key, n, [f64::NAN; 3]);
         reset(&mut self.rolled_back, n, false);
         reset(&mut self.deal_age, n, 0);
         reset(&mut self.action, n, None);
@@ -159,6 +197,9 @@ impl State {
         reset(&mut self.stage, n * nb, None);
         reset(&mut self.premium, n * n, 0.0);
         reset(&mut self.weights, n + 1, 0.0);
+        reset(&mut self.shares, n * (n + 1), 0.0);
+        self.premium_dirty = true;
+        self.phase_end = ALWAYS;
         reset(&mut self.since, n * nb, ALWAYS);
         reset(&mut self.regional_mask, n, 0);
         reset(&mut self.counts, n, [0; 5]);

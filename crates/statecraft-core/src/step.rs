@@ -133,8 +133,7 @@ fn account(ctx: &Ctx, st: &mut State, eps: f64) {
         cost += st.paid_now[i] * ctx.rpy;
         cost += (st.defense[i] - a.defense).max(0.0) * a.gdp;
         cost += m.hedge_cost * st.hedge_added[i] * ctx.x0(i, h) * ctx.rpy;
-        cost +=
-            m.retaliation_cost * ctx.x0(h, i) * (1.0 - rules::tariff_factor(st.counter[i], eps));
+        cost += m.retaliation_cost * ctx.x0(h, i) * (1.0 - rules::factor_ln(st.ln_counter[i], eps));
         if let Some(c) = ctx.rival
             && st.sanction_left[i] > 0
             && i != c

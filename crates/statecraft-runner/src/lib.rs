@@ -69,34 +69,41 @@ pub fn run_one(world: &World, sim: &mut Sim, spec: &BatchSpec, run: u64) -> RunR
     }
 }
 
-/// Runs the batch. `deliver` receives every chunk of records in run-index order on the calling
-/// thread, and may stop the batch by returning an error; `progress(k)` is called from worker
-/// threads as each chunk of k runs completes.
-pub fn run_batch<E>(
+/// Runs the batch. `deliver` receives every chunk of records in run-index order, and may stop
+/// the batch by returning an error; `progress(k)` is called from worker threads as each chunk
+/// of k runs completes. Delivery of one window of chunks overlaps the computation of the next.
+pub fn run_batch<E: Send>(
     world: &World,
     spec: &BatchSpec,
-    mut deliver: impl FnMut(&[RunRecord]) -> Result<(), E>,
+    mut deliver: impl FnMut(&[RunRecord]) -> Result<(), E> + Send,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<(), E> {
     let chunks: Vec<(u64, u64)> = (spec.first..spec.end)
         .step_by(CHUNK as usize)
         .map(|a| (a, (a + CHUNK).min(spec.end)))
         .collect();
-    // A window of chunks is computed in parallel, then delivered in order: memory is bounded
-    // by the window, whatever the number of runs.
+    // A window of chunks is computed in parallel while the previous one is delivered in
+    // order: memory is bounded by two windows, whatever the number of runs.
     let window = (rayon::current_num_threads() * 4).max(1);
-    for group in chunks.chunks(window) {
-        let results: Vec<Vec<RunRecord>> = group
+    let compute = |group: &[(u64, u64)]| -> Vec<Vec<RunRecord>> {
+        group
             .par_iter()
             .map_init(Sim::new, |sim, &(a, b)| {
                 let recs: Vec<RunRecord> = (a..b).map(|r| run_one(world, sim, spec, r)).collect();
                 progress(b - a);
                 recs
             })
-            .collect();
-        for recs in &results {
-            deliver(recs)?;
-        }
+            .collect()
+    };
+    let mut pending: Vec<Vec<RunRecord>> = Vec::new();
+    for group in chunks.chunks(window) {
+        let ready = std::mem::take(&mut pending);
+        let (computed, delivered) = rayon::join(
+            || compute(group),
+            || ready.iter().try_for_each(|recs| deliver(recs)),
+        );
+        delivered?;
+        pending = computed;
     }
-    Ok(())
+    pending.iter().try_for_each(|recs| deliver(recs))
 }

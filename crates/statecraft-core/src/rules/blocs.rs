@@ -59,9 +59,13 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
                     if u < hazard {
                         st.stage[idx] = Some(next);
                         if next == Stage::InForce {
-                            st.since[idx] = i64::from(st.t) + 1;
+                            let since = i64::from(st.t) + 1;
+                            st.since[idx] = since;
                             if ctx.world.blocs[b].regional {
                                 st.regional_mask[i] |= 1u64 << b;
+                                st.premium_dirty = true;
+                                let phase = (ctx.m.rta_phase_in_years * ctx.rpy).ceil() as i64;
+                                st.phase_end = st.phase_end.max(since + phase);
                             }
                         }
                     }

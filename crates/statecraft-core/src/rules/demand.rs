@@ -67,5 +67,19 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
         d.deal[i] = deal;
         d.fee[i] = fee;
         d.host[i] = host;
+        let escalated = (offer + ctx.m.escalation).min(max_tariff);
+        d.escalated[i] = escalated;
+        let key = [offer, deal, escalated];
+        if d.ln_key[i] != key {
+            let e = if i == h { 0.0 } else { ctx.actors[i].exposure };
+            d.ln[i] = [
+                (e * offer).ln_1p(),
+                (e * deal).ln_1p(),
+                (e * escalated).ln_1p(),
+                (e * deal * (1.0 - ctx.m.bandwagon_discount)).ln_1p(),
+                (ctx.m.retaliation_match * escalated).ln_1p(),
+            ];
+            d.ln_key[i] = key;
+        }
     }
 }

@@ -103,8 +103,23 @@ impl<'w> Ctx<'w> {
     }
 }
 
+/// The trade factor (1 + x)^(−ε) from ln(1 + x), computed once per demand (see
+/// [`crate::state::Demand::ln`]).
+#[inline]
+pub fn factor_ln(ln1p: f64, eps: f64) -> f64 {
+    if ln1p == 0.0 {
+        1.0
+    } else {
+        (-eps * ln1p).exp()
+    }
+}
+
 /// (1 + x)^(−ε) computed as exp(−ε·ln(1 + x)), the trade factor of a tariff x.
 #[inline]
 pub fn tariff_factor(x: f64, eps: f64) -> f64 {
-    (-eps * x.ln_1p()).exp()
+    if x == 0.0 {
+        1.0
+    } else {
+        (-eps * x.ln_1p()).exp()
+    }
 }

@@ -12,9 +12,9 @@
 //! Decide, then resolve: all actors decide from the same read-only state.
 
 use crate::rng::SimRng;
-use crate::rules::{Ctx, tariff_factor};
+use crate::rules::{Ctx, factor_ln};
 use crate::scenario::Policy;
-use crate::state::State;
+use crate::state::{Ln, State};
 use crate::strategy::Action;
 
 /// The cost of each action for one actor, % of GDP, indexed by `Action as usize`.
@@ -40,12 +40,13 @@ pub fn costs(
     let x_hi0 = ctx.x0(h, i);
     let xbar = x_ih0 * (1.0 - st.hedge[i]);
     let scale = m.volume_loss_weight * (1.0 + a.high_value_share) * pct;
-    let e = a.exposure;
-    // L_i(τ): the annual loss of exports to the hegemon at tariff τ, % of GDP.
-    let loss = |tau: f64| scale * xbar * (1.0 - tariff_factor(e * tau, eps));
-    let (offer, deal) = (d.offer[i], d.deal[i]);
-    let l_offer = loss(offer);
-    let l_deal = loss(deal);
+    // L_i(τ): the annual loss of exports to the hegemon at tariff τ, % of GDP, from the
+    // demand's cached ln(1 + e·τ).
+    let ln = &d.ln[i];
+    let loss = |k: Ln| scale * xbar * (1.0 - factor_ln(ln[k as usize], eps));
+    let offer_factor = factor_ln(ln[Ln::Offer as usize], eps);
+    let l_offer = scale * xbar * (1.0 - offer_factor);
+    let l_deal = loss(Ln::Deal);
     let gap = l_offer - l_deal;
 
     // Security: S_i(a) = s·θ·(1 − a)·clamp((1 − κ) + ℓ·w_a, 0, 1)·σ_S.
@@ -66,12 +67,11 @@ pub fn costs(
 
     // Hedging: Δη = γ·h, at most up to η_max; s^G is the loss avoided per unit of hedge stock.
     let d_eta = (m.hedge_speed * a.hedging_capacity).min((m.max_hedge - st.hedge[i]).max(0.0));
-    let s_g = scale * x_ih0 * (1.0 - tariff_factor(e * offer, eps));
+    let s_g = scale * x_ih0 * (1.0 - offer_factor);
     let hedge_net = |de: f64| m.hedge_cost * de * xbar * pct - de * s_g * horizon;
 
     // Retaliation: escalation, own counter-tariff, resolve, and the expected roll-back.
-    let escalated = (offer + m.escalation).min(m.max_tariff.min(st.cap));
-    let rho = m.retaliation_match * escalated;
+    let rho = m.retaliation_match * d.escalated[i];
     let own_weight = rho * x_hi0 / ctx.actors[h].gdp * (1.0 + a.chokepoint);
     let coalition = rivals_weight + own_weight;
     let p_back = if coalition > 0.0 {
@@ -79,16 +79,15 @@ pub fn costs(
     } else {
         0.0
     };
-    let retaliate = loss(escalated)
-        + m.retaliation_cost * x_hi0 * (1.0 - tariff_factor(rho, eps)) * pct
+    let retaliate = loss(Ln::Escalated)
+        + m.retaliation_cost * x_hi0 * (1.0 - factor_ln(ln[Ln::Counter as usize], eps)) * pct
         - a.resolve * m.resolve_benefit
         - p_back * horizon * gap;
 
     // Bandwagon: a discounted deal, and entrapment toward the rival.
     let bandwagon = match ctx.rival {
         Some(c) if c != i => {
-            let deal_b = deal * (1.0 - m.bandwagon_discount);
-            let l_b = loss(deal_b);
+            let l_b = loss(Ln::Bandwagon);
             l_b + k
                 + m.renege_hazard * horizon * (l_offer - l_b)
                 + m.rival_sanction_hazard * st.exports[i * (ctx.n + 1) + c] * pct / 100.0
@@ -97,8 +96,7 @@ pub fn costs(
         }
         Some(_) => f64::INFINITY,
         None => {
-            let deal_b = deal * (1.0 - m.bandwagon_discount);
-            let l_b = loss(deal_b);
+            let l_b = loss(Ln::Bandwagon);
             l_b + k + m.renege_hazard * horizon * (l_offer - l_b) + sec(Action::Bandwagon)
         }
     };

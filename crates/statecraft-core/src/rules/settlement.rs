@@ -9,13 +9,12 @@
 
 use crate::rng::SimRng;
 use crate::rules::Ctx;
-use crate::state::State;
+use crate::state::{Ln, State};
 use crate::strategy::Action;
 
 /// Runs phase 3. Draws exactly one uniform per actor (the renege draw).
 pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
     let m = &ctx.m;
-    let max_tariff = m.max_tariff.min(st.cap);
     for i in 0..ctx.n {
         let u = rng.open01();
         st.tariff_prev[i] = st.tariff[i];
@@ -27,14 +26,18 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
         st.counts[i][action as usize] += 1;
         let d = &st.demand;
         let (offer, deal) = (d.offer[i], d.deal[i]);
+        let ln = d.ln[i];
         match action {
             Action::Concede | Action::ConcedeHedge | Action::Bandwagon => {
-                st.tariff[i] = if action == Action::Bandwagon {
-                    deal * (1.0 - m.bandwagon_discount)
+                if action == Action::Bandwagon {
+                    st.tariff[i] = deal * (1.0 - m.bandwagon_discount);
+                    st.ln_tariff[i] = ln[Ln::Bandwagon as usize];
                 } else {
-                    deal
-                };
+                    st.tariff[i] = deal;
+                    st.ln_tariff[i] = ln[Ln::Deal as usize];
+                }
                 st.counter[i] = 0.0;
+                st.ln_counter[i] = 0.0;
                 let pay = (d.fee[i] + d.host[i]) / ctx.rpy;
                 st.paid_now[i] = pay;
                 st.paid[i] += pay;
@@ -51,19 +54,23 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
                 // The deal re-opens: back to the offer, and the roll-back is forgotten.
                 if st.deal_age[i] > 1 && u < m.renege_hazard {
                     st.tariff[i] = offer;
+                    st.ln_tariff[i] = ln[Ln::Offer as usize];
                     st.deal_age[i] = 0;
                     st.rolled_back[i] = false;
                 }
             }
             Action::Retaliate => {
-                let escalated = (offer + m.escalation).min(max_tariff);
-                st.tariff[i] = escalated;
-                st.counter[i] = m.retaliation_match * escalated;
+                st.tariff[i] = d.escalated[i];
+                st.ln_tariff[i] = ln[Ln::Escalated as usize];
+                st.counter[i] = m.retaliation_match * d.escalated[i];
+                st.ln_counter[i] = ln[Ln::Counter as usize];
                 st.deal_age[i] = 0;
             }
             Action::Hedge => {
                 st.tariff[i] = offer;
+                st.ln_tariff[i] = ln[Ln::Offer as usize];
                 st.counter[i] = 0.0;
+                st.ln_counter[i] = 0.0;
                 st.deal_age[i] = 0;
             }
         }

@@ -9,35 +9,83 @@
 //! The hegemon's exports fall with counter-tariffs alike, X_Hi = X_Hi(0)·(1 + ρ_i)^(−ε(t)), and
 //! it re-routes to partners that do not retaliate. A rival sanction cuts X_iC by δ_C.
 
-use crate::rules::{Ctx, tariff_factor};
+use crate::rules::{Ctx, factor_ln};
 use crate::state::State;
 
-/// Computes `st.premium` (`i * n + j`): π_RTA between i and j this round, phased in linearly
-/// over `rta_phase_in_years` from the round the later of the two memberships came into force;
-/// the largest over the regional blocs they share.
+/// The share of π_RTA a membership in force since round `since` gives in round `t`: phased in
+/// over `rta_phase_in_years` in annual steps (FTA tariff schedules cut in yearly tranches):
+/// 1/years in its first year, 2/years in its second, ..., 1 from then on. Memberships from
+/// before the run ([`crate::state::ALWAYS`]) are fully phased in.
+pub fn phase(ctx: &Ctx, t: u32, since: i64) -> f64 {
+    let years = ctx.m.rta_phase_in_years;
+    if years <= 0.0 {
+        return 1.0;
+    }
+    let age_rounds = i64::from(t) - since + 1;
+    if age_rounds <= 0 {
+        return 0.0;
+    }
+    let year = (age_rounds as f64 / ctx.rpy).ceil();
+    (year / years).min(1.0)
+}
+
+/// Computes `st.premium` (`i * n + j`): π_RTA between i and j this round, the largest over the
+/// regional blocs they share, each at the phase of the later of the two memberships.
 pub fn update_premiums(ctx: &Ctx, st: &mut State) {
     let n = ctx.n;
-    let phase_rounds = ctx.m.rta_phase_in_years * ctx.rpy;
-    let t = i64::from(st.t);
     for i in 0..n {
         for j in 0..n {
             let shared = st.regional_mask[i] & st.regional_mask[j];
             let mut best: f64 = 0.0;
             if shared != 0 && i != j {
                 for b in 0..ctx.nb {
-                    if shared & (1u64 << b) == 0 {
-                        continue;
+                    if shared & (1u64 << b) != 0 {
+                        let since = st.since[i * ctx.nb + b].max(st.since[j * ctx.nb + b]);
+                        best = best.max(phase(ctx, st.t, since));
                     }
-                    let since = st.since[i * ctx.nb + b].max(st.since[j * ctx.nb + b]);
-                    let phase = if phase_rounds <= 0.0 {
-                        1.0
-                    } else {
-                        ((t - since) as f64 / phase_rounds).clamp(0.0, 1.0)
-                    };
-                    best = best.max(phase);
                 }
             }
             st.premium[i * n + j] = ctx.m.rta_premium * best;
+        }
+    }
+}
+
+/// Whether some membership steps up its phase-in this round.
+fn phase_steps(ctx: &Ctx, st: &State) -> bool {
+    let t = i64::from(st.t);
+    let rpy = ctx.rpy as i64;
+    let phase_rounds = (ctx.m.rta_phase_in_years * ctx.rpy).ceil() as i64;
+    st.since
+        .iter()
+        .any(|&s| s != crate::state::ALWAYS && t >= s && t - s < phase_rounds && (t - s) % rpy == 0)
+}
+
+/// Recomputes the re-routing shares of every exporter other than the hegemon: partners other
+/// than the hegemon and itself, the rest of the world included, weighted by
+/// X_ij(0)·(1 + premium).
+fn update_shares(ctx: &Ctx, st: &mut State) {
+    let n = ctx.n;
+    let cols = n + 1;
+    for i in 0..n {
+        if i == ctx.h {
+            continue;
+        }
+        let row = i * cols;
+        let mut total = 0.0;
+        for j in 0..cols {
+            let w = if j == i || j == ctx.h {
+                0.0
+            } else {
+                let pref = if j < n { st.premium[i * n + j] } else { 0.0 };
+                ctx.x0(i, j) * (1.0 + pref)
+            };
+            st.shares[row + j] = w;
+            total += w;
+        }
+        if total > 0.0 {
+            for j in 0..cols {
+                st.shares[row + j] /= total;
+            }
         }
     }
 }
@@ -48,56 +96,50 @@ pub fn run(ctx: &Ctx, st: &mut State, eps: f64) {
     let cols = n + 1;
     let h = ctx.h;
     let psi = ctx.m.reroute_share;
-    update_premiums(ctx, st);
+    if st.premium_dirty || (i64::from(st.t) <= st.phase_end && phase_steps(ctx, st)) {
+        update_premiums(ctx, st);
+        update_shares(ctx, st);
+        st.premium_dirty = false;
+    }
     for i in 0..n {
         let row = i * cols;
-        // Lost volume, and the bilateral flow to the hegemon (or, for the hegemon, to each
-        // retaliator).
-        let mut lost = 0.0;
-        if i == h {
-            for j in 0..n {
-                if j == h {
-                    continue;
-                }
-                let base = ctx.x0(h, j);
-                let f = tariff_factor(st.counter[j], eps);
-                st.exports[row + j] = base * f;
-                lost += psi * base * (1.0 - f);
-            }
-        } else {
+        if i != h {
             st.hedge[i] = (st.hedge[i] + st.hedge_added[i]).min(ctx.m.max_hedge);
             let base = ctx.x0(i, h);
-            let f = tariff_factor(ctx.actors[i].exposure * st.tariff[i], eps);
+            let f = factor_ln(st.ln_tariff[i], eps);
             let kept = base * (1.0 - st.hedge[i]);
             st.exports[row + h] = kept * f;
-            lost = base * st.hedge[i] + psi * kept * (1.0 - f);
-        }
-        // Re-routing weights over partners other than the hegemon (for the hegemon: partners
-        // that do not retaliate), the rest of the world included.
-        let counter = &st.counter;
-        let open = |j: usize| {
-            j != i
-                && if i == h {
-                    j == n || counter[j] == 0.0
-                } else {
-                    j != h
+            let lost = base * st.hedge[i] + psi * kept * (1.0 - f);
+            for j in 0..cols {
+                if j != i && j != h {
+                    st.exports[row + j] = ctx.x0(i, j) + lost * st.shares[row + j];
                 }
-        };
-        let mut total_w = 0.0;
-        for j in 0..cols {
-            let w = if open(j) {
-                let pref = if j < n { st.premium[i * n + j] } else { 0.0 };
-                ctx.x0(i, j) * (1.0 + pref)
-            } else {
-                0.0
-            };
-            st.weights[j] = w;
-            total_w += w;
-        }
-        let scale = if total_w > 0.0 { lost / total_w } else { 0.0 };
-        for j in 0..cols {
-            if open(j) {
-                st.exports[row + j] = ctx.x0(i, j) + st.weights[j] * scale;
+            }
+        } else {
+            // The hegemon: exports to each retaliator fall; a share ψ of the loss goes to the
+            // partners that do not retaliate, the rest of the world included.
+            let mut lost = 0.0;
+            let mut total_w = 0.0;
+            for j in 0..cols {
+                let base = ctx.x0(h, j);
+                if j == h {
+                    st.weights[j] = 0.0;
+                } else if j < n && st.counter[j] > 0.0 {
+                    let f = factor_ln(st.ln_counter[j], eps);
+                    st.exports[row + j] = base * f;
+                    lost += psi * base * (1.0 - f);
+                    st.weights[j] = 0.0;
+                } else {
+                    let pref = if j < n { st.premium[h * n + j] } else { 0.0 };
+                    st.weights[j] = base * (1.0 + pref);
+                    total_w += st.weights[j];
+                }
+            }
+            let scale = if total_w > 0.0 { lost / total_w } else { 0.0 };
+            for j in 0..cols {
+                if j != h && (j == n || st.counter[j] <= 0.0) {
+                    st.exports[row + j] = ctx.x0(h, j) + st.weights[j] * scale;
+                }
             }
         }
         if let Some(c) = ctx.rival

@@ -1,0 +1,78 @@
+//! Criterion benches of the engine on the calibrated baseline (13 actors, 40 rounds):
+//! one run, and a 10,000-run batch on 1 thread and on all threads.
+//!
+//! `cargo bench -p statecraft-benches` runs them; runs/s per core = 10,000 / (time of the
+//! 1-thread batch), and the speed-up = time(1 thread) / time(all threads).
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use statecraft_core::Sim;
+use statecraft_runner::{BatchSpec, run_batch};
+use statecraft_tests::{scenario, world};
+
+fn one_run(c: &mut Criterion) {
+    let w = world(&scenario("scenarios/paid_access_2025.ron"));
+    let mut sim = Sim::new();
+    let mut run = 0u64;
+    let mut g = c.benchmark_group("baseline");
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("one_run", |b| {
+        b.iter(|| {
+            run += 1;
+            black_box(sim.run(&w, 1, run, 40, None))
+        })
+    });
+    g.finish();
+}
+
+fn batch(c: &mut Criterion) {
+    let w = world(&scenario("scenarios/paid_access_2025.ron"));
+    let runs = 10_000;
+    let mut g = c.benchmark_group("batch_10k");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(runs));
+    let all = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut counts = vec![1];
+    if all > 1 {
+        counts.push(all);
+    }
+    for threads in counts {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool");
+        let spec = BatchSpec {
+            seed: 1,
+            first: 0,
+            end: runs,
+            rounds: 40,
+            trajectories: 0,
+        };
+        g.bench_function(format!("threads_{threads}"), |b| {
+            b.iter(|| {
+                let mut sum = 0.0;
+                pool.install(|| {
+                    run_batch::<()>(
+                        &w,
+                        &spec,
+                        |recs| {
+                            sum += recs
+                                .iter()
+                                .map(|r| r.outcome.metrics[0].unwrap_or(0.0))
+                                .sum::<f64>();
+                            Ok(())
+                        },
+                        &|_| {},
+                    )
+                })
+                .expect("batch");
+                black_box(sum)
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, one_run, batch);
+criterion_main!(benches);
