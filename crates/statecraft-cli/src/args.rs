@@ -46,7 +46,7 @@ pub struct RunArgs {
     /// Rounds per run [default: the scenario's `rounds`].
     #[arg(long, value_name = "T")]
     pub rounds: Option<u32>,
-    /// Output folder [default: out/<scenario name>].
+    /// Output folder [default: out/NAME, NAME being the scenario's name].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Also write trajectories.csv for the first K runs.
