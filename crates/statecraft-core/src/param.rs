@@ -16,7 +16,8 @@ pub enum Dist {
     Uniform(f64, f64),
     /// Log-uniform on `[lo, hi]`, `lo > 0`: every order of magnitude equally likely.
     LogUniform(f64, f64),
-    /// Normal with mean and standard deviation; unbounded, so only for unbounded fields.
+    /// Normal with mean and standard deviation; its draws lie within mean ± 8.3·sd
+    /// ([`NORMAL_Z_MAX`]), which must fit the field's range.
     Normal(f64, f64),
     /// Normal(mean, sd) truncated to `[lo, hi]`.
     TruncNormal(f64, f64, f64, f64),
@@ -25,6 +26,11 @@ pub enum Dist {
     /// One of a list of values, each equally likely.
     Choice(Vec<f64>),
 }
+
+/// The largest |z| a `Normal` draw can reach: uniforms are drawn in [2^-54, 1 − 2^-54], whose
+/// normal quantiles lie within ±8.3 (Φ(−8.3) ≈ 5e-17). A `Normal(mean, sd)` is therefore valid
+/// for a field whose range contains mean ± 8.3·sd.
+pub const NORMAL_Z_MAX: f64 = 8.3;
 
 /// A model number: fixed, or drawn once per run from a distribution.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -91,11 +97,7 @@ impl Param {
                     Err(format!("LogUniform({lo}, {hi}) needs 0 < lo <= hi"))
                 }
                 Dist::Normal(m, sd) if finite(&[*m, *sd]) && *sd >= 0.0 => {
-                    if *sd == 0.0 {
-                        Ok((*m, *m))
-                    } else {
-                        Ok((f64::NEG_INFINITY, f64::INFINITY))
-                    }
+                    Ok((m - NORMAL_Z_MAX * sd, m + NORMAL_Z_MAX * sd))
                 }
                 Dist::Normal(m, sd) => Err(format!("Normal({m}, {sd}) needs sd >= 0")),
                 Dist::TruncNormal(m, sd, lo, hi)
@@ -131,12 +133,7 @@ impl Param {
                 Dist::Uniform(lo, hi) => lo + u * (hi - lo),
                 Dist::LogUniform(lo, hi) => (lo.ln() + u * (hi.ln() - lo.ln())).exp(),
                 Dist::Normal(m, sd) => m + sd * normal_quantile(u),
-                Dist::TruncNormal(m, sd, lo, hi) => {
-                    let a = normal_cdf((lo - m) / sd);
-                    let b = normal_cdf((hi - m) / sd);
-                    let p = a + u * (b - a);
-                    (m + sd * normal_quantile(p.clamp(1e-300, 1.0 - 1e-16))).clamp(*lo, *hi)
-                }
+                Dist::TruncNormal(..) => self.quantile_cached(u, self.trunc_cdf()),
                 Dist::Triangular(lo, mode, hi) => {
                     let width = hi - lo;
                     if width <= 0.0 {
@@ -154,6 +151,46 @@ impl Param {
                     v[k]
                 }
             },
+        }
+    }
+
+    /// Φ at the standardised bounds of a `TruncNormal` (zeros for other distributions), for
+    /// [`Param::quantile_cached`].
+    /// When the interval lies above the mean it is reflected to the lower tail, where the CDF
+    /// keeps its relative precision.
+    pub fn trunc_cdf(&self) -> (f64, f64) {
+        match self {
+            Param::Dist(Dist::TruncNormal(m, sd, lo, hi)) if *sd > 0.0 => {
+                let (a, b) = ((lo - m) / sd, (hi - m) / sd);
+                if a > 0.0 {
+                    (normal_cdf(-b), normal_cdf(-a))
+                } else {
+                    (normal_cdf(a), normal_cdf(b))
+                }
+            }
+            _ => (0.0, 0.0),
+        }
+    }
+
+    /// [`Param::quantile`] with the bounds' CDF of a `TruncNormal` precomputed by
+    /// [`Param::trunc_cdf`].
+    pub fn quantile_cached(&self, u: f64, trunc_cdf: (f64, f64)) -> f64 {
+        match self {
+            Param::Dist(Dist::TruncNormal(m, sd, lo, hi)) => {
+                let (a, b) = trunc_cdf;
+                // Above the mean the interval was reflected (see `trunc_cdf`): walk it from the
+                // top so the quantile still increases with u.
+                let reflected = lo > m;
+                let v = if reflected { 1.0 - u } else { u };
+                let p = (a + v * (b - a)).clamp(1e-300, 1.0 - 1e-16);
+                let z = if reflected {
+                    -normal_quantile(p)
+                } else {
+                    normal_quantile(p)
+                };
+                (m + sd * z).clamp(*lo, *hi)
+            }
+            _ => self.quantile(u),
         }
     }
 
@@ -348,6 +385,24 @@ mod tests {
             let tol = 1e-3 * (1.0 + p.mean().abs());
             assert!((m - p.mean()).abs() < tol, "{p:?}: {m} vs {}", p.mean());
         }
+    }
+
+    #[test]
+    fn truncated_normal_far_in_the_upper_tail_keeps_its_shape() {
+        // [mean + 9 sd, mean + 10 sd]: the CDF there rounds to 1; the reflection keeps it.
+        let p = Param::Dist(Dist::TruncNormal(0.0, 1.0, 9.0, 10.0));
+        let lo = p.quantile(0.01);
+        let mid = p.quantile(0.5);
+        let hi = p.quantile(0.99);
+        assert!(
+            9.0 < lo && lo < mid && mid < hi && hi < 10.0,
+            "{lo} {mid} {hi}"
+        );
+        // The median of the tail beyond 9 is about 9 + ln 2 / 9.
+        assert!(
+            (mid - (9.0 + std::f64::consts::LN_2 / 9.0)).abs() < 0.01,
+            "{mid}"
+        );
     }
 
     #[test]

@@ -51,8 +51,6 @@ pub enum Ln {
 pub struct State {
     /// Current round, 0-based.
     pub t: u32,
-    /// Whether the hegemon's tariff authority is constrained.
-    pub capped: bool,
     /// The cap on tariffs once constrained.
     pub cap: f64,
     /// Round of the court ruling, if it came.
@@ -61,6 +59,10 @@ pub struct State {
     pub tariff: Vec<f64>,
     /// τ_i of the previous round.
     pub tariff_prev: Vec<f64>,
+    /// τ^offer_i of the previous round.
+    pub offer_prev: Vec<f64>,
+    /// Exports to the rival lost to a sanction this round, bn USD per year.
+    pub sanction_loss: Vec<f64>,
     /// ρ_i: counter-tariff of i on the hegemon.
     pub counter: Vec<f64>,
     /// ln(1 + e_i·τ_i) of the tariff in force.
@@ -124,8 +126,10 @@ pub struct State {
     pub premium_dirty: bool,
     /// Last round in which some premium is still phasing in.
     pub phase_end: i64,
-    /// Bit b set when i is in force in regional bloc b.
+    /// Bit b set when i's membership of regional bloc b is in force this round.
     pub regional_mask: Vec<u64>,
+    /// Scratch: the stages after this round's bloc phase, decided from `stage`.
+    pub stage_next: Vec<Option<Stage>>,
     /// Actions counted per actor, indexed by `Action as usize`.
     pub counts: Vec<[u32; 5]>,
     /// The demand of the round.
@@ -153,12 +157,13 @@ impl State {
     /// Resizes and zeroes every buffer for `n` actors and `nb` blocs.
     pub fn reset(&mut self, n: usize, nb: usize) {
         self.t = 0;
-        self.capped = false;
         self.cap = f64::INFINITY;
         self.court_round = None;
         for v in [
             &mut self.tariff,
             &mut self.tariff_prev,
+            &mut self.offer_prev,
+            &mut self.sanction_loss,
             &mut self.counter,
             &mut self.ln_tariff,
             &mut self.ln_counter,
@@ -195,6 +200,7 @@ impl State {
         reset(&mut self.sanction_left, n, 0);
         reset(&mut self.exports, n * (n + 1), 0.0);
         reset(&mut self.stage, n * nb, None);
+        reset(&mut self.stage_next, n * nb, None);
         reset(&mut self.premium, n * n, 0.0);
         reset(&mut self.weights, n + 1, 0.0);
         reset(&mut self.shares, n * (n + 1), 0.0);

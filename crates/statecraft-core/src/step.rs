@@ -7,7 +7,6 @@
 use crate::outcome::{Outcome, TrajectoryRow, outcome};
 use crate::rng::{SimRng, Stream};
 use crate::rules::{self, Ctx};
-use crate::scenario::Stage;
 use crate::state::State;
 use crate::world::World;
 
@@ -33,11 +32,6 @@ impl Sim {
         Self::default()
     }
 
-    /// The parameter values drawn for the last run, by `ParamId`.
-    pub fn values(&self) -> &[f64] {
-        &self.values
-    }
-
     /// Runs run `run` of a batch seeded with `seed` for `rounds` rounds. With `trajectory`, one
     /// row per round and actor is appended to it.
     pub fn run(
@@ -46,10 +40,27 @@ impl Sim {
         seed: u64,
         run: u64,
         rounds: u32,
+        trajectory: Option<&mut Vec<TrajectoryRow>>,
+    ) -> Outcome {
+        let mut values = std::mem::take(&mut self.values);
+        world.draw_params(seed, run, &mut values);
+        let out = self.run_with(world, &values, seed, run, rounds, trajectory);
+        self.values = values;
+        out
+    }
+
+    /// Runs run `run` with its parameter values already drawn (`values`, by `ParamId`, as
+    /// [`World::draw_params_block`] lays them out for one run).
+    pub fn run_with(
+        &mut self,
+        world: &World,
+        values: &[f64],
+        seed: u64,
+        run: u64,
+        rounds: u32,
         mut trajectory: Option<&mut Vec<TrajectoryRow>>,
     ) -> Outcome {
-        world.draw_params(seed, run, &mut self.values);
-        let ctx = Ctx::new(world, &self.values, rounds);
+        let ctx = Ctx::new(world, values, rounds);
         let st = &mut self.state;
         init(&ctx, st);
         let mut rng = Streams {
@@ -84,9 +95,6 @@ fn init(ctx: &Ctx, st: &mut State) {
         for b in 0..nb {
             let stage = ctx.world.initial_stage[i * nb + b];
             st.stage[i * nb + b] = stage;
-            if stage == Some(Stage::InForce) && ctx.world.blocs[b].regional {
-                st.regional_mask[i] |= 1u64 << b;
-            }
         }
     }
     st.exports.copy_from_slice(&ctx.world.trade0);
@@ -132,14 +140,11 @@ fn account(ctx: &Ctx, st: &mut State, eps: f64) {
         let mut cost = m.volume_loss_weight * (1.0 + a.high_value_share) * (kept - x_ih).max(0.0);
         cost += st.paid_now[i] * ctx.rpy;
         cost += (st.defense[i] - a.defense).max(0.0) * a.gdp;
-        cost += m.hedge_cost * st.hedge_added[i] * ctx.x0(i, h) * ctx.rpy;
+        // One-off: c_h·Δη·X̄_iH with X̄ before this round's diversion, as the decision priced it.
+        let before = ctx.x0(i, h) * (1.0 - (st.hedge[i] - st.hedge_added[i]).max(0.0));
+        cost += m.hedge_cost * st.hedge_added[i] * before * ctx.rpy;
         cost += m.retaliation_cost * ctx.x0(h, i) * (1.0 - rules::factor_ln(st.ln_counter[i], eps));
-        if let Some(c) = ctx.rival
-            && st.sanction_left[i] > 0
-            && i != c
-        {
-            cost += m.rival_sanction_cut * ctx.x0(i, c);
-        }
+        cost += st.sanction_loss[i];
         st.cost_sum[i] += cost / a.gdp;
     }
     st.rent += revenue / ctx.rpy;

@@ -8,7 +8,7 @@
 
 use crate::error::ScenarioError;
 use crate::param::Param;
-use crate::rng::{SimRng, Stream, slot_of};
+use crate::rng::{SimRng, slot_of};
 use crate::scenario::{
     ActorParams, ModelParams, PaidAccessSpec, Policy, Scenario, Stage, StrategySpec, WorldSource,
     WorldSpec,
@@ -28,8 +28,10 @@ pub struct ParamEntry {
     pub path: String,
     /// Fixed value or distribution.
     pub param: Param,
-    /// The parameter's fixed slot in the parameter stream.
+    /// The parameter's stream in the parameter key.
     slot: u64,
+    /// Φ((lo − mean)/sd) and Φ((hi − mean)/sd) of a `TruncNormal`, computed once.
+    trunc_cdf: (f64, f64),
 }
 
 /// A bloc, resolved.
@@ -128,7 +130,13 @@ impl Table<'_> {
                     "{param} is unbounded, outside the allowed range [{lo}, {hi}]; use TruncNormal(mean, sd, lo, hi)"
                 )
             } else if param.is_uncertain() {
-                format!("{param} ranges over [{a}, {b}], outside the allowed range [{lo}, {hi}]")
+                // Rounded to 9 decimals: the bounds of mean ± 8.3·sd print as users wrote them.
+                let r = |x: f64| (x * 1e9).round() / 1e9;
+                format!(
+                    "{param} ranges over [{}, {}], outside the allowed range [{lo}, {hi}]",
+                    r(a),
+                    r(b)
+                )
             } else {
                 format!("value {a} is outside the allowed range [{lo}, {hi}]")
             };
@@ -139,6 +147,7 @@ impl Table<'_> {
             path,
             param: param.clone(),
             slot,
+            trunc_cdf: param.trunc_cdf(),
         });
         Ok((self.params.len() - 1) as ParamId)
     }
@@ -178,6 +187,13 @@ impl World {
                     "value {} is outside the allowed range [1, 100000]",
                     sc.rounds
                 ),
+            ));
+        }
+        if sc.runs == 0 {
+            return Err(ScenarioError::invalid(
+                origin,
+                "runs",
+                "value 0 is outside the allowed range [1, 18446744073709551615]",
             ));
         }
         if sc.rounds_per_year == 0 || sc.rounds_per_year > 365 {
@@ -246,6 +262,15 @@ impl World {
             }
             None => None,
         };
+        if let Some(c) = rival
+            && spec.actors[c].treaty_ally
+        {
+            return Err(ScenarioError::invalid(
+                origin,
+                format!("actors.{}.treaty_ally", names[c]),
+                "the rival cannot be a treaty ally of the hegemon",
+            ));
+        }
 
         // Model constants, with overrides.
         let mut model_spec = spec.model.clone();
@@ -329,6 +354,13 @@ impl World {
 
         // Blocs.
         let nb = spec.blocs.len();
+        if nb > 64 {
+            return Err(ScenarioError::invalid(
+                origin,
+                "blocs",
+                format!("{nb} blocs: at most 64 are supported"),
+            ));
+        }
         let mut blocs = Vec::with_capacity(nb);
         for (b, spec_b) in spec.blocs.iter().enumerate() {
             if spec.blocs[..b].iter().any(|x| x.name == spec_b.name) {
@@ -400,6 +432,16 @@ impl World {
                         origin,
                         path,
                         format!("{} is already a member of {}", a.name, app.bloc),
+                    ));
+                }
+                if app.stage == Stage::InForce {
+                    return Err(ScenarioError::invalid(
+                        origin,
+                        format!("{path}.stage"),
+                        format!(
+                            "InForce is a membership, not an application: list {:?} under blocs",
+                            app.bloc
+                        ),
                     ));
                 }
                 initial_stage[i * nb + b] = Some(app.stage);
@@ -570,19 +612,37 @@ impl World {
             .map(|(k, e)| (k as ParamId, e))
     }
 
+    /// Number of parameters, fixed and uncertain.
+    pub fn n_params(&self) -> usize {
+        self.params.len()
+    }
+
     /// Draws every parameter for run `run` of a batch seeded with `seed` into `out` (indexed
-    /// by `ParamId`). A parameter's draw depends only on (seed, run, its path): common random
-    /// numbers across scenarios.
+    /// by `ParamId`).
     pub fn draw_params(&self, seed: u64, run: u64, out: &mut Vec<f64>) {
+        self.draw_params_block(seed, run, 1, out);
+    }
+
+    /// Draws every parameter for runs `first..first + count` into `out`, run-major: the values
+    /// of run `first + k` are `out[k * n_params()..(k + 1) * n_params()]`. A parameter's draw
+    /// depends only on (seed, its path, run): common random numbers across scenarios, and the
+    /// same values whatever the block a run is drawn in.
+    pub fn draw_params_block(&self, seed: u64, first: u64, count: usize, out: &mut Vec<f64>) {
+        let np = self.params.len();
         out.clear();
-        let mut rng = SimRng::new(seed, Stream::Params, run);
-        for e in &self.params {
-            out.push(if e.param.is_uncertain() {
-                rng.seek(e.slot);
-                e.param.sample(&mut rng)
+        out.resize(np * count, 0.0);
+        for (p, e) in self.params.iter().enumerate() {
+            if e.param.is_uncertain() {
+                let mut rng = SimRng::for_param(seed, e.slot, first);
+                for k in 0..count {
+                    out[k * np + p] = e.param.quantile_cached(rng.open01(), e.trunc_cdf);
+                }
             } else {
-                e.param.quantile(0.5)
-            });
+                let v = e.param.quantile(0.5);
+                for k in 0..count {
+                    out[k * np + p] = v;
+                }
+            }
         }
     }
 }

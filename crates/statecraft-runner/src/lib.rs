@@ -47,16 +47,29 @@ pub struct RunRecord {
 
 /// Runs one run with a reusable simulator.
 pub fn run_one(world: &World, sim: &mut Sim, spec: &BatchSpec, run: u64) -> RunRecord {
-    let mut traj = Vec::new();
+    let mut values = Vec::new();
+    world.draw_params(spec.seed, run, &mut values);
+    run_drawn(world, sim, spec, run, &values)
+}
+
+/// Runs one run whose parameters are drawn already (`values`, by `ParamId`).
+fn run_drawn(
+    world: &World,
+    sim: &mut Sim,
+    spec: &BatchSpec,
+    run: u64,
+    values: &[f64],
+) -> RunRecord {
+    let mut trajectory = Vec::new();
     let want = run < spec.trajectories;
-    let outcome = sim.run(
+    let outcome = sim.run_with(
         world,
+        values,
         spec.seed,
         run,
         spec.rounds,
-        want.then_some(&mut traj),
+        want.then_some(&mut trajectory),
     );
-    let values = sim.values();
     let draws = world
         .uncertain()
         .map(|(id, _)| values[id as usize])
@@ -65,7 +78,7 @@ pub fn run_one(world: &World, sim: &mut Sim, spec: &BatchSpec, run: u64) -> RunR
         run,
         draws,
         outcome,
-        trajectory: traj,
+        trajectory,
     }
 }
 
@@ -88,11 +101,22 @@ pub fn run_batch<E: Send>(
     let compute = |group: &[(u64, u64)]| -> Vec<Vec<RunRecord>> {
         group
             .par_iter()
-            .map_init(Sim::new, |sim, &(a, b)| {
-                let recs: Vec<RunRecord> = (a..b).map(|r| run_one(world, sim, spec, r)).collect();
-                progress(b - a);
-                recs
-            })
+            .map_init(
+                || (Sim::new(), Vec::new()),
+                |(sim, values), &(a, b)| {
+                    // Each parameter is drawn for the whole chunk with one sequential read.
+                    world.draw_params_block(spec.seed, a, (b - a) as usize, values);
+                    let np = world.n_params();
+                    let recs: Vec<RunRecord> = (a..b)
+                        .map(|r| {
+                            let k = (r - a) as usize;
+                            run_drawn(world, sim, spec, r, &values[k * np..(k + 1) * np])
+                        })
+                        .collect();
+                    progress(b - a);
+                    recs
+                },
+            )
             .collect()
     };
     let mut pending: Vec<Vec<RunRecord>> = Vec::new();

@@ -30,10 +30,12 @@ pub fn vetoed(ctx: &Ctx, st: &State, b: usize, i: usize) -> bool {
     })
 }
 
-/// Runs phase 7. Draws exactly one uniform per actor and bloc.
+/// Runs phase 7. Draws exactly one uniform per actor and bloc. Decide, then resolve: every
+/// application is judged against the stages at the start of the phase.
 pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
     let nb = ctx.nb;
     let k_apply = ctx.m.hedge_rounds_to_apply.round() as u32;
+    st.stage_next.copy_from_slice(&st.stage);
     for i in 0..ctx.n {
         for b in 0..nb {
             let u = rng.open01();
@@ -42,7 +44,7 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
                 None => {
                     if ctx.world.eligible[idx] && i != ctx.h && st.hedge_rounds[i] >= k_apply.max(1)
                     {
-                        st.stage[idx] = Some(Stage::Applied);
+                        st.stage_next[idx] = Some(Stage::Applied);
                     }
                 }
                 Some(Stage::InForce) => {}
@@ -57,20 +59,24 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
                         _ => (ctx.v(hz[2]), Stage::InForce),
                     };
                     if u < hazard {
-                        st.stage[idx] = Some(next);
-                        if next == Stage::InForce {
-                            let since = i64::from(st.t) + 1;
-                            st.since[idx] = since;
-                            if ctx.world.blocs[b].regional {
-                                st.regional_mask[i] |= 1u64 << b;
-                                st.premium_dirty = true;
-                                let phase = (ctx.m.rta_phase_in_years * ctx.rpy).ceil() as i64;
-                                st.phase_end = st.phase_end.max(since + phase);
-                            }
-                        }
+                        st.stage_next[idx] = Some(next);
                     }
                 }
             }
         }
+    }
+    // Resolve: memberships come into force from the next round (phase 4 then rebuilds the
+    // regional masks and premiums).
+    for idx in 0..ctx.n * nb {
+        if st.stage_next[idx] == Some(Stage::InForce) && st.stage[idx] != Some(Stage::InForce) {
+            let since = i64::from(st.t) + 1;
+            st.since[idx] = since;
+            if ctx.world.blocs[idx % nb].regional {
+                st.premium_dirty = true;
+                let phase = (ctx.m.rta_phase_in_years * ctx.rpy).ceil() as i64;
+                st.phase_end = st.phase_end.max(since + phase);
+            }
+        }
+        st.stage[idx] = st.stage_next[idx];
     }
 }

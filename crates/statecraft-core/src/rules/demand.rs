@@ -13,6 +13,30 @@ use crate::rules::Ctx;
 use crate::state::State;
 use crate::strategy::{Action, PaidAccess, Strategy, ustr_offer};
 
+/// The unscaled paid-access demand on each actor: [offer, deal rate, annual fee, host-nation
+/// demand]. The offer is the USTR formula on the base flows X(0); the fee is
+/// fee_share·max(0, X_iH − X_Hi). Zeros for the hegemon.
+pub fn paid_base(world: &crate::world::World, values: &[f64], p: &PaidAccess) -> Vec<[f64; 4]> {
+    let v = |id: crate::world::ParamId| values[id as usize];
+    let h = world.hegemon;
+    let cols = world.n() + 1;
+    (0..world.n())
+        .map(|i| {
+            if i == h {
+                return [0.0; 4];
+            }
+            let (m, x) = (world.trade0[i * cols + h], world.trade0[h * cols + i]);
+            let offer = ustr_offer(m, x, v(p.floor), v(p.max_rate));
+            [
+                offer,
+                v(p.deal_rate[i]),
+                v(p.fee_share) * (m - x).max(0.0),
+                v(p.host_fee[i]),
+            ]
+        })
+        .collect()
+}
+
 /// Runs phase 1. Draws exactly one uniform per actor (the roll-back draw).
 pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
     let h = ctx.h;
@@ -26,13 +50,16 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
     let d = &mut st.demand;
     d.defense_target = 0.0;
     d.linkage = 0.0;
-    let paid = |p: &PaidAccess, i: usize, scale: f64| -> (f64, f64, f64, f64) {
-        let (m, x) = (ctx.x0(i, h), ctx.x0(h, i));
-        let offer = ustr_offer(m, x, ctx.v(p.floor), ctx.v(p.max_rate)) * scale;
-        let deal = (ctx.v(p.deal_rate[i]) * scale).min(offer);
-        let fee = ctx.v(p.fee_share) * (m - x).max(0.0) * scale;
-        let host = ctx.v(p.host_fee[i]) * scale;
-        (offer, deal, fee, host)
+    // Paid-access demands before scaling, computed once per run (see `paid_base`).
+    let paid = |i: usize, scale: f64| -> (f64, f64, f64, f64) {
+        let [offer, deal_rate, fee, host] = ctx.paid_base[i];
+        let offer = offer * scale;
+        (
+            offer,
+            (deal_rate * scale).min(offer),
+            fee * scale,
+            host * scale,
+        )
     };
     if let Some(p) = ctx.world.strategy.paid_access() {
         d.defense_target = ctx.v(p.defense_target);
@@ -48,10 +75,8 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
                     let r = if targets[i] { ctx.v(*rate) } else { 0.0 };
                     (r, r, 0.0, 0.0)
                 }
-                Strategy::PaidAccess(p) | Strategy::ConstrainedPaidAccess { base: p, .. } => {
-                    paid(p, i, 1.0)
-                }
-                Strategy::AdaptiveExtortion { base, .. } => paid(base, i, st.mult[i]),
+                Strategy::PaidAccess(_) | Strategy::ConstrainedPaidAccess { .. } => paid(i, 1.0),
+                Strategy::AdaptiveExtortion { .. } => paid(i, st.mult[i]),
                 Strategy::Reciprocal { base, .. } => {
                     let r = ctx.v(*base) + st.recip[i];
                     (r, r, 0.0, 0.0)

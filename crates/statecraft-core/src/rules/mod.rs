@@ -42,6 +42,8 @@ pub struct Ctx<'w> {
     pub rpy: f64,
     /// Rounds of the run.
     pub rounds: u32,
+    /// Unscaled paid-access demands per actor (empty for other strategies).
+    pub paid_base: Vec<[f64; 4]>,
 }
 
 impl<'w> Ctx<'w> {
@@ -60,6 +62,10 @@ impl<'w> Ctx<'w> {
             rival: world.rival,
             rpy: f64::from(world.rounds_per_year),
             rounds,
+            paid_base: match world.strategy.paid_access() {
+                Some(p) => demand::paid_base(world, values, p),
+                None => Vec::new(),
+            },
         }
     }
 
@@ -111,15 +117,5 @@ pub fn factor_ln(ln1p: f64, eps: f64) -> f64 {
         1.0
     } else {
         (-eps * ln1p).exp()
-    }
-}
-
-/// (1 + x)^(−ε) computed as exp(−ε·ln(1 + x)), the trade factor of a tariff x.
-#[inline]
-pub fn tariff_factor(x: f64, eps: f64) -> f64 {
-    if x == 0.0 {
-        1.0
-    } else {
-        (-eps * x.ln_1p()).exp()
     }
 }

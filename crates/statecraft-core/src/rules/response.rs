@@ -71,14 +71,7 @@ pub fn costs(
     let hedge_net = |de: f64| m.hedge_cost * de * xbar * pct - de * s_g * horizon;
 
     // Retaliation: escalation, own counter-tariff, resolve, and the expected roll-back.
-    let rho = m.retaliation_match * d.escalated[i];
-    let own_weight = rho * x_hi0 / ctx.actors[h].gdp * (1.0 + a.chokepoint);
-    let coalition = rivals_weight + own_weight;
-    let p_back = if coalition > 0.0 {
-        coalition / (coalition + m.hegemon_weight)
-    } else {
-        0.0
-    };
+    let p_back = back_probability(ctx, st, i, rivals_weight);
     let retaliate = loss(Ln::Escalated)
         + m.retaliation_cost * x_hi0 * (1.0 - factor_ln(ln[Ln::Counter as usize], eps)) * pct
         - a.resolve * m.resolve_benefit
@@ -109,6 +102,21 @@ pub fn costs(
         bandwagon,
     ];
     (costs, p_back)
+}
+
+/// P_back: the probability that the hegemon rolls back against a coalition of `i` (with the
+/// counter-tariff it would set) and last round's other retaliators of total weight
+/// `rivals_weight`. Weights w_k = (ρ_k·X_Hk(0)/Y_H)·(1 + χ_k) against w_H (Bueno de Mesquita).
+pub fn back_probability(ctx: &Ctx, st: &State, i: usize, rivals_weight: f64) -> f64 {
+    let h = ctx.h;
+    let rho = ctx.m.retaliation_match * st.demand.escalated[i];
+    let own = rho * ctx.x0(h, i) / ctx.actors[h].gdp * (1.0 + ctx.actors[i].chokepoint);
+    let coalition = rivals_weight + own;
+    if coalition > 0.0 {
+        coalition / (coalition + ctx.m.hegemon_weight)
+    } else {
+        0.0
+    }
 }
 
 /// The logit quantal response: P(a) ∝ exp(−λ·cost(a)), computed stably (minimum subtracted),
@@ -154,7 +162,13 @@ pub fn choose(policy: &Policy, costs: &Costs, lambda: f64, u: f64, demand_rose: 
         Policy::TitForTat if demand_rose => Action::Retaliate,
         Policy::TitForTat => Action::Concede,
         Policy::Threshold { toughness } => {
-            if costs[Action::Retaliate as usize] > toughness * costs[Action::Concede as usize] {
+            // Axelrod's B5, cost(R) > toughness·cost(C), written so that it keeps its meaning
+            // when cost(C) < 0: toughness always raises the bar for conceding.
+            let (c, r) = (
+                costs[Action::Concede as usize],
+                costs[Action::Retaliate as usize],
+            );
+            if r - c > (toughness - 1.0) * c.abs() {
                 Action::Concede
             } else {
                 Action::Retaliate
@@ -184,11 +198,28 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng, eps: f64, horizon: f64) 
         } else {
             total
         };
-        let (c, p_back) = costs(ctx, st, i, eps, horizon, others);
-        let rose = st.demand.offer[i] > st.tariff[i] + 1e-12;
-        let a = choose(&ctx.world.policy[i], &c, ctx.lambda[i], u, rose);
+        // Tit-for-tat answers the hegemon's last move: a higher demand than last round's, or a
+        // rise of the tariff in force last round (an escalation, a re-opened deal).
+        let rose = st.demand.offer[i] > st.offer_prev[i] + 1e-12
+            || st.tariff[i] > st.tariff_prev[i] + 1e-12;
+        let policy = &ctx.world.policy[i];
+        // Only the quantal and threshold rules look at costs.
+        let a = if matches!(policy, Policy::Quantal | Policy::Threshold { .. }) {
+            let (c, _) = costs(ctx, st, i, eps, horizon, others);
+            choose(policy, &c, ctx.lambda[i], u, rose)
+        } else {
+            let mut c = [0.0; 5];
+            if Some(i) == ctx.rival {
+                c[Action::Bandwagon as usize] = f64::INFINITY;
+            }
+            choose(policy, &c, ctx.lambda[i], u, rose)
+        };
         st.action[i] = Some(a);
-        st.back_prob[i] = if a == Action::Retaliate { p_back } else { 0.0 };
+        st.back_prob[i] = if a == Action::Retaliate {
+            back_probability(ctx, st, i, others)
+        } else {
+            0.0
+        };
     }
 }
 
@@ -241,6 +272,16 @@ mod tests {
             let u = (k as f64 + 0.5) / 1000.0;
             assert_ne!(quantal(&c, 0.0, u), Action::Bandwagon);
         }
+    }
+
+    #[test]
+    fn threshold_rule_keeps_its_meaning_for_negative_costs() {
+        // cost(C) = −1: a tougher actor needs a costlier retaliation before it concedes.
+        let c = [-1.0, 0.5, 0.0, 0.0, 0.0];
+        let at = |t: f64| choose(&Policy::Threshold { toughness: t }, &c, 1.0, 0.5, false);
+        assert_eq!(at(1.0), Action::Concede);
+        assert_eq!(at(2.0), Action::Concede);
+        assert_eq!(at(3.0), Action::Retaliate);
     }
 
     #[test]

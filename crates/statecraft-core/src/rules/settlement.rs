@@ -18,6 +18,7 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
     for i in 0..ctx.n {
         let u = rng.open01();
         st.tariff_prev[i] = st.tariff[i];
+        st.offer_prev[i] = st.demand.offer[i];
         st.paid_now[i] = 0.0;
         st.hedge_added[i] = 0.0;
         st.align_added[i] = 0.0;

@@ -16,14 +16,12 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
     if st.t == 0
         && let Strategy::ConstrainedPaidAccess { cap, .. } = &ctx.world.strategy
     {
-        st.capped = true;
         st.cap = st.cap.min(ctx.v(*cap));
     }
     if let Some(shock) = &ctx.world.court_shock
         && u < ctx.v(shock.hazard)
         && st.court_round.is_none()
     {
-        st.capped = true;
         st.court_round = Some(st.t);
         st.cap = st.cap.min(ctx.v(shock.cap));
     }

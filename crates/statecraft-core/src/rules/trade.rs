@@ -10,22 +10,25 @@
 //! it re-routes to partners that do not retaliate. A rival sanction cuts X_iC by δ_C.
 
 use crate::rules::{Ctx, factor_ln};
+use crate::scenario::Stage;
 use crate::state::State;
 
 /// The share of π_RTA a membership in force since round `since` gives in round `t`: phased in
-/// over `rta_phase_in_years` in annual steps (FTA tariff schedules cut in yearly tranches):
-/// 1/years in its first year, 2/years in its second, ..., 1 from then on. Memberships from
-/// before the run ([`crate::state::ALWAYS`]) are fully phased in.
+/// over `rta_phase_in_years` in annual steps at each year boundary of the run (FTA tariff
+/// schedules cut in yearly tranches): 1/years in the year it comes into force, 2/years in the
+/// next, ..., 1 from then on. Memberships from before the run ([`crate::state::ALWAYS`]) are
+/// fully phased in.
 pub fn phase(ctx: &Ctx, t: u32, since: i64) -> f64 {
     let years = ctx.m.rta_phase_in_years;
-    if years <= 0.0 {
+    if years <= 0.0 || since == crate::state::ALWAYS {
         return 1.0;
     }
-    let age_rounds = i64::from(t) - since + 1;
-    if age_rounds <= 0 {
+    let t = i64::from(t);
+    if t < since {
         return 0.0;
     }
-    let year = (age_rounds as f64 / ctx.rpy).ceil();
+    let rpy = ctx.rpy as i64;
+    let year = (t / rpy - since / rpy + 1) as f64;
     (year / years).min(1.0)
 }
 
@@ -50,14 +53,23 @@ pub fn update_premiums(ctx: &Ctx, st: &mut State) {
     }
 }
 
-/// Whether some membership steps up its phase-in this round.
-fn phase_steps(ctx: &Ctx, st: &State) -> bool {
+/// Rebuilds the regional masks from the memberships in force in round `st.t`.
+fn update_masks(ctx: &Ctx, st: &mut State) {
+    let nb = ctx.nb;
     let t = i64::from(st.t);
-    let rpy = ctx.rpy as i64;
-    let phase_rounds = (ctx.m.rta_phase_in_years * ctx.rpy).ceil() as i64;
-    st.since
-        .iter()
-        .any(|&s| s != crate::state::ALWAYS && t >= s && t - s < phase_rounds && (t - s) % rpy == 0)
+    for i in 0..ctx.n {
+        let mut mask = 0u64;
+        for b in 0..nb {
+            let idx = i * nb + b;
+            if ctx.world.blocs[b].regional
+                && st.stage[idx] == Some(Stage::InForce)
+                && st.since[idx] <= t
+            {
+                mask |= 1u64 << b;
+            }
+        }
+        st.regional_mask[i] = mask;
+    }
 }
 
 /// Recomputes the re-routing shares of every exporter other than the hegemon: partners other
@@ -96,7 +108,11 @@ pub fn run(ctx: &Ctx, st: &mut State, eps: f64) {
     let cols = n + 1;
     let h = ctx.h;
     let psi = ctx.m.reroute_share;
-    if st.premium_dirty || (i64::from(st.t) <= st.phase_end && phase_steps(ctx, st)) {
+    // Premiums change when a membership comes into force and at year boundaries while one is
+    // phasing in.
+    let year_boundary = st.t % ctx.rpy as u32 == 0 && i64::from(st.t) <= st.phase_end;
+    if st.premium_dirty || year_boundary {
+        update_masks(ctx, st);
         update_premiums(ctx, st);
         update_shares(ctx, st);
         st.premium_dirty = false;
@@ -108,13 +124,16 @@ pub fn run(ctx: &Ctx, st: &mut State, eps: f64) {
             let base = ctx.x0(i, h);
             let f = factor_ln(st.ln_tariff[i], eps);
             let kept = base * (1.0 - st.hedge[i]);
-            st.exports[row + h] = kept * f;
             let lost = base * st.hedge[i] + psi * kept * (1.0 - f);
-            for j in 0..cols {
-                if j != i && j != h {
-                    st.exports[row + j] = ctx.x0(i, j) + lost * st.shares[row + j];
-                }
+            // Shares are zero for i itself and the hegemon, whose entries this leaves at X(0)
+            // (zero for i) and then overwrites (the hegemon).
+            let x0 = &ctx.world.trade0[row..row + cols];
+            let shares = &st.shares[row..row + cols];
+            for ((x, &base_j), &share) in st.exports[row..row + cols].iter_mut().zip(x0).zip(shares)
+            {
+                *x = base_j + lost * share;
             }
+            st.exports[row + h] = kept * f;
         } else {
             // The hegemon: exports to each retaliator fall; a share ψ of the loss goes to the
             // partners that do not retaliate, the rest of the world included.
@@ -142,11 +161,13 @@ pub fn run(ctx: &Ctx, st: &mut State, eps: f64) {
                 }
             }
         }
+        st.sanction_loss[i] = 0.0;
         if let Some(c) = ctx.rival
             && i != c
             && st.sanction_left[i] > 0
         {
-            st.exports[row + c] *= 1.0 - ctx.m.rival_sanction_cut;
+            st.sanction_loss[i] = ctx.m.rival_sanction_cut * st.exports[row + c];
+            st.exports[row + c] -= st.sanction_loss[i];
         }
     }
 }
