@@ -110,7 +110,8 @@ pub fn run(ctx: &Ctx, st: &mut State, eps: f64) {
     let psi = ctx.m.reroute_share;
     // Premiums change when a membership comes into force and at year boundaries while one is
     // phasing in.
-    let year_boundary = st.t % ctx.rpy as u32 == 0 && i64::from(st.t) <= st.phase_end;
+    let year_boundary =
+        st.t.is_multiple_of(ctx.world.rounds_per_year) && i64::from(st.t) <= st.phase_end;
     if st.premium_dirty || year_boundary {
         update_masks(ctx, st);
         update_premiums(ctx, st);
