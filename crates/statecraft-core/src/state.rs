@@ -32,8 +32,9 @@ pub struct Demand {
 }
 
 /// Indices of [`Demand::ln`].
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Ln {
+    #[default]
     /// e·τ^offer.
     Offer = 0,
     /// e·τ^deal.
@@ -65,10 +66,11 @@ pub struct State {
     pub sanction_loss: Vec<f64>,
     /// ρ_i: counter-tariff of i on the hegemon.
     pub counter: Vec<f64>,
-    /// ln(1 + e_i·τ_i) of the tariff in force.
-    pub ln_tariff: Vec<f64>,
-    /// ln(1 + ρ_i) of the counter-tariff in force.
-    pub ln_counter: Vec<f64>,
+    /// Trade factors (1 + x)^(−ε(t)) of the round for each candidate tariff of [`Ln`],
+    /// computed once in the response phase and reused by trade and accounting.
+    pub factors: Vec<[f64; 5]>,
+    /// Which candidate of [`Ln`] the tariff in force is (set by settlement).
+    pub tariff_src: Vec<Ln>,
     /// η_i: hedge stock.
     pub hedge: Vec<f64>,
     /// Δη_i added this round.
@@ -165,8 +167,6 @@ impl State {
             &mut self.offer_prev,
             &mut self.sanction_loss,
             &mut self.counter,
-            &mut self.ln_tariff,
-            &mut self.ln_counter,
             &mut self.demand.escalated,
             &mut self.hedge,
             &mut self.hedge_added,
@@ -190,6 +190,8 @@ impl State {
             reset(v, n, 0.0);
         }
         reset(&mut self.mult, n, 1.0);
+        reset(&mut self.factors, n, [1.0; 5]);
+        reset(&mut self.tariff_src, n, Ln::Offer);
         reset(&mut self.demand.ln, n, [0.0; 5]);
         reset(&mut self.demand.ln_key, n, [f64::NAN; 3]);
         reset(&mut self.rolled_back, n, false);

@@ -108,8 +108,8 @@ fn step(ctx: &Ctx, st: &mut State, rng: &mut Streams) {
     rules::demand::run(ctx, st, &mut rng.deals);
     rules::response::run(ctx, st, &mut rng.decisions, eps, horizon);
     rules::settlement::run(ctx, st, &mut rng.deals);
-    rules::trade::run(ctx, st, eps);
-    account(ctx, st, eps);
+    rules::trade::run(ctx, st);
+    account(ctx, st);
     rules::security::run(ctx, st);
     rules::rival::run(ctx, st, &mut rng.rival);
     rules::blocs::run(ctx, st, &mut rng.blocs);
@@ -120,7 +120,7 @@ fn step(ctx: &Ctx, st: &mut State, rng: &mut Streams) {
 }
 
 /// Books the round's realised costs and the hegemon's rent.
-fn account(ctx: &Ctx, st: &mut State, eps: f64) {
+fn account(ctx: &Ctx, st: &mut State) {
     let m = &ctx.m;
     let (n, h) = (ctx.n, ctx.h);
     let cols = n + 1;
@@ -143,7 +143,12 @@ fn account(ctx: &Ctx, st: &mut State, eps: f64) {
         // One-off: c_h·Δη·X̄_iH with X̄ before this round's diversion, as the decision priced it.
         let before = ctx.x0(i, h) * (1.0 - (st.hedge[i] - st.hedge_added[i]).max(0.0));
         cost += m.hedge_cost * st.hedge_added[i] * before * ctx.rpy;
-        cost += m.retaliation_cost * ctx.x0(h, i) * (1.0 - rules::factor_ln(st.ln_counter[i], eps));
+        if st.counter[i] > 0.0 {
+            // A counter-tariff stands only in the round of a retaliation: its factor is that
+            // round's.
+            let f = st.factors[i][crate::state::Ln::Counter as usize];
+            cost += m.retaliation_cost * ctx.x0(h, i) * (1.0 - f);
+        }
         cost += st.sanction_loss[i];
         st.cost_sum[i] += cost / a.gdp;
     }

@@ -13,6 +13,12 @@
 
 use crate::rng::SimRng;
 use crate::rules::{Ctx, factor_ln};
+
+/// Fills `st.factors[i]`: the trade factor of each candidate tariff at elasticity `eps`.
+fn fill_factors(st: &mut State, i: usize, eps: f64) {
+    let ln = st.demand.ln[i];
+    st.factors[i] = ln.map(|l| factor_ln(l, eps));
+}
 use crate::scenario::Policy;
 use crate::state::{Ln, State};
 use crate::strategy::Action;
@@ -20,16 +26,9 @@ use crate::strategy::Action;
 /// The cost of each action for one actor, % of GDP, indexed by `Action as usize`.
 pub type Costs = [f64; 5];
 
-/// Costs of the five actions for actor `i` in the current state (DESIGN.md 2.3, step 2), and
-/// the P_back a retaliation would expect.
-pub fn costs(
-    ctx: &Ctx,
-    st: &State,
-    i: usize,
-    eps: f64,
-    horizon: f64,
-    rivals_weight: f64,
-) -> (Costs, f64) {
+/// Costs of the five actions for actor `i` in the current state (DESIGN.md 2.3, step 2), from
+/// the round's trade factors in `st.factors` and the weight of last round's other retaliators.
+pub fn costs(ctx: &Ctx, st: &State, i: usize, horizon: f64, rivals_weight: f64) -> Costs {
     let m = &ctx.m;
     let a = &ctx.actors[i];
     let h = ctx.h;
@@ -42,9 +41,9 @@ pub fn costs(
     let scale = m.volume_loss_weight * (1.0 + a.high_value_share) * pct;
     // L_i(τ): the annual loss of exports to the hegemon at tariff τ, % of GDP, from the
     // demand's cached ln(1 + e·τ).
-    let ln = &d.ln[i];
-    let loss = |k: Ln| scale * xbar * (1.0 - factor_ln(ln[k as usize], eps));
-    let offer_factor = factor_ln(ln[Ln::Offer as usize], eps);
+    let f = &st.factors[i];
+    let loss = |k: Ln| scale * xbar * (1.0 - f[k as usize]);
+    let offer_factor = f[Ln::Offer as usize];
     let l_offer = scale * xbar * (1.0 - offer_factor);
     let l_deal = loss(Ln::Deal);
     let gap = l_offer - l_deal;
@@ -73,7 +72,7 @@ pub fn costs(
     // Retaliation: escalation, own counter-tariff, resolve, and the expected roll-back.
     let p_back = back_probability(ctx, st, i, rivals_weight);
     let retaliate = loss(Ln::Escalated)
-        + m.retaliation_cost * x_hi0 * (1.0 - factor_ln(ln[Ln::Counter as usize], eps)) * pct
+        + m.retaliation_cost * x_hi0 * (1.0 - f[Ln::Counter as usize]) * pct
         - a.resolve * m.resolve_benefit
         - p_back * horizon * gap;
 
@@ -101,7 +100,7 @@ pub fn costs(
         concede + hedge_net(0.5 * d_eta) + sec(Action::ConcedeHedge),
         bandwagon,
     ];
-    (costs, p_back)
+    costs
 }
 
 /// P_back: the probability that the hegemon rolls back against a coalition of `i` (with the
@@ -130,7 +129,14 @@ pub fn quantal(costs: &Costs, lambda: f64, u: f64) -> Action {
         w[k] = if c.is_finite() {
             let z = lambda * (c - min);
             // z is NaN only for λ = ∞ and c = min: the cheapest action gets weight 1.
-            if z.is_nan() { 1.0 } else { (-z).exp() }
+            // e^(−40) < 5e-18: below an ulp of the total (at least 1), so not computed.
+            if z.is_nan() {
+                1.0
+            } else if z > 40.0 {
+                0.0
+            } else {
+                (-z).exp()
+            }
         } else {
             0.0
         };
@@ -180,6 +186,9 @@ pub fn choose(policy: &Policy, costs: &Costs, lambda: f64, u: f64, demand_rose: 
 /// Runs phase 2: writes `st.action` and `st.back_prob`. Draws exactly one uniform per actor.
 pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng, eps: f64, horizon: f64) {
     let h = ctx.h;
+    for i in 0..ctx.n {
+        fill_factors(st, i, eps);
+    }
     let yh = ctx.actors[h].gdp;
     // Weights of last round's retaliators in the roll-back contest.
     let weight = |k: usize| st.counter[k] * ctx.x0(h, k) / yh * (1.0 + ctx.actors[k].chokepoint);
@@ -205,7 +214,7 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng, eps: f64, horizon: f64) 
         let policy = &ctx.world.policy[i];
         // Only the quantal and threshold rules look at costs.
         let a = if matches!(policy, Policy::Quantal | Policy::Threshold { .. }) {
-            let (c, _) = costs(ctx, st, i, eps, horizon, others);
+            let c = costs(ctx, st, i, horizon, others);
             choose(policy, &c, ctx.lambda[i], u, rose)
         } else {
             let mut c = [0.0; 5];

@@ -27,18 +27,16 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
         st.counts[i][action as usize] += 1;
         let d = &st.demand;
         let (offer, deal) = (d.offer[i], d.deal[i]);
-        let ln = d.ln[i];
         match action {
             Action::Concede | Action::ConcedeHedge | Action::Bandwagon => {
                 if action == Action::Bandwagon {
                     st.tariff[i] = deal * (1.0 - m.bandwagon_discount);
-                    st.ln_tariff[i] = ln[Ln::Bandwagon as usize];
+                    st.tariff_src[i] = Ln::Bandwagon;
                 } else {
                     st.tariff[i] = deal;
-                    st.ln_tariff[i] = ln[Ln::Deal as usize];
+                    st.tariff_src[i] = Ln::Deal;
                 }
                 st.counter[i] = 0.0;
-                st.ln_counter[i] = 0.0;
                 let pay = (d.fee[i] + d.host[i]) / ctx.rpy;
                 st.paid_now[i] = pay;
                 st.paid[i] += pay;
@@ -55,23 +53,21 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
                 // The deal re-opens: back to the offer, and the roll-back is forgotten.
                 if st.deal_age[i] > 1 && u < m.renege_hazard {
                     st.tariff[i] = offer;
-                    st.ln_tariff[i] = ln[Ln::Offer as usize];
+                    st.tariff_src[i] = Ln::Offer;
                     st.deal_age[i] = 0;
                     st.rolled_back[i] = false;
                 }
             }
             Action::Retaliate => {
                 st.tariff[i] = d.escalated[i];
-                st.ln_tariff[i] = ln[Ln::Escalated as usize];
+                st.tariff_src[i] = Ln::Escalated;
                 st.counter[i] = m.retaliation_match * d.escalated[i];
-                st.ln_counter[i] = ln[Ln::Counter as usize];
                 st.deal_age[i] = 0;
             }
             Action::Hedge => {
                 st.tariff[i] = offer;
-                st.ln_tariff[i] = ln[Ln::Offer as usize];
+                st.tariff_src[i] = Ln::Offer;
                 st.counter[i] = 0.0;
-                st.ln_counter[i] = 0.0;
                 st.deal_age[i] = 0;
             }
         }

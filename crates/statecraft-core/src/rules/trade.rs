@@ -9,9 +9,9 @@
 //! The hegemon's exports fall with counter-tariffs alike, X_Hi = X_Hi(0)·(1 + ρ_i)^(−ε(t)), and
 //! it re-routes to partners that do not retaliate. A rival sanction cuts X_iC by δ_C.
 
-use crate::rules::{Ctx, factor_ln};
+use crate::rules::Ctx;
 use crate::scenario::Stage;
-use crate::state::State;
+use crate::state::{Ln, State};
 
 /// The share of π_RTA a membership in force since round `since` gives in round `t`: phased in
 /// over `rta_phase_in_years` in annual steps at each year boundary of the run (FTA tariff
@@ -102,8 +102,8 @@ fn update_shares(ctx: &Ctx, st: &mut State) {
     }
 }
 
-/// Runs phase 4 with elasticity `eps`.
-pub fn run(ctx: &Ctx, st: &mut State, eps: f64) {
+/// Runs phase 4 with the trade factors of the round (`st.factors`, filled by phase 2).
+pub fn run(ctx: &Ctx, st: &mut State) {
     let n = ctx.n;
     let cols = n + 1;
     let h = ctx.h;
@@ -123,7 +123,7 @@ pub fn run(ctx: &Ctx, st: &mut State, eps: f64) {
         if i != h {
             st.hedge[i] = (st.hedge[i] + st.hedge_added[i]).min(ctx.m.max_hedge);
             let base = ctx.x0(i, h);
-            let f = factor_ln(st.ln_tariff[i], eps);
+            let f = st.factors[i][st.tariff_src[i] as usize];
             let kept = base * (1.0 - st.hedge[i]);
             let lost = base * st.hedge[i] + psi * kept * (1.0 - f);
             // Shares are zero for i itself and the hegemon, whose entries this leaves at X(0)
@@ -145,7 +145,7 @@ pub fn run(ctx: &Ctx, st: &mut State, eps: f64) {
                 if j == h {
                     st.weights[j] = 0.0;
                 } else if j < n && st.counter[j] > 0.0 {
-                    let f = factor_ln(st.ln_counter[j], eps);
+                    let f = st.factors[j][Ln::Counter as usize];
                     st.exports[row + j] = base * f;
                     lost += psi * base * (1.0 - f);
                     st.weights[j] = 0.0;
