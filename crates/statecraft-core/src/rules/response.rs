@@ -93,14 +93,13 @@ pub fn costs(ctx: &Ctx, st: &State, i: usize, horizon: f64, rivals_weight: f64) 
         }
     };
 
-    let costs = [
+    [
         concede + sec(Action::Concede),
         retaliate + sec(Action::Retaliate),
         l_offer + hedge_net(d_eta) + sec(Action::Hedge),
         concede + hedge_net(0.5 * d_eta) + sec(Action::ConcedeHedge),
         bandwagon,
-    ];
-    costs
+    ]
 }
 
 /// P_back: the probability that the hegemon rolls back against a coalition of `i` (with the
