@@ -22,14 +22,15 @@ pub struct Cli {
 pub enum Command {
     /// Run a scenario's Monte Carlo batch and write runs.csv, actors.csv and summary.json.
     Run(RunArgs),
-    /// Check scenario files and print every error with its file, line and column or field.
+    /// Check scenario files: for each, "ok" with its size, or its first error with the file,
+    /// the line and column or the field path, and the allowed range.
     Validate(ValidateArgs),
 }
 
 /// Options of `statecraft run`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  statecraft run scenarios/paid_access_2025.ron\n  statecraft run scenarios/paid_access_2025.ron --runs 2000 --seed 7 --threads 2 --out out/test\n  statecraft run scenarios/examples/three_actors.ron --trajectories 10 --rounds 40"
+    after_help = "Examples:\n  statecraft run scenarios/paid_access_2025.ron\n  statecraft run scenarios/paid_access_2025.ron --runs 2000 --seed 7 --threads 2 --out out/test\n  statecraft run scenarios/examples/three_actors.ron --trajectories 10 --rounds 40\n  statecraft run scenarios/examples/three_actors.ron --quiet --force --out out/demo"
 )]
 pub struct RunArgs {
     /// The scenario file (RON).
