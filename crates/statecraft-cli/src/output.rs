@@ -105,11 +105,64 @@ impl Drop for OutDir {
     }
 }
 
-/// A number as written in CSV and tables: Rust's shortest round-trip form; empty when absent.
-pub fn num(v: Option<f64>) -> String {
-    match v {
-        Some(x) if x.is_finite() => format!("{x}"),
-        Some(x) => format!("{x}"),
-        None => String::new(),
+/// A CSV file written field by field without allocating: numbers in Rust's shortest
+/// round-trip form, an empty field where a value is absent.
+pub struct Rows<W: Write> {
+    csv: csv::Writer<W>,
+    buf: String,
+}
+
+impl<W: Write> Rows<W> {
+    /// Wraps a writer and writes the header.
+    pub fn new<S: AsRef<str>>(w: W, header: &[S]) -> Result<Self> {
+        let mut csv = csv::Writer::from_writer(w);
+        csv.write_record(header.iter().map(|h| h.as_ref()))?;
+        Ok(Rows {
+            csv,
+            buf: String::with_capacity(32),
+        })
+    }
+
+    /// A number field (empty when `None`).
+    pub fn num(&mut self, v: Option<f64>) -> Result<()> {
+        use std::fmt::Write as _;
+        self.buf.clear();
+        if let Some(x) = v {
+            write!(self.buf, "{x}")?;
+        }
+        self.csv.write_field(&self.buf)?;
+        Ok(())
+    }
+
+    /// An integer field.
+    pub fn int(&mut self, v: u64) -> Result<()> {
+        self.num_display(v)
+    }
+
+    fn num_display(&mut self, v: impl std::fmt::Display) -> Result<()> {
+        use std::fmt::Write as _;
+        self.buf.clear();
+        write!(self.buf, "{v}")?;
+        self.csv.write_field(&self.buf)?;
+        Ok(())
+    }
+
+    /// A text field (quoted when needed).
+    pub fn text(&mut self, v: &str) -> Result<()> {
+        self.csv.write_field(v)?;
+        Ok(())
+    }
+
+    /// Ends the record.
+    pub fn end(&mut self) -> Result<()> {
+        self.csv.write_record(None::<&[u8]>)?;
+        Ok(())
+    }
+
+    /// Flushes everything to the file.
+    pub fn finish(mut self, name: &str) -> Result<()> {
+        self.csv
+            .flush()
+            .with_context(|| format!("cannot write {name}"))
     }
 }

@@ -11,7 +11,7 @@ use statecraft_runner::{Aggregator, BatchSpec, MetricSummary, run_batch};
 
 use crate::args::RunArgs;
 use crate::load::load;
-use crate::output::{OutDir, num};
+use crate::output::{OutDir, Rows};
 
 /// `summary.json`.
 #[derive(Serialize)]
@@ -94,18 +94,15 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
     let metric_cols = metric_names(world);
     let param_cols: Vec<String> = world.uncertain().map(|(_, e)| e.path.clone()).collect();
 
-    let mut runs_csv = csv::Writer::from_writer(out.file("runs.csv")?);
     let mut header = vec!["run".to_string()];
     header.extend(param_cols.iter().cloned());
     header.extend(metric_cols.iter().cloned());
-    runs_csv.write_record(&header)?;
-    let mut actors_csv = csv::Writer::from_writer(out.file("actors.csv")?);
+    let mut runs_csv = Rows::new(out.file("runs.csv")?, &header)?;
     let mut aheader = vec!["run", "actor"];
     aheader.extend(ACTOR_COLUMNS.iter());
-    actors_csv.write_record(&aheader)?;
+    let mut actors_csv = Rows::new(out.file("actors.csv")?, &aheader)?;
     let mut traj_csv = if args.trajectories > 0 {
-        let mut w = csv::Writer::from_writer(out.file("trajectories.csv")?);
-        w.write_record([
+        let header = [
             "run",
             "round",
             "actor",
@@ -116,8 +113,8 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
             "autonomy",
             "hedge",
             "action",
-        ])?;
-        Some(w)
+        ];
+        Some(Rows::new(out.file("trajectories.csv")?, &header)?)
     } else {
         None
     };
@@ -137,7 +134,6 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
     let mut agg = Aggregator::new(metric_cols.clone());
     #[allow(clippy::disallowed_types)]
     let started = std::time::Instant::now();
-    let mut row: Vec<String> = Vec::with_capacity(header.len());
     let inc = |k: u64| bar.inc(k);
     pool.install(|| {
         run_batch(
@@ -145,33 +141,40 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
             &spec,
             |recs| -> Result<()> {
                 for r in recs {
-                    row.clear();
-                    row.push(r.run.to_string());
-                    row.extend(r.draws.iter().map(|x| num(Some(*x))));
-                    row.extend(r.outcome.metrics.iter().map(|m| num(*m)));
-                    runs_csv.write_record(&row)?;
+                    runs_csv.int(r.run)?;
+                    for x in &r.draws {
+                        runs_csv.num(Some(*x))?;
+                    }
+                    for m in &r.outcome.metrics {
+                        runs_csv.num(*m)?;
+                    }
+                    runs_csv.end()?;
                     agg.push(&r.outcome.metrics);
                     for (i, a) in r.outcome.actors.iter().enumerate() {
-                        row.clear();
-                        row.push(r.run.to_string());
-                        row.push(world.names[i].clone());
-                        row.extend(a.values.iter().map(|x| num(Some(*x))));
-                        actors_csv.write_record(&row)?;
+                        actors_csv.int(r.run)?;
+                        actors_csv.text(&world.names[i])?;
+                        for x in &a.values {
+                            actors_csv.num(Some(*x))?;
+                        }
+                        actors_csv.end()?;
                     }
                     if let Some(w) = traj_csv.as_mut() {
                         for t in &r.trajectory {
-                            w.write_record([
-                                r.run.to_string(),
-                                t.round.to_string(),
-                                world.names[t.actor].clone(),
-                                num(Some(t.tariff)),
-                                num(Some(t.counter_tariff)),
-                                num(Some(t.exports_to_hegemon)),
-                                num(Some(t.credibility)),
-                                num(Some(t.autonomy)),
-                                num(Some(t.hedge)),
-                                t.action.map(|a| a.code().to_string()).unwrap_or_default(),
-                            ])?;
+                            w.int(r.run)?;
+                            w.int(u64::from(t.round))?;
+                            w.text(&world.names[t.actor])?;
+                            for x in [
+                                t.tariff,
+                                t.counter_tariff,
+                                t.exports_to_hegemon,
+                                t.credibility,
+                                t.autonomy,
+                                t.hedge,
+                            ] {
+                                w.num(Some(x))?;
+                            }
+                            w.text(t.action.map_or("", |a| a.code()))?;
+                            w.end()?;
                         }
                     }
                 }
@@ -182,12 +185,11 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
     })?;
     bar.finish_and_clear();
     let elapsed = started.elapsed().as_secs_f64();
-    runs_csv.flush().context("cannot write runs.csv")?;
-    actors_csv.flush().context("cannot write actors.csv")?;
-    if let Some(w) = traj_csv.as_mut() {
-        w.flush().context("cannot write trajectories.csv")?;
+    runs_csv.finish("runs.csv")?;
+    actors_csv.finish("actors.csv")?;
+    if let Some(w) = traj_csv {
+        w.finish("trajectories.csv")?;
     }
-    drop((runs_csv, actors_csv, traj_csv));
 
     let summaries = agg.summaries();
     let scenario_text = loaded.scenario.to_ron();
