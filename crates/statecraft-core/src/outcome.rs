@@ -105,7 +105,7 @@ pub struct TrajectoryRow {
 }
 
 /// Herfindahl index of one exporter's destinations (rest of world included).
-fn hhi(row: &[f64]) -> f64 {
+pub(crate) fn hhi(row: &[f64]) -> f64 {
     let total: f64 = row.iter().sum();
     if total <= 0.0 {
         return 0.0;
@@ -114,8 +114,9 @@ fn hhi(row: &[f64]) -> f64 {
 }
 
 /// Share of world trade (actors' exports, rest of world included) between partners that
-/// share no regional bloc in force. Exports to the rest of the world always cross.
-fn crossing_share(n: usize, exports: &[f64], mask: &[u64]) -> f64 {
+/// share no regional bloc in force (`mask`: one bit per regional bloc, per actor). Exports to
+/// the rest of the world always cross.
+pub(crate) fn crossing_share(n: usize, exports: &[f64], mask: &[u64]) -> f64 {
     let cols = n + 1;
     let (mut cross, mut total) = (0.0, 0.0);
     for i in 0..n {
@@ -165,18 +166,8 @@ pub(crate) fn outcome(ctx: &Ctx, st: &State) -> Outcome {
         }
     }
     // Fragmentation: crossing share at T over crossing share at 0.
-    let mut mask0 = vec![0u64; n + 1];
-    for i in 0..n {
-        for b in 0..nb {
-            if w.initial_stage[i * nb + b] == Some(Stage::InForce) && w.blocs[b].regional {
-                mask0[i] |= 1u64 << b;
-            }
-        }
-    }
-    let mut mask_t = st.regional_mask.clone();
-    mask_t.push(0);
-    let cross0 = crossing_share(n, &w.trade0, &mask0);
-    let cross_t = crossing_share(n, &st.exports, &mask_t);
+    let cross0 = w.initial_crossing_share;
+    let cross_t = crossing_share(n, &st.exports, &st.regional_mask);
     let fragmentation = if cross0 > 0.0 {
         1.0 - cross_t / cross0
     } else {
@@ -184,9 +175,7 @@ pub(crate) fn outcome(ctx: &Ctx, st: &State) -> Outcome {
     };
     // Export concentration.
     let hhi_change = (0..n)
-        .map(|i| {
-            hhi(&st.exports[i * cols..(i + 1) * cols]) - hhi(&w.trade0[i * cols..(i + 1) * cols])
-        })
+        .map(|i| hhi(&st.exports[i * cols..(i + 1) * cols]) - w.initial_hhi[i])
         .sum::<f64>()
         / n as f64;
     // Multipolarity over the poles' shares of trade (exports plus imports from actors).

@@ -105,6 +105,10 @@ pub struct World {
     pub strategy: Strategy,
     /// The authority shock, if the scenario has one.
     pub court_shock: Option<CourtShock>,
+    /// Share of trade crossing regional-bloc lines at round 0 (for `fragmentation`).
+    pub initial_crossing_share: f64,
+    /// Herfindahl index of each actor's export destinations at round 0.
+    pub initial_hhi: Vec<f64>,
 }
 
 /// Builds the parameter table while checking ranges.
@@ -571,7 +575,22 @@ impl World {
             None => None,
         };
 
+        let mut mask0 = vec![0u64; n];
+        for i in 0..n {
+            for b in 0..nb {
+                if initial_stage[i * nb + b] == Some(Stage::InForce) && blocs[b].regional {
+                    mask0[i] |= 1u64 << b;
+                }
+            }
+        }
+        let initial_crossing_share = crate::outcome::crossing_share(n, &trade0, &mask0);
+        let initial_hhi = (0..n)
+            .map(|i| crate::outcome::hhi(&trade0[i * cols..(i + 1) * cols]))
+            .collect();
+
         Ok(World {
+            initial_crossing_share,
+            initial_hhi,
             name: sc.name.clone(),
             seed: sc.seed,
             runs: sc.runs,
