@@ -88,3 +88,333 @@ pub fn batch(
     .expect("batch");
     out
 }
+
+/// Random valid worlds for property tests: a seeded generator (SplitMix64) of scenarios with
+/// 2 to `max_actors` actors whose every number is drawn across its whole allowed range,
+/// extremes included, and every strategy, policy and bloc feature in use.
+pub mod generate {
+    use statecraft_core::scenario::{
+        ActorParams, ActorSpec, AffinitySpec, ApplicationSpec, BlocSpec, CourtShockSpec,
+        HazardSpec, ModelParams, PaidAccessSpec, Policy, Stage, StrategySpec, TradeSpec,
+        WorldSource,
+    };
+    use statecraft_core::{Dist, Param, Scenario, WorldSpec};
+
+    /// A SplitMix64 stream.
+    pub struct Gen(u64);
+
+    impl Gen {
+        /// A generator seeded with `seed`.
+        pub fn new(seed: u64) -> Self {
+            Gen(seed)
+        }
+
+        /// The next 64 random bits.
+        pub fn bits(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+
+        /// Uniform in [0, 1).
+        pub fn unit(&mut self) -> f64 {
+            (self.bits() >> 11) as f64 / (1u64 << 53) as f64
+        }
+
+        /// Uniform integer in [lo, hi].
+        pub fn int(&mut self, lo: u64, hi: u64) -> u64 {
+            lo + self.bits() % (hi - lo + 1)
+        }
+
+        /// True with probability p.
+        pub fn chance(&mut self, p: f64) -> bool {
+            self.unit() < p
+        }
+
+        /// A number in [lo, hi]: often an end point, else uniform, or log-uniform for wide
+        /// positive ranges.
+        pub fn in_range(&mut self, lo: f64, hi: f64) -> f64 {
+            match self.int(0, 5) {
+                0 => lo,
+                1 => hi,
+                2 if lo > 0.0 && hi / lo > 100.0 => {
+                    (lo.ln() + self.unit() * (hi.ln() - lo.ln())).exp()
+                }
+                _ => lo + self.unit() * (hi - lo),
+            }
+        }
+
+        /// A `Param` within [lo, hi]: fixed, or one of the distributions.
+        pub fn param(&mut self, lo: f64, hi: f64) -> Param {
+            let a = self.in_range(lo, hi);
+            let b = self.in_range(lo, hi);
+            let (a, b) = (a.min(b), a.max(b));
+            match self.int(0, 6) {
+                0 => Param::Dist(Dist::Uniform(a, b)),
+                1 if a > 0.0 => Param::Dist(Dist::LogUniform(a, b)),
+                2 if b > a => Param::Dist(Dist::TruncNormal(0.5 * (a + b), 0.25 * (b - a), a, b)),
+                3 => Param::Dist(Dist::Triangular(a, a + self.unit() * (b - a), b)),
+                4 => Param::Dist(Dist::Choice(vec![a, b, 0.5 * (a + b)])),
+                _ => Param::Fixed(a),
+            }
+        }
+    }
+
+    fn names(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("A{i}")).collect()
+    }
+
+    fn paid(g: &mut Gen, names: &[String]) -> PaidAccessSpec {
+        let mut deal_rates = Vec::new();
+        let mut host_fees = Vec::new();
+        for n in names.iter().skip(1) {
+            if g.chance(0.3) {
+                deal_rates.push((n.clone(), g.param(0.0, 10.0)));
+            }
+            if g.chance(0.2) {
+                host_fees.push((n.clone(), g.param(0.0, 1e6)));
+            }
+        }
+        PaidAccessSpec {
+            floor: g.param(0.0, 10.0),
+            max_rate: g.param(0.0, 10.0),
+            deal_rates,
+            default_deal_rate: g.param(0.0, 10.0),
+            fee_share: g.param(0.0, 10.0),
+            defense_target: g.param(0.0, 1.0),
+            host_fees,
+            linkage: g.param(0.0, 1.0),
+        }
+    }
+
+    /// A valid scenario with 2 to `max_actors` actors.
+    pub fn scenario(seed: u64, max_actors: u64) -> Scenario {
+        let mut g = Gen::new(seed);
+        let n = g.int(2, max_actors) as usize;
+        let names = names(n);
+        let rival = (n > 2 && g.chance(0.7)).then_some(1usize);
+        let mut model = default_model();
+        for (field, lo, hi) in ModelParams::<Param>::FIELDS {
+            *model.get_mut(field).expect("field") = g.param(*lo, hi.min(1e4));
+        }
+        let nb = g.int(0, 4) as usize;
+        let bloc_names: Vec<String> = (0..nb).map(|b| format!("B{b}")).collect();
+        let blocs = bloc_names
+            .iter()
+            .map(|b| BlocSpec {
+                name: b.clone(),
+                regional: g.chance(0.8),
+                veto_threshold: g.in_range(0.0, 1.0),
+                hazards: HazardSpec {
+                    working_group: g.param(0.0, 1.0),
+                    signed: g.param(0.0, 1.0),
+                    in_force: g.param(0.0, 1.0),
+                },
+            })
+            .collect();
+        let policies = |g: &mut Gen| match g.int(0, 8) {
+            0 => Policy::AlwaysConcede,
+            1 => Policy::AlwaysRetaliate,
+            2 => Policy::AlwaysHedge,
+            3 => Policy::ConcedeAndHedge,
+            4 => Policy::Bandwagon,
+            5 => Policy::TitForTat,
+            6 => Policy::Threshold {
+                toughness: g.in_range(0.0, 10.0),
+            },
+            _ => Policy::Quantal,
+        };
+        let actors = (0..n)
+            .map(|i| {
+                let fields = ActorParams::<Param>::FIELDS;
+                let mut p = default_actor();
+                for (field, lo, hi) in fields {
+                    let (lo, hi) = if *field == "gdp" {
+                        (1e-3, 1e6)
+                    } else {
+                        (*lo, (*hi).min(100.0))
+                    };
+                    *p.get_mut(field).expect("field") = g.param(lo, hi);
+                }
+                let mut member = Vec::new();
+                let mut eligible = Vec::new();
+                let mut applications = Vec::new();
+                for b in &bloc_names {
+                    match g.int(0, 4) {
+                        0 => member.push(b.clone()),
+                        1 => eligible.push(b.clone()),
+                        2 => applications.push(ApplicationSpec {
+                            bloc: b.clone(),
+                            stage: [Stage::Applied, Stage::WorkingGroup, Stage::Signed]
+                                [g.int(0, 2) as usize],
+                        }),
+                        _ => {}
+                    }
+                }
+                ActorSpec {
+                    name: names[i].clone(),
+                    params: p,
+                    rationality: g.chance(0.2).then(|| g.param(0.0, 1e6)),
+                    treaty_ally: Some(i) != rival && g.chance(0.5),
+                    pole: g.chance(0.3),
+                    blocs: member,
+                    eligible,
+                    applications,
+                    policy: policies(&mut g),
+                }
+            })
+            .collect();
+        let mut trade = Vec::new();
+        for i in 0..n {
+            if g.chance(0.1) {
+                continue; // an actor that exports nothing
+            }
+            for j in 0..=n {
+                if i != j && g.chance(0.6) {
+                    let to = if j == n {
+                        "ROW".to_string()
+                    } else {
+                        names[j].clone()
+                    };
+                    let value = if g.chance(0.1) {
+                        0.0
+                    } else {
+                        g.in_range(1e-3, 1e4)
+                    };
+                    trade.push(TradeSpec {
+                        from: names[i].clone(),
+                        to,
+                        value,
+                    });
+                }
+            }
+        }
+        let affinity = (0..g.int(0, 5))
+            .map(|_| AffinitySpec {
+                from: names[g.int(0, n as u64 - 1) as usize].clone(),
+                to: names[g.int(0, n as u64 - 1) as usize].clone(),
+                value: g.in_range(0.0, 1.0),
+            })
+            .collect();
+        let strategy = match g.int(0, 5) {
+            0 => StrategySpec::OpenOrder,
+            1 => StrategySpec::TargetedPunitive {
+                rate: g.param(0.0, 10.0),
+                targets: names
+                    .iter()
+                    .skip(1)
+                    .filter(|_| g.chance(0.4))
+                    .cloned()
+                    .collect(),
+            },
+            2 => StrategySpec::PaidAccess(paid(&mut g, &names)),
+            3 => {
+                let lo = g.in_range(0.01, 1.0);
+                let hi = g.in_range(1.0, 100.0);
+                StrategySpec::AdaptiveExtortion {
+                    base: paid(&mut g, &names),
+                    up: g.param(0.0, 10.0),
+                    down: g.param(0.0, 1.0),
+                    bounds: (lo, hi),
+                }
+            }
+            4 => StrategySpec::Reciprocal {
+                base: g.param(0.0, 10.0),
+                step: g.param(0.0, 10.0),
+            },
+            _ => StrategySpec::ConstrainedPaidAccess {
+                base: paid(&mut g, &names),
+                cap: g.param(0.0, 10.0),
+            },
+        };
+        let world = WorldSpec {
+            hegemon: names[0].clone(),
+            rival: rival.map(|r| names[r].clone()),
+            rest_of_world: "ROW".into(),
+            model,
+            actors,
+            trade,
+            blocs,
+            default_affinity: g.in_range(0.0, 1.0),
+            affinity,
+        };
+        Scenario {
+            name: format!("generated_{seed}"),
+            description: "generated".into(),
+            seed,
+            runs: 2,
+            rounds: g.int(1, 24) as u32,
+            rounds_per_year: g.int(1, 12) as u32,
+            world: WorldSource::Inline(Box::new(world)),
+            strategy,
+            court_shock: g.chance(0.3).then(|| CourtShockSpec {
+                hazard: g.param(0.0, 1.0),
+                cap: g.param(0.0, 10.0),
+            }),
+            model_overrides: Vec::new(),
+        }
+    }
+
+    fn default_model() -> ModelParams<Param> {
+        let z = || Param::Fixed(0.0);
+        ModelParams::<Param> {
+            elasticity_sr: z(),
+            elasticity_lr: z(),
+            adjustment_years: Param::Fixed(1.0),
+            volume_loss_weight: z(),
+            reroute_share: z(),
+            rta_premium: z(),
+            rta_phase_in_years: z(),
+            rationality: z(),
+            hedge_speed: z(),
+            hedge_cost: z(),
+            retaliation_cost: z(),
+            resolve_benefit: z(),
+            defense_adjustment: z(),
+            credibility_adjustment: z(),
+            autonomy_from_hedging: z(),
+            autonomy_from_defense: z(),
+            security_weight: z(),
+            renege_hazard: z(),
+            escalation: z(),
+            retaliation_match: z(),
+            hegemon_weight: z(),
+            bandwagon_discount: z(),
+            alignment_step: z(),
+            rival_sanction_hazard: z(),
+            rival_sanction_cut: z(),
+            rival_sanction_rounds: z(),
+            entrapment_weight: z(),
+            discount: z(),
+            max_hedge: z(),
+            hedge_rounds_to_apply: z(),
+            credibility_penalty_retaliation: z(),
+            prior_extortionist: z(),
+            extraction_cap: z(),
+            signal_if_extortionist: z(),
+            signal_if_reliable: z(),
+            rupture_threshold: z(),
+            max_tariff: z(),
+            defense_benchmark: z(),
+        }
+    }
+
+    fn default_actor() -> ActorParams<Param> {
+        let z = || Param::Fixed(0.0);
+        ActorParams::<Param> {
+            gdp: Param::Fixed(1.0),
+            defense: z(),
+            security_dependence: z(),
+            threat: z(),
+            resolve: z(),
+            hedging_capacity: z(),
+            high_value_share: z(),
+            exposure: z(),
+            chokepoint: z(),
+            credibility: z(),
+            autonomy: z(),
+        }
+    }
+}

@@ -3,4 +3,5 @@
 mod determinism;
 mod identities;
 mod invariants;
+mod properties;
 mod scenarios;

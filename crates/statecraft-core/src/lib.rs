@@ -16,6 +16,7 @@
 //! ```
 
 pub mod error;
+pub mod invariants;
 pub mod outcome;
 pub mod param;
 pub mod rng;

@@ -105,17 +105,40 @@ fn step(ctx: &Ctx, st: &mut State, rng: &mut Streams) {
     let eps = ctx.elasticity(st.t);
     let horizon = ctx.horizon_years(st.t);
     rules::shocks::run(ctx, st, &mut rng.shocks);
+    debug_check(ctx, st, "shocks");
     rules::demand::run(ctx, st, &mut rng.deals);
+    debug_check(ctx, st, "demand");
     rules::response::run(ctx, st, &mut rng.decisions, eps, horizon);
+    debug_check(ctx, st, "response");
     rules::settlement::run(ctx, st, &mut rng.deals);
+    debug_check(ctx, st, "settlement");
     rules::trade::run(ctx, st);
     account(ctx, st);
+    debug_check(ctx, st, "trade");
     rules::security::run(ctx, st);
+    debug_check(ctx, st, "security");
     rules::rival::run(ctx, st, &mut rng.rival);
+    debug_check(ctx, st, "rival");
     rules::blocs::run(ctx, st, &mut rng.blocs);
+    debug_check(ctx, st, "blocs");
     rules::learning::run(ctx, st);
+    debug_check(ctx, st, "learning");
     for i in 0..ctx.n {
         st.last_action[i] = st.action[i];
+    }
+}
+
+/// In debug builds, checks the model invariants after a phase and panics with the phase and
+/// round that broke one. Release builds skip it.
+#[inline]
+fn debug_check(ctx: &Ctx, st: &State, phase: &str) {
+    if cfg!(debug_assertions)
+        && let Err(e) = crate::invariants::check(ctx, st)
+    {
+        panic!(
+            "invariant broken after phase {phase} of round {}: {e}",
+            st.t
+        );
     }
 }
 
