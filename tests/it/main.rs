@@ -3,5 +3,6 @@
 mod determinism;
 mod identities;
 mod invariants;
+mod numeric;
 mod properties;
 mod scenarios;
