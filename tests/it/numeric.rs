@@ -23,8 +23,19 @@ fn runs_clean(sc: &Scenario, runs: u64) -> Vec<statecraft_core::Outcome> {
     (0..runs)
         .map(|r| {
             let out = sim.run(&world, 1, r, world.rounds, None);
-            assert!(out.metrics.iter().flatten().all(|x| x.is_finite()), "{}: {:?}", sc.name, out.metrics);
-            assert!(out.actors.iter().all(|a| a.values.iter().all(|x| x.is_finite())), "{}", sc.name);
+            assert!(
+                out.metrics.iter().flatten().all(|x| x.is_finite()),
+                "{}: {:?}",
+                sc.name,
+                out.metrics
+            );
+            assert!(
+                out.actors
+                    .iter()
+                    .all(|a| a.values.iter().all(|x| x.is_finite())),
+                "{}",
+                sc.name
+            );
             out
         })
         .collect()
@@ -88,9 +99,17 @@ fn five_hundred_actors() {
         a.name = format!("X{k}");
         w.actors.push(a);
         for (to, value) in [("HEG", 10.0 + k as f64), ("ROW", 30.0), ("RIV", 5.0)] {
-            w.trade.push(TradeSpec { from: format!("X{k}"), to: to.into(), value });
+            w.trade.push(TradeSpec {
+                from: format!("X{k}"),
+                to: to.into(),
+                value,
+            });
         }
-        w.trade.push(TradeSpec { from: "HEG".into(), to: format!("X{k}"), value: 3.0 });
+        w.trade.push(TradeSpec {
+            from: "HEG".into(),
+            to: format!("X{k}"),
+            value: 3.0,
+        });
     }
     sc.name = "500 actors".into();
     let outs = runs_clean(&sc, 2);

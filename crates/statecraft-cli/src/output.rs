@@ -106,61 +106,72 @@ impl Drop for OutDir {
 }
 
 /// A CSV file written field by field without allocating: numbers in Rust's shortest
-/// round-trip form, an empty field where a value is absent.
+/// round-trip form, an empty field where a value is absent. Errors name the file.
 pub struct Rows<W: Write> {
     csv: csv::Writer<W>,
     buf: String,
+    name: &'static str,
 }
 
 impl<W: Write> Rows<W> {
-    /// Wraps a writer and writes the header.
-    pub fn new<S: AsRef<str>>(w: W, header: &[S]) -> Result<Self> {
+    /// Wraps a writer of the file `name` and writes the header.
+    pub fn new<S: AsRef<str>>(name: &'static str, w: W, header: &[S]) -> Result<Self> {
         let mut csv = csv::Writer::from_writer(w);
-        csv.write_record(header.iter().map(|h| h.as_ref()))?;
+        csv.write_record(header.iter().map(|h| h.as_ref()))
+            .with_context(|| format!("cannot write {name}"))?;
         Ok(Rows {
             csv,
             buf: String::with_capacity(32),
+            name,
         })
+    }
+
+    fn field(&mut self, bytes: &[u8]) -> Result<()> {
+        let name = self.name;
+        self.csv
+            .write_field(bytes)
+            .with_context(|| format!("cannot write {name}"))
+    }
+
+    fn formatted(&mut self, v: impl std::fmt::Display) -> Result<()> {
+        use std::fmt::Write as _;
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
+        write!(buf, "{v}")?;
+        let res = self.field(buf.as_bytes());
+        self.buf = buf;
+        res
     }
 
     /// A number field (empty when `None`).
     pub fn num(&mut self, v: Option<f64>) -> Result<()> {
-        use std::fmt::Write as _;
-        self.buf.clear();
-        if let Some(x) = v {
-            write!(self.buf, "{x}")?;
+        match v {
+            Some(x) => self.formatted(x),
+            None => self.field(b""),
         }
-        self.csv.write_field(&self.buf)?;
-        Ok(())
     }
 
     /// An integer field.
     pub fn int(&mut self, v: u64) -> Result<()> {
-        self.num_display(v)
-    }
-
-    fn num_display(&mut self, v: impl std::fmt::Display) -> Result<()> {
-        use std::fmt::Write as _;
-        self.buf.clear();
-        write!(self.buf, "{v}")?;
-        self.csv.write_field(&self.buf)?;
-        Ok(())
+        self.formatted(v)
     }
 
     /// A text field (quoted when needed).
     pub fn text(&mut self, v: &str) -> Result<()> {
-        self.csv.write_field(v)?;
-        Ok(())
+        self.field(v.as_bytes())
     }
 
     /// Ends the record.
     pub fn end(&mut self) -> Result<()> {
-        self.csv.write_record(None::<&[u8]>)?;
-        Ok(())
+        let name = self.name;
+        self.csv
+            .write_record(None::<&[u8]>)
+            .with_context(|| format!("cannot write {name}"))
     }
 
     /// Flushes everything to the file.
-    pub fn finish(mut self, name: &str) -> Result<()> {
+    pub fn finish(mut self) -> Result<()> {
+        let name = self.name;
         self.csv
             .flush()
             .with_context(|| format!("cannot write {name}"))

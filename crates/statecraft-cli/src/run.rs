@@ -97,10 +97,10 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
     let mut header = vec!["run".to_string()];
     header.extend(param_cols.iter().cloned());
     header.extend(metric_cols.iter().cloned());
-    let mut runs_csv = Rows::new(out.file("runs.csv")?, &header)?;
+    let mut runs_csv = Rows::new("runs.csv", out.file("runs.csv")?, &header)?;
     let mut aheader = vec!["run", "actor"];
     aheader.extend(ACTOR_COLUMNS.iter());
-    let mut actors_csv = Rows::new(out.file("actors.csv")?, &aheader)?;
+    let mut actors_csv = Rows::new("actors.csv", out.file("actors.csv")?, &aheader)?;
     let mut traj_csv = if args.trajectories > 0 {
         let header = [
             "run",
@@ -114,7 +114,11 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
             "hedge",
             "action",
         ];
-        Some(Rows::new(out.file("trajectories.csv")?, &header)?)
+        Some(Rows::new(
+            "trajectories.csv",
+            out.file("trajectories.csv")?,
+            &header,
+        )?)
     } else {
         None
     };
@@ -185,10 +189,10 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
     })?;
     bar.finish_and_clear();
     let elapsed = started.elapsed().as_secs_f64();
-    runs_csv.finish("runs.csv")?;
-    actors_csv.finish("actors.csv")?;
+    runs_csv.finish()?;
+    actors_csv.finish()?;
     if let Some(w) = traj_csv {
-        w.finish("trajectories.csv")?;
+        w.finish()?;
     }
 
     let summaries = agg.summaries();
