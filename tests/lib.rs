@@ -350,6 +350,7 @@ pub mod generate {
             world: WorldSource::Inline(Box::new(world)),
             strategy,
             court_shock: g.chance(0.3).then(|| CourtShockSpec {
+                from_round: g.int(0, 10) as u32,
                 hazard: g.param(0.0, 1.0),
                 cap: g.param(0.0, 10.0),
             }),

@@ -6,3 +6,4 @@ mod invariants;
 mod numeric;
 mod properties;
 mod scenarios;
+mod strategies;

@@ -66,6 +66,8 @@ impl OutDir {
     pub fn commit(mut self) -> Result<PathBuf> {
         if self.target.exists() {
             if !self.force {
+                // Keep the finished results where they are rather than lose them.
+                self.committed = true;
                 bail!(
                     "output folder {} appeared while running; results left in {}",
                     self.target.display(),

@@ -426,6 +426,8 @@ pub struct PaidAccessSpec {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CourtShockSpec {
+    /// First round in which the ruling can come (the case must reach the court first).
+    pub from_round: u32,
     /// p_court: per-round hazard of the ruling.
     pub hazard: Param,
     /// τ_cap: the cap on any tariff after the ruling.

@@ -50,6 +50,8 @@ pub struct Bloc {
 /// The authority shock of phase 0, resolved.
 #[derive(Clone, Copy, Debug)]
 pub struct CourtShock {
+    /// First round in which the ruling can come.
+    pub from_round: u32,
     /// Per-round hazard.
     pub hazard: ParamId,
     /// Cap on tariffs after the ruling.
@@ -569,6 +571,7 @@ impl World {
         };
         let court_shock = match &sc.court_shock {
             Some(c) => Some(CourtShock {
+                from_round: c.from_round,
                 hazard: table.add("court_shock.hazard".into(), &c.hazard, 0.0, 1.0)?,
                 cap: table.add("court_shock.cap".into(), &c.cap, 0.0, 10.0)?,
             }),

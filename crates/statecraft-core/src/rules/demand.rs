@@ -92,7 +92,13 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
         d.deal[i] = deal;
         d.fee[i] = fee;
         d.host[i] = host;
-        let escalated = (offer + ctx.m.escalation).min(max_tariff);
+        // The hegemon escalates against a retaliator only where it demanded something: a
+        // counter-tariff on an open market meets no tariff to raise.
+        let escalated = if offer > 0.0 {
+            (offer + ctx.m.escalation).min(max_tariff)
+        } else {
+            0.0
+        };
         d.escalated[i] = escalated;
         let key = [offer, deal, escalated];
         if d.ln_key[i] != key {

@@ -54,14 +54,10 @@ pub fn costs(ctx: &Ctx, st: &State, i: usize, horizon: f64, rivals_weight: f64) 
     let sec =
         |act: Action| sec_base * (abandonment + d.linkage * act.security_weight()).clamp(0.0, 1.0);
 
-    // K_i: the price of a deal (fees, host-nation demand, defence effort), raised by resolve.
-    let defense_gap = if a.security_dependence > 0.0 {
-        (d.defense_target - st.defense[i]).max(0.0)
-    } else {
-        0.0
-    };
-    let k =
-        (d.fee[i] + d.host[i] + m.defense_adjustment * defense_gap * y) * pct * (1.0 + a.resolve);
+    // K_i: the price of a deal (fees, host-nation demand, this year's defence effort), raised by
+    // resolve.
+    let defense = crate::rules::settlement::defense_step(ctx, st, i);
+    let k = (d.fee[i] + d.host[i] + defense * y) * pct * (1.0 + a.resolve);
     let concede = l_deal + k + m.renege_hazard * horizon * gap;
 
     // Hedging: Δη = γ·h, at most up to η_max; s^G is the loss avoided per unit of hedge stock.
@@ -211,8 +207,17 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng, eps: f64, horizon: f64) 
         let rose = st.demand.offer[i] > st.offer_prev[i] + 1e-12
             || st.tariff[i] > st.tariff_prev[i] + 1e-12;
         let policy = &ctx.world.policy[i];
-        // Only the quantal and threshold rules look at costs.
-        let a = if matches!(policy, Policy::Quantal | Policy::Threshold { .. }) {
+        let d = &st.demand;
+        let demanded = d.offer[i] > 0.0
+            || d.fee[i] > 0.0
+            || d.host[i] > 0.0
+            || crate::rules::settlement::defense_step(ctx, st, i) > 0.0;
+        // With nothing demanded there is nothing to answer: the actor keeps the status quo,
+        // counted as a concession to an empty demand. Only the quantal and threshold rules
+        // look at costs.
+        let a = if !demanded {
+            Action::Concede
+        } else if matches!(policy, Policy::Quantal | Policy::Threshold { .. }) {
             let c = costs(ctx, st, i, horizon, others);
             choose(policy, &c, ctx.lambda[i], u, rose)
         } else {

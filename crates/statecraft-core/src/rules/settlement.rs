@@ -12,6 +12,19 @@ use crate::rules::Ctx;
 use crate::state::{Ln, State};
 use crate::strategy::Action;
 
+/// The yearly rise of defence spending a deal commits actor `i` to, share of GDP: a linear
+/// path from d_i(0) to the target g in 1/φ_d years of deals, φ_d·(g − d_i(0)) a year, never past
+/// g (the NATO path to 3.5% by 2035 is such a line). Only for actors whose security rests on
+/// the hegemon (s_i > 0).
+pub fn defense_step(ctx: &Ctx, st: &State, i: usize) -> f64 {
+    let a = &ctx.actors[i];
+    let g = st.demand.defense_target;
+    if a.security_dependence <= 0.0 || g <= st.defense[i] {
+        return 0.0;
+    }
+    (ctx.m.defense_adjustment * (g - a.defense).max(0.0)).min(g - st.defense[i])
+}
+
 /// Runs phase 3. Draws exactly one uniform per actor (the renege draw).
 pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
     let m = &ctx.m;
@@ -40,10 +53,7 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
                 let pay = (d.fee[i] + d.host[i]) / ctx.rpy;
                 st.paid_now[i] = pay;
                 st.paid[i] += pay;
-                if ctx.actors[i].security_dependence > 0.0 && d.defense_target > st.defense[i] {
-                    st.defense[i] +=
-                        m.defense_adjustment * (d.defense_target - st.defense[i]) / ctx.rpy;
-                }
+                st.defense[i] += defense_step(ctx, st, i) / ctx.rpy;
                 if action == Action::Bandwagon {
                     let dz = m.alignment_step.min(1.0 - st.align[i]);
                     st.align[i] += dz;

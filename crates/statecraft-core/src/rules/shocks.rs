@@ -1,6 +1,6 @@
 //! Phase 0, shocks: the constraint of the hegemon's discretionary tariff authority.
 //!
-//! With hazard p_court per round the authority is constrained and every tariff is capped at
+//! From round `from_round` on, with hazard p_court per round, the authority is constrained and every tariff is capped at
 //! τ_cap for the rest of the run (the US Supreme Court's IEEPA ruling of February 2026 and the
 //! 15% Section 122 surcharge that replaced the reciprocal tariffs). Modelled as a constant-hazard
 //! (exponential waiting time) event. `ConstrainedPaidAccess` starts with the cap in force.
@@ -19,6 +19,7 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
         st.cap = st.cap.min(ctx.v(*cap));
     }
     if let Some(shock) = &ctx.world.court_shock
+        && st.t >= shock.from_round
         && u < ctx.v(shock.hazard)
         && st.court_round.is_none()
     {
