@@ -57,6 +57,22 @@ PRIORS = {
     "ASEAN": (0.20, 0.50, 0.70, 0.50, 0.40, (0.1, 0.3, 0.5)),
     "BRA":   (0.05, 0.20, 0.40, 0.40, 0.60, (0.4, 0.6, 0.8)),
 }
+# The basis of each actor's priors, written beside them in world_2025.ron and tabled in MODEL.md.
+BASIS = {
+    "USA": "the hegemon: its own guarantor, no hedging",
+    "CHN": "the rival: no US guarantee; the largest FTA network of Asia (RCEP); nuclear power",
+    "EU27": "NATO (23 of 27), 62k US troops; Russian threat; the widest FTA network; French deterrent",
+    "JPN": "treaty of 1960, 54k US troops; China and North Korea; CPTPP and RCEP member",
+    "KOR": "treaty of 1953, 28.5k US troops; North Korea; RCEP only",
+    "TWN": "no treaty (Taiwan Relations Act), a few hundred trainers; the highest threat; few FTAs",
+    "GBR": "NATO, 10k US troops, nuclear power; CPTPP member",
+    "CAN": "NATO and NORAD, no US troops; low threat; CPTPP, USMCA",
+    "MEX": "no treaty (left the Rio Treaty 2004); CPTPP, USMCA",
+    "IND": "no treaty (Major Defense Partner); China and Pakistan; few FTAs; nuclear power",
+    "AUS": "ANZUS, rotational Marines; China; CPTPP and RCEP member",
+    "ASEAN": "aggregate: two treaty allies (PHL, THA) among ten; South China Sea; RCEP, partly CPTPP",
+    "BRA": "nominal Rio Treaty party; low threat; Mercosur",
+}
 # chi: CALIBRATION.md (CHN 1-3; EU27 0.2-0.5; others 0-0.2).
 CHOKE = {"CHN": "Uniform(1, 3)", "EU27": "Uniform(0.2, 0.5)"}
 # High-value share of exports to the US (actors.csv where known; KOR 0.27-0.34 with parts).
@@ -147,21 +163,22 @@ for a in ORDER:
     ex = 1.0
     if a in tariffs and tariffs[a]["exempt_share_of_exports_to_us"]:
         ex = 1.0 - float(tariffs[a]["exempt_share_of_exports_to_us"])
-    w(f"        // {a}: actors.csv ({r['confidence']}); priors: make_world.py PRIORS.")
+    w(f"        // {a}: actors.csv ({r['confidence']}); priors (make_world.py PRIORS, MODEL.md 4.1):")
+    w(f"        // {BASIS[a]}.")
     w("        (")
     w(f'            name: "{a}",')
     w("            params: (")
     w(f"                gdp: {tn(gdp, conf('gdp', a))}, // IMF WEO Apr 2025, 2025 projection, bn USD")
     w(f"                defense: {tn(d, 0.05)}, // {'2025 ' + r['defense_2025_basis'] if r['defense_pct_gdp_2025_or_pledge'] else 'SIPRI 2024'}")
-    w(f"                security_dependence: {u(s - 0.1, s + 0.1) if s > 0 else '0'},")
-    w(f"                threat: {u(th - 0.1, th + 0.1)},")
+    w(f"                security_dependence: {u(s - 0.1, s + 0.1) if s > 0 else '0'}, // prior: troops and treaty (actors.csv)")
+    w(f"                threat: {u(th - 0.1, th + 0.1)}, // prior: neighbourhood")
     w(f"                resolve: Triangular({res[0]:g}, {res[1]:g}, {res[2]:g}), // CALIBRATION.md resolve prior")
-    w(f"                hedging_capacity: {u(hc - 0.1, hc + 0.1) if hc > 0 else '0'},")
+    w(f"                hedging_capacity: {u(hc - 0.1, hc + 0.1) if hc > 0 else '0'}, // prior: breadth of FTA network")
     w(f"                high_value_share: {hv}, // actors.csv high_value_share_of_exports_to_us")
     w(f"                exposure: {ex:g}, // 1 - exempt share, us_tariffs_2025.csv")
     w(f"                chokepoint: {CHOKE.get(a, 'Uniform(0, 0.2)')}, // CALIBRATION.md chi prior")
-    w(f"                credibility: {u(cr - 0.1, cr + 0.1) if a != 'USA' else '1'},")
-    w(f"                autonomy: {u(au - 0.1, au + 0.1) if a != 'USA' else '1'},")
+    w(f"                credibility: {u(cr - 0.1, cr + 0.1) if a != 'USA' else '1'}, // prior: depth of the treaty")
+    w(f"                autonomy: {u(au - 0.1, au + 0.1) if a != 'USA' else '1'}, // prior: own defence industry, nuclear status")
     w("            ),")
     w(f"            treaty_ally: {'true' if a in TREATY else 'false'}, // actors.csv us_treaty_ally")
     w(f"            pole: {'true' if a in POLES else 'false'},")
