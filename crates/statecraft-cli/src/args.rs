@@ -36,16 +36,16 @@ pub struct RunArgs {
     /// The scenario file (RON).
     pub scenario: PathBuf,
     /// Number of Monte Carlo runs [default: the scenario's `runs`].
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub runs: Option<u64>,
     /// Seed of the batch [default: the scenario's `seed`]. Same seed, same numbers.
     #[arg(long, value_name = "S")]
     pub seed: Option<u64>,
     /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long, value_name = "K")]
-    pub threads: Option<usize>,
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
     /// Rounds per run [default: the scenario's `rounds`].
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub rounds: Option<u32>,
     /// Output folder [default: out/NAME, NAME being the scenario's name].
     #[arg(long, value_name = "DIR")]

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -64,16 +64,11 @@ impl<'a> From<&'a MetricSummary> for MetricJson<'a> {
 pub fn run(args: RunArgs) -> Result<ExitCode> {
     let loaded = load(&args.scenario)?;
     let world = &loaded.world;
+    // Ranges of the options are checked by clap, those of the file by validation.
     let runs = args.runs.unwrap_or(world.runs);
-    if runs == 0 {
-        bail!("--runs must be at least 1");
-    }
     let rounds = args.rounds.unwrap_or(world.rounds);
-    if rounds == 0 || rounds > 100_000 {
-        bail!("--rounds {rounds} is outside the allowed range [1, 100000]");
-    }
     let seed = args.seed.unwrap_or(world.seed);
-    let threads = args.threads.unwrap_or(0);
+    let threads = args.threads.map_or(0, usize::from);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()

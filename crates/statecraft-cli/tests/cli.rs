@@ -251,6 +251,44 @@ fn help_explains_every_command_with_an_example() {
     ] {
         assert!(text.contains(opt), "run --help lacks {opt}:\n{text}");
     }
-    let o = run(&["run", "--bogus"]);
-    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn misused_command_lines_get_a_reason_and_a_help_hint() {
+    let ex = "scenarios/examples/three_actors.ron";
+    for (args, reason) in [
+        (vec!["run", "--bogus"], "unexpected argument '--bogus'"),
+        (vec!["run"], "required arguments were not provided"),
+        (
+            vec!["run", ex, "--runs", "0"],
+            "invalid value '0' for '--runs <N>'",
+        ),
+        (
+            vec!["run", ex, "--runs", "abc"],
+            "invalid value 'abc' for '--runs <N>'",
+        ),
+        (
+            vec!["run", ex, "--rounds", "200000"],
+            "200000 is not in 1..=100000",
+        ),
+        (
+            vec!["run", ex, "--threads", "0"],
+            "invalid value '0' for '--threads <K>'",
+        ),
+        (vec!["frobnicate"], "unrecognized subcommand 'frobnicate'"),
+        (vec!["validate"], "required arguments were not provided"),
+    ] {
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        let first = err.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with("error: ") && first.contains(reason),
+            "{args:?}: {err}"
+        );
+        assert!(
+            err.contains("try '--help'"),
+            "{args:?}: no help hint in {err}"
+        );
+    }
 }
