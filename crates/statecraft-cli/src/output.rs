@@ -64,7 +64,7 @@ impl OutDir {
 
     /// Moves the finished folder onto its final name (replacing an old one with `--force`).
     pub fn commit(mut self) -> Result<PathBuf> {
-        if self.target.exists() {
+        let old = if self.target.exists() {
             if !self.force {
                 // Keep the finished results where they are rather than lose them.
                 self.committed = true;
@@ -77,22 +77,25 @@ impl OutDir {
             let old = self.tmp.with_extension("old");
             fs::rename(&self.target, &old)
                 .with_context(|| format!("cannot move the old {} aside", self.target.display()))?;
-            fs::rename(&self.tmp, &self.target).with_context(|| {
-                format!(
-                    "cannot rename {} to {}",
-                    self.tmp.display(),
-                    self.target.display()
-                )
-            })?;
-            fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
+            Some(old)
         } else {
-            fs::rename(&self.tmp, &self.target).with_context(|| {
+            None
+        };
+        if let Err(e) = fs::rename(&self.tmp, &self.target) {
+            // Put the earlier results back where they were.
+            if let Some(old) = &old {
+                let _ = fs::rename(old, &self.target);
+            }
+            return Err(e).with_context(|| {
                 format!(
                     "cannot rename {} to {}",
                     self.tmp.display(),
                     self.target.display()
                 )
-            })?;
+            });
+        }
+        if let Some(old) = old {
+            fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
         }
         self.committed = true;
         Ok(self.target.clone())
