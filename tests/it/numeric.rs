@@ -125,3 +125,14 @@ fn ten_thousand_rounds() {
     let counts: f64 = outs[0].actors[1].values[11..16].iter().sum();
     assert_eq!(counts, 10_000.0);
 }
+
+/// Regression of `tests/fuzz_regressions/mutate-subnormal-sd.bin`: a valid `TruncNormal` with a
+/// subnormal sd on the tariff ceiling.
+#[test]
+fn degenerate_distributions() {
+    let mut sc = example();
+    world_mut(&mut sc).model.max_tariff =
+        Param::Dist(statecraft_core::Dist::TruncNormal(1.5, 2.6e-321, 0.5, 2.5));
+    sc.name = "subnormal sd".into();
+    runs_clean(&sc, 20);
+}

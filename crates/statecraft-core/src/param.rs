@@ -188,7 +188,13 @@ impl Param {
                 } else {
                     normal_quantile(p)
                 };
-                (m + sd * z).clamp(*lo, *hi)
+                let x = m + sd * z;
+                // A degenerate spread (a subnormal sd) can leave no finite draw: the mean then.
+                if x.is_finite() {
+                    x.clamp(*lo, *hi)
+                } else {
+                    m.clamp(*lo, *hi)
+                }
             }
             _ => self.quantile(u),
         }
@@ -240,6 +246,9 @@ pub fn normal_cdf(x: f64) -> f64 {
 /// cancellation); beyond, from the continued fraction of erfc evaluated by Lentz's method.
 /// Both are accurate to a few ulps in the range used here.
 fn erfc(x: f64) -> f64 {
+    if x.is_infinite() {
+        return if x > 0.0 { 0.0 } else { 2.0 };
+    }
     let ax = x.abs();
     if ax < 3.0 {
         let x2 = ax * ax;
@@ -403,6 +412,19 @@ mod tests {
             (mid - (9.0 + std::f64::consts::LN_2 / 9.0)).abs() < 0.01,
             "{mid}"
         );
+    }
+
+    #[test]
+    fn degenerate_truncated_normals_stay_finite() {
+        // Found by the `mutate` fuzz target: a subnormal sd made the bounds' z infinite.
+        assert_eq!(normal_cdf(f64::NEG_INFINITY), 0.0);
+        assert_eq!(normal_cdf(f64::INFINITY), 1.0);
+        let p = Param::Dist(Dist::TruncNormal(1.5, 2.6e-321, 0.5, 2.5));
+        let cdf = p.trunc_cdf();
+        for u in [1e-9, 0.3, 0.5, 0.999] {
+            let x = p.quantile_cached(u, cdf);
+            assert!((0.5..=2.5).contains(&x), "{u}: {x}");
+        }
     }
 
     #[test]
