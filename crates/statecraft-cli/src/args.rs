@@ -22,6 +22,9 @@ pub struct Cli {
 pub enum Command {
     /// Run a scenario's Monte Carlo batch and write runs.csv, actors.csv and summary.json.
     Run(RunArgs),
+    /// Combine the shard folders of one batch (`run --shard K/N`) into the folder the unsharded
+    /// run would have written, byte for byte.
+    Merge(MergeArgs),
     /// Check scenario files: for each, "ok" with its size, or its first error with the file,
     /// the line and column or the field path, and the allowed range.
     Validate(ValidateArgs),
@@ -57,6 +60,49 @@ pub struct RunArgs {
     #[arg(long)]
     pub force: bool,
     /// Print nothing but errors (no progress bar, no table).
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Compute only shard K of N (K from 0 to N-1): a contiguous share of the run indices,
+    /// written with a shard.json for `statecraft merge` [default folder: out/NAME/shard-K-of-N].
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<(u64, u64)>,
+}
+
+/// Parses `K/N` with 0 <= K < N.
+fn parse_shard(text: &str) -> Result<(u64, u64), String> {
+    let (k, n) = text.split_once('/').ok_or("expected K/N, e.g. 0/4")?;
+    let k: u64 = k
+        .trim()
+        .parse()
+        .map_err(|_| format!("K in {text:?} is not a whole number"))?;
+    let n: u64 = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("N in {text:?} is not a whole number"))?;
+    if n == 0 || k >= n {
+        return Err(format!(
+            "shard {k} of {n}: K must be in 0..N-1 and N at least 1"
+        ));
+    }
+    Ok((k, n))
+}
+
+/// Options of `statecraft merge`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  for k in 0 1 2 3; do statecraft run scenarios/paid_access_2025.ron --shard $k/4 --quiet; done\n  statecraft merge out/paid_access_2025/shard-*-of-4 --out out/paid_access_2025_merged"
+)]
+pub struct MergeArgs {
+    /// The shard folders, in any order.
+    #[arg(required = true)]
+    pub shards: Vec<PathBuf>,
+    /// Output folder.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Replace an existing output folder.
+    #[arg(long)]
+    pub force: bool,
+    /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
 }

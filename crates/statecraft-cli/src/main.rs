@@ -3,6 +3,7 @@
 
 mod args;
 mod load;
+mod merge;
 mod output;
 mod run;
 mod validate;
@@ -15,6 +16,7 @@ fn main() -> ExitCode {
     let cli = args::Cli::parse();
     let result = match cli.command {
         args::Command::Run(a) => run::run(a),
+        args::Command::Merge(a) => merge::merge(a),
         args::Command::Validate(a) => validate::validate(a),
     };
     match result {

@@ -47,6 +47,11 @@ impl OutDir {
         })
     }
 
+    /// Where file `name` is being written (inside the temporary folder).
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.tmp.join(name)
+    }
+
     /// A buffered writer for file `name` inside the folder.
     pub fn file(&self, name: &str) -> Result<BufWriter<fs::File>> {
         let p = self.tmp.join(name);

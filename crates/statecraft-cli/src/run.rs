@@ -17,47 +17,79 @@ use crate::output::{OutDir, Rows};
 #[derive(Serialize)]
 struct SummaryFile<'a> {
     scenario: &'a str,
-    scenario_sha256: String,
+    scenario_sha256: &'a str,
     seed: u64,
     runs: u64,
     rounds: u32,
     statecraft_version: &'static str,
-    metrics: Vec<MetricJson<'a>>,
+    metrics: &'a [MetricSummary],
 }
 
-#[derive(Serialize)]
-struct MetricJson<'a> {
-    name: &'a str,
-    n: u64,
-    missing: u64,
-    mean: f64,
-    sd: f64,
-    min: f64,
-    p5: f64,
-    p25: f64,
-    p50: f64,
-    p75: f64,
-    p95: f64,
-    max: f64,
+/// `shard.json`: what a shard folder holds, so that `merge` can check its shards belong
+/// together.
+#[derive(Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+pub struct ShardFile {
+    /// Scenario name.
+    pub scenario: String,
+    /// SHA-256 of the scenario with its world, as `summary.json` gives it.
+    pub scenario_sha256: String,
+    /// Seed of the batch.
+    pub seed: u64,
+    /// Runs of the whole batch.
+    pub runs: u64,
+    /// Rounds per run.
+    pub rounds: u32,
+    /// Trajectories kept for runs below this index.
+    pub trajectories: u64,
+    /// statecraft version that wrote it.
+    pub statecraft_version: String,
+    /// This shard, 0-based.
+    pub shard: u64,
+    /// Number of shards.
+    pub shards: u64,
+    /// First run index of the shard (inclusive).
+    pub first: u64,
+    /// Last run index of the shard (exclusive).
+    pub end: u64,
+    /// The metric columns of runs.csv, in order.
+    pub metrics: Vec<String>,
 }
 
-impl<'a> From<&'a MetricSummary> for MetricJson<'a> {
-    fn from(s: &'a MetricSummary) -> Self {
-        MetricJson {
-            name: &s.name,
-            n: s.n,
-            missing: s.missing,
-            mean: s.mean,
-            sd: s.sd,
-            min: s.min,
-            p5: s.p5,
-            p25: s.p25,
-            p50: s.p50,
-            p75: s.p75,
-            p95: s.p95,
-            max: s.max,
-        }
-    }
+/// The SHA-256 of a text, in hex.
+pub fn sha256_hex(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The bytes of `summary.json`.
+pub fn summary_json(
+    scenario: &str,
+    scenario_sha256: &str,
+    seed: u64,
+    runs: u64,
+    rounds: u32,
+    metrics: &[MetricSummary],
+) -> Result<Vec<u8>> {
+    let summary = SummaryFile {
+        scenario,
+        scenario_sha256,
+        seed,
+        runs,
+        rounds,
+        statecraft_version: env!("CARGO_PKG_VERSION"),
+        metrics,
+    };
+    let mut json = serde_json::to_vec_pretty(&summary)?;
+    json.push(b'\n');
+    Ok(json)
+}
+
+/// The run indices of shard `k` of `n` over `runs` runs: a contiguous, deterministic split.
+pub fn shard_range(k: u64, n: u64, runs: u64) -> (u64, u64) {
+    let at = |i: u64| ((u128::from(i) * u128::from(runs)) / u128::from(n)) as u64;
+    (at(k), at(k + 1))
 }
 
 /// Runs `statecraft run`.
@@ -73,16 +105,20 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
         .num_threads(threads)
         .build()
         .context("cannot start the worker threads")?;
-    let out_path = args
-        .out
-        .clone()
-        .unwrap_or_else(|| format!("out/{}", world.name).into());
+    let (first, end) = match args.shard {
+        Some((k, n)) => shard_range(k, n, runs),
+        None => (0, runs),
+    };
+    let out_path = args.out.clone().unwrap_or_else(|| match args.shard {
+        Some((k, n)) => format!("out/{}/shard-{k}-of-{n}", world.name).into(),
+        None => format!("out/{}", world.name).into(),
+    });
     let out = OutDir::create(&out_path, args.force)?;
 
     let spec = BatchSpec {
         seed,
-        first: 0,
-        end: runs,
+        first,
+        end,
         rounds,
         trajectories: args.trajectories,
     };
@@ -121,7 +157,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
     let bar = if args.quiet {
         ProgressBar::hidden()
     } else {
-        let b = ProgressBar::with_draw_target(Some(runs), ProgressDrawTarget::stderr());
+        let b = ProgressBar::with_draw_target(Some(end - first), ProgressDrawTarget::stderr());
         b.set_style(
             ProgressStyle::with_template(
                 "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} runs ({per_sec}, eta {eta})",
@@ -191,31 +227,52 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
     }
 
     let summaries = agg.summaries();
-    let scenario_text = loaded.scenario.to_ron();
-    let summary = SummaryFile {
-        scenario: &world.name,
-        scenario_sha256: Sha256::digest(scenario_text.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
-        seed,
-        runs,
-        rounds,
-        statecraft_version: env!("CARGO_PKG_VERSION"),
-        metrics: summaries.iter().map(MetricJson::from).collect(),
-    };
-    let mut json = serde_json::to_vec_pretty(&summary)?;
-    json.push(b'\n');
-    out.write("summary.json", &json)?;
+    let sha = sha256_hex(&loaded.scenario.to_ron());
+    match args.shard {
+        None => out.write(
+            "summary.json",
+            &summary_json(&world.name, &sha, seed, runs, rounds, &summaries)?,
+        )?,
+        Some((shard, shards)) => {
+            let meta = ShardFile {
+                scenario: world.name.clone(),
+                scenario_sha256: sha,
+                seed,
+                runs,
+                rounds,
+                trajectories: args.trajectories,
+                statecraft_version: env!("CARGO_PKG_VERSION").to_string(),
+                shard,
+                shards,
+                first,
+                end,
+                metrics: metric_cols.clone(),
+            };
+            let mut json = serde_json::to_vec_pretty(&meta)?;
+            json.push(b'\n');
+            out.write("shard.json", &json)?;
+        }
+    }
     let dir = out.commit()?;
 
     if !args.quiet {
-        print_table(&world.name, runs, seed, &summaries);
+        if let Some((k, n)) = args.shard {
+            #[allow(clippy::print_stdout)]
+            {
+                println!(
+                    "{}: shard {k} of {n}, runs {first}..{end} of {runs}, seed {seed}",
+                    world.name
+                );
+            }
+        } else {
+            print_table(&world.name, runs, seed, &summaries);
+        }
         #[allow(clippy::print_stdout)]
         {
             println!(
-                "\n{runs} runs in {elapsed:.2} s ({:.0} runs/s on {} threads); results in {}",
-                runs as f64 / elapsed.max(1e-9),
+                "\n{} runs in {elapsed:.2} s ({:.0} runs/s on {} threads); results in {}",
+                end - first,
+                (end - first) as f64 / elapsed.max(1e-9),
                 pool.current_num_threads(),
                 dir.display()
             );
@@ -240,7 +297,7 @@ fn short(x: f64) -> String {
 }
 
 #[allow(clippy::print_stdout)]
-fn print_table(name: &str, runs: u64, seed: u64, summaries: &[MetricSummary]) {
+pub fn print_table(name: &str, runs: u64, seed: u64, summaries: &[MetricSummary]) {
     let width = summaries
         .iter()
         .map(|s| s.name.len())

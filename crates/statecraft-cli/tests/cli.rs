@@ -292,3 +292,95 @@ fn misused_command_lines_get_a_reason_and_a_help_hint() {
         );
     }
 }
+
+#[test]
+fn shards_merge_into_the_unsharded_files_byte_for_byte() {
+    let d = scratch("shards");
+    let s = |p: &Path| p.to_str().unwrap().to_string();
+    let ex = "scenarios/paid_access_2025.ron";
+    let common = [
+        "--runs",
+        "600",
+        "--trajectories",
+        "300",
+        "--rounds",
+        "12",
+        "--quiet",
+    ];
+    let full = d.join("full");
+    let mut args = vec!["run", ex, "--out"];
+    let full_s = s(&full);
+    args.push(&full_s);
+    args.extend(common);
+    assert!(run(&args).status.success());
+    let mut shard_dirs = Vec::new();
+    for k in 0..3 {
+        let dir = s(&d.join(format!("s{k}")));
+        let shard = format!("{k}/3");
+        let mut args = vec!["run", ex, "--shard", &shard, "--out", &dir];
+        args.extend(common);
+        let o = run(&args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        shard_dirs.push(dir);
+    }
+    let merged = s(&d.join("merged"));
+    // Shards in any order.
+    let o = run(&[
+        "merge",
+        &shard_dirs[2],
+        &shard_dirs[0],
+        &shard_dirs[1],
+        "--out",
+        &merged,
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for f in ["runs.csv", "actors.csv", "trajectories.csv", "summary.json"] {
+        assert_eq!(read(&full.join(f)), read(&d.join("merged").join(f)), "{f}");
+    }
+    // A missing shard, a shard twice, a shard of another batch: refused, nothing written.
+    let cases: [(Vec<&str>, &str); 2] = [
+        (
+            vec![&shard_dirs[0], &shard_dirs[1]],
+            "runs 400..600 are missing",
+        ),
+        (
+            vec![
+                &shard_dirs[0],
+                &shard_dirs[1],
+                &shard_dirs[1],
+                &shard_dirs[2],
+            ],
+            "overlap",
+        ),
+    ];
+    for (dirs, msg) in cases {
+        let bad = s(&d.join("bad"));
+        let mut args = vec!["merge"];
+        args.extend(dirs);
+        args.extend(["--out", &bad]);
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains(msg),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(!d.join("bad").exists());
+    }
+    let other = s(&d.join("other"));
+    let mut args = vec!["run", ex, "--shard", "2/3", "--seed", "9", "--out", &other];
+    args.extend(common);
+    assert!(run(&args).status.success());
+    let o = run(&[
+        "merge",
+        &shard_dirs[0],
+        &shard_dirs[1],
+        &other,
+        "--out",
+        &s(&d.join("bad")),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("their seed differs"));
+    let _ = std::fs::remove_dir_all(&d);
+}

@@ -3,8 +3,9 @@
 //! Aggregation is sequential, in run-index order, so sums are bit-identical whatever the
 //! number of threads that produced the runs.
 
-/// Summary of one metric over the runs where it is defined.
-#[derive(Clone, Debug, PartialEq)]
+/// Summary of one metric over the runs where it is defined (serialised as a `summary.json`
+/// entry: NaN statistics of a metric that never occurred become `null`).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct MetricSummary {
     /// Metric name.
     pub name: String,

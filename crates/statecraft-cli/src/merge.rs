@@ -1,0 +1,179 @@
+//! `statecraft merge`: shard folders of one batch into the folder the unsharded run writes.
+//!
+//! The shards must come from the same scenario, seed, runs, rounds, trajectories and version,
+//! and cover the run indices exactly once. CSV rows are copied in run order; `summary.json` is
+//! recomputed from the merged `runs.csv`, whose numbers round-trip exactly, so every file is
+//! byte-identical to an unsharded run.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use statecraft_runner::Aggregator;
+
+use crate::args::MergeArgs;
+use crate::output::OutDir;
+use crate::run::{ShardFile, print_table, summary_json};
+
+fn read_shard(dir: &Path) -> Result<ShardFile> {
+    let p = dir.join("shard.json");
+    let text = fs::read_to_string(&p).with_context(|| {
+        format!(
+            "{} is not a shard folder: cannot read {}",
+            dir.display(),
+            p.display()
+        )
+    })?;
+    serde_json::from_str(&text)
+        .with_context(|| format!("{}: not a shard.json of statecraft", p.display()))
+}
+
+/// Runs `statecraft merge`.
+pub fn merge(args: MergeArgs) -> Result<ExitCode> {
+    let mut shards: Vec<(PathBuf, ShardFile)> = args
+        .shards
+        .iter()
+        .map(|d| Ok((d.clone(), read_shard(d)?)))
+        .collect::<Result<_>>()?;
+    let (d0, s0) = shards[0].clone();
+    for (d, s) in &shards[1..] {
+        for (field, same) in [
+            ("scenario", s.scenario_sha256 == s0.scenario_sha256),
+            ("seed", s.seed == s0.seed),
+            ("runs", s.runs == s0.runs),
+            ("rounds", s.rounds == s0.rounds),
+            ("trajectories", s.trajectories == s0.trajectories),
+            (
+                "statecraft version",
+                s.statecraft_version == s0.statecraft_version,
+            ),
+            ("metrics", s.metrics == s0.metrics),
+        ] {
+            if !same {
+                bail!(
+                    "{} and {} come from different batches: their {field} differs; merge only the shards of one run",
+                    d0.display(),
+                    d.display()
+                );
+            }
+        }
+    }
+    shards.sort_by_key(|(_, s)| (s.first, s.end));
+    let mut next = 0;
+    for (i, (d, s)) in shards.iter().enumerate() {
+        if s.first > next {
+            bail!(
+                "runs {next}..{} are missing: no shard given covers them",
+                s.first
+            );
+        }
+        if s.first < next {
+            let prev = &shards[i - 1].0;
+            bail!(
+                "{} and {} overlap (runs {}..{} are in both)",
+                prev.display(),
+                d.display(),
+                s.first,
+                next.min(s.end)
+            );
+        }
+        next = s.end;
+    }
+    if next != s0.runs {
+        bail!(
+            "runs {next}..{} are missing: no shard given covers them",
+            s0.runs
+        );
+    }
+
+    let out = OutDir::create(&args.out, args.force)?;
+    let mut files = vec!["runs.csv", "actors.csv"];
+    if s0.trajectories > 0 {
+        files.push("trajectories.csv");
+    }
+    for name in files {
+        let mut w = out.file(name)?;
+        let mut header: Option<String> = None;
+        for (d, _) in &shards {
+            let p = d.join(name);
+            let f = fs::File::open(&p).with_context(|| format!("cannot read {}", p.display()))?;
+            let mut lines = BufReader::new(f).lines();
+            let h = lines.next().transpose()?.unwrap_or_default();
+            match &header {
+                None => {
+                    writeln!(w, "{h}").with_context(|| format!("cannot write {name}"))?;
+                    header = Some(h);
+                }
+                Some(first) if *first != h => {
+                    bail!(
+                        "{}: its columns differ from those of the first shard",
+                        p.display()
+                    )
+                }
+                Some(_) => {}
+            }
+            for line in lines {
+                let line = line.with_context(|| format!("cannot read {}", p.display()))?;
+                writeln!(w, "{line}").with_context(|| format!("cannot write {name}"))?;
+            }
+        }
+        w.flush().with_context(|| format!("cannot write {name}"))?;
+    }
+
+    // The summary, from the merged runs.csv.
+    let mut agg = Aggregator::new(s0.metrics.clone());
+    let mut rdr =
+        csv::Reader::from_path(out.path("runs.csv")).context("cannot read the merged runs.csv")?;
+    let headers = rdr.headers()?.clone();
+    let cols: Vec<usize> = s0
+        .metrics
+        .iter()
+        .map(|m| {
+            headers
+                .iter()
+                .position(|h| h == m)
+                .with_context(|| format!("runs.csv has no column {m}"))
+        })
+        .collect::<Result<_>>()?;
+    let mut row = Vec::with_capacity(cols.len());
+    for rec in rdr.records() {
+        let rec = rec.context("cannot read the merged runs.csv")?;
+        row.clear();
+        for &c in &cols {
+            let field = &rec[c];
+            row.push(if field.is_empty() {
+                None
+            } else {
+                Some(
+                    field
+                        .parse::<f64>()
+                        .with_context(|| format!("runs.csv: {field:?} is not a number"))?,
+                )
+            });
+        }
+        agg.push(&row);
+    }
+    let summaries = agg.summaries();
+    out.write(
+        "summary.json",
+        &summary_json(
+            &s0.scenario,
+            &s0.scenario_sha256,
+            s0.seed,
+            s0.runs,
+            s0.rounds,
+            &summaries,
+        )?,
+    )?;
+    let dir = out.commit()?;
+    if !args.quiet {
+        print_table(&s0.scenario, s0.runs, s0.seed, &summaries);
+        #[allow(clippy::print_stdout)]
+        {
+            println!("\nmerged {} shards into {}", shards.len(), dir.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
