@@ -197,7 +197,7 @@ pub mod generate {
         let rival = (n > 2 && g.chance(0.7)).then_some(1usize);
         let mut model = default_model();
         for (field, lo, hi) in ModelParams::<Param>::FIELDS {
-            *model.get_mut(field).expect("field") = g.param(*lo, hi.min(1e4));
+            *model.get_mut(field).expect("field") = g.param(*lo, *hi);
         }
         let nb = g.int(0, 4) as usize;
         let bloc_names: Vec<String> = (0..nb).map(|b| format!("B{b}")).collect();
@@ -231,11 +231,7 @@ pub mod generate {
                 let fields = ActorParams::<Param>::FIELDS;
                 let mut p = default_actor();
                 for (field, lo, hi) in fields {
-                    let (lo, hi) = if *field == "gdp" {
-                        (1e-3, 1e6)
-                    } else {
-                        (*lo, (*hi).min(100.0))
-                    };
+                    let (lo, hi) = (*lo, *hi);
                     *p.get_mut(field).expect("field") = g.param(lo, hi);
                 }
                 let mut member = Vec::new();
@@ -281,7 +277,7 @@ pub mod generate {
                     let value = if g.chance(0.1) {
                         0.0
                     } else {
-                        g.in_range(1e-3, 1e4)
+                        g.in_range(1e-3, 1e9)
                     };
                     trade.push(TradeSpec {
                         from: names[i].clone(),
