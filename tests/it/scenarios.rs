@@ -60,3 +60,20 @@ fn bad_inputs_give_their_pinned_messages() {
         assert_eq!(got, expect, "{name}");
     }
 }
+
+/// Every bundled scenario, with its world included, survives RON and JSON round trips
+/// unchanged: the text a manifest or `convert` writes reproduces the scenario exactly.
+#[test]
+fn scenarios_round_trip_through_ron_and_json() {
+    for rel in bundled() {
+        let sc = scenario(&rel);
+        let ron_text = sc.to_ron();
+        let back = statecraft_core::parse(&ron_text, &rel).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        assert_eq!(back, sc, "{rel}: RON round trip");
+        assert_eq!(back.to_ron(), ron_text, "{rel}: RON text is stable");
+        let json = serde_json::to_string_pretty(&sc).expect("json");
+        let back: statecraft_core::Scenario =
+            serde_json::from_str(&json).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        assert_eq!(back, sc, "{rel}: JSON round trip");
+    }
+}

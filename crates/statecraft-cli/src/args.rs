@@ -22,6 +22,9 @@ pub struct Cli {
 pub enum Command {
     /// Run a scenario's Monte Carlo batch and write runs.csv, actors.csv and summary.json.
     Run(RunArgs),
+    /// Write a scenario (its world included) as JSON or RON: scripts generate scenarios in
+    /// JSON, and the RON written back reproduces the same scenario.
+    Convert(ConvertArgs),
     /// Combine the shard folders of one batch (`run --shard K/N`) into the folder the unsharded
     /// run would have written, byte for byte.
     Merge(MergeArgs),
@@ -36,8 +39,13 @@ pub enum Command {
     after_help = "Examples:\n  statecraft run scenarios/paid_access_2025.ron\n  statecraft run scenarios/paid_access_2025.ron --runs 2000 --seed 7 --threads 2 --out out/test\n  statecraft run scenarios/examples/three_actors.ron --trajectories 10 --rounds 40\n  statecraft run scenarios/examples/three_actors.ron --quiet --force --out out/demo"
 )]
 pub struct RunArgs {
-    /// The scenario file (RON).
-    pub scenario: PathBuf,
+    /// The scenario file (RON, or JSON if it ends in .json).
+    #[arg(required_unless_present = "from_manifest")]
+    pub scenario: Option<PathBuf>,
+    /// Reproduce the results folder this manifest.json describes: its scenario, seed, runs,
+    /// rounds, trajectories and shard (use --out for the new folder).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["scenario", "runs", "seed", "rounds", "trajectories", "shard"])]
+    pub from_manifest: Option<PathBuf>,
     /// Number of Monte Carlo runs [default: the scenario's `runs`].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub runs: Option<u64>,
@@ -85,6 +93,31 @@ fn parse_shard(text: &str) -> Result<(u64, u64), String> {
         ));
     }
     Ok((k, n))
+}
+
+/// Options of `statecraft convert`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  statecraft convert scenarios/paid_access_2025.ron --to json --out my.json\n  statecraft convert my.json --to ron --out my.ron"
+)]
+pub struct ConvertArgs {
+    /// The scenario file (RON, or JSON if it ends in .json).
+    pub file: PathBuf,
+    /// The format to write.
+    #[arg(long, value_enum)]
+    pub to: Format,
+    /// Output file [default: standard output].
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// Scenario file formats.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    /// JSON.
+    Json,
+    /// RON.
+    Ron,
 }
 
 /// Options of `statecraft merge`.

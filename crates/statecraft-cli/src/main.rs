@@ -2,6 +2,7 @@
 //! the whole error chain once and exits with status 2.
 
 mod args;
+mod convert;
 mod load;
 mod merge;
 mod output;
@@ -16,6 +17,7 @@ fn main() -> ExitCode {
     let cli = args::Cli::parse();
     let result = match cli.command {
         args::Command::Run(a) => run::run(a),
+        args::Command::Convert(a) => convert::convert(a),
         args::Command::Merge(a) => merge::merge(a),
         args::Command::Validate(a) => validate::validate(a),
     };

@@ -15,7 +15,7 @@ use statecraft_runner::Aggregator;
 
 use crate::args::MergeArgs;
 use crate::output::OutDir;
-use crate::run::{ShardFile, print_table, summary_json};
+use crate::run::{ShardFile, print_table, read_manifest, summary_json};
 
 fn read_shard(dir: &Path) -> Result<ShardFile> {
     let p = dir.join("shard.json");
@@ -167,6 +167,22 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
             &summaries,
         )?,
     )?;
+    // Provenance: the first shard's manifest, for the whole batch.
+    let mut manifests = Vec::new();
+    for (d, _) in &shards {
+        manifests.push(read_manifest(&d.join("manifest.json"))?);
+    }
+    let wall: f64 = manifests.iter().map(|m| m.wall_seconds).sum();
+    let mut manifest = manifests[0].clone();
+    manifest.shard = None;
+    manifest.first = 0;
+    manifest.end = s0.runs;
+    manifest.wall_seconds = wall;
+    manifest.runs_per_second = s0.runs as f64 / wall.max(1e-9);
+    manifest.command = std::env::args().collect();
+    let mut json = serde_json::to_vec_pretty(&manifest)?;
+    json.push(b'\n');
+    out.write("manifest.json", &json)?;
     let dir = out.commit()?;
     if !args.quiet {
         print_table(&s0.scenario, s0.runs, s0.seed, &summaries);

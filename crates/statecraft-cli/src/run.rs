@@ -55,6 +55,57 @@ pub struct ShardFile {
     pub metrics: Vec<String>,
 }
 
+/// The workspace's Cargo.lock, whose hash every manifest records.
+const CARGO_LOCK: &str = include_str!("../../../Cargo.lock");
+
+/// `manifest.json`: the provenance of a results folder, enough to reproduce it byte for byte
+/// with `statecraft run --from-manifest` (all but this file's timings).
+#[derive(Serialize, serde::Deserialize, Clone, Debug)]
+pub struct Manifest {
+    /// statecraft version.
+    pub statecraft_version: String,
+    /// Git commit the binary was built from ("unknown" outside a checkout).
+    pub git_hash: String,
+    /// SHA-256 of the Cargo.lock the binary was built with.
+    pub cargo_lock_sha256: String,
+    /// Scenario name.
+    pub scenario_name: String,
+    /// SHA-256 of `scenario`.
+    pub scenario_sha256: String,
+    /// Seed.
+    pub seed: u64,
+    /// Runs of the whole batch.
+    pub runs: u64,
+    /// Rounds per run.
+    pub rounds: u32,
+    /// Trajectories kept for runs below this index.
+    pub trajectories: u64,
+    /// The shard (K, N), if the folder holds one.
+    pub shard: Option<(u64, u64)>,
+    /// First run index in the folder.
+    pub first: u64,
+    /// Last run index in the folder (exclusive).
+    pub end: u64,
+    /// Worker threads (results do not depend on it).
+    pub threads: usize,
+    /// Wall time of the batch, seconds.
+    pub wall_seconds: f64,
+    /// Runs per second.
+    pub runs_per_second: f64,
+    /// The command line.
+    pub command: Vec<String>,
+    /// The scenario with its world, re-serialised (RON).
+    pub scenario: String,
+}
+
+/// Reads a `manifest.json`.
+pub fn read_manifest(path: &std::path::Path) -> Result<Manifest> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    serde_json::from_str(&text)
+        .with_context(|| format!("{} is not a statecraft manifest.json", path.display()))
+}
+
 /// The SHA-256 of a text, in hex.
 pub fn sha256_hex(text: &str) -> String {
     Sha256::digest(text.as_bytes())
@@ -93,8 +144,23 @@ pub fn shard_range(k: u64, n: u64, runs: u64) -> (u64, u64) {
 }
 
 /// Runs `statecraft run`.
-pub fn run(args: RunArgs) -> Result<ExitCode> {
-    let loaded = load(&args.scenario)?;
+pub fn run(mut args: RunArgs) -> Result<ExitCode> {
+    let loaded = match &args.from_manifest {
+        Some(path) => {
+            // Everything that shapes the results comes from the manifest.
+            let m = read_manifest(path)?;
+            args.runs = Some(m.runs);
+            args.seed = Some(m.seed);
+            args.rounds = Some(m.rounds);
+            args.trajectories = m.trajectories;
+            args.shard = m.shard;
+            crate::load::from_text(&m.scenario, &format!("{} (scenario)", path.display()))?
+        }
+        None => {
+            let scenario = args.scenario.as_ref().context("no scenario given")?;
+            load(scenario)?
+        }
+    };
     let world = &loaded.world;
     // Ranges of the options are checked by clap, those of the file by validation.
     let runs = args.runs.unwrap_or(world.runs);
@@ -227,7 +293,30 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
     }
 
     let summaries = agg.summaries();
-    let sha = sha256_hex(&loaded.scenario.to_ron());
+    let scenario_text = loaded.scenario.to_ron();
+    let sha = sha256_hex(&scenario_text);
+    let manifest = Manifest {
+        statecraft_version: env!("CARGO_PKG_VERSION").to_string(),
+        git_hash: env!("STATECRAFT_GIT_HASH").to_string(),
+        cargo_lock_sha256: sha256_hex(CARGO_LOCK),
+        scenario_name: world.name.clone(),
+        scenario_sha256: sha.clone(),
+        seed,
+        runs,
+        rounds,
+        trajectories: args.trajectories,
+        shard: args.shard,
+        first,
+        end,
+        threads: pool.current_num_threads(),
+        wall_seconds: elapsed,
+        runs_per_second: (end - first) as f64 / elapsed.max(1e-9),
+        command: std::env::args().collect(),
+        scenario: scenario_text,
+    };
+    let mut json = serde_json::to_vec_pretty(&manifest)?;
+    json.push(b'\n');
+    out.write("manifest.json", &json)?;
     match args.shard {
         None => out.write(
             "summary.json",

@@ -384,3 +384,101 @@ fn shards_merge_into_the_unsharded_files_byte_for_byte() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("their seed differs"));
     let _ = std::fs::remove_dir_all(&d);
 }
+
+#[test]
+fn a_manifest_reproduces_its_folder_and_json_scenarios_run_alike() {
+    let d = scratch("manifest");
+    let s = |p: PathBuf| p.to_str().unwrap().to_string();
+    let ex = "scenarios/examples/three_actors.ron";
+    let (a, b, c) = (s(d.join("a")), s(d.join("b")), s(d.join("c")));
+    assert!(
+        run(&[
+            "run",
+            ex,
+            "--runs",
+            "300",
+            "--seed",
+            "11",
+            "--trajectories",
+            "4",
+            "--quiet",
+            "--out",
+            &a
+        ])
+        .status
+        .success()
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&read(&d.join("a/manifest.json"))).unwrap();
+    for key in [
+        "statecraft_version",
+        "git_hash",
+        "cargo_lock_sha256",
+        "scenario_sha256",
+        "scenario",
+        "seed",
+        "runs",
+        "threads",
+        "wall_seconds",
+        "runs_per_second",
+    ] {
+        assert!(!manifest[key].is_null(), "manifest lacks {key}");
+    }
+    assert_eq!(manifest["seed"], 11);
+    let m = s(d.join("a/manifest.json"));
+    let o = run(&[
+        "run",
+        "--from-manifest",
+        &m,
+        "--threads",
+        "1",
+        "--quiet",
+        "--out",
+        &b,
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for f in ["runs.csv", "actors.csv", "trajectories.csv", "summary.json"] {
+        assert_eq!(
+            read(&d.join("a").join(f)),
+            read(&d.join("b").join(f)),
+            "{f}"
+        );
+    }
+    // A manifest fixes the batch: options that would change it are refused.
+    let o = run(&["run", "--from-manifest", &m, "--seed", "3", "--out", &c]);
+    assert_eq!(o.status.code(), Some(2));
+    // JSON out, RON back: the same scenario, the same results.
+    let json = s(d.join("s.json"));
+    assert!(
+        run(&["convert", ex, "--to", "json", "--out", &json])
+            .status
+            .success()
+    );
+    assert!(
+        run(&[
+            "run",
+            &json,
+            "--runs",
+            "300",
+            "--seed",
+            "11",
+            "--trajectories",
+            "4",
+            "--quiet",
+            "--out",
+            &c
+        ])
+        .status
+        .success()
+    );
+    assert_eq!(read(&d.join("a/runs.csv")), read(&d.join("c/runs.csv")));
+    assert_eq!(
+        read(&d.join("a/summary.json")),
+        read(&d.join("c/summary.json"))
+    );
+    let o = run(&["convert", &json, "--to", "ron"]);
+    assert!(o.status.success());
+    let ron_text = String::from_utf8(o.stdout).unwrap();
+    assert!(ron_text.contains("name: \"three_actors\""), "{ron_text}");
+    let _ = std::fs::remove_dir_all(&d);
+}

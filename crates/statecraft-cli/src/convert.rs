@@ -1,0 +1,32 @@
+//! `statecraft convert`: a validated scenario, world included, written as JSON or RON.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+
+use crate::args::{ConvertArgs, Format};
+
+/// Runs `statecraft convert`.
+pub fn convert(args: ConvertArgs) -> Result<ExitCode> {
+    let loaded = crate::load::load(&args.file)?;
+    let mut text = match args.to {
+        Format::Json => serde_json::to_string_pretty(&loaded.scenario)?,
+        Format::Ron => loaded.scenario.to_ron(),
+    };
+    text.push('\n');
+    match &args.out {
+        Some(path) => {
+            // Written next to the target, then renamed: never a half-written file.
+            let tmp = path.with_extension("tmp-convert");
+            std::fs::write(&tmp, &text)
+                .with_context(|| format!("cannot write {}", tmp.display()))?;
+            std::fs::rename(&tmp, path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        None => std::io::stdout()
+            .write_all(text.as_bytes())
+            .context("cannot write to standard output")?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
