@@ -22,6 +22,9 @@ pub struct Cli {
 pub enum Command {
     /// Run a scenario's Monte Carlo batch and write runs.csv, actors.csv and summary.json.
     Run(RunArgs),
+    /// Print the JSON Schema of the scenario format (a scenario, its world inline or in a file),
+    /// for editors and for scripts that generate scenarios.
+    Schema,
     /// Write a scenario (its world included) as JSON or RON: scripts generate scenarios in
     /// JSON, and the RON written back reproduces the same scenario.
     Convert(ConvertArgs),

@@ -1,4 +1,5 @@
-//! `statecraft convert`: a validated scenario, world included, written as JSON or RON.
+//! `statecraft convert`: a validated scenario, world included, written as JSON or RON; and
+//! `statecraft schema`: the JSON Schema of the format, derived from the types serde reads.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -6,6 +7,17 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 
 use crate::args::{ConvertArgs, Format};
+
+/// Runs `statecraft schema`: prints the JSON Schema of a scenario file.
+pub fn schema() -> Result<ExitCode> {
+    let schema = schemars::schema_for!(statecraft_core::Scenario);
+    let mut text = serde_json::to_string_pretty(&schema)?;
+    text.push('\n');
+    std::io::stdout()
+        .write_all(text.as_bytes())
+        .context("cannot write to standard output")?;
+    Ok(ExitCode::SUCCESS)
+}
 
 /// Runs `statecraft convert`.
 pub fn convert(args: ConvertArgs) -> Result<ExitCode> {

@@ -18,6 +18,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         args::Command::Run(a) => run::run(a),
         args::Command::Convert(a) => convert::convert(a),
+        args::Command::Schema => convert::schema(),
         args::Command::Merge(a) => merge::merge(a),
         args::Command::Validate(a) => validate::validate(a),
     };

@@ -482,3 +482,45 @@ fn a_manifest_reproduces_its_folder_and_json_scenarios_run_alike() {
     assert!(ron_text.contains("name: \"three_actors\""), "{ron_text}");
     let _ = std::fs::remove_dir_all(&d);
 }
+
+#[test]
+fn schema_describes_every_field_of_the_format() {
+    let o = run(&["schema"]);
+    assert!(o.status.success());
+    let schema: serde_json::Value = serde_json::from_slice(&o.stdout).expect("the schema is JSON");
+    assert_eq!(schema["title"], "Scenario");
+    let defs = &schema["$defs"];
+    let fields = |def: &str| -> Vec<String> {
+        defs[def]["properties"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{def}"))
+            .keys()
+            .cloned()
+            .collect()
+    };
+    for (name, ..) in statecraft_core::scenario::ModelParams::<statecraft_core::Param>::FIELDS {
+        assert!(
+            fields("ModelParams").contains(&name.to_string()),
+            "ModelParams.{name}"
+        );
+    }
+    for (name, ..) in statecraft_core::scenario::ActorParams::<statecraft_core::Param>::FIELDS {
+        assert!(
+            fields("ActorParams").contains(&name.to_string()),
+            "ActorParams.{name}"
+        );
+    }
+    for def in [
+        "ActorSpec",
+        "BlocSpec",
+        "TradeSpec",
+        "PaidAccessSpec",
+        "WorldSpec",
+        "StrategySpec",
+        "Policy",
+        "Param",
+        "Dist",
+    ] {
+        assert!(!defs[def].is_null(), "{def} missing");
+    }
+}

@@ -11,6 +11,7 @@ use crate::rng::SimRng;
 
 /// A distribution over a model number.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Dist {
     /// Uniform on `[lo, hi]`.
     Uniform(f64, f64),
@@ -34,6 +35,7 @@ pub const NORMAL_Z_MAX: f64 = 8.3;
 
 /// A model number: fixed, or drawn once per run from a distribution.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(
     untagged,
     expecting = "expected a number or a distribution: Uniform(lo, hi), LogUniform(lo, hi), Normal(mean, sd), TruncNormal(mean, sd, lo, hi), Triangular(lo, mode, hi) or Choice([..])"

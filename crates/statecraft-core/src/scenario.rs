@@ -22,6 +22,7 @@ macro_rules! param_struct {
     ) => {
         $(#[$meta])*
         #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         #[serde(deny_unknown_fields)]
         pub struct $name<T> {
             $( $(#[$fmeta])* pub $field: T, )*
@@ -171,6 +172,7 @@ param_struct! {
 
 /// A scenario file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// Short name, used for the default output folder.
@@ -199,6 +201,7 @@ pub struct Scenario {
 
 /// Where a scenario's world comes from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum WorldSource {
     /// The world written inside the scenario.
     Inline(Box<WorldSpec>),
@@ -208,6 +211,7 @@ pub enum WorldSource {
 
 /// The world: actors, trade, blocs and model constants, shared by scenarios.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WorldSpec {
     /// The hegemon's actor name.
@@ -235,6 +239,7 @@ pub struct WorldSpec {
 
 /// One state actor.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ActorSpec {
     /// Name (the calibration's code: USA, CHN, EU27, ...).
@@ -264,6 +269,7 @@ pub struct ActorSpec {
 
 /// An application pending at round 0.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ApplicationSpec {
     /// The bloc applied to.
@@ -274,6 +280,7 @@ pub struct ApplicationSpec {
 
 /// Stages of an accession.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Stage {
     /// Application lodged.
     Applied,
@@ -287,6 +294,7 @@ pub enum Stage {
 
 /// One exports entry.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TradeSpec {
     /// Exporter.
@@ -299,6 +307,7 @@ pub struct TradeSpec {
 
 /// A bloc (a trade agreement such as CPTPP or RCEP).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BlocSpec {
     /// Name.
@@ -313,6 +322,7 @@ pub struct BlocSpec {
 
 /// Per-round hazards of moving from one accession stage to the next.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct HazardSpec {
     /// Applied → working group.
@@ -325,6 +335,7 @@ pub struct HazardSpec {
 
 /// Affinity of one actor toward another.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AffinitySpec {
     /// The actor who feels it (a bloc member).
@@ -337,6 +348,7 @@ pub struct AffinitySpec {
 
 /// How an actor other than the hegemon decides (DESIGN.md 2.3, step 2).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Policy {
     /// The quantal-response rule over the five actions (McKelvey–Palfrey).
     Quantal,
@@ -361,6 +373,7 @@ pub enum Policy {
 
 /// The hegemon's strategy (DESIGN.md 2.3, step 1).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum StrategySpec {
     /// No tariffs, fees, targets or linkage: the post-1945 order.
     OpenOrder,
@@ -402,6 +415,7 @@ pub enum StrategySpec {
 
 /// Parameters of the paid-access demand.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PaidAccessSpec {
     /// Baseline tariff: the offer is never below it.
@@ -424,6 +438,7 @@ pub struct PaidAccessSpec {
 
 /// The hegemon's tariff authority may be constrained by a court (phase 0).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CourtShockSpec {
     /// First round in which the ruling can come (the case must reach the court first).
