@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --locked -q -p statecraft-cli
-bin="$PWD/target/debug/statecraft"
+bin="${CARGO_TARGET_DIR:-$PWD/target}/debug/statecraft"
 ex=scenarios/examples/three_actors.ron
 scratch=$(mktemp -d)
 cleanup() {

@@ -11,7 +11,7 @@ if ! command -v slurmctld >/dev/null; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends slurm-wlm >/dev/null
 fi
 cargo build --locked -q -p statecraft-cli
-export STATECRAFT="$root/target/debug/statecraft"
+export STATECRAFT="${CARGO_TARGET_DIR:-$root/target}/debug/statecraft"
 
 work=$(mktemp -d)
 started_munge=0
@@ -64,7 +64,8 @@ SlurmdPidFile=/run/slurmd.pid
 SlurmctldLogFile=/var/log/slurm/slurmctld.log
 SlurmdLogFile=/var/log/slurm/slurmd.log
 ReturnToService=2
-NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=4000 State=UNKNOWN
+SchedulerParameters=kill_invalid_depend
+NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=1000 State=UNKNOWN
 PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 CONF
 rm -f /run/slurmctld.pid /run/slurmd.pid
@@ -83,7 +84,7 @@ cd "$work"
 jid=$(sbatch --parsable --array=0-3 \
     --export=ALL,SCENARIO="$root/scenarios/paid_access_2025.ron",OUT="$out",RUN_ARGS="${runs[*]}" \
     "$root/examples/slurm/run_array.sbatch")
-sbatch --wait --dependency=afterok:"$jid" --export=ALL,OUT="$out",N=4 \
+timeout 300 sbatch --wait --dependency=afterok:"$jid" --export=ALL,OUT="$out",N=4 \
     "$root/examples/slurm/merge.sbatch" >/dev/null || fail "the merge job failed: $(cat slurm-*.out 2>/dev/null)"
 
 "$STATECRAFT" run "$root/scenarios/paid_access_2025.ron" "${runs[@]}" --quiet --out "$work/unsharded"

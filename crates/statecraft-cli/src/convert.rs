@@ -31,10 +31,16 @@ pub fn convert(args: ConvertArgs) -> Result<ExitCode> {
         Some(path) => {
             // Written next to the target, then renamed: never a half-written file.
             let tmp = path.with_extension("tmp-convert");
-            std::fs::write(&tmp, &text)
-                .with_context(|| format!("cannot write {}", tmp.display()))?;
-            std::fs::rename(&tmp, path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            let written = std::fs::write(&tmp, &text)
+                .with_context(|| format!("cannot write {}", tmp.display()))
+                .and_then(|()| {
+                    std::fs::rename(&tmp, path)
+                        .with_context(|| format!("cannot write {}", path.display()))
+                });
+            if written.is_err() {
+                let _ = std::fs::remove_file(&tmp);
+            }
+            written?;
         }
         None => std::io::stdout()
             .write_all(text.as_bytes())

@@ -22,8 +22,16 @@ fn is_json(path: &Path) -> bool {
 
 /// Parses JSON text as `T`; errors name the file, line and column like RON's.
 fn parse_json<T: serde::de::DeserializeOwned>(text: &str, shown: &str) -> Result<T> {
-    serde_json::from_str(text)
-        .map_err(|e| anyhow::anyhow!("{shown}:{}:{}: {e}", e.line(), e.column()))
+    serde_json::from_str(text).map_err(|e| {
+        // serde_json ends its message with the position, which this puts first instead.
+        let message = e.to_string();
+        let message = message
+            .split(" at line ")
+            .next()
+            .unwrap_or(&message)
+            .to_string();
+        anyhow::anyhow!("{shown}:{}:{}: {message}", e.line(), e.column())
+    })
 }
 
 /// Reads, parses and validates a scenario file and the world file it includes.

@@ -172,6 +172,19 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
     for (d, _) in &shards {
         manifests.push(read_manifest(&d.join("manifest.json"))?);
     }
+    for ((d, _), m) in shards.iter().zip(&manifests) {
+        if m.git_hash != manifests[0].git_hash
+            || m.cargo_lock_sha256 != manifests[0].cargo_lock_sha256
+        {
+            bail!(
+                "{} and {} were computed by different builds of statecraft (commits {} and {}); rerun them with one",
+                shards[0].0.display(),
+                d.display(),
+                manifests[0].git_hash,
+                m.git_hash
+            );
+        }
+    }
     let wall: f64 = manifests.iter().map(|m| m.wall_seconds).sum();
     let mut manifest = manifests[0].clone();
     manifest.shard = None;

@@ -34,6 +34,7 @@ impl OutDir {
             .file_name()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "out".to_string());
+        remove_stale(&parent, &name);
         let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         if tmp.exists() {
             fs::remove_dir_all(&tmp).with_context(|| format!("cannot clear {}", tmp.display()))?;
@@ -79,9 +80,15 @@ impl OutDir {
                     self.tmp.display()
                 );
             }
-            let old = self.tmp.with_extension("old");
-            fs::rename(&self.target, &old)
-                .with_context(|| format!("cannot move the old {} aside", self.target.display()))?;
+            // A name of this process's own, so that no leftover can be in the way.
+            let old = PathBuf::from(format!("{}.old", self.tmp.display()));
+            fs::rename(&self.target, &old).with_context(|| {
+                format!(
+                    "cannot move the old {} aside to {}",
+                    self.target.display(),
+                    old.display()
+                )
+            })?;
             Some(old)
         } else {
             None
@@ -100,10 +107,54 @@ impl OutDir {
             });
         }
         if let Some(old) = old {
-            fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
+            let removed = if old.is_dir() {
+                fs::remove_dir_all(&old)
+            } else {
+                fs::remove_file(&old)
+            };
+            removed
+                .with_context(|| format!("cannot remove the old results at {}", old.display()))?;
         }
         self.committed = true;
         Ok(self.target.clone())
+    }
+}
+
+/// Cleans up after runs into `name` that were killed: temporary folders whose process no longer
+/// exists are removed, and old results set aside by `--force` are put back if nothing replaced
+/// them (Linux `/proc`; elsewhere nothing is touched).
+fn remove_stale(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.tmp-");
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file.strip_prefix(&prefix) else {
+            continue;
+        };
+        let pid = rest.trim_end_matches(".old");
+        if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        if !Path::new("/proc").join(pid).exists() {
+            let p = e.path();
+            let target = parent.join(name);
+            if rest.ends_with(".old") && !target.exists() {
+                // Killed between setting the old results aside and renaming the new ones in:
+                // the old results go back.
+                let _ = fs::rename(&p, &target);
+            } else {
+                let _ = if p.is_dir() {
+                    fs::remove_dir_all(&p)
+                } else {
+                    fs::remove_file(&p)
+                };
+            }
+        }
     }
 }
 

@@ -98,6 +98,47 @@ pub struct Manifest {
     pub scenario: String,
 }
 
+/// Checks that a manifest can be reproduced by this binary: its numbers in range, its scenario
+/// text matching its hash, the same statecraft version (a warning for another build of it).
+fn check_manifest(m: &Manifest, path: &std::path::Path) -> Result<()> {
+    let p = path.display();
+    if m.runs == 0 || m.rounds == 0 || m.rounds > 100_000 {
+        anyhow::bail!(
+            "{p}: runs {} and rounds {} must be at least 1 (rounds at most 100000)",
+            m.runs,
+            m.rounds
+        );
+    }
+    if let Some((k, n)) = m.shard
+        && (n == 0 || k >= n)
+    {
+        anyhow::bail!("{p}: shard {k} of {n}: K must be in 0..N-1 and N at least 1");
+    }
+    if sha256_hex(&m.scenario) != m.scenario_sha256 {
+        anyhow::bail!(
+            "{p}: the scenario text does not match its scenario_sha256: the manifest was edited"
+        );
+    }
+    if m.statecraft_version != env!("CARGO_PKG_VERSION") {
+        anyhow::bail!(
+            "{p} was written by statecraft {}, this is {}: results would not be reproduced byte for byte; use that version",
+            m.statecraft_version,
+            env!("CARGO_PKG_VERSION")
+        );
+    }
+    let (git, lock) = (env!("STATECRAFT_GIT_HASH"), sha256_hex(CARGO_LOCK));
+    if m.git_hash != git || m.cargo_lock_sha256 != lock {
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!(
+                "warning: {p} was written by another build (commit {}, this is {git}); results may differ in the last bits",
+                m.git_hash
+            );
+        }
+    }
+    Ok(())
+}
+
 /// Reads a `manifest.json`.
 pub fn read_manifest(path: &std::path::Path) -> Result<Manifest> {
     let text =
@@ -149,6 +190,7 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
         Some(path) => {
             // Everything that shapes the results comes from the manifest.
             let m = read_manifest(path)?;
+            check_manifest(&m, path)?;
             args.runs = Some(m.runs);
             args.seed = Some(m.seed);
             args.rounds = Some(m.rounds);

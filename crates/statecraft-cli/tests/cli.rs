@@ -524,3 +524,135 @@ fn schema_describes_every_field_of_the_format() {
         assert!(!defs[def].is_null(), "{def} missing");
     }
 }
+
+#[test]
+fn leftovers_of_killed_runs_and_forced_files_are_handled() {
+    let d = scratch("leftovers");
+    let ex = "scenarios/examples/three_actors.ron";
+    // A temporary folder of a dead process is removed; old results a killed --force had set
+    // aside come back.
+    let dead = 4_194_303; // above any live pid on this machine's default pid_max
+    std::fs::create_dir_all(d.join(format!(".o.tmp-{dead}"))).unwrap();
+    std::fs::create_dir_all(d.join(format!(".p.tmp-{dead}.old"))).unwrap();
+    std::fs::write(d.join(format!(".p.tmp-{dead}.old/keep.txt")), "old results").unwrap();
+    let o = d.join("o");
+    assert!(
+        run(&[
+            "run",
+            ex,
+            "--runs",
+            "10",
+            "--quiet",
+            "--out",
+            o.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
+    assert!(!d.join(format!(".o.tmp-{dead}")).exists());
+    let p = d.join("p");
+    let o2 = run(&[
+        "run",
+        ex,
+        "--runs",
+        "10",
+        "--quiet",
+        "--out",
+        p.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o2.status.code(),
+        Some(2),
+        "the restored folder now exists and is kept"
+    );
+    assert_eq!(read(&p.join("keep.txt")), b"old results");
+    // --force over a plain file, twice.
+    let f = d.join("f");
+    std::fs::write(&f, "a file").unwrap();
+    for _ in 0..2 {
+        let o = run(&[
+            "run",
+            ex,
+            "--runs",
+            "10",
+            "--quiet",
+            "--force",
+            "--out",
+            f.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    assert!(f.join("runs.csv").exists());
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn json_keeps_every_number_and_manifests_are_checked() {
+    let d = scratch("json");
+    let s = |p: PathBuf| p.to_str().unwrap().to_string();
+    let text = std::fs::read_to_string(root().join("scenarios/examples/three_actors.ron")).unwrap();
+    let text = text.replace("elasticity_sr: 0.76,", "elasticity_sr: 1.7546217903306627,");
+    std::fs::write(d.join("p.ron"), &text).unwrap();
+    let (p, j, back) = (
+        s(d.join("p.ron")),
+        s(d.join("p.json")),
+        s(d.join("back.ron")),
+    );
+    assert!(
+        run(&["convert", &p, "--to", "json", "--out", &j])
+            .status
+            .success()
+    );
+    assert!(
+        run(&["convert", &j, "--to", "ron", "--out", &back])
+            .status
+            .success()
+    );
+    assert!(
+        std::fs::read_to_string(&back)
+            .unwrap()
+            .contains("1.7546217903306627")
+    );
+    // Tampered manifests are refused with the reason.
+    let a = s(d.join("a"));
+    assert!(
+        run(&["run", &p, "--runs", "20", "--quiet", "--out", &a])
+            .status
+            .success()
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&read(&d.join("a/manifest.json"))).unwrap();
+    for (field, value, reason) in [
+        (
+            "scenario",
+            serde_json::json!("(name: \"x\")"),
+            "does not match its scenario_sha256",
+        ),
+        (
+            "statecraft_version",
+            serde_json::json!("0.0.1"),
+            "was written by statecraft 0.0.1",
+        ),
+        ("shard", serde_json::json!([0, 0]), "shard 0 of 0"),
+        ("runs", serde_json::json!(0), "must be at least 1"),
+    ] {
+        let mut m = manifest.clone();
+        m[field] = value;
+        let path = d.join("m.json");
+        std::fs::write(&path, serde_json::to_vec(&m).unwrap()).unwrap();
+        let o = run(&[
+            "run",
+            "--from-manifest",
+            path.to_str().unwrap(),
+            "--out",
+            &s(d.join("b")),
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{field}");
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains(reason),
+            "{field}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    let _ = std::fs::remove_dir_all(&d);
+}
