@@ -31,8 +31,9 @@ pub enum Command {
     /// Combine the shard folders of one batch (`run --shard K/N`) into the folder the unsharded
     /// run would have written, byte for byte.
     Merge(MergeArgs),
-    /// Check scenario files: for each, "ok" with its size, or its first error with the file,
-    /// the line and column or the field path, and the allowed range.
+    /// Check scenario files: for each, "ok" with its size, or its errors with the file, the line
+    /// and column or the field path, and the allowed range (a syntax error or an unknown name
+    /// stops the check of that file; every value out of range is reported).
     Validate(ValidateArgs),
 }
 

@@ -656,3 +656,30 @@ fn json_keeps_every_number_and_manifests_are_checked() {
     }
     let _ = std::fs::remove_dir_all(&d);
 }
+
+#[test]
+fn validate_reports_every_value_out_of_range() {
+    let d = scratch("multi");
+    let text = std::fs::read_to_string(root().join("scenarios/examples/three_actors.ron")).unwrap();
+    let text = text
+        .replace(
+            "security_dependence: Uniform(0.6, 0.8)",
+            "security_dependence: 1.5",
+        )
+        .replace("threat: 0.7,", "threat: -1,")
+        .replace("discount: 0.97,", "discount: 1.7,");
+    let f = d.join("multi.ron");
+    std::fs::write(&f, text).unwrap();
+    let o = run(&["validate", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.starts_with("error: 3 errors:"), "{err}");
+    for path in [
+        "model.discount: value 1.7",
+        "actors.ALLY.security_dependence: value 1.5",
+        "actors.ALLY.threat: value -1",
+    ] {
+        assert!(err.contains(path), "{path} missing from {err}");
+    }
+    let _ = std::fs::remove_dir_all(&d);
+}

@@ -16,6 +16,9 @@ pub enum ScenarioError {
         /// What the parser says.
         message: String,
     },
+    /// Several values are outside their ranges: each error on a line of its own.
+    #[error("{} errors:\n{}", .0.len(), .0.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))]
+    Several(Vec<ScenarioError>),
     /// A value is outside its allowed range or a name does not resolve.
     #[error("{origin}: {path}: {message}")]
     Invalid {
@@ -29,6 +32,14 @@ pub enum ScenarioError {
 }
 
 impl ScenarioError {
+    /// The errors this one stands for: itself, or each of [`ScenarioError::Several`].
+    pub fn all(&self) -> Vec<&ScenarioError> {
+        match self {
+            ScenarioError::Several(v) => v.iter().collect(),
+            e => vec![e],
+        }
+    }
+
     pub(crate) fn syntax(origin: &str, e: ron::error::SpannedError) -> Self {
         ScenarioError::Syntax {
             origin: origin.to_string(),

@@ -113,10 +113,12 @@ pub struct World {
     pub initial_hhi: Vec<f64>,
 }
 
-/// Builds the parameter table while checking ranges.
+/// Builds the parameter table while checking ranges. A value out of its range is recorded and
+/// validation goes on, so that one pass reports every such error; a placeholder takes its place.
 struct Table<'a> {
     origin: &'a str,
     params: Vec<ParamEntry>,
+    errors: Vec<ScenarioError>,
 }
 
 impl Table<'_> {
@@ -127,11 +129,9 @@ impl Table<'_> {
         lo: f64,
         hi: f64,
     ) -> Result<ParamId, ScenarioError> {
-        let (a, b) = param
-            .support()
-            .map_err(|m| ScenarioError::invalid(self.origin, &path, m))?;
-        if a < lo || b > hi {
-            let message = if a.is_infinite() || b.is_infinite() {
+        let checked = match param.support() {
+            Err(m) => Err(m),
+            Ok((a, b)) if a < lo || b > hi => Err(if a.is_infinite() || b.is_infinite() {
                 format!(
                     "{param} is unbounded, outside the allowed range [{lo}, {hi}]; use TruncNormal(mean, sd, lo, hi)"
                 )
@@ -145,29 +145,38 @@ impl Table<'_> {
                 )
             } else {
                 format!("value {a} is outside the allowed range [{lo}, {hi}]")
-            };
-            return Err(ScenarioError::invalid(self.origin, &path, message));
-        }
+            }),
+            Ok(_) => Ok(()),
+        };
+        let param = match checked {
+            Ok(()) => param.clone(),
+            Err(message) => {
+                self.errors
+                    .push(ScenarioError::invalid(self.origin, &path, message));
+                Param::Fixed(lo)
+            }
+        };
         let slot = slot_of(&path);
+        let trunc_cdf = param.trunc_cdf();
         self.params.push(ParamEntry {
             path,
-            param: param.clone(),
+            param,
             slot,
-            trunc_cdf: param.trunc_cdf(),
+            trunc_cdf,
         });
         Ok((self.params.len() - 1) as ParamId)
     }
-}
 
-fn check_unit(origin: &str, path: &str, v: f64, lo: f64, hi: f64) -> Result<(), ScenarioError> {
-    if v.is_finite() && v >= lo && v <= hi {
+    /// Records an error unless `lo <= v <= hi`.
+    fn check(&mut self, path: &str, v: f64, lo: f64, hi: f64) -> Result<(), ScenarioError> {
+        if !(v.is_finite() && v >= lo && v <= hi) {
+            self.errors.push(ScenarioError::invalid(
+                self.origin,
+                path,
+                format!("value {v} is outside the allowed range [{lo}, {hi}]"),
+            ));
+        }
         Ok(())
-    } else {
-        Err(ScenarioError::invalid(
-            origin,
-            path,
-            format!("value {v} is outside the allowed range [{lo}, {hi}]"),
-        ))
     }
 }
 
@@ -215,6 +224,7 @@ impl World {
         let mut table = Table {
             origin,
             params: Vec::new(),
+            errors: Vec::new(),
         };
 
         // Actor names.
@@ -311,8 +321,7 @@ impl World {
                 None => model.rationality,
             });
             if let Policy::Threshold { toughness } = a.policy {
-                check_unit(
-                    origin,
+                table.check(
                     &format!("actors.{}.policy.toughness", a.name),
                     toughness,
                     0.0,
@@ -340,8 +349,7 @@ impl World {
                     format!("{} cannot export to itself", t.from),
                 ));
             }
-            check_unit(
-                origin,
+            table.check(
                 &format!("{path}.value ({} -> {})", t.from, t.to),
                 t.value,
                 0.0,
@@ -377,8 +385,7 @@ impl World {
                 ));
             }
             let p = format!("blocs.{}", spec_b.name);
-            check_unit(
-                origin,
+            table.check(
                 &format!("{p}.veto_threshold"),
                 spec_b.veto_threshold,
                 0.0,
@@ -455,13 +462,13 @@ impl World {
         }
 
         // Affinity.
-        check_unit(origin, "default_affinity", spec.default_affinity, 0.0, 1.0)?;
+        table.check("default_affinity", spec.default_affinity, 0.0, 1.0)?;
         let mut affinity = vec![spec.default_affinity; n * n];
         for (k, a) in spec.affinity.iter().enumerate() {
             let path = format!("affinity[{k}]");
             let i = find(&format!("{path}.from"), &a.from)?;
             let j = find(&format!("{path}.to"), &a.to)?;
-            check_unit(origin, &format!("{path}.value"), a.value, 0.0, 1.0)?;
+            table.check(&format!("{path}.value"), a.value, 0.0, 1.0)?;
             affinity[i * n + j] = a.value;
         }
 
@@ -590,6 +597,12 @@ impl World {
         let initial_hhi = (0..n)
             .map(|i| crate::outcome::hhi(&trade0[i * cols..(i + 1) * cols]))
             .collect();
+
+        match table.errors.len() {
+            0 => {}
+            1 => return Err(table.errors.remove(0)),
+            _ => return Err(ScenarioError::Several(table.errors)),
+        }
 
         Ok(World {
             initial_crossing_share,
