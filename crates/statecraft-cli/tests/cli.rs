@@ -391,10 +391,11 @@ fn a_manifest_reproduces_its_folder_and_json_scenarios_run_alike() {
     let s = |p: PathBuf| p.to_str().unwrap().to_string();
     let ex = "scenarios/examples/three_actors.ron";
     let (a, b, c) = (s(d.join("a")), s(d.join("b")), s(d.join("c")));
-    assert!(
-        run(&[
+    // The same batch of any scenario file into a folder.
+    let batch = |scenario: &str, out: &str| {
+        let args = [
             "run",
-            ex,
+            scenario,
             "--runs",
             "300",
             "--seed",
@@ -403,11 +404,11 @@ fn a_manifest_reproduces_its_folder_and_json_scenarios_run_alike() {
             "4",
             "--quiet",
             "--out",
-            &a
-        ])
-        .status
-        .success()
-    );
+            out,
+        ];
+        run(&args).status.success()
+    };
+    assert!(batch(ex, &a));
     let manifest: serde_json::Value =
         serde_json::from_slice(&read(&d.join("a/manifest.json"))).unwrap();
     for key in [
@@ -454,23 +455,7 @@ fn a_manifest_reproduces_its_folder_and_json_scenarios_run_alike() {
             .status
             .success()
     );
-    assert!(
-        run(&[
-            "run",
-            &json,
-            "--runs",
-            "300",
-            "--seed",
-            "11",
-            "--trajectories",
-            "4",
-            "--quiet",
-            "--out",
-            &c
-        ])
-        .status
-        .success()
-    );
+    assert!(batch(&json, &c));
     assert_eq!(read(&d.join("a/runs.csv")), read(&d.join("c/runs.csv")));
     assert_eq!(
         read(&d.join("a/summary.json")),
