@@ -151,3 +151,179 @@ mod tests {
         assert_eq!((s.min, s.max), (1.0, 3.0));
     }
 }
+
+/// The Kolmogorov distribution's survival function Q(x) = P(K > x) = 2·Σ_{k≥1} (−1)^(k−1)·e^(−2k²x²),
+/// from its theta-function form 1 − (√(2π)/x)·Σ_{k≥1} e^(−(2k−1)²π²/(8x²)) for small x, where the
+/// alternating series converges slowly. Equals `scipy.special.kolmogorov`.
+pub fn kolmogorov_sf(x: f64) -> f64 {
+    if x <= 0.0 {
+        return 1.0;
+    }
+    if x < 1.18 {
+        let t = std::f64::consts::PI * std::f64::consts::PI / (8.0 * x * x);
+        let s: f64 = (1..=10)
+            .map(|k| (-((2 * k - 1) as f64).powi(2) * t).exp())
+            .sum();
+        (1.0 - (2.0 * std::f64::consts::PI).sqrt() / x * s).clamp(0.0, 1.0)
+    } else {
+        let s: f64 = (1..=100)
+            .map(|k: i32| {
+                let kf = f64::from(k);
+                let term = (-2.0 * kf * kf * x * x).exp();
+                if k % 2 == 1 { term } else { -term }
+            })
+            .sum();
+        (2.0 * s).clamp(0.0, 1.0)
+    }
+}
+
+/// The two-sample Kolmogorov–Smirnov test.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct KsTest {
+    /// D = sup |F_a − F_b|.
+    pub statistic: f64,
+    /// Asymptotic two-sided p-value Q(√(mn/(m+n))·D).
+    pub p_value: f64,
+}
+
+/// Two-sample Kolmogorov–Smirnov test of `a` against `b` (non-empty).
+pub fn ks_two_sample(a: &[f64], b: &[f64]) -> KsTest {
+    let mut a = a.to_vec();
+    let mut b = b.to_vec();
+    a.sort_by(f64::total_cmp);
+    b.sort_by(f64::total_cmp);
+    let (m, n) = (a.len() as f64, b.len() as f64);
+    let (mut i, mut j, mut d) = (0usize, 0usize, 0.0f64);
+    while i < a.len() && j < b.len() {
+        let x = a[i].min(b[j]);
+        while i < a.len() && a[i] <= x {
+            i += 1;
+        }
+        while j < b.len() && b[j] <= x {
+            j += 1;
+        }
+        d = d.max((i as f64 / m - j as f64 / n).abs());
+    }
+    let en = m * n / (m + n);
+    KsTest {
+        statistic: d,
+        p_value: kolmogorov_sf(en.sqrt() * d),
+    }
+}
+
+/// The Mann–Whitney U test.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MannWhitney {
+    /// U of `a`: the number of pairs with a > b, ties counting one half.
+    pub u: f64,
+    /// Two-sided p-value, normal approximation with tie correction and continuity correction.
+    pub p_value: f64,
+}
+
+/// Two-sided Mann–Whitney U test of `a` against `b` (non-empty), as
+/// `scipy.stats.mannwhitneyu(a, b, method="asymptotic")`.
+pub fn mann_whitney(a: &[f64], b: &[f64]) -> MannWhitney {
+    let (n1, n2) = (a.len(), b.len());
+    let mut all: Vec<(f64, bool)> = a
+        .iter()
+        .map(|&x| (x, true))
+        .chain(b.iter().map(|&x| (x, false)))
+        .collect();
+    all.sort_by(|x, y| x.0.total_cmp(&y.0));
+    let n = all.len();
+    let (mut rank_a, mut tie_term) = (0.0, 0.0);
+    let mut i = 0;
+    while i < n {
+        let mut j = i;
+        while j + 1 < n && all[j + 1].0 == all[i].0 {
+            j += 1;
+        }
+        let t = (j - i + 1) as f64;
+        let rank = (i + j) as f64 / 2.0 + 1.0; // mean of ranks i+1..=j+1
+        rank_a += rank * all[i..=j].iter().filter(|x| x.1).count() as f64;
+        tie_term += t * t * t - t;
+        i = j + 1;
+    }
+    let (f1, f2, nf) = (n1 as f64, n2 as f64, n as f64);
+    let u1 = rank_a - f1 * (f1 + 1.0) / 2.0;
+    let u = u1.max(f1 * f2 - u1);
+    let mu = f1 * f2 / 2.0;
+    let s = (f1 * f2 / 12.0 * ((nf + 1.0) - tie_term / (nf * (nf - 1.0)))).sqrt();
+    let z = (u - mu - 0.5) / s;
+    let p = if s > 0.0 {
+        2.0 * statecraft_core::param::normal_cdf(-z)
+    } else {
+        1.0
+    };
+    MannWhitney {
+        u: u1,
+        p_value: p.clamp(0.0, 1.0),
+    }
+}
+
+/// Cliff's delta: P(a > b) − P(a < b) over all pairs, in [−1, 1].
+pub fn cliffs_delta(a: &[f64], b: &[f64]) -> f64 {
+    let mut b = b.to_vec();
+    b.sort_by(f64::total_cmp);
+    let mut score = 0i64;
+    for &x in a {
+        let below = b.partition_point(|&y| y < x) as i64;
+        let not_above = b.partition_point(|&y| y <= x) as i64;
+        score += below - (b.len() as i64 - not_above);
+    }
+    score as f64 / (a.len() * b.len()) as f64
+}
+
+#[cfg(test)]
+mod compare_tests {
+    use super::*;
+
+    // Reference values computed once with SciPy 1.17.1:
+    //   a = [0.1, 0.5, 0.5, 1.2, 2.0, 3.3, 0.7, 0.9]; b = [0.4, 0.5, 1.5, 2.5, 2.5, 3.0, 4.1, 0.2, 5.0]
+    //   r = scipy.stats.ks_2samp(a, b); en = 8*9/17
+    //   scipy.special.kolmogorov(sqrt(en) * r.statistic)
+    //   u = scipy.stats.mannwhitneyu(a, b, alternative="two-sided", method="asymptotic")
+    //   cliff = 2 * u.statistic / (8 * 9) - 1
+    const A: [f64; 8] = [0.1, 0.5, 0.5, 1.2, 2.0, 3.3, 0.7, 0.9];
+    const B: [f64; 9] = [0.4, 0.5, 1.5, 2.5, 2.5, 3.0, 4.1, 0.2, 5.0];
+
+    fn close(x: f64, y: f64, tol: f64) -> bool {
+        (x - y).abs() <= tol * y.abs().max(1e-300)
+    }
+
+    #[test]
+    fn kolmogorov_matches_scipy() {
+        // scipy.special.kolmogorov([0.3, 0.5, 1.0, 1.5, 2.5])
+        for (x, q) in [
+            (0.3, 0.999_990_694_198_665_5),
+            (0.5, 0.963_945_243_664_875_1),
+            (1.0, 0.269_999_671_677_354_56),
+            (1.5, 0.022_217_962_616_525_127),
+            (2.5, 7.453_306_344_157_342e-6),
+        ] {
+            assert!(
+                close(kolmogorov_sf(x), q, 1e-12),
+                "{x}: {} vs {q}",
+                kolmogorov_sf(x)
+            );
+        }
+    }
+
+    #[test]
+    fn two_sample_tests_match_scipy() {
+        let ks = ks_two_sample(&A, &B);
+        assert!(
+            close(ks.statistic, 0.430_555_555_555_555_6, 1e-14),
+            "{ks:?}"
+        );
+        assert!(close(ks.p_value, 0.412_240_168_991_527_9, 1e-10), "{ks:?}");
+        let mw = mann_whitney(&A, &B);
+        assert_eq!(mw.u, 25.0);
+        assert!(close(mw.p_value, 0.310_834_408_354_545_8, 1e-10), "{mw:?}");
+        assert!(close(cliffs_delta(&A, &B), -0.305_555_555_555_555_6, 1e-14));
+        // Symmetries.
+        assert!(close(cliffs_delta(&B, &A), 0.305_555_555_555_555_6, 1e-14));
+        assert_eq!(ks_two_sample(&B, &A).statistic, ks.statistic);
+        assert!(close(mann_whitney(&B, &A).p_value, mw.p_value, 1e-14));
+    }
+}
