@@ -27,6 +27,8 @@ pub enum Stream {
     Rival = 5,
     /// Bloc accession: one uniform per actor and bloc per round.
     Blocs = 6,
+    /// Statistics of a batch (bootstrap resamples), numbered by metric rather than by run.
+    Bootstrap = 7,
 }
 
 /// The generator of statecraft: ChaCha8, portable and value-stable across platforms.
