@@ -34,11 +34,11 @@ macro_rules! param_struct {
                 &[$( (stringify!($field), $lo, $hi), )*];
 
             /// Applies `f(name, lo, hi, value)` to every field, in declaration order.
-            pub fn try_map<U, E>(
+            pub fn map_named<U>(
                 &self,
-                mut f: impl FnMut(&'static str, f64, f64, &T) -> Result<U, E>,
-            ) -> Result<$name<U>, E> {
-                Ok($name { $( $field: f(stringify!($field), $lo, $hi, &self.$field)?, )* })
+                mut f: impl FnMut(&'static str, f64, f64, &T) -> U,
+            ) -> $name<U> {
+                $name { $( $field: f(stringify!($field), $lo, $hi, &self.$field), )* }
             }
 
             /// Applies `f` to every field, in declaration order.

@@ -122,13 +122,7 @@ struct Table<'a> {
 }
 
 impl Table<'_> {
-    fn add(
-        &mut self,
-        path: String,
-        param: &Param,
-        lo: f64,
-        hi: f64,
-    ) -> Result<ParamId, ScenarioError> {
+    fn add(&mut self, path: String, param: &Param, lo: f64, hi: f64) -> ParamId {
         let checked = match param.support() {
             Err(m) => Err(m),
             Ok((a, b)) if a < lo || b > hi => Err(if a.is_infinite() || b.is_infinite() {
@@ -164,11 +158,11 @@ impl Table<'_> {
             slot,
             trunc_cdf,
         });
-        Ok((self.params.len() - 1) as ParamId)
+        (self.params.len() - 1) as ParamId
     }
 
     /// Records an error unless `lo <= v <= hi`.
-    fn check(&mut self, path: &str, v: f64, lo: f64, hi: f64) -> Result<(), ScenarioError> {
+    fn check(&mut self, path: &str, v: f64, lo: f64, hi: f64) {
         if !(v.is_finite() && v >= lo && v <= hi) {
             self.errors.push(ScenarioError::invalid(
                 self.origin,
@@ -176,7 +170,6 @@ impl Table<'_> {
                 format!("value {v} is outside the allowed range [{lo}, {hi}]"),
             ));
         }
-        Ok(())
     }
 }
 
@@ -306,18 +299,18 @@ impl World {
                 }
             }
         }
-        let model = model_spec
-            .try_map(|field, lo, hi, p| table.add(format!("model.{field}"), p, lo, hi))?;
+        let model =
+            model_spec.map_named(|field, lo, hi, p| table.add(format!("model.{field}"), p, lo, hi));
         // Actors.
         let mut actors = Vec::with_capacity(n);
         let mut rationality = Vec::with_capacity(n);
         for a in &spec.actors {
-            let ids = a.params.try_map(|field, lo, hi, p| {
+            let ids = a.params.map_named(|field, lo, hi, p| {
                 table.add(format!("actors.{}.{field}", a.name), p, lo, hi)
-            })?;
+            });
             actors.push(ids);
             rationality.push(match &a.rationality {
-                Some(p) => table.add(format!("actors.{}.rationality", a.name), p, 0.0, 1.0e6)?,
+                Some(p) => table.add(format!("actors.{}.rationality", a.name), p, 0.0, 1.0e6),
                 None => model.rationality,
             });
             if let Policy::Threshold { toughness } = a.policy {
@@ -326,7 +319,7 @@ impl World {
                     toughness,
                     0.0,
                     1.0e6,
-                )?;
+                );
             }
         }
 
@@ -354,7 +347,7 @@ impl World {
                 t.value,
                 0.0,
                 1.0e9,
-            )?;
+            );
             if seen[i * cols + j] {
                 return Err(ScenarioError::invalid(
                     origin,
@@ -390,7 +383,7 @@ impl World {
                 spec_b.veto_threshold,
                 0.0,
                 1.0,
-            )?;
+            );
             let h = &spec_b.hazards;
             blocs.push(crate::world::Bloc {
                 name: spec_b.name.clone(),
@@ -402,9 +395,9 @@ impl World {
                         &h.working_group,
                         0.0,
                         1.0,
-                    )?,
-                    table.add(format!("{p}.hazards.signed"), &h.signed, 0.0, 1.0)?,
-                    table.add(format!("{p}.hazards.in_force"), &h.in_force, 0.0, 1.0)?,
+                    ),
+                    table.add(format!("{p}.hazards.signed"), &h.signed, 0.0, 1.0),
+                    table.add(format!("{p}.hazards.in_force"), &h.in_force, 0.0, 1.0),
                 ],
             });
         }
@@ -462,13 +455,13 @@ impl World {
         }
 
         // Affinity.
-        table.check("default_affinity", spec.default_affinity, 0.0, 1.0)?;
+        table.check("default_affinity", spec.default_affinity, 0.0, 1.0);
         let mut affinity = vec![spec.default_affinity; n * n];
         for (k, a) in spec.affinity.iter().enumerate() {
             let path = format!("affinity[{k}]");
             let i = find(&format!("{path}.from"), &a.from)?;
             let j = find(&format!("{path}.to"), &a.to)?;
-            table.check(&format!("{path}.value"), a.value, 0.0, 1.0)?;
+            table.check(&format!("{path}.value"), a.value, 0.0, 1.0);
             affinity[i * n + j] = a.value;
         }
 
@@ -477,55 +470,49 @@ impl World {
             let paid = |spec: &PaidAccessSpec,
                         table: &mut Table|
              -> Result<PaidAccess, ScenarioError> {
-                let floor = table.add("strategy.floor".into(), &spec.floor, 0.0, 10.0)?;
-                let max_rate = table.add("strategy.max_rate".into(), &spec.max_rate, 0.0, 10.0)?;
+                let floor = table.add("strategy.floor".into(), &spec.floor, 0.0, 10.0);
+                let max_rate = table.add("strategy.max_rate".into(), &spec.max_rate, 0.0, 10.0);
                 let default_deal = table.add(
                     "strategy.default_deal_rate".into(),
                     &spec.default_deal_rate,
                     0.0,
                     10.0,
-                )?;
+                );
                 let mut deal_rate = vec![default_deal; n];
                 for (k, (name, p)) in spec.deal_rates.iter().enumerate() {
                     let i = find(&format!("strategy.deal_rates[{k}]"), name)?;
-                    deal_rate[i] =
-                        table.add(format!("strategy.deal_rates.{name}"), p, 0.0, 10.0)?;
+                    deal_rate[i] = table.add(format!("strategy.deal_rates.{name}"), p, 0.0, 10.0);
                 }
                 let zero = table.add(
                     "strategy.host_fees.default".into(),
                     &Param::Fixed(0.0),
                     0.0,
                     0.0,
-                )?;
+                );
                 let mut host_fee = vec![zero; n];
                 for (k, (name, p)) in spec.host_fees.iter().enumerate() {
                     let i = find(&format!("strategy.host_fees[{k}]"), name)?;
-                    host_fee[i] = table.add(format!("strategy.host_fees.{name}"), p, 0.0, 1.0e6)?;
+                    host_fee[i] = table.add(format!("strategy.host_fees.{name}"), p, 0.0, 1.0e6);
                 }
                 Ok(PaidAccess {
                     floor,
                     max_rate,
                     deal_rate,
-                    fee_share: table.add(
-                        "strategy.fee_share".into(),
-                        &spec.fee_share,
-                        0.0,
-                        10.0,
-                    )?,
+                    fee_share: table.add("strategy.fee_share".into(), &spec.fee_share, 0.0, 10.0),
                     defense_target: table.add(
                         "strategy.defense_target".into(),
                         &spec.defense_target,
                         0.0,
                         1.0,
-                    )?,
+                    ),
                     host_fee,
-                    linkage: table.add("strategy.linkage".into(), &spec.linkage, 0.0, 1.0)?,
+                    linkage: table.add("strategy.linkage".into(), &spec.linkage, 0.0, 1.0),
                 })
             };
             match &sc.strategy {
                 StrategySpec::OpenOrder => Strategy::OpenOrder,
                 StrategySpec::TargetedPunitive { rate, targets } => {
-                    let rate = table.add("strategy.rate".into(), rate, 0.0, 10.0)?;
+                    let rate = table.add("strategy.rate".into(), rate, 0.0, 10.0);
                     let mut is_target = vec![false; n];
                     for (k, t) in targets.iter().enumerate() {
                         is_target[find(&format!("strategy.targets[{k}]"), t)?] = true;
@@ -543,8 +530,8 @@ impl World {
                     bounds,
                 } => {
                     let base = paid(base, &mut table)?;
-                    let up = table.add("strategy.up".into(), up, 0.0, 10.0)?;
-                    let down = table.add("strategy.down".into(), down, 0.0, 1.0)?;
+                    let up = table.add("strategy.up".into(), up, 0.0, 10.0);
+                    let down = table.add("strategy.down".into(), down, 0.0, 1.0);
                     let (lo, hi) = *bounds;
                     if !(lo.is_finite()
                         && hi.is_finite()
@@ -566,24 +553,21 @@ impl World {
                     }
                 }
                 StrategySpec::Reciprocal { base, step } => Strategy::Reciprocal {
-                    base: table.add("strategy.base".into(), base, 0.0, 10.0)?,
-                    step: table.add("strategy.step".into(), step, 0.0, 10.0)?,
+                    base: table.add("strategy.base".into(), base, 0.0, 10.0),
+                    step: table.add("strategy.step".into(), step, 0.0, 10.0),
                 },
                 StrategySpec::ConstrainedPaidAccess { base, cap } => {
                     let base = paid(base, &mut table)?;
-                    let cap = table.add("strategy.cap".into(), cap, 0.0, 10.0)?;
+                    let cap = table.add("strategy.cap".into(), cap, 0.0, 10.0);
                     Strategy::ConstrainedPaidAccess { base, cap }
                 }
             }
         };
-        let court_shock = match &sc.court_shock {
-            Some(c) => Some(CourtShock {
-                from_round: c.from_round,
-                hazard: table.add("court_shock.hazard".into(), &c.hazard, 0.0, 1.0)?,
-                cap: table.add("court_shock.cap".into(), &c.cap, 0.0, 10.0)?,
-            }),
-            None => None,
-        };
+        let court_shock = sc.court_shock.as_ref().map(|c| CourtShock {
+            from_round: c.from_round,
+            hazard: table.add("court_shock.hazard".into(), &c.hazard, 0.0, 1.0),
+            cap: table.add("court_shock.cap".into(), &c.cap, 0.0, 10.0),
+        });
 
         let mut mask0 = vec![0u64; n];
         for i in 0..n {
