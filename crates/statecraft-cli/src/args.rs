@@ -151,4 +151,8 @@ pub struct ValidateArgs {
     /// Scenario files to check.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+    /// Also list every parameter of each valid file: its path (as `sweep`, `sensitivity` and
+    /// error messages name it), its value or distribution, and its allowed range.
+    #[arg(long)]
+    pub params: bool,
 }

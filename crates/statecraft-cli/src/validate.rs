@@ -12,13 +12,28 @@ pub fn validate(args: ValidateArgs) -> Result<ExitCode> {
     let mut bad = 0;
     for f in &args.files {
         match crate::load::load(f) {
-            Ok(l) => println!(
-                "ok: {} ({} actors, {} uncertain parameters, {} rounds)",
-                f.display(),
-                l.world.n(),
-                l.world.uncertain().count(),
-                l.world.rounds
-            ),
+            Ok(l) => {
+                println!(
+                    "ok: {} ({} actors, {} uncertain parameters, {} rounds)",
+                    f.display(),
+                    l.world.n(),
+                    l.world.uncertain().count(),
+                    l.world.rounds
+                );
+                if args.params {
+                    let w = l
+                        .world
+                        .params
+                        .iter()
+                        .map(|e| e.path.len())
+                        .max()
+                        .unwrap_or(0);
+                    for e in &l.world.params {
+                        let value = e.param.to_string();
+                        println!("  {:w$}  {value:34}  allowed [{}, {}]", e.path, e.lo, e.hi);
+                    }
+                }
+            }
             Err(e) => {
                 eprintln!("error: {e:#}");
                 bad += 1;

@@ -33,4 +33,4 @@ pub use param::{Dist, Param};
 pub use scenario::{Scenario, WorldSpec, parse, parse_world};
 pub use step::Sim;
 pub use strategy::Action;
-pub use world::{ActorId, World};
+pub use world::{ActorId, ParamId, World};

@@ -29,6 +29,9 @@ pub enum Stream {
     Blocs = 6,
     /// Statistics of a batch (bootstrap resamples), numbered by metric rather than by run.
     Bootstrap = 7,
+    /// Experimental designs (random and Latin hypercube points, Morris trajectories, the
+    /// scramble of Sobol points), numbered by design rather than by run.
+    Design = 8,
 }
 
 /// The generator of statecraft: ChaCha8, portable and value-stable across platforms.

@@ -28,6 +28,10 @@ pub struct ParamEntry {
     pub path: String,
     /// Fixed value or distribution.
     pub param: Param,
+    /// Smallest value the field allows.
+    pub lo: f64,
+    /// Largest value the field allows.
+    pub hi: f64,
     /// The parameter's stream in the parameter key.
     slot: u64,
     /// Φ((lo − mean)/sd) and Φ((hi − mean)/sd) of a `TruncNormal`, computed once.
@@ -155,6 +159,8 @@ impl Table<'_> {
         self.params.push(ParamEntry {
             path,
             param,
+            lo,
+            hi,
             slot,
             trunc_cdf,
         });
@@ -631,6 +637,43 @@ impl World {
             .map(|(k, e)| (k as ParamId, e))
     }
 
+    /// The id of the parameter at `path`. The error names the path and lists the nearest
+    /// valid paths.
+    pub fn find_param(&self, path: &str) -> Result<ParamId, String> {
+        if let Some(k) = self.params.iter().position(|e| e.path == path) {
+            return Ok(k as ParamId);
+        }
+        let mut near: Vec<(usize, &str)> = self
+            .params
+            .iter()
+            .map(|e| (edit_distance(path, &e.path), e.path.as_str()))
+            .collect();
+        near.sort();
+        let list: Vec<&str> = near.iter().take(6).map(|x| x.1).collect();
+        Err(format!(
+            "unknown parameter path {path:?}; the nearest valid paths are: {} ({} paths in all; `statecraft validate --params` lists them)",
+            list.join(", "),
+            self.params.len()
+        ))
+    }
+
+    /// Replaces parameter `id` by `param` (a sweep's fixed value, or another distribution).
+    /// Its support must lie in the field's range; its draws keep their stream, so the runs of
+    /// every variant of a world share their other draws (common random numbers).
+    pub fn set_param(&mut self, id: ParamId, param: Param) -> Result<(), String> {
+        let e = &mut self.params[id as usize];
+        let (a, b) = param.support().map_err(|m| format!("{}: {m}", e.path))?;
+        if a < e.lo || b > e.hi {
+            return Err(format!(
+                "{}: {param} ranges over [{a}, {b}], outside the allowed range [{}, {}]",
+                e.path, e.lo, e.hi
+            ));
+        }
+        e.trunc_cdf = param.trunc_cdf();
+        e.param = param;
+        Ok(())
+    }
+
     /// Number of parameters, fixed and uncertain.
     pub fn n_params(&self) -> usize {
         self.params.len()
@@ -664,6 +707,22 @@ impl World {
             }
         }
     }
+}
+
+/// Levenshtein distance between two strings, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diag = row[0];
+        row[0] = i + 1;
+        for j in 0..b.len() {
+            let up = row[j + 1];
+            row[j + 1] = (up + 1).min(row[j] + 1).min(diag + usize::from(ca != b[j]));
+            diag = up;
+        }
+    }
+    row[b.len()]
 }
 
 impl Scenario {

@@ -7,6 +7,8 @@
 //! bit-identical on any number of threads. The runner never reads or writes files and never
 //! picks a thread count: the caller installs the rayon pool.
 
+pub mod design;
+pub mod sensitivity;
 pub mod stats;
 
 use rayon::prelude::*;
