@@ -35,6 +35,16 @@ pub enum Command {
     /// and column or the field path, and the allowed range (a syntax error or an unknown name
     /// stops the check of that file; every value out of range is reported).
     Validate(ValidateArgs),
+    /// Run a design of parameter points (grid, random, Latin hypercube, Sobol), each with
+    /// --runs replications on common random numbers; write sweep.csv (one row per point).
+    Sweep(SweepArgs),
+    /// Global sensitivity of every outcome to the uncertain parameters: Sobol indices
+    /// (Saltelli design, Jansen estimators, bootstrap intervals) or Morris elementary effects.
+    Sensitivity(SensitivityArgs),
+    /// Compare outcome distributions of scenarios or results folders, each against the first:
+    /// means and quantiles, difference of means with a bootstrap interval, Kolmogorov-Smirnov,
+    /// Mann-Whitney and Cliff's delta, and a verdict in words.
+    Compare(CompareArgs),
 }
 
 /// Options of `statecraft run`.
@@ -78,6 +88,164 @@ pub struct RunArgs {
     /// written with a shard.json for `statecraft merge` [default folder: out/NAME/shard-K-of-N].
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     pub shard: Option<(u64, u64)>,
+}
+
+/// Options shared by the commands that run batches.
+#[derive(Debug, Args)]
+pub struct BatchOpts {
+    /// Seed [default: the scenario's `seed`]. Same seed, same numbers.
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+    /// Rounds per run [default: the scenario's `rounds`].
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub rounds: Option<u32>,
+    /// Replace an existing output folder.
+    #[arg(long)]
+    pub force: bool,
+    /// Print nothing but errors (no progress bar, no table).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// The kind of design of a sweep.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DesignKind {
+    /// Full factorial grid, --levels per parameter.
+    Grid,
+    /// Independent uniform points.
+    Random,
+    /// Latin hypercube.
+    Lhs,
+    /// Scrambled Sobol low-discrepancy points.
+    Sobol,
+}
+
+/// Options of `statecraft sweep`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Parameters are named by the paths `statecraft validate --params FILE` lists. PATH=LO:HI varies the parameter uniformly over [LO, HI]; PATH alone samples its distribution in the scenario. Without --param, the scenario's sweep section, else every uncertain parameter.\n\nExamples:\n  statecraft sweep scenarios/paid_access_2025.ron --param model.elasticity_lr=2:6 --param model.security_weight=2:10 --design lhs --points 64 --runs 1000\n  statecraft sweep scenarios/examples/three_actors.ron --param model.hedge_cost=0:1 --design grid --levels 11 --runs 200"
+)]
+pub struct SweepArgs {
+    /// The scenario file.
+    pub scenario: PathBuf,
+    /// A parameter to vary: PATH=LO:HI (uniform) or PATH (its own distribution). Repeatable.
+    #[arg(long = "param", value_name = "PATH[=LO:HI]", value_parser = parse_param)]
+    pub params: Vec<(String, Option<(f64, f64)>)>,
+    /// The design [default: the sweep section's, else lhs].
+    #[arg(long, value_enum)]
+    pub design: Option<DesignKind>,
+    /// Points of a random, lhs or sobol design [default: the sweep section's, else 64].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub points: Option<u64>,
+    /// Levels per parameter of a grid [default: the sweep section's, else 5].
+    #[arg(long, value_name = "L", value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub levels: Option<u64>,
+    /// Replications per point, on common random numbers [default: the sweep section's, else 1000].
+    #[arg(long, value_name = "R", value_parser = clap::value_parser!(u64).range(1..))]
+    pub runs: Option<u64>,
+    /// Output folder [default: out/NAME/sweep].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Also write runs.csv: every run of every point.
+    #[arg(long)]
+    pub per_run: bool,
+    /// Seed, threads, rounds, --force, --quiet.
+    #[command(flatten)]
+    pub batch: BatchOpts,
+}
+
+/// The method of `statecraft sensitivity`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Method {
+    /// First-order and total Sobol indices.
+    Sobol,
+    /// Morris elementary effects.
+    Morris,
+}
+
+/// Options of `statecraft sensitivity`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Each design point's output is the mean of the metric over --runs replications (common random numbers across points). Sobol needs samples*(k+2) points for k parameters, Morris samples*(k+1).\n\nExamples:\n  statecraft sensitivity scenarios/paid_access_2025.ron --method morris --samples 20 --runs 50\n  statecraft sensitivity scenarios/examples/three_actors.ron --method sobol --samples 512 --runs 20 --metrics hegemon_rent,share_concede"
+)]
+pub struct SensitivityArgs {
+    /// The scenario file.
+    pub scenario: PathBuf,
+    /// The method.
+    #[arg(long, value_enum, default_value = "sobol")]
+    pub method: Method,
+    /// A parameter to vary: PATH=LO:HI or PATH [default: the sweep section's, else every
+    /// uncertain parameter with its own distribution]. Repeatable.
+    #[arg(long = "param", value_name = "PATH[=LO:HI]", value_parser = parse_param)]
+    pub params: Vec<(String, Option<(f64, f64)>)>,
+    /// Base samples N of the Saltelli design (a power of two is best; at most 65536), or
+    /// Morris trajectories [default: 256 for sobol, 20 for morris].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(2..=65_536))]
+    pub samples: Option<u64>,
+    /// Grid levels of Morris (even).
+    #[arg(long, value_name = "P", default_value_t = 4)]
+    pub levels: usize,
+    /// Replications per design point [default: 50].
+    #[arg(long, value_name = "R", default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..))]
+    pub runs: u64,
+    /// Bootstrap resamples for the 95% intervals.
+    #[arg(long, value_name = "B", default_value_t = 1000)]
+    pub bootstrap: usize,
+    /// Only these metrics (comma-separated) [default: all].
+    #[arg(long, value_name = "M,...", value_delimiter = ',')]
+    pub metrics: Vec<String>,
+    /// Output folder [default: out/NAME/sensitivity-METHOD].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Seed, threads, rounds, --force, --quiet.
+    #[command(flatten)]
+    pub batch: BatchOpts,
+}
+
+/// Options of `statecraft compare`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Scenario files are run with the same seed and number of runs (the first scenario's, or --seed/--runs), so run r of each shares its parameter draws: differences are paired by run. Results folders are read from their runs.csv; they pair when they hold the same run indices of the same seed.\n\nExamples:\n  statecraft compare scenarios/paid_access_2025.ron scenarios/open_order.ron --runs 2000\n  statecraft compare out/paid_access_2025 out/open_order"
+)]
+pub struct CompareArgs {
+    /// Scenario files or results folders (at least two); each is compared with the first.
+    #[arg(required = true, num_args = 2..)]
+    pub inputs: Vec<PathBuf>,
+    /// Runs of each scenario file [default: the first scenario's `runs`].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(2..))]
+    pub runs: Option<u64>,
+    /// Bootstrap resamples of the difference of means.
+    #[arg(long, value_name = "B", default_value_t = 2000)]
+    pub bootstrap: usize,
+    /// Output folder [default: out/compare].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Seed, threads, rounds, --force, --quiet.
+    #[command(flatten)]
+    pub batch: BatchOpts,
+}
+
+/// Parses `PATH=LO:HI` or `PATH`.
+fn parse_param(text: &str) -> Result<(String, Option<(f64, f64)>), String> {
+    let Some((path, range)) = text.split_once('=') else {
+        return Ok((text.trim().to_string(), None));
+    };
+    let (lo, hi) = range
+        .split_once(':')
+        .ok_or_else(|| format!("{text:?}: expected PATH=LO:HI, e.g. model.elasticity_lr=2:6"))?;
+    let num = |x: &str| {
+        x.trim()
+            .parse::<f64>()
+            .map_err(|_| format!("{text:?}: {x:?} is not a number"))
+    };
+    let (lo, hi) = (num(lo)?, num(hi)?);
+    if !(lo.is_finite() && hi.is_finite()) || lo > hi {
+        return Err(format!("{text:?}: LO and HI must be finite with LO <= HI"));
+    }
+    Ok((path.trim().to_string(), Some((lo, hi))))
 }
 
 /// Parses `K/N` with 0 <= K < N.

@@ -2,11 +2,15 @@
 //! the whole error chain once and exits with status 2.
 
 mod args;
+mod common;
+mod compare;
 mod convert;
 mod load;
 mod merge;
 mod output;
 mod run;
+mod sensitivity;
+mod sweep;
 mod validate;
 
 use std::process::ExitCode;
@@ -21,6 +25,9 @@ fn main() -> ExitCode {
         args::Command::Schema => convert::schema(),
         args::Command::Merge(a) => merge::merge(a),
         args::Command::Validate(a) => validate::validate(a),
+        args::Command::Sweep(a) => sweep::sweep(a),
+        args::Command::Sensitivity(a) => sensitivity::sensitivity(a),
+        args::Command::Compare(a) => compare::compare(a),
     };
     match result {
         Ok(code) => code,

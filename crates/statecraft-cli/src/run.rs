@@ -3,13 +3,13 @@
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use statecraft_core::{ACTOR_COLUMNS, metric_names};
 use statecraft_runner::{Aggregator, BatchSpec, MetricSummary, run_batch};
 
 use crate::args::RunArgs;
+use crate::common::short;
 use crate::load::load;
 use crate::output::{OutDir, Rows};
 
@@ -56,7 +56,7 @@ pub struct ShardFile {
 }
 
 /// The workspace's Cargo.lock, whose hash every manifest records.
-const CARGO_LOCK: &str = include_str!("../../../Cargo.lock");
+pub const CARGO_LOCK: &str = include_str!("../../../Cargo.lock");
 
 /// `manifest.json`: the provenance of a results folder, enough to reproduce it byte for byte
 /// with `statecraft run --from-manifest` (all but this file's timings).
@@ -208,11 +208,7 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
     let runs = args.runs.unwrap_or(world.runs);
     let rounds = args.rounds.unwrap_or(world.rounds);
     let seed = args.seed.unwrap_or(world.seed);
-    let threads = args.threads.map_or(0, usize::from);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .context("cannot start the worker threads")?;
+    let pool = crate::common::pool(args.threads)?;
     let (first, end) = match args.shard {
         Some((k, n)) => shard_range(k, n, runs),
         None => (0, runs),
@@ -262,18 +258,7 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
         None
     };
 
-    let bar = if args.quiet {
-        ProgressBar::hidden()
-    } else {
-        let b = ProgressBar::with_draw_target(Some(end - first), ProgressDrawTarget::stderr());
-        b.set_style(
-            ProgressStyle::with_template(
-                "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} runs ({per_sec}, eta {eta})",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        b
-    };
+    let bar = crate::common::progress_bar(end - first, args.quiet);
     let mut agg = Aggregator::new(metric_cols.clone());
     #[allow(clippy::disallowed_types)]
     let started = std::time::Instant::now();
@@ -410,21 +395,6 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// A number in a table: four significant digits, or blank.
-fn short(x: f64) -> String {
-    if !x.is_finite() {
-        return "-".to_string();
-    }
-    let a = x.abs();
-    if a != 0.0 && !(1e-3..1e6).contains(&a) {
-        format!("{x:.3e}")
-    } else if a >= 100.0 {
-        format!("{x:.1}")
-    } else {
-        format!("{x:.4}")
-    }
 }
 
 #[allow(clippy::print_stdout)]

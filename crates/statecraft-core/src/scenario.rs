@@ -197,6 +197,32 @@ pub struct Scenario {
     /// Replacements for model constants of the world, by field name.
     #[serde(default)]
     pub model_overrides: Vec<(String, Param)>,
+    /// The default design of `statecraft sweep` and `statecraft sensitivity` (the command
+    /// line's `--param` and `--design` replace it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<SweepSpec>,
+}
+
+/// A sweep section: which parameters to vary and how.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SweepSpec {
+    /// Parameters by path (`model.elasticity_lr`, `actors.JPN.resolve`, ...), each with a
+    /// uniform range `Some((lo, hi))`, or `None` to sample the parameter's own distribution.
+    pub params: Vec<(String, Option<(f64, f64)>)>,
+    /// `"grid"`, `"random"`, `"lhs"` or `"sobol"` [default: `"lhs"`].
+    #[serde(default)]
+    pub design: Option<String>,
+    /// Design points (random, lhs, sobol) [default: 64].
+    #[serde(default)]
+    pub points: Option<usize>,
+    /// Levels per parameter of a grid [default: 5].
+    #[serde(default)]
+    pub levels: Option<usize>,
+    /// Replications per point [default: 1000].
+    #[serde(default)]
+    pub runs: Option<u64>,
 }
 
 /// Where a scenario's world comes from.

@@ -90,46 +90,145 @@ fn run_drawn(
 pub fn run_batch<E: Send>(
     world: &World,
     spec: &BatchSpec,
-    mut deliver: impl FnMut(&[RunRecord]) -> Result<(), E> + Send,
+    deliver: impl FnMut(&[RunRecord]) -> Result<(), E> + Send,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<(), E> {
-    let chunks: Vec<(u64, u64)> = (spec.first..spec.end)
+    in_order(
+        spec.first,
+        spec.end,
+        |sim, values, a, b| {
+            // Each parameter is drawn for the whole chunk with one sequential read.
+            world.draw_params_block(spec.seed, a, (b - a) as usize, values);
+            let np = world.n_params();
+            let recs: Vec<RunRecord> = (a..b)
+                .map(|r| {
+                    let k = (r - a) as usize;
+                    run_drawn(world, sim, spec, r, &values[k * np..(k + 1) * np])
+                })
+                .collect();
+            progress(b - a);
+            recs
+        },
+        deliver,
+    )
+}
+
+/// Computes chunks of `first..end` in parallel with `compute(sim, scratch, a, b)` and hands
+/// their results to `deliver` in index order. A window of chunks is computed while the
+/// previous one is delivered: memory is bounded by two windows, whatever the number of runs.
+fn in_order<T: Send, E: Send>(
+    first: u64,
+    end: u64,
+    compute: impl Fn(&mut Sim, &mut Vec<f64>, u64, u64) -> Vec<T> + Sync,
+    mut deliver: impl FnMut(&[T]) -> Result<(), E> + Send,
+) -> Result<(), E> {
+    let chunks: Vec<(u64, u64)> = (first..end)
         .step_by(CHUNK as usize)
-        .map(|a| (a, (a + CHUNK).min(spec.end)))
+        .map(|a| (a, (a + CHUNK).min(end)))
         .collect();
-    // A window of chunks is computed in parallel while the previous one is delivered in
-    // order: memory is bounded by two windows, whatever the number of runs.
     let window = (rayon::current_num_threads() * 4).max(1);
-    let compute = |group: &[(u64, u64)]| -> Vec<Vec<RunRecord>> {
+    let compute_group = |group: &[(u64, u64)]| -> Vec<Vec<T>> {
         group
             .par_iter()
             .map_init(
                 || (Sim::new(), Vec::new()),
-                |(sim, values), &(a, b)| {
-                    // Each parameter is drawn for the whole chunk with one sequential read.
-                    world.draw_params_block(spec.seed, a, (b - a) as usize, values);
-                    let np = world.n_params();
-                    let recs: Vec<RunRecord> = (a..b)
-                        .map(|r| {
-                            let k = (r - a) as usize;
-                            run_drawn(world, sim, spec, r, &values[k * np..(k + 1) * np])
-                        })
-                        .collect();
-                    progress(b - a);
-                    recs
-                },
+                |(sim, values), &(a, b)| compute(sim, values, a, b),
             )
             .collect()
     };
-    let mut pending: Vec<Vec<RunRecord>> = Vec::new();
+    let mut pending: Vec<Vec<T>> = Vec::new();
     for group in chunks.chunks(window) {
         let ready = std::mem::take(&mut pending);
         let (computed, delivered) = rayon::join(
-            || compute(group),
-            || ready.iter().try_for_each(|recs| deliver(recs)),
+            || compute_group(group),
+            || {
+                let ready = ready;
+                ready.iter().try_for_each(|recs| deliver(recs))
+            },
         );
         delivered?;
         pending = computed;
     }
     pending.iter().try_for_each(|recs| deliver(recs))
+}
+
+/// One run at one point of a design.
+#[derive(Clone, Debug)]
+pub struct PointRecord {
+    /// Index of the design point.
+    pub point: usize,
+    /// Replication (run index; the same streams at every point).
+    pub run: u64,
+    /// Drawn values of the uncertain parameters that are not factors, in
+    /// [`World::uncertain`] order of the world at the point.
+    pub draws: Vec<f64>,
+    /// The outcome.
+    pub outcome: Outcome,
+}
+
+/// The runs of a design.
+#[derive(Clone, Copy, Debug)]
+pub struct PointsSpec<'a> {
+    /// The factors.
+    pub factors: &'a [design::Factor],
+    /// Point p fixes factor i at `values[p][i]`.
+    pub values: &'a [Vec<f64>],
+    /// Seed of every point's batch.
+    pub seed: u64,
+    /// Replications per point.
+    pub runs: u64,
+    /// Rounds per run.
+    pub rounds: u32,
+}
+
+/// Runs `runs` replications at each design point; replication r is run r of the batch seeded
+/// `seed` (common random numbers across points). Records reach `deliver` in (point, run)
+/// order, in chunks; `progress(k)` is called as each chunk of k runs completes. Bit-identical
+/// on any number of threads.
+pub fn run_points<E: Send>(
+    base: &World,
+    spec: &PointsSpec,
+    deliver: impl FnMut(&[PointRecord]) -> Result<(), E> + Send,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<(), E> {
+    let PointsSpec {
+        factors,
+        values,
+        seed,
+        runs,
+        rounds,
+    } = *spec;
+    let total = values.len() as u64 * runs;
+    in_order(
+        0,
+        total,
+        |sim, drawn, a, b| {
+            let mut recs = Vec::with_capacity((b - a) as usize);
+            let mut g = a;
+            while g < b {
+                // One segment: the runs of this chunk at one point.
+                let point = (g / runs) as usize;
+                let seg_end = b.min((point as u64 + 1) * runs);
+                let world = design::world_at(base, factors, &values[point]);
+                let (r0, count) = (g % runs, (seg_end - g) as usize);
+                world.draw_params_block(seed, r0, count, drawn);
+                let np = world.n_params();
+                for k in 0..count {
+                    let v = &drawn[k * np..(k + 1) * np];
+                    let run = r0 + k as u64;
+                    let outcome = sim.run_with(&world, v, seed, run, rounds, None);
+                    recs.push(PointRecord {
+                        point,
+                        run,
+                        draws: world.uncertain().map(|(id, _)| v[id as usize]).collect(),
+                        outcome,
+                    });
+                }
+                g = seg_end;
+            }
+            progress(b - a);
+            recs
+        },
+        deliver,
+    )
 }

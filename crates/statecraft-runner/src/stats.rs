@@ -402,3 +402,120 @@ mod compare_tests {
         assert!(close(mann_whitney(&B, &A).p_value, mw.p_value, 1e-14));
     }
 }
+
+/// One metric of sample `b` compared with the reference sample `a`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comparison {
+    /// Whether the samples were paired by run.
+    pub paired: bool,
+    /// mean(b) − mean(a) with its 95% bootstrap interval.
+    pub diff: MeanDiff,
+    /// Kolmogorov–Smirnov test of the two distributions.
+    pub ks: KsTest,
+    /// Two-sided Mann–Whitney p-value.
+    pub mw_p: f64,
+    /// Cliff's delta of b over a: P(b > a) − P(b < a).
+    pub cliffs_delta: f64,
+    /// The verdict in words, naming `b` by its label.
+    pub verdict: String,
+}
+
+/// The size of Cliff's delta in words (Romano et al. 2006: 0.147, 0.33, 0.474).
+pub fn delta_size(delta: f64) -> &'static str {
+    match delta.abs() {
+        d if d < 0.147 => "negligible",
+        d if d < 0.33 => "small",
+        d if d < 0.474 => "medium",
+        _ => "large",
+    }
+}
+
+/// Compares `b` (labelled `label`) with the reference `a`. Values are `None` where a run left
+/// the metric undefined. `paired`: `a[r]` and `b[r]` come from the same run index of the same
+/// seed; the difference of means then uses the runs where both are defined, resampled as
+/// pairs. `None` when either sample has fewer than two values.
+pub fn compare_samples(
+    a: &[Option<f64>],
+    b: &[Option<f64>],
+    paired: bool,
+    label: &str,
+    resamples: usize,
+    seed: u64,
+    stream: u64,
+) -> Option<Comparison> {
+    let va: Vec<f64> = a.iter().flatten().copied().collect();
+    let vb: Vec<f64> = b.iter().flatten().copied().collect();
+    if va.len() < 2 || vb.len() < 2 {
+        return None;
+    }
+    let diff = if paired {
+        let (pa, pb): (Vec<f64>, Vec<f64>) = a
+            .iter()
+            .zip(b)
+            .filter_map(|(x, y)| Some(((*x)?, (*y)?)))
+            .unzip();
+        if pa.len() >= 2 {
+            bootstrap_mean_diff(&pa, &pb, true, resamples, 0.95, seed, stream)
+        } else {
+            bootstrap_mean_diff(&va, &vb, false, resamples, 0.95, seed, stream)
+        }
+    } else {
+        bootstrap_mean_diff(&va, &vb, false, resamples, 0.95, seed, stream)
+    };
+    let ks = ks_two_sample(&va, &vb);
+    let mw_p = mann_whitney(&va, &vb).p_value;
+    let delta = cliffs_delta(&vb, &va);
+    let verdict = if diff.lo > 0.0 {
+        format!("higher in {label} ({} effect)", delta_size(delta))
+    } else if diff.hi < 0.0 {
+        format!("lower in {label} ({} effect)", delta_size(delta))
+    } else if ks.p_value < 0.05 {
+        "no detectable difference in mean; the distributions differ".to_string()
+    } else {
+        "no detectable difference".to_string()
+    };
+    Some(Comparison {
+        paired,
+        diff,
+        ks,
+        mw_p,
+        cliffs_delta: delta,
+        verdict,
+    })
+}
+
+#[cfg(test)]
+mod verdict_tests {
+    use super::*;
+
+    #[test]
+    fn a_shift_is_found_and_named_and_equal_samples_are_not() {
+        let a: Vec<Option<f64>> = (0..500).map(|i| Some((i % 50) as f64)).collect();
+        let b: Vec<Option<f64>> = a.iter().map(|x| x.map(|v| v + 5.0)).collect();
+        let c = compare_samples(&a, &b, true, "B", 500, 1, 0).unwrap();
+        // A constant shift, paired: every resample gives exactly 5.
+        assert!((c.diff.diff - 5.0).abs() < 1e-12 && (c.diff.lo - 5.0).abs() < 1e-9);
+        assert!(c.verdict.starts_with("higher in B"), "{}", c.verdict);
+        assert!(c.cliffs_delta > 0.0 && c.ks.p_value < 0.05);
+        let same = compare_samples(&a, &a, true, "A", 500, 1, 0).unwrap();
+        assert_eq!(same.verdict, "no detectable difference");
+        let lower = compare_samples(&b, &a, false, "A", 500, 1, 0).unwrap();
+        assert!(lower.verdict.starts_with("lower in A"), "{}", lower.verdict);
+        assert!(compare_samples(&a, &[Some(1.0), None], false, "x", 10, 1, 0).is_none());
+    }
+
+    #[test]
+    fn a_spread_with_the_same_mean_is_told_apart_from_no_difference() {
+        // Same mean 0; b has ten times the spread.
+        let a: Vec<Option<f64>> = (0..400)
+            .map(|i| Some(((i % 21) as f64 - 10.0) * 0.1))
+            .collect();
+        let b: Vec<Option<f64>> = a.iter().map(|x| x.map(|v| v * 10.0)).collect();
+        let c = compare_samples(&a, &b, false, "B", 1000, 1, 0).unwrap();
+        assert!(c.diff.lo < 0.0 && c.diff.hi > 0.0);
+        assert_eq!(
+            c.verdict,
+            "no detectable difference in mean; the distributions differ"
+        );
+    }
+}

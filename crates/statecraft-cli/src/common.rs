@@ -1,0 +1,75 @@
+//! Pieces shared by the commands that run batches: the thread pool, the progress bar, the
+//! provenance of a results folder, and number formatting for tables.
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// A rayon pool of `threads` workers (0: one per core).
+pub fn pool(threads: Option<u16>) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.map_or(0, usize::from))
+        .build()
+        .context("cannot start the worker threads")
+}
+
+/// A progress bar over `len` runs on stderr, hidden when `quiet`.
+pub fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
+    if quiet {
+        return ProgressBar::hidden();
+    }
+    let b = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    b.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} runs ({per_sec}, eta {eta})",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    b
+}
+
+/// Provenance common to every results folder: who wrote it, from what.
+#[derive(serde::Serialize, Clone, Debug)]
+pub struct Provenance {
+    /// statecraft version.
+    pub statecraft_version: String,
+    /// Git commit the binary was built from.
+    pub git_hash: String,
+    /// SHA-256 of the Cargo.lock the binary was built with.
+    pub cargo_lock_sha256: String,
+    /// The command line.
+    pub command: Vec<String>,
+}
+
+impl Provenance {
+    /// The provenance of this process.
+    pub fn here() -> Provenance {
+        Provenance {
+            statecraft_version: env!("CARGO_PKG_VERSION").to_string(),
+            git_hash: env!("STATECRAFT_GIT_HASH").to_string(),
+            cargo_lock_sha256: crate::run::sha256_hex(crate::run::CARGO_LOCK),
+            command: std::env::args().collect(),
+        }
+    }
+}
+
+/// Pretty JSON with a final newline.
+pub fn json_bytes(value: &impl serde::Serialize) -> Result<Vec<u8>> {
+    let mut json = serde_json::to_vec_pretty(value)?;
+    json.push(b'\n');
+    Ok(json)
+}
+
+/// A number in a table: four significant digits, or "-".
+pub fn short(x: f64) -> String {
+    if !x.is_finite() {
+        return "-".to_string();
+    }
+    let a = x.abs();
+    if a != 0.0 && !(1e-3..1e6).contains(&a) {
+        format!("{x:.3e}")
+    } else if a >= 100.0 {
+        format!("{x:.1}")
+    } else {
+        format!("{x:.4}")
+    }
+}

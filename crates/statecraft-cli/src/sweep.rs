@@ -1,0 +1,386 @@
+//! `statecraft sweep`: a design of parameter points, each run with the same replications
+//! (common random numbers), summarised in `sweep.csv`.
+
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+use statecraft_core::{World, metric_names};
+use statecraft_runner::design::{self, Design, Factor, FactorRange};
+use statecraft_runner::stats::summarize;
+use statecraft_runner::{PointsSpec, run_points};
+
+use crate::args::{DesignKind, SweepArgs};
+use crate::common::{Provenance, json_bytes, short};
+use crate::load::{Loaded, load};
+use crate::output::{OutDir, Rows};
+
+/// One factor as `manifest.json` records it.
+#[derive(serde::Serialize)]
+struct FactorRecord<'a> {
+    path: &'a str,
+    /// `Uniform(lo, hi)` or the distribution sampled.
+    range: String,
+}
+
+fn factor_records(factors: &[Factor]) -> Vec<FactorRecord<'_>> {
+    factors
+        .iter()
+        .map(|f| FactorRecord {
+            path: &f.path,
+            range: match &f.range {
+                FactorRange::Uniform { lo, hi } => format!("Uniform({lo}, {hi})"),
+                FactorRange::Dist(p) => p.to_string(),
+            },
+        })
+        .collect()
+}
+
+/// `manifest.json` of a sweep or sensitivity folder.
+#[derive(serde::Serialize)]
+pub struct DesignManifest<'a> {
+    /// "sweep" or "sensitivity".
+    pub kind: &'a str,
+    /// Who wrote it.
+    #[serde(flatten)]
+    pub provenance: Provenance,
+    /// Scenario name.
+    pub scenario_name: &'a str,
+    /// SHA-256 of `scenario`.
+    pub scenario_sha256: String,
+    /// Seed.
+    pub seed: u64,
+    /// The design, in words (`lhs`, `grid 5 levels`, `sobol saltelli N=256`, ...).
+    pub design: String,
+    /// Design points.
+    pub points: usize,
+    /// Replications per point.
+    pub runs: u64,
+    /// Rounds per run.
+    pub rounds: u32,
+    /// The factors.
+    factors: Vec<FactorRecord<'a>>,
+    /// Worker threads.
+    pub threads: usize,
+    /// Wall time, seconds.
+    pub wall_seconds: f64,
+    /// Runs per second.
+    pub runs_per_second: f64,
+    /// The scenario with its world, re-serialised (RON).
+    pub scenario: String,
+}
+
+impl<'a> DesignManifest<'a> {
+    /// A manifest for the design `design` of `factors` over the loaded scenario.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        kind: &'a str,
+        loaded: &'a Loaded,
+        factors: &'a [Factor],
+        design: String,
+        points: usize,
+        (seed, runs, rounds): (u64, u64, u32),
+        threads: usize,
+        wall_seconds: f64,
+    ) -> Self {
+        let scenario = loaded.scenario.to_ron();
+        DesignManifest {
+            kind,
+            provenance: Provenance::here(),
+            scenario_name: &loaded.world.name,
+            scenario_sha256: crate::run::sha256_hex(&scenario),
+            seed,
+            design,
+            points,
+            runs,
+            rounds,
+            factors: factor_records(factors),
+            threads,
+            wall_seconds,
+            runs_per_second: (points as u64 * runs) as f64 / wall_seconds.max(1e-9),
+            scenario,
+        }
+    }
+}
+
+/// The factors of a command: the `--param` options, else the scenario's sweep section, else
+/// every uncertain parameter. Errors name the scenario file.
+pub fn resolve_factors(
+    loaded: &Loaded,
+    given: &[(String, Option<(f64, f64)>)],
+    file: &std::path::Path,
+) -> Result<Vec<Factor>> {
+    let section = loaded.scenario.sweep.as_ref().map(|s| s.params.as_slice());
+    let chosen = if given.is_empty() {
+        section.unwrap_or(&[])
+    } else {
+        given
+    };
+    design::factors(&loaded.world, chosen).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))
+}
+
+/// Runs `statecraft sweep`.
+pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
+    let loaded = load(&args.scenario)?;
+    let world = &loaded.world;
+    let section = loaded.scenario.sweep.clone().unwrap_or_default_spec();
+    let factors = resolve_factors(&loaded, &args.params, &args.scenario)?;
+    let kind = match (args.design, section.design.as_deref()) {
+        (Some(k), _) => k,
+        (None, None) => DesignKind::Lhs,
+        (None, Some(text)) => match text {
+            "grid" => DesignKind::Grid,
+            "random" => DesignKind::Random,
+            "lhs" => DesignKind::Lhs,
+            "sobol" => DesignKind::Sobol,
+            other => bail!(
+                "{}: sweep.design {other:?} is not one of grid, random, lhs, sobol",
+                args.scenario.display()
+            ),
+        },
+    };
+    let points = args
+        .points
+        .map(|p| p as usize)
+        .or(section.points)
+        .unwrap_or(64);
+    let levels = args
+        .levels
+        .map(|l| l as usize)
+        .or(section.levels)
+        .unwrap_or(5);
+    let runs = args.runs.or(section.runs).unwrap_or(1000);
+    let seed = args.batch.seed.unwrap_or(world.seed);
+    let rounds = args.batch.rounds.unwrap_or(world.rounds);
+    let design = match kind {
+        DesignKind::Grid => Design::Grid { levels },
+        DesignKind::Random => Design::Random,
+        DesignKind::Lhs => Design::LatinHypercube,
+        DesignKind::Sobol => Design::Sobol,
+    };
+    let unit = design::unit_points(design, points, &factors, seed)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", args.scenario.display()))?;
+    let values: Vec<Vec<f64>> = unit
+        .iter()
+        .map(|u| factors.iter().zip(u).map(|(f, &x)| f.value(x)).collect())
+        .collect();
+    let design_name = match design {
+        Design::Grid { levels } => format!("grid, {levels} levels"),
+        Design::Random => "random".into(),
+        Design::LatinHypercube => "lhs".into(),
+        Design::Sobol => "sobol".into(),
+    };
+
+    let out_path = args
+        .out
+        .clone()
+        .unwrap_or_else(|| format!("out/{}/sweep", world.name).into());
+    let out = OutDir::create(&out_path, args.batch.force)?;
+    let pool = crate::common::pool(args.batch.threads)?;
+    let metrics = metric_names(world);
+    let mut header = vec!["point".to_string()];
+    header.extend(factors.iter().map(|f| f.path.clone()));
+    for m in &metrics {
+        for s in ["mean", "p5", "p50", "p95"] {
+            header.push(format!("{m}_{s}"));
+        }
+    }
+    let mut sweep_csv = Rows::new("sweep.csv", out.file("sweep.csv")?, &header)?;
+    let point_world = design::world_at(world, &factors, &values[0]);
+    let mut runs_csv = if args.per_run {
+        let mut h = vec!["point".to_string(), "run".to_string()];
+        h.extend(factors.iter().map(|f| f.path.clone()));
+        h.extend(point_world.uncertain().map(|(_, e)| e.path.clone()));
+        h.extend(metrics.iter().cloned());
+        Some(Rows::new("runs.csv", out.file("runs.csv")?, &h)?)
+    } else {
+        None
+    };
+
+    let total = values.len() as u64 * runs;
+    let bar = crate::common::progress_bar(total, args.batch.quiet);
+    let inc = |k: u64| bar.inc(k);
+    let spec = PointsSpec {
+        factors: &factors,
+        values: &values,
+        seed,
+        runs,
+        rounds,
+    };
+    // The values of the point being filled, metric by metric.
+    let mut cur: Vec<Vec<f64>> = vec![Vec::new(); metrics.len()];
+    let mut done: Vec<Vec<f64>> = Vec::with_capacity(values.len()); // point means, for the table
+    #[allow(clippy::disallowed_types)]
+    let started = std::time::Instant::now();
+    pool.install(|| {
+        run_points(
+            world,
+            &spec,
+            |recs| -> Result<()> {
+                for r in recs {
+                    if let Some(w) = runs_csv.as_mut() {
+                        w.int(r.point as u64)?;
+                        w.int(r.run)?;
+                        for x in values[r.point].iter().chain(&r.draws) {
+                            w.num(Some(*x))?;
+                        }
+                        for m in &r.outcome.metrics {
+                            w.num(*m)?;
+                        }
+                        w.end()?;
+                    }
+                    for (k, m) in r.outcome.metrics.iter().enumerate() {
+                        if let Some(x) = m {
+                            cur[k].push(*x);
+                        }
+                    }
+                    if r.run + 1 == runs {
+                        // The point is complete.
+                        sweep_csv.int(r.point as u64)?;
+                        for x in &values[r.point] {
+                            sweep_csv.num(Some(*x))?;
+                        }
+                        let mut means = Vec::with_capacity(metrics.len());
+                        for (k, vals) in cur.iter_mut().enumerate() {
+                            let s = summarize(&metrics[k], vals, runs - vals.len() as u64);
+                            for x in [s.mean, s.p5, s.p50, s.p95] {
+                                sweep_csv.num(x.is_finite().then_some(x))?;
+                            }
+                            means.push(s.mean);
+                            vals.clear();
+                        }
+                        sweep_csv.end()?;
+                        done.push(means);
+                    }
+                }
+                Ok(())
+            },
+            &inc,
+        )
+    })?;
+    bar.finish_and_clear();
+    let elapsed = started.elapsed().as_secs_f64();
+    sweep_csv.finish()?;
+    if let Some(w) = runs_csv {
+        w.finish()?;
+    }
+    let manifest = DesignManifest::new(
+        "sweep",
+        &loaded,
+        &factors,
+        design_name.clone(),
+        values.len(),
+        (seed, runs, rounds),
+        pool.current_num_threads(),
+        elapsed,
+    );
+    out.write("manifest.json", &json_bytes(&manifest)?)?;
+    let dir = out.commit()?;
+    if !args.batch.quiet {
+        print_drivers(world, &factors, &values, &metrics, &done);
+        #[allow(clippy::print_stdout)]
+        {
+            println!(
+                "\n{} points ({design_name}) x {runs} runs = {total} runs in {elapsed:.2} s ({:.0} runs/s on {} threads); results in {}",
+                values.len(),
+                total as f64 / elapsed.max(1e-9),
+                pool.current_num_threads(),
+                dir.display()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Defaults of a missing sweep section.
+trait DefaultSpec {
+    fn unwrap_or_default_spec(self) -> statecraft_core::scenario::SweepSpec;
+}
+
+impl DefaultSpec for Option<statecraft_core::scenario::SweepSpec> {
+    fn unwrap_or_default_spec(self) -> statecraft_core::scenario::SweepSpec {
+        self.unwrap_or(statecraft_core::scenario::SweepSpec {
+            params: Vec::new(),
+            design: None,
+            points: None,
+            levels: None,
+            runs: None,
+        })
+    }
+}
+
+/// Ranks of `x` (average ranks for ties), 1-based.
+fn ranks(x: &[f64]) -> Vec<f64> {
+    let mut idx: Vec<usize> = (0..x.len()).collect();
+    idx.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
+    let mut r = vec![0.0; x.len()];
+    let mut i = 0;
+    while i < idx.len() {
+        let mut j = i;
+        while j + 1 < idx.len() && x[idx[j + 1]] == x[idx[i]] {
+            j += 1;
+        }
+        let avg = (i + j) as f64 / 2.0 + 1.0;
+        for &k in &idx[i..=j] {
+            r[k] = avg;
+        }
+        i = j + 1;
+    }
+    r
+}
+
+/// Spearman's rank correlation (Pearson's on ranks); NaN when either side is constant.
+pub fn spearman(x: &[f64], y: &[f64]) -> f64 {
+    let (rx, ry) = (ranks(x), ranks(y));
+    let n = rx.len() as f64;
+    let (mx, my) = (rx.iter().sum::<f64>() / n, ry.iter().sum::<f64>() / n);
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (a, b) in rx.iter().zip(&ry) {
+        sxy += (a - mx) * (b - my);
+        sxx += (a - mx).powi(2);
+        syy += (b - my).powi(2);
+    }
+    sxy / (sxx * syy).sqrt()
+}
+
+/// Prints, per metric, the range of the point means and the factor whose values rank-correlate
+/// most with them.
+#[allow(clippy::print_stdout)]
+fn print_drivers(
+    world: &World,
+    factors: &[Factor],
+    values: &[Vec<f64>],
+    metrics: &[String],
+    means: &[Vec<f64>],
+) {
+    let w = metrics.iter().map(|m| m.len()).max().unwrap_or(6).max(6);
+    println!(
+        "{}: {} points; per metric, the range of the point means and the strongest driver",
+        world.name,
+        values.len()
+    );
+    println!(
+        "{:<w$}  {:>10}  {:>10}  strongest driver (Spearman rho)",
+        "metric", "min mean", "max mean"
+    );
+    for (k, m) in metrics.iter().enumerate() {
+        let y: Vec<f64> = means.iter().map(|p| p[k]).collect();
+        let finite: Vec<f64> = y.iter().copied().filter(|v| v.is_finite()).collect();
+        let lo = finite.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = finite.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let best = if finite.len() == y.len() && y.len() > 2 {
+            factors
+                .iter()
+                .enumerate()
+                .map(|(i, f)| {
+                    let x: Vec<f64> = values.iter().map(|p| p[i]).collect();
+                    (spearman(&x, &y), f.path.as_str())
+                })
+                .filter(|(r, _)| r.is_finite())
+                .max_by(|a, b| a.0.abs().total_cmp(&b.0.abs()))
+        } else {
+            None
+        };
+        let driver = best.map_or("-".to_string(), |(r, p)| format!("{p} ({r:+.2})"));
+        println!("{m:<w$}  {:>10}  {:>10}  {driver}", short(lo), short(hi));
+    }
+}

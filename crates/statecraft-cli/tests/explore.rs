@@ -1,0 +1,341 @@
+//! End-to-end tests of `sweep`, `sensitivity` and `compare`: files, determinism across
+//! thread counts and invocations, common random numbers, and clear errors.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repo root")
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_statecraft"))
+        .current_dir(root())
+        .args(args)
+        .output()
+        .expect("statecraft runs")
+}
+
+fn ok(args: &[&str]) -> String {
+    let o = run(args);
+    assert!(
+        o.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
+
+fn failure(args: &[&str]) -> String {
+    let o = run(args);
+    assert_eq!(o.status.code(), Some(2), "{args:?} should fail");
+    String::from_utf8(o.stderr).unwrap()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("statecraft-explore-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("scratch folder");
+    d
+}
+
+fn text(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// Rows of a CSV as maps from column name to cell.
+fn table(p: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_path(p).unwrap();
+    let h: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            h.iter()
+                .cloned()
+                .zip(rec.iter().map(str::to_string))
+                .collect()
+        })
+        .collect()
+}
+
+const EX: &str = "scenarios/examples/three_actors.ron";
+
+#[test]
+fn sweep_files_are_identical_on_any_thread_count_and_rerun() {
+    let d = scratch("sweep");
+    let mut outs = Vec::new();
+    for (name, threads) in [("a", "1"), ("b", "2"), ("c", "2")] {
+        let out = d.join(name);
+        ok(&[
+            "sweep",
+            EX,
+            "--param",
+            "model.hedge_cost=0:1",
+            "--param",
+            "actors.ALLY.resolve",
+            "--design",
+            "lhs",
+            "--points",
+            "12",
+            "--runs",
+            "40",
+            "--per-run",
+            "--threads",
+            threads,
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        outs.push(out);
+    }
+    for f in ["sweep.csv", "runs.csv"] {
+        let a = text(&outs[0].join(f));
+        assert_eq!(a, text(&outs[1].join(f)), "{f}: 1 vs 2 threads");
+        assert_eq!(a, text(&outs[2].join(f)), "{f}: rerun");
+    }
+    let rows = table(&outs[0].join("sweep.csv"));
+    assert_eq!(rows.len(), 12);
+    // Latin hypercube: one point in each twelfth of the range of hedge_cost.
+    let mut strata: Vec<usize> = rows
+        .iter()
+        .map(|r| (r["model.hedge_cost"].parse::<f64>().unwrap() * 12.0) as usize)
+        .collect();
+    strata.sort();
+    assert_eq!(strata, (0..12).collect::<Vec<_>>());
+    // The point's summary is that of its runs.
+    let runs = table(&outs[0].join("runs.csv"));
+    assert_eq!(runs.len(), 12 * 40);
+    let mean: f64 = runs
+        .iter()
+        .filter(|r| r["point"] == "3")
+        .map(|r| r["hegemon_rent"].parse::<f64>().unwrap())
+        .sum::<f64>()
+        / 40.0;
+    let reported: f64 = rows[3]["hegemon_rent_mean"].parse().unwrap();
+    assert!(
+        (mean - reported).abs() <= 1e-9 * mean.abs(),
+        "{mean} vs {reported}"
+    );
+    let m = text(&outs[0].join("manifest.json"));
+    assert!(m.contains("\"kind\": \"sweep\"") && m.contains("model.hedge_cost"));
+}
+
+#[test]
+fn sweep_points_share_their_random_numbers() {
+    // A parameter the hegemon's rent does not depend on at all when swept over a single value
+    // gives every point the same runs: the other draws and the streams are common.
+    let d = scratch("crn");
+    let out = d.join("g");
+    ok(&[
+        "sweep",
+        EX,
+        "--param",
+        "model.hedge_cost=0.3:0.3",
+        "--design",
+        "grid",
+        "--levels",
+        "3",
+        "--runs",
+        "25",
+        "--per-run",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let runs = table(&out.join("runs.csv"));
+    for r in 0..25 {
+        let at = |p: &str| {
+            runs.iter()
+                .find(|x| x["point"] == p && x["run"] == r.to_string())
+                .unwrap()
+                .clone()
+        };
+        let (a, b) = (at("0"), at("2"));
+        for col in ["model.elasticity_lr", "hegemon_rent", "share_concede"] {
+            assert_eq!(a[col], b[col], "run {r}, {col}");
+        }
+    }
+}
+
+#[test]
+fn sweep_errors_name_the_path_and_the_nearest_valid_ones() {
+    let e = failure(&["sweep", EX, "--param", "model.elasticty_lr=2:6", "--quiet"]);
+    assert!(
+        e.contains("unknown parameter path \"model.elasticty_lr\""),
+        "{e}"
+    );
+    assert!(e.contains("model.elasticity_lr"), "{e}");
+    let e = failure(&["sweep", EX, "--param", "model.reroute_share=0:2", "--quiet"]);
+    assert!(
+        e.contains("model.reroute_share") && e.contains("[0, 1]"),
+        "{e}"
+    );
+    let e = failure(&["sweep", EX, "--param", "model.hedge_cost", "--quiet"]);
+    assert!(e.contains("is fixed at 0.2") && e.contains("LO:HI"), "{e}");
+    let e = failure(&["sweep", EX, "--param", "model.hedge_cost=1:x"]);
+    assert!(e.contains("is not a number"), "{e}");
+}
+
+#[test]
+fn sensitivity_ranks_the_parameters_and_is_reproducible() {
+    let d = scratch("sens");
+    for (name, threads) in [("a", "1"), ("b", "2")] {
+        ok(&[
+            "sensitivity",
+            EX,
+            "--method",
+            "sobol",
+            "--samples",
+            "64",
+            "--runs",
+            "5",
+            "--metrics",
+            "hegemon_rent,share_concede",
+            "--bootstrap",
+            "100",
+            "--threads",
+            threads,
+            "--quiet",
+            "--out",
+            d.join(name).to_str().unwrap(),
+        ]);
+    }
+    let a = text(&d.join("a/sensitivity.csv"));
+    assert_eq!(a, text(&d.join("b/sensitivity.csv")));
+    let rows = table(&d.join("a/sensitivity.csv"));
+    // Six uncertain parameters, two metrics.
+    assert_eq!(rows.len(), 12);
+    // The hegemon's rent is driven by the long-run elasticity above all.
+    let st = |p: &str| -> f64 {
+        rows.iter()
+            .find(|r| r["metric"] == "hegemon_rent" && r["param"] == p)
+            .unwrap()["st"]
+            .parse()
+            .unwrap()
+    };
+    assert!(st("model.elasticity_lr") > 0.5, "{a}");
+    assert!(st("actors.RIV.chokepoint") < 0.1, "{a}");
+
+    let out = ok(&[
+        "sensitivity",
+        EX,
+        "--method",
+        "morris",
+        "--samples",
+        "10",
+        "--runs",
+        "5",
+        "--metrics",
+        "hegemon_rent",
+        "--bootstrap",
+        "100",
+        "--out",
+        d.join("m").to_str().unwrap(),
+    ]);
+    assert!(
+        out.contains("mu*") && out.contains("model.elasticity_lr"),
+        "{out}"
+    );
+    let rows = table(&d.join("m/sensitivity.csv"));
+    assert_eq!(rows.len(), 6);
+    assert!(
+        rows.iter()
+            .all(|r| r["method"] == "morris" && !r["mu_star"].is_empty())
+    );
+    let e = failure(&["sensitivity", EX, "--metrics", "rent"]);
+    assert!(
+        e.contains("unknown metric \"rent\"") && e.contains("hegemon_rent"),
+        "{e}"
+    );
+}
+
+#[test]
+fn compare_pairs_scenarios_by_run_and_reads_results_folders_alike() {
+    let d = scratch("compare");
+    let other = "scenarios/examples/constrained.ron";
+    let from_files = d.join("files");
+    let out = ok(&[
+        "compare",
+        EX,
+        other,
+        "--runs",
+        "300",
+        "--seed",
+        "5",
+        "--bootstrap",
+        "300",
+        "--out",
+        from_files.to_str().unwrap(),
+    ]);
+    assert!(
+        out.contains("paired by run") && out.contains("verdict"),
+        "{out}"
+    );
+    // The same runs written by `run` and compared as folders give the same rows.
+    for (name, file) in [("a", EX), ("b", other)] {
+        ok(&[
+            "run",
+            file,
+            "--runs",
+            "300",
+            "--seed",
+            "5",
+            "--quiet",
+            "--out",
+            d.join(name).to_str().unwrap(),
+        ]);
+    }
+    let from_dirs = d.join("dirs");
+    ok(&[
+        "compare",
+        d.join("a").to_str().unwrap(),
+        d.join("b").to_str().unwrap(),
+        "--bootstrap",
+        "300",
+        "--quiet",
+        "--out",
+        from_dirs.to_str().unwrap(),
+    ]);
+    let (x, y) = (
+        text(&from_files.join("compare.csv")),
+        text(&from_dirs.join("compare.csv")),
+    );
+    assert_eq!(x, y);
+    // Every statistic is the runner's on the runs.csv values.
+    let runs = |n: &str| table(&d.join(n).join("runs.csv"));
+    let (ra, rb) = (runs("a"), runs("b"));
+    let col = |rows: &[std::collections::BTreeMap<String, String>], c: &str| -> Vec<f64> {
+        rows.iter().map(|r| r[c].parse().unwrap()).collect()
+    };
+    let (va, vb) = (col(&ra, "hegemon_rent"), col(&rb, "hegemon_rent"));
+    let row = table(&from_dirs.join("compare.csv"))
+        .into_iter()
+        .find(|r| r["metric"] == "hegemon_rent" && r["reference"] != r["scenario"])
+        .unwrap();
+    let ks = statecraft_runner::stats::ks_two_sample(&va, &vb);
+    let mw = statecraft_runner::stats::mann_whitney(&va, &vb);
+    let delta = statecraft_runner::stats::cliffs_delta(&vb, &va);
+    assert_eq!(row["ks_d"].parse::<f64>().unwrap(), ks.statistic);
+    assert_eq!(row["ks_p"].parse::<f64>().unwrap(), ks.p_value);
+    assert_eq!(row["mw_p"].parse::<f64>().unwrap(), mw.p_value);
+    assert_eq!(row["cliffs_delta"].parse::<f64>().unwrap(), delta);
+    assert_eq!(row["paired"], "true");
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    let diff: f64 = row["diff"].parse().unwrap();
+    assert!((diff - (mean(&vb) - mean(&va))).abs() < 1e-9 * mean(&va).abs());
+    let json: serde_json::Value =
+        serde_json::from_str(&text(&from_dirs.join("compare.json"))).unwrap();
+    assert_eq!(json["inputs"].as_array().unwrap().len(), 2);
+    // A folder that is not a run's.
+    let e = failure(&[
+        "compare",
+        d.to_str().unwrap(),
+        EX,
+        "--out",
+        d.join("z").to_str().unwrap(),
+    ]);
+    assert!(e.contains("not a results folder"), "{e}");
+}
