@@ -284,7 +284,7 @@ pub fn compare(args: CompareArgs) -> Result<ExitCode> {
                 diff: c.as_ref().and_then(|c| finite(c.diff.diff)),
                 diff_lo: c.as_ref().and_then(|c| finite(c.diff.lo)),
                 diff_hi: c.as_ref().and_then(|c| finite(c.diff.hi)),
-                paired: Some(paired),
+                paired: c.as_ref().map(|c| c.paired),
                 ks_d: c.as_ref().map(|c| c.ks.statistic),
                 ks_p: c.as_ref().map(|c| c.ks.p_value),
                 mw_p: c.as_ref().map(|c| c.mw_p),

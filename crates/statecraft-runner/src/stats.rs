@@ -432,8 +432,9 @@ pub fn delta_size(delta: f64) -> &'static str {
 
 /// Compares `b` (labelled `label`) with the reference `a`. Values are `None` where a run left
 /// the metric undefined. `paired`: `a[r]` and `b[r]` come from the same run index of the same
-/// seed; the difference of means then uses the runs where both are defined, resampled as
-/// pairs. `None` when either sample has fewer than two values.
+/// seed; the bootstrap then resamples pairs, provided the metric is defined in the same runs
+/// of both (else the samples are resampled apart, and [`Comparison::paired`] says so).
+/// `None` when either sample has fewer than two values.
 pub fn compare_samples(
     a: &[Option<f64>],
     b: &[Option<f64>],
@@ -448,20 +449,11 @@ pub fn compare_samples(
     if va.len() < 2 || vb.len() < 2 {
         return None;
     }
-    let diff = if paired {
-        let (pa, pb): (Vec<f64>, Vec<f64>) = a
-            .iter()
-            .zip(b)
-            .filter_map(|(x, y)| Some(((*x)?, (*y)?)))
-            .unzip();
-        if pa.len() >= 2 {
-            bootstrap_mean_diff(&pa, &pb, true, resamples, 0.95, seed, stream)
-        } else {
-            bootstrap_mean_diff(&va, &vb, false, resamples, 0.95, seed, stream)
-        }
-    } else {
-        bootstrap_mean_diff(&va, &vb, false, resamples, 0.95, seed, stream)
-    };
+    // Pairs only where the same runs define the metric in both: otherwise the paired mean
+    // difference would not be the difference of the two means shown beside it.
+    let paired =
+        paired && a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.is_some() == y.is_some());
+    let diff = bootstrap_mean_diff(&va, &vb, paired, resamples, 0.95, seed, stream);
     let ks = ks_two_sample(&va, &vb);
     let mw_p = mann_whitney(&va, &vb).p_value;
     let delta = cliffs_delta(&vb, &va);
