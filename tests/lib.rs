@@ -335,6 +335,7 @@ pub mod generate {
             blocs,
             default_affinity: g.in_range(0.0, 1.0),
             affinity,
+            param_overrides: Vec::new(),
         };
         Scenario {
             name: format!("generated_{seed}"),
@@ -352,6 +353,8 @@ pub mod generate {
             }),
             model_overrides: Vec::new(),
             sweep: None,
+            param_overrides: Vec::new(),
+            patterns: None,
         }
     }
 

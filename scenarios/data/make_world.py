@@ -11,11 +11,17 @@ Trade flows with the hegemon are the hegemon's own customs data (us_tariffs_2025
 because its tariff applies to its customs value and the USTR formula uses them; each exporter's
 rest-of-world flow absorbs the difference so its total exports stay as in actors.csv.
 """
+import argparse
 import csv
 import os
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "world_2025.ron")
+ARGS = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+ARGS.add_argument("--out", default=os.path.join(HERE, "world_2025.ron"))
+ARGS.add_argument("--uncalibrated", action="store_true",
+                  help="leave out the calibration's param_overrides (the priors alone)")
+OPTS = ARGS.parse_args()
+OUT = OPTS.out
 
 def rows(name):
     with open(os.path.join(HERE, name), newline="") as f:
@@ -230,6 +236,17 @@ for t in trade:
         v = v + adjust[e]
     w(f'        (from: "{e}", to: "{i}", value: {v:.1f}), // {note}')
 w("    ],")
+# The calibration (MODEL.md 4.3): posteriors of `statecraft patterns --abc` for the world's
+# parameters that the 2025 patterns moved; calibration_2025.csv is written by calibrate.sh.
+CAL = os.path.join(HERE, "calibration_2025.csv")
+if not OPTS.uncalibrated and os.path.exists(CAL):
+    cal = [r for r in rows("calibration_2025.csv") if r["param"].split(".")[0] in ("model", "actors")]
+    w("    // Calibration to the 2025 patterns (MODEL.md 4.3, calibration_2025.csv): ABC posteriors,")
+    w("    // fitted as truncated normals on each prior's support, of the parameters whose mean moved.")
+    w("    param_overrides: [")
+    for r in cal:
+        w(f'        ("{r["param"]}", {r["fitted"]}), // prior mean {float(r["prior_mean"]):.4g}, posterior {float(r["posterior_mean"]):.4g}')
+    w("    ],")
 w(")")
 with open(OUT, "w") as f:
     f.write("\n".join(out) + "\n")

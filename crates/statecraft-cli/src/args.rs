@@ -45,6 +45,10 @@ pub enum Command {
     /// means and quantiles, difference of means with a bootstrap interval, Kolmogorov-Smirnov,
     /// Mann-Whitney and Cliff's delta, and a verdict in words.
     Compare(CompareArgs),
+    /// Score every run against observed patterns (a patterns file) and print each pattern's
+    /// acceptance rate; with --abc keep the runs that satisfy all of them as the posterior of
+    /// the uncertain parameters (approximate Bayesian computation by rejection).
+    Patterns(PatternsArgs),
 }
 
 /// Options of `statecraft run`.
@@ -226,6 +230,57 @@ pub struct CompareArgs {
     /// Seed, threads, rounds, --force, --quiet.
     #[command(flatten)]
     pub batch: BatchOpts,
+}
+
+/// Options of `statecraft patterns`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  statecraft patterns scenarios/paid_access_2025.ron --runs 2000\n  statecraft patterns scenarios/paid_access_2025.ron --runs 20000 --abc --emit-scenario calibrated.ron"
+)]
+pub struct PatternsArgs {
+    /// The scenario file.
+    pub scenario: PathBuf,
+    /// The patterns file [default: the scenario's `patterns`].
+    #[arg(long, value_name = "FILE")]
+    pub patterns: Option<PathBuf>,
+    /// Number of runs [default: the scenario's `runs`].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub runs: Option<u64>,
+    /// Keep the runs that satisfy every pattern: write their parameter draws (posterior.csv)
+    /// and a prior-versus-posterior table (abc.csv).
+    #[arg(long)]
+    pub abc: bool,
+    /// With --abc: write a scenario whose uncertain parameters are replaced by their accepted
+    /// draws (param_overrides with Choice of at most --emit-max values each).
+    #[arg(long, value_name = "FILE", requires = "abc")]
+    pub emit_scenario: Option<PathBuf>,
+    /// How the emitted scenario states each posterior: `normal`, a normal with the accepted
+    /// draws' mean and sd truncated to the prior's support (readable); `sample`, a Choice of
+    /// the accepted draws themselves (exact marginal, at most --emit-max values).
+    #[arg(long, value_enum, default_value = "normal", requires = "emit_scenario")]
+    pub emit_as: EmitAs,
+    /// Most accepted draws per parameter with --emit-as sample (the first, by run).
+    #[arg(long, value_name = "K", default_value_t = 1000)]
+    pub emit_max: usize,
+    /// Only parameters whose mean moved by at least this share of the prior's 90% width get a
+    /// posterior in the emitted scenario (the others keep their prior).
+    #[arg(long, value_name = "S", default_value_t = 0.0)]
+    pub emit_min_shift: f64,
+    /// Output folder [default: out/NAME/patterns].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Seed, threads, rounds, --force, --quiet.
+    #[command(flatten)]
+    pub batch: BatchOpts,
+}
+
+/// How `patterns --emit-scenario` states a posterior.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum EmitAs {
+    /// A truncated normal fitted to the accepted draws.
+    Normal,
+    /// The accepted draws themselves.
+    Sample,
 }
 
 /// Parses `PATH=LO:HI` or `PATH`.

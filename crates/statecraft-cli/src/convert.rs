@@ -29,18 +29,7 @@ pub fn convert(args: ConvertArgs) -> Result<ExitCode> {
     text.push('\n');
     match &args.out {
         Some(path) => {
-            // Written next to the target, then renamed: never a half-written file.
-            let tmp = path.with_extension("tmp-convert");
-            let written = std::fs::write(&tmp, &text)
-                .with_context(|| format!("cannot write {}", tmp.display()))
-                .and_then(|()| {
-                    std::fs::rename(&tmp, path)
-                        .with_context(|| format!("cannot write {}", path.display()))
-                });
-            if written.is_err() {
-                let _ = std::fs::remove_file(&tmp);
-            }
-            written?;
+            crate::output::write_file_atomically(path, text.as_bytes())?;
         }
         None => std::io::stdout()
             .write_all(text.as_bytes())

@@ -8,6 +8,7 @@ mod convert;
 mod load;
 mod merge;
 mod output;
+mod patterns;
 mod run;
 mod sensitivity;
 mod sweep;
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
         args::Command::Sweep(a) => sweep::sweep(a),
         args::Command::Sensitivity(a) => sensitivity::sensitivity(a),
         args::Command::Compare(a) => compare::compare(a),
+        args::Command::Patterns(a) => patterns::patterns(a),
     };
     match result {
         Ok(code) => code,

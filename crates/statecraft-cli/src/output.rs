@@ -166,6 +166,20 @@ impl Drop for OutDir {
     }
 }
 
+/// Writes one file next to its target, then renames it: never a half-written file.
+pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+    let written = fs::write(&tmp, bytes)
+        .with_context(|| format!("cannot write {}", tmp.display()))
+        .and_then(|()| {
+            fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+        });
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    written
+}
+
 /// A CSV file written field by field without allocating: numbers in Rust's shortest
 /// round-trip form, an empty field where a value is absent. Errors name the file.
 pub struct Rows<W: Write> {

@@ -339,3 +339,160 @@ fn compare_pairs_scenarios_by_run_and_reads_results_folders_alike() {
     ]);
     assert!(e.contains("not a results folder"), "{e}");
 }
+
+#[test]
+fn the_calibrated_baseline_reproduces_the_2025_patterns() {
+    // The acceptance test of the calibration (MODEL.md 4.3): every pattern holds in at least
+    // its target share of runs, and all together in most runs.
+    let d = scratch("patterns");
+    let out = d.join("p");
+    let table_out = ok(&[
+        "patterns",
+        "scenarios/paid_access_2025.ron",
+        "--runs",
+        "600",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        !table_out.contains(" NO "),
+        "a pattern is not met:\n{table_out}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&text(&out.join("patterns.json"))).unwrap();
+    let pats = json["patterns"].as_array().unwrap();
+    assert_eq!(pats.len(), 8);
+    for p in pats {
+        assert_eq!(p["met"], true, "{p}");
+    }
+    assert!(json["all"].as_f64().unwrap() > 0.5, "{}", json["all"]);
+    // patterns.csv: one row per run; all_ok is the conjunction of the _ok columns.
+    let rows = table(&out.join("patterns.csv"));
+    assert_eq!(rows.len(), 600);
+    for r in &rows {
+        let all = r
+            .iter()
+            .filter(|(k, _)| k.ends_with("_ok") && *k != "all_ok")
+            .all(|(_, v)| v == "1");
+        assert_eq!(r["all_ok"] == "1", all);
+    }
+}
+
+#[test]
+fn abc_keeps_the_accepted_draws_and_emits_a_scenario_that_fits_better() {
+    let d = scratch("abc");
+    let pats = d.join("concede.ron");
+    std::fs::write(
+        &pats,
+        r#"(patterns: [(id: "concedes", name: "the ally mostly concedes",
+            quantity: ActionShare(actors: ["ALLY"], actions: ["C", "CG", "B"], rounds: (0, 19)),
+            test: Gt(0.6))])"#,
+    )
+    .unwrap();
+    let emitted = d.join("posterior.ron");
+    let out = ok(&[
+        "patterns",
+        EX,
+        "--patterns",
+        pats.to_str().unwrap(),
+        "--runs",
+        "2000",
+        "--abc",
+        "--emit-scenario",
+        emitted.to_str().unwrap(),
+        "--out",
+        d.join("a").to_str().unwrap(),
+    ]);
+    assert!(out.contains("ABC by rejection"), "{out}");
+    let scored = table(&d.join("a/patterns.csv"));
+    let accepted: Vec<&String> = scored
+        .iter()
+        .filter(|r| r["all_ok"] == "1")
+        .map(|r| &r["run"])
+        .collect();
+    let post = table(&d.join("a/posterior.csv"));
+    assert_eq!(post.len(), accepted.len());
+    assert!(post.iter().zip(&accepted).all(|(p, r)| &p["run"] == *r));
+    let abc = table(&d.join("a/abc.csv"));
+    assert_eq!(abc.len(), 6);
+    assert!(abc.iter().all(|r| r["fitted"].starts_with("TruncNormal(")));
+    // The posterior scenario is valid and satisfies the pattern more often, on another seed.
+    ok(&["validate", emitted.to_str().unwrap()]);
+    let rate = |scenario: &str, name: &str| -> f64 {
+        ok(&[
+            "patterns",
+            scenario,
+            "--patterns",
+            pats.to_str().unwrap(),
+            "--runs",
+            "2000",
+            "--seed",
+            "99",
+            "--quiet",
+            "--out",
+            d.join(name).to_str().unwrap(),
+        ]);
+        let j: serde_json::Value =
+            serde_json::from_str(&text(&d.join(name).join("patterns.json"))).unwrap();
+        j["all"].as_f64().unwrap()
+    };
+    let (prior, posterior) = (rate(EX, "prior"), rate(emitted.to_str().unwrap(), "post"));
+    assert!(
+        posterior > prior + 0.05,
+        "prior {prior}, posterior {posterior}"
+    );
+    // It does not overwrite a file unless forced.
+    let e = failure(&[
+        "patterns",
+        EX,
+        "--patterns",
+        pats.to_str().unwrap(),
+        "--runs",
+        "10",
+        "--abc",
+        "--emit-scenario",
+        emitted.to_str().unwrap(),
+        "--out",
+        d.join("b").to_str().unwrap(),
+    ]);
+    assert!(e.contains("already exists"), "{e}");
+}
+
+#[test]
+fn bad_pattern_files_name_the_file_and_the_field() {
+    let d = scratch("badpat");
+    let cases = [
+        (
+            r#"(patterns: [(id: "x", name: "n", quantity: Metric("rent"), test: Gt(0.0))])"#,
+            "unknown metric \"rent\"",
+        ),
+        (
+            r#"(patterns: [(id: "x", name: "n", quantity: Tariff(actors: ["XX"], round: 1), test: Gt(0.0))])"#,
+            "unknown actor \"XX\"",
+        ),
+        (
+            r#"(patterns: [(id: "x", name: "n", quantity: ActionShare(actors: ["ALLY"], actions: ["Z"], rounds: (0, 1)), test: Gt(0.0))])"#,
+            "unknown action \"Z\"",
+        ),
+        (
+            r#"(patterns: [(id: "x", name: "n", quantity: Metric("hegemon_rent"), test: Gt(0.0), target: 2.0)])"#,
+            "patterns[0] (x).target",
+        ),
+        (r#"(patterns: [(id: "x", name: "n")])"#, "bad.ron:1:"),
+    ];
+    for (k, (body, want)) in cases.iter().enumerate() {
+        let f = d.join("bad.ron");
+        std::fs::write(&f, body).unwrap();
+        let e = failure(&[
+            "patterns",
+            EX,
+            "--patterns",
+            f.to_str().unwrap(),
+            "--runs",
+            "5",
+            "--out",
+            d.join(format!("o{k}")).to_str().unwrap(),
+        ]);
+        assert!(e.contains("bad.ron") && e.contains(want), "case {k}: {e}");
+        assert!(!d.join(format!("o{k}")).exists());
+    }
+}

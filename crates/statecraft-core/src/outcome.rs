@@ -79,6 +79,9 @@ pub struct Outcome {
     pub metrics: Vec<Option<f64>>,
     /// Per-actor results, by `ActorId`.
     pub actors: Vec<ActorOutcome>,
+    /// Stage of actor i in bloc b at the end of the run (`i * blocs + b`), `None` if not
+    /// involved.
+    pub stages: Vec<Option<Stage>>,
 }
 
 /// One row of a trajectory: an actor's state after a round.
@@ -280,5 +283,9 @@ pub(crate) fn outcome(ctx: &Ctx, st: &State) -> Outcome {
             }
         })
         .collect();
-    Outcome { metrics, actors }
+    Outcome {
+        metrics,
+        actors,
+        stages: st.stage.clone(),
+    }
 }

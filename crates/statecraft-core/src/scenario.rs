@@ -197,6 +197,15 @@ pub struct Scenario {
     /// Replacements for model constants of the world, by field name.
     #[serde(default)]
     pub model_overrides: Vec<(String, Param)>,
+    /// Replacements for any parameter, by the path validation errors and `statecraft validate
+    /// --params` print (`actors.JPN.resolve`, `strategy.fee_share`, ...); applied last, so
+    /// they win over the world file and `model_overrides`. `statecraft patterns --abc
+    /// --emit-scenario` writes its posterior here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub param_overrides: Vec<(String, Param)>,
+    /// The patterns file of `statecraft patterns`, relative to this file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patterns: Option<String>,
     /// The default design of `statecraft sweep` and `statecraft sensitivity` (the command
     /// line's `--param` and `--design` replace it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -261,6 +270,11 @@ pub struct WorldSpec {
     /// Affinity of `from` toward `to` (used by the consensus veto), 0–1.
     #[serde(default)]
     pub affinity: Vec<AffinitySpec>,
+    /// Replacements for parameters of the world by path (`model.*`, `actors.NAME.*`), applied
+    /// after the fields above and before a scenario's own `param_overrides`: where a
+    /// calibration (`statecraft patterns --abc`) states its posterior.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub param_overrides: Vec<(String, Param)>,
 }
 
 /// One state actor.
@@ -477,6 +491,15 @@ pub struct CourtShockSpec {
 
 /// Parses a scenario from RON text; `origin` names the file in errors.
 pub fn parse(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
+    ron::from_str(text).map_err(|e| ScenarioError::syntax(origin, e))
+}
+
+/// Parses any RON document (a patterns file, ...) with the same errors as a scenario's:
+/// file, line and column.
+pub fn parse_ron<T: serde::de::DeserializeOwned>(
+    text: &str,
+    origin: &str,
+) -> Result<T, ScenarioError> {
     ron::from_str(text).map_err(|e| ScenarioError::syntax(origin, e))
 }
 

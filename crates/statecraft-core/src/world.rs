@@ -594,7 +594,7 @@ impl World {
             _ => return Err(ScenarioError::Several(table.errors)),
         }
 
-        Ok(World {
+        let mut world = World {
             initial_crossing_share,
             initial_hhi,
             name: sc.name.clone(),
@@ -620,7 +620,26 @@ impl World {
             affinity,
             strategy,
             court_shock,
-        })
+        };
+        let world_overrides = spec
+            .param_overrides
+            .iter()
+            .enumerate()
+            .map(|(k, o)| (format!("world.param_overrides[{k}]"), o));
+        let own = sc
+            .param_overrides
+            .iter()
+            .enumerate()
+            .map(|(k, o)| (format!("param_overrides[{k}]"), o));
+        for (at, (path, p)) in world_overrides.chain(own) {
+            let id = world
+                .find_param(path)
+                .map_err(|m| ScenarioError::invalid(origin, &at, m))?;
+            world
+                .set_param(id, p.clone())
+                .map_err(|m| ScenarioError::invalid(origin, &at, m))?;
+        }
+        Ok(world)
     }
 
     /// Number of actors.

@@ -253,13 +253,16 @@ mod tests {
     #[test]
     fn zero_rationality_is_uniform() {
         let c = [0.3, 0.1, 0.2, 0.5, 0.4];
-        let mut hits = [0usize; 5];
-        let n = 10_000;
-        for k in 0..n {
-            let u = (k as f64 + 0.5) / n as f64;
-            hits[quantal(&c, 0.0, u) as usize] += 1;
+        // λ = 0 and the limit λ → 0 (1e-12: weights differ from 1 by < 1e-12).
+        for lambda in [0.0, 1e-12] {
+            let mut hits = [0usize; 5];
+            let n = 10_000;
+            for k in 0..n {
+                let u = (k as f64 + 0.5) / n as f64;
+                hits[quantal(&c, lambda, u) as usize] += 1;
+            }
+            assert_eq!(hits, [2000; 5], "lambda {lambda}");
         }
-        assert_eq!(hits, [2000; 5]);
     }
 
     #[test]

@@ -1,0 +1,467 @@
+//! `statecraft patterns`: every run scored against observed patterns; with `--abc`, the runs
+//! that satisfy all of them as the posterior of the uncertain parameters.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use statecraft_core::{Dist, Param};
+use statecraft_runner::patterns::{PatternFile, Scorer};
+use statecraft_runner::stats::quantile_sorted;
+use statecraft_runner::{BatchSpec, run_batch};
+
+use crate::args::{EmitAs, PatternsArgs};
+use crate::common::{Provenance, json_bytes, short};
+use crate::load::load;
+use crate::output::{OutDir, Rows};
+
+/// `patterns.json`: the acceptance rates.
+#[derive(serde::Serialize)]
+struct Summary<'a> {
+    #[serde(flatten)]
+    provenance: Provenance,
+    scenario_name: &'a str,
+    scenario_sha256: String,
+    patterns_file: String,
+    seed: u64,
+    runs: u64,
+    rounds: u32,
+    patterns: Vec<PatternRate<'a>>,
+    /// Share of runs satisfying every pattern.
+    all: f64,
+}
+
+#[derive(serde::Serialize)]
+struct PatternRate<'a> {
+    id: &'a str,
+    name: &'a str,
+    test: String,
+    target: f64,
+    /// Share of runs where the pattern holds.
+    rate: f64,
+    /// Mean of the quantity over the runs where it is defined.
+    mean: Option<f64>,
+    met: bool,
+}
+
+/// The q-quantile of a parameter's prior: exact from its quantile function (a `Choice` from
+/// its sorted values).
+fn prior_quantile(p: &Param, q: f64) -> f64 {
+    match p {
+        Param::Dist(Dist::Choice(v)) => {
+            let mut s = v.clone();
+            s.sort_by(f64::total_cmp);
+            quantile_sorted(&s, q)
+        }
+        _ => p.quantile(q.clamp(1e-12, 1.0 - 1e-12)),
+    }
+}
+
+/// Mean and standard deviation of Normal(m, s) truncated to [lo, hi].
+fn trunc_moments(m: f64, s: f64, lo: f64, hi: f64) -> (f64, f64) {
+    use statecraft_core::param::normal_cdf;
+    let pdf = |x: f64| (-0.5 * x * x).exp() / (2.0 * std::f64::consts::PI).sqrt();
+    let (a, b) = ((lo - m) / s, (hi - m) / s);
+    let z = normal_cdf(b) - normal_cdf(a);
+    if z <= 1e-300 {
+        let edge = m.clamp(lo, hi);
+        return (edge, 0.0);
+    }
+    let r = (pdf(a) - pdf(b)) / z;
+    let t = (a * pdf(a) - b * pdf(b)) / z;
+    (m + s * r, s * (1.0 + t - r * r).max(0.0).sqrt())
+}
+
+/// A truncated normal on [lo, hi] whose mean and sd match the sample's (moment matching by
+/// fixed-point iteration), rounded to four significant digits for a readable scenario.
+fn fit_trunc_normal(v: &[f64], lo: f64, hi: f64) -> Param {
+    let n = v.len() as f64;
+    let mean = v.iter().sum::<f64>() / n;
+    let sd = (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0)).sqrt();
+    if sd.is_nan() || sd <= 0.0 || hi <= lo {
+        return Param::Fixed(mean);
+    }
+    // No truncated normal is wider than the uniform on [lo, hi]: aim just below it.
+    let sd = sd.min(0.99 * (hi - lo) / 12f64.sqrt());
+    let (mut m, mut s) = (mean, sd);
+    for _ in 0..500 {
+        let (tm, ts) = trunc_moments(m, s, lo, hi);
+        if ts <= 0.0 {
+            break;
+        }
+        m += mean - tm;
+        // A sample as wide as a uniform needs s → ∞: capped, where the law is flat anyway.
+        s = (s * sd / ts).min(10.0 * (hi - lo));
+    }
+    let r = |x: f64| {
+        if x == 0.0 || !x.is_finite() {
+            return x;
+        }
+        let scale = 10f64.powi(3 - x.abs().log10().floor() as i32);
+        (x * scale).round() / scale
+    };
+    Param::Dist(Dist::TruncNormal(r(m), r(s), lo, hi))
+}
+
+/// Runs `statecraft patterns`.
+pub fn patterns(args: PatternsArgs) -> Result<ExitCode> {
+    let loaded = load(&args.scenario)?;
+    let world = &loaded.world;
+    let file = match (&args.patterns, &loaded.scenario.patterns) {
+        (Some(p), _) => p.clone(),
+        (None, Some(rel)) => args.scenario.parent().unwrap_or(Path::new(".")).join(rel),
+        (None, None) => bail!(
+            "{}: the scenario names no patterns file; give one with --patterns FILE",
+            args.scenario.display()
+        ),
+    };
+    let shown = file.display().to_string();
+    let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {shown}"))?;
+    let pf: PatternFile = statecraft_core::scenario::parse_ron(&text, &shown)?;
+    let scorer = Scorer::new(&pf, world).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
+    let np = scorer.patterns().len();
+    let runs = args.runs.unwrap_or(world.runs);
+    let seed = args.batch.seed.unwrap_or(world.seed);
+    let rounds = args.batch.rounds.unwrap_or(world.rounds);
+    if let Err(e) = Scorer::new(&pf, &{
+        let mut w = world.clone();
+        w.rounds = rounds;
+        w
+    }) {
+        bail!("{shown}: {e} (with --rounds {rounds})");
+    }
+    let spec = BatchSpec {
+        seed,
+        first: 0,
+        end: runs,
+        rounds,
+        trajectories: if scorer.needs_trajectory() { runs } else { 0 },
+    };
+
+    let out_path = args
+        .out
+        .clone()
+        .unwrap_or_else(|| format!("out/{}/patterns", world.name).into());
+    let out = OutDir::create(&out_path, args.batch.force)?;
+    let mut header = vec!["run".to_string()];
+    for p in scorer.patterns() {
+        header.push(p.id.clone());
+        header.push(format!("{}_ok", p.id));
+    }
+    header.push("all_ok".into());
+    let mut csv = Rows::new("patterns.csv", out.file("patterns.csv")?, &header)?;
+    let params: Vec<(u32, &statecraft_core::world::ParamEntry)> = world.uncertain().collect();
+    let mut post_csv = if args.abc {
+        let mut h = vec!["run".to_string()];
+        h.extend(params.iter().map(|(_, e)| e.path.clone()));
+        Some(Rows::new("posterior.csv", out.file("posterior.csv")?, &h)?)
+    } else {
+        None
+    };
+
+    if let Some(t) = &args.emit_scenario
+        && t.exists()
+        && !args.batch.force
+    {
+        bail!(
+            "{} already exists; choose another file or replace it with --force",
+            t.display()
+        );
+    }
+    let pool = crate::common::pool(args.batch.threads)?;
+    let bar = crate::common::progress_bar(runs, args.batch.quiet);
+    let inc = |k: u64| bar.inc(k);
+    let (mut hits, mut sums, mut defined) = (vec![0u64; np], vec![0.0; np], vec![0u64; np]);
+    let mut all_hits = 0u64;
+    // Accepted draws, by parameter (in uncertain order).
+    let mut accepted: Vec<Vec<f64>> = vec![Vec::new(); params.len()];
+    let mut scores = Vec::with_capacity(np);
+    pool.install(|| {
+        run_batch(
+            world,
+            &spec,
+            |recs| -> Result<()> {
+                for r in recs {
+                    scorer.score(&r.outcome, &r.trajectory, &mut scores);
+                    csv.int(r.run)?;
+                    let mut all = true;
+                    for (k, &(v, ok)) in scores.iter().enumerate() {
+                        csv.num(v)?;
+                        csv.int(u64::from(ok))?;
+                        all &= ok;
+                        hits[k] += u64::from(ok);
+                        if let Some(x) = v {
+                            sums[k] += x;
+                            defined[k] += 1;
+                        }
+                    }
+                    csv.int(u64::from(all))?;
+                    csv.end()?;
+                    if all {
+                        all_hits += 1;
+                        if let Some(w) = post_csv.as_mut() {
+                            w.int(r.run)?;
+                            for (k, x) in r.draws.iter().enumerate() {
+                                w.num(Some(*x))?;
+                                accepted[k].push(*x);
+                            }
+                            w.end()?;
+                        }
+                    }
+                }
+                Ok(())
+            },
+            &inc,
+        )
+    })?;
+    bar.finish_and_clear();
+    csv.finish()?;
+
+    let rates: Vec<PatternRate> = scorer
+        .patterns()
+        .iter()
+        .enumerate()
+        .map(|(k, p)| {
+            let rate = hits[k] as f64 / runs as f64;
+            PatternRate {
+                id: &p.id,
+                name: &p.name,
+                test: p.test.to_string(),
+                target: p.target,
+                rate,
+                mean: (defined[k] > 0).then(|| sums[k] / defined[k] as f64),
+                met: rate >= p.target,
+            }
+        })
+        .collect();
+    let scenario_text = loaded.scenario.to_ron();
+    let summary = Summary {
+        provenance: Provenance::here(),
+        scenario_name: &world.name,
+        scenario_sha256: crate::run::sha256_hex(&scenario_text),
+        patterns_file: text.clone(),
+        seed,
+        runs,
+        rounds,
+        patterns: rates,
+        all: all_hits as f64 / runs as f64,
+    };
+    out.write("patterns.json", &json_bytes(&summary)?)?;
+
+    // Prior against posterior.
+    let mut table: Vec<(String, [f64; 6], f64)> = Vec::new();
+    if let Some(w) = post_csv {
+        w.finish()?;
+        let mut abc = Rows::new(
+            "abc.csv",
+            out.file("abc.csv")?,
+            &[
+                "param",
+                "prior_mean",
+                "prior_p5",
+                "prior_p95",
+                "posterior_mean",
+                "posterior_p5",
+                "posterior_p95",
+                "shift",
+                "accepted",
+                "fitted",
+            ],
+        )?;
+        for (k, (_, e)) in params.iter().enumerate() {
+            let prior = [
+                e.param.mean(),
+                prior_quantile(&e.param, 0.05),
+                prior_quantile(&e.param, 0.95),
+            ];
+            let mut v = accepted[k].clone();
+            v.sort_by(f64::total_cmp);
+            let post = if v.is_empty() {
+                [f64::NAN; 3]
+            } else {
+                [
+                    v.iter().sum::<f64>() / v.len() as f64,
+                    quantile_sorted(&v, 0.05),
+                    quantile_sorted(&v, 0.95),
+                ]
+            };
+            // The move of the mean, in units of the prior's 90% width.
+            let width = prior[2] - prior[1];
+            let shift = if width > 0.0 {
+                (post[0] - prior[0]) / width
+            } else {
+                0.0
+            };
+            abc.text(&e.path)?;
+            for x in prior.iter().chain(&post).chain([&shift]) {
+                abc.num(x.is_finite().then_some(*x))?;
+            }
+            abc.int(v.len() as u64)?;
+            let fitted = match &e.param {
+                Param::Dist(Dist::Choice(_)) => String::new(),
+                p if v.len() >= 2 => {
+                    let (lo, hi) = p.support().unwrap_or((e.lo, e.hi));
+                    fit_trunc_normal(&v, lo, hi).to_string()
+                }
+                _ => String::new(),
+            };
+            abc.text(&fitted)?;
+            abc.end()?;
+            table.push((
+                e.path.clone(),
+                [prior[0], prior[1], prior[2], post[0], post[1], post[2]],
+                shift,
+            ));
+        }
+        abc.finish()?;
+    }
+    let dir = out.commit()?;
+
+    if let Some(target) = &args.emit_scenario {
+        if all_hits == 0 {
+            bail!(
+                "no run satisfies every pattern: there is no posterior to write to {} (results in {})",
+                target.display(),
+                dir.display()
+            );
+        }
+        let mut sc = loaded.scenario.clone();
+        let mut moved = 0;
+        for (k, (_, e)) in params.iter().enumerate() {
+            let shift = table[k].2;
+            if shift.abs() < args.emit_min_shift || shift.is_nan() {
+                continue;
+            }
+            let v = &accepted[k];
+            let posterior = match (args.emit_as, &e.param) {
+                (EmitAs::Normal, p) if !matches!(p, Param::Dist(Dist::Choice(_))) => {
+                    let (lo, hi) = p.support().unwrap_or((e.lo, e.hi));
+                    fit_trunc_normal(v, lo, hi)
+                }
+                _ => {
+                    let mut s: Vec<f64> = v.iter().take(args.emit_max).copied().collect();
+                    s.sort_by(f64::total_cmp);
+                    Param::Dist(Dist::Choice(s))
+                }
+            };
+            sc.param_overrides.retain(|(p, _)| p != &e.path);
+            sc.param_overrides.push((e.path.clone(), posterior));
+            moved += 1;
+        }
+        sc.patterns = None;
+        sc.description = format!(
+            "{} [Posterior of `statecraft patterns --abc` on {} runs, seed {seed}: {all_hits} runs satisfied every pattern of {shown}; {moved} uncertain parameters whose mean moved by at least {} of the prior's 90% width take their posterior marginals (the joint is not kept).]",
+            sc.description, runs, args.emit_min_shift
+        );
+        let text = format!(
+            "// Written by `statecraft patterns --abc --emit-scenario` (statecraft {}).\n{}\n",
+            env!("CARGO_PKG_VERSION"),
+            sc.to_ron()
+        );
+        crate::output::write_file_atomically(target, text.as_bytes())?;
+    }
+
+    if !args.batch.quiet {
+        #[allow(clippy::print_stdout)]
+        {
+            println!(
+                "{}: {runs} runs, seed {seed}, patterns of {shown}",
+                world.name
+            );
+            let w = scorer
+                .patterns()
+                .iter()
+                .map(|p| p.id.len())
+                .max()
+                .unwrap_or(2)
+                .max(7);
+            println!(
+                "{:<w$}  {:>10}  {:>14}  {:>8}  {:>7}  {:>4}  pattern",
+                "pattern", "mean", "test", "holds in", "target", "met"
+            );
+            for (k, p) in scorer.patterns().iter().enumerate() {
+                let rate = hits[k] as f64 / runs as f64;
+                let mean = (defined[k] > 0).then(|| sums[k] / defined[k] as f64);
+                println!(
+                    "{:<w$}  {:>10}  {:>14}  {:>7.1}%  {:>6.0}%  {:>4}  {}",
+                    p.id,
+                    mean.map_or("-".to_string(), short),
+                    p.test.to_string(),
+                    100.0 * rate,
+                    100.0 * p.target,
+                    if rate >= p.target { "yes" } else { "NO" },
+                    p.name
+                );
+            }
+            println!(
+                "{:<w$}  {:>10}  {:>14}  {:>7.1}%",
+                "all",
+                "",
+                "",
+                100.0 * all_hits as f64 / runs as f64
+            );
+            if args.abc {
+                let mut table = table.clone();
+                table.sort_by(|a, b| b.2.abs().total_cmp(&a.2.abs()));
+                println!(
+                    "\nABC by rejection: {all_hits} of {runs} runs accepted. The parameters the patterns move most (shift = change of the mean / prior 90% width):"
+                );
+                let w = table.iter().map(|t| t.0.len()).max().unwrap_or(5).max(9);
+                println!(
+                    "{:<w$}  {:>10}  {:>21}  {:>10}  {:>21}  {:>6}",
+                    "parameter", "prior mean", "prior 90%", "post mean", "posterior 90%", "shift"
+                );
+                for (path, v, shift) in table.iter().take(15) {
+                    println!(
+                        "{path:<w$}  {:>10}  [{:>9}, {:>9}]  {:>10}  [{:>9}, {:>9}]  {shift:>+6.2}",
+                        short(v[0]),
+                        short(v[1]),
+                        short(v[2]),
+                        short(v[3]),
+                        short(v[4]),
+                        short(v[5])
+                    );
+                }
+                if table.len() > 15 {
+                    println!("... {} more in abc.csv", table.len() - 15);
+                }
+            }
+            println!("\nresults in {}", dir.display());
+            if let Some(t) = &args.emit_scenario {
+                println!("posterior scenario written to {}", t.display());
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fitted_truncated_normal_has_the_sample_moments() {
+        // A sample pushed toward the upper end of [0.2, 0.8], as a posterior of a uniform is:
+        // density rising linearly to 0.8.
+        let v: Vec<f64> = (0..2000)
+            .map(|k| 0.2 + 0.6 * ((k as f64 + 0.5) / 2000.0).sqrt())
+            .collect();
+        let n = v.len() as f64;
+        let mean = v.iter().sum::<f64>() / n;
+        let sd = (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+        let Param::Dist(Dist::TruncNormal(m, s, lo, hi)) = fit_trunc_normal(&v, 0.2, 0.8) else {
+            panic!("not a truncated normal");
+        };
+        assert_eq!((lo, hi), (0.2, 0.8));
+        let (tm, ts) = trunc_moments(m, s, lo, hi);
+        // Four significant digits of m and s.
+        assert!(
+            (tm - mean).abs() < 2e-3 && (ts - sd).abs() < 2e-3,
+            "{tm} {ts} vs {mean} {sd}"
+        );
+        assert!(
+            m > mean,
+            "the mean parameter lies beyond the sample's mean: {m}"
+        );
+    }
+}
