@@ -251,6 +251,7 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
             "credibility",
             "autonomy",
             "hedge",
+            "regional_trade_share",
             "action",
         ];
         Some(Rows::new(
@@ -313,6 +314,7 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
                                 t.credibility,
                                 t.autonomy,
                                 t.hedge,
+                                t.regional_trade_share,
                             ] {
                                 w.num(Some(x))?;
                             }
