@@ -35,6 +35,9 @@ pub enum Command {
     /// and column or the field path, and the allowed range (a syntax error or an unknown name
     /// stops the check of that file; every value out of range is reported).
     Validate(ValidateArgs),
+    /// Draw the report of results folders: DIR/report.html (self-contained: inline SVG and
+    /// CSS, no script) and DIR/plots/*.svg (and .png with --png). Several folders are compared.
+    Report(ReportArgs),
 }
 
 /// Options of `statecraft run`.
@@ -151,4 +154,25 @@ pub struct ValidateArgs {
     /// Scenario files to check.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+}
+
+/// Options of `statecraft report`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  statecraft run scenarios/examples/three_actors.ron --trajectories 50 --out out/three\n  statecraft report out/three\n  statecraft report out/paid out/open --out out/paid_vs_open --png"
+)]
+pub struct ReportArgs {
+    /// Results folders of `statecraft run` (each named in the charts by its scenario); the
+    /// report compares them, in this order.
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// Where to write report.html and plots/ [default: the first folder].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Also write every chart as PNG (twice the SVG's size; fonts embedded, none needed).
+    #[arg(long)]
+    pub png: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
 }

@@ -6,6 +6,7 @@ mod convert;
 mod load;
 mod merge;
 mod output;
+mod report;
 mod run;
 mod validate;
 
@@ -21,6 +22,7 @@ fn main() -> ExitCode {
         args::Command::Schema => convert::schema(),
         args::Command::Merge(a) => merge::merge(a),
         args::Command::Validate(a) => validate::validate(a),
+        args::Command::Report(a) => report::report(a),
     };
     match result {
         Ok(code) => code,
