@@ -94,15 +94,19 @@ fn distributions(folders: &[Folder]) -> Option<Chart> {
     let mut empty = Vec::new();
     for name in names {
         let mut series = Vec::new();
+        let mut defined: Vec<String> = Vec::new();
         let mut missing = 0;
-        let mut total = 0;
         for (k, f) in folders.iter().enumerate() {
             let Some(i) = f.stats.iter().position(|s| s.name == name) else {
                 continue;
             };
             let vals = &f.values[i];
             missing += f.stats[i].missing;
-            total += f.stats[i].n + f.stats[i].missing;
+            defined.push(format!(
+                "{}/{}",
+                f.stats[i].n,
+                f.stats[i].n + f.stats[i].missing
+            ));
             if vals.is_empty() {
                 continue;
             }
@@ -121,7 +125,7 @@ fn distributions(folders: &[Folder]) -> Option<Chart> {
             continue;
         }
         let title = if missing > 0 {
-            format!("{name} (defined in {} of {total} runs)", total - missing)
+            format!("{name} (defined in {} runs)", defined.join(", "))
         } else {
             name.to_string()
         };

@@ -177,16 +177,17 @@ pub fn page(folders: &[Folder], charts: &[Chart], svgs: &[String]) -> String {
 
     out.push_str("<h2 id=\"outcomes\">Outcome summary</h2>\n");
     out.push_str(
-        "<p>Per metric and scenario: runs where the metric is defined, mean and percentiles \
-         across runs (summary.json).</p>\n",
+        "<p>Per metric and scenario (summary.json): mean, median and the 5th to 95th percentile \
+         range across runs; n = runs where the metric is defined.</p>\n",
     );
-    let header: Vec<String> = [
-        "metric", "unit", "scenario", "n", "mean", "p5", "p50", "p95",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    let mut rows = Vec::new();
+    let mut header: Vec<String> = vec!["metric".into(), "unit".into()];
+    let mut numeric = vec![false, false];
+    for f in folders {
+        for col in ["mean", "median", "5% – 95%", "n"] {
+            header.push(format!("{}: {col}", f.name));
+            numeric.push(true);
+        }
+    }
     let mut metric_names: Vec<&str> = Vec::new();
     for f in folders {
         for s in &f.stats {
@@ -196,28 +197,26 @@ pub fn page(folders: &[Folder], charts: &[Chart], svgs: &[String]) -> String {
         }
     }
     let cell = |x: Option<f64>| x.map_or("-".to_string(), fmt_num);
+    let mut rows = Vec::new();
     for m in metric_names {
+        let mut row = vec![m.to_string(), metric_unit(m).to_string()];
         for f in folders {
-            if let Some(s) = f.stats.iter().find(|s| s.name == m) {
-                rows.push(vec![
-                    m.to_string(),
-                    metric_unit(m).to_string(),
-                    f.name.clone(),
-                    s.n.to_string(),
+            match f.stats.iter().find(|s| s.name == m) {
+                Some(s) => row.extend([
                     cell(s.mean),
-                    cell(s.p5),
                     cell(s.p50),
-                    cell(s.p95),
-                ]);
+                    match (s.p5, s.p95) {
+                        (Some(a), Some(b)) => format!("{} – {}", fmt_num(a), fmt_num(b)),
+                        _ => "-".into(),
+                    },
+                    s.n.to_string(),
+                ]),
+                None => row.extend(["", "", "", ""].map(String::from)),
             }
         }
+        rows.push(row);
     }
-    table_html(
-        &mut out,
-        &header,
-        &rows,
-        &[false, false, false, true, true, true, true, true],
-    );
+    table_html(&mut out, &header, &rows, &numeric);
 
     let mut section = "";
     for (c, svg) in charts.iter().zip(svgs) {
