@@ -30,7 +30,7 @@ h2 { font-size: 1.3em; border-bottom: 1px solid #ccc; padding-bottom: 0.2em; mar
 h3 { font-size: 1.05em; margin: 0.2em 0; }
 p.meta { color: #555; margin-top: 0; }
 table { border-collapse: collapse; font-size: 0.85em; margin: 0.8em 0; }
-th, td { border: 1px solid #ddd; padding: 0.25em 0.6em; }
+th, td { border: 1px solid #ddd; padding: 0.25em 0.6em; white-space: nowrap; }
 th { background: #f3f3f3; text-align: left; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 figure { margin: 1.2em 0 2em 0; }
