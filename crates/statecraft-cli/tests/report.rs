@@ -182,7 +182,7 @@ fn report_has_every_chart_and_is_well_formed_and_self_contained() {
     }
     assert!(!html.contains("@import") && !html.contains("url("));
     // Both scenarios named, tables present.
-    assert!(html.contains("<title>statecraft report: three_actors, three_actors</title>"));
+    assert!(html.contains("<title>statecraft report: three_actors (a), three_actors (b)</title>"));
     for table in ["Scenarios", "Outcome summary", "Comparison table"] {
         assert!(html.contains(table), "no {table}");
     }

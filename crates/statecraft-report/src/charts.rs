@@ -161,6 +161,9 @@ pub struct Chart {
     pub panel: (u32, u32),
     /// The panels.
     pub panels: Panels,
+    /// For a chart of one folder's analysis file, that folder's index (its table is shown
+    /// beside the chart).
+    pub source: Option<usize>,
 }
 
 const LEGEND_H: u32 = 34;

@@ -156,6 +156,7 @@ fn distributions(folders: &[Folder]) -> Option<Chart> {
         legend: legend(folders),
         cols: 3,
         panel: (330, 240),
+        source: None,
         panels: Panels::Lines(panels),
     })
 }
@@ -217,6 +218,7 @@ fn trajectories(folders: &[Folder]) -> Vec<Chart> {
             legend: legend(folders),
             cols: 3,
             panel: (330, 240),
+            source: None,
             panels: Panels::Lines(world),
         });
     }
@@ -264,6 +266,7 @@ fn trajectories(folders: &[Folder]) -> Vec<Chart> {
             legend: legend(folders),
             cols: 4,
             panel: (260, 200),
+            source: None,
             panels: Panels::Lines(panels),
         });
     }
@@ -310,6 +313,7 @@ fn actions(folders: &[Folder]) -> Option<Chart> {
             .collect(),
         cols: 2,
         panel: (440, 270),
+        source: None,
         panels: Panels::Stacks(panels),
     })
 }
@@ -426,6 +430,7 @@ fn sensitivity(f: &Folder, name: &str, note: &str) -> Result<Vec<Chart>> {
             legend,
             cols: 2,
             panel: (460, 300),
+            source: None,
             panels: Panels::Bars(panels),
         });
     }
@@ -533,6 +538,7 @@ fn sweep(f: &Folder, name: &str, note: &str) -> Result<Option<Chart>> {
         legend,
         cols: 3,
         panel: (330, 240),
+        source: None,
         panels: Panels::Lines(panels),
     }))
 }
@@ -583,6 +589,7 @@ fn payoff(f: &Folder, name: &str, note: &str) -> Result<Option<Chart>> {
             (170 + 90 * cols.len() as u32).clamp(360, 900),
             (110 + 40 * rows.len() as u32).clamp(240, 900),
         ),
+        source: None,
         panels: Panels::Heat(panels),
     }))
 }
@@ -640,6 +647,7 @@ fn ranking(f: &Folder, name: &str, note: &str) -> Result<Option<Chart>> {
         legend: Vec::new(),
         cols: 2,
         panel: (460, (90 + 34 * t.rows.len() as u32).clamp(220, 700)),
+        source: None,
         panels: Panels::Bars(panels),
     }))
 }
@@ -684,6 +692,7 @@ fn evolution(f: &Folder, name: &str, note: &str) -> Result<Option<Chart>> {
             .collect(),
         cols: 1,
         panel: (620, 300),
+        source: None,
         panels: Panels::Lines(vec![LinePanel {
             title: String::new(),
             xlabel: "step".into(),
@@ -708,29 +717,40 @@ pub fn charts(folders: &[Folder]) -> Result<Vec<Chart>> {
         n(&|f| f.ranking.is_some()),
         n(&|f| f.evolution.is_some()),
     );
-    for (k, f) in folders
-        .iter()
-        .filter(|f| f.sensitivity.is_some())
-        .enumerate()
-    {
+    // Per kind, the charts of each folder that has the file (numbered when several have it),
+    // each marked with its folder.
+    let tag = |charts: Vec<Chart>, i: usize| {
+        charts.into_iter().map(move |mut c| {
+            c.source = Some(i);
+            c
+        })
+    };
+    let with = |has: fn(&Folder) -> bool| {
+        folders
+            .iter()
+            .enumerate()
+            .filter(move |(_, f)| has(f))
+            .enumerate()
+    };
+    for (k, (i, f)) in with(|f| f.sensitivity.is_some()) {
         let (name, note) = suffix("sensitivity", k, ns, f);
-        out.extend(sensitivity(f, &name, &note)?);
+        out.extend(tag(sensitivity(f, &name, &note)?, i));
     }
-    for (k, f) in folders.iter().filter(|f| f.sweep.is_some()).enumerate() {
+    for (k, (i, f)) in with(|f| f.sweep.is_some()) {
         let (name, note) = suffix("sweep", k, nw, f);
-        out.extend(sweep(f, &name, &note)?);
+        out.extend(tag(sweep(f, &name, &note)?.into_iter().collect(), i));
     }
-    for (k, f) in folders.iter().filter(|f| f.payoff.is_some()).enumerate() {
+    for (k, (i, f)) in with(|f| f.payoff.is_some()) {
         let (name, note) = suffix("payoff", k, np, f);
-        out.extend(payoff(f, &name, &note)?);
+        out.extend(tag(payoff(f, &name, &note)?.into_iter().collect(), i));
     }
-    for (k, f) in folders.iter().filter(|f| f.ranking.is_some()).enumerate() {
+    for (k, (i, f)) in with(|f| f.ranking.is_some()) {
         let (name, note) = suffix("ranking", k, nr, f);
-        out.extend(ranking(f, &name, &note)?);
+        out.extend(tag(ranking(f, &name, &note)?.into_iter().collect(), i));
     }
-    for (k, f) in folders.iter().filter(|f| f.evolution.is_some()).enumerate() {
+    for (k, (i, f)) in with(|f| f.evolution.is_some()) {
         let (name, note) = suffix("evolution", k, ne, f);
-        out.extend(evolution(f, &name, &note)?);
+        out.extend(tag(evolution(f, &name, &note)?.into_iter().collect(), i));
     }
     Ok(out)
 }

@@ -234,25 +234,19 @@ pub fn page(folders: &[Folder], charts: &[Chart], svgs: &[String]) -> String {
             section = heading;
         }
         figure(&mut out, c, svg);
-        if c.name.starts_with("payoff") || c.name.starts_with("ranking") {
-            let file = if c.name.starts_with("payoff") {
-                "payoff_matrix.csv"
+        let table = c.source.and_then(|i| {
+            let f = &folders[i];
+            if c.name.starts_with("payoff") {
+                f.payoff.as_ref().map(|t| ("payoff_matrix.csv", t))
+            } else if c.name.starts_with("ranking") {
+                f.ranking.as_ref().map(|t| ("ranking.csv", t))
             } else {
-                "ranking.csv"
-            };
-            for f in folders {
-                let t = if c.name.starts_with("payoff") {
-                    &f.payoff
-                } else {
-                    &f.ranking
-                };
-                if let Some(t) = t
-                    && c.title.contains(&f.name) | !c.title.contains('(')
-                {
-                    let _ = writeln!(out, "<p>{file} of {}:</p>", esc(&f.name));
-                    csv_table(&mut out, t);
-                }
+                None
             }
+        });
+        if let (Some((file, t)), Some(i)) = (table, c.source) {
+            let _ = writeln!(out, "<p>{file} of {}:</p>", esc(&folders[i].name));
+            csv_table(&mut out, t);
         }
     }
     if folders.iter().any(|f| f.compare.is_some()) {

@@ -29,10 +29,21 @@ pub struct Report {
 
 /// Reads the results folders and draws the report. Scenarios are compared in the order given.
 pub fn build(dirs: &[PathBuf]) -> Result<Report> {
-    let folders = dirs
+    let mut folders = dirs
         .iter()
         .map(|d| Folder::read(d))
         .collect::<Result<Vec<_>>>()?;
+    // Two folders of one scenario (other seeds, runs...) are told apart by their folder.
+    let names: Vec<String> = folders.iter().map(|f| f.name.clone()).collect();
+    for f in &mut folders {
+        if names.iter().filter(|n| **n == f.name).count() > 1 {
+            let dir = f.dir.file_name().map_or_else(
+                || f.dir.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            f.name = format!("{} ({dir})", f.name);
+        }
+    }
     let charts = figures::charts(&folders)?;
     let svgs = charts
         .iter()

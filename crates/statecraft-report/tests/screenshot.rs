@@ -103,6 +103,7 @@ fn sample_png() -> PathBuf {
         legend: vec![("scenario".into(), 0)],
         cols: 1,
         panel: (320, 240),
+        source: None,
         panels: Panels::Lines(vec![LinePanel {
             title: "credibility".into(),
             xlabel: "round".into(),
