@@ -155,100 +155,140 @@ pub struct Traj {
 }
 
 impl Traj {
+    /// Reads trajectories.csv, streaming: a million rows are read into compact records, never
+    /// held as text.
     fn read(path: &Path) -> Result<Traj> {
-        let t = Table::read(path)?;
+        let mut rdr = csv::Reader::from_path(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let header: Vec<String> = rdr
+            .headers()
+            .with_context(|| format!("{}: cannot read the header", path.display()))?
+            .iter()
+            .map(str::to_string)
+            .collect();
+        let col = |name: &str| header.iter().position(|h| h == name);
         let need = |name: &str| {
-            t.col(name)
-                .with_context(|| format!("{}: no column {name:?}", path.display()))
+            col(name).with_context(|| format!("{}: no column {name:?}", path.display()))
         };
         let (c_run, c_round, c_actor) = (need("run")?, need("round")?, need("actor")?);
-        let c_action = t.col("action");
-        let int = |r: usize, c: usize| -> Result<usize> {
-            let x = t.num(r, c)?.unwrap_or(f64::NAN);
-            if !(x >= 0.0 && x.fract() == 0.0 && x < 1e9) {
-                bail!(
-                    "{}: line {}, column {}: expected a whole number >= 0",
-                    path.display(),
-                    r + 2,
-                    t.header[c]
-                );
-            }
-            Ok(x as usize)
+        let c_action = col("action");
+        let cols: Vec<Option<usize>> = TRAJ_VARS.iter().map(|(c, ..)| col(c)).collect();
+        let bad = |line: usize, c: usize, what: &str| {
+            anyhow::anyhow!(
+                "{}: line {line}, column {}: {what}",
+                path.display(),
+                header[c]
+            )
         };
-        // Which actors act, which runs and rounds are present.
+        // One compact record per row: run, round, actor, values, action (5 = none).
+        struct Rec {
+            run: usize,
+            round: usize,
+            actor: usize,
+            vals: [f64; 5],
+            action: u8,
+        }
         let mut names: Vec<String> = Vec::new();
         let mut acts: Vec<bool> = Vec::new();
         let mut runs: Vec<usize> = Vec::new();
         let mut rounds = 0;
-        for r in 0..t.rows.len() {
-            let name = &t.rows[r][c_actor];
-            let k = match names.iter().position(|n| n == name) {
+        let mut recs = Vec::new();
+        let mut row = csv::StringRecord::new();
+        let mut line = 1;
+        while rdr
+            .read_record(&mut row)
+            .with_context(|| format!("{}: malformed row after line {line}", path.display()))?
+        {
+            line += 1;
+            let int = |c: usize| -> Result<usize> {
+                match row[c].trim().parse::<usize>() {
+                    Ok(x) => Ok(x),
+                    Err(_) => Err(bad(
+                        line,
+                        c,
+                        &format!("{:?} is not a whole number >= 0", &row[c]),
+                    )),
+                }
+            };
+            let name = &row[c_actor];
+            let actor = match names.iter().position(|n| n == name) {
                 Some(k) => k,
                 None => {
-                    names.push(name.clone());
+                    names.push(name.to_string());
                     acts.push(false);
                     names.len() - 1
                 }
             };
-            if c_action.is_some_and(|c| !t.rows[r][c].is_empty()) {
-                acts[k] = true;
-            }
-            let run = int(r, c_run)?;
+            let run = int(c_run)?;
             if runs.last() != Some(&run) && !runs.contains(&run) {
                 runs.push(run);
             }
-            rounds = rounds.max(int(r, c_round)? + 1);
-        }
-        // Without an action column every actor is drawn.
-        let keep: Vec<Option<usize>> = {
-            let mut next = 0;
-            (0..names.len())
-                .map(|k| {
-                    (c_action.is_none() || acts[k]).then(|| {
-                        next += 1;
-                        next - 1
-                    })
-                })
-                .collect()
-        };
-        let actors: Vec<String> = names
-            .iter()
-            .zip(&keep)
-            .filter(|(_, k)| k.is_some())
-            .map(|(n, _)| n.clone())
-            .collect();
-        let run_index = |run: usize| runs.iter().position(|&x| x == run).unwrap_or(0);
-        let mut values: Vec<Option<Vec<Vec<Vec<f64>>>>> = TRAJ_VARS
-            .iter()
-            .map(|(col, ..)| {
-                t.col(col)
-                    .map(|_| vec![vec![vec![f64::NAN; runs.len()]; rounds]; actors.len()])
-            })
-            .collect();
-        let cols: Vec<Option<usize>> = TRAJ_VARS.iter().map(|(c, ..)| t.col(c)).collect();
-        let mut actions = vec![[0u64; 5]; rounds];
-        for r in 0..t.rows.len() {
-            let k = names
-                .iter()
-                .position(|n| *n == t.rows[r][c_actor])
-                .unwrap_or(0);
-            let Some(a) = keep[k] else { continue };
-            let (run, round) = (run_index(int(r, c_run)?), int(r, c_round)?);
+            let round = int(c_round)?;
+            rounds = rounds.max(round + 1);
+            let mut vals = [f64::NAN; 5];
             for (v, c) in cols.iter().enumerate() {
-                if let (Some(c), Some(vals)) = (c, values[v].as_mut()) {
-                    vals[a][round][run] = t.num(r, *c)?.unwrap_or(f64::NAN);
+                if let Some(c) = *c {
+                    let cell = row[c].trim();
+                    if !cell.is_empty() {
+                        vals[v] = cell
+                            .parse()
+                            .map_err(|_| bad(line, c, &format!("{cell:?} is not a number")))?;
+                    }
                 }
             }
-            if let Some(c) = c_action {
-                let code = t.rows[r][c].as_str();
-                match ACTIONS.iter().position(|(k, _)| *k == code) {
-                    Some(i) => actions[round][i] += 1,
-                    None => bail!(
-                        "{}: line {}, column action: {code:?} is not one of C, R, G, CG, B",
-                        path.display(),
-                        r + 2
-                    ),
+            let action = match c_action {
+                Some(c) if !row[c].is_empty() => {
+                    acts[actor] = true;
+                    match ACTIONS.iter().position(|(k, _)| *k == &row[c]) {
+                        Some(i) => i as u8,
+                        None => {
+                            return Err(bad(
+                                line,
+                                c,
+                                &format!("{:?} is not one of C, R, G, CG, B", &row[c]),
+                            ));
+                        }
+                    }
                 }
+                _ => 5,
+            };
+            recs.push(Rec {
+                run,
+                round,
+                actor,
+                vals,
+                action,
+            });
+        }
+        // Without an action column every actor is drawn; with one, those that act.
+        let mut keep: Vec<Option<usize>> = Vec::with_capacity(names.len());
+        let mut actors = Vec::new();
+        for (k, n) in names.iter().enumerate() {
+            if c_action.is_none() || acts[k] {
+                keep.push(Some(actors.len()));
+                actors.push(n.clone());
+            } else {
+                keep.push(None);
+            }
+        }
+        let mut values: Vec<Option<Vec<Vec<Vec<f64>>>>> = cols
+            .iter()
+            .map(|c| c.map(|_| vec![vec![vec![f64::NAN; runs.len()]; rounds]; actors.len()]))
+            .collect();
+        let mut actions = vec![[0u64; 5]; rounds];
+        let mut run_index = 0;
+        for r in &recs {
+            let Some(a) = keep[r.actor] else { continue };
+            if runs.get(run_index) != Some(&r.run) {
+                run_index = runs.iter().position(|&x| x == r.run).unwrap_or(0);
+            }
+            for (v, vals) in values.iter_mut().enumerate() {
+                if let Some(vals) = vals {
+                    vals[a][r.round][run_index] = r.vals[v];
+                }
+            }
+            if r.action < 5 {
+                actions[r.round][usize::from(r.action)] += 1;
             }
         }
         Ok(Traj {
