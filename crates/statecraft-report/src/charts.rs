@@ -449,18 +449,21 @@ where
         pts.retain(|(a, b)| a.is_finite() && b.is_finite());
         pts
     };
+    // Overlaid bands of several scenarios are lighter, so that both stay visible.
+    let banded = p.series.iter().filter(|q| q.outer.is_some()).count();
+    let (a_outer, a_inner) = if banded > 1 { (0.1, 0.2) } else { (0.15, 0.3) };
     for q in &p.series {
         let c = color(q.color);
         if let Some((lo, hi)) = &q.outer {
             chart.draw_series(std::iter::once(Polygon::new(
                 band(lo, hi, &q.x),
-                c.mix(0.15).filled(),
+                c.mix(a_outer).filled(),
             )))?;
         }
         if let Some((lo, hi)) = &q.inner {
             chart.draw_series(std::iter::once(Polygon::new(
                 band(lo, hi, &q.x),
-                c.mix(0.3).filled(),
+                c.mix(a_inner).filled(),
             )))?;
         }
     }
