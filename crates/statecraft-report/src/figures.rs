@@ -212,7 +212,8 @@ fn trajectories(folders: &[Folder]) -> Vec<Chart> {
             caption: format!(
                 "Per round, the median (line), 50% (dark band) and 90% (light band) of the kept \
                  runs ({}) of the mean over all actors but the hegemon (exports to the \
-                 hegemon: their sum).",
+                 hegemon: their sum; regional trade share: the mean of each actor's own share, \
+                 where the run metric pools the allies' exports).",
                 kept.join(", ")
             ),
             legend: legend(folders),
