@@ -41,7 +41,20 @@ nav ul { columns: 2; font-size: 0.9em; }
 ";
 
 fn table_html(out: &mut String, header: &[String], rows: &[Vec<String>], numeric: &[bool]) {
-    out.push_str("<div class=\"scroll\"><table>\n<thead><tr>");
+    table_html_with(out, "", header, rows, numeric);
+}
+
+/// A table with an extra header row `top` (already HTML) above the column names.
+fn table_html_with(
+    out: &mut String,
+    top: &str,
+    header: &[String],
+    rows: &[Vec<String>],
+    numeric: &[bool],
+) {
+    out.push_str("<div class=\"scroll\"><table>\n<thead>");
+    out.push_str(top);
+    out.push_str("<tr>");
     for h in header {
         let _ = write!(out, "<th>{}</th>", esc(h));
     }
@@ -182,12 +195,19 @@ pub fn page(folders: &[Folder], charts: &[Chart], svgs: &[String]) -> String {
     );
     let mut header: Vec<String> = vec!["metric".into(), "unit".into()];
     let mut numeric = vec![false, false];
+    let mut top = String::from("<tr><th></th><th></th>");
     for f in folders {
+        let _ = write!(
+            top,
+            "<th colspan=\"4\" style=\"text-align: center\">{}</th>",
+            esc(&f.name)
+        );
         for col in ["mean", "median", "5% – 95%", "n"] {
-            header.push(format!("{}: {col}", f.name));
+            header.push(col.to_string());
             numeric.push(true);
         }
     }
+    top.push_str("</tr>\n");
     let mut metric_names: Vec<&str> = Vec::new();
     for f in folders {
         for s in &f.stats {
@@ -216,7 +236,7 @@ pub fn page(folders: &[Folder], charts: &[Chart], svgs: &[String]) -> String {
         }
         rows.push(row);
     }
-    table_html(&mut out, &header, &rows, &numeric);
+    table_html_with(&mut out, &top, &header, &rows, &numeric);
 
     let mut section = "";
     for (c, svg) in charts.iter().zip(svgs) {
