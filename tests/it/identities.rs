@@ -114,3 +114,39 @@ fn zero_tariffs_reroute_nothing() {
         assert_eq!(r.outcome.metrics[1], Some(0.0), "consumer cost");
     }
 }
+
+/// The per-round regional trade share of trajectories is the run metric's ratio for one actor:
+/// with a single ally (three_actors: hegemon, ally, rival), the ally's share in the last round
+/// equals the run-level `regional_trade_share`, bit for bit, in every run.
+#[test]
+fn trajectory_regional_share_is_the_run_metric_per_round() {
+    let sc = scenario("scenarios/examples/three_actors.ron");
+    let w = world(&sc);
+    let ally = w.names.iter().position(|n| n == "ALLY").expect("ALLY");
+    let rounds = 12;
+    let recs = batch(&w, 3, 50, rounds, 50, 2);
+    let col = statecraft_core::METRICS
+        .iter()
+        .position(|m| *m == "regional_trade_share")
+        .expect("metric");
+    for r in &recs {
+        let last = r
+            .trajectory
+            .iter()
+            .find(|t| t.actor == ally && t.round == rounds - 1)
+            .expect("last round of the ally");
+        assert_eq!(
+            Some(last.regional_trade_share),
+            r.outcome.metrics[col],
+            "run {}",
+            r.run
+        );
+        for t in &r.trajectory {
+            assert!(
+                (0.0..=1.0).contains(&t.regional_trade_share),
+                "run {} {t:?}",
+                r.run
+            );
+        }
+    }
+}

@@ -49,6 +49,9 @@ pub enum Command {
     /// acceptance rate; with --abc keep the runs that satisfy all of them as the posterior of
     /// the uncertain parameters (approximate Bayesian computation by rejection).
     Patterns(PatternsArgs),
+    /// Draw the report of results folders: DIR/report.html (self-contained: inline SVG and
+    /// CSS, no script) and DIR/plots/*.svg (and .png with --png). Several folders are compared.
+    Report(ReportArgs),
 }
 
 /// Options of `statecraft run`.
@@ -378,4 +381,25 @@ pub struct ValidateArgs {
     /// error messages name it), its value or distribution, and its allowed range.
     #[arg(long)]
     pub params: bool,
+}
+
+/// Options of `statecraft report`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  statecraft run scenarios/examples/three_actors.ron --trajectories 50 --out out/three\n  statecraft report out/three\n  statecraft report out/paid out/open --out out/paid_vs_open --png"
+)]
+pub struct ReportArgs {
+    /// Results folders of `statecraft run` (each named in the charts by its scenario); the
+    /// report compares them, in this order.
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// Where to write report.html and plots/ [default: the first folder].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Also write every chart as PNG (twice the SVG's size; fonts embedded, none needed).
+    #[arg(long)]
+    pub png: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
 }

@@ -9,6 +9,7 @@ mod load;
 mod merge;
 mod output;
 mod patterns;
+mod report;
 mod run;
 mod sensitivity;
 mod sweep;
@@ -30,6 +31,7 @@ fn main() -> ExitCode {
         args::Command::Sensitivity(a) => sensitivity::sensitivity(a),
         args::Command::Compare(a) => compare::compare(a),
         args::Command::Patterns(a) => patterns::patterns(a),
+        args::Command::Report(a) => report::report(a),
     };
     match result {
         Ok(code) => code,

@@ -247,6 +247,7 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
             "credibility",
             "autonomy",
             "hedge",
+            "regional_trade_share",
             "action",
         ];
         Some(Rows::new(
@@ -298,6 +299,7 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
                                 t.credibility,
                                 t.autonomy,
                                 t.hedge,
+                                t.regional_trade_share,
                             ] {
                                 w.num(Some(x))?;
                             }

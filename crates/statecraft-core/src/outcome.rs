@@ -103,6 +103,10 @@ pub struct TrajectoryRow {
     pub autonomy: f64,
     /// η_i.
     pub hedge: f64,
+    /// The actor's own regional trade share: its exports to partners sharing a regional bloc
+    /// in force over its total exports (rest of world included), 0 if it exports nothing.
+    /// The run-level `regional_trade_share` is the same ratio summed over allies.
+    pub regional_trade_share: f64,
     /// The action of the round (`None` for the hegemon).
     pub action: Option<Action>,
 }
@@ -114,6 +118,21 @@ pub(crate) fn hhi(row: &[f64]) -> f64 {
         return 0.0;
     }
     row.iter().map(|x| (x / total) * (x / total)).sum()
+}
+
+/// Exports of actor `i` to partners sharing a regional bloc in force with it (`mask`: one bit
+/// per regional bloc, per actor), and its total exports (rest of world included).
+pub(crate) fn regional_exports(n: usize, i: usize, exports: &[f64], mask: &[u64]) -> (f64, f64) {
+    let cols = n + 1;
+    let (mut regional, mut total) = (0.0, 0.0);
+    for j in 0..cols {
+        let x = exports[i * cols + j];
+        total += x;
+        if j < n && j != i && mask[i] & mask[j] != 0 {
+            regional += x;
+        }
+    }
+    (regional, total)
 }
 
 /// Share of world trade (actors' exports, rest of world included) between partners that
@@ -160,13 +179,9 @@ pub(crate) fn outcome(ctx: &Ctx, st: &State) -> Outcome {
     // Regional trade share of allies at T.
     let (mut regional, mut total) = (0.0, 0.0);
     for &i in &allies {
-        for j in 0..cols {
-            let x = st.exports[i * cols + j];
-            total += x;
-            if j < n && j != i && st.regional_mask[i] & st.regional_mask[j] != 0 {
-                regional += x;
-            }
-        }
+        let (r, t) = regional_exports(n, i, &st.exports, &st.regional_mask);
+        regional += r;
+        total += t;
     }
     // Fragmentation: crossing share at T over crossing share at 0.
     let cross0 = w.initial_crossing_share;

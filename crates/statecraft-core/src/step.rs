@@ -4,7 +4,7 @@
 //! the parameter stream, steps the world and returns its [`Outcome`]. A `Sim` keeps its buffers
 //! between runs, so a batch allocates little.
 
-use crate::outcome::{Outcome, TrajectoryRow, outcome};
+use crate::outcome::{Outcome, TrajectoryRow, outcome, regional_exports};
 use crate::rng::{SimRng, Stream};
 use crate::rules::{self, Ctx};
 use crate::state::State;
@@ -204,6 +204,10 @@ fn record(ctx: &Ctx, st: &State, rows: &mut Vec<TrajectoryRow>) {
             credibility: st.cred[i],
             autonomy: st.autonomy[i],
             hedge: st.hedge[i],
+            regional_trade_share: {
+                let (regional, total) = regional_exports(ctx.n, i, &st.exports, &st.regional_mask);
+                if total > 0.0 { regional / total } else { 0.0 }
+            },
             action: st.action[i],
         });
     }

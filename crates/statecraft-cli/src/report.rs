@@ -1,0 +1,47 @@
+//! `statecraft report`: draws the charts and the HTML page of results folders and writes them
+//! without ever leaving a half-written file: `plots/` through [`OutDir`] (a temporary folder
+//! renamed at the end), `report.html` through a temporary file renamed after it.
+
+use std::fs;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+
+use crate::args::ReportArgs;
+use crate::output::OutDir;
+
+/// Runs `statecraft report`.
+pub fn report(args: ReportArgs) -> Result<ExitCode> {
+    let report = statecraft_report::build(&args.dirs)?;
+    let out = args.out.clone().unwrap_or_else(|| args.dirs[0].clone());
+    fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
+    // Charts first, the page last: a page never names charts that are not there.
+    let plots = OutDir::create(&out.join("plots"), true)?;
+    for (c, svg) in report.charts.iter().zip(&report.svgs) {
+        plots.write(&format!("{}.svg", c.name), svg.as_bytes())?;
+        if args.png {
+            c.png(&plots.path(&format!("{}.png", c.name)))?;
+        }
+    }
+    plots.commit()?;
+    let page = out.join("report.html");
+    let tmp = out.join(format!(".report.html.tmp-{}", std::process::id()));
+    fs::write(&tmp, report.html.as_bytes())
+        .with_context(|| format!("cannot write {}", tmp.display()))?;
+    if let Err(e) = fs::rename(&tmp, &page) {
+        let _ = fs::remove_file(&tmp);
+        return Err(e).with_context(|| format!("cannot write {}", page.display()));
+    }
+    if !args.quiet {
+        #[allow(clippy::print_stdout)]
+        {
+            println!(
+                "{} charts; report in {} (plots in {})",
+                report.charts.len(),
+                page.display(),
+                out.join("plots").display()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

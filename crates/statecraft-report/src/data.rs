@@ -1,0 +1,491 @@
+//! Reading a results folder: what `statecraft run` wrote (summary.json, manifest.json, runs.csv,
+//! trajectories.csv) and, where present, the files of the analysis commands (compare.csv,
+//! sweep.csv, sensitivity.csv, payoff_matrix.csv, ranking.csv, evolution.csv). Columns are found
+//! by name; an absent optional file or column is skipped, a malformed value is an error naming
+//! the file, the line and the column.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+/// Summary statistics of one metric, from summary.json.
+#[derive(Clone, Debug)]
+pub struct MetricStat {
+    /// Metric name.
+    pub name: String,
+    /// Runs with a value.
+    pub n: u64,
+    /// Runs without one.
+    pub missing: u64,
+    /// Mean, 5th, 50th and 95th percentiles (`None` when no run has a value).
+    pub mean: Option<f64>,
+    /// 5th percentile.
+    pub p5: Option<f64>,
+    /// Median.
+    pub p50: Option<f64>,
+    /// 95th percentile.
+    pub p95: Option<f64>,
+}
+
+/// A CSV file read whole, as text, with its header.
+#[derive(Clone, Debug)]
+pub struct Table {
+    /// Where it was read from (for messages).
+    pub path: PathBuf,
+    /// Column names.
+    pub header: Vec<String>,
+    /// Rows, as text.
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// Reads `path` (every row must have the header's width).
+    pub fn read(path: &Path) -> Result<Table> {
+        let mut rdr = csv::Reader::from_path(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let header = rdr
+            .headers()
+            .with_context(|| format!("{}: cannot read the header", path.display()))?
+            .iter()
+            .map(str::to_string)
+            .collect();
+        let mut rows = Vec::new();
+        for rec in rdr.records() {
+            let rec = rec.with_context(|| format!("{}: malformed row", path.display()))?;
+            rows.push(rec.iter().map(str::to_string).collect());
+        }
+        Ok(Table {
+            path: path.to_path_buf(),
+            header,
+            rows,
+        })
+    }
+
+    /// Reads `path` if it exists.
+    pub fn read_optional(path: &Path) -> Result<Option<Table>> {
+        if path.is_file() {
+            Table::read(path).map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// Index of column `name`.
+    pub fn col(&self, name: &str) -> Option<usize> {
+        self.header.iter().position(|h| h == name)
+    }
+
+    /// The number in row `r`, column `c`: `None` if the cell is empty, an error naming the
+    /// file, line and column if it is not a number.
+    pub fn num(&self, r: usize, c: usize) -> Result<Option<f64>> {
+        let cell = self.rows[r][c].trim();
+        if cell.is_empty() {
+            return Ok(None);
+        }
+        cell.parse::<f64>().map(Some).map_err(|_| {
+            anyhow::anyhow!(
+                "{}: line {}, column {}: {cell:?} is not a number",
+                self.path.display(),
+                r + 2,
+                self.header[c]
+            )
+        })
+    }
+
+    /// The number in row `r` of the column named `name` (`None` if the column is absent or the
+    /// cell empty).
+    pub fn num_by(&self, r: usize, name: &str) -> Result<Option<f64>> {
+        match self.col(name) {
+            Some(c) => self.num(r, c),
+            None => Ok(None),
+        }
+    }
+
+    /// The text in row `r` of the column named `name` (empty if the column is absent).
+    pub fn text_by(&self, r: usize, name: &str) -> &str {
+        self.col(name).map_or("", |c| self.rows[r][c].as_str())
+    }
+}
+
+/// The trajectory variables drawn as fan charts: (column, label, unit, how the actors of a run
+/// are combined into the world value: `true` = sum, `false` = mean).
+pub const TRAJ_VARS: [(&str, &str, &str, bool); 5] = [
+    ("tariff", "tariff", "rate (0.10 = 10%)", false),
+    ("credibility", "credibility", "credibility (0-1)", false),
+    ("autonomy", "autonomy", "autonomy (0-1)", false),
+    (
+        "exports_to_hegemon",
+        "exports to the hegemon",
+        "bn USD per year",
+        true,
+    ),
+    (
+        "regional_trade_share",
+        "regional trade share",
+        "share of exports (0-1)",
+        false,
+    ),
+];
+
+/// Action codes of trajectories.csv, in the order of `strategy::Action`, with their labels.
+pub const ACTIONS: [(&str, &str); 5] = [
+    ("C", "concede"),
+    ("R", "retaliate"),
+    ("G", "hedge"),
+    ("CG", "concede and hedge"),
+    ("B", "bandwagon"),
+];
+
+/// trajectories.csv, arranged by actor, variable and round.
+#[derive(Clone, Debug)]
+pub struct Traj {
+    /// Rounds present (0..rounds).
+    pub rounds: usize,
+    /// Actors that act (every actor but the hegemon, whose action is always empty), in file
+    /// order.
+    pub actors: Vec<String>,
+    /// Runs kept.
+    pub runs: usize,
+    /// `values[v][a][round]`: the value of variable `TRAJ_VARS[v]` for actor `a`, one per run
+    /// (NaN where a run lacks it); `None` where the column is absent.
+    pub values: Vec<Option<Vec<Vec<Vec<f64>>>>>,
+    /// `actions[round][k]`: how many actor-rounds chose `ACTIONS[k]`.
+    pub actions: Vec<[u64; 5]>,
+}
+
+impl Traj {
+    /// Reads trajectories.csv, streaming: a million rows are read into compact records, never
+    /// held as text.
+    fn read(path: &Path) -> Result<Traj> {
+        let mut rdr = csv::Reader::from_path(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let header: Vec<String> = rdr
+            .headers()
+            .with_context(|| format!("{}: cannot read the header", path.display()))?
+            .iter()
+            .map(str::to_string)
+            .collect();
+        let col = |name: &str| header.iter().position(|h| h == name);
+        let need = |name: &str| {
+            col(name).with_context(|| format!("{}: no column {name:?}", path.display()))
+        };
+        let (c_run, c_round, c_actor) = (need("run")?, need("round")?, need("actor")?);
+        let c_action = col("action");
+        let cols: Vec<Option<usize>> = TRAJ_VARS.iter().map(|(c, ..)| col(c)).collect();
+        let bad = |line: usize, c: usize, what: &str| {
+            anyhow::anyhow!(
+                "{}: line {line}, column {}: {what}",
+                path.display(),
+                header[c]
+            )
+        };
+        // One compact record per row: run, round, actor, values, action (5 = none).
+        struct Rec {
+            run: usize,
+            round: usize,
+            actor: usize,
+            vals: [f64; 5],
+            action: u8,
+        }
+        let mut names: Vec<String> = Vec::new();
+        let mut acts: Vec<bool> = Vec::new();
+        let mut runs: Vec<usize> = Vec::new();
+        let mut rounds = 0;
+        let mut recs = Vec::new();
+        let mut row = csv::StringRecord::new();
+        let mut line = 1;
+        while rdr
+            .read_record(&mut row)
+            .with_context(|| format!("{}: malformed row after line {line}", path.display()))?
+        {
+            line += 1;
+            let int = |c: usize| -> Result<usize> {
+                match row[c].trim().parse::<usize>() {
+                    Ok(x) => Ok(x),
+                    Err(_) => Err(bad(
+                        line,
+                        c,
+                        &format!("{:?} is not a whole number >= 0", &row[c]),
+                    )),
+                }
+            };
+            let name = &row[c_actor];
+            let actor = match names.iter().position(|n| n == name) {
+                Some(k) => k,
+                None => {
+                    names.push(name.to_string());
+                    acts.push(false);
+                    names.len() - 1
+                }
+            };
+            let run = int(c_run)?;
+            if runs.last() != Some(&run) && !runs.contains(&run) {
+                runs.push(run);
+            }
+            let round = int(c_round)?;
+            rounds = rounds.max(round + 1);
+            let mut vals = [f64::NAN; 5];
+            for (v, c) in cols.iter().enumerate() {
+                if let Some(c) = *c {
+                    let cell = row[c].trim();
+                    if !cell.is_empty() {
+                        vals[v] = cell
+                            .parse()
+                            .map_err(|_| bad(line, c, &format!("{cell:?} is not a number")))?;
+                    }
+                }
+            }
+            let action = match c_action {
+                Some(c) if !row[c].is_empty() => {
+                    acts[actor] = true;
+                    match ACTIONS.iter().position(|(k, _)| *k == &row[c]) {
+                        Some(i) => i as u8,
+                        None => {
+                            return Err(bad(
+                                line,
+                                c,
+                                &format!("{:?} is not one of C, R, G, CG, B", &row[c]),
+                            ));
+                        }
+                    }
+                }
+                _ => 5,
+            };
+            recs.push(Rec {
+                run,
+                round,
+                actor,
+                vals,
+                action,
+            });
+        }
+        // Without an action column every actor is drawn; with one, those that act.
+        let mut keep: Vec<Option<usize>> = Vec::with_capacity(names.len());
+        let mut actors = Vec::new();
+        for (k, n) in names.iter().enumerate() {
+            if c_action.is_none() || acts[k] {
+                keep.push(Some(actors.len()));
+                actors.push(n.clone());
+            } else {
+                keep.push(None);
+            }
+        }
+        let mut values: Vec<Option<Vec<Vec<Vec<f64>>>>> = cols
+            .iter()
+            .map(|c| c.map(|_| vec![vec![vec![f64::NAN; runs.len()]; rounds]; actors.len()]))
+            .collect();
+        let mut actions = vec![[0u64; 5]; rounds];
+        let mut run_index = 0;
+        for r in &recs {
+            let Some(a) = keep[r.actor] else { continue };
+            if runs.get(run_index) != Some(&r.run) {
+                run_index = runs.iter().position(|&x| x == r.run).unwrap_or(0);
+            }
+            for (v, vals) in values.iter_mut().enumerate() {
+                if let Some(vals) = vals {
+                    vals[a][r.round][run_index] = r.vals[v];
+                }
+            }
+            if r.action < 5 {
+                actions[r.round][usize::from(r.action)] += 1;
+            }
+        }
+        Ok(Traj {
+            rounds,
+            actors,
+            runs: runs.len(),
+            values,
+            actions,
+        })
+    }
+
+    /// The world value of variable `v` per round, one per run: the actors' sum or mean.
+    pub fn world(&self, v: usize) -> Option<Vec<Vec<f64>>> {
+        let vals = self.values[v].as_ref()?;
+        let sum = TRAJ_VARS[v].3;
+        Some(
+            (0..self.rounds)
+                .map(|t| {
+                    (0..self.runs)
+                        .map(|run| {
+                            let xs: Vec<f64> = vals
+                                .iter()
+                                .map(|a| a[t][run])
+                                .filter(|x| x.is_finite())
+                                .collect();
+                            if xs.is_empty() {
+                                f64::NAN
+                            } else if sum {
+                                xs.iter().sum()
+                            } else {
+                                xs.iter().sum::<f64>() / xs.len() as f64
+                            }
+                        })
+                        .collect()
+                })
+                .collect(),
+        )
+    }
+}
+
+/// One results folder.
+#[derive(Clone, Debug)]
+pub struct Folder {
+    /// The folder.
+    pub dir: PathBuf,
+    /// The scenario's name, as the charts' legends show it.
+    pub name: String,
+    /// Seed, runs and rounds of the batch (from summary.json).
+    pub seed: u64,
+    /// Runs of the batch.
+    pub runs: u64,
+    /// Rounds per run.
+    pub rounds: u64,
+    /// statecraft version that wrote it.
+    pub version: String,
+    /// SHA-256 of the scenario.
+    pub scenario_sha256: String,
+    /// Per-metric summary, in summary.json order.
+    pub stats: Vec<MetricStat>,
+    /// Per metric (summary.json order), the values of the runs that have one (runs.csv).
+    pub values: Vec<Vec<f64>>,
+    /// trajectories.csv, if present.
+    pub traj: Option<Traj>,
+    /// compare.csv, if present.
+    pub compare: Option<Table>,
+    /// sweep.csv, if present.
+    pub sweep: Option<Table>,
+    /// sensitivity.csv, if present.
+    pub sensitivity: Option<Table>,
+    /// payoff_matrix.csv, if present.
+    pub payoff: Option<Table>,
+    /// ranking.csv, if present.
+    pub ranking: Option<Table>,
+    /// evolution.csv, if present.
+    pub evolution: Option<Table>,
+}
+
+fn json_u64(v: &serde_json::Value, key: &str, path: &Path) -> Result<u64> {
+    v[key].as_u64().with_context(|| {
+        format!(
+            "{}: field {key:?} is missing or not a whole number",
+            path.display()
+        )
+    })
+}
+
+impl Folder {
+    /// Reads the results folder `dir`. summary.json is required; runs.csv is read if present;
+    /// the other files are optional.
+    pub fn read(dir: &Path) -> Result<Folder> {
+        if !dir.is_dir() {
+            bail!("{} is not a folder", dir.display());
+        }
+        let sp = dir.join("summary.json");
+        let text = fs::read_to_string(&sp).with_context(|| {
+            format!(
+                "cannot read {} (is {} a results folder of `statecraft run`?)",
+                sp.display(),
+                dir.display()
+            )
+        })?;
+        let s: serde_json::Value = serde_json::from_str(&text)
+            .with_context(|| format!("{}: not valid JSON", sp.display()))?;
+        let metrics = s["metrics"]
+            .as_array()
+            .with_context(|| format!("{}: field \"metrics\" is missing", sp.display()))?;
+        let mut stats = Vec::new();
+        for (k, m) in metrics.iter().enumerate() {
+            let name = m["name"]
+                .as_str()
+                .with_context(|| format!("{}: metrics[{k}].name is missing", sp.display()))?;
+            stats.push(MetricStat {
+                name: name.to_string(),
+                n: m["n"].as_u64().unwrap_or(0),
+                missing: m["missing"].as_u64().unwrap_or(0),
+                mean: m["mean"].as_f64(),
+                p5: m["p5"].as_f64(),
+                p50: m["p50"].as_f64(),
+                p95: m["p95"].as_f64(),
+            });
+        }
+        // The scenario's name: manifest.json's, else summary.json's, else the folder's.
+        let mp = dir.join("manifest.json");
+        let manifest: Option<serde_json::Value> = match fs::read_to_string(&mp) {
+            Ok(t) => Some(
+                serde_json::from_str(&t)
+                    .with_context(|| format!("{}: not valid JSON", mp.display()))?,
+            ),
+            Err(_) => None,
+        };
+        let name = manifest
+            .as_ref()
+            .and_then(|m| m["scenario_name"].as_str())
+            .or_else(|| s["scenario"].as_str())
+            .map(str::to_string)
+            .unwrap_or_else(|| {
+                dir.file_name()
+                    .map_or("results".into(), |n| n.to_string_lossy().into_owned())
+            });
+        let runs_csv = Table::read_optional(&dir.join("runs.csv"))?;
+        let mut values = vec![Vec::new(); stats.len()];
+        if let Some(t) = &runs_csv {
+            for (k, st) in stats.iter().enumerate() {
+                if let Some(c) = t.col(&st.name) {
+                    for r in 0..t.rows.len() {
+                        if let Some(x) = t.num(r, c)? {
+                            values[k].push(x);
+                        }
+                    }
+                }
+            }
+        }
+        let tp = dir.join("trajectories.csv");
+        let traj = if tp.is_file() {
+            Some(Traj::read(&tp)?)
+        } else {
+            None
+        };
+        Ok(Folder {
+            dir: dir.to_path_buf(),
+            name,
+            seed: json_u64(&s, "seed", &sp)?,
+            runs: json_u64(&s, "runs", &sp)?,
+            rounds: json_u64(&s, "rounds", &sp)?,
+            version: s["statecraft_version"].as_str().unwrap_or("").to_string(),
+            scenario_sha256: s["scenario_sha256"].as_str().unwrap_or("").to_string(),
+            stats,
+            values,
+            traj,
+            compare: Table::read_optional(&dir.join("compare.csv"))?,
+            sweep: Table::read_optional(&dir.join("sweep.csv"))?,
+            sensitivity: Table::read_optional(&dir.join("sensitivity.csv"))?,
+            payoff: Table::read_optional(&dir.join("payoff_matrix.csv"))?,
+            ranking: Table::read_optional(&dir.join("ranking.csv"))?,
+            evolution: Table::read_optional(&dir.join("evolution.csv"))?,
+        })
+    }
+}
+
+/// Unit of a run-level metric, for axis labels (MODEL.md section 3.5).
+pub fn metric_unit(name: &str) -> &'static str {
+    match name {
+        "hegemon_rent" => "bn USD over the run",
+        "hegemon_consumer_cost" => "% of hegemon GDP per year",
+        "ally_welfare_loss" => "% of GDP per year",
+        "alliance_cohesion" => "credibility (0-1)",
+        "first_rupture_round" | "court_ruling_round" => "round",
+        "rounds_to_truce" => "rounds",
+        "regional_trade_share" => "share of allies' exports",
+        "fragmentation" => "1 - crossing share ratio",
+        "export_hhi_change" => "change of HHI",
+        "multipolarity" => "effective number of poles",
+        "mean_autonomy" => "autonomy (0-1)",
+        "allies_at_3_5pct" => "share of treaty allies",
+        n if n.starts_with("share_") => "share of ally-rounds",
+        n if n.starts_with("accessions_") => "new members",
+        n if n.starts_with("pending_") => "pending applicants",
+        _ => "value",
+    }
+}

@@ -1,0 +1,788 @@
+//! From results folders to figures: which chart each file gives, and how its numbers are
+//! computed (ECDFs, fan-chart quantiles, action shares, ...).
+
+use anyhow::Result;
+use statecraft_runner::stats::quantile_sorted;
+
+use crate::charts::{
+    Bar, BarPanel, Chart, HeatPanel, LinePanel, Panels, Series, StackPanel, fmt_num,
+};
+use crate::data::{ACTIONS, Folder, TRAJ_VARS, Table, metric_unit};
+
+/// Points of an ECDF drawn as a line: exact steps up to `MAX_ECDF` values, else the quantile
+/// function sampled at `MAX_ECDF` + 1 levels.
+const MAX_ECDF: usize = 400;
+
+/// Sorted copy of the finite values.
+fn sorted(xs: &[f64]) -> Vec<f64> {
+    let mut v: Vec<f64> = xs.iter().copied().filter(|x| x.is_finite()).collect();
+    v.sort_by(f64::total_cmp);
+    v
+}
+
+/// ECDF of `xs` (non-empty) as (x, y) points of a step line.
+pub fn ecdf(xs: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    let v = sorted(xs);
+    let n = v.len();
+    let (mut x, mut y) = (Vec::new(), Vec::new());
+    if n == 0 {
+        return (x, y);
+    }
+    if n <= MAX_ECDF {
+        for (i, &xi) in v.iter().enumerate() {
+            x.extend([xi, xi]);
+            y.extend([i as f64 / n as f64, (i + 1) as f64 / n as f64]);
+        }
+    } else {
+        for k in 0..=MAX_ECDF {
+            let q = k as f64 / MAX_ECDF as f64;
+            x.push(quantile_sorted(&v, q));
+            y.push(q);
+        }
+    }
+    (x, y)
+}
+
+/// Per round, the 5th, 25th, 50th, 75th and 95th percentiles across runs (NaN where a round
+/// has no value).
+pub fn fan(per_round: &[Vec<f64>]) -> [Vec<f64>; 5] {
+    let mut out: [Vec<f64>; 5] = Default::default();
+    for vals in per_round {
+        let v = sorted(vals);
+        for (k, q) in [0.05, 0.25, 0.5, 0.75, 0.95].iter().enumerate() {
+            out[k].push(if v.is_empty() {
+                f64::NAN
+            } else {
+                quantile_sorted(&v, *q)
+            });
+        }
+    }
+    out
+}
+
+fn fan_series(color: usize, per_round: &[Vec<f64>]) -> Series {
+    let [p5, p25, p50, p75, p95] = fan(per_round);
+    Series {
+        color,
+        x: (0..per_round.len()).map(|t| t as f64).collect(),
+        y: p50,
+        outer: Some((p5, p95)),
+        inner: Some((p25, p75)),
+        vline: None,
+    }
+}
+
+fn legend(folders: &[Folder]) -> Vec<(String, usize)> {
+    folders
+        .iter()
+        .enumerate()
+        .map(|(k, f)| (f.name.clone(), k))
+        .collect()
+}
+
+/// Outcome distributions: one panel per metric, an ECDF per folder, medians dashed.
+fn distributions(folders: &[Folder]) -> Option<Chart> {
+    let mut names: Vec<&str> = Vec::new();
+    for f in folders {
+        for s in &f.stats {
+            if !names.contains(&s.name.as_str()) {
+                names.push(&s.name);
+            }
+        }
+    }
+    let mut panels = Vec::new();
+    let mut empty = Vec::new();
+    for name in names {
+        let mut series = Vec::new();
+        let mut defined: Vec<String> = Vec::new();
+        let mut missing = 0;
+        for (k, f) in folders.iter().enumerate() {
+            let Some(i) = f.stats.iter().position(|s| s.name == name) else {
+                continue;
+            };
+            let vals = &f.values[i];
+            missing += f.stats[i].missing;
+            defined.push(format!(
+                "{}/{}",
+                f.stats[i].n,
+                f.stats[i].n + f.stats[i].missing
+            ));
+            if vals.is_empty() {
+                continue;
+            }
+            let (x, y) = ecdf(vals);
+            let v = sorted(vals);
+            series.push(Series {
+                color: k,
+                x,
+                y,
+                vline: Some(quantile_sorted(&v, 0.5)),
+                ..Series::default()
+            });
+        }
+        if series.is_empty() {
+            empty.push(name.to_string());
+            continue;
+        }
+        let title = if missing > 0 {
+            format!("{name} (defined in {} runs)", defined.join(", "))
+        } else {
+            name.to_string()
+        };
+        panels.push(LinePanel {
+            title,
+            xlabel: metric_unit(name).to_string(),
+            ylabel: "share of runs ≤ x".into(),
+            series,
+            yrange: Some((0.0, 1.0)),
+        });
+    }
+    if panels.is_empty() {
+        return None;
+    }
+    let mut caption = "Empirical distribution (ECDF) of each run-level metric across the Monte \
+        Carlo runs of each scenario; the dashed line marks the median."
+        .to_string();
+    if !empty.is_empty() {
+        caption.push_str(&format!(
+            " Not drawn (no run defines them): {}.",
+            empty.join(", ")
+        ));
+    }
+    Some(Chart {
+        name: "distributions".into(),
+        title: "Outcome distributions".into(),
+        caption,
+        legend: legend(folders),
+        cols: 3,
+        panel: (330, 240),
+        source: None,
+        panels: Panels::Lines(panels),
+    })
+}
+
+/// Fan charts of the world values and per actor, where trajectories were kept.
+fn trajectories(folders: &[Folder]) -> Vec<Chart> {
+    let with: Vec<(usize, &Folder)> = folders
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.traj.is_some())
+        .collect();
+    if with.is_empty() {
+        return Vec::new();
+    }
+    let kept: Vec<String> = with
+        .iter()
+        .map(|(_, f)| {
+            format!(
+                "{} runs of {}",
+                f.traj.as_ref().map_or(0, |t| t.runs),
+                f.name
+            )
+        })
+        .collect();
+    let mut charts = Vec::new();
+    let mut world = Vec::new();
+    for (v, (_, label, unit, sum)) in TRAJ_VARS.iter().enumerate() {
+        let series: Vec<Series> = with
+            .iter()
+            .filter_map(|(k, f)| {
+                let w = f.traj.as_ref()?.world(v)?;
+                Some(fan_series(*k, &w))
+            })
+            .collect();
+        if series.is_empty() {
+            continue;
+        }
+        world.push(LinePanel {
+            title: format!(
+                "{label} ({} over actors)",
+                if *sum { "sum" } else { "mean" }
+            ),
+            xlabel: "round".into(),
+            ylabel: unit.to_string(),
+            series,
+            yrange: None,
+        });
+    }
+    if !world.is_empty() {
+        charts.push(Chart {
+            name: "trajectories_world".into(),
+            title: "Trajectories: the world".into(),
+            caption: format!(
+                "Per round, the median (line), 50% (dark band) and 90% (light band) of the kept \
+                 runs ({}) of the mean over all actors but the hegemon (exports to the \
+                 hegemon: their sum; regional trade share: the mean of each actor's own share, \
+                 where the run metric pools the allies' exports).",
+                kept.join(", ")
+            ),
+            legend: legend(folders),
+            cols: 3,
+            panel: (330, 240),
+            source: None,
+            panels: Panels::Lines(world),
+        });
+    }
+    for (v, (col, label, unit, _)) in TRAJ_VARS.iter().enumerate() {
+        let mut actors: Vec<&str> = Vec::new();
+        for t in with.iter().filter_map(|(_, f)| f.traj.as_ref()) {
+            for a in &t.actors {
+                if !actors.contains(&a.as_str()) {
+                    actors.push(a);
+                }
+            }
+        }
+        let mut panels = Vec::new();
+        for actor in actors {
+            let series: Vec<Series> = with
+                .iter()
+                .filter_map(|(k, f)| {
+                    let t = f.traj.as_ref()?;
+                    let a = t.actors.iter().position(|x| x == actor)?;
+                    let vals = t.values[v].as_ref()?;
+                    Some(fan_series(*k, &vals[a]))
+                })
+                .collect();
+            if !series.is_empty() {
+                panels.push(LinePanel {
+                    title: actor.to_string(),
+                    xlabel: "round".into(),
+                    ylabel: unit.to_string(),
+                    series,
+                    yrange: None,
+                });
+            }
+        }
+        if panels.is_empty() {
+            continue;
+        }
+        charts.push(Chart {
+            name: format!("trajectories_{col}"),
+            title: format!("Trajectories per actor: {label}"),
+            caption: format!(
+                "Each actor's {label} per round: median (line), 50% and 90% bands of the kept \
+                 runs ({}).",
+                kept.join(", ")
+            ),
+            legend: legend(folders),
+            cols: 4,
+            panel: (260, 200),
+            source: None,
+            panels: Panels::Lines(panels),
+        });
+    }
+    charts
+}
+
+/// The action mix over rounds: one stacked panel per folder.
+fn actions(folders: &[Folder]) -> Option<Chart> {
+    let mut panels = Vec::new();
+    for f in folders {
+        let Some(t) = &f.traj else { continue };
+        if t.actions.iter().all(|r| r.iter().sum::<u64>() == 0) {
+            continue;
+        }
+        let shares: Vec<Vec<f64>> = (0..ACTIONS.len())
+            .map(|k| {
+                t.actions
+                    .iter()
+                    .map(|r| {
+                        let n: u64 = r.iter().sum();
+                        if n == 0 { 0.0 } else { r[k] as f64 / n as f64 }
+                    })
+                    .collect()
+            })
+            .collect();
+        panels.push(StackPanel {
+            title: f.name.clone(),
+            shares,
+        });
+    }
+    if panels.is_empty() {
+        return None;
+    }
+    Some(Chart {
+        name: "actions".into(),
+        title: "Action mix over time".into(),
+        caption: "Share of the actors' choices per round (all actors but the hegemon, over the \
+                  kept runs): concede, retaliate, hedge, concede while hedging, bandwagon."
+            .into(),
+        legend: ACTIONS
+            .iter()
+            .enumerate()
+            .map(|(k, (code, label))| (format!("{label} ({code})"), k))
+            .collect(),
+        cols: 2,
+        panel: (440, 270),
+        source: None,
+        panels: Panels::Stacks(panels),
+    })
+}
+
+/// Distinct values of a column, in order of first appearance.
+fn distinct(t: &Table, col: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for r in 0..t.rows.len() {
+        let v = t.text_by(r, col);
+        if !out.iter().any(|x| x == v) {
+            out.push(v.to_string());
+        }
+    }
+    out
+}
+
+fn suffix(base: &str, k: usize, n: usize, f: &Folder) -> (String, String) {
+    if n > 1 {
+        (format!("{base}_{}", k + 1), format!(" ({})", f.name))
+    } else {
+        (base.to_string(), String::new())
+    }
+}
+
+/// Tornado charts of sensitivity.csv: per method, one panel per metric.
+fn sensitivity(f: &Folder, name: &str, note: &str) -> Result<Vec<Chart>> {
+    let Some(t) = &f.sensitivity else {
+        return Ok(Vec::new());
+    };
+    let mut charts = Vec::new();
+    for method in distinct(t, "method") {
+        let sobol = method == "sobol";
+        let (key, keys): (&str, &[(&str, &str, &str)]) = if sobol {
+            ("st", &[("s1", "s1_lo", "s1_hi"), ("st", "st_lo", "st_hi")])
+        } else {
+            ("mu_star", &[("mu_star", "mu_star_lo", "mu_star_hi")])
+        };
+        let mut panels = Vec::new();
+        let rows: Vec<usize> = (0..t.rows.len())
+            .filter(|&r| t.text_by(r, "method") == method)
+            .collect();
+        let metrics: Vec<String> = {
+            let mut m: Vec<String> = Vec::new();
+            for &r in &rows {
+                let v = t.text_by(r, "metric");
+                if !m.iter().any(|x| x == v) {
+                    m.push(v.to_string());
+                }
+            }
+            m
+        };
+        for metric in metrics {
+            let mut items: Vec<(String, f64, Vec<Bar>)> = Vec::new();
+            for &r in rows.iter().filter(|&&r| t.text_by(r, "metric") == metric) {
+                let Some(order) = t.num_by(r, key)? else {
+                    continue;
+                };
+                let mut bars = Vec::new();
+                for (j, (v, lo, hi)) in keys.iter().enumerate() {
+                    if let Some(x) = t.num_by(r, v)? {
+                        let interval = match (t.num_by(r, lo)?, t.num_by(r, hi)?) {
+                            (Some(a), Some(b)) => Some((a, b)),
+                            _ => None,
+                        };
+                        bars.push(Bar {
+                            color: j,
+                            value: x,
+                            interval,
+                        });
+                    }
+                }
+                items.push((t.text_by(r, "param").to_string(), order, bars));
+            }
+            if items.is_empty() {
+                continue;
+            }
+            items.sort_by(|a, b| b.1.total_cmp(&a.1));
+            items.truncate(12);
+            panels.push(BarPanel {
+                title: metric.clone(),
+                xlabel: if sobol {
+                    "Sobol index (share of variance)".into()
+                } else {
+                    format!("Morris μ* ({})", metric_unit(&metric))
+                },
+                labels: items.iter().map(|i| i.0.clone()).collect(),
+                bars: items.into_iter().map(|i| i.2).collect(),
+                from_zero: true,
+            });
+        }
+        if panels.is_empty() {
+            continue;
+        }
+        let legend = if sobol {
+            vec![
+                ("first-order S1".to_string(), 0),
+                ("total ST".to_string(), 1),
+            ]
+        } else {
+            vec![("μ* (mean absolute elementary effect)".to_string(), 0)]
+        };
+        charts.push(Chart {
+            name: format!("{name}_{method}"),
+            title: format!("Sensitivity ({method}){note}"),
+            caption: format!(
+                "Tornado chart: per metric, the parameters ranked by {}, bars with their \
+                 intervals where sensitivity.csv gives them (the 12 largest shown).",
+                if sobol {
+                    "the total Sobol index ST (S1 beside it)"
+                } else {
+                    "Morris μ*"
+                }
+            ),
+            legend,
+            cols: 2,
+            panel: (460, 300),
+            source: None,
+            panels: Panels::Bars(panels),
+        });
+    }
+    Ok(charts)
+}
+
+/// Response curves of sweep.csv: one panel per metric, the mean against the first parameter
+/// (one line per combination of the others), 5-95% band where given.
+fn sweep(f: &Folder, name: &str, note: &str) -> Result<Option<Chart>> {
+    let Some(t) = &f.sweep else { return Ok(None) };
+    let Some(first_mean) = t.header.iter().position(|h| h.ends_with("_mean")) else {
+        return Ok(None);
+    };
+    let start = t.col("point").map_or(0, |c| c + 1);
+    if start >= first_mean {
+        return Ok(None);
+    }
+    let params: Vec<String> = t.header[start..first_mean].to_vec();
+    let metrics: Vec<String> = t
+        .header
+        .iter()
+        .filter_map(|h| h.strip_suffix("_mean").map(str::to_string))
+        .collect();
+    // Groups: the values of every parameter but the first.
+    let group_of = |r: usize| -> String {
+        params[1..]
+            .iter()
+            .map(|p| format!("{p}={}", t.text_by(r, p)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut groups: Vec<String> = Vec::new();
+    for r in 0..t.rows.len() {
+        let g = group_of(r);
+        if !groups.contains(&g) {
+            groups.push(g);
+        }
+    }
+    let mut panels = Vec::new();
+    for m in &metrics {
+        let mut series = Vec::new();
+        for (gi, g) in groups.iter().enumerate() {
+            let mut pts: Vec<(f64, f64, Option<f64>, Option<f64>)> = Vec::new();
+            for r in (0..t.rows.len()).filter(|&r| group_of(r) == *g) {
+                let (Some(x), Some(y)) =
+                    (t.num_by(r, &params[0])?, t.num_by(r, &format!("{m}_mean"))?)
+                else {
+                    continue;
+                };
+                pts.push((
+                    x,
+                    y,
+                    t.num_by(r, &format!("{m}_p5"))?,
+                    t.num_by(r, &format!("{m}_p95"))?,
+                ));
+            }
+            if pts.is_empty() {
+                continue;
+            }
+            pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let band = pts.iter().all(|p| p.2.is_some() && p.3.is_some());
+            series.push(Series {
+                color: gi,
+                x: pts.iter().map(|p| p.0).collect(),
+                y: pts.iter().map(|p| p.1).collect(),
+                outer: band.then(|| {
+                    (
+                        pts.iter().map(|p| p.2.unwrap_or(f64::NAN)).collect(),
+                        pts.iter().map(|p| p.3.unwrap_or(f64::NAN)).collect(),
+                    )
+                }),
+                ..Series::default()
+            });
+        }
+        if !series.is_empty() {
+            panels.push(LinePanel {
+                title: m.clone(),
+                xlabel: params[0].clone(),
+                ylabel: format!("mean, {}", metric_unit(m)),
+                series,
+                yrange: None,
+            });
+        }
+    }
+    if panels.is_empty() {
+        return Ok(None);
+    }
+    let legend = if groups.len() > 1 {
+        groups
+            .iter()
+            .enumerate()
+            .map(|(k, g)| (g.clone(), k))
+            .collect()
+    } else {
+        vec![(format!("{} ({})", f.name, params[0]), 0)]
+    };
+    Ok(Some(Chart {
+        name: name.into(),
+        title: format!("Sweep response curves{note}"),
+        caption: format!(
+            "Mean of each metric at each point of the sweep of {} (line), with the runs' 5th to \
+             95th percentile band where sweep.csv gives it.",
+            params.join(", ")
+        ),
+        legend,
+        cols: 3,
+        panel: (330, 240),
+        source: None,
+        panels: Panels::Lines(panels),
+    }))
+}
+
+/// Heat maps of payoff_matrix.csv: the hegemon's payoff and the allies' welfare per pair of
+/// policies.
+fn payoff(f: &Folder, name: &str, note: &str) -> Result<Option<Chart>> {
+    let Some(t) = &f.payoff else { return Ok(None) };
+    let rows = distinct(t, "hegemon");
+    let cols = distinct(t, "allies");
+    let mut panels = Vec::new();
+    for (col, title) in [
+        ("hegemon_payoff_mean", "hegemon payoff (mean)"),
+        ("ally_welfare_mean", "ally welfare (mean)"),
+    ] {
+        if t.col(col).is_none() {
+            continue;
+        }
+        let mut values = vec![vec![None; cols.len()]; rows.len()];
+        for r in 0..t.rows.len() {
+            let i = rows.iter().position(|x| x == t.text_by(r, "hegemon"));
+            let j = cols.iter().position(|x| x == t.text_by(r, "allies"));
+            if let (Some(i), Some(j)) = (i, j) {
+                values[i][j] = t.num_by(r, col)?;
+            }
+        }
+        panels.push(HeatPanel {
+            title: title.into(),
+            row_title: "hegemon policy".into(),
+            col_title: "allies' policy".into(),
+            rows: rows.clone(),
+            cols: cols.clone(),
+            values,
+        });
+    }
+    if panels.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Chart {
+        name: name.into(),
+        title: format!("Tournament payoffs{note}"),
+        caption: "Mean payoff of each pair of hegemon and allies' policies (darker = higher); \
+                  intervals in the table below."
+            .into(),
+        legend: Vec::new(),
+        cols: 2,
+        panel: (
+            (170 + 90 * cols.len() as u32).clamp(360, 900),
+            (110 + 40 * rows.len() as u32).clamp(240, 900),
+        ),
+        source: None,
+        panels: Panels::Heat(panels),
+    }))
+}
+
+/// Ranking of ranking.csv: per role, the variants by rank, mean with interval.
+fn ranking(f: &Folder, name: &str, note: &str) -> Result<Option<Chart>> {
+    let Some(t) = &f.ranking else { return Ok(None) };
+    let mut panels = Vec::new();
+    for role in distinct(t, "role") {
+        let mut items: Vec<(f64, String, Bar)> = Vec::new();
+        for r in (0..t.rows.len()).filter(|&r| t.text_by(r, "role") == role) {
+            let Some(mean) = t.num_by(r, "mean")? else {
+                continue;
+            };
+            let rank = t.num_by(r, "rank")?.unwrap_or(f64::INFINITY);
+            let interval = match (t.num_by(r, "lo")?, t.num_by(r, "hi")?) {
+                (Some(a), Some(b)) => Some((a, b)),
+                _ => None,
+            };
+            let mut label = t.text_by(r, "variant").to_string();
+            if let Some(p) = t.num_by(r, "p_first")? {
+                label.push_str(&format!(" (P first {})", fmt_num(p)));
+            }
+            items.push((
+                rank,
+                label,
+                Bar {
+                    color: 0,
+                    value: mean,
+                    interval,
+                },
+            ));
+        }
+        if items.is_empty() {
+            continue;
+        }
+        items.sort_by(|a, b| a.0.total_cmp(&b.0));
+        panels.push(BarPanel {
+            title: format!("role: {role}"),
+            xlabel: "mean payoff".into(),
+            labels: items.iter().map(|i| i.1.clone()).collect(),
+            bars: items.into_iter().map(|i| vec![i.2]).collect(),
+            from_zero: false,
+        });
+    }
+    if panels.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Chart {
+        name: name.into(),
+        title: format!("Tournament ranking{note}"),
+        caption: "Variants of each role from first to last: mean payoff (dot) and its interval \
+                  from ranking.csv; P first = share of resamples in which the variant ranks first."
+            .into(),
+        legend: Vec::new(),
+        cols: 2,
+        panel: (460, (90 + 34 * t.rows.len() as u32).clamp(220, 700)),
+        source: None,
+        panels: Panels::Bars(panels),
+    }))
+}
+
+/// Shares of evolution.csv over steps, one line per policy.
+fn evolution(f: &Folder, name: &str, note: &str) -> Result<Option<Chart>> {
+    let Some(t) = &f.evolution else {
+        return Ok(None);
+    };
+    let policies = distinct(t, "policy");
+    let mut series = Vec::new();
+    for (k, p) in policies.iter().enumerate() {
+        let mut pts = Vec::new();
+        for r in (0..t.rows.len()).filter(|&r| t.text_by(r, "policy") == p) {
+            if let (Some(x), Some(y)) = (t.num_by(r, "step")?, t.num_by(r, "share")?) {
+                pts.push((x, y));
+            }
+        }
+        pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+        if !pts.is_empty() {
+            series.push(Series {
+                color: k,
+                x: pts.iter().map(|p| p.0).collect(),
+                y: pts.iter().map(|p| p.1).collect(),
+                ..Series::default()
+            });
+        }
+    }
+    if series.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Chart {
+        name: name.into(),
+        title: format!("Evolution of the policy mix{note}"),
+        caption: "Population share of each policy at each step of the evolutionary dynamics \
+                  (evolution.csv)."
+            .into(),
+        legend: policies
+            .iter()
+            .enumerate()
+            .map(|(k, p)| (p.clone(), k))
+            .collect(),
+        cols: 1,
+        panel: (620, 300),
+        source: None,
+        panels: Panels::Lines(vec![LinePanel {
+            title: String::new(),
+            xlabel: "step".into(),
+            ylabel: "share of the population".into(),
+            series,
+            yrange: Some((0.0, 1.0)),
+        }]),
+    }))
+}
+
+/// Every chart the folders allow, in report order.
+pub fn charts(folders: &[Folder]) -> Result<Vec<Chart>> {
+    let mut out = Vec::new();
+    out.extend(distributions(folders));
+    out.extend(trajectories(folders));
+    out.extend(actions(folders));
+    let n = |has: &dyn Fn(&Folder) -> bool| folders.iter().filter(|f| has(f)).count();
+    let (ns, nw, np, nr, ne) = (
+        n(&|f| f.sensitivity.is_some()),
+        n(&|f| f.sweep.is_some()),
+        n(&|f| f.payoff.is_some()),
+        n(&|f| f.ranking.is_some()),
+        n(&|f| f.evolution.is_some()),
+    );
+    // Per kind, the charts of each folder that has the file (numbered when several have it),
+    // each marked with its folder.
+    let tag = |charts: Vec<Chart>, i: usize| {
+        charts.into_iter().map(move |mut c| {
+            c.source = Some(i);
+            c
+        })
+    };
+    let with = |has: fn(&Folder) -> bool| {
+        folders
+            .iter()
+            .enumerate()
+            .filter(move |(_, f)| has(f))
+            .enumerate()
+    };
+    for (k, (i, f)) in with(|f| f.sensitivity.is_some()) {
+        let (name, note) = suffix("sensitivity", k, ns, f);
+        out.extend(tag(sensitivity(f, &name, &note)?, i));
+    }
+    for (k, (i, f)) in with(|f| f.sweep.is_some()) {
+        let (name, note) = suffix("sweep", k, nw, f);
+        out.extend(tag(sweep(f, &name, &note)?.into_iter().collect(), i));
+    }
+    for (k, (i, f)) in with(|f| f.payoff.is_some()) {
+        let (name, note) = suffix("payoff", k, np, f);
+        out.extend(tag(payoff(f, &name, &note)?.into_iter().collect(), i));
+    }
+    for (k, (i, f)) in with(|f| f.ranking.is_some()) {
+        let (name, note) = suffix("ranking", k, nr, f);
+        out.extend(tag(ranking(f, &name, &note)?.into_iter().collect(), i));
+    }
+    for (k, (i, f)) in with(|f| f.evolution.is_some()) {
+        let (name, note) = suffix("evolution", k, ne, f);
+        out.extend(tag(evolution(f, &name, &note)?.into_iter().collect(), i));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ecdf_steps_and_quantiles() {
+        let (x, y) = ecdf(&[3.0, 1.0, 2.0, f64::NAN]);
+        assert_eq!(x, vec![1.0, 1.0, 2.0, 2.0, 3.0, 3.0]);
+        assert_eq!(
+            y,
+            vec![0.0, 1.0 / 3.0, 1.0 / 3.0, 2.0 / 3.0, 2.0 / 3.0, 1.0]
+        );
+        let big: Vec<f64> = (0..1001).map(f64::from).collect();
+        let (x, y) = ecdf(&big);
+        assert_eq!(x.len(), MAX_ECDF + 1);
+        assert_eq!((x[0], x[MAX_ECDF]), (0.0, 1000.0));
+        assert_eq!((x[200], y[200]), (500.0, 0.5));
+    }
+
+    #[test]
+    fn fan_quantiles_per_round() {
+        let rounds = vec![(1..=21).map(f64::from).collect::<Vec<_>>(), vec![f64::NAN]];
+        let [p5, p25, p50, p75, p95] = fan(&rounds);
+        assert_eq!(
+            (p5[0], p25[0], p50[0], p75[0], p95[0]),
+            (2.0, 6.0, 11.0, 16.0, 20.0)
+        );
+        assert!(p50[1].is_nan());
+    }
+}
