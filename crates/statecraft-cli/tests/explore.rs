@@ -496,3 +496,61 @@ fn bad_pattern_files_name_the_file_and_the_field() {
         assert!(!d.join(format!("o{k}")).exists());
     }
 }
+
+#[test]
+fn report_draws_the_folders_of_sweep_sensitivity_and_compare() {
+    let d = scratch("report");
+    let (sw, se, cmp) = (d.join("sweep"), d.join("sens"), d.join("cmp"));
+    ok(&[
+        "sweep",
+        EX,
+        "--param",
+        "model.hedge_cost=0:1",
+        "--points",
+        "6",
+        "--runs",
+        "20",
+        "--quiet",
+        "--out",
+        sw.to_str().unwrap(),
+    ]);
+    ok(&[
+        "sensitivity",
+        EX,
+        "--method",
+        "morris",
+        "--samples",
+        "4",
+        "--runs",
+        "3",
+        "--quiet",
+        "--out",
+        se.to_str().unwrap(),
+    ]);
+    ok(&[
+        "compare",
+        EX,
+        "scenarios/examples/constrained.ron",
+        "--runs",
+        "50",
+        "--quiet",
+        "--out",
+        cmp.to_str().unwrap(),
+    ]);
+    for (dir, chart) in [
+        (&sw, "plots/sweep.svg"),
+        (&se, "plots/sensitivity_morris.svg"),
+    ] {
+        ok(&["report", dir.to_str().unwrap()]);
+        assert!(dir.join(chart).is_file(), "{}", dir.join(chart).display());
+    }
+    ok(&["report", cmp.to_str().unwrap()]);
+    let html = text(&cmp.join("report.html"));
+    assert!(
+        html.contains("hegemon_rent") && html.contains("constrained"),
+        "no compare table"
+    );
+    // A folder of nothing statecraft wrote is refused with the reason.
+    let e = failure(&["report", d.to_str().unwrap()]);
+    assert!(e.contains("summary.json"), "{e}");
+}

@@ -382,19 +382,35 @@ impl Folder {
         if !dir.is_dir() {
             bail!("{} is not a folder", dir.display());
         }
+        // summary.json is written by `run` and `merge`; the folders of `sweep`, `sensitivity`,
+        // `compare` and `tournament` have none, only their own files.
         let sp = dir.join("summary.json");
-        let text = fs::read_to_string(&sp).with_context(|| {
-            format!(
-                "cannot read {} (is {} a results folder of `statecraft run`?)",
+        let analysis = [
+            "compare.csv",
+            "sweep.csv",
+            "sensitivity.csv",
+            "payoff_matrix.csv",
+            "ranking.csv",
+            "evolution.csv",
+        ];
+        let s: serde_json::Value = match fs::read_to_string(&sp) {
+            Ok(text) => serde_json::from_str(&text)
+                .with_context(|| format!("{}: not valid JSON", sp.display()))?,
+            Err(_) if analysis.iter().any(|f| dir.join(f).is_file()) => serde_json::json!({}),
+            Err(e) => bail!(
+                "cannot read {} (is {} a results folder of `statecraft run`, or of sweep, sensitivity, compare or tournament?): {e}",
                 sp.display(),
                 dir.display()
-            )
-        })?;
-        let s: serde_json::Value = serde_json::from_str(&text)
-            .with_context(|| format!("{}: not valid JSON", sp.display()))?;
-        let metrics = s["metrics"]
-            .as_array()
-            .with_context(|| format!("{}: field \"metrics\" is missing", sp.display()))?;
+            ),
+        };
+        let no_metrics = Vec::new();
+        let metrics = match s.get("metrics") {
+            Some(m) => m
+                .as_array()
+                .with_context(|| format!("{}: field \"metrics\" is not a list", sp.display()))?,
+            None if s.as_object().is_some_and(|o| o.is_empty()) => &no_metrics,
+            None => bail!("{}: field \"metrics\" is missing", sp.display()),
+        };
         let mut stats = Vec::new();
         for (k, m) in metrics.iter().enumerate() {
             let name = m["name"]
@@ -447,14 +463,29 @@ impl Folder {
         } else {
             None
         };
+        // Seed, runs and rounds: summary.json's, else the analysis manifest's, else 0.
+        let number = |key: &str| -> Result<u64> {
+            if s.get(key).is_some() {
+                json_u64(&s, key, &sp)
+            } else {
+                Ok(manifest.as_ref().and_then(|m| m[key].as_u64()).unwrap_or(0))
+            }
+        };
+        let text_of = |key: &str| {
+            s[key]
+                .as_str()
+                .or_else(|| manifest.as_ref().and_then(|m| m[key].as_str()))
+                .unwrap_or("")
+                .to_string()
+        };
         Ok(Folder {
             dir: dir.to_path_buf(),
             name,
-            seed: json_u64(&s, "seed", &sp)?,
-            runs: json_u64(&s, "runs", &sp)?,
-            rounds: json_u64(&s, "rounds", &sp)?,
-            version: s["statecraft_version"].as_str().unwrap_or("").to_string(),
-            scenario_sha256: s["scenario_sha256"].as_str().unwrap_or("").to_string(),
+            seed: number("seed")?,
+            runs: number("runs")?,
+            rounds: number("rounds")?,
+            version: text_of("statecraft_version"),
+            scenario_sha256: text_of("scenario_sha256"),
             stats,
             values,
             traj,
