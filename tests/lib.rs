@@ -351,6 +351,7 @@ pub mod generate {
                 cap: g.param(0.0, 10.0),
             }),
             model_overrides: Vec::new(),
+            variants: None,
         }
     }
 

@@ -29,6 +29,8 @@ pub enum Stream {
     Blocs = 6,
     /// Statistics of a batch (bootstrap resamples), numbered by metric rather than by run.
     Bootstrap = 7,
+    /// Evolutionary dynamics of a tournament (the Moran process), numbered by hegemon variant.
+    Evolution = 8,
 }
 
 /// The generator of statecraft: ChaCha8, portable and value-stable across platforms.

@@ -8,6 +8,7 @@
 //! picks a thread count: the caller installs the rayon pool.
 
 pub mod stats;
+pub mod tournament;
 
 use rayon::prelude::*;
 use statecraft_core::{Outcome, Sim, TrajectoryRow, World};
