@@ -7,6 +7,7 @@ mod load;
 mod merge;
 mod output;
 mod run;
+mod tournament;
 mod validate;
 
 use std::process::ExitCode;
@@ -20,6 +21,7 @@ fn main() -> ExitCode {
         args::Command::Convert(a) => convert::convert(a),
         args::Command::Schema => convert::schema(),
         args::Command::Merge(a) => merge::merge(a),
+        args::Command::Tournament(a) => tournament::tournament(a),
         args::Command::Validate(a) => validate::validate(a),
     };
     match result {

@@ -56,7 +56,7 @@ pub struct ShardFile {
 }
 
 /// The workspace's Cargo.lock, whose hash every manifest records.
-const CARGO_LOCK: &str = include_str!("../../../Cargo.lock");
+pub(crate) const CARGO_LOCK: &str = include_str!("../../../Cargo.lock");
 
 /// `manifest.json`: the provenance of a results folder, enough to reproduce it byte for byte
 /// with `statecraft run --from-manifest` (all but this file's timings).

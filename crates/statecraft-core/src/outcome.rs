@@ -316,7 +316,8 @@ pub(crate) fn outcome(ctx: &Ctx, st: &State) -> Outcome {
             if i == h {
                 0.0
             } else {
-                -(welfare(i) + security_cost[i])
+                // 0 − x rather than −x: no cost gives a welfare of 0, not −0.
+                0.0 - (welfare(i) + security_cost[i])
             }
         })
         .collect();
