@@ -28,8 +28,8 @@ pub enum Command {
     /// Write a scenario (its world included) as JSON or RON: scripts generate scenarios in
     /// JSON, and the RON written back reproduces the same scenario.
     Convert(ConvertArgs),
-    /// Combine the shard folders of one batch (`run --shard K/N`) into the folder the unsharded
-    /// run would have written, byte for byte.
+    /// Combine the shard folders of one batch (`run --shard K/N` or `tournament --shard K/N`)
+    /// into the folder the unsharded command would have written, byte for byte.
     Merge(MergeArgs),
     /// Play every hegemon strategy variant against every ally-policy profile over the same
     /// seeded runs, and rank them: payoff tables with 95% intervals, the probability of ranking
@@ -151,7 +151,7 @@ pub struct MergeArgs {
 /// Options of `statecraft tournament`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "A variant is a name declared in --variants FILE or in the scenario's `variants`, the word\n`scenario` (the scenario's own strategy or policies), a strategy or policy written as in a\nscenario (OpenOrder, Grim, Threshold(toughness: 2), HedgeThenConcede(rounds: 4)), or, for\n--allies, a profile file assigning policies per actor.\n\nExamples:\n  statecraft tournament scenarios/paid_access_2025.ron --variants scenarios/strategies.ron \\\n      --hegemon paid10,paid15,open --allies concede,retaliate,grim --runs 1000\n  statecraft tournament scenarios/examples/three_actors.ron --hegemon OpenOrder,scenario \\\n      --allies AlwaysConcede,AlwaysRetaliate,Grim --runs 200 --evolve --moran 100"
+    after_help = "A variant is a name declared in --variants FILE or in the scenario's `variants`, the word\n`scenario` (the scenario's own strategy or policies), a strategy or policy written as in a\nscenario (OpenOrder, Grim, Threshold(toughness: 2), HedgeThenConcede(rounds: 4)), or, for\n--allies, a profile file assigning policies per actor.\n\nExamples:\n  statecraft tournament scenarios/paid_access_2025.ron --variants scenarios/variants/strategies.ron \\\n      --hegemon paid_10,paid_15,open --allies concede,retaliate,grim --runs 1000\n  statecraft tournament scenarios/examples/three_actors.ron --hegemon OpenOrder,scenario \\\n      --allies AlwaysConcede,AlwaysRetaliate,Grim --runs 200 --evolve --moran 100"
 )]
 pub struct TournamentArgs {
     /// The scenario file (RON, or JSON if it ends in .json): the world, seed, runs and rounds.

@@ -1,4 +1,6 @@
 //! `statecraft merge`: shard folders of one batch into the folder the unsharded run writes.
+//! (Tournament shards, recognised by their `tournament_shard.json`, are merged by
+//! `crate::tournament::merge`.)
 //!
 //! The shards must come from the same scenario, seed, runs, rounds, trajectories and version,
 //! and cover the run indices exactly once. CSV rows are copied in run order; `summary.json` is
@@ -30,9 +32,10 @@ fn read_shard(dir: &Path) -> Result<ShardFile> {
         .with_context(|| format!("{}: not a shard.json of statecraft", p.display()))
 }
 
-/// The manifest of a merged folder: the first shard's, for the whole batch of `runs` runs, with
-/// the shards' wall times added up. Shards computed by different builds are refused.
-pub fn combined_manifest(dirs: &[PathBuf], runs: u64) -> Result<Manifest> {
+/// The manifest of a merged folder: the first shard's, for the whole batch of `runs` runs
+/// (`computed` simulations in all), with the shards' wall times added up. Shards computed by
+/// different builds are refused.
+pub fn combined_manifest(dirs: &[PathBuf], runs: u64, computed: u64) -> Result<Manifest> {
     let mut manifests = Vec::new();
     for d in dirs {
         manifests.push(read_manifest(&d.join("manifest.json"))?);
@@ -56,7 +59,7 @@ pub fn combined_manifest(dirs: &[PathBuf], runs: u64) -> Result<Manifest> {
     manifest.first = 0;
     manifest.end = runs;
     manifest.wall_seconds = wall;
-    manifest.runs_per_second = runs as f64 / wall.max(1e-9);
+    manifest.runs_per_second = computed as f64 / wall.max(1e-9);
     manifest.command = std::env::args().collect();
     Ok(manifest)
 }
@@ -203,7 +206,7 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
     )?;
     // Provenance: the first shard's manifest, for the whole batch.
     let dirs: Vec<PathBuf> = shards.iter().map(|(d, _)| d.clone()).collect();
-    let manifest = combined_manifest(&dirs, s0.runs)?;
+    let manifest = combined_manifest(&dirs, s0.runs, s0.runs)?;
     let mut json = serde_json::to_vec_pretty(&manifest)?;
     json.push(b'\n');
     out.write("manifest.json", &json)?;

@@ -1004,7 +1004,7 @@ pub fn merge(args: &crate::args::MergeArgs) -> Result<ExitCode> {
     }
     let out = OutDir::create(&args.out, args.force)?;
     let dirs: Vec<std::path::PathBuf> = shards.iter().map(|(d, _)| d.clone()).collect();
-    let manifest = crate::merge::combined_manifest(&dirs, m0.runs)?;
+    let manifest = crate::merge::combined_manifest(&dirs, m0.runs, nc as u64 * m0.runs)?;
     let mut json = serde_json::to_vec_pretty(&manifest)?;
     json.push(b'\n');
     out.write("manifest.json", &json)?;
