@@ -120,9 +120,16 @@ fn grim_and_hedge_then_concede_in_a_run() {
     let WorldSource::Inline(w) = &mut sc.world else {
         panic!()
     };
-    w.actors.iter_mut().find(|a| a.name == "AC").expect("AC").policy = Policy::Grim;
-    w.actors.iter_mut().find(|a| a.name == "AH").expect("AH").policy =
-        Policy::HedgeThenConcede { rounds: 5 };
+    w.actors
+        .iter_mut()
+        .find(|a| a.name == "AC")
+        .expect("AC")
+        .policy = Policy::Grim;
+    w.actors
+        .iter_mut()
+        .find(|a| a.name == "AH")
+        .expect("AH")
+        .policy = Policy::HedgeThenConcede { rounds: 5 };
     let w = world(&sc);
     let id = |n: &str| w.names.iter().position(|x| x == n).expect(n);
     for r in batch(&w, 3, 20, w.rounds, 20, 1) {
@@ -134,9 +141,17 @@ fn grim_and_hedge_then_concede_in_a_run() {
                 .collect()
         };
         // The reciprocal hegemon announces 10% in round 0: Grim's trigger.
-        assert!(actions(id("AC")).iter().all(|a| *a == Some(Action::Retaliate)));
+        assert!(
+            actions(id("AC"))
+                .iter()
+                .all(|a| *a == Some(Action::Retaliate))
+        );
         for (t, a) in actions(id("AH")).into_iter().enumerate() {
-            let want = if t < 5 { Action::Hedge } else { Action::Concede };
+            let want = if t < 5 {
+                Action::Hedge
+            } else {
+                Action::Concede
+            };
             assert_eq!(a, Some(want), "run {} round {t}", r.run);
         }
     }
