@@ -218,3 +218,24 @@ fn a_tournament_is_identical_on_any_thread_count() {
             .all(|c| c.iter().enumerate().all(|(k, r)| r.run == k as u64))
     );
 }
+
+/// Every variant of the bundled strategies file is valid on the 2025 world.
+#[test]
+fn the_bundled_strategies_file_is_valid_on_the_2025_world() {
+    let text =
+        std::fs::read_to_string(statecraft_tests::root().join("scenarios/variants/strategies.ron"))
+            .expect("strategies file");
+    let v: statecraft_core::scenario::VariantsSpec =
+        ron::from_str(&text).unwrap_or_else(|e| panic!("strategies.ron: {e}"));
+    assert!(v.hegemon.len() >= 7 && v.allies.len() >= 10 && !v.profiles.is_empty());
+    let base = scenario("scenarios/paid_access_2025.ron");
+    for h in &v.hegemon {
+        let mut sc = base.clone();
+        sc.strategy = h.strategy.clone();
+        World::from_scenario(&sc, &h.name).unwrap_or_else(|e| panic!("{}: {e}", h.name));
+    }
+    for a in &v.allies {
+        World::from_scenario(&with_allies(&base, &a.policy), &a.name)
+            .unwrap_or_else(|e| panic!("{}: {e}", a.name));
+    }
+}
