@@ -627,6 +627,18 @@ struct MoranOut<'a> {
     final_population: Vec<&'a str>,
 }
 
+/// The replicator dynamics asked for (`--evolve`): each ally variant's fitness (its ranking
+/// score) and the shares after each step.
+fn evolution(meta: &Meta, a: &Analysis) -> Option<(Vec<f64>, Vec<Vec<f64>>)> {
+    let steps = meta.evolve_steps?;
+    let mut fitness = vec![0.0; meta.allies.len()];
+    for r in &a.ally_ranking {
+        fitness[r.variant] = r.score.mean;
+    }
+    let path = replicator(&fitness, steps as usize, 1.0);
+    Some((fitness, path))
+}
+
 /// Writes every file of a complete tournament from its runs: `tournament.csv`,
 /// `payoff_matrix.csv`, `ranking.csv`, `evolution.csv` (replicator), `moran.csv` and
 /// `tournament.json`. Shared by the unsharded run and `merge`.
@@ -694,13 +706,9 @@ pub fn finish(
     }
     w.finish()?;
 
-    let replicator_out = match meta.evolve_steps {
-        Some(steps) => {
-            let mut fitness = vec![0.0; na];
-            for r in &analysis.ally_ranking {
-                fitness[r.variant] = r.score.mean;
-            }
-            let path = replicator(&fitness, steps as usize, 1.0);
+    let replicator_out = match evolution(meta, &analysis) {
+        Some((fitness, path)) => {
+            let steps = meta.evolve_steps.unwrap_or(0);
             let header = ["step", "policy", "share"];
             let mut w = Rows::new("evolution.csv", out.file("evolution.csv")?, &header)?;
             for (s, x) in path.iter().enumerate() {
@@ -869,12 +877,8 @@ pub fn print_tables(meta: &Meta, a: &Analysis, morans: &[MoranPath]) {
             short(row[best].ally_welfare.mean)
         );
     }
-    if let Some(steps) = meta.evolve_steps {
-        let mut fitness = vec![0.0; na];
-        for r in &a.ally_ranking {
-            fitness[r.variant] = r.score.mean;
-        }
-        let path = replicator(&fitness, steps as usize, 1.0);
+    if let Some((_, path)) = evolution(meta, a) {
+        let steps = path.len() - 1;
         let last = path.last().cloned().unwrap_or_default();
         let mix: Vec<String> = (0..na)
             .filter(|&p| last[p] >= 0.0005)
