@@ -239,3 +239,35 @@ fn the_bundled_strategies_file_is_valid_on_the_2025_world() {
             .unwrap_or_else(|e| panic!("{}: {e}", a.name));
     }
 }
+
+/// The Moran process: seeded (the same path twice), one ally changes policy per step at most,
+/// and against the reciprocal hegemon, whose escalation makes retaliation ruinous, strong
+/// selection fixes concession in the population.
+#[test]
+fn a_moran_process_is_seeded_and_fixes_the_dominant_policy() {
+    use statecraft_runner::tournament::{MoranSpec, moran};
+    let w = world(&scenario("scenarios/examples/policies.ron"));
+    let policies = [Policy::AlwaysRetaliate, Policy::AlwaysConcede];
+    let spec = MoranSpec {
+        seed: 11,
+        stream: 0,
+        steps: 500,
+        runs: 4,
+        rounds: 12,
+        intensity: 5.0,
+    };
+    let path = moran(&w, &policies, &spec);
+    assert_eq!(path, moran(&w, &policies, &spec));
+    assert!(path.allies.len() >= 5, "{:?}", path.allies);
+    // The seeded population starts mixed, so the process has work to do.
+    let start = &path.population[0];
+    assert!(start.contains(&0) && start.contains(&1), "{start:?}");
+    assert!(path.population.len() > 2);
+    for pair in path.population.windows(2) {
+        let changed = pair[0].iter().zip(&pair[1]).filter(|(a, b)| a != b).count();
+        assert!(changed <= 1);
+    }
+    assert_eq!(path.fixated, Some(1), "{:?}", path.population.last());
+    assert!(path.population.len() <= spec.steps + 1);
+    assert!(path.population.last().unwrap().iter().all(|&p| p == 1));
+}

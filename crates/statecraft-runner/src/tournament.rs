@@ -435,7 +435,7 @@ pub fn moran(world: &World, policies: &[Policy], spec: &MoranSpec) -> MoranPath 
         path.push(pop.clone());
     }
     MoranPath {
-        fixated: fixed(&pop).then(|| pop[0]).filter(|_| !allies.is_empty()),
+        fixated: pop.first().copied().filter(|_| fixed(&pop)),
         allies,
         population: path,
     }
