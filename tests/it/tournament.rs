@@ -255,6 +255,7 @@ fn a_moran_process_is_seeded_and_fixes_the_dominant_policy() {
         runs: 4,
         rounds: 12,
         intensity: 5.0,
+        baseline: Vec::new(),
     };
     let path = moran(&w, &policies, &spec);
     assert_eq!(path, moran(&w, &policies, &spec));
@@ -270,4 +271,31 @@ fn a_moran_process_is_seeded_and_fixes_the_dominant_policy() {
     assert_eq!(path.fixated, Some(1), "{:?}", path.population.last());
     assert!(path.population.len() <= spec.steps + 1);
     assert!(path.population.last().unwrap().iter().all(|&p| p == 1));
+}
+
+/// The population game behind the replicator: the same matrix on 1 and 2 threads, and against
+/// the reciprocal hegemon conceding beats retaliating whatever the other allies do.
+#[test]
+fn the_ally_game_is_thread_independent_and_ranks_concession_above_retaliation() {
+    use statecraft_runner::tournament::ally_game;
+    let w = world(&scenario("scenarios/examples/policies.ron"));
+    let policies = [Policy::AlwaysConcede, Policy::AlwaysRetaliate, Policy::Grim];
+    let spec = TournamentSpec {
+        seed: 5,
+        runs: 20,
+        rounds: 12,
+        cohesion_weight: 0.0,
+    };
+    let on = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool")
+            .install(|| ally_game(&[&w], &policies, &spec, 20))
+    };
+    let a = on(1);
+    assert_eq!(a, on(2));
+    for q in 0..3 {
+        assert!(a[0][q] > a[1][q], "against {q}: {a:?}");
+    }
 }

@@ -184,12 +184,16 @@ pub struct TournamentArgs {
     /// Bootstrap resamples of the runs behind intervals and p_first.
     #[arg(long, value_name = "B", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub resamples: u32,
-    /// Replicator dynamics over the ally policies: writes evolution.csv.
-    #[arg(long)]
+    /// Replicator dynamics over the ally policies, their payoffs measured in mixed
+    /// populations: writes evolution.csv.
+    #[arg(long, conflicts_with = "shard")]
     pub evolve: bool,
     /// Steps of the replicator dynamics.
-    #[arg(long, value_name = "N", default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub evolve_steps: u32,
+    /// Runs (0..N) of each mixed population that measures the replicator's payoffs.
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
+    pub evolve_runs: u64,
     /// A Moran process over the allies against each hegemon variant, at most N steps: writes
     /// moran.csv.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000), conflicts_with = "shard")]

@@ -18,8 +18,8 @@ use statecraft_core::scenario::{
     Policy, ProfileSpec, Scenario, StrategySpec, VariantsSpec, WorldSource,
 };
 use statecraft_runner::tournament::{
-    Analysis, MoranPath, MoranSpec, RunPayoff, TournamentSpec, analyse, moran, replicator,
-    run_cells,
+    Analysis, MoranPath, MoranSpec, RunPayoff, TournamentSpec, ally_game, analyse, moran,
+    replicator, run_cells,
 };
 
 use crate::args::TournamentArgs;
@@ -54,8 +54,6 @@ pub struct Meta {
     pub cohesion_weight: f64,
     /// Bootstrap resamples.
     pub resamples: u32,
-    /// Steps of the replicator dynamics, if asked for.
-    pub evolve_steps: Option<u32>,
     /// Hegemon variants, in the order given.
     pub hegemon: Vec<VariantInfo>,
     /// Ally variants, in the order given.
@@ -299,20 +297,22 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
             worlds.push(World::from_scenario(&sc, &origin)?);
         }
     }
-    let moran_policies: Option<Vec<Policy>> = match args.moran {
-        None => None,
-        Some(_) => Some(
+    // Evolutionary dynamics mix policies within a population: each variant must be one.
+    let policies: Option<Vec<Policy>> = if args.moran.is_some() || args.evolve {
+        Some(
             settings
                 .iter()
                 .zip(&anames)
                 .map(|(s, n)| match s {
                     AllySetting::All(p) => Ok(p.clone()),
                     _ => bail!(
-                        "--moran: ally variant {n:?} is not one policy for every ally (a profile or `scenario`); the Moran process needs policies"
+                        "--evolve/--moran: ally variant {n:?} is not one policy for every ally (a profile or `scenario`); evolutionary dynamics need policies"
                     ),
                 })
                 .collect::<Result<_>>()?,
-        ),
+        )
+    } else {
+        None
     };
 
     let runs = args.runs.unwrap_or(world.runs);
@@ -327,7 +327,6 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
         rounds,
         cohesion_weight: args.cohesion_weight,
         resamples: args.resamples,
-        evolve_steps: args.evolve.then_some(args.evolve_steps),
         hegemon: hnames
             .iter()
             .zip(&strategies)
@@ -392,10 +391,43 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
     let inc = |k: u64| bar.inc(k);
     let cells = pool.install(|| run_cells(&refs, &spec, (0, runs), &inc));
     bar.finish_and_clear();
-    let morans: Vec<MoranPath> = match (&moran_policies, args.moran) {
+    let cells_seconds = started.elapsed().as_secs_f64();
+    let evolution = match (&policies, args.evolve) {
+        (Some(policies), true) => {
+            let heg: Vec<&World> = (0..hnames.len())
+                .map(|h| &worlds[h * anames.len()])
+                .collect();
+            let matrix = pool.install(|| ally_game(&heg, policies, &spec, args.evolve_runs));
+            let path = replicator(&matrix, args.evolve_steps as usize, 1.0);
+            Some(Evolution {
+                runs: args.evolve_runs,
+                steps: args.evolve_steps,
+                stable_mix: path.last().cloned().unwrap_or_default(),
+                matrix,
+                path,
+            })
+        }
+        _ => None,
+    };
+    let morans: Vec<MoranPath> = match (&policies, args.moran) {
         (Some(policies), Some(steps)) => pool.install(|| {
             (0..hnames.len())
                 .map(|h| {
+                    // Each ally's baseline: its mean welfare over this hegemon variant's
+                    // cells, i.e. over the policies, so that selection compares policies
+                    // rather than countries.
+                    let na = anames.len();
+                    let row = &cells[h * na..(h + 1) * na];
+                    let baseline = (0..world.n())
+                        .map(|i| {
+                            row.iter()
+                                .map(|c| {
+                                    c.iter().map(|r| r.welfare[i]).sum::<f64>() / c.len() as f64
+                                })
+                                .sum::<f64>()
+                                / na as f64
+                        })
+                        .collect();
                     let m = MoranSpec {
                         seed,
                         stream: h as u64,
@@ -403,6 +435,7 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
                         runs: args.moran_runs,
                         rounds,
                         intensity: args.intensity,
+                        baseline,
                     };
                     moran(&worlds[h * anames.len()], policies, &m)
                 })
@@ -428,7 +461,7 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
         end: runs,
         threads: pool.current_num_threads(),
         wall_seconds: elapsed,
-        runs_per_second: computed as f64 / elapsed.max(1e-9),
+        runs_per_second: computed as f64 / cells_seconds.max(1e-9),
         command: std::env::args().collect(),
         scenario: scenario_text,
     };
@@ -451,12 +484,12 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
             out.write("tournament_shard.json", &json)?;
             None
         }
-        None => Some(finish(&out, &meta, &cells, &morans)?),
+        None => Some(finish(&out, &meta, &cells, evolution.as_ref(), &morans)?),
     };
     let dir = out.commit()?;
     if !args.quiet {
         match &analysis {
-            Some(a) => print_tables(&meta, a, &morans),
+            Some(a) => print_tables(&meta, a, evolution.as_ref(), &morans),
             None => {
                 #[allow(clippy::print_stdout)]
                 {
@@ -470,9 +503,14 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
         #[allow(clippy::print_stdout)]
         {
             println!(
-                "\n{computed} runs in {elapsed:.2} s ({:.0} runs/s on {} threads); results in {}",
-                computed as f64 / elapsed.max(1e-9),
+                "\n{computed} runs in {cells_seconds:.2} s ({:.0} runs/s on {} threads){}; results in {}",
+                computed as f64 / cells_seconds.max(1e-9),
                 pool.current_num_threads(),
+                if elapsed - cells_seconds >= 0.005 {
+                    format!(", evolutionary dynamics {:.2} s", elapsed - cells_seconds)
+                } else {
+                    String::new()
+                },
                 dir.display()
             );
         }
@@ -605,17 +643,25 @@ pub fn read_rows(
 struct TournamentFile<'a> {
     tournament: &'a Meta,
     analysis: &'a Analysis,
-    replicator: Option<Replicator>,
+    replicator: Option<&'a Evolution>,
     moran: Vec<MoranOut<'a>>,
 }
 
+/// The replicator dynamics of `--evolve`.
 #[derive(Serialize)]
-struct Replicator {
-    /// Fitness of each ally variant: its mean welfare over the hegemon variants.
-    fitness: Vec<f64>,
-    steps: u32,
-    /// Final shares by ally variant.
-    stable_mix: Vec<f64>,
+pub struct Evolution {
+    /// Runs of each mixed population.
+    pub runs: u64,
+    /// Steps.
+    pub steps: u32,
+    /// Shares of the ally variants after the last step.
+    pub stable_mix: Vec<f64>,
+    /// A[p][q]: welfare of an ally playing p among allies playing q (% of GDP per year), mean
+    /// over the hegemon variants.
+    pub matrix: Vec<Vec<f64>>,
+    /// Shares after each step (not in the JSON: evolution.csv has them).
+    #[serde(skip)]
+    pub path: Vec<Vec<f64>>,
 }
 
 #[derive(Serialize)]
@@ -627,18 +673,6 @@ struct MoranOut<'a> {
     final_population: Vec<&'a str>,
 }
 
-/// The replicator dynamics asked for (`--evolve`): each ally variant's fitness (its ranking
-/// score) and the shares after each step.
-fn evolution(meta: &Meta, a: &Analysis) -> Option<(Vec<f64>, Vec<Vec<f64>>)> {
-    let steps = meta.evolve_steps?;
-    let mut fitness = vec![0.0; meta.allies.len()];
-    for r in &a.ally_ranking {
-        fitness[r.variant] = r.score.mean;
-    }
-    let path = replicator(&fitness, steps as usize, 1.0);
-    Some((fitness, path))
-}
-
 /// Writes every file of a complete tournament from its runs: `tournament.csv`,
 /// `payoff_matrix.csv`, `ranking.csv`, `evolution.csv` (replicator), `moran.csv` and
 /// `tournament.json`. Shared by the unsharded run and `merge`.
@@ -646,6 +680,7 @@ pub fn finish(
     out: &OutDir,
     meta: &Meta,
     cells: &[Vec<RunPayoff>],
+    evolution: Option<&Evolution>,
     morans: &[MoranPath],
 ) -> Result<Analysis> {
     write_rows(out, meta, 0, cells)?;
@@ -706,28 +741,19 @@ pub fn finish(
     }
     w.finish()?;
 
-    let replicator_out = match evolution(meta, &analysis) {
-        Some((fitness, path)) => {
-            let steps = meta.evolve_steps.unwrap_or(0);
-            let header = ["step", "policy", "share"];
-            let mut w = Rows::new("evolution.csv", out.file("evolution.csv")?, &header)?;
-            for (s, x) in path.iter().enumerate() {
-                for (p, share) in x.iter().enumerate() {
-                    w.int(s as u64)?;
-                    w.text(&meta.allies[p].name)?;
-                    w.num(Some(*share))?;
-                    w.end()?;
-                }
+    if let Some(e) = evolution {
+        let header = ["step", "policy", "share"];
+        let mut w = Rows::new("evolution.csv", out.file("evolution.csv")?, &header)?;
+        for (s, x) in e.path.iter().enumerate() {
+            for (p, share) in x.iter().enumerate() {
+                w.int(s as u64)?;
+                w.text(&meta.allies[p].name)?;
+                w.num(Some(*share))?;
+                w.end()?;
             }
-            w.finish()?;
-            Some(Replicator {
-                fitness,
-                steps,
-                stable_mix: path.last().cloned().unwrap_or_default(),
-            })
         }
-        None => None,
-    };
+        w.finish()?;
+    }
 
     if !morans.is_empty() {
         let header = ["hegemon", "step", "policy", "share"];
@@ -749,7 +775,7 @@ pub fn finish(
     let file = TournamentFile {
         tournament: meta,
         analysis: &analysis,
-        replicator: replicator_out,
+        replicator: evolution,
         moran: morans
             .iter()
             .enumerate()
@@ -787,7 +813,12 @@ fn short(x: f64) -> String {
 /// The terminal report: both rankings, the payoff matrix, the best ally policy against each
 /// hegemon variant, and the evolutionary outcomes.
 #[allow(clippy::print_stdout)]
-pub fn print_tables(meta: &Meta, a: &Analysis, morans: &[MoranPath]) {
+pub fn print_tables(
+    meta: &Meta,
+    a: &Analysis,
+    evolution: Option<&Evolution>,
+    morans: &[MoranPath],
+) {
     let (nh, na) = (meta.hegemon.len(), meta.allies.len());
     println!(
         "{}: tournament of {nh} hegemon x {na} ally variants, {} runs per cell, seed {}",
@@ -877,15 +908,15 @@ pub fn print_tables(meta: &Meta, a: &Analysis, morans: &[MoranPath]) {
             short(row[best].ally_welfare.mean)
         );
     }
-    if let Some((_, path)) = evolution(meta, a) {
-        let steps = path.len() - 1;
-        let last = path.last().cloned().unwrap_or_default();
+    if let Some(e) = evolution {
+        let (steps, last) = (e.steps, &e.stable_mix);
         let mix: Vec<String> = (0..na)
             .filter(|&p| last[p] >= 0.0005)
             .map(|p| format!("{} {:.3}", meta.allies[p].name, last[p]))
             .collect();
         println!(
-            "\nreplicator dynamics over ally variants, {steps} steps: stable mix {}",
+            "\nreplicator dynamics over ally variants (payoffs in mixed populations, {} runs each), {steps} steps: stable mix {}",
+            e.runs,
             mix.join(", ")
         );
     }
@@ -955,7 +986,6 @@ pub fn merge(args: &crate::args::MergeArgs) -> Result<ExitCode> {
                 m.cohesion_weight.to_bits() == m0.cohesion_weight.to_bits(),
             ),
             ("resamples", m.resamples == m0.resamples),
-            ("evolve steps", m.evolve_steps == m0.evolve_steps),
             (
                 "statecraft version",
                 m.statecraft_version == m0.statecraft_version,
@@ -1012,10 +1042,10 @@ pub fn merge(args: &crate::args::MergeArgs) -> Result<ExitCode> {
     let mut json = serde_json::to_vec_pretty(&manifest)?;
     json.push(b'\n');
     out.write("manifest.json", &json)?;
-    let analysis = finish(&out, m0, &cells, &[])?;
+    let analysis = finish(&out, m0, &cells, None, &[])?;
     let dir = out.commit()?;
     if !args.quiet {
-        print_tables(m0, &analysis, &[]);
+        print_tables(m0, &analysis, None, &[]);
         #[allow(clippy::print_stdout)]
         {
             println!("\nmerged {} shards into {}", shards.len(), dir.display());

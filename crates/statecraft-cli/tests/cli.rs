@@ -700,6 +700,8 @@ fn a_tournament_writes_identical_files_on_one_and_two_threads() {
             "--rounds",
             "8",
             "--evolve",
+            "--evolve-runs",
+            "3",
             "--moran",
             "6",
             "--moran-runs",
@@ -731,9 +733,9 @@ fn a_tournament_writes_identical_files_on_one_and_two_threads() {
     assert!(text("payoff_matrix.csv").starts_with("hegemon,allies,runs,hegemon_payoff_mean,hegemon_payoff_lo,hegemon_payoff_hi,ally_welfare_mean,ally_welfare_lo,ally_welfare_hi"));
     assert!(text("ranking.csv").starts_with("role,variant,rank,mean,lo,hi,p_first\n"));
     assert!(text("evolution.csv").starts_with("step,policy,share\n"));
-    // 2 x 4 cells, 40 runs each, one header; 4 policies for 201 replicator steps.
+    // 2 x 4 cells, 40 runs each, one header; 4 policies for 1,001 replicator steps.
     assert_eq!(text("tournament.csv").lines().count(), 1 + 8 * 40);
-    assert_eq!(text("evolution.csv").lines().count(), 1 + 4 * 201);
+    assert_eq!(text("evolution.csv").lines().count(), 1 + 4 * 1001);
     // Probabilities of ranking first add up to one per role.
     let mut p = [0.0; 2];
     for line in text("ranking.csv").lines().skip(1) {
@@ -761,7 +763,6 @@ fn tournament_shards_merge_into_the_unsharded_files_byte_for_byte() {
         "AlwaysConcede,Grim,TitForTat",
         "--runs",
         "50",
-        "--evolve",
         "--quiet",
     ];
     let full = s(&d.join("full"));
@@ -783,7 +784,7 @@ fn tournament_shards_merge_into_the_unsharded_files_byte_for_byte() {
         "merge", &shards[3], &shards[1], &shards[0], &shards[2], "--out", &merged, "--quiet",
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    for f in &TOURNAMENT_FILES[..5] {
+    for f in &TOURNAMENT_FILES[..4] {
         assert_eq!(
             read(&d.join("full").join(f)),
             read(&d.join("merged").join(f)),
@@ -853,7 +854,19 @@ fn tournament_misuse_is_refused_with_the_reason() {
                 "--moran",
                 "5",
             ],
-            "the Moran process needs policies",
+            "evolutionary dynamics need policies",
+        ),
+        (
+            vec![
+                "--hegemon",
+                "OpenOrder",
+                "--allies",
+                "Grim",
+                "--evolve",
+                "--shard",
+                "0/2",
+            ],
+            "cannot be used with",
         ),
         (
             vec![

@@ -1,7 +1,8 @@
 //! Tournaments of strategy variants: every hegemon variant against every ally profile, the
 //! same seeded runs in every cell (common random numbers), payoffs per run, rankings with
 //! bootstrap intervals and the probability of ranking first, and evolutionary dynamics over
-//! ally policies (replicator dynamics, a Moran process).
+//! ally policies (replicator dynamics of a population game estimated from mixed populations,
+//! a Moran process).
 //!
 //! Pure and deterministic: cells and chunks of runs are computed in parallel and collected in
 //! (cell, run) order; every sum is folded sequentially in that order, and every resample and
@@ -313,26 +314,110 @@ pub fn analyse(cells: &[Vec<RunPayoff>], na: usize, resamples: usize, seed: u64)
     }
 }
 
-/// Discrete replicator dynamics over ally policies with fitness `fitness[p]`: from equal
-/// shares, x_p ← x_p·(1 + dt·(f_p − f̄)/(max f − min f)), f̄ = Σ_q x_q·f_q, renormalised;
-/// `dt` in (0, 1] keeps every share non-negative. Returns the shares after each step, step 0
-/// first (`steps + 1` rows).
-pub fn replicator(fitness: &[f64], steps: usize, dt: f64) -> Vec<Vec<f64>> {
-    let k = fitness.len();
+/// The allies of a world: every actor but the hegemon and the rival, in actor order.
+pub fn allies_of(world: &World) -> Vec<usize> {
+    (0..world.n())
+        .filter(|&i| i != world.hegemon && Some(i) != world.rival)
+        .collect()
+}
+
+/// The payoff matrix of a population game among ally policies, estimated by simulation:
+/// A[p][q] is the mean welfare (% of GDP per year) of an ally playing `policies[p]` when the
+/// other allies play `policies[q]`, averaged over `worlds` (one per hegemon variant; their own
+/// ally policies are replaced) and over runs `0..runs` (common random numbers).
+/// For p ≠ q the allies alternate p, q, p, ... in actor order, and again q, p, q, ...; A[p][q]
+/// is the mean welfare of the p-holders over both profiles, each ally counting once (an
+/// individual of the population). A[p][p] is the mean welfare of all allies when all play p.
+pub fn ally_game(
+    worlds: &[&World],
+    policies: &[Policy],
+    spec: &TournamentSpec,
+    runs: u64,
+) -> Vec<Vec<f64>> {
+    let k = policies.len();
+    // The profiles to simulate, per hegemon world: (p, q, first): allies alternate starting
+    // with p when `first`, with q otherwise; p == q is the homogeneous profile.
+    let mut profiles: Vec<(usize, usize, bool)> = Vec::new();
+    for p in 0..k {
+        profiles.push((p, p, true));
+        for q in (p + 1)..k {
+            profiles.push((p, q, true));
+            profiles.push((p, q, false));
+        }
+    }
+    let mut cells: Vec<World> = Vec::with_capacity(worlds.len() * profiles.len());
+    let mut holders: Vec<Vec<usize>> = Vec::with_capacity(cells.capacity());
+    for w in worlds {
+        let allies = allies_of(w);
+        for &(p, q, first) in &profiles {
+            let mut c = (*w).clone();
+            let mut hold = Vec::with_capacity(allies.len());
+            for (slot, &i) in allies.iter().enumerate() {
+                let pick = if (slot % 2 == 0) == first { p } else { q };
+                c.policy[i] = policies[pick].clone();
+                hold.push(pick);
+            }
+            cells.push(c);
+            holders.push(hold);
+        }
+    }
+    let refs: Vec<&World> = cells.iter().collect();
+    let done = run_cells(&refs, spec, (0, runs), &|_| {});
+    // Sums and counts of (p-holder welfare against q), folded in cell and run order.
+    let mut sum = vec![vec![0.0; k]; k];
+    let mut count = vec![vec![0.0; k]; k];
+    for (c, recs) in done.iter().enumerate() {
+        let w = worlds[c / profiles.len()];
+        let (p, q, _) = profiles[c % profiles.len()];
+        let allies = allies_of(w);
+        for r in recs {
+            for (slot, &i) in allies.iter().enumerate() {
+                let mine = holders[c][slot];
+                let other = if mine == p { q } else { p };
+                sum[mine][other] += r.welfare[i];
+                count[mine][other] += 1.0;
+            }
+        }
+    }
+    (0..k)
+        .map(|p| {
+            (0..k)
+                .map(|q| {
+                    if count[p][q] > 0.0 {
+                        sum[p][q] / count[p][q]
+                    } else {
+                        0.0
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Discrete replicator dynamics (Taylor & Jonker 1978) of the population game with payoff
+/// matrix `a`: from equal shares, f = A·x, f̄ = x·f, and x_p ← x_p·(1 + dt·(f_p − f̄)/R), R the
+/// range of A's entries (so that every factor stays non-negative for dt in (0, 1]),
+/// renormalised. Returns the shares after each step, step 0 first (`steps + 1` rows).
+pub fn replicator(a: &[Vec<f64>], steps: usize, dt: f64) -> Vec<Vec<f64>> {
+    let k = a.len();
     let mut x = vec![1.0 / k as f64; k];
     let mut path = vec![x.clone()];
-    let (lo, hi) = fitness
+    let (lo, hi) = a
         .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &f| {
-            (a.min(f), b.max(f))
+        .flatten()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| {
+            (l.min(v), h.max(v))
         });
     let range = hi - lo;
+    let mut f = vec![0.0; k];
     for _ in 0..steps {
         if range > 0.0 {
-            let fbar: f64 = x.iter().zip(fitness).map(|(s, f)| s * f).sum();
-            for (s, f) in x.iter_mut().zip(fitness) {
-                *s *= 1.0 + dt * (f - fbar) / range;
-                *s = s.max(0.0);
+            for p in 0..k {
+                f[p] = (0..k).map(|q| a[p][q] * x[q]).sum();
+            }
+            let fbar: f64 = (0..k).map(|p| x[p] * f[p]).sum();
+            for p in 0..k {
+                x[p] = (x[p] * (1.0 + dt * (f[p] - fbar) / range)).max(0.0);
             }
             let total: f64 = x.iter().sum();
             for s in x.iter_mut() {
@@ -357,8 +442,11 @@ pub struct MoranSpec {
     pub runs: u64,
     /// Rounds per run.
     pub rounds: u32,
-    /// Selection intensity β: fitness exp(β·welfare), welfare in % of GDP.
+    /// Selection intensity β: fitness exp(β·(welfare − baseline)), welfare in % of GDP.
     pub intensity: f64,
+    /// Per actor (by `ActorId`): the welfare subtracted from its payoff, so that selection
+    /// compares policies rather than countries (e.g. its mean welfare over the policies).
+    pub baseline: Vec<f64>,
 }
 
 /// The policy index of each ally after each step of a Moran process.
@@ -376,13 +464,12 @@ pub struct MoranPath {
 /// (every actor but the hegemon and the rival), each holding one of `policies`. The seeded
 /// population gives each ally a policy drawn uniformly. Each step runs the world with the
 /// population's policies over runs `0..runs` (the same runs every step: common random
-/// numbers), takes each ally's mean welfare w_i as its payoff, picks a parent with probability
-/// ∝ exp(β·w_i) (Traulsen et al.'s exponential fitness) and, uniformly among the other allies,
-/// one that adopts the parent's policy. All draws come from (seed, Evolution, stream).
+/// numbers), takes each ally's mean welfare w_i less its baseline b_i as its payoff, picks a
+/// parent with probability ∝ exp(β·(w_i − b_i)) (Traulsen et al.'s exponential fitness) and,
+/// uniformly among the other allies, one that adopts the parent's policy. All draws come from
+/// (seed, Evolution, stream).
 pub fn moran(world: &World, policies: &[Policy], spec: &MoranSpec) -> MoranPath {
-    let allies: Vec<usize> = (0..world.n())
-        .filter(|&i| i != world.hegemon && Some(i) != world.rival)
-        .collect();
+    let allies = allies_of(world);
     let mut rng = SimRng::new(spec.seed, Stream::Evolution, spec.stream);
     let k = policies.len().max(1);
     let mut pop: Vec<usize> = allies
@@ -409,7 +496,10 @@ pub fn moran(world: &World, policies: &[Policy], spec: &MoranSpec) -> MoranPath 
         let runs = &cell[0];
         let payoff: Vec<f64> = allies
             .iter()
-            .map(|&i| runs.iter().map(|r| r.welfare[i]).sum::<f64>() / runs.len().max(1) as f64)
+            .map(|&i| {
+                runs.iter().map(|r| r.welfare[i]).sum::<f64>() / runs.len().max(1) as f64
+                    - spec.baseline.get(i).copied().unwrap_or(0.0)
+            })
             .collect();
         let top = payoff.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let fit: Vec<f64> = payoff
@@ -496,17 +586,40 @@ mod tests {
     }
 
     #[test]
-    fn replicator_selects_the_fittest_and_stays_on_the_simplex() {
-        let path = replicator(&[-3.0, -1.0, -2.0], 400, 0.5);
-        assert_eq!(path.len(), 401);
+    fn replicator_finds_the_mixed_equilibrium_of_hawk_dove() {
+        // Hawk-dove with V = 2, C = 4: hawks earn (V − C)/2 = −1 against hawks, V = 2 against
+        // doves; doves 0 and V/2 = 1. The evolutionarily stable share of hawks is V/C = 1/2.
+        let a = vec![vec![-1.0, 2.0], vec![0.0, 1.0]];
+        let path = replicator(&a, 2000, 1.0);
+        assert_eq!(path.len(), 2001);
         for x in &path {
             assert!((x.iter().sum::<f64>() - 1.0).abs() < 1e-12);
             assert!(x.iter().all(|&s| s >= 0.0));
         }
         let last = path.last().unwrap();
+        assert!((last[0] - 0.5).abs() < 1e-9, "{last:?}");
+        // Starting off the equilibrium, it gets there too.
+        let b = vec![
+            vec![-1.0, 2.0, 2.0],
+            vec![0.0, 1.0, 1.0],
+            vec![0.0, 1.0, 1.0],
+        ];
+        let last = replicator(&b, 5000, 1.0).pop().unwrap();
+        assert!((last[0] - 0.5).abs() < 1e-6, "{last:?}");
+    }
+
+    #[test]
+    fn replicator_selects_a_dominant_policy() {
+        // Policy 1 does better against everyone.
+        let a = vec![
+            vec![-3.0, -3.0, -3.0],
+            vec![-1.0, -1.0, -1.0],
+            vec![-2.0, -2.0, -2.0],
+        ];
+        let last = replicator(&a, 400, 1.0).pop().unwrap();
         assert!(last[1] > 0.999, "{last:?}");
-        // Equal fitness: nothing moves.
-        let flat = replicator(&[2.0, 2.0], 10, 1.0);
+        // Equal payoffs: nothing moves.
+        let flat = replicator(&[vec![2.0, 2.0], vec![2.0, 2.0]], 10, 1.0);
         assert_eq!(flat[10], vec![0.5, 0.5]);
     }
 }
