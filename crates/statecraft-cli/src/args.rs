@@ -201,7 +201,8 @@ pub struct TournamentArgs {
     /// Runs (0..N) over which the Moran process measures fitness at each step.
     #[arg(long, value_name = "N", default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..))]
     pub moran_runs: u64,
-    /// Selection intensity β of the Moran process (fitness exp(β·welfare), per % of GDP).
+    /// Selection intensity β of the Moran process, per % of GDP: fitness exp(β·(welfare − the
+    /// country's mean welfare over the policies)).
     #[arg(long, value_name = "BETA", default_value_t = 1.0, value_parser = parse_weight)]
     pub intensity: f64,
     /// Output folder [default: out/NAME-tournament].
@@ -213,8 +214,8 @@ pub struct TournamentArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
-    /// Compute only shard K of N of the cells, for `statecraft merge` [default folder:
-    /// out/NAME-tournament/shard-K-of-N].
+    /// Compute only shard K of N of the cells, for `statecraft merge` (not with --evolve or
+    /// --moran) [default folder: out/NAME-tournament/shard-K-of-N].
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     pub shard: Option<(u64, u64)>,
 }
