@@ -656,7 +656,7 @@ pub struct Evolution {
     pub steps: u32,
     /// Shares of the ally variants after the last step.
     pub stable_mix: Vec<f64>,
-    /// A[p][q]: welfare of an ally playing p among allies playing q (% of GDP per year), mean
+    /// `A[p][q]`: welfare of an ally playing p among allies playing q (% of GDP per year), mean
     /// over the hegemon variants.
     pub matrix: Vec<Vec<f64>>,
     /// Shares after each step (not in the JSON: evolution.csv has them).

@@ -322,12 +322,12 @@ pub fn allies_of(world: &World) -> Vec<usize> {
 }
 
 /// The payoff matrix of a population game among ally policies, estimated by simulation:
-/// A[p][q] is the mean welfare (% of GDP per year) of an ally playing `policies[p]` when the
+/// `A[p][q]` is the mean welfare (% of GDP per year) of an ally playing `policies[p]` when the
 /// other allies play `policies[q]`, averaged over `worlds` (one per hegemon variant; their own
 /// ally policies are replaced) and over runs `0..runs` (common random numbers).
-/// For p ≠ q the allies alternate p, q, p, ... in actor order, and again q, p, q, ...; A[p][q]
+/// For p ≠ q the allies alternate p, q, p, ... in actor order, and again q, p, q, ...; `A[p][q]`
 /// is the mean welfare of the p-holders over both profiles, each ally counting once (an
-/// individual of the population). A[p][p] is the mean welfare of all allies when all play p.
+/// individual of the population). `A[p][p]` is the mean welfare of all allies when all play p.
 pub fn ally_game(
     worlds: &[&World],
     policies: &[Policy],
