@@ -355,6 +355,7 @@ pub mod generate {
             sweep: None,
             param_overrides: Vec::new(),
             patterns: None,
+            variants: None,
         }
     }
 

@@ -7,3 +7,4 @@ mod numeric;
 mod properties;
 mod scenarios;
 mod strategies;
+mod tournament;

@@ -28,9 +28,13 @@ pub enum Command {
     /// Write a scenario (its world included) as JSON or RON: scripts generate scenarios in
     /// JSON, and the RON written back reproduces the same scenario.
     Convert(ConvertArgs),
-    /// Combine the shard folders of one batch (`run --shard K/N`) into the folder the unsharded
-    /// run would have written, byte for byte.
+    /// Combine the shard folders of one batch (`run --shard K/N` or `tournament --shard K/N`)
+    /// into the folder the unsharded command would have written, byte for byte.
     Merge(MergeArgs),
+    /// Play every hegemon strategy variant against every ally-policy profile over the same
+    /// seeded runs, and rank them: payoff tables with 95% intervals, the probability of ranking
+    /// first, the payoff matrix, and optionally evolutionary dynamics over ally policies.
+    Tournament(TournamentArgs),
     /// Check scenario files: for each, "ok" with its size, or its errors with the file, the line
     /// and column or the field path, and the allowed range (a syntax error or an unknown name
     /// stops the check of that file; every value out of range is reported).
@@ -368,6 +372,90 @@ pub struct MergeArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// Options of `statecraft tournament`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "A variant is a name declared in --variants FILE or in the scenario's `variants`, the word\n`scenario` (the scenario's own strategy or policies), a strategy or policy written as in a\nscenario (OpenOrder, Grim, Threshold(toughness: 2), HedgeThenConcede(rounds: 4)), or, for\n--allies, a profile file assigning policies per actor.\n\nExamples:\n  statecraft tournament scenarios/paid_access_2025.ron --variants scenarios/variants/strategies.ron \\\n      --hegemon paid_10,paid_15,open --allies concede,retaliate,grim --runs 1000\n  statecraft tournament scenarios/examples/three_actors.ron --hegemon OpenOrder,scenario \\\n      --allies AlwaysConcede,AlwaysRetaliate,Grim --runs 200 --evolve --moran 100"
+)]
+pub struct TournamentArgs {
+    /// The scenario file (RON, or JSON if it ends in .json): the world, seed, runs and rounds.
+    pub scenario: PathBuf,
+    /// Hegemon variants, comma-separated.
+    #[arg(long, value_name = "V1,V2,...", required = true)]
+    pub hegemon: String,
+    /// Ally-policy variants or profiles, comma-separated.
+    #[arg(long, value_name = "P1,P2,...", required = true)]
+    pub allies: String,
+    /// A strategies file declaring named variants (RON or JSON: `(hegemon: [...], allies:
+    /// [...], profiles: [...])`); its names come before the scenario's.
+    #[arg(long, value_name = "FILE")]
+    pub variants: Option<PathBuf>,
+    /// Runs per cell [default: the scenario's `runs`]; every cell uses run indices 0..N.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub runs: Option<u64>,
+    /// Seed of every cell [default: the scenario's `seed`].
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+    /// Rounds per run [default: the scenario's `rounds`].
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub rounds: Option<u32>,
+    /// Weight of the final alliance cohesion (0-1) in the hegemon's payoff, bn USD per unit.
+    #[arg(long, value_name = "W", default_value_t = 0.0, value_parser = parse_weight)]
+    pub cohesion_weight: f64,
+    /// Bootstrap resamples of the runs behind intervals and p_first.
+    #[arg(long, value_name = "B", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub resamples: u32,
+    /// Replicator dynamics over the ally policies, their payoffs measured in mixed
+    /// populations: writes evolution.csv.
+    #[arg(long, conflicts_with = "shard")]
+    pub evolve: bool,
+    /// Steps of the replicator dynamics.
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub evolve_steps: u32,
+    /// Runs (0..N) of each mixed population that measures the replicator's payoffs.
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
+    pub evolve_runs: u64,
+    /// A Moran process over the allies against each hegemon variant, at most N steps: writes
+    /// moran.csv.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000), conflicts_with = "shard")]
+    pub moran: Option<u32>,
+    /// Runs (0..N) over which the Moran process measures fitness at each step.
+    #[arg(long, value_name = "N", default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..))]
+    pub moran_runs: u64,
+    /// Selection intensity β of the Moran process, per % of GDP: fitness exp(β·(welfare − the
+    /// country's mean welfare over the policies)).
+    #[arg(long, value_name = "BETA", default_value_t = 1.0, value_parser = parse_weight)]
+    pub intensity: f64,
+    /// Output folder [default: out/NAME-tournament].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Replace an existing output folder.
+    #[arg(long)]
+    pub force: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Compute only shard K of N of the cells, for `statecraft merge` (not with --evolve or
+    /// --moran) [default folder: out/NAME-tournament/shard-K-of-N].
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<(u64, u64)>,
+}
+
+/// Parses a finite non-negative number up to 1e12.
+fn parse_weight(text: &str) -> Result<f64, String> {
+    let x: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number"))?;
+    if !(x.is_finite() && (0.0..=1e12).contains(&x)) {
+        return Err(format!("{x} is outside the allowed range [0, 1e12]"));
+    }
+    Ok(x)
 }
 
 /// Options of `statecraft validate`.

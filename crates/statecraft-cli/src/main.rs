@@ -13,6 +13,7 @@ mod report;
 mod run;
 mod sensitivity;
 mod sweep;
+mod tournament;
 mod validate;
 
 use std::process::ExitCode;
@@ -26,6 +27,7 @@ fn main() -> ExitCode {
         args::Command::Convert(a) => convert::convert(a),
         args::Command::Schema => convert::schema(),
         args::Command::Merge(a) => merge::merge(a),
+        args::Command::Tournament(a) => tournament::tournament(a),
         args::Command::Validate(a) => validate::validate(a),
         args::Command::Sweep(a) => sweep::sweep(a),
         args::Command::Sensitivity(a) => sensitivity::sensitivity(a),

@@ -1,4 +1,6 @@
 //! `statecraft merge`: shard folders of one batch into the folder the unsharded run writes.
+//! (Tournament shards, recognised by their `tournament_shard.json`, are merged by
+//! `crate::tournament::merge`.)
 //!
 //! The shards must come from the same scenario, seed, runs, rounds, trajectories and version,
 //! and cover the run indices exactly once. CSV rows are copied in run order; `summary.json` is
@@ -15,7 +17,7 @@ use statecraft_runner::Aggregator;
 
 use crate::args::MergeArgs;
 use crate::output::OutDir;
-use crate::run::{ShardFile, print_table, read_manifest, summary_json};
+use crate::run::{Manifest, ShardFile, print_table, read_manifest, summary_json};
 
 fn read_shard(dir: &Path) -> Result<ShardFile> {
     let p = dir.join("shard.json");
@@ -30,8 +32,43 @@ fn read_shard(dir: &Path) -> Result<ShardFile> {
         .with_context(|| format!("{}: not a shard.json of statecraft", p.display()))
 }
 
-/// Runs `statecraft merge`.
+/// The manifest of a merged folder: the first shard's, for the whole batch of `runs` runs
+/// (`computed` simulations in all), with the shards' wall times added up. Shards computed by
+/// different builds are refused.
+pub fn combined_manifest(dirs: &[PathBuf], runs: u64, computed: u64) -> Result<Manifest> {
+    let mut manifests = Vec::new();
+    for d in dirs {
+        manifests.push(read_manifest(&d.join("manifest.json"))?);
+    }
+    for (d, m) in dirs.iter().zip(&manifests) {
+        if m.git_hash != manifests[0].git_hash
+            || m.cargo_lock_sha256 != manifests[0].cargo_lock_sha256
+        {
+            bail!(
+                "{} and {} were computed by different builds of statecraft (commits {} and {}); rerun them with one",
+                dirs[0].display(),
+                d.display(),
+                manifests[0].git_hash,
+                m.git_hash
+            );
+        }
+    }
+    let wall: f64 = manifests.iter().map(|m| m.wall_seconds).sum();
+    let mut manifest = manifests[0].clone();
+    manifest.shard = None;
+    manifest.first = 0;
+    manifest.end = runs;
+    manifest.wall_seconds = wall;
+    manifest.runs_per_second = computed as f64 / wall.max(1e-9);
+    manifest.command = std::env::args().collect();
+    Ok(manifest)
+}
+
+/// Runs `statecraft merge`: tournament shards (with a `tournament_shard.json`) or run shards.
 pub fn merge(args: MergeArgs) -> Result<ExitCode> {
+    if args.shards[0].join("tournament_shard.json").exists() {
+        return crate::tournament::merge(&args);
+    }
     let mut shards: Vec<(PathBuf, ShardFile)> = args
         .shards
         .iter()
@@ -168,31 +205,8 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
         )?,
     )?;
     // Provenance: the first shard's manifest, for the whole batch.
-    let mut manifests = Vec::new();
-    for (d, _) in &shards {
-        manifests.push(read_manifest(&d.join("manifest.json"))?);
-    }
-    for ((d, _), m) in shards.iter().zip(&manifests) {
-        if m.git_hash != manifests[0].git_hash
-            || m.cargo_lock_sha256 != manifests[0].cargo_lock_sha256
-        {
-            bail!(
-                "{} and {} were computed by different builds of statecraft (commits {} and {}); rerun them with one",
-                shards[0].0.display(),
-                d.display(),
-                manifests[0].git_hash,
-                m.git_hash
-            );
-        }
-    }
-    let wall: f64 = manifests.iter().map(|m| m.wall_seconds).sum();
-    let mut manifest = manifests[0].clone();
-    manifest.shard = None;
-    manifest.first = 0;
-    manifest.end = s0.runs;
-    manifest.wall_seconds = wall;
-    manifest.runs_per_second = s0.runs as f64 / wall.max(1e-9);
-    manifest.command = std::env::args().collect();
+    let dirs: Vec<PathBuf> = shards.iter().map(|(d, _)| d.clone()).collect();
+    let manifest = combined_manifest(&dirs, s0.runs, s0.runs)?;
     let mut json = serde_json::to_vec_pretty(&manifest)?;
     json.push(b'\n');
     out.write("manifest.json", &json)?;

@@ -668,3 +668,229 @@ fn validate_reports_every_value_out_of_range() {
     }
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// The files of a tournament (all but the manifest's timings and command line).
+const TOURNAMENT_FILES: [&str; 6] = [
+    "tournament.csv",
+    "tournament.json",
+    "payoff_matrix.csv",
+    "ranking.csv",
+    "evolution.csv",
+    "moran.csv",
+];
+
+#[test]
+fn a_tournament_writes_identical_files_on_one_and_two_threads() {
+    let d = scratch("tournament");
+    let s = |p: &Path| p.to_str().unwrap().to_string();
+    let mut outs = Vec::new();
+    for threads in ["1", "2"] {
+        let out = s(&d.join(format!("t{threads}")));
+        let o = run(&[
+            "tournament",
+            "scenarios/paid_access_2025.ron",
+            "--variants",
+            "scenarios/variants/strategies.ron",
+            "--hegemon",
+            "paid_15,Reciprocal(base: 0.1, step: 0.05)",
+            "--allies",
+            "concede,grim,HedgeThenConcede(rounds: 2),Quantal",
+            "--runs",
+            "40",
+            "--rounds",
+            "8",
+            "--evolve",
+            "--evolve-runs",
+            "3",
+            "--moran",
+            "6",
+            "--moran-runs",
+            "5",
+            "--threads",
+            threads,
+            "--out",
+            &out,
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let stdout = String::from_utf8_lossy(&o.stdout).to_string();
+        for want in [
+            "tournament of 2 hegemon x 4 ally variants, 40 runs per cell",
+            "p_first",
+            "payoff matrix",
+            "best ally variant against each hegemon variant",
+            "replicator dynamics",
+            "moran against paid_15",
+        ] {
+            assert!(stdout.contains(want), "{want}: {stdout}");
+        }
+        outs.push(d.join(format!("t{threads}")));
+    }
+    for f in TOURNAMENT_FILES {
+        assert_eq!(read(&outs[0].join(f)), read(&outs[1].join(f)), "{f}");
+    }
+    // The columns the report command reads.
+    let text = |f: &str| String::from_utf8(read(&outs[0].join(f))).unwrap();
+    assert!(text("payoff_matrix.csv").starts_with("hegemon,allies,runs,hegemon_payoff_mean,hegemon_payoff_lo,hegemon_payoff_hi,ally_welfare_mean,ally_welfare_lo,ally_welfare_hi"));
+    assert!(text("ranking.csv").starts_with("role,variant,rank,mean,lo,hi,p_first\n"));
+    assert!(text("evolution.csv").starts_with("step,policy,share\n"));
+    // 2 x 4 cells, 40 runs each, one header; 4 policies for 1,001 replicator steps.
+    assert_eq!(text("tournament.csv").lines().count(), 1 + 8 * 40);
+    assert_eq!(text("evolution.csv").lines().count(), 1 + 4 * 1001);
+    // Probabilities of ranking first add up to one per role.
+    let mut p = [0.0; 2];
+    for line in text("ranking.csv").lines().skip(1) {
+        let f: Vec<&str> = line.rsplitn(7, ',').collect();
+        let role = if line.starts_with("hegemon,") { 0 } else { 1 };
+        p[role] += f[0].parse::<f64>().unwrap();
+    }
+    assert!(
+        (p[0] - 1.0).abs() < 1e-9 && (p[1] - 1.0).abs() < 1e-9,
+        "{p:?}"
+    );
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn tournament_shards_merge_into_the_unsharded_files_byte_for_byte() {
+    let d = scratch("tournament-shards");
+    let s = |p: &Path| p.to_str().unwrap().to_string();
+    let common = [
+        "tournament",
+        "scenarios/examples/three_actors.ron",
+        "--hegemon",
+        "scenario,OpenOrder,Reciprocal(base: 0.1, step: 0.05)",
+        "--allies",
+        "AlwaysConcede,Grim,TitForTat",
+        "--runs",
+        "50",
+        "--quiet",
+    ];
+    let full = s(&d.join("full"));
+    let mut args = common.to_vec();
+    args.extend(["--out", &full]);
+    assert!(run(&args).status.success());
+    let mut shards = Vec::new();
+    for k in 0..4 {
+        let dir = s(&d.join(format!("s{k}")));
+        let shard = format!("{k}/4");
+        let mut args = common.to_vec();
+        args.extend(["--shard", &shard, "--out", &dir]);
+        let o = run(&args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        shards.push(dir);
+    }
+    let merged = s(&d.join("merged"));
+    let o = run(&[
+        "merge", &shards[3], &shards[1], &shards[0], &shards[2], "--out", &merged, "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for f in &TOURNAMENT_FILES[..4] {
+        assert_eq!(
+            read(&d.join("full").join(f)),
+            read(&d.join("merged").join(f)),
+            "{f}"
+        );
+    }
+    // Missing, overlapping, or from another tournament: refused, nothing written.
+    let other = s(&d.join("other"));
+    let mut args = common.to_vec();
+    args.extend(["--shard", "1/4", "--seed", "3", "--out", &other]);
+    assert!(run(&args).status.success());
+    for (dirs, why) in [
+        (vec![&shards[0], &shards[1], &shards[3]], "are missing"),
+        (
+            vec![&shards[0], &shards[1], &shards[1], &shards[2], &shards[3]],
+            "overlap",
+        ),
+        (
+            vec![&shards[0], &other, &shards[2], &shards[3]],
+            "seed differs",
+        ),
+    ] {
+        let bad = s(&d.join("bad"));
+        let mut args = vec!["merge"];
+        args.extend(dirs.iter().map(|x| x.as_str()));
+        args.extend(["--out", &bad]);
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(why), "{why}: {err}");
+        assert!(!d.join("bad").exists());
+    }
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn tournament_misuse_is_refused_with_the_reason() {
+    let ex = "scenarios/examples/three_actors.ron";
+    for (args, why) in [
+        (
+            vec!["--hegemon", "Nope", "--allies", "AlwaysConcede"],
+            "--hegemon: unknown variant \"Nope\"",
+        ),
+        (
+            vec!["--hegemon", "OpenOrder", "--allies", "Sometimes"],
+            "--allies: unknown variant \"Sometimes\"",
+        ),
+        (
+            vec!["--hegemon", "OpenOrder,OpenOrder", "--allies", "Grim"],
+            "given twice",
+        ),
+        (
+            vec![
+                "--hegemon",
+                "OpenOrder",
+                "--allies",
+                "Threshold(toughness: -1)",
+            ],
+            "actors.ALLY.policy.toughness: value -1 is outside the allowed range [0, 1000000]",
+        ),
+        (
+            vec![
+                "--hegemon",
+                "OpenOrder",
+                "--allies",
+                "scenario",
+                "--moran",
+                "5",
+            ],
+            "evolutionary dynamics need policies",
+        ),
+        (
+            vec![
+                "--hegemon",
+                "OpenOrder",
+                "--allies",
+                "Grim",
+                "--evolve",
+                "--shard",
+                "0/2",
+            ],
+            "cannot be used with",
+        ),
+        (
+            vec![
+                "--hegemon",
+                "TargetedPunitive(rate: 0.2, targets: [\"XYZ\"])",
+                "--allies",
+                "Grim",
+            ],
+            "unknown actor \"XYZ\"",
+        ),
+    ] {
+        let mut a = vec![
+            "tournament",
+            ex,
+            "--runs",
+            "5",
+            "--quiet",
+            "--out",
+            "/nonexistent/x",
+        ];
+        a.extend(args);
+        let o = run(&a);
+        assert_eq!(o.status.code(), Some(2), "{why}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(why), "{why}: {err}");
+    }
+}

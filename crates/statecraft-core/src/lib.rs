@@ -28,7 +28,9 @@ pub mod strategy;
 pub mod world;
 
 pub use error::ScenarioError;
-pub use outcome::{ACTOR_COLUMNS, ActorOutcome, METRICS, Outcome, TrajectoryRow, metric_names};
+pub use outcome::{
+    ACTOR_COLUMNS, ActorOutcome, METRICS, Outcome, Payoff, TrajectoryRow, metric_names,
+};
 pub use param::{Dist, Param};
 pub use scenario::{Scenario, WorldSpec, parse, parse_world};
 pub use step::Sim;

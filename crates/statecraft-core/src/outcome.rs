@@ -82,6 +82,28 @@ pub struct Outcome {
     /// Stage of actor i in bloc b at the end of the run (`i * blocs + b`), `None` if not
     /// involved.
     pub stages: Vec<Option<Stage>>,
+    /// What the strategies of a tournament are scored on.
+    pub payoff: Payoff,
+}
+
+/// The ingredients of tournament payoffs (MODEL.md 3.7).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Payoff {
+    /// The hegemon's rent (tariff revenue and payments), bn USD: `hegemon_rent`.
+    pub hegemon_rent: f64,
+    /// The hegemon's net export loss to counter-tariffs over the run, Σ_t Σ_j (X_Hj(0) −
+    /// X_Hj(t))/rpy over partners and the rest of the world (re-routed exports netted), bn USD.
+    pub hegemon_trade_loss: f64,
+    /// `alliance_cohesion` (None without treaty allies).
+    pub cohesion: Option<f64>,
+    /// Per actor: the mean over rounds of the expected security cost S_i(a) of the action
+    /// taken, % of GDP per year (0 for the hegemon).
+    pub security_cost: Vec<f64>,
+    /// Per actor: welfare = −(realised annual cost + expected security cost), % of GDP per
+    /// year (0 for the hegemon).
+    pub welfare: Vec<f64>,
+    /// GDP-weighted mean welfare over the allies (all but the hegemon and the rival).
+    pub ally_welfare: Option<f64>,
 }
 
 /// One row of a trajectory: an actor's state after a round.
@@ -298,9 +320,37 @@ pub(crate) fn outcome(ctx: &Ctx, st: &State) -> Outcome {
             }
         })
         .collect();
+    let security_cost: Vec<f64> = (0..n)
+        .map(|i| {
+            if i == h {
+                0.0
+            } else {
+                st.security_sum[i] / rounds
+            }
+        })
+        .collect();
+    let total_welfare: Vec<f64> = (0..n)
+        .map(|i| {
+            if i == h {
+                0.0
+            } else {
+                // 0 − x rather than −x: no cost gives a welfare of 0, not −0.
+                0.0 - (welfare(i) + security_cost[i])
+            }
+        })
+        .collect();
+    let payoff = Payoff {
+        hegemon_rent: st.rent,
+        hegemon_trade_loss: st.hegemon_trade_loss,
+        cohesion: metrics[3],
+        ally_welfare: weighted(&allies, &|i| total_welfare[i]),
+        security_cost,
+        welfare: total_welfare,
+    };
     Outcome {
         metrics,
         actors,
+        payoff,
         stages: st.stage.clone(),
     }
 }

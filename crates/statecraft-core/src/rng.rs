@@ -32,6 +32,8 @@ pub enum Stream {
     /// Experimental designs (random and Latin hypercube points, Morris trajectories, the
     /// scramble of Sobol points), numbered by design rather than by run.
     Design = 8,
+    /// Evolutionary dynamics of a tournament (the Moran process), numbered by hegemon variant.
+    Evolution = 9,
 }
 
 /// The generator of statecraft: ChaCha8, portable and value-stable across platforms.

@@ -210,6 +210,9 @@ pub struct Scenario {
     /// line's `--param` and `--design` replace it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sweep: Option<SweepSpec>,
+    /// Named strategy variants for `statecraft tournament` (not used by `run`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variants: Option<VariantsSpec>,
 }
 
 /// A sweep section: which parameters to vary and how.
@@ -232,6 +235,59 @@ pub struct SweepSpec {
     /// Replications per point [default: 1000].
     #[serde(default)]
     pub runs: Option<u64>,
+}
+
+/// Named strategy variants for a tournament: in a scenario's `variants` field or in a
+/// strategies file of their own. Adding a variant is a matter of data.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct VariantsSpec {
+    /// Hegemon strategies with their parameters.
+    #[serde(default)]
+    pub hegemon: Vec<HegemonVariant>,
+    /// Ally policies with their parameters (a policy for every ally at once).
+    #[serde(default)]
+    pub allies: Vec<AllyVariant>,
+    /// Profiles: a policy per actor.
+    #[serde(default)]
+    pub profiles: Vec<ProfileSpec>,
+}
+
+/// A named hegemon strategy.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct HegemonVariant {
+    /// The variant's name (as `--hegemon` and the tables give it).
+    pub name: String,
+    /// The strategy, as a scenario's `strategy` field writes it.
+    pub strategy: StrategySpec,
+}
+
+/// A named ally policy, given to every ally (every actor but the hegemon and the rival).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AllyVariant {
+    /// The variant's name (as `--allies` and the tables give it).
+    pub name: String,
+    /// The policy, as an actor's `policy` field writes it.
+    pub policy: Policy,
+}
+
+/// A named profile: a policy for each listed actor.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ProfileSpec {
+    /// The profile's name.
+    pub name: String,
+    /// `[("JPN", AlwaysConcede), ...]`: the policy of each listed actor.
+    pub policies: Vec<(String, Policy)>,
+    /// The policy of every ally not listed; `None` keeps the scenario's policies.
+    #[serde(default)]
+    pub others: Option<Policy>,
 }
 
 /// Where a scenario's world comes from.
@@ -408,6 +464,16 @@ pub enum Policy {
     Threshold {
         /// The multiple of the concession's cost that retaliation must exceed.
         toughness: f64,
+    },
+    /// Concede until the hegemon first raises its demand or the tariff in force (the trigger of
+    /// tit-for-tat), then retaliate in every round for the rest of the run (Axelrod's Grim
+    /// trigger, Friedman 1971).
+    Grim,
+    /// Hedge in rounds 0 to `rounds − 1`, concede from round `rounds` on: buy time to divert
+    /// trade, then take the deal.
+    HedgeThenConcede {
+        /// Rounds spent hedging before conceding.
+        rounds: u32,
     },
 }
 

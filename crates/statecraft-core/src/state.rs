@@ -109,6 +109,13 @@ pub struct State {
     pub last_action: Vec<Option<Action>>,
     /// Rounds spent hedging (G or CG).
     pub hedge_rounds: Vec<u32>,
+    /// Whether a `Grim` actor's trigger has been pulled (it retaliates from then on).
+    pub grim: Vec<bool>,
+    /// Per-actor sum over rounds of the expected security cost S_i(a) of the action taken,
+    /// % of GDP (annual rate).
+    pub security_sum: Vec<f64>,
+    /// The hegemon's exports lost to counter-tariffs so far, Σ_i (X_Hi(0) − X_Hi)/rpy, bn USD.
+    pub hegemon_trade_loss: f64,
     /// Rounds a rival sanction still lasts.
     pub sanction_left: Vec<u32>,
     /// X_ij: row i, column j, column n = rest of world. bn USD per year.
@@ -182,6 +189,7 @@ impl State {
             &mut self.recip,
             &mut self.back_prob,
             &mut self.cost_sum,
+            &mut self.security_sum,
             &mut self.demand.offer,
             &mut self.demand.deal,
             &mut self.demand.fee,
@@ -199,6 +207,7 @@ impl State {
         reset(&mut self.action, n, None);
         reset(&mut self.last_action, n, None);
         reset(&mut self.hedge_rounds, n, 0);
+        reset(&mut self.grim, n, false);
         reset(&mut self.sanction_left, n, 0);
         reset(&mut self.exports, n * (n + 1), 0.0);
         reset(&mut self.stage, n * nb, None);
@@ -214,6 +223,7 @@ impl State {
         self.demand.defense_target = 0.0;
         self.demand.linkage = 0.0;
         self.rent = 0.0;
+        self.hegemon_trade_loss = 0.0;
         self.consumer_cost_sum = 0.0;
         self.first_rupture = None;
         self.rival_first_retaliation = None;

@@ -174,7 +174,19 @@ fn account(ctx: &Ctx, st: &mut State) {
         }
         cost += st.sanction_loss[i];
         st.cost_sum[i] += cost / a.gdp;
+        // The expected security cost of the action taken, priced as the response priced it
+        // (credibility and autonomy are updated after this, in phase 5).
+        if let Some(act) = st.action[i] {
+            st.security_sum[i] += rules::response::security_cost(ctx, st, i, act);
+        }
     }
+    // The hegemon's net export loss: what counter-tariffs cost it, less what it re-routed to
+    // other partners and the rest of the world.
+    let row = h * cols;
+    let lost: f64 = (0..cols)
+        .map(|j| ctx.world.trade0[row + j] - st.exports[row + j])
+        .sum();
+    st.hegemon_trade_loss += lost / ctx.rpy;
     st.rent += revenue / ctx.rpy;
     st.consumer_cost_sum += revenue / ctx.actors[h].gdp;
     if let Some(c) = ctx.rival {

@@ -11,6 +11,7 @@ pub mod design;
 pub mod patterns;
 pub mod sensitivity;
 pub mod stats;
+pub mod tournament;
 
 use rayon::prelude::*;
 use statecraft_core::{Outcome, Sim, TrajectoryRow, World};

@@ -48,11 +48,7 @@ pub fn costs(ctx: &Ctx, st: &State, i: usize, horizon: f64, rivals_weight: f64) 
     let l_deal = loss(Ln::Deal);
     let gap = l_offer - l_deal;
 
-    // Security: S_i(a) = s·θ·(1 − a)·clamp((1 − κ) + ℓ·w_a, 0, 1)·σ_S.
-    let sec_base = a.security_dependence * a.threat * (1.0 - st.autonomy[i]) * m.security_weight;
-    let abandonment = 1.0 - st.cred[i];
-    let sec =
-        |act: Action| sec_base * (abandonment + d.linkage * act.security_weight()).clamp(0.0, 1.0);
+    let sec = |act: Action| security_cost(ctx, st, i, act);
 
     // K_i: the price of a deal (fees, host-nation demand, this year's defence effort), raised by
     // resolve.
@@ -96,6 +92,15 @@ pub fn costs(ctx: &Ctx, st: &State, i: usize, horizon: f64, rivals_weight: f64) 
         concede + hedge_net(0.5 * d_eta) + sec(Action::ConcedeHedge),
         bandwagon,
     ]
+}
+
+/// S_i(a) = s·θ·(1 − a_i)·clamp((1 − κ_i) + ℓ·w_a, 0, 1)·σ_S: the expected security cost of
+/// action `act` for actor `i` in the current state, % of GDP (Snyder's abandonment and
+/// entrapment). The response prices it; the accounting books it for the action taken.
+pub fn security_cost(ctx: &Ctx, st: &State, i: usize, act: Action) -> f64 {
+    let a = &ctx.actors[i];
+    let base = a.security_dependence * a.threat * (1.0 - st.autonomy[i]) * ctx.m.security_weight;
+    base * ((1.0 - st.cred[i]) + st.demand.linkage * act.security_weight()).clamp(0.0, 1.0)
 }
 
 /// P_back: the probability that the hegemon rolls back against a coalition of `i` (with the
@@ -150,8 +155,19 @@ pub fn quantal(costs: &Costs, lambda: f64, u: f64) -> Action {
     Action::ALL[last]
 }
 
+/// What a fixed policy remembers of the run when it chooses.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Memory {
+    /// The hegemon's last move raised the demand or the tariff in force (tit-for-tat's trigger).
+    pub rose: bool,
+    /// A `Grim` actor's trigger has been pulled, this round or before.
+    pub grim: bool,
+    /// The round, 0-based.
+    pub round: u32,
+}
+
 /// The action of a fixed policy, or of the quantal rule.
-pub fn choose(policy: &Policy, costs: &Costs, lambda: f64, u: f64, demand_rose: bool) -> Action {
+pub fn choose(policy: &Policy, costs: &Costs, lambda: f64, u: f64, seen: Memory) -> Action {
     match policy {
         Policy::Quantal => quantal(costs, lambda, u),
         Policy::AlwaysConcede => Action::Concede,
@@ -160,8 +176,12 @@ pub fn choose(policy: &Policy, costs: &Costs, lambda: f64, u: f64, demand_rose: 
         Policy::ConcedeAndHedge => Action::ConcedeHedge,
         Policy::Bandwagon if costs[Action::Bandwagon as usize].is_finite() => Action::Bandwagon,
         Policy::Bandwagon => Action::Concede,
-        Policy::TitForTat if demand_rose => Action::Retaliate,
+        Policy::TitForTat if seen.rose => Action::Retaliate,
         Policy::TitForTat => Action::Concede,
+        Policy::Grim if seen.grim => Action::Retaliate,
+        Policy::Grim => Action::Concede,
+        Policy::HedgeThenConcede { rounds } if seen.round < *rounds => Action::Hedge,
+        Policy::HedgeThenConcede { .. } => Action::Concede,
         Policy::Threshold { toughness } => {
             // Axelrod's B5, cost(R) > toughness·cost(C), written so that it keeps its meaning
             // when cost(C) < 0: toughness always raises the bar for conceding.
@@ -215,17 +235,26 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng, eps: f64, horizon: f64) 
         // With nothing demanded there is nothing to answer: the actor keeps the status quo,
         // counted as a concession to an empty demand. Only the quantal and threshold rules
         // look at costs.
+        // Grim's trigger is tit-for-tat's, pulled once for the rest of the run.
+        if demanded && rose && matches!(policy, Policy::Grim) {
+            st.grim[i] = true;
+        }
+        let seen = Memory {
+            rose,
+            grim: st.grim[i],
+            round: st.t,
+        };
         let a = if !demanded {
             Action::Concede
         } else if matches!(policy, Policy::Quantal | Policy::Threshold { .. }) {
             let c = costs(ctx, st, i, horizon, others);
-            choose(policy, &c, ctx.lambda[i], u, rose)
+            choose(policy, &c, ctx.lambda[i], u, seen)
         } else {
             let mut c = [0.0; 5];
             if Some(i) == ctx.rival {
                 c[Action::Bandwagon as usize] = f64::INFINITY;
             }
-            choose(policy, &c, ctx.lambda[i], u, rose)
+            choose(policy, &c, ctx.lambda[i], u, seen)
         };
         st.action[i] = Some(a);
         st.back_prob[i] = if a == Action::Retaliate {
@@ -294,29 +323,70 @@ mod tests {
     fn threshold_rule_keeps_its_meaning_for_negative_costs() {
         // cost(C) = −1: a tougher actor needs a costlier retaliation before it concedes.
         let c = [-1.0, 0.5, 0.0, 0.0, 0.0];
-        let at = |t: f64| choose(&Policy::Threshold { toughness: t }, &c, 1.0, 0.5, false);
+        let at = |t: f64| {
+            choose(
+                &Policy::Threshold { toughness: t },
+                &c,
+                1.0,
+                0.5,
+                Memory::default(),
+            )
+        };
         assert_eq!(at(1.0), Action::Concede);
         assert_eq!(at(2.0), Action::Concede);
         assert_eq!(at(3.0), Action::Retaliate);
     }
 
     #[test]
+    fn grim_and_hedge_then_concede_follow_their_memory() {
+        let c = [0.0; 5];
+        let at = |p: &Policy, rose: bool, grim: bool, round: u32| {
+            choose(p, &c, 1.0, 0.5, Memory { rose, grim, round })
+        };
+        assert_eq!(at(&Policy::Grim, false, false, 9), Action::Concede);
+        assert_eq!(at(&Policy::Grim, false, true, 9), Action::Retaliate);
+        assert_eq!(at(&Policy::Grim, true, true, 0), Action::Retaliate);
+        let htc = Policy::HedgeThenConcede { rounds: 3 };
+        assert_eq!(at(&htc, true, false, 0), Action::Hedge);
+        assert_eq!(at(&htc, false, false, 2), Action::Hedge);
+        assert_eq!(at(&htc, true, false, 3), Action::Concede);
+        let never = Policy::HedgeThenConcede { rounds: 0 };
+        assert_eq!(at(&never, false, false, 0), Action::Concede);
+    }
+
+    #[test]
     fn threshold_rule_is_axelrods_b5() {
         let c = [1.0, 3.0, 0.0, 0.0, 0.0];
+        let rose = |r: bool| Memory {
+            rose: r,
+            ..Memory::default()
+        };
         assert_eq!(
-            choose(&Policy::Threshold { toughness: 2.0 }, &c, 1.0, 0.5, false),
+            choose(
+                &Policy::Threshold { toughness: 2.0 },
+                &c,
+                1.0,
+                0.5,
+                rose(false)
+            ),
             Action::Concede
         );
         assert_eq!(
-            choose(&Policy::Threshold { toughness: 4.0 }, &c, 1.0, 0.5, false),
+            choose(
+                &Policy::Threshold { toughness: 4.0 },
+                &c,
+                1.0,
+                0.5,
+                rose(false)
+            ),
             Action::Retaliate
         );
         assert_eq!(
-            choose(&Policy::TitForTat, &c, 1.0, 0.5, true),
+            choose(&Policy::TitForTat, &c, 1.0, 0.5, rose(true)),
             Action::Retaliate
         );
         assert_eq!(
-            choose(&Policy::TitForTat, &c, 1.0, 0.5, false),
+            choose(&Policy::TitForTat, &c, 1.0, 0.5, rose(false)),
             Action::Concede
         );
     }
