@@ -7,4 +7,5 @@ mod numeric;
 mod properties;
 mod scenarios;
 mod strategies;
+mod tariff_war;
 mod tournament;
