@@ -74,7 +74,4 @@ fn a_large_hegemon_gains_from_a_tariff_war_and_a_symmetric_pair_loses() {
         a_sym < a_sym_free,
         "symmetric partner: war {a_sym} vs {a_sym_free}"
     );
-    eprintln!(
-        "large: H {h_war:.1} bn, SMALL {a_war:.3}% GDP; symmetric: H {h_sym:.1} bn, other {a_sym:.3}% GDP"
-    );
 }
