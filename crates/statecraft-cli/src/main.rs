@@ -12,6 +12,7 @@ mod patterns;
 mod report;
 mod run;
 mod sensitivity;
+mod spill;
 mod sweep;
 mod tournament;
 mod validate;

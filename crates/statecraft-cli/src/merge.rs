@@ -13,7 +13,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use statecraft_runner::Aggregator;
 
 use crate::args::MergeArgs;
 use crate::output::OutDir;
@@ -160,7 +159,7 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
     }
 
     // The summary, from the merged runs.csv.
-    let mut agg = Aggregator::new(s0.metrics.clone());
+    let mut agg = crate::spill::SpillAggregator::new(&out.path(""), s0.metrics.clone())?;
     let mut rdr =
         csv::Reader::from_path(out.path("runs.csv")).context("cannot read the merged runs.csv")?;
     let headers = rdr.headers()?.clone();
@@ -190,9 +189,9 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
                 )
             });
         }
-        agg.push(&row);
+        agg.push(&row)?;
     }
-    let summaries = agg.summaries();
+    let summaries = agg.summaries()?;
     out.write(
         "summary.json",
         &summary_json(

@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use statecraft_core::{ACTOR_COLUMNS, metric_names};
-use statecraft_runner::{Aggregator, BatchSpec, MetricSummary, run_batch};
+use statecraft_runner::{BatchSpec, MetricSummary, run_batch};
 
 use crate::args::RunArgs;
 use crate::common::short;
@@ -260,7 +260,7 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
     };
 
     let bar = crate::common::progress_bar(end - first, args.quiet);
-    let mut agg = Aggregator::new(metric_cols.clone());
+    let mut agg = crate::spill::SpillAggregator::new(&out.path(""), metric_cols.clone())?;
     #[allow(clippy::disallowed_types)]
     let started = std::time::Instant::now();
     let inc = |k: u64| bar.inc(k);
@@ -278,7 +278,7 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
                         runs_csv.num(*m)?;
                     }
                     runs_csv.end()?;
-                    agg.push(&r.outcome.metrics);
+                    agg.push(&r.outcome.metrics)?;
                     for (i, a) in r.outcome.actors.iter().enumerate() {
                         actors_csv.int(r.run)?;
                         actors_csv.text(&world.names[i])?;
@@ -321,7 +321,7 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
         w.finish()?;
     }
 
-    let summaries = agg.summaries();
+    let summaries = agg.summaries()?;
     let scenario_text = loaded.scenario.to_ron();
     let sha = sha256_hex(&scenario_text);
     let manifest = Manifest {
