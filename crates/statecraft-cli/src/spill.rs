@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use statecraft_runner::MetricSummary;
-use statecraft_runner::stats::summarize;
+use statecraft_runner::stats::summarize_owned;
 
 /// Collects metric values run by run into scratch files.
 pub struct SpillAggregator {
@@ -81,7 +81,7 @@ impl SpillAggregator {
                     .with_context(|| format!("cannot read {}", self.paths[k].display()))?;
                 values.push(f64::from_le_bytes(buf));
             }
-            out.push(summarize(&self.names[k], &values, self.missing[k]));
+            out.push(summarize_owned(&self.names[k], values, self.missing[k]));
             let _ = fs::remove_file(&self.paths[k]);
         }
         Ok(out)

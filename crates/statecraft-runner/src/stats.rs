@@ -84,16 +84,13 @@ impl Aggregator {
 
 /// Summary of `values` (in run order); NaN statistics when there are none.
 pub fn summarize(name: &str, values: &[f64], missing: u64) -> MetricSummary {
+    summarize_owned(name, values.to_vec(), missing)
+}
+
+/// [`summarize`] of values it may reorder: the mean and sd are summed in the given (run)
+/// order first, then the values are sorted in place for the quantiles, so no copy is made.
+pub fn summarize_owned(name: &str, mut values: Vec<f64>, missing: u64) -> MetricSummary {
     let n = values.len();
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let q = |p: f64| {
-        if n == 0 {
-            f64::NAN
-        } else {
-            quantile_sorted(&sorted, p)
-        }
-    };
     let mean = if n == 0 {
         f64::NAN
     } else {
@@ -103,6 +100,15 @@ pub fn summarize(name: &str, values: &[f64], missing: u64) -> MetricSummary {
         if n == 1 { 0.0 } else { f64::NAN }
     } else {
         (values.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1) as f64).sqrt()
+    };
+    values.sort_by(f64::total_cmp);
+    let sorted = values;
+    let q = |p: f64| {
+        if n == 0 {
+            f64::NAN
+        } else {
+            quantile_sorted(&sorted, p)
+        }
     };
     MetricSummary {
         name: name.to_string(),
