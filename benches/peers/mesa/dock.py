@@ -44,11 +44,15 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, help="override the scenario's rounds")
     ap.add_argument("--processes", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--alpha", type=float, default=0.01)
+    ap.add_argument("--keep", help="keep both outputs in this folder (else a temporary one)")
     target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
     ap.add_argument("--statecraft", default=os.path.join(target, "release", "statecraft"))
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="docking-") as tmp:
+        if args.keep:
+            os.makedirs(args.keep, exist_ok=True)
+            tmp = args.keep
         scen_json = os.path.join(tmp, "scenario.json")
         subprocess.run(
             [args.statecraft, "convert", args.scenario, "--to", "json", "--out", scen_json],
@@ -62,7 +66,7 @@ def main() -> int:
         t0 = time.perf_counter()
         subprocess.run(
             [args.statecraft, "run", args.scenario, "--runs", str(args.runs), "--quiet",
-             "--out", rust_out, *extra],
+             "--force", "--out", rust_out, *extra],
             check=True,
         )
         t_rust = time.perf_counter() - t0

@@ -20,6 +20,7 @@ ACTIONS = ("C", "R", "G", "CG", "B")
 SECURITY_WEIGHT = {"B": -0.1, "C": 0.0, "CG": 0.25, "G": 0.5, "R": 1.0}
 STAGES = ("Applied", "WorkingGroup", "Signed")
 HAZARD_OF_STAGE = {"Applied": "working_group", "WorkingGroup": "signed", "Signed": "in_force"}
+ALWAYS = -(10**9)  # "in force since" of a membership from before the run
 NEXT_STAGE = {"Applied": "WorkingGroup", "WorkingGroup": "Signed", "Signed": "InForce"}
 
 
@@ -308,7 +309,8 @@ class Alliances(mesa.Model):
         bidx = {b["name"]: k for k, b in enumerate(self.blocs)}
         for k, spec in enumerate(world["actors"]):
             for bn in spec.get("blocs") or []:
-                self.blocs[bidx[bn]]["since"][k] = 0
+                # In force before the run: fully phased in (MODEL.md 3.4, trade).
+                self.blocs[bidx[bn]]["since"][k] = ALWAYS
                 self.blocs[bidx[bn]]["initial"].add(k)
             for app in spec.get("applications") or []:
                 self.blocs[bidx[app["bloc"]]]["pending"][k] = app["stage"]
