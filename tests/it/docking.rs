@@ -45,3 +45,27 @@ fn a_membership_counts_only_once_it_has_been_in_force() {
         }
     }
 }
+
+/// The fixed Bandwagon policy concedes where there is no rival to align against (MODEL.md
+/// 3.3): in a world without a rival it never bandwagons.
+#[test]
+fn the_bandwagon_policy_concedes_without_a_rival() {
+    let sc = docking_with(&[
+        ("rival: Some(\"RIV\")", "rival: None"),
+        ("policy: TitForTat", "policy: Bandwagon"),
+    ]);
+    let w = world(&sc);
+    let riv = w.names.iter().position(|n| n == "RIV").expect("RIV");
+    let col = |name: &str| {
+        statecraft_core::ACTOR_COLUMNS
+            .iter()
+            .position(|c| *c == name)
+            .expect(name)
+    };
+    for r in batch(&w, 1, 20, w.rounds, 0, 1) {
+        let v = &r.outcome.actors[riv].values;
+        assert_eq!(v[col("n_bandwagon")], 0.0);
+        assert_eq!(v[col("n_concede")], f64::from(w.rounds));
+        assert_eq!(v[col("alignment")], 0.0);
+    }
+}
