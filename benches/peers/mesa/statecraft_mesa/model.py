@@ -136,15 +136,16 @@ class State(mesa.Agent):
 
         c["G"] = l_offer + hedge_terms(d_eta) + sec("G")
         c["CG"] = l_deal + k + renege + hedge_terms(d_eta / 2) + sec("CG")
-        if model.rival is None or i == model.rival:
+        if i == model.rival:
             c["B"] = math.inf
         else:
+            # Without a rival there is no entrapment (MODEL.md 3.3).
+            x_ic = model.x[i][model.rival] if model.rival is not None else 0.0
             deal_b = self.deal * (1 - m["bandwagon_discount"])
             l_b = self.loss(deal_b, xbar, eps)
             c["B"] = (
                 l_b + k + m["renege_hazard"] * fy * (l_offer - l_b)
-                + m["rival_sanction_hazard"] * model.x[i][model.rival] / self.gdp
-                * m["entrapment_weight"]
+                + m["rival_sanction_hazard"] * x_ic / self.gdp * m["entrapment_weight"]
                 + sec("B")
             )
         return c
