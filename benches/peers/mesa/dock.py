@@ -42,6 +42,7 @@ def main() -> int:
     ap.add_argument("--scenario", default=os.path.join(ROOT, "scenarios/examples/docking.ron"))
     ap.add_argument("--runs", type=int, default=2000)
     ap.add_argument("--rounds", type=int, help="override the scenario's rounds")
+    ap.add_argument("--seed", type=int, help="override the scenario's seed (both programs)")
     ap.add_argument("--processes", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--alpha", type=float, default=0.01)
     ap.add_argument("--keep", help="keep both outputs in this folder (else a temporary one)")
@@ -62,6 +63,8 @@ def main() -> int:
             sc = json.load(f)
         rounds = args.rounds if args.rounds is not None else sc["rounds"]
         extra = ["--rounds", str(rounds)]
+        if args.seed is not None:
+            extra += ["--seed", str(args.seed)]
         rust_out = os.path.join(tmp, "rust")
         t0 = time.perf_counter()
         subprocess.run(
