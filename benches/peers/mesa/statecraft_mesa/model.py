@@ -18,7 +18,6 @@ from .scenario import Params
 ACTIONS = ("C", "R", "G", "CG", "B")
 # Weights w_a of the security term (MODEL.md 3.3, Snyder).
 SECURITY_WEIGHT = {"B": -0.1, "C": 0.0, "CG": 0.25, "G": 0.5, "R": 1.0}
-STAGES = ("Applied", "WorkingGroup", "Signed")
 HAZARD_OF_STAGE = {"Applied": "working_group", "WorkingGroup": "signed", "Signed": "in_force"}
 ALWAYS = -(10**9)  # "in force since" of a membership from before the run
 NEXT_STAGE = {"Applied": "WorkingGroup", "WorkingGroup": "Signed", "Signed": "InForce"}
@@ -74,6 +73,7 @@ class State(mesa.Agent):
         self.cost_sum = 0.0
         # Per-round values (demand, decision, settlement).
         self.offer = self.deal = self.fee = self.host = self.esc = 0.0
+        self.offer_full = 0.0  # the offer before any roll-back
         self.action = "C"
         self.p_back = 0.0
         self.payment = 0.0
