@@ -25,6 +25,7 @@ def main(argv=None) -> int:
     ap.add_argument("--rounds", type=int, help="rounds per run (default: the scenario's)")
     ap.add_argument("--processes", type=int, default=1, help="worker processes (default 1)")
     ap.add_argument("--out", required=True, help="CSV file to write")
+    ap.add_argument("--actors", help="also write per-actor results (statecraft's actors.csv)")
     args = ap.parse_args(argv)
     try:
         sc = load(args.scenario)
@@ -46,14 +47,24 @@ def main(argv=None) -> int:
         with multiprocessing.Pool(args.processes, init_worker, (args.scenario,)) as pool:
             rows = [r for part in pool.map(work, jobs) for r in part]
     wall = time.perf_counter() - start
-    cols = list(rows[0][1].keys())
+    cols = list(rows[0][1][0].keys())
     tmp = args.out + ".tmp"
     with open(tmp, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["run", *cols])
-        for r, out in rows:
+        for r, (out, _) in rows:
             w.writerow([r, *("" if out[c] is None else repr(float(out[c])) for c in cols)])
     os.replace(tmp, args.out)
+    if args.actors:
+        acols = list(rows[0][1][1][0][1].keys())
+        tmp = args.actors + ".tmp"
+        with open(tmp, "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(["run", "actor", *acols])
+            for r, (_, actors) in rows:
+                for name, vals in actors:
+                    w.writerow([r, name, *(repr(float(vals[c])) for c in acols)])
+        os.replace(tmp, args.actors)
     print(
         f"{sc['name']}: {runs} runs in {wall:.2f} s ({runs / wall:.1f} runs/s on "
         f"{args.processes} process{'es' if args.processes > 1 else ''})",

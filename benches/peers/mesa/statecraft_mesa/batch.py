@@ -15,6 +15,6 @@ def init_worker(path: str) -> None:
 
 
 def work(job: tuple) -> list:
-    """Runs first .. first+count-1: a list of (run index, metrics)."""
+    """Runs first .. first+count-1: a list of (run index, (metrics, actor results))."""
     first, count, seed, rounds = job
     return [(r, run_one(_SCENARIO, r, seed, rounds)) for r in range(first, first + count)]

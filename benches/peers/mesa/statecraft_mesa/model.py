@@ -670,6 +670,36 @@ class Alliances(mesa.Model):
         self.t += 1
 
     # -- outcomes -----------------------------------------------------------------------------
+    def actor_outcomes(self) -> list:
+        """Per actor at T, the columns of statecraft's actors.csv (MODEL.md 3.5)."""
+        out = []
+        for a in self.actors:
+            heg = a.idx == self.h
+            out.append(
+                (
+                    a.name,
+                    {
+                        "tariff": a.tau,
+                        "tariff_eff": 0.0 if heg else a.e * a.tau,
+                        "counter_tariff": a.rho,
+                        "credibility": a.kappa,
+                        "autonomy": a.autonomy,
+                        "hedge": a.eta,
+                        "alignment": a.z,
+                        "defense": a.d,
+                        "paid": a.paid,
+                        "welfare_loss": 0.0 if heg else a.cost_sum / self.T,
+                        "exports_to_hegemon": 0.0 if heg else self.x[a.idx][self.h],
+                        "n_concede": a.counts["C"],
+                        "n_retaliate": a.counts["R"],
+                        "n_hedge": a.counts["G"],
+                        "n_concede_hedge": a.counts["CG"],
+                        "n_bandwagon": a.counts["B"],
+                    },
+                )
+            )
+        return out
+
     def outcome(self) -> dict:
         """The run's metrics (MODEL.md 3.5), in the column order of runs.csv."""
         T = self.T
@@ -731,11 +761,11 @@ class Alliances(mesa.Model):
         return out
 
 
-def run_one(scenario: dict, run: int, seed: int, rounds: int | None = None) -> dict:
-    """One run: build the model, step it through its rounds, return its metrics."""
+def run_one(scenario: dict, run: int, seed: int, rounds: int | None = None) -> tuple:
+    """One run: build the model, step it through its rounds; its metrics and actor results."""
     if rounds is not None:
         scenario = dict(scenario, rounds=rounds)
     model = Alliances(scenario, run, seed)
     for _ in range(model.T):
         model.step()
-    return model.outcome()
+    return model.outcome(), model.actor_outcomes()
