@@ -73,7 +73,6 @@ class State(mesa.Agent):
         self.cost_sum = 0.0
         # Per-round values (demand, decision, settlement).
         self.offer = self.deal = self.fee = self.host = self.esc = 0.0
-        self.offer_full = 0.0  # the offer before any roll-back
         self.action = "C"
         self.p_back = 0.0
         self.payment = 0.0
@@ -229,7 +228,9 @@ class State(mesa.Agent):
                 self.d_eta = d_eta_full / 2
             self.deal_age += 1
             if self.deal_age >= 1 and u < m["renege_hazard"]:
-                self.tau = self.offer_full
+                # This round's offer: the deal rate while rolled back (MODEL.md 3.4); the full
+                # offer returns with the next round's demand.
+                self.tau = self.offer
                 self.rolled_back = False
                 self.deal_age = -1
         elif a == "R":
@@ -439,7 +440,6 @@ class Alliances(mesa.Model):
                 offer = deal = st["base"] + a.step_level
             offer = clamp(offer, 0.0, cap)
             deal = clamp(min(deal, offer), 0.0, cap)
-            a.offer_full = offer
             if a.rolled_back:
                 offer = deal
             a.offer, a.deal, a.fee, a.host = offer, deal, fee, host
