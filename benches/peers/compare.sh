@@ -8,7 +8,7 @@
 #
 #   benches/peers/compare.sh [SCENARIO [RUNS [REPEATS]]]
 #
-# Defaults: scenarios/examples/docking.ron, 10000 runs (about 40 s of Mesa on one core),
+# Defaults: scenarios/examples/docking.ron, 10000 runs (25-60 s of Mesa on one core here),
 # statecraft timed as the median of REPEATS=5 runs (one run of it takes well under a second).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
