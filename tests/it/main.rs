@@ -1,6 +1,7 @@
 //! Integration tests of statecraft: one binary, a module per theme.
 
 mod determinism;
+mod docking;
 mod identities;
 mod invariants;
 mod numeric;

@@ -274,18 +274,21 @@ pub(crate) fn outcome(ctx: &Ctx, st: &State) -> Outcome {
         },
         st.court_round.map(f64::from),
     ];
+    // A membership counts once it has been in force (MODEL.md 3.4, phase 7): one that came
+    // into force in the last round, from a round the run does not have, is still pending.
+    let end = i64::from(ctx.rounds);
+    let in_force = |idx: usize| st.stage[idx] == Some(Stage::InForce) && st.since[idx] < end;
     for b in 0..nb {
         let joined = (0..n)
             .filter(|&i| {
-                st.stage[i * nb + b] == Some(Stage::InForce)
-                    && w.initial_stage[i * nb + b] != Some(Stage::InForce)
+                in_force(i * nb + b) && w.initial_stage[i * nb + b] != Some(Stage::InForce)
             })
             .count();
         metrics.push(Some(joined as f64));
     }
     for b in 0..nb {
         let pending = (0..n)
-            .filter(|&i| matches!(st.stage[i * nb + b], Some(s) if s != Stage::InForce))
+            .filter(|&i| st.stage[i * nb + b].is_some() && !in_force(i * nb + b))
             .count();
         metrics.push(Some(pending as f64));
     }

@@ -251,7 +251,9 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng, eps: f64, horizon: f64) 
             choose(policy, &c, ctx.lambda[i], u, seen)
         } else {
             let mut c = [0.0; 5];
-            if Some(i) == ctx.rival {
+            // Bandwagoning needs a rival to align against: not for the rival itself, nor in a
+            // world without one (MODEL.md 3.3, fixed policies).
+            if ctx.rival.is_none_or(|c| c == i) {
                 c[Action::Bandwagon as usize] = f64::INFINITY;
             }
             choose(policy, &c, ctx.lambda[i], u, seen)

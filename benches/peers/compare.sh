@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Peer benchmark: statecraft against the Mesa port of the same model (benches/peers/mesa) on
+# the same scenario and run count, single-threaded and with all cores. Prints runs/s of each
+# two ways: end to end (whole-process wall time: start-up, runs and output included) and batch
+# only (the time each program reports for its runs: statecraft's manifest.json, which includes
+# writing the CSV rows, and the port's own timer, which does not), the ratios and the 1 -> N
+# speed-ups.
+#
+#   benches/peers/compare.sh [SCENARIO [RUNS [REPEATS]]]
+#
+# Defaults: scenarios/examples/docking.ron, 10000 runs (25-60 s of Mesa on one core here),
+# statecraft timed as the median of REPEATS=5 runs (one run of it takes well under a second).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+scenario=${1:-scenarios/examples/docking.ron}
+runs=${2:-10000}
+repeats=${3:-5}
+cores=$(nproc)
+
+cargo build --release --locked -q -p statecraft-cli
+bin="${CARGO_TARGET_DIR:-$root/target}/release/statecraft"
+bash benches/peers/mesa/setup.sh >/dev/null
+py="$root/benches/peers/mesa/.venv/bin/python"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$bin" convert "$scenario" --to json --out "$work/scenario.json"
+
+seconds() { # wall seconds of a command; its stderr is kept in $work/err
+    local t0 t1
+    t0=$(date +%s.%N)
+    "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; echo "compare: failed: $*" >&2; exit 1; }
+    t1=$(date +%s.%N)
+    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f\n", b - a }'
+}
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+statecraft() { # "wall batch": median wall seconds and median batch seconds on $1 threads
+    for _ in $(seq "$repeats"); do
+        wall=$(seconds "$bin" run "$scenario" --runs "$runs" --threads "$1" --quiet --force --out "$work/sc")
+        batch=$(sed -nE 's/.*"wall_seconds": ([0-9.e-]+).*/\1/p' "$work/sc/manifest.json")
+        echo "$wall $batch"
+    done >"$work/times"
+    echo "$(cut -d' ' -f1 "$work/times" | median) $(cut -d' ' -f2 "$work/times" | median)"
+}
+mesa() { # "wall batch" seconds of the Mesa port on $1 processes
+    local wall
+    wall=$(cd benches/peers/mesa && seconds "$py" -m statecraft_mesa "$work/scenario.json" \
+        --runs "$runs" --processes "$1" --out "$work/mesa.csv")
+    echo "$wall $(sed -nE 's/.* runs in ([0-9.]+) s.*/\1/p' "$work/err")"
+}
+
+echo "$(basename "$scenario" .ron): $runs runs, $cores cores ($(uname -m)), load average $(cut -d' ' -f1-3 /proc/loadavg); statecraft: median of $repeats"
+read -r sc1 sc1b <<<"$(statecraft 1)"
+read -r scn scnb <<<"$(statecraft "$cores")"
+read -r me1 me1b <<<"$(mesa 1)"
+read -r men menb <<<"$(mesa "$cores")"
+awk -v r="$runs" -v n="$cores" -v s1="$sc1" -v sn="$scn" -v m1="$me1" -v mn="$men" \
+    -v s1b="$sc1b" -v snb="$scnb" -v m1b="$me1b" -v mnb="$menb" 'BEGIN {
+    printf "%-24s %14s %14s\n", "runs/s", "end to end", "batch only"
+    printf "%-24s %14.1f %14.1f\n", "statecraft, 1 thread", r / s1, r / s1b
+    printf "%-24s %14.1f %14.1f\n", "statecraft, " n " threads", r / sn, r / snb
+    printf "%-24s %14.1f %14.1f\n", "Mesa, 1 process", r / m1, r / m1b
+    printf "%-24s %14.1f %14.1f\n", "Mesa, " n " processes", r / mn, r / mnb
+    printf "%-24s %13.0fx %13.0fx\n", "statecraft/Mesa, 1 core", m1 / s1, m1b / s1b
+    printf "%-24s %13.0fx %13.0fx\n", "statecraft/Mesa, " n " cores", mn / sn, mnb / snb
+    printf "%-24s %14.2f %14.2f\n", "statecraft 1 -> " n " threads", s1 / sn, s1b / snb
+    printf "%-24s %14.2f %14.2f\n", "Mesa 1 -> " n " processes", m1 / mn, m1b / mnb
+}'

@@ -1,0 +1,1 @@
+"""statecraft's model in Mesa: the independent second implementation for docking and benchmarks."""

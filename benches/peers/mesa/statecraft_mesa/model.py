@@ -1,0 +1,771 @@
+"""The statecraft model as a Mesa model, written from MODEL.md alone (section 3).
+
+One `State` agent per actor; the `Alliances` model steps the nine phases of MODEL.md 1.3 in
+their fixed order. Within a phase every actor decides from the same state and the results are
+applied in actor order. All randomness comes from the model's own `random.Random`, seeded from
+(scenario seed, run index): a run is reproducible, but its draws are not those of statecraft
+(the docking test compares distributions, not runs).
+"""
+
+from __future__ import annotations
+
+import math
+
+import mesa
+
+from .scenario import Params
+
+ACTIONS = ("C", "R", "G", "CG", "B")
+# Weights w_a of the security term (MODEL.md 3.3, Snyder).
+SECURITY_WEIGHT = {"B": -0.1, "C": 0.0, "CG": 0.25, "G": 0.5, "R": 1.0}
+HAZARD_OF_STAGE = {"Applied": "working_group", "WorkingGroup": "signed", "Signed": "in_force"}
+ALWAYS = -(10**9)  # "in force since" of a membership from before the run
+NEXT_STAGE = {"Applied": "WorkingGroup", "WorkingGroup": "Signed", "Signed": "InForce"}
+
+
+def clamp(x: float, lo: float, hi: float) -> float:
+    return lo if x < lo else hi if x > hi else x
+
+
+class State(mesa.Agent):
+    """An actor: its drawn parameters and its state variables (MODEL.md 1.2)."""
+
+    def __init__(self, model: "Alliances", idx: int, spec: dict, p: dict):
+        super().__init__(model)
+        self.idx = idx
+        self.name = spec["name"]
+        self.policy = spec["policy"]
+        self.treaty_ally = bool(spec["treaty_ally"])
+        self.pole = bool(spec.get("pole") or False)
+        self.eligible = list(spec.get("eligible") or [])
+        self.gdp = p["gdp"]
+        self.d0 = p["defense"]
+        self.s = p["security_dependence"]
+        self.theta = p["threat"]
+        self.resolve = p["resolve"]
+        self.h = p["hedging_capacity"]
+        self.v = p["high_value_share"]
+        self.e = p["exposure"]
+        self.chi = p["chokepoint"]
+        self.kappa0 = p["credibility"]
+        self.lam = model.params.rationality.get(self.name, model.m["rationality"])
+        # State at round 0 (MODEL.md 3.1).
+        self.tau = 0.0
+        self.rho = 0.0
+        self.eta = 0.0
+        self.z = 0.0
+        self.kappa = self.kappa0
+        self.pi = model.m["prior_extortionist"]
+        self.autonomy = p["autonomy"]
+        self.d = self.d0
+        self.paid = 0.0
+        self.deal_age = -1  # rounds since the current deal was made; -1: no deal
+        self.mult = 1.0  # AdaptiveExtortion's m_i
+        self.step_level = 0.0  # Reciprocal's accumulated steps
+        self.rolled_back = False
+        self.sanction_timer = 0
+        self.hedge_rounds = 0
+        self.tau_hist = [0.0, 0.0]  # tau at t-2, t-1
+        self.prev_offer = 0.0
+        self.retaliated_last = False
+        self.p_back_last = 0.0
+        self.counts = dict.fromkeys(ACTIONS, 0)
+        self.cost_sum = 0.0
+        # Per-round values (demand, decision, settlement).
+        self.offer = self.deal = self.fee = self.host = self.esc = 0.0
+        self.action = "C"
+        self.p_back = 0.0
+        self.payment = 0.0
+        self.d_eta = 0.0
+        self.d_z = 0.0
+        self.d_prev = self.d0
+
+    # -- phase 2: response ------------------------------------------------------------------
+    def loss(self, tau: float, xbar: float, eps: float) -> float:
+        """L_i(tau), % of GDP."""
+        m = self.model.m
+        return (
+            100.0 * m["volume_loss_weight"] * (1 + self.v) * xbar
+            * (1 - (1 + self.e * tau) ** (-eps)) / self.gdp
+        )
+
+    def costs(self) -> dict:
+        """The cost of each action (MODEL.md 3.3), % of GDP."""
+        model = self.model
+        m = model.m
+        i = self.idx
+        eps = model.eps
+        x0 = model.x0[i][model.h]
+        xbar = x0 * (1 - self.eta)
+        fy = model.horizon
+        d_def = self.defense_rise()
+        k = 100.0 * (self.fee + self.host + d_def * self.gdp) / self.gdp * (1 + self.resolve)
+        link = model.linkage
+
+        def sec(a):
+            return (
+                self.s * self.theta * (1 - self.autonomy)
+                * clamp((1 - self.kappa) + link * SECURITY_WEIGHT[a], 0.0, 1.0)
+                * m["security_weight"]
+            )
+
+        l_offer = self.loss(self.offer, xbar, eps)
+        l_deal = self.loss(self.deal, xbar, eps)
+        renege = m["renege_hazard"] * fy * (l_offer - l_deal)
+        c = {"C": l_deal + k + renege + sec("C")}
+        # R: escalation, the counter-tariff's cost at home, resolve, the roll-back contest.
+        rho = m["retaliation_match"] * self.esc
+        self.p_back = model.rollback_probability(self, rho)
+        c["R"] = (
+            self.loss(self.esc, xbar, eps)
+            + 100.0 * m["retaliation_cost"] * model.x0[model.h][i]
+            * (1 - (1 + rho) ** (-eps)) / self.gdp
+            - self.resolve * m["resolve_benefit"]
+            - self.p_back * fy * (l_offer - l_deal)
+            + sec("R")
+        )
+        d_eta = min(m["hedge_speed"] * self.h, m["max_hedge"] - self.eta)
+        s_g = (
+            100.0 * m["volume_loss_weight"] * (1 + self.v) * x0
+            * (1 - (1 + self.e * self.offer) ** (-eps)) / self.gdp
+        )
+
+        def hedge_terms(de):
+            return 100.0 * m["hedge_cost"] * de * xbar / self.gdp - de * s_g * fy
+
+        c["G"] = l_offer + hedge_terms(d_eta) + sec("G")
+        c["CG"] = l_deal + k + renege + hedge_terms(d_eta / 2) + sec("CG")
+        if i == model.rival:
+            c["B"] = math.inf
+        else:
+            # Without a rival there is no entrapment (MODEL.md 3.3).
+            x_ic = model.x[i][model.rival] if model.rival is not None else 0.0
+            deal_b = self.deal * (1 - m["bandwagon_discount"])
+            l_b = self.loss(deal_b, xbar, eps)
+            c["B"] = (
+                l_b + k + m["renege_hazard"] * fy * (l_offer - l_b)
+                + m["rival_sanction_hazard"] * x_ic / self.gdp * m["entrapment_weight"]
+                + sec("B")
+            )
+        return c
+
+    def defense_rise(self) -> float:
+        """Delta d_i: the year's defence rise a deal commits the actor to (MODEL.md 3.4)."""
+        if self.s <= 0:
+            return 0.0
+        g = self.model.defense_target
+        m = self.model.m
+        return max(0.0, min(m["defense_adjustment"] * max(0.0, g - self.d0), g - self.d))
+
+    def decide(self) -> None:
+        """Phase 2: choose one of the five actions."""
+        model = self.model
+        u = model.random.random()  # the decision draw, one per actor and round
+        if self.idx == model.h:
+            return
+        if (
+            self.offer == 0 and self.fee == 0 and self.host == 0
+            and self.defense_rise() == 0
+        ):
+            self.action = "C"  # no demand, no response: the status quo
+            self.p_back = 0.0
+            return
+        policy = self.policy
+        if policy == "Quantal":
+            c = self.costs()
+            self.action = choose(c, self.lam, u)
+            return
+        if isinstance(policy, dict) and "Threshold" in policy:
+            c = self.costs()
+            tough = policy["Threshold"]["toughness"]
+            concede = c["R"] - c["C"] > (tough - 1) * abs(c["C"])
+            self.action = "C" if concede else "R"
+            return
+        if policy == "TitForTat":
+            self.costs()  # P_back of a retaliation
+            rose = self.tau_hist[1] > self.tau_hist[0] or self.offer > self.prev_offer
+            self.action = "R" if rose else "C"
+            return
+        fixed = {
+            "AlwaysConcede": "C",
+            "AlwaysRetaliate": "R",
+            "AlwaysHedge": "G",
+            "ConcedeAndHedge": "CG",
+        }
+        if policy in fixed:
+            self.action = fixed[policy]
+            if self.action == "R":
+                self.costs()
+            return
+        if policy == "Bandwagon":
+            no_rival = model.rival is None or self.idx == model.rival
+            self.action = "C" if no_rival else "B"
+            return
+        raise ValueError(f"actors.{self.name}.policy: unknown policy {policy!r}")
+
+    # -- phase 3: settlement ----------------------------------------------------------------
+    def settle(self) -> None:
+        model = self.model
+        m = model.m
+        u = model.random.random()  # the deal stream's renege draw, one per actor and round
+        if self.idx == model.h:
+            return
+        a = self.action
+        self.payment = 0.0
+        self.d_eta = 0.0
+        self.d_z = 0.0
+        self.d_prev = self.d
+        d_eta_full = min(m["hedge_speed"] * self.h, m["max_hedge"] - self.eta)
+        if a in ("C", "CG", "B"):
+            self.tau = self.deal * (1 - m["bandwagon_discount"]) if a == "B" else self.deal
+            self.rho = 0.0
+            self.payment = (self.fee + self.host) / model.rpy
+            self.d += self.defense_rise() / model.rpy
+            if a == "B":
+                self.d_z = min(m["alignment_step"], 1 - self.z)
+                self.z += self.d_z
+            if a == "CG":
+                self.d_eta = d_eta_full / 2
+            self.deal_age += 1
+            if self.deal_age >= 1 and u < m["renege_hazard"]:
+                # This round's offer: the deal rate while rolled back (MODEL.md 3.4); the full
+                # offer returns with the next round's demand.
+                self.tau = self.offer
+                self.rolled_back = False
+                self.deal_age = -1
+        elif a == "R":
+            self.tau = self.esc
+            self.rho = m["retaliation_match"] * self.esc
+            self.deal_age = -1
+        else:  # G
+            self.tau = self.offer
+            self.rho = 0.0
+            self.d_eta = d_eta_full
+            self.deal_age = -1
+        self.paid += self.payment
+        self.counts[a] += 1
+        if a in ("G", "CG"):
+            self.hedge_rounds += 1
+
+
+def choose(costs: dict, lam: float, u: float) -> str:
+    """Logit quantal response (McKelvey-Palfrey) with one uniform u."""
+    finite = [a for a in ACTIONS if costs[a] != math.inf]
+    cmin = min(costs[a] for a in finite)
+    w = [math.exp(-lam * (costs[a] - cmin)) for a in finite]
+    total = sum(w)
+    acc = 0.0
+    for a, wa in zip(finite, w):
+        acc += wa / total
+        if u < acc:
+            return a
+    return finite[-1]
+
+
+class Alliances(mesa.Model):
+    """One run of the model (MODEL.md 1.3): `step()` is one round of nine phases."""
+
+    def __init__(self, scenario: dict, run: int, seed: int):
+        # The run's generator: seeded by (scenario seed, run index).
+        super().__init__(seed=(seed * 1_000_003 + run) & 0xFFFF_FFFF_FFFF)
+        self.params = Params(scenario, self.random)
+        world = scenario["world"]
+        self.m = self.params.model
+        self.rpy = scenario["rounds_per_year"]
+        self.T = scenario["rounds"]
+        names = [a["name"] for a in world["actors"]]
+        self.index = {n: k for k, n in enumerate(names)}
+        self.n = len(names)
+        self.row = self.n  # ROW is the last trade column
+        self.h = self.index[world["hegemon"]]
+        self.rival = self.index[world["rival"]] if world.get("rival") is not None else None
+        self.actors = [
+            State(self, k, spec, self.params.actor[spec["name"]])
+            for k, spec in enumerate(world["actors"])
+        ]
+        row_name = world["rest_of_world"]
+        self.x0 = [[0.0] * (self.n + 1) for _ in range(self.n)]
+        for tr in world["trade"]:
+            j = self.row if tr["to"] == row_name else self.index[tr["to"]]
+            self.x0[self.index[tr["from"]]][j] = float(tr["value"])
+        self.x = [r[:] for r in self.x0]
+        self.affinity_default = world["default_affinity"]
+        self.affinity = {
+            (self.index[a["from"]], self.index[a["to"]]): a["value"]
+            for a in world.get("affinity") or []
+        }
+        # Blocs: stage of each actor (None, a pending stage, or the round from which in force).
+        self.blocs = []
+        for b in world.get("blocs") or []:
+            self.blocs.append(
+                {
+                    "name": b["name"],
+                    "regional": bool(b["regional"]),
+                    "veto": b["veto_threshold"],
+                    "hazards": self.params.hazards[b["name"]],
+                    "since": {},  # actor -> round from which in force
+                    "pending": {},  # actor -> stage
+                    "initial": set(),
+                }
+            )
+        bidx = {b["name"]: k for k, b in enumerate(self.blocs)}
+        for k, spec in enumerate(world["actors"]):
+            for bn in spec.get("blocs") or []:
+                # In force before the run: fully phased in (MODEL.md 3.4, trade).
+                self.blocs[bidx[bn]]["since"][k] = ALWAYS
+                self.blocs[bidx[bn]]["initial"].add(k)
+            for app in spec.get("applications") or []:
+                self.blocs[bidx[app["bloc"]]]["pending"][k] = app["stage"]
+        self.bidx = bidx
+        # Strategy constants.
+        kind, st = self.params.strategy_kind, self.params.strategy
+        self.kind, self.st = kind, st
+        self.defense_target = st.get("defense_target", 0.0) if "floor" in st else 0.0
+        self.linkage = st.get("linkage", 0.0) if "floor" in st else 0.0
+        self.ustr = [0.0] * self.n
+        self.fee_base = [0.0] * self.n
+        if "floor" in st:
+            for i in range(self.n):
+                xi, xh = self.x0[i][self.h], self.x0[self.h][i]
+                formula = 0.5 * (xi - xh) / xi if xi > 0 else -math.inf
+                self.ustr[i] = min(st["max_rate"], max(st["floor"], formula))
+                self.fee_base[i] = st["fee_share"] * max(0.0, xi - xh)
+        self.constrained = False
+        self.court_round = None
+        self.cap = st["cap"] if kind == "ConstrainedPaidAccess" else math.inf
+        self.retaliators_last = []  # (actor, rho) of last round's retaliators
+        # Observation.
+        self.t = 0
+        self.rent = 0.0
+        self.consumer_cost_sum = 0.0
+        self.first_rupture = None
+        self.rival_first_r = None
+        self.truce = None
+        self.cross0 = self.crossing_share()
+        self.hhi0 = [self.hhi(i) for i in range(self.n)]
+
+    # -- helpers -----------------------------------------------------------------------------
+    def in_force(self, bloc: dict, k: int, t: int) -> bool:
+        since = bloc["since"].get(k)
+        return since is not None and since <= t
+
+    def share_regional(self, i: int, j: int, t: int) -> bool:
+        if j >= self.n:
+            return False
+        return any(
+            b["regional"] and self.in_force(b, i, t) and self.in_force(b, j, t)
+            for b in self.blocs
+        )
+
+    def phase_in(self, i: int, j: int, t: int) -> float:
+        """The RTA premium's phase-in for a pair in a regional bloc in force (0 if none)."""
+        if j >= self.n:
+            return 0.0
+        years = self.m["rta_phase_in_years"]
+        best = 0.0
+        for b in self.blocs:
+            if b["regional"] and self.in_force(b, i, t) and self.in_force(b, j, t):
+                start = max(b["since"][i], b["since"][j])
+                if years <= 0:
+                    return 1.0
+                steps = t // self.rpy - start // self.rpy + 1
+                best = max(best, min(1.0, steps / years))
+        return best
+
+    def crossing_share(self) -> float:
+        total = cross = 0.0
+        for i in range(self.n):
+            for j in range(self.n + 1):
+                x = self.x[i][j]
+                total += x
+                if not self.share_regional(i, j, self.t):
+                    cross += x
+        return cross / total if total > 0 else 0.0
+
+    def hhi(self, i: int) -> float:
+        tot = sum(self.x[i])
+        return sum((x / tot) ** 2 for x in self.x[i]) if tot > 0 else 0.0
+
+    def rollback_probability(self, agent: State, rho: float) -> float:
+        m = self.m
+        yh = self.actors[self.h].gdp
+        total = 0.0
+        for k, rho_k in self.retaliators_last:
+            if k != agent.idx:
+                total += rho_k * self.x0[self.h][k] / yh * (1 + self.actors[k].chi)
+        total += rho * self.x0[self.h][agent.idx] / yh * (1 + agent.chi)
+        denom = total + m["hegemon_weight"]
+        return total / denom if denom > 0 else 0.0
+
+    def tariff_cap(self) -> float:
+        cap = min(self.m["max_tariff"], self.cap)
+        if self.constrained:
+            cap = min(cap, self.params.court[2])
+        return cap
+
+    # -- the phases ---------------------------------------------------------------------------
+    def shocks(self) -> None:
+        """Phase 0: the authority shock."""
+        u = self.random.random()
+        court = self.params.court
+        if court is not None and not self.constrained and self.t >= court[0] and u < court[1]:
+            self.constrained = True
+            self.court_round = self.t
+
+    def demand(self) -> None:
+        """Phase 1: the hegemon's offer, deal, fee and host demand to every target."""
+        cap = self.tariff_cap()
+        kind, st = self.kind, self.st
+        for a in self.actors:
+            u = self.random.random()  # the deal stream's roll-back draw
+            if a.idx == self.h:
+                continue
+            if a.retaliated_last and u < a.p_back_last:
+                a.rolled_back = True
+            offer = deal = fee = host = 0.0
+            if kind == "TargetedPunitive":
+                if a.name in st["targets"]:
+                    offer = deal = st["rate"]
+            elif kind in ("PaidAccess", "AdaptiveExtortion", "ConstrainedPaidAccess"):
+                offer = self.ustr[a.idx]
+                deal = min(st["deal_rates"].get(a.name, st["default_deal_rate"]), offer)
+                fee = self.fee_base[a.idx]
+                host = st["host_fees"].get(a.name, 0.0)
+                if kind == "AdaptiveExtortion":
+                    offer *= a.mult
+                    deal *= a.mult
+                    fee *= a.mult
+                    host *= a.mult
+            elif kind == "Reciprocal":
+                offer = deal = st["base"] + a.step_level
+            offer = clamp(offer, 0.0, cap)
+            deal = clamp(min(deal, offer), 0.0, cap)
+            if a.rolled_back:
+                offer = deal
+            a.offer, a.deal, a.fee, a.host = offer, deal, fee, host
+            a.esc = min(offer + self.m["escalation"], self.m["max_tariff"], cap) if offer > 0 else 0.0
+
+    def learning(self) -> None:
+        """Phase 8: the hegemon's learning."""
+        st = self.st
+        for a in self.actors:
+            if a.idx == self.h:
+                continue
+            if self.kind == "AdaptiveExtortion":
+                if a.action in ("C", "CG", "B"):
+                    a.mult *= 1 + st["up"]
+                elif a.action == "R":
+                    lost = self.x0[self.h][a.idx] - self.x[self.h][a.idx]
+                    gain = a.e * a.tau * self.x[a.idx][self.h] + a.payment * self.rpy
+                    if lost > gain:
+                        a.mult *= 1 - st["down"]
+                a.mult = clamp(a.mult, st["bounds"][0], st["bounds"][1])
+            elif self.kind == "Reciprocal" and a.action == "R":
+                a.step_level = min(a.step_level + st["step"], self.m["max_tariff"])
+
+    def trade(self) -> None:
+        """Phase 4: hedging, tariffs, re-routing; the hegemon's exports; sanctions."""
+        m = self.m
+        h, n, t = self.h, self.n, self.t
+        eps = self.eps
+        psi = m["reroute_share"]
+        premium = m["rta_premium"]
+        self.sanction_cut = [0.0] * n
+        self.xbar_before = [0.0] * n
+        for a in self.actors:
+            i = a.idx
+            if i == h:
+                continue
+            self.xbar_before[i] = self.x0[i][h] * (1 - a.eta)
+            a.eta = min(a.eta + a.d_eta, m["max_hedge"])
+        for a in self.actors:
+            i = a.idx
+            if i == h:
+                continue
+            x0 = self.x0[i]
+            unhedged = x0[h] * (1 - a.eta)
+            xih = unhedged * (1 + a.e * a.tau) ** (-eps)
+            lost = x0[h] * a.eta + psi * (unhedged - xih)
+            row = self.x[i]
+            weights = [0.0] * (n + 1)
+            for j in range(n + 1):
+                if j != i and j != h and x0[j] > 0:
+                    weights[j] = x0[j] * (1 + premium * self.phase_in(i, j, t))
+            wsum = sum(weights)
+            for j in range(n + 1):
+                row[j] = x0[j] + (lost * weights[j] / wsum if wsum > 0 else 0.0)
+            row[h] = xih
+            if self.rival is not None and a.sanction_timer > 0:
+                cut = m["rival_sanction_cut"] * row[self.rival]
+                row[self.rival] -= cut
+                self.sanction_cut[i] = cut
+        # The hegemon's exports: counter-tariffs, psi of the loss to non-retaliators and ROW.
+        x0 = self.x0[h]
+        row = self.x[h]
+        lost = 0.0
+        for a in self.actors:
+            j = a.idx
+            if j == h:
+                continue
+            row[j] = x0[j] * (1 + a.rho) ** (-eps)
+            lost += x0[j] - row[j]
+        weights = [0.0] * (n + 1)
+        for j in range(n + 1):
+            if j != h and x0[j] > 0 and (j == self.row or self.actors[j].rho == 0):
+                weights[j] = x0[j] * (1 + premium * self.phase_in(h, j, t))
+        wsum = sum(weights)
+        row[self.row] = x0[self.row]
+        if wsum > 0:
+            for j in range(n + 1):
+                if weights[j] > 0:
+                    row[j] += psi * lost * weights[j] / wsum
+
+    def accounting(self) -> None:
+        """Rent, consumer cost, and each actor's realised annual cost (% of GDP)."""
+        m = self.m
+        h = self.h
+        eps = self.eps
+        revenue = 0.0
+        payments = 0.0
+        for a in self.actors:
+            if a.idx == h:
+                continue
+            revenue += a.e * a.tau * self.x[a.idx][h]
+            payments += a.payment
+        self.rent += revenue / self.rpy + payments
+        self.consumer_cost_sum += 100.0 * revenue / self.actors[h].gdp
+        for a in self.actors:
+            i = a.idx
+            if i == h:
+                continue
+            x0 = self.x0[i][h]
+            xbar_now = x0 * (1 - a.eta)
+            cost = (
+                m["volume_loss_weight"] * (1 + a.v) * (xbar_now - self.x[i][h])
+                + a.payment * self.rpy
+                + (a.d - a.d0) * a.gdp
+                + m["hedge_cost"] * a.d_eta * self.xbar_before[i] * self.rpy
+                + m["retaliation_cost"] * self.x0[h][i] * (1 - (1 + a.rho) ** (-eps))
+                + self.sanction_cut[i]
+            )
+            a.cost_sum += 100.0 * cost / a.gdp
+
+    def security(self) -> None:
+        """Phase 5: beliefs, credibility, autonomy."""
+        m = self.m
+        pe, pr = m["signal_if_extortionist"], m["signal_if_reliable"]
+        for a in self.actors:
+            if a.idx == self.h:
+                continue
+            x = (a.e * a.tau * self.x[a.idx][self.h] + a.payment * self.rpy) / a.gdp
+            if x > m["extraction_cap"]:
+                le, lr = pe, pr
+            else:
+                le, lr = 1 - pe, 1 - pr
+            den = a.pi * le + (1 - a.pi) * lr
+            if den > 0:
+                a.pi = a.pi * le / den
+            a.pi = clamp(a.pi, 1e-9, 1 - 1e-9)
+            a.kappa = clamp(
+                a.kappa
+                + m["credibility_adjustment"] * (a.kappa0 * (1 - self.linkage * a.pi) - a.kappa)
+                - m["credibility_penalty_retaliation"] * (a.action == "R"),
+                0.0,
+                1.0,
+            )
+            a.autonomy = clamp(
+                a.autonomy
+                + m["autonomy_from_hedging"] * a.h * (a.action in ("G", "CG"))
+                + m["autonomy_from_defense"] * (a.d - a.d_prev),
+                0.0,
+                1.0,
+            )
+
+    def rival_phase(self) -> None:
+        """Phase 6: sanctions on actors that aligned with the hegemon against the rival."""
+        m = self.m
+        rounds = int(round(m["rival_sanction_rounds"]))
+        for a in self.actors:
+            u = self.random.random()
+            if a.sanction_timer > 0:
+                a.sanction_timer -= 1
+            if self.rival is None or a.idx == self.h:
+                continue
+            if a.d_z > 0 and m["alignment_step"] > 0:
+                if u < m["rival_sanction_hazard"] * a.d_z / m["alignment_step"]:
+                    a.sanction_timer = rounds
+
+    def affinity_of(self, k: int, i: int) -> float:
+        aff = self.affinity.get((k, i), self.affinity_default)
+        if k == self.rival:
+            aff -= self.actors[i].z
+        return aff
+
+    def bloc_phase(self) -> None:
+        """Phase 7: applications, vetoes, stages; decide against the stages at the start."""
+        t = self.t
+        k_apply = max(1, int(round(self.m["hedge_rounds_to_apply"])))
+        for b in self.blocs:
+            members = [k for k in b["since"] if b["since"][k] <= t]
+            pending = dict(b["pending"])
+            new_pending = dict(pending)
+            for a in self.actors:
+                u = self.random.random()
+                i = a.idx
+                if i in pending:
+                    if any(self.affinity_of(k, i) < b["veto"] for k in members if k != i):
+                        continue
+                    stage = pending[i]
+                    if u < b["hazards"][HAZARD_OF_STAGE[stage]]:
+                        nxt = NEXT_STAGE[stage]
+                        if nxt == "InForce":
+                            del new_pending[i]
+                            b["since"][i] = t + 1
+                        else:
+                            new_pending[i] = nxt
+                elif (
+                    i != self.h
+                    and b["name"] in a.eligible
+                    and i not in b["since"]
+                    and a.hedge_rounds >= k_apply
+                ):
+                    new_pending[i] = "Applied"
+            b["pending"] = new_pending
+
+    def step(self) -> None:
+        t = self.t
+        m = self.m
+        self.eps = m["elasticity_lr"] - (m["elasticity_lr"] - m["elasticity_sr"]) * math.exp(
+            -t / (self.rpy * m["adjustment_years"])
+        )
+        self.horizon = sum(m["discount"] ** k for k in range(1, self.T - t + 1)) / self.rpy
+        self.shocks()
+        self.demand()
+        self.agents.do("decide")
+        self.agents.do("settle")
+        self.trade()
+        self.accounting()
+        self.security()
+        self.rival_phase()
+        self.bloc_phase()
+        self.learning()
+        # Memory for the next round.
+        self.retaliators_last = [(a.idx, a.rho) for a in self.actors if a.action == "R" and a.idx != self.h]
+        for a in self.actors:
+            a.tau_hist = [a.tau_hist[1], a.tau]
+            a.prev_offer = a.offer
+            a.retaliated_last = a.idx != self.h and a.action == "R"
+            a.p_back_last = a.p_back
+        thr = m["rupture_threshold"]
+        if self.first_rupture is None and any(
+            a.treaty_ally and a.kappa < thr for a in self.actors
+        ):
+            self.first_rupture = t
+        if self.rival is not None:
+            r_act = self.actors[self.rival].action
+            if self.rival_first_r is None and r_act == "R":
+                self.rival_first_r = t
+            elif self.rival_first_r is not None and self.truce is None and r_act != "R":
+                self.truce = t - self.rival_first_r
+        self.t += 1
+
+    # -- outcomes -----------------------------------------------------------------------------
+    def actor_outcomes(self) -> list:
+        """Per actor at T, the columns of statecraft's actors.csv (MODEL.md 3.5)."""
+        out = []
+        for a in self.actors:
+            heg = a.idx == self.h
+            out.append(
+                (
+                    a.name,
+                    {
+                        "tariff": a.tau,
+                        "tariff_eff": 0.0 if heg else a.e * a.tau,
+                        "counter_tariff": a.rho,
+                        "credibility": a.kappa,
+                        "autonomy": a.autonomy,
+                        "hedge": a.eta,
+                        "alignment": a.z,
+                        "defense": a.d,
+                        "paid": a.paid,
+                        "welfare_loss": 0.0 if heg else a.cost_sum / self.T,
+                        "exports_to_hegemon": 0.0 if heg else self.x[a.idx][self.h],
+                        "n_concede": a.counts["C"],
+                        "n_retaliate": a.counts["R"],
+                        "n_hedge": a.counts["G"],
+                        "n_concede_hedge": a.counts["CG"],
+                        "n_bandwagon": a.counts["B"],
+                    },
+                )
+            )
+        return out
+
+    def outcome(self) -> dict:
+        """The run's metrics (MODEL.md 3.5), in the column order of runs.csv."""
+        T = self.T
+        h, c = self.h, self.rival
+        allies = [a for a in self.actors if a.idx not in (h, c)]
+        treaty = [a for a in self.actors if a.treaty_ally]
+        out = {}
+        out["hegemon_rent"] = self.rent
+        out["hegemon_consumer_cost"] = self.consumer_cost_sum / T
+        gsum = sum(a.gdp for a in allies)
+        out["ally_welfare_loss"] = (
+            sum(a.gdp * a.cost_sum / T for a in allies) / gsum if allies else None
+        )
+        tg = sum(a.gdp for a in treaty)
+        out["alliance_cohesion"] = sum(a.gdp * a.kappa for a in treaty) / tg if treaty else None
+        out["first_rupture_round"] = self.first_rupture
+        tot = reg = 0.0
+        last = T - 1  # a membership counts once it has been in force
+        for a in allies:
+            for j in range(self.n + 1):
+                tot += self.x[a.idx][j]
+                if self.share_regional(a.idx, j, last):
+                    reg += self.x[a.idx][j]
+        out["regional_trade_share"] = reg / tot if tot > 0 else None
+        self.t = last
+        cross = self.crossing_share()
+        out["fragmentation"] = 1 - cross / self.cross0 if self.cross0 > 0 else None
+        out["export_hhi_change"] = sum(self.hhi(i) - self.hhi0[i] for i in range(self.n)) / self.n
+        poles = [a.idx for a in self.actors if a.pole]
+        vol = [
+            sum(self.x[k]) + sum(self.x[j][k] for j in range(self.n)) for k in poles
+        ]
+        vsum = sum(vol)
+        out["multipolarity"] = (
+            1 / sum((v / vsum) ** 2 for v in vol) if poles and vsum > 0 else None
+        )
+        out["mean_autonomy"] = sum(a.autonomy for a in allies) / len(allies) if allies else None
+        out["allies_at_3_5pct"] = (
+            sum(a.d >= self.m["defense_benchmark"] for a in treaty) / len(treaty)
+            if treaty
+            else None
+        )
+        rounds = len(allies) * T
+        for key, act in zip(
+            ("concede", "retaliate", "hedge", "concede_hedge", "bandwagon"), ACTIONS
+        ):
+            out[f"share_{key}"] = (
+                sum(a.counts[act] for a in allies) / rounds if rounds else None
+            )
+        out["rounds_to_truce"] = self.truce
+        out["court_ruling_round"] = self.court_round
+        for b in self.blocs:
+            out[f"accessions_{b['name']}"] = sum(
+                1 for k, s in b["since"].items() if s <= last and k not in b["initial"]
+            )
+        for b in self.blocs:
+            pend = len(b["pending"]) + sum(1 for s in b["since"].values() if s == T)
+            out[f"pending_{b['name']}"] = pend
+        return out
+
+
+def run_one(scenario: dict, run: int, seed: int, rounds: int | None = None) -> tuple:
+    """One run: build the model, step it through its rounds; its metrics and actor results."""
+    if rounds is not None:
+        scenario = dict(scenario, rounds=rounds)
+    model = Alliances(scenario, run, seed)
+    for _ in range(model.T):
+        model.step()
+    return model.outcome(), model.actor_outcomes()
