@@ -167,7 +167,9 @@ impl Drop for OutDir {
 }
 
 /// A CSV file written field by field without allocating: numbers in Rust's shortest
-/// round-trip form, an empty field where a value is absent. Errors name the file.
+/// round-trip form, always with a decimal point or an exponent (`2.0`, `1e-7`) so that pandas,
+/// polars and R read every number column as floating point; an empty field where a value is
+/// absent. Errors name the file.
 pub struct Rows<W: Write> {
     csv: csv::Writer<W>,
     buf: String,
@@ -204,10 +206,11 @@ impl<W: Write> Rows<W> {
         res
     }
 
-    /// A number field (empty when `None`).
+    /// A number field (empty when `None`), e.g. `2.0`, `0.15`, `1e-7`: the `Debug` form is the
+    /// shortest that reads back bit for bit and never looks like an integer.
     pub fn num(&mut self, v: Option<f64>) -> Result<()> {
         match v {
-            Some(x) => self.formatted(x),
+            Some(x) => self.formatted(format_args!("{x:?}")),
             None => self.field(b""),
         }
     }
