@@ -31,6 +31,9 @@ pub enum Command {
     /// Combine the shard folders of one batch (`run --shard K/N`) into the folder the unsharded
     /// run would have written, byte for byte.
     Merge(MergeArgs),
+    /// Export a results folder for another tool: `--to ema` writes the .tar.gz archive that
+    /// EMA Workbench's `load_results()` reads (for PRIM and other scenario discovery).
+    Export(ExportArgs),
     /// Check scenario files: for each, "ok" with its size, or its errors with the file, the line
     /// and column or the field path, and the allowed range (a syntax error or an unknown name
     /// stops the check of that file; every value out of range is reported).
@@ -78,6 +81,25 @@ pub struct RunArgs {
     /// written with a shard.json for `statecraft merge` [default folder: out/NAME/shard-K-of-N].
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     pub shard: Option<(u64, u64)>,
+    /// Formats of runs, actors and trajectories, comma-separated: csv, parquet or csv,parquet
+    /// (parquet needs a build with `--features parquet`).
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "csv",
+        value_name = "FORMATS"
+    )]
+    pub format: Vec<TableFormat>,
+}
+
+/// Formats of the result tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TableFormat {
+    /// runs.csv, actors.csv, trajectories.csv.
+    Csv,
+    /// runs.parquet, actors.parquet, trajectories.parquet, with the manifest in their metadata.
+    Parquet,
 }
 
 /// Parses `K/N` with 0 <= K < N.
@@ -142,6 +164,35 @@ pub struct MergeArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// Options of `statecraft export`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  statecraft run scenarios/paid_access_2025.ron --runs 2000 --trajectories 2000 --out out/paid\n  statecraft export out/paid --to ema out/paid_ema.tar.gz\n  python -c 'import ema_workbench as ema; x, y = ema.load_results(\"out/paid_ema.tar.gz\")'"
+)]
+pub struct ExportArgs {
+    /// The results folder (written by `statecraft run` or `merge`, with its CSV tables).
+    pub dir: PathBuf,
+    /// The tool to export for.
+    #[arg(long, value_enum)]
+    pub to: ExportFormat,
+    /// The archive to write, e.g. out/paid_ema.tar.gz.
+    pub out: PathBuf,
+    /// Replace an existing archive.
+    #[arg(long)]
+    pub force: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Export targets.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// EMA Workbench (`ema_workbench.load_results`): experiments, scalar outcomes, time series
+    /// (needs the `ema` feature).
+    Ema,
 }
 
 /// Options of `statecraft validate`.

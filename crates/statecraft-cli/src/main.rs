@@ -3,10 +3,14 @@
 
 mod args;
 mod convert;
+mod export;
 mod load;
 mod merge;
 mod output;
+#[cfg(feature = "parquet")]
+mod parquet_out;
 mod run;
+mod table;
 mod validate;
 
 use std::process::ExitCode;
@@ -20,6 +24,7 @@ fn main() -> ExitCode {
         args::Command::Convert(a) => convert::convert(a),
         args::Command::Schema => convert::schema(),
         args::Command::Merge(a) => merge::merge(a),
+        args::Command::Export(a) => export::export(a),
         args::Command::Validate(a) => validate::validate(a),
     };
     match result {

@@ -120,6 +120,36 @@ impl OutDir {
     }
 }
 
+#[cfg(feature = "ema")]
+impl OutDir {
+    /// Moves the finished file `name` of the temporary folder onto the target path, for an
+    /// output that is one file (replacing an old file with `--force`); the rest of the temporary
+    /// folder is removed.
+    pub fn commit_file(self, name: &str) -> Result<PathBuf> {
+        if self.target.is_dir() {
+            bail!(
+                "{} is a folder; give the name of a file to write",
+                self.target.display()
+            );
+        }
+        if self.target.exists() && !self.force {
+            bail!(
+                "{} appeared while writing; choose another name or replace it with --force",
+                self.target.display()
+            );
+        }
+        let from = self.tmp.join(name);
+        fs::rename(&from, &self.target).with_context(|| {
+            format!(
+                "cannot rename {} to {}",
+                from.display(),
+                self.target.display()
+            )
+        })?;
+        Ok(self.target.clone())
+    }
+}
+
 /// Cleans up after runs into `name` that were killed: temporary folders whose process no longer
 /// exists are removed, and old results set aside by `--force` are put back if nothing replaced
 /// them (Linux `/proc`; elsewhere nothing is touched).
