@@ -105,7 +105,7 @@ pub struct Manifest {
 
 /// Checks that a manifest can be reproduced by this binary: its numbers in range, its scenario
 /// text matching its hash, the same statecraft version (a warning for another build of it).
-pub fn check_manifest(m: &Manifest, path: &std::path::Path) -> Result<()> {
+fn check_manifest(m: &Manifest, path: &std::path::Path) -> Result<()> {
     let p = path.display();
     if m.runs == 0 || m.rounds == 0 || m.rounds > 100_000 {
         anyhow::bail!(

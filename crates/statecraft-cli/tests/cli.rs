@@ -783,6 +783,24 @@ fn parquet_tables_match_the_csv_and_carry_the_manifest() {
             full.as_object_mut().unwrap().remove(k);
         }
         assert_eq!(stored, full, "{pq}: manifest");
+        if f == "runs" {
+            // The stored manifest reproduces the file on its own.
+            let m = d.join("from_parquet.json");
+            std::fs::write(&m, serde_json::to_vec(&stored).unwrap()).unwrap();
+            let c = d.join("c");
+            let o = run(&[
+                "run",
+                "--from-manifest",
+                m.to_str().unwrap(),
+                "--format",
+                "parquet",
+                "--quiet",
+                "--out",
+                c.to_str().unwrap(),
+            ]);
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            assert_eq!(read(&c.join(&pq)), read(&a.join(&pq)), "reproduced {pq}");
+        }
     }
     let _ = std::fs::remove_dir_all(&d);
 }
