@@ -82,19 +82,16 @@ pub struct RunArgs {
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     pub shard: Option<(u64, u64)>,
     /// Formats of runs, actors and trajectories, comma-separated: csv, parquet or csv,parquet
-    /// (parquet needs a build with `--features parquet`).
-    #[arg(
-        long,
-        value_enum,
-        value_delimiter = ',',
-        default_value = "csv",
-        value_name = "FORMATS"
-    )]
-    pub format: Vec<TableFormat>,
+    /// (parquet needs a build with `--features parquet`) [default: csv, or the manifest's].
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "FORMATS")]
+    pub format: Option<Vec<TableFormat>>,
 }
 
 /// Formats of the result tables.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum TableFormat {
     /// runs.csv, actors.csv, trajectories.csv.
     Csv,

@@ -188,6 +188,8 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
     let wall: f64 = manifests.iter().map(|m| m.wall_seconds).sum();
     let mut manifest = manifests[0].clone();
     manifest.shard = None;
+    // merge joins the CSV tables only.
+    manifest.formats = vec![crate::args::TableFormat::Csv];
     manifest.first = 0;
     manifest.end = s0.runs;
     manifest.wall_seconds = wall;

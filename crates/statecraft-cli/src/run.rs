@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use statecraft_core::{ACTOR_COLUMNS, metric_names};
 use statecraft_runner::{Aggregator, BatchSpec, MetricSummary, run_batch};
 
-use crate::args::RunArgs;
+use crate::args::{RunArgs, TableFormat};
 use crate::load::load;
 use crate::output::OutDir;
 use crate::table::{Kind, Table};
@@ -99,6 +99,9 @@ pub struct Manifest {
     /// The command line.
     #[serde(default)]
     pub command: Vec<String>,
+    /// The formats of the tables (`--format`); empty in manifests from before it (CSV).
+    #[serde(default)]
+    pub formats: Vec<TableFormat>,
     /// The scenario with its world, re-serialised (RON).
     pub scenario: String,
 }
@@ -224,6 +227,9 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
             args.rounds = Some(m.rounds);
             args.trajectories = m.trajectories;
             args.shard = m.shard;
+            if args.format.is_none() && !m.formats.is_empty() {
+                args.format = Some(m.formats.clone());
+            }
             crate::load::from_text(&m.scenario, &format!("{} (scenario)", path.display()))?
         }
         None => {
@@ -265,7 +271,11 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
     let mut header = vec![col("run", Kind::Int)];
     header.extend(param_cols.iter().map(|c| col(c, Kind::Num)));
     header.extend(metric_cols.iter().map(|c| col(c, Kind::OptNum)));
-    let formats = &args.format;
+    let formats = args
+        .format
+        .clone()
+        .unwrap_or_else(|| vec![TableFormat::Csv]);
+    let formats = &formats;
     let mut runs_csv = Table::create(&out, ("runs.csv", "runs.parquet"), formats, &header)?;
     let mut aheader = vec![col("run", Kind::Int), col("actor", Kind::Text)];
     aheader.extend(ACTOR_COLUMNS.iter().map(|c| col(c, Kind::Num)));
@@ -375,6 +385,7 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
         wall_seconds: elapsed,
         runs_per_second: (end - first) as f64 / elapsed.max(1e-9),
         command: std::env::args().collect(),
+        formats: formats.clone(),
         scenario: scenario_text,
     };
     let provenance = reproducible_json(&manifest)?;

@@ -700,8 +700,12 @@ fn parquet_tables_match_the_csv_and_carry_the_manifest() {
 
     let d = scratch("parquet");
     let ex = "scenarios/examples/three_actors.ron";
-    let (a, b) = (d.join("a"), d.join("b"));
-    for (dir, threads, format) in [(&a, "1", "csv,parquet"), (&b, "2", "parquet")] {
+    let (a, b, only) = (d.join("a"), d.join("b"), d.join("only"));
+    for (dir, threads, format) in [
+        (&a, "1", "csv,parquet"),
+        (&b, "2", "csv,parquet"),
+        (&only, "2", "parquet"),
+    ] {
         let o = run(&[
             "run",
             ex,
@@ -719,12 +723,14 @@ fn parquet_tables_match_the_csv_and_carry_the_manifest() {
         ]);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     }
-    assert!(!b.join("runs.csv").exists(), "--format parquet wrote CSV");
+    assert!(
+        !only.join("runs.csv").exists() && only.join("runs.parquet").exists(),
+        "--format parquet wrote CSV"
+    );
     for f in ["runs", "actors", "trajectories"] {
         let pq = format!("{f}.parquet");
-        assert_eq!(
-            read(&a.join(&pq)),
-            read(&b.join(&pq)),
+        assert!(
+            read(&a.join(&pq)) == read(&b.join(&pq)),
             "{pq} differs between 1 and 2 threads"
         );
         let csv = String::from_utf8(read(&a.join(format!("{f}.csv")))).unwrap();
@@ -784,22 +790,31 @@ fn parquet_tables_match_the_csv_and_carry_the_manifest() {
         }
         assert_eq!(stored, full, "{pq}: manifest");
         if f == "runs" {
-            // The stored manifest reproduces the file on its own.
+            // The stored manifest reproduces the folder on its own, in its formats.
+            assert_eq!(stored["formats"], serde_json::json!(["csv", "parquet"]));
             let m = d.join("from_parquet.json");
             std::fs::write(&m, serde_json::to_vec(&stored).unwrap()).unwrap();
-            let c = d.join("c");
+            let c = d.join("reproduced");
             let o = run(&[
                 "run",
                 "--from-manifest",
                 m.to_str().unwrap(),
-                "--format",
-                "parquet",
                 "--quiet",
                 "--out",
                 c.to_str().unwrap(),
             ]);
             assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-            assert_eq!(read(&c.join(&pq)), read(&a.join(&pq)), "reproduced {pq}");
+            for file in [
+                "runs.parquet",
+                "actors.parquet",
+                "trajectories.parquet",
+                "runs.csv",
+            ] {
+                assert!(
+                    read(&c.join(file)) == read(&a.join(file)),
+                    "reproduced {file}"
+                );
+            }
         }
     }
     let _ = std::fs::remove_dir_all(&d);
