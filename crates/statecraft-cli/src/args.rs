@@ -35,6 +35,9 @@ pub enum Command {
     /// seeded runs, and rank them: payoff tables with 95% intervals, the probability of ranking
     /// first, the payoff matrix, and optionally evolutionary dynamics over ally policies.
     Tournament(TournamentArgs),
+    /// Export a results folder for another tool: `--to ema` writes the .tar.gz archive that
+    /// EMA Workbench's `load_results()` reads (for PRIM and other scenario discovery).
+    Export(ExportArgs),
     /// Check scenario files: for each, "ok" with its size, or its errors with the file, the line
     /// and column or the field path, and the allowed range (a syntax error or an unknown name
     /// stops the check of that file; every value out of range is reported).
@@ -99,6 +102,22 @@ pub struct RunArgs {
     /// written with a shard.json for `statecraft merge` [default folder: out/NAME/shard-K-of-N].
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     pub shard: Option<(u64, u64)>,
+    /// Formats of runs, actors and trajectories, comma-separated: csv, parquet or csv,parquet
+    /// (parquet needs a build with `--features parquet`) [default: csv, or the manifest's].
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "FORMATS")]
+    pub format: Option<Vec<TableFormat>>,
+}
+
+/// Formats of the result tables.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum TableFormat {
+    /// runs.csv, actors.csv, trajectories.csv.
+    Csv,
+    /// runs.parquet, actors.parquet, trajectories.parquet, with the manifest in their metadata.
+    Parquet,
 }
 
 /// Options shared by the commands that run batches.
@@ -446,6 +465,27 @@ pub struct TournamentArgs {
     pub shard: Option<(u64, u64)>,
 }
 
+/// Options of `statecraft export`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  statecraft run scenarios/paid_access_2025.ron --runs 2000 --trajectories 2000 --out out/paid\n  statecraft export out/paid --to ema out/paid_ema.tar.gz\n  python -c 'import ema_workbench as ema; x, y = ema.load_results(\"out/paid_ema.tar.gz\")'"
+)]
+pub struct ExportArgs {
+    /// The results folder (written by `statecraft run` or `merge`, with its CSV tables).
+    pub dir: PathBuf,
+    /// The tool to export for.
+    #[arg(long, value_enum)]
+    pub to: ExportFormat,
+    /// The archive to write, e.g. out/paid_ema.tar.gz.
+    pub out: PathBuf,
+    /// Replace an existing archive.
+    #[arg(long)]
+    pub force: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
 /// Parses a finite non-negative number up to 1e12.
 fn parse_weight(text: &str) -> Result<f64, String> {
     let x: f64 = text
@@ -456,6 +496,14 @@ fn parse_weight(text: &str) -> Result<f64, String> {
         return Err(format!("{x} is outside the allowed range [0, 1e12]"));
     }
     Ok(x)
+}
+
+/// Export targets.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// EMA Workbench (`ema_workbench.load_results`): experiments, scalar outcomes, time series
+    /// (needs the `ema` feature).
+    Ema,
 }
 
 /// Options of `statecraft validate`.

@@ -5,15 +5,19 @@ mod args;
 mod common;
 mod compare;
 mod convert;
+mod export;
 mod load;
 mod merge;
 mod output;
+#[cfg(feature = "parquet")]
+mod parquet_out;
 mod patterns;
 mod report;
 mod run;
 mod sensitivity;
 mod spill;
 mod sweep;
+mod table;
 mod tournament;
 mod validate;
 
@@ -29,6 +33,7 @@ fn main() -> ExitCode {
         args::Command::Schema => convert::schema(),
         args::Command::Merge(a) => merge::merge(a),
         args::Command::Tournament(a) => tournament::tournament(a),
+        args::Command::Export(a) => export::export(a),
         args::Command::Validate(a) => validate::validate(a),
         args::Command::Sweep(a) => sweep::sweep(a),
         args::Command::Sensitivity(a) => sensitivity::sensitivity(a),

@@ -205,7 +205,9 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
     )?;
     // Provenance: the first shard's manifest, for the whole batch.
     let dirs: Vec<PathBuf> = shards.iter().map(|(d, _)| d.clone()).collect();
-    let manifest = combined_manifest(&dirs, s0.runs, s0.runs)?;
+    let mut manifest = combined_manifest(&dirs, s0.runs, s0.runs)?;
+    // merge joins the CSV tables only.
+    manifest.formats = vec![crate::args::TableFormat::Csv];
     let mut json = serde_json::to_vec_pretty(&manifest)?;
     json.push(b'\n');
     out.write("manifest.json", &json)?;

@@ -120,6 +120,36 @@ impl OutDir {
     }
 }
 
+#[cfg(feature = "ema")]
+impl OutDir {
+    /// Moves the finished file `name` of the temporary folder onto the target path, for an
+    /// output that is one file (replacing an old file with `--force`); the rest of the temporary
+    /// folder is removed.
+    pub fn commit_file(self, name: &str) -> Result<PathBuf> {
+        if self.target.is_dir() {
+            bail!(
+                "{} is a folder; give the name of a file to write",
+                self.target.display()
+            );
+        }
+        if self.target.exists() && !self.force {
+            bail!(
+                "{} appeared while writing; choose another name or replace it with --force",
+                self.target.display()
+            );
+        }
+        let from = self.tmp.join(name);
+        fs::rename(&from, &self.target).with_context(|| {
+            format!(
+                "cannot rename {} to {}",
+                from.display(),
+                self.target.display()
+            )
+        })?;
+        Ok(self.target.clone())
+    }
+}
+
 /// Cleans up after runs into `name` that were killed: temporary folders whose process no longer
 /// exists are removed, and old results set aside by `--force` are put back if nothing replaced
 /// them (Linux `/proc`; elsewhere nothing is touched).
@@ -181,7 +211,9 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// A CSV file written field by field without allocating: numbers in Rust's shortest
-/// round-trip form, an empty field where a value is absent. Errors name the file.
+/// round-trip form, always with a decimal point or an exponent (`2.0`, `1e-7`) so that pandas,
+/// polars and R read every number column as floating point; an empty field where a value is
+/// absent. Errors name the file.
 pub struct Rows<W: Write> {
     csv: csv::Writer<W>,
     buf: String,
@@ -218,10 +250,11 @@ impl<W: Write> Rows<W> {
         res
     }
 
-    /// A number field (empty when `None`).
+    /// A number field (empty when `None`), e.g. `2.0`, `0.15`, `1e-7`: the `Debug` form is the
+    /// shortest that reads back bit for bit and never looks like an integer.
     pub fn num(&mut self, v: Option<f64>) -> Result<()> {
         match v {
-            Some(x) => self.formatted(x),
+            Some(x) => self.formatted(format_args!("{x:?}")),
             None => self.field(b""),
         }
     }

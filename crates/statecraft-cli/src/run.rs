@@ -8,10 +8,11 @@ use sha2::{Digest, Sha256};
 use statecraft_core::{ACTOR_COLUMNS, metric_names};
 use statecraft_runner::{BatchSpec, MetricSummary, run_batch};
 
-use crate::args::RunArgs;
+use crate::args::{RunArgs, TableFormat};
 use crate::common::short;
 use crate::load::load;
-use crate::output::{OutDir, Rows};
+use crate::output::OutDir;
+use crate::table::{Kind, Table};
 
 /// `summary.json`.
 #[derive(Serialize)]
@@ -87,13 +88,20 @@ pub struct Manifest {
     /// Last run index in the folder (exclusive).
     pub end: u64,
     /// Worker threads (results do not depend on it).
+    #[serde(default)]
     pub threads: usize,
     /// Wall time of the batch, seconds.
+    #[serde(default)]
     pub wall_seconds: f64,
     /// Runs per second.
+    #[serde(default)]
     pub runs_per_second: f64,
     /// The command line.
+    #[serde(default)]
     pub command: Vec<String>,
+    /// The formats of the tables (`--format`); empty in manifests from before it (CSV).
+    #[serde(default)]
+    pub formats: Vec<TableFormat>,
     /// The scenario with its world, re-serialised (RON).
     pub scenario: String,
 }
@@ -155,6 +163,30 @@ pub fn sha256_hex(text: &str) -> String {
         .collect()
 }
 
+/// The number columns of trajectories, between `actor` and `action`.
+pub const TRAJECTORY_NUMBERS: [&str; 7] = [
+    "tariff",
+    "counter_tariff",
+    "exports_to_hegemon",
+    "credibility",
+    "autonomy",
+    "hedge",
+    "regional_trade_share",
+];
+
+/// The manifest without what varies from one invocation to the next (threads, timings, the
+/// command line), as compact JSON: the provenance stored inside Parquet files, which stay
+/// byte-identical on any thread count. `run --from-manifest` reads it too.
+pub fn reproducible_json(m: &Manifest) -> Result<String> {
+    let mut v = serde_json::to_value(m)?;
+    if let Some(o) = v.as_object_mut() {
+        for k in ["threads", "wall_seconds", "runs_per_second", "command"] {
+            o.remove(k);
+        }
+    }
+    Ok(serde_json::to_string(&v)?)
+}
+
 /// The bytes of `summary.json`.
 pub fn summary_json(
     scenario: &str,
@@ -196,6 +228,9 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
             args.rounds = Some(m.rounds);
             args.trajectories = m.trajectories;
             args.shard = m.shard;
+            if args.format.is_none() && !m.formats.is_empty() {
+                args.format = Some(m.formats.clone());
+            }
             crate::load::from_text(&m.scenario, &format!("{} (scenario)", path.display()))?
         }
         None => {
@@ -229,30 +264,31 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
     let metric_cols = metric_names(world);
     let param_cols: Vec<String> = world.uncertain().map(|(_, e)| e.path.clone()).collect();
 
-    let mut header = vec!["run".to_string()];
-    header.extend(param_cols.iter().cloned());
-    header.extend(metric_cols.iter().cloned());
-    let mut runs_csv = Rows::new("runs.csv", out.file("runs.csv")?, &header)?;
-    let mut aheader = vec!["run", "actor"];
-    aheader.extend(ACTOR_COLUMNS.iter());
-    let mut actors_csv = Rows::new("actors.csv", out.file("actors.csv")?, &aheader)?;
+    let col = |name: &str, kind: Kind| (name.to_string(), kind);
+    let mut header = vec![col("run", Kind::Int)];
+    header.extend(param_cols.iter().map(|c| col(c, Kind::Num)));
+    header.extend(metric_cols.iter().map(|c| col(c, Kind::OptNum)));
+    let formats = args
+        .format
+        .clone()
+        .unwrap_or_else(|| vec![TableFormat::Csv]);
+    let formats = &formats;
+    let mut runs_csv = Table::create(&out, ("runs.csv", "runs.parquet"), formats, &header)?;
+    let mut aheader = vec![col("run", Kind::Int), col("actor", Kind::Text)];
+    aheader.extend(ACTOR_COLUMNS.iter().map(|c| col(c, Kind::Num)));
+    let mut actors_csv = Table::create(&out, ("actors.csv", "actors.parquet"), formats, &aheader)?;
     let mut traj_csv = if args.trajectories > 0 {
-        let header = [
-            "run",
-            "round",
-            "actor",
-            "tariff",
-            "counter_tariff",
-            "exports_to_hegemon",
-            "credibility",
-            "autonomy",
-            "hedge",
-            "regional_trade_share",
-            "action",
+        let mut header = vec![
+            col("run", Kind::Int),
+            col("round", Kind::Int),
+            col("actor", Kind::Text),
         ];
-        Some(Rows::new(
-            "trajectories.csv",
-            out.file("trajectories.csv")?,
+        header.extend(TRAJECTORY_NUMBERS.iter().map(|c| col(c, Kind::Num)));
+        header.push(col("action", Kind::OptText));
+        Some(Table::create(
+            &out,
+            ("trajectories.csv", "trajectories.parquet"),
+            formats,
             &header,
         )?)
     } else {
@@ -281,7 +317,7 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
                     agg.push(&r.outcome.metrics)?;
                     for (i, a) in r.outcome.actors.iter().enumerate() {
                         actors_csv.int(r.run)?;
-                        actors_csv.text(&world.names[i])?;
+                        actors_csv.text(Some(&world.names[i]))?;
                         for x in &a.values {
                             actors_csv.num(Some(*x))?;
                         }
@@ -291,7 +327,7 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
                         for t in &r.trajectory {
                             w.int(r.run)?;
                             w.int(u64::from(t.round))?;
-                            w.text(&world.names[t.actor])?;
+                            w.text(Some(&world.names[t.actor]))?;
                             for x in [
                                 t.tariff,
                                 t.counter_tariff,
@@ -303,7 +339,7 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
                             ] {
                                 w.num(Some(x))?;
                             }
-                            w.text(t.action.map_or("", |a| a.code()))?;
+                            w.text(t.action.map(|a| a.code()))?;
                             w.end()?;
                         }
                     }
@@ -315,11 +351,6 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
     })?;
     bar.finish_and_clear();
     let elapsed = started.elapsed().as_secs_f64();
-    runs_csv.finish()?;
-    actors_csv.finish()?;
-    if let Some(w) = traj_csv {
-        w.finish()?;
-    }
 
     let summaries = agg.summaries()?;
     let scenario_text = loaded.scenario.to_ron();
@@ -341,8 +372,15 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
         wall_seconds: elapsed,
         runs_per_second: (end - first) as f64 / elapsed.max(1e-9),
         command: std::env::args().collect(),
+        formats: formats.clone(),
         scenario: scenario_text,
     };
+    let provenance = reproducible_json(&manifest)?;
+    runs_csv.finish(&provenance)?;
+    actors_csv.finish(&provenance)?;
+    if let Some(w) = traj_csv {
+        w.finish(&provenance)?;
+    }
     let mut json = serde_json::to_vec_pretty(&manifest)?;
     json.push(b'\n');
     out.write("manifest.json", &json)?;

@@ -894,3 +894,384 @@ fn tournament_misuse_is_refused_with_the_reason() {
         assert!(err.contains(why), "{why}: {err}");
     }
 }
+
+#[cfg(not(feature = "parquet"))]
+#[test]
+fn parquet_without_the_feature_is_refused_with_the_way_to_get_it() {
+    let d = scratch("noparquet");
+    let out = d.join("o");
+    let o = run(&[
+        "run",
+        "scenarios/examples/three_actors.ron",
+        "--runs",
+        "5",
+        "--format",
+        "csv,parquet",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("--features parquet"), "{err}");
+    assert!(!out.exists(), "a refused run left {}", out.display());
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_tables_match_the_csv_and_carry_the_manifest() {
+    use parquet::basic::{Repetition, Type as Physical};
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+
+    let d = scratch("parquet");
+    let ex = "scenarios/examples/three_actors.ron";
+    let (a, b, only) = (d.join("a"), d.join("b"), d.join("only"));
+    for (dir, threads, format) in [
+        (&a, "1", "csv,parquet"),
+        (&b, "2", "csv,parquet"),
+        (&only, "2", "parquet"),
+    ] {
+        let o = run(&[
+            "run",
+            ex,
+            "--runs",
+            "300",
+            "--threads",
+            threads,
+            "--trajectories",
+            "4",
+            "--format",
+            format,
+            "--quiet",
+            "--out",
+            dir.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    assert!(
+        !only.join("runs.csv").exists() && only.join("runs.parquet").exists(),
+        "--format parquet wrote CSV"
+    );
+    for f in ["runs", "actors", "trajectories"] {
+        let pq = format!("{f}.parquet");
+        assert!(
+            read(&a.join(&pq)) == read(&b.join(&pq)),
+            "{pq} differs between 1 and 2 threads"
+        );
+        let csv = String::from_utf8(read(&a.join(format!("{f}.csv")))).unwrap();
+        let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+        let rows = csv.lines().count() - 1;
+        let reader = SerializedFileReader::new(std::fs::File::open(a.join(&pq)).unwrap()).unwrap();
+        let meta = reader.metadata();
+        assert_eq!(meta.file_metadata().num_rows(), rows as i64, "{pq} rows");
+        let fields = meta.file_metadata().schema().get_fields();
+        let names: Vec<&str> = fields.iter().map(|t| t.name()).collect();
+        assert_eq!(names, header, "{pq} columns");
+        for t in fields {
+            let info = t.get_basic_info();
+            let (physical, repetition) = (t.get_physical_type(), info.repetition());
+            let want = match t.name() {
+                "run" | "round" => (Physical::INT64, Repetition::REQUIRED),
+                "actor" => (Physical::BYTE_ARRAY, Repetition::REQUIRED),
+                "action" => (Physical::BYTE_ARRAY, Repetition::OPTIONAL),
+                _ if f == "runs" && csv_has_metric(&a, t.name()) => {
+                    (Physical::DOUBLE, Repetition::OPTIONAL)
+                }
+                _ => (Physical::DOUBLE, Repetition::REQUIRED),
+            };
+            assert_eq!((physical, repetition), want, "{pq}: {}", t.name());
+        }
+        // Nulls exactly where the CSV has empty cells.
+        for (i, name) in header.iter().enumerate() {
+            let empty = csv
+                .lines()
+                .skip(1)
+                .filter(|l| l.split(',').nth(i) == Some(""))
+                .count() as u64;
+            let nulls: u64 = meta
+                .row_groups()
+                .iter()
+                .map(|g| {
+                    g.column(i)
+                        .statistics()
+                        .and_then(|s| s.null_count_opt())
+                        .unwrap_or(0)
+                })
+                .sum();
+            assert_eq!(nulls, empty, "{pq}: nulls of {name}");
+        }
+        // The manifest, less its timings, in the key/value metadata.
+        let kv = meta.file_metadata().key_value_metadata().expect("metadata");
+        let stored = kv
+            .iter()
+            .find(|k| k.key == "statecraft.manifest")
+            .and_then(|k| k.value.clone())
+            .expect("statecraft.manifest");
+        let stored: serde_json::Value = serde_json::from_str(&stored).unwrap();
+        let mut full: serde_json::Value =
+            serde_json::from_slice(&read(&a.join("manifest.json"))).unwrap();
+        for k in ["threads", "wall_seconds", "runs_per_second", "command"] {
+            full.as_object_mut().unwrap().remove(k);
+        }
+        assert_eq!(stored, full, "{pq}: manifest");
+        if f == "runs" {
+            // The stored manifest reproduces the folder on its own, in its formats.
+            assert_eq!(stored["formats"], serde_json::json!(["csv", "parquet"]));
+            let m = d.join("from_parquet.json");
+            std::fs::write(&m, serde_json::to_vec(&stored).unwrap()).unwrap();
+            let c = d.join("reproduced");
+            let o = run(&[
+                "run",
+                "--from-manifest",
+                m.to_str().unwrap(),
+                "--quiet",
+                "--out",
+                c.to_str().unwrap(),
+            ]);
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            for file in [
+                "runs.parquet",
+                "actors.parquet",
+                "trajectories.parquet",
+                "runs.csv",
+            ] {
+                assert!(
+                    read(&c.join(file)) == read(&a.join(file)),
+                    "reproduced {file}"
+                );
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+/// Whether `name` is a metric (not a drawn parameter) of the scenario behind `dir`.
+#[cfg(feature = "parquet")]
+fn csv_has_metric(dir: &Path, name: &str) -> bool {
+    let summary: serde_json::Value =
+        serde_json::from_slice(&read(&dir.join("summary.json"))).unwrap();
+    summary["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["name"] == name)
+}
+
+#[cfg(not(feature = "ema"))]
+#[test]
+fn ema_export_without_the_feature_is_refused_with_the_way_to_get_it() {
+    let d = scratch("noema");
+    let (dir, archive) = (d.join("r"), d.join("r.tar.gz"));
+    let o = run(&[
+        "run",
+        "scenarios/examples/three_actors.ron",
+        "--runs",
+        "5",
+        "--quiet",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let o = run(&[
+        "export",
+        dir.to_str().unwrap(),
+        "--to",
+        "ema",
+        archive.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("--features ema"), "{err}");
+    assert!(!archive.exists());
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+/// The members of a .tar.gz archive, with their contents.
+#[cfg(feature = "ema")]
+fn untar(path: &Path) -> Vec<(String, String)> {
+    use std::io::Read;
+    let gz = flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap());
+    let mut archive = tar::Archive::new(gz);
+    archive
+        .entries()
+        .unwrap()
+        .map(|e| {
+            let mut e = e.unwrap();
+            let name = e.path().unwrap().to_string_lossy().into_owned();
+            let mut text = String::new();
+            e.read_to_string(&mut text).unwrap();
+            (name, text)
+        })
+        .collect()
+}
+
+#[cfg(feature = "ema")]
+#[test]
+fn ema_export_has_the_layout_load_results_reads() {
+    let d = scratch("ema");
+    let ex = "scenarios/examples/three_actors.ron";
+    let (full, part) = (d.join("full"), d.join("part"));
+    for (dir, traj) in [(&full, "60"), (&part, "10")] {
+        let o = run(&[
+            "run",
+            ex,
+            "--runs",
+            "60",
+            "--rounds",
+            "7",
+            "--trajectories",
+            traj,
+            "--quiet",
+            "--out",
+            dir.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let export = |dir: &Path, archive: &Path, extra: &[&str]| {
+        let mut args = vec![
+            "export",
+            dir.to_str().unwrap(),
+            "--to",
+            "ema",
+            archive.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        run(&args)
+    };
+    let a = d.join("full.tar.gz");
+    let o = export(&full, &a, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let members = untar(&a);
+    let get = |name: &str| {
+        members
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| t.as_str())
+            .unwrap_or_else(|| panic!("no {name} in the archive"))
+    };
+    let runs = String::from_utf8(read(&full.join("runs.csv"))).unwrap();
+    let header: Vec<&str> = runs.lines().next().unwrap().split(',').collect();
+    let meta: serde_json::Value = serde_json::from_str(get("metadata.json")).unwrap();
+    assert_eq!(meta["version"], 0.1);
+    // experiments.csv: the uncertain parameters (the columns of runs.csv between run and the
+    // metrics), then EMA's scenario, policy and model.
+    let experiments: Vec<&str> = meta["experiments"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let exp = get("experiments.csv");
+    let eheader: Vec<&str> = exp.lines().next().unwrap().split(',').collect();
+    assert_eq!(
+        eheader[eheader.len() - 3..],
+        ["scenario", "policy", "model"]
+    );
+    let params = &eheader[..eheader.len() - 3];
+    assert_eq!(params, &header[1..1 + params.len()]);
+    let mut sorted = eheader.clone();
+    sorted.sort();
+    assert_eq!(
+        experiments, sorted,
+        "metadata lists every experiments column"
+    );
+    assert_eq!(meta["experiments"]["scenario"], "int64");
+    assert_eq!(meta["experiments"]["policy"], "object");
+    assert_eq!(meta["experiments"][params[0]], "float64");
+    assert_eq!(exp.lines().count(), 61);
+    let row1: Vec<&str> = exp.lines().nth(2).unwrap().split(',').collect();
+    let run1: Vec<&str> = runs.lines().nth(2).unwrap().split(',').collect();
+    assert_eq!(row1[..params.len()], run1[1..1 + params.len()]);
+    assert_eq!(row1[params.len()..], ["1", "three_actors", "statecraft"]);
+    // Every listed outcome is in the archive, with one line per run.
+    let outcomes = meta["outcomes"].as_array().unwrap();
+    let metrics = header.len() - 1 - params.len();
+    let (scalars, series): (Vec<_>, Vec<_>) =
+        outcomes.iter().partition(|o| o[0] == "ScalarOutcome");
+    assert_eq!(
+        scalars.len(),
+        metrics + 3 * 16,
+        "metrics and per-actor finals"
+    );
+    assert_eq!(series.len(), 1 + 3 * 6, "TIME and six series per actor");
+    for o in outcomes {
+        let file = o[2].as_str().unwrap();
+        let text = get(file);
+        assert_eq!(text.lines().count(), 60, "{file}");
+        let width = text.lines().next().unwrap().split(',').count();
+        assert_eq!(width, if o[0] == "ScalarOutcome" { 1 } else { 7 }, "{file}");
+    }
+    // A metric undefined in a run is "nan" (an empty line would be skipped by pandas).
+    let col = header
+        .iter()
+        .position(|h| *h == "first_rupture_round")
+        .unwrap();
+    let empty = runs
+        .lines()
+        .skip(1)
+        .filter(|l| l.split(',').nth(col) == Some(""))
+        .count();
+    let nan = get("first_rupture_round.cls")
+        .lines()
+        .filter(|l| *l == "nan")
+        .count();
+    assert_eq!(nan, empty);
+    assert_eq!(get("TIME.csv").lines().next().unwrap(), "0,1,2,3,4,5,6");
+    let ally_tariff = get("trajectories.ALLY.tariff.csv")
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    let traj = String::from_utf8(read(&full.join("trajectories.csv"))).unwrap();
+    let want: Vec<&str> = traj
+        .lines()
+        .filter(|l| l.starts_with("0,") && l.split(',').nth(2) == Some("ALLY"))
+        .map(|l| l.split(',').nth(3).unwrap())
+        .collect();
+    assert_eq!(ally_tariff, want.join(","));
+    assert_eq!(
+        get("manifest.json"),
+        String::from_utf8(read(&full.join("manifest.json"))).unwrap()
+    );
+    // The same folder gives the same bytes; an existing archive is kept unless --force.
+    let o = export(&full, &a, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--force"));
+    let before = read(&a);
+    assert!(export(&full, &a, &["--force", "--quiet"]).status.success());
+    assert_eq!(read(&a), before, "the archive differs between two exports");
+    // Trajectories for some runs only: scalars only, and a note that says why.
+    let b = d.join("part.tar.gz");
+    let o = export(&part, &b, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("--trajectories 60"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        untar(&b)
+            .iter()
+            .all(|(n, _)| !n.ends_with(".csv") || n == "experiments.csv")
+    );
+    // A folder that is not one, or whose tables do not match its manifest, names the file.
+    let o = export(&d, &d.join("x.tar.gz"), &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("manifest.json"));
+    std::fs::write(part.join("actors.csv"), "run,actor\n").unwrap();
+    let o = export(&part, &d.join("y.tar.gz"), &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("actors.csv"));
+    assert!(!d.join("y.tar.gz").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(&d)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "temporary folders left: {leftovers:?}"
+    );
+    let _ = std::fs::remove_dir_all(&d);
+}
