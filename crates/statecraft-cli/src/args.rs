@@ -106,6 +106,11 @@ pub struct RunArgs {
     /// (parquet needs a build with `--features parquet`) [default: csv, or the manifest's].
     #[arg(long, value_enum, value_delimiter = ',', value_name = "FORMATS")]
     pub format: Option<Vec<TableFormat>>,
+    /// Continue the interrupted batch of this output folder (killed, or stopped with Ctrl-C)
+    /// from its last checkpoint: same options, the same files byte for byte. With no
+    /// interrupted batch to continue, starts afresh (so a requeued job can always pass it).
+    #[arg(long)]
+    pub resume: bool,
 }
 
 /// Formats of the result tables.

@@ -45,7 +45,10 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             #[allow(clippy::print_stderr)]
-            {
+            if let Some(i) = e.downcast_ref::<run::Interrupted>() {
+                eprintln!("{i}");
+                return ExitCode::from(130);
+            } else {
                 eprintln!("error: {e:#}");
             }
             ExitCode::from(2)

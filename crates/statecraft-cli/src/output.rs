@@ -13,6 +13,17 @@ pub struct OutDir {
     tmp: PathBuf,
     force: bool,
     committed: bool,
+    /// A resumable folder (`.NAME.partial`) is kept when the command fails or is interrupted:
+    /// its checkpoint lets `--resume` continue it.
+    keep: bool,
+}
+
+/// What a resumable output folder held when its command started.
+pub enum Partial {
+    /// Nothing to continue: a fresh folder.
+    Fresh,
+    /// An interrupted run's folder, kept for `--resume`, with its `checkpoint.json` text.
+    Resume(String),
 }
 
 impl OutDir {
@@ -45,7 +56,89 @@ impl OutDir {
             tmp,
             force,
             committed: false,
+            keep: false,
         })
+    }
+
+    /// Prepares to write `target` through the fixed folder `.NAME.partial`, which survives a
+    /// crash or an interruption. With `resume`, an existing partial folder is continued (its
+    /// `checkpoint.json` is returned); without, an existing one is refused unless `force`
+    /// discards it, so an interrupted batch is never lost by accident.
+    pub fn resumable(target: &Path, force: bool, resume: bool) -> Result<(OutDir, Partial)> {
+        if target.exists() && !force {
+            bail!(
+                "output folder {} already exists; choose another with --out DIR or replace it with --force",
+                target.display()
+            );
+        }
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent)
+            .with_context(|| format!("cannot create the folder {}", parent.display()))?;
+        let name = target
+            .file_name()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "out".to_string());
+        remove_stale(&parent, &name);
+        let tmp = parent.join(format!(".{name}.partial"));
+        let mut partial = Partial::Fresh;
+        if tmp.exists() {
+            let cp = tmp.join("checkpoint.json");
+            match (resume, fs::read_to_string(&cp)) {
+                (true, Ok(text)) => partial = Partial::Resume(text),
+                (false, Ok(_)) if !force => bail!(
+                    "{} holds an interrupted run of {}: continue it with --resume (same options), or discard it with --force",
+                    tmp.display(),
+                    target.display()
+                ),
+                _ => {
+                    // No checkpoint yet (nothing to continue), or discarded with --force.
+                    fs::remove_dir_all(&tmp)
+                        .with_context(|| format!("cannot clear {}", tmp.display()))?;
+                }
+            }
+        }
+        if matches!(partial, Partial::Fresh) {
+            fs::create_dir(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+        }
+        Ok((
+            OutDir {
+                target: target.to_path_buf(),
+                tmp,
+                force,
+                committed: false,
+                keep: true,
+            },
+            partial,
+        ))
+    }
+
+    /// A buffered writer appending to file `name` after its first `len` bytes (what the
+    /// checkpoint vouches for; anything written after it is cut off).
+    pub fn file_append(&self, name: &str, len: u64) -> Result<BufWriter<fs::File>> {
+        let p = self.tmp.join(name);
+        let f = fs::OpenOptions::new()
+            .write(true)
+            .open(&p)
+            .with_context(|| format!("cannot reopen {}", p.display()))?;
+        f.set_len(len)
+            .with_context(|| format!("cannot truncate {}", p.display()))?;
+        let mut f = f;
+        use std::io::Seek;
+        f.seek(std::io::SeekFrom::End(0))
+            .with_context(|| format!("cannot seek {}", p.display()))?;
+        Ok(BufWriter::with_capacity(1 << 16, f))
+    }
+
+    /// Writes a whole file atomically inside the folder (temporary name, then rename): a
+    /// checkpoint is either the old one or the new one, never half of either.
+    pub fn replace(&self, name: &str, bytes: &[u8]) -> Result<()> {
+        let tmp = format!("{name}.new");
+        self.write(&tmp, bytes)?;
+        fs::rename(self.tmp.join(&tmp), self.tmp.join(name))
+            .with_context(|| format!("cannot write {name}"))
     }
 
     /// Where file `name` is being written (inside the temporary folder).
@@ -190,7 +283,7 @@ fn remove_stale(parent: &Path, name: &str) {
 
 impl Drop for OutDir {
     fn drop(&mut self) {
-        if !self.committed {
+        if !self.committed && !self.keep {
             let _ = fs::remove_dir_all(&self.tmp);
         }
     }
@@ -231,6 +324,23 @@ impl<W: Write> Rows<W> {
             buf: String::with_capacity(32),
             name,
         })
+    }
+
+    /// Wraps a writer that continues the file `name` (its header is there already).
+    pub fn append(name: &'static str, w: W) -> Self {
+        Rows {
+            csv: csv::Writer::from_writer(w),
+            buf: String::with_capacity(32),
+            name,
+        }
+    }
+
+    /// Writes the buffered rows to the file.
+    pub fn flush(&mut self) -> Result<()> {
+        let name = self.name;
+        self.csv
+            .flush()
+            .with_context(|| format!("cannot write {name}"))
     }
 
     fn field(&mut self, bytes: &[u8]) -> Result<()> {

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use statecraft_core::{ACTOR_COLUMNS, metric_names};
@@ -11,7 +11,7 @@ use statecraft_runner::{BatchSpec, MetricSummary, run_batch};
 use crate::args::{RunArgs, TableFormat};
 use crate::common::short;
 use crate::load::load;
-use crate::output::OutDir;
+use crate::output::{OutDir, Partial};
 use crate::table::{Kind, Table};
 
 /// `summary.json`.
@@ -210,6 +210,91 @@ pub fn summary_json(
     Ok(json)
 }
 
+/// What must match for a checkpoint to be continued.
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+pub struct CheckpointKey {
+    statecraft_version: String,
+    git_hash: String,
+    scenario_sha256: String,
+    seed: u64,
+    runs: u64,
+    rounds: u32,
+    trajectories: u64,
+    first: u64,
+    end: u64,
+}
+
+impl CheckpointKey {
+    fn describe(&self) -> String {
+        format!(
+            "statecraft {} ({}), scenario {}..., seed {}, runs {}, rounds {}, trajectories {}, run indices {}..{}",
+            self.statecraft_version,
+            self.git_hash,
+            &self.scenario_sha256[..12.min(self.scenario_sha256.len())],
+            self.seed,
+            self.runs,
+            self.rounds,
+            self.trajectories,
+            self.first,
+            self.end
+        )
+    }
+}
+
+/// `checkpoint.json` of a resumable batch: the files' lengths and the aggregator's counts
+/// after run `runs_done − 1`, written atomically after the files were flushed.
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug)]
+pub struct Checkpoint {
+    key: CheckpointKey,
+    /// The next run index to compute.
+    runs_done: u64,
+    /// Bytes of runs.csv, actors.csv, trajectories.csv that belong to runs before it.
+    sizes: [u64; 3],
+    /// Values kept per metric in the scratch files.
+    present: Vec<u64>,
+    /// Runs without a value per metric.
+    missing: Vec<u64>,
+}
+
+/// Seconds between checkpoints (`STATECRAFT_CHECKPOINT_SECONDS`, default 2).
+fn checkpoint_seconds() -> f64 {
+    std::env::var("STATECRAFT_CHECKPOINT_SECONDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|x: &f64| x.is_finite() && *x >= 0.0)
+        .unwrap_or(2.0)
+}
+
+/// A batch stopped by Ctrl-C after its checkpoint: exit status 130.
+#[derive(Debug)]
+pub struct Interrupted(pub String);
+
+impl std::fmt::Display for Interrupted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Interrupted {}
+
+/// Ctrl-C (SIGINT, and SIGTERM as Slurm sends it) sets a flag that the batch reads between
+/// chunks: it checkpoints and stops cleanly.
+mod interrupt {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    static REQUESTED: AtomicBool = AtomicBool::new(false);
+
+    /// Installs the handler (once per process; a second call is a no-op).
+    pub fn install() {
+        let _ = ctrlc::set_handler(|| REQUESTED.store(true, Ordering::SeqCst));
+    }
+
+    /// Whether an interruption was asked for.
+    pub fn requested() -> bool {
+        REQUESTED.load(Ordering::SeqCst)
+    }
+}
+
 /// The run indices of shard `k` of `n` over `runs` runs: a contiguous, deterministic split.
 pub fn shard_range(k: u64, n: u64, runs: u64) -> (u64, u64) {
     let at = |i: u64| ((u128::from(i) * u128::from(runs)) / u128::from(n)) as u64;
@@ -252,11 +337,57 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
         Some((k, n)) => format!("out/{}/shard-{k}-of-{n}", world.name).into(),
         None => format!("out/{}", world.name).into(),
     });
-    let out = OutDir::create(&out_path, args.force)?;
+    let formats = args
+        .format
+        .clone()
+        .unwrap_or_else(|| vec![TableFormat::Csv]);
+    let formats = &formats;
+    // CSV batches checkpoint as they go and can be resumed (Parquet files cannot be appended).
+    let resumable = formats == &[TableFormat::Csv];
+    if args.resume && !resumable {
+        bail!("--resume needs CSV output only (Parquet files cannot be continued)");
+    }
+    let scenario_text = loaded.scenario.to_ron();
+    let key = CheckpointKey {
+        statecraft_version: env!("CARGO_PKG_VERSION").to_string(),
+        git_hash: env!("STATECRAFT_GIT_HASH").to_string(),
+        scenario_sha256: sha256_hex(&scenario_text),
+        seed,
+        runs,
+        rounds,
+        trajectories: args.trajectories,
+        first,
+        end,
+    };
+    let (out, partial) = if resumable {
+        OutDir::resumable(&out_path, args.force, args.resume)?
+    } else {
+        (OutDir::create(&out_path, args.force)?, Partial::Fresh)
+    };
+    let resumed: Option<Checkpoint> = match &partial {
+        Partial::Fresh => None,
+        Partial::Resume(text) => {
+            let cp: Checkpoint = serde_json::from_str(text).with_context(|| {
+                format!(
+                    "{}: not a statecraft checkpoint",
+                    out.path("checkpoint.json").display()
+                )
+            })?;
+            if cp.key != key {
+                bail!(
+                    "{} holds an interrupted run with other options or another build ({}); rerun with the options it had, or discard it with --force",
+                    out.path("").display(),
+                    cp.key.describe()
+                );
+            }
+            Some(cp)
+        }
+    };
+    let start = resumed.as_ref().map_or(first, |c| c.runs_done);
 
     let spec = BatchSpec {
         seed,
-        first,
+        first: start,
         end,
         rounds,
         trajectories: args.trajectories,
@@ -268,15 +399,24 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
     let mut header = vec![col("run", Kind::Int)];
     header.extend(param_cols.iter().map(|c| col(c, Kind::Num)));
     header.extend(metric_cols.iter().map(|c| col(c, Kind::OptNum)));
-    let formats = args
-        .format
-        .clone()
-        .unwrap_or_else(|| vec![TableFormat::Csv]);
-    let formats = &formats;
-    let mut runs_csv = Table::create(&out, ("runs.csv", "runs.parquet"), formats, &header)?;
+    let open = |names: (&'static str, &'static str),
+                header: &[(String, Kind)],
+                len: Option<u64>|
+     -> Result<Table> {
+        match len {
+            Some(len) => Table::resume(&out, names, len),
+            None => Table::create(&out, names, formats, header),
+        }
+    };
+    let sizes = resumed.as_ref().map(|c| c.sizes);
+    let mut runs_csv = open(("runs.csv", "runs.parquet"), &header, sizes.map(|s| s[0]))?;
     let mut aheader = vec![col("run", Kind::Int), col("actor", Kind::Text)];
     aheader.extend(ACTOR_COLUMNS.iter().map(|c| col(c, Kind::Num)));
-    let mut actors_csv = Table::create(&out, ("actors.csv", "actors.parquet"), formats, &aheader)?;
+    let mut actors_csv = open(
+        ("actors.csv", "actors.parquet"),
+        &aheader,
+        sizes.map(|s| s[1]),
+    )?;
     let mut traj_csv = if args.trajectories > 0 {
         let mut header = vec![
             col("run", Kind::Int),
@@ -285,18 +425,31 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
         ];
         header.extend(TRAJECTORY_NUMBERS.iter().map(|c| col(c, Kind::Num)));
         header.push(col("action", Kind::OptText));
-        Some(Table::create(
-            &out,
+        Some(open(
             ("trajectories.csv", "trajectories.parquet"),
-            formats,
             &header,
+            sizes.map(|s| s[2]),
         )?)
     } else {
         None
     };
 
     let bar = crate::common::progress_bar(end - first, args.quiet);
-    let mut agg = crate::spill::SpillAggregator::new(&out.path(""), metric_cols.clone())?;
+    bar.inc(start - first);
+    let mut agg = match &resumed {
+        Some(c) => crate::spill::SpillAggregator::resume(
+            &out.path(""),
+            metric_cols.clone(),
+            c.present.clone(),
+            c.missing.clone(),
+        )?,
+        None => crate::spill::SpillAggregator::new(&out.path(""), metric_cols.clone())?,
+    };
+    if resumable {
+        interrupt::install();
+    }
+    #[allow(clippy::disallowed_types)]
+    let mut last_checkpoint = std::time::Instant::now();
     #[allow(clippy::disallowed_types)]
     let started = std::time::Instant::now();
     let inc = |k: u64| bar.inc(k);
@@ -344,16 +497,49 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
                         }
                     }
                 }
+                let stop = resumable && interrupt::requested();
+                if resumable
+                    && (stop || last_checkpoint.elapsed().as_secs_f64() >= checkpoint_seconds())
+                    && let Some(last) = recs.last()
+                {
+                    let done = last.run + 1;
+                    runs_csv.flush()?;
+                    actors_csv.flush()?;
+                    if let Some(w) = traj_csv.as_mut() {
+                        w.flush()?;
+                    }
+                    let (present, missing) = agg.flush()?;
+                    let len = |f: &str| std::fs::metadata(out.path(f)).map_or(0, |m| m.len());
+                    let cp = Checkpoint {
+                        key: key.clone(),
+                        runs_done: done,
+                        sizes: [len("runs.csv"), len("actors.csv"), len("trajectories.csv")],
+                        present,
+                        missing,
+                    };
+                    out.replace("checkpoint.json", &serde_json::to_vec_pretty(&cp)?)?;
+                    last_checkpoint = std::time::Instant::now();
+                    if stop {
+                        return Err(anyhow::Error::new(Interrupted(format!(
+                            "interrupted after {} of {} runs; the finished ones are kept in {}. Continue with the same command and --resume",
+                            done - first,
+                            end - first,
+                            out.path("").display()
+                        ))));
+                    }
+                }
                 Ok(())
             },
             &inc,
         )
     })?;
+    if resumable {
+        let _ = std::fs::remove_file(out.path("checkpoint.json"));
+    }
     bar.finish_and_clear();
     let elapsed = started.elapsed().as_secs_f64();
 
     let summaries = agg.summaries()?;
-    let scenario_text = loaded.scenario.to_ron();
     let sha = sha256_hex(&scenario_text);
     let manifest = Manifest {
         statecraft_version: env!("CARGO_PKG_VERSION").to_string(),

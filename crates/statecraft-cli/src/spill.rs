@@ -46,6 +46,52 @@ impl SpillAggregator {
         })
     }
 
+    /// Continues the scratch files of an interrupted run: `present[k]` values of metric k are
+    /// kept (anything after them is cut off), `missing[k]` runs had none.
+    pub fn resume(
+        dir: &std::path::Path,
+        names: Vec<String>,
+        present: Vec<u64>,
+        missing: Vec<u64>,
+    ) -> Result<Self> {
+        if present.len() != names.len() || missing.len() != names.len() {
+            anyhow::bail!("the checkpoint's metrics do not match the scenario's");
+        }
+        let paths: Vec<PathBuf> = (0..names.len())
+            .map(|k| dir.join(format!(".metric-{k}.f64")))
+            .collect();
+        let mut files = Vec::with_capacity(names.len());
+        for (k, p) in paths.iter().enumerate() {
+            let mut f = fs::OpenOptions::new()
+                .write(true)
+                .open(p)
+                .with_context(|| format!("cannot reopen {}", p.display()))?;
+            f.set_len(present[k] * 8)
+                .with_context(|| format!("cannot truncate {}", p.display()))?;
+            use std::io::Seek;
+            f.seek(std::io::SeekFrom::End(0))
+                .with_context(|| format!("cannot seek {}", p.display()))?;
+            files.push(BufWriter::with_capacity(1 << 14, f));
+        }
+        Ok(Self {
+            names,
+            paths,
+            files,
+            missing,
+            present,
+        })
+    }
+
+    /// Writes the buffered values out; returns (values kept, runs without a value) per
+    /// metric, what a checkpoint records.
+    pub fn flush(&mut self) -> Result<(Vec<u64>, Vec<u64>)> {
+        for (k, f) in self.files.iter_mut().enumerate() {
+            f.flush()
+                .with_context(|| format!("cannot write {}", self.paths[k].display()))?;
+        }
+        Ok((self.present.clone(), self.missing.clone()))
+    }
+
     /// Adds one run's values, in name order (`None` where undefined).
     pub fn push(&mut self, row: &[Option<f64>]) -> Result<()> {
         for (k, v) in row.iter().enumerate() {

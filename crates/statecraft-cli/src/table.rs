@@ -73,6 +73,23 @@ impl Table {
         })
     }
 
+    /// Continues `STEM.csv` in `out` after its first `len` bytes (a resumed run; CSV only).
+    pub fn resume(out: &OutDir, names: (&'static str, &'static str), len: u64) -> Result<Table> {
+        Ok(Table {
+            csv: Some(Rows::append(names.0, out.file_append(names.0, len)?)),
+            #[cfg(feature = "parquet")]
+            parquet: None,
+        })
+    }
+
+    /// Writes the buffered CSV rows to the file (a checkpoint).
+    pub fn flush(&mut self) -> Result<()> {
+        if let Some(w) = self.csv.as_mut() {
+            w.flush()?;
+        }
+        Ok(())
+    }
+
     /// A whole-number field.
     pub fn int(&mut self, v: u64) -> Result<()> {
         if let Some(w) = self.csv.as_mut() {

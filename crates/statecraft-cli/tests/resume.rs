@@ -1,0 +1,137 @@
+//! A batch killed mid-way (`kill -9`) or stopped with Ctrl-C (SIGINT) continues with
+//! `--resume` into files byte-identical to an uninterrupted run's.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repo root")
+}
+
+fn statecraft() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_statecraft"));
+    c.current_dir(root());
+    c
+}
+
+const RUNS: &str = "40000";
+
+fn args(out: &Path) -> Vec<String> {
+    [
+        "run",
+        "scenarios/examples/three_actors.ron",
+        "--runs",
+        RUNS,
+        "--threads",
+        "1",
+        "--trajectories",
+        "3",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+/// Starts a batch that checkpoints after every chunk, and waits for its first checkpoint.
+fn start_and_wait_for_checkpoint(out: &Path) -> std::process::Child {
+    let child = statecraft()
+        .args(args(out))
+        .env("STATECRAFT_CHECKPOINT_SECONDS", "0")
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("statecraft starts");
+    let name = out.file_name().unwrap().to_string_lossy().into_owned();
+    let cp = out
+        .with_file_name(format!(".{name}.partial"))
+        .join("checkpoint.json");
+    let t0 = Instant::now();
+    while !cp.exists() {
+        assert!(
+            t0.elapsed() < Duration::from_secs(120),
+            "no checkpoint appeared"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        !out.exists(),
+        "the batch finished before it could be interrupted"
+    );
+    child
+}
+
+fn same_files(a: &Path, b: &Path) {
+    for f in ["runs.csv", "actors.csv", "trajectories.csv", "summary.json"] {
+        let (x, y) = (
+            std::fs::read(a.join(f)).unwrap(),
+            std::fs::read(b.join(f)).unwrap(),
+        );
+        assert!(x == y, "{f} differs after resuming");
+    }
+    assert!(!b.join("checkpoint.json").exists());
+}
+
+#[test]
+fn a_killed_or_interrupted_batch_resumes_to_the_same_files() {
+    let d = std::env::temp_dir().join(format!("statecraft-resume-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    let full = d.join("full");
+    assert!(statecraft().args(args(&full)).status().unwrap().success());
+
+    // kill -9 in the middle of the batch.
+    let killed = d.join("killed");
+    let mut child = start_and_wait_for_checkpoint(&killed);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // Without --resume the interrupted batch is not silently thrown away.
+    let o = statecraft().args(args(&killed)).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        e.contains("interrupted run") && e.contains("--resume"),
+        "{e}"
+    );
+    // Nor continued with other options.
+    let mut other = args(&killed);
+    other[3] = "40001".into();
+    other.push("--resume".into());
+    let o = statecraft().args(&other).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("other options"));
+    let mut resume = args(&killed);
+    resume.push("--resume".into());
+    assert!(statecraft().args(&resume).status().unwrap().success());
+    same_files(&full, &killed);
+
+    // Ctrl-C: a clean stop with status 130 and the way to continue.
+    let stopped = d.join("stopped");
+    let child = start_and_wait_for_checkpoint(&stopped);
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        e.contains("interrupted after") && e.contains("--resume"),
+        "{e}"
+    );
+    let mut resume = args(&stopped);
+    resume.push("--resume".into());
+    assert!(statecraft().args(&resume).status().unwrap().success());
+    same_files(&full, &stopped);
+    let _ = std::fs::remove_dir_all(&d);
+}
