@@ -115,6 +115,11 @@ impl OutDir {
         ))
     }
 
+    /// Removes the folder when it is dropped, though resumable (nothing worth resuming).
+    pub fn discard(&mut self) {
+        self.keep = false;
+    }
+
     /// A buffered writer appending to file `name` after its first `len` bytes (what the
     /// checkpoint vouches for; anything written after it is cut off).
     pub fn file_append(&self, name: &str, len: u64) -> Result<BufWriter<fs::File>> {

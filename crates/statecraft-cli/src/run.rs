@@ -359,7 +359,7 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
         first,
         end,
     };
-    let (out, partial) = if resumable {
+    let (mut out, partial) = if resumable {
         OutDir::resumable(&out_path, args.force, args.resume)?
     } else {
         (OutDir::create(&out_path, args.force)?, Partial::Fresh)
@@ -453,7 +453,7 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
     #[allow(clippy::disallowed_types)]
     let started = std::time::Instant::now();
     let inc = |k: u64| bar.inc(k);
-    pool.install(|| {
+    let batch = pool.install(|| {
         run_batch(
             world,
             &spec,
@@ -535,7 +535,19 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
             },
             &inc,
         )
-    })?;
+    });
+    if let Err(e) = batch {
+        if resumable && e.downcast_ref::<Interrupted>().is_none() {
+            if out.path("checkpoint.json").exists() {
+                return Err(e.context(format!(
+                    "the runs before the last checkpoint are kept in {}: continue with the same command and --resume once the cause is fixed, or discard them with --force",
+                    out.path("").display()
+                )));
+            }
+            out.discard();
+        }
+        return Err(e);
+    }
     if resumable {
         let _ = std::fs::remove_file(out.path("checkpoint.json"));
     }
