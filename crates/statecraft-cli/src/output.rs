@@ -26,9 +26,9 @@ pub enum Partial {
     Resume(String),
 }
 
-impl OutDir {
-    /// Prepares to write `target`. Refuses an existing `target` unless `force`.
-    pub fn create(target: &Path, force: bool) -> Result<OutDir> {
+/// Refuses an existing `target` unless `force`, creates its parent folder and clears the
+/// leftovers of killed processes there; returns the parent and the target's name.
+fn prepare(target: &Path, force: bool) -> Result<(PathBuf, String)> {
         if target.exists() && !force {
             bail!(
                 "output folder {} already exists; choose another with --out DIR or replace it with --force",
@@ -46,6 +46,13 @@ impl OutDir {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "out".to_string());
         remove_stale(&parent, &name);
+    Ok((parent, name))
+}
+
+impl OutDir {
+    /// Prepares to write `target`. Refuses an existing `target` unless `force`.
+    pub fn create(target: &Path, force: bool) -> Result<OutDir> {
+        let (parent, name) = prepare(target, force)?;
         let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         if tmp.exists() {
             fs::remove_dir_all(&tmp).with_context(|| format!("cannot clear {}", tmp.display()))?;
@@ -65,23 +72,7 @@ impl OutDir {
     /// `checkpoint.json` is returned); without, an existing one is refused unless `force`
     /// discards it, so an interrupted batch is never lost by accident.
     pub fn resumable(target: &Path, force: bool, resume: bool) -> Result<(OutDir, Partial)> {
-        if target.exists() && !force {
-            bail!(
-                "output folder {} already exists; choose another with --out DIR or replace it with --force",
-                target.display()
-            );
-        }
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        fs::create_dir_all(&parent)
-            .with_context(|| format!("cannot create the folder {}", parent.display()))?;
-        let name = target
-            .file_name()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "out".to_string());
-        remove_stale(&parent, &name);
+        let (parent, name) = prepare(target, force)?;
         let tmp = parent.join(format!(".{name}.partial"));
         let mut partial = Partial::Fresh;
         if tmp.exists() {
