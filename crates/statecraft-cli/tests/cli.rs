@@ -1194,7 +1194,7 @@ fn ema_export_has_the_layout_load_results_reads() {
         metrics + 3 * 16,
         "metrics and per-actor finals"
     );
-    assert_eq!(series.len(), 1 + 3 * 6, "TIME and six series per actor");
+    assert_eq!(series.len(), 1 + 3 * 7, "TIME and seven series per actor");
     for o in outcomes {
         let file = o[2].as_str().unwrap();
         let text = get(file);
