@@ -187,6 +187,10 @@ pub struct SweepArgs {
     /// Also write runs.csv: every run of every point.
     #[arg(long)]
     pub per_run: bool,
+    /// Compute only shard K of N of the design points (K from 0 to N-1), with a
+    /// sweep_shard.json for `statecraft merge` [default folder: out/NAME/sweep/shard-K-of-N].
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<(u64, u64)>,
     /// Seed, threads, rounds, --force, --quiet.
     #[command(flatten)]
     pub batch: BatchOpts,

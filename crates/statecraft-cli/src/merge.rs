@@ -68,6 +68,9 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
     if args.shards[0].join("tournament_shard.json").exists() {
         return crate::tournament::merge(&args);
     }
+    if args.shards[0].join("sweep_shard.json").exists() {
+        return crate::sweep::merge(&args);
+    }
     let mut shards: Vec<(PathBuf, ShardFile)> = args
         .shards
         .iter()

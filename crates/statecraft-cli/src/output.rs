@@ -29,23 +29,23 @@ pub enum Partial {
 /// Refuses an existing `target` unless `force`, creates its parent folder and clears the
 /// leftovers of killed processes there; returns the parent and the target's name.
 fn prepare(target: &Path, force: bool) -> Result<(PathBuf, String)> {
-        if target.exists() && !force {
-            bail!(
-                "output folder {} already exists; choose another with --out DIR or replace it with --force",
-                target.display()
-            );
-        }
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        fs::create_dir_all(&parent)
-            .with_context(|| format!("cannot create the folder {}", parent.display()))?;
-        let name = target
-            .file_name()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "out".to_string());
-        remove_stale(&parent, &name);
+    if target.exists() && !force {
+        bail!(
+            "output folder {} already exists; choose another with --out DIR or replace it with --force",
+            target.display()
+        );
+    }
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent)
+        .with_context(|| format!("cannot create the folder {}", parent.display()))?;
+    let name = target
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".to_string());
+    remove_stale(&parent, &name);
     Ok((parent, name))
 }
 

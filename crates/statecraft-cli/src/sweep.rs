@@ -170,10 +170,16 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
         Design::Sobol => "sobol".into(),
     };
 
-    let out_path = args
-        .out
-        .clone()
-        .unwrap_or_else(|| format!("out/{}/sweep", world.name).into());
+    let out_path = args.out.clone().unwrap_or_else(|| match args.shard {
+        Some((k, n)) => format!("out/{}/sweep/shard-{k}-of-{n}", world.name).into(),
+        None => format!("out/{}/sweep", world.name).into(),
+    });
+    // A shard computes a contiguous share of the points; every shard draws the whole design.
+    let (p0, p1) = match args.shard {
+        Some((k, n)) => crate::run::shard_range(k, n, values.len() as u64),
+        None => (0, values.len() as u64),
+    };
+    let (p0, p1) = (p0 as usize, p1 as usize);
     let out = OutDir::create(&out_path, args.batch.force)?;
     let pool = crate::common::pool(args.batch.threads)?;
     let metrics = metric_names(world);
@@ -196,12 +202,12 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
         None
     };
 
-    let total = values.len() as u64 * runs;
+    let total = (p1 - p0) as u64 * runs;
     let bar = crate::common::progress_bar(total, args.batch.quiet);
     let inc = |k: u64| bar.inc(k);
     let spec = PointsSpec {
         factors: &factors,
-        values: &values,
+        values: &values[p0..p1],
         seed,
         runs,
         rounds,
@@ -217,10 +223,11 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
             &spec,
             |recs| -> Result<()> {
                 for r in recs {
+                    let point = p0 + r.point;
                     if let Some(w) = runs_csv.as_mut() {
-                        w.int(r.point as u64)?;
+                        w.int(point as u64)?;
                         w.int(r.run)?;
-                        for x in values[r.point].iter().chain(&r.draws) {
+                        for x in values[point].iter().chain(&r.draws) {
                             w.num(Some(*x))?;
                         }
                         for m in &r.outcome.metrics {
@@ -235,8 +242,8 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
                     }
                     if r.run + 1 == runs {
                         // The point is complete.
-                        sweep_csv.int(r.point as u64)?;
-                        for x in &values[r.point] {
+                        sweep_csv.int(point as u64)?;
+                        for x in &values[point] {
                             sweep_csv.num(Some(*x))?;
                         }
                         let mut means = Vec::with_capacity(metrics.len());
@@ -274,9 +281,29 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
         elapsed,
     );
     out.write("manifest.json", &json_bytes(&manifest)?)?;
+    if let Some((k, n)) = args.shard {
+        let shard = SweepShard {
+            key: SweepKey {
+                statecraft_version: env!("CARGO_PKG_VERSION").to_string(),
+                scenario_sha256: manifest.scenario_sha256.clone(),
+                seed,
+                design: design_name.clone(),
+                points: values.len() as u64,
+                runs,
+                rounds,
+                factors: factors.iter().map(|f| f.path.clone()).collect(),
+                per_run: args.per_run,
+            },
+            shard: k,
+            shards: n,
+            first: p0 as u64,
+            end: p1 as u64,
+        };
+        out.write("sweep_shard.json", &json_bytes(&shard)?)?;
+    }
     let dir = out.commit()?;
     if !args.batch.quiet {
-        print_drivers(world, &factors, &values, &metrics, &done);
+        print_drivers(world, &factors, &values[p0..p1], &metrics, &done);
         #[allow(clippy::print_stdout)]
         {
             println!(
@@ -284,6 +311,127 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
                 values.len(),
                 total as f64 / elapsed.max(1e-9),
                 pool.current_num_threads(),
+                dir.display()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What shards of one sweep share.
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+pub struct SweepKey {
+    statecraft_version: String,
+    scenario_sha256: String,
+    seed: u64,
+    design: String,
+    points: u64,
+    runs: u64,
+    rounds: u32,
+    factors: Vec<String>,
+    per_run: bool,
+}
+
+/// `sweep_shard.json`: which design points a sweep shard holds.
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug)]
+pub struct SweepShard {
+    key: SweepKey,
+    shard: u64,
+    shards: u64,
+    /// First design point (inclusive).
+    first: u64,
+    /// Last design point (exclusive).
+    end: u64,
+}
+
+/// `statecraft merge` of sweep shards: the rows of sweep.csv (and runs.csv) in point order,
+/// byte-identical to the unsharded sweep; shards of other sweeps, overlapping or missing
+/// points are refused.
+pub fn merge(args: &crate::args::MergeArgs) -> Result<ExitCode> {
+    use anyhow::Context;
+    let mut shards: Vec<(std::path::PathBuf, SweepShard)> = Vec::new();
+    for d in &args.shards {
+        let p = d.join("sweep_shard.json");
+        let text = std::fs::read_to_string(&p).with_context(|| {
+            format!(
+                "{} is not a sweep shard: cannot read {}",
+                d.display(),
+                p.display()
+            )
+        })?;
+        let s: SweepShard = serde_json::from_str(&text)
+            .with_context(|| format!("{}: not a sweep_shard.json of statecraft", p.display()))?;
+        if let Some((d0, s0)) = shards.first()
+            && s0.key != s.key
+        {
+            bail!(
+                "{} and {} are shards of different sweeps (scenario, seed, design, points, runs, rounds, parameters or version differ); merge the shards of one sweep",
+                d0.display(),
+                d.display()
+            );
+        }
+        shards.push((d.clone(), s));
+    }
+    shards.sort_by_key(|(_, s)| (s.first, s.end));
+    let mut next = 0;
+    for (d, s) in &shards {
+        if s.first > next {
+            bail!(
+                "design points {next}..{} are missing: no shard given covers them",
+                s.first
+            );
+        }
+        if s.first < next {
+            bail!(
+                "{} overlaps another shard at design point {}",
+                d.display(),
+                s.first
+            );
+        }
+        next = s.end;
+    }
+    let total = shards[0].1.key.points;
+    if next != total {
+        bail!("design points {next}..{total} are missing: no shard given covers them");
+    }
+    let out = OutDir::create(&args.out, args.force)?;
+    let mut files = vec!["sweep.csv"];
+    if shards[0].1.key.per_run {
+        files.push("runs.csv");
+    }
+    for name in files {
+        let mut w = out.file(name)?;
+        for (i, (d, _)) in shards.iter().enumerate() {
+            let p = d.join(name);
+            let text = std::fs::read_to_string(&p)
+                .with_context(|| format!("cannot read {}", p.display()))?;
+            // The header once, from the first shard.
+            let body = if i == 0 {
+                &text[..]
+            } else {
+                text.split_once('\n').map_or("", |x| x.1)
+            };
+            std::io::Write::write_all(&mut w, body.as_bytes())
+                .with_context(|| format!("cannot write {name}"))?;
+        }
+        std::io::Write::flush(&mut w).with_context(|| format!("cannot write {name}"))?;
+    }
+    // The first shard's manifest, for the whole design.
+    let mp = shards[0].0.join("manifest.json");
+    let mut manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(&mp).with_context(|| format!("cannot read {}", mp.display()))?,
+    )
+    .with_context(|| format!("{}: not valid JSON", mp.display()))?;
+    manifest["merged_from"] = serde_json::json!(shards.len());
+    manifest["command"] = serde_json::json!(std::env::args().collect::<Vec<_>>());
+    out.write("manifest.json", &json_bytes(&manifest)?)?;
+    let dir = out.commit()?;
+    if !args.quiet {
+        #[allow(clippy::print_stdout)]
+        {
+            println!(
+                "{} sweep shards, {total} design points: results in {}",
+                shards.len(),
                 dir.display()
             );
         }

@@ -554,3 +554,82 @@ fn report_draws_the_folders_of_sweep_sensitivity_and_compare() {
     let e = failure(&["report", d.to_str().unwrap()]);
     assert!(e.contains("summary.json"), "{e}");
 }
+
+#[test]
+fn sweep_shards_merge_into_the_unsharded_sweep_byte_for_byte() {
+    let d = scratch("sweepshards");
+    let base = |out: &Path, extra: &[&str]| {
+        let mut a = vec![
+            "sweep",
+            EX,
+            "--param",
+            "model.hedge_cost=0:1",
+            "--param",
+            "actors.ALLY.resolve",
+            "--design",
+            "sobol",
+            "--points",
+            "10",
+            "--runs",
+            "15",
+            "--per-run",
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        a.extend_from_slice(extra);
+        ok(&a);
+    };
+    base(&d.join("whole"), &[]);
+    let shard = |k: usize| d.join(format!("s{k}"));
+    for k in 0..3 {
+        base(&shard(k), &["--shard", &format!("{k}/3")]);
+    }
+    let merged = d.join("merged");
+    // In any order.
+    ok(&[
+        "merge",
+        shard(2).to_str().unwrap(),
+        shard(0).to_str().unwrap(),
+        shard(1).to_str().unwrap(),
+        "--out",
+        merged.to_str().unwrap(),
+        "--quiet",
+    ]);
+    for f in ["sweep.csv", "runs.csv"] {
+        assert_eq!(text(&d.join("whole").join(f)), text(&merged.join(f)), "{f}");
+    }
+    let e = failure(&[
+        "merge",
+        shard(0).to_str().unwrap(),
+        shard(2).to_str().unwrap(),
+        "--out",
+        d.join("gap").to_str().unwrap(),
+    ]);
+    assert!(e.contains("design points") && e.contains("missing"), "{e}");
+    let other = d.join("other");
+    ok(&[
+        "sweep",
+        EX,
+        "--param",
+        "model.hedge_cost=0:1",
+        "--points",
+        "10",
+        "--runs",
+        "15",
+        "--shard",
+        "1/3",
+        "--quiet",
+        "--out",
+        other.to_str().unwrap(),
+    ]);
+    let e = failure(&[
+        "merge",
+        shard(0).to_str().unwrap(),
+        other.to_str().unwrap(),
+        shard(2).to_str().unwrap(),
+        "--out",
+        d.join("mixed").to_str().unwrap(),
+    ]);
+    assert!(e.contains("different sweeps"), "{e}");
+}
