@@ -28,7 +28,7 @@ pub enum Command {
     /// Write a scenario (its world included) as JSON or RON: scripts generate scenarios in
     /// JSON, and the RON written back reproduces the same scenario.
     Convert(ConvertArgs),
-    /// Combine the shard folders of one batch (`run --shard K/N` or `tournament --shard K/N`)
+    /// Combine the shard folders of one batch (`run`, `sweep` or `tournament` with --shard K/N)
     /// into the folder the unsharded command would have written, byte for byte.
     Merge(MergeArgs),
     /// Play every hegemon strategy variant against every ally-policy profile over the same
@@ -99,7 +99,7 @@ pub struct RunArgs {
     #[arg(long, short)]
     pub quiet: bool,
     /// Compute only shard K of N (K from 0 to N-1): a contiguous share of the run indices,
-    /// written with a shard.json for `statecraft merge` [default folder: out/NAME/shard-K-of-N].
+    /// written with a shard.json for `statecraft merge` [default folder: out/NAME-shards/shard-K-of-N].
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     pub shard: Option<(u64, u64)>,
     /// Formats of runs, actors and trajectories, comma-separated: csv, parquet or csv,parquet
@@ -181,14 +181,14 @@ pub struct SweepArgs {
     /// Replications per point, on common random numbers [default: the sweep section's, else 1000].
     #[arg(long, value_name = "R", value_parser = clap::value_parser!(u64).range(1..))]
     pub runs: Option<u64>,
-    /// Output folder [default: out/NAME/sweep].
+    /// Output folder [default: out/NAME-sweep].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Also write runs.csv: every run of every point.
     #[arg(long)]
     pub per_run: bool,
     /// Compute only shard K of N of the design points (K from 0 to N-1), with a
-    /// sweep_shard.json for `statecraft merge` [default folder: out/NAME/sweep/shard-K-of-N].
+    /// sweep_shard.json for `statecraft merge` [default folder: out/NAME-sweep-shards/shard-K-of-N].
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     pub shard: Option<(u64, u64)>,
     /// Seed, threads, rounds, --force, --quiet.
@@ -236,7 +236,7 @@ pub struct SensitivityArgs {
     /// Only these metrics (comma-separated) [default: all].
     #[arg(long, value_name = "M,...", value_delimiter = ',')]
     pub metrics: Vec<String>,
-    /// Output folder [default: out/NAME/sensitivity-METHOD].
+    /// Output folder [default: out/NAME-sensitivity-METHOD].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Seed, threads, rounds, --force, --quiet.
@@ -253,7 +253,8 @@ pub struct CompareArgs {
     /// Scenario files or results folders (at least two); each is compared with the first.
     #[arg(required = true, num_args = 2..)]
     pub inputs: Vec<PathBuf>,
-    /// Runs of each scenario file [default: the first scenario's `runs`].
+    /// Runs of each scenario file [default: the first input's: a results folder's runs, else
+    /// the first scenario's `runs`]; the seed follows the same rule.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(2..))]
     pub runs: Option<u64>,
     /// Bootstrap resamples of the difference of means.
@@ -301,7 +302,7 @@ pub struct PatternsArgs {
     /// posterior in the emitted scenario (the others keep their prior).
     #[arg(long, value_name = "S", default_value_t = 0.0)]
     pub emit_min_shift: f64,
-    /// Output folder [default: out/NAME/patterns].
+    /// Output folder [default: out/NAME-patterns].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Seed, threads, rounds, --force, --quiet.

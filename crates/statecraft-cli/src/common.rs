@@ -73,3 +73,12 @@ pub fn short(x: f64) -> String {
         format!("{x:.4}")
     }
 }
+
+/// "1 thread" or "N threads".
+pub fn threads(n: usize) -> String {
+    if n == 1 {
+        "1 thread".to_string()
+    } else {
+        format!("{n} threads")
+    }
+}

@@ -185,15 +185,30 @@ fn finite(x: f64) -> Option<f64> {
 /// Runs `statecraft compare`.
 pub fn compare(args: CompareArgs) -> Result<ExitCode> {
     let pool = crate::common::pool(args.batch.threads)?;
-    // Scenario files run with the first scenario's seed and runs unless given.
-    let first_file = args.inputs.iter().find(|p| !p.is_dir());
+    // Scenario files run with the seed and runs of the first input (a folder's, so that they
+    // pair with it, or the first scenario's) unless given.
     let (mut seed, mut runs) = (args.batch.seed, args.runs);
-    if let Some(f) = first_file
-        && (seed.is_none() || runs.is_none())
-    {
-        let l = crate::load::load(f)?;
-        seed = seed.or(Some(l.world.seed));
-        runs = runs.or(Some(l.world.runs));
+    if seed.is_none() || runs.is_none() {
+        let first = &args.inputs[0];
+        if first.is_dir() {
+            let m = crate::run::read_manifest(&first.join("manifest.json")).with_context(|| {
+                format!(
+                    "{} is not a results folder of `statecraft run`",
+                    first.display()
+                )
+            })?;
+            if m.first == 0 {
+                seed = seed.or(Some(m.seed));
+                runs = runs.or(Some(m.end));
+            }
+        }
+        if let Some(f) = args.inputs.iter().find(|p| !p.is_dir())
+            && (seed.is_none() || runs.is_none())
+        {
+            let l = crate::load::load(f)?;
+            seed = seed.or(Some(l.world.seed));
+            runs = runs.or(Some(l.world.runs));
+        }
     }
     let mut samples = Vec::with_capacity(args.inputs.len());
     for p in &args.inputs {

@@ -141,7 +141,7 @@ pub fn patterns(args: PatternsArgs) -> Result<ExitCode> {
     let out_path = args
         .out
         .clone()
-        .unwrap_or_else(|| format!("out/{}/patterns", world.name).into());
+        .unwrap_or_else(|| format!("out/{}-patterns", world.name).into());
     let out = OutDir::create(&out_path, args.batch.force)?;
     let mut header = vec!["run".to_string()];
     for p in scorer.patterns() {

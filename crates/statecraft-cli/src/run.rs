@@ -334,7 +334,7 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
         None => (0, runs),
     };
     let out_path = args.out.clone().unwrap_or_else(|| match args.shard {
-        Some((k, n)) => format!("out/{}/shard-{k}-of-{n}", world.name).into(),
+        Some((k, n)) => format!("out/{}-shards/shard-{k}-of-{n}", world.name).into(),
         None => format!("out/{}", world.name).into(),
     });
     let formats = args
@@ -627,10 +627,10 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
         #[allow(clippy::print_stdout)]
         {
             println!(
-                "\n{} runs in {elapsed:.2} s ({:.0} runs/s on {} threads); results in {}",
+                "\n{} runs in {elapsed:.2} s ({:.0} runs/s on {}); results in {}",
                 end - first,
                 (end - first) as f64 / elapsed.max(1e-9),
-                pool.current_num_threads(),
+                crate::common::threads(pool.current_num_threads()),
                 dir.display()
             );
         }

@@ -96,7 +96,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<ExitCode> {
             Method::Sobol => "sobol",
             Method::Morris => "morris",
         };
-        format!("out/{}/sensitivity-{m}", world.name).into()
+        format!("out/{}-sensitivity-{m}", world.name).into()
     });
     let out = OutDir::create(&out_path, args.batch.force)?;
     let pool = crate::common::pool(args.batch.threads)?;
@@ -325,9 +325,9 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<ExitCode> {
                 println!("\n{m}: skipped, {why}");
             }
             println!(
-                "\n{total} runs in {elapsed:.2} s ({:.0} runs/s on {} threads); results in {}",
+                "\n{total} runs in {elapsed:.2} s ({:.0} runs/s on {}); results in {}",
                 total as f64 / elapsed.max(1e-9),
-                pool.current_num_threads(),
+                crate::common::threads(pool.current_num_threads()),
                 dir.display()
             );
         }

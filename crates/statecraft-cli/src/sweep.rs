@@ -171,8 +171,8 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
     };
 
     let out_path = args.out.clone().unwrap_or_else(|| match args.shard {
-        Some((k, n)) => format!("out/{}/sweep/shard-{k}-of-{n}", world.name).into(),
-        None => format!("out/{}/sweep", world.name).into(),
+        Some((k, n)) => format!("out/{}-sweep-shards/shard-{k}-of-{n}", world.name).into(),
+        None => format!("out/{}-sweep", world.name).into(),
     });
     // A shard computes a contiguous share of the points; every shard draws the whole design.
     let (p0, p1) = match args.shard {
@@ -307,10 +307,10 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
         #[allow(clippy::print_stdout)]
         {
             println!(
-                "\n{} points ({design_name}) x {runs} runs = {total} runs in {elapsed:.2} s ({:.0} runs/s on {} threads); results in {}",
+                "\n{} points ({design_name}) x {runs} runs = {total} runs in {elapsed:.2} s ({:.0} runs/s on {}); results in {}",
                 values.len(),
                 total as f64 / elapsed.max(1e-9),
-                pool.current_num_threads(),
+                crate::common::threads(pool.current_num_threads()),
                 dir.display()
             );
         }

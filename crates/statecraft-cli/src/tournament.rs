@@ -505,9 +505,9 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
         #[allow(clippy::print_stdout)]
         {
             println!(
-                "\n{computed} runs in {cells_seconds:.2} s ({:.0} runs/s on {} threads){}; results in {}",
+                "\n{computed} runs in {cells_seconds:.2} s ({:.0} runs/s on {}){}; results in {}",
                 computed as f64 / cells_seconds.max(1e-9),
-                pool.current_num_threads(),
+                crate::common::threads(pool.current_num_threads()),
                 if elapsed - cells_seconds >= 0.005 {
                     format!(", evolutionary dynamics {:.2} s", elapsed - cells_seconds)
                 } else {

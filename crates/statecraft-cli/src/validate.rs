@@ -1,5 +1,7 @@
 //! `statecraft validate`: checks each file and prints every error.
 
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -11,15 +13,19 @@ use crate::args::ValidateArgs;
 pub fn validate(args: ValidateArgs) -> Result<ExitCode> {
     let mut bad = 0;
     for f in &args.files {
+        // Each file's report is written at once; a reader that stops early (`| head`) ends
+        // the listing quietly rather than with a panic.
+        let mut text = String::new();
         match crate::load::load(f) {
             Ok(l) => {
-                println!(
+                writeln!(
+                    text,
                     "ok: {} ({} actors, {} uncertain parameters, {} rounds)",
                     f.display(),
                     l.world.n(),
                     l.world.uncertain().count(),
                     l.world.rounds
-                );
+                )?;
                 if args.params {
                     let w = l
                         .world
@@ -30,7 +36,11 @@ pub fn validate(args: ValidateArgs) -> Result<ExitCode> {
                         .unwrap_or(0);
                     for e in &l.world.params {
                         let value = e.param.to_string();
-                        println!("  {:w$}  {value:34}  allowed [{}, {}]", e.path, e.lo, e.hi);
+                        writeln!(
+                            text,
+                            "  {:w$}  {value:34}  allowed [{}, {}]",
+                            e.path, e.lo, e.hi
+                        )?;
                     }
                 }
             }
@@ -38,6 +48,10 @@ pub fn validate(args: ValidateArgs) -> Result<ExitCode> {
                 eprintln!("error: {e:#}");
                 bad += 1;
             }
+        }
+        match std::io::stdout().lock().write_all(text.as_bytes()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+            other => other?,
         }
     }
     Ok(if bad == 0 {
