@@ -118,18 +118,14 @@ pub fn patterns(args: PatternsArgs) -> Result<ExitCode> {
     let shown = file.display().to_string();
     let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {shown}"))?;
     let pf: PatternFile = statecraft_core::scenario::parse_ron(&text, &shown)?;
-    let scorer = Scorer::new(&pf, world).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
-    let np = scorer.patterns().len();
     let runs = args.runs.unwrap_or(world.runs);
     let seed = args.batch.seed.unwrap_or(world.seed);
     let rounds = args.batch.rounds.unwrap_or(world.rounds);
-    if let Err(e) = Scorer::new(&pf, &{
-        let mut w = world.clone();
-        w.rounds = rounds;
-        w
-    }) {
-        bail!("{shown}: {e} (with --rounds {rounds})");
-    }
+    let scorer = Scorer::new(&pf, world, rounds).map_err(|e| match args.batch.rounds {
+        Some(r) => anyhow::anyhow!("{shown}: {e} (with --rounds {r})"),
+        None => anyhow::anyhow!("{shown}: {e}"),
+    })?;
+    let np = scorer.patterns().len();
     let spec = BatchSpec {
         seed,
         first: 0,

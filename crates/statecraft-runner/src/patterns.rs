@@ -183,8 +183,9 @@ fn actor_ids(world: &World, names: &[String], at: &str) -> Result<Vec<usize>, St
 }
 
 impl Scorer {
-    /// Resolves every name of `file` against `world`; errors name the pattern and field.
-    pub fn new(file: &PatternFile, world: &World) -> Result<Scorer, String> {
+    /// Resolves every name of `file` against `world`, whose runs last `rounds` rounds; errors
+    /// name the pattern and field.
+    pub fn new(file: &PatternFile, world: &World, rounds: u32) -> Result<Scorer, String> {
         if file.patterns.is_empty() {
             return Err("patterns: the list is empty".into());
         }
@@ -228,7 +229,7 @@ impl Scorer {
                 Quantity::ActionShare {
                     actors,
                     actions,
-                    rounds,
+                    rounds: window,
                 } => {
                     let actions = actions
                         .iter()
@@ -243,25 +244,25 @@ impl Scorer {
                                 })
                         })
                         .collect::<Result<Vec<_>, _>>()?;
-                    if rounds.0 > rounds.1 || rounds.1 >= world.rounds {
+                    if window.0 > window.1 || window.1 >= rounds {
                         return Err(format!(
                             "{at}.quantity.rounds: ({}, {}) must be a window of the scenario's rounds 0..{}",
-                            rounds.0,
-                            rounds.1,
-                            world.rounds - 1
+                            window.0,
+                            window.1,
+                            rounds - 1
                         ));
                     }
                     Resolved::ActionShare {
                         actors: actor_ids(world, actors, &format!("{at}.quantity.actors"))?,
                         actions,
-                        rounds: *rounds,
+                        rounds: *window,
                     }
                 }
                 Quantity::Tariff { actors, round } => {
-                    if *round >= world.rounds {
+                    if *round >= rounds {
                         return Err(format!(
                             "{at}.quantity.round: {round} is past the scenario's last round {}",
-                            world.rounds - 1
+                            rounds - 1
                         ));
                     }
                     Resolved::Tariff {
