@@ -131,10 +131,7 @@ impl OutDir {
     /// Writes a whole file atomically inside the folder (temporary name, then rename): a
     /// checkpoint is either the old one or the new one, never half of either.
     pub fn replace(&self, name: &str, bytes: &[u8]) -> Result<()> {
-        let tmp = format!("{name}.new");
-        self.write(&tmp, bytes)?;
-        fs::rename(self.tmp.join(&tmp), self.tmp.join(name))
-            .with_context(|| format!("cannot write {name}"))
+        write_file_atomically(&self.tmp.join(name), bytes)
     }
 
     /// Where file `name` is being written (inside the temporary folder).

@@ -122,7 +122,7 @@ pub fn resolve_factors(
 pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
     let loaded = load(&args.scenario)?;
     let world = &loaded.world;
-    let section = loaded.scenario.sweep.clone().unwrap_or_default_spec();
+    let section = loaded.scenario.sweep.clone().unwrap_or_default();
     let factors = resolve_factors(&loaded, &args.params, &args.scenario)?;
     let kind = match (args.design, section.design.as_deref()) {
         (Some(k), _) => k,
@@ -437,23 +437,6 @@ pub fn merge(args: &crate::args::MergeArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Defaults of a missing sweep section.
-trait DefaultSpec {
-    fn unwrap_or_default_spec(self) -> statecraft_core::scenario::SweepSpec;
-}
-
-impl DefaultSpec for Option<statecraft_core::scenario::SweepSpec> {
-    fn unwrap_or_default_spec(self) -> statecraft_core::scenario::SweepSpec {
-        self.unwrap_or(statecraft_core::scenario::SweepSpec {
-            params: Vec::new(),
-            design: None,
-            points: None,
-            levels: None,
-            runs: None,
-        })
-    }
 }
 
 /// Ranks of `x` (average ranks for ties), 1-based.

@@ -11,7 +11,6 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::{Deserialize, Serialize};
 use statecraft_core::World;
 use statecraft_core::scenario::{
@@ -355,11 +354,7 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
         }
         None => (0, nc),
     };
-    let threads = args.threads.map_or(0, usize::from);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .context("cannot start the worker threads")?;
+    let pool = crate::common::pool(args.threads)?;
     let out_path = args.out.clone().unwrap_or_else(|| match args.shard {
         Some((k, n)) => format!("out/{}-tournament/shard-{k}-of-{n}", world.name).into(),
         None => format!("out/{}-tournament", world.name).into(),
@@ -372,19 +367,7 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
         rounds,
         cohesion_weight: args.cohesion_weight,
     };
-    let bar = if args.quiet {
-        ProgressBar::hidden()
-    } else {
-        let total = (end_cell - first_cell) as u64 * runs;
-        let b = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-        b.set_style(
-            ProgressStyle::with_template(
-                "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} runs ({per_sec}, eta {eta})",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        b
-    };
+    let bar = crate::common::progress_bar((end_cell - first_cell) as u64 * runs, args.quiet);
     #[allow(clippy::disallowed_types)]
     let started = std::time::Instant::now();
     let refs: Vec<&World> = worlds[first_cell..end_cell].iter().collect();
