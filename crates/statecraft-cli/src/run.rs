@@ -5,14 +5,14 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use statecraft_core::{ACTOR_COLUMNS, metric_names};
-use statecraft_runner::{BatchSpec, MetricSummary, run_batch};
+use statecraft_core::{ACTOR_COLUMNS, World, metric_names};
+use statecraft_runner::{BatchSpec, MetricSummary, RunRecord, run_batch_with};
 
 use crate::args::{RunArgs, TableFormat};
 use crate::common::short;
 use crate::load::load;
-use crate::output::{OutDir, Partial};
-use crate::table::{Kind, Table};
+use crate::output::{OutDir, Partial, Rows};
+use crate::table::{Cells, Kind, Table};
 
 /// `summary.json`.
 #[derive(Serialize)]
@@ -453,49 +453,55 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
     #[allow(clippy::disallowed_types)]
     let started = std::time::Instant::now();
     let inc = |k: u64| bar.inc(k);
+    let traj = traj_csv.is_some();
+    let csv = runs_csv.wants_csv();
     let batch = pool.install(|| {
-        run_batch(
+        run_batch_with(
             world,
             &spec,
-            |recs| -> Result<()> {
-                for r in recs {
-                    runs_csv.int(r.run)?;
-                    for x in &r.draws {
-                        runs_csv.num(Some(*x))?;
-                    }
-                    for m in &r.outcome.metrics {
-                        runs_csv.num(*m)?;
-                    }
-                    runs_csv.end()?;
-                    agg.push(&r.outcome.metrics)?;
-                    for (i, a) in r.outcome.actors.iter().enumerate() {
-                        actors_csv.int(r.run)?;
-                        actors_csv.text(Some(&world.names[i]))?;
-                        for x in &a.values {
-                            actors_csv.num(Some(*x))?;
-                        }
-                        actors_csv.end()?;
-                    }
+            // CSV rows are formatted in the worker threads, chunk by chunk, and only written
+            // in order below.
+            |recs| -> Result<Option<CsvChunk>> {
+                if !csv {
+                    return Ok(None);
+                }
+                let size = recs.len() * 64;
+                let mut runs = Rows::append("runs.csv", Vec::with_capacity(size * 4));
+                let mut actors = Rows::append("actors.csv", Vec::with_capacity(size * 8));
+                let mut trajectories = Rows::append("trajectories.csv", Vec::new());
+                write_rows(
+                    world,
+                    recs,
+                    &mut runs,
+                    &mut actors,
+                    traj.then_some(&mut trajectories),
+                )?;
+                Ok(Some(CsvChunk {
+                    runs: runs.into_inner()?,
+                    actors: actors.into_inner()?,
+                    trajectories: trajectories.into_inner()?,
+                }))
+            },
+            |recs, chunk| -> Result<()> {
+                if let Some(c) = chunk? {
+                    runs_csv.csv_rows(&c.runs)?;
+                    actors_csv.csv_rows(&c.actors)?;
                     if let Some(w) = traj_csv.as_mut() {
-                        for t in &r.trajectory {
-                            w.int(r.run)?;
-                            w.int(u64::from(t.round))?;
-                            w.text(Some(&world.names[t.actor]))?;
-                            for x in [
-                                t.tariff,
-                                t.counter_tariff,
-                                t.exports_to_hegemon,
-                                t.credibility,
-                                t.autonomy,
-                                t.hedge,
-                                t.regional_trade_share,
-                            ] {
-                                w.num(Some(x))?;
-                            }
-                            w.text(t.action.map(|a| a.code()))?;
-                            w.end()?;
-                        }
+                        w.csv_rows(&c.trajectories)?;
                     }
+                }
+                #[cfg(feature = "parquet")]
+                if let (Some(r), Some(a)) = (runs_csv.parquet(), actors_csv.parquet()) {
+                    write_rows(
+                        world,
+                        recs,
+                        r,
+                        a,
+                        traj_csv.as_mut().and_then(|t| t.parquet()),
+                    )?;
+                }
+                for r in recs {
+                    agg.push(&r.outcome.metrics)?;
                 }
                 let stop = resumable && interrupt::requested();
                 if resumable
@@ -636,6 +642,62 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The CSV rows of one chunk of runs, formatted in a worker thread.
+struct CsvChunk {
+    runs: Vec<u8>,
+    actors: Vec<u8>,
+    trajectories: Vec<u8>,
+}
+
+/// Writes the rows of `recs` to the runs, actors and (when given) trajectories tables.
+fn write_rows<C: Cells>(
+    world: &World,
+    recs: &[RunRecord],
+    runs: &mut C,
+    actors: &mut C,
+    mut trajectories: Option<&mut C>,
+) -> Result<()> {
+    for r in recs {
+        runs.int(r.run)?;
+        for x in &r.draws {
+            runs.num(Some(*x))?;
+        }
+        for m in &r.outcome.metrics {
+            runs.num(*m)?;
+        }
+        runs.end()?;
+        for (i, a) in r.outcome.actors.iter().enumerate() {
+            actors.int(r.run)?;
+            actors.text(Some(&world.names[i]))?;
+            for x in &a.values {
+                actors.num(Some(*x))?;
+            }
+            actors.end()?;
+        }
+        if let Some(w) = trajectories.as_deref_mut() {
+            for t in &r.trajectory {
+                w.int(r.run)?;
+                w.int(u64::from(t.round))?;
+                w.text(Some(&world.names[t.actor]))?;
+                for x in [
+                    t.tariff,
+                    t.counter_tariff,
+                    t.exports_to_hegemon,
+                    t.credibility,
+                    t.autonomy,
+                    t.hedge,
+                    t.regional_trade_share,
+                ] {
+                    w.num(Some(x))?;
+                }
+                w.text(t.action.map(|a| a.code()))?;
+                w.end()?;
+            }
+        }
+    }
+    Ok(())
 }
 
 #[allow(clippy::print_stdout)]

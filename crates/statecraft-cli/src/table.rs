@@ -1,10 +1,11 @@
 //! One result table written in one or more formats at once: `runs`, `actors` and
-//! `trajectories` as CSV (always available) and Parquet (feature `parquet`), row by row.
+//! `trajectories` as CSV (always available; rows formatted in the worker threads) and Parquet
+//! (feature `parquet`, field by field).
 
 use std::fs::File;
-use std::io::BufWriter;
+use std::io::{BufWriter, Write};
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 
 use crate::args::TableFormat;
 use crate::output::{OutDir, Rows};
@@ -24,9 +25,54 @@ pub enum Kind {
     OptText,
 }
 
-/// A table being written: the same rows go to every requested format.
+/// Where the fields of a row go, field by field: a CSV writer ([`Rows`]) or a Parquet table.
+pub trait Cells {
+    /// A whole-number field.
+    fn int(&mut self, v: u64) -> Result<()>;
+    /// A number field, absent when `None`.
+    fn num(&mut self, v: Option<f64>) -> Result<()>;
+    /// A text field, absent when `None` (an empty CSV cell, a Parquet null).
+    fn text(&mut self, v: Option<&str>) -> Result<()>;
+    /// Ends the row.
+    fn end(&mut self) -> Result<()>;
+}
+
+impl<W: Write> Cells for Rows<W> {
+    fn int(&mut self, v: u64) -> Result<()> {
+        Rows::int(self, v)
+    }
+    fn num(&mut self, v: Option<f64>) -> Result<()> {
+        Rows::num(self, v)
+    }
+    fn text(&mut self, v: Option<&str>) -> Result<()> {
+        Rows::text(self, v.unwrap_or(""))
+    }
+    fn end(&mut self) -> Result<()> {
+        Rows::end(self)
+    }
+}
+
+#[cfg(feature = "parquet")]
+impl Cells for crate::parquet_out::ParquetTable {
+    fn int(&mut self, v: u64) -> Result<()> {
+        crate::parquet_out::ParquetTable::int(self, v)
+    }
+    fn num(&mut self, v: Option<f64>) -> Result<()> {
+        crate::parquet_out::ParquetTable::num(self, v)
+    }
+    fn text(&mut self, v: Option<&str>) -> Result<()> {
+        crate::parquet_out::ParquetTable::text(self, v)
+    }
+    fn end(&mut self) -> Result<()> {
+        crate::parquet_out::ParquetTable::end(self)
+    }
+}
+
+/// A table being written in every requested format. CSV rows arrive formatted already (a
+/// worker thread formats each chunk with [`Rows`] into memory: [`Table::csv_rows`]); Parquet
+/// rows arrive field by field ([`Table::parquet`]).
 pub struct Table {
-    csv: Option<Rows<BufWriter<File>>>,
+    csv: Option<(&'static str, BufWriter<File>)>,
     #[cfg(feature = "parquet")]
     parquet: Option<crate::parquet_out::ParquetTable>,
 }
@@ -41,7 +87,11 @@ impl Table {
     ) -> Result<Table> {
         let csv = if formats.contains(&TableFormat::Csv) {
             let header: Vec<&str> = columns.iter().map(|(n, _)| n.as_str()).collect();
-            Some(Rows::new(names.0, out.file(names.0)?, &header)?)
+            let mut file = out.file(names.0)?;
+            let bytes = Rows::new(names.0, Vec::new(), &header)?.into_inner()?;
+            file.write_all(&bytes)
+                .with_context(|| format!("cannot write {}", names.0))?;
+            Some((names.0, file))
         } else {
             None
         };
@@ -76,74 +126,44 @@ impl Table {
     /// Continues `STEM.csv` in `out` after its first `len` bytes (a resumed run; CSV only).
     pub fn resume(out: &OutDir, names: (&'static str, &'static str), len: u64) -> Result<Table> {
         Ok(Table {
-            csv: Some(Rows::append(names.0, out.file_append(names.0, len)?)),
+            csv: Some((names.0, out.file_append(names.0, len)?)),
             #[cfg(feature = "parquet")]
             parquet: None,
         })
     }
 
+    /// Whether the table has a CSV file (whose rows [`Table::csv_rows`] takes formatted).
+    pub fn wants_csv(&self) -> bool {
+        self.csv.is_some()
+    }
+
+    /// Appends CSV rows formatted by [`Rows`] (without a header).
+    pub fn csv_rows(&mut self, bytes: &[u8]) -> Result<()> {
+        if let Some((name, w)) = self.csv.as_mut() {
+            w.write_all(bytes)
+                .with_context(|| format!("cannot write {name}"))?;
+        }
+        Ok(())
+    }
+
+    /// The Parquet table, if that format was requested.
+    #[cfg(feature = "parquet")]
+    pub fn parquet(&mut self) -> Option<&mut crate::parquet_out::ParquetTable> {
+        self.parquet.as_mut()
+    }
+
     /// Writes the buffered CSV rows to the file (a checkpoint).
     pub fn flush(&mut self) -> Result<()> {
-        if let Some(w) = self.csv.as_mut() {
-            w.flush()?;
-        }
-        Ok(())
-    }
-
-    /// A whole-number field.
-    pub fn int(&mut self, v: u64) -> Result<()> {
-        if let Some(w) = self.csv.as_mut() {
-            w.int(v)?;
-        }
-        #[cfg(feature = "parquet")]
-        if let Some(w) = self.parquet.as_mut() {
-            w.int(v)?;
-        }
-        Ok(())
-    }
-
-    /// A number field, absent when `None`.
-    pub fn num(&mut self, v: Option<f64>) -> Result<()> {
-        if let Some(w) = self.csv.as_mut() {
-            w.num(v)?;
-        }
-        #[cfg(feature = "parquet")]
-        if let Some(w) = self.parquet.as_mut() {
-            w.num(v)?;
-        }
-        Ok(())
-    }
-
-    /// A text field, absent when `None` (an empty CSV cell, a Parquet null).
-    pub fn text(&mut self, v: Option<&str>) -> Result<()> {
-        if let Some(w) = self.csv.as_mut() {
-            w.text(v.unwrap_or(""))?;
-        }
-        #[cfg(feature = "parquet")]
-        if let Some(w) = self.parquet.as_mut() {
-            w.text(v)?;
-        }
-        Ok(())
-    }
-
-    /// Ends the row.
-    pub fn end(&mut self) -> Result<()> {
-        if let Some(w) = self.csv.as_mut() {
-            w.end()?;
-        }
-        #[cfg(feature = "parquet")]
-        if let Some(w) = self.parquet.as_mut() {
-            w.end()?;
+        if let Some((name, w)) = self.csv.as_mut() {
+            w.flush().with_context(|| format!("cannot write {name}"))?;
         }
         Ok(())
     }
 
     /// Writes everything out; `provenance` (JSON) goes into the Parquet file's key/value
     /// metadata under `statecraft.manifest`.
-    pub fn finish(self, provenance: &str) -> Result<()> {
-        if let Some(w) = self.csv {
-            w.finish()?;
-        }
+    pub fn finish(mut self, provenance: &str) -> Result<()> {
+        self.flush()?;
         #[cfg(feature = "parquet")]
         if let Some(w) = self.parquet {
             w.finish(provenance)?;

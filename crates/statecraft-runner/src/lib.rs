@@ -92,7 +92,21 @@ fn run_drawn(
 pub fn run_batch<E: Send>(
     world: &World,
     spec: &BatchSpec,
-    deliver: impl FnMut(&[RunRecord]) -> Result<(), E> + Send,
+    mut deliver: impl FnMut(&[RunRecord]) -> Result<(), E> + Send,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<(), E> {
+    run_batch_with(world, spec, |_| (), |recs, ()| deliver(recs), progress)
+}
+
+/// [`run_batch`] with a step run in the worker threads: `prepare` maps each chunk of records
+/// to a value (formatted output rows, say) as soon as the chunk is computed, in parallel, and
+/// `deliver` receives the chunk and that value in run-index order. Work moved from `deliver`
+/// into `prepare` no longer runs on one thread at a time.
+pub fn run_batch_with<P: Send, E: Send>(
+    world: &World,
+    spec: &BatchSpec,
+    prepare: impl Fn(&[RunRecord]) -> P + Sync,
+    mut deliver: impl FnMut(&[RunRecord], P) -> Result<(), E> + Send,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<(), E> {
     in_order(
@@ -108,28 +122,29 @@ pub fn run_batch<E: Send>(
                     run_drawn(world, sim, spec, r, &values[k * np..(k + 1) * np])
                 })
                 .collect();
+            let prepared = prepare(&recs);
             progress(b - a);
-            recs
+            (recs, prepared)
         },
-        deliver,
+        |(recs, prepared)| deliver(&recs, prepared),
     )
 }
 
 /// Computes chunks of `first..end` in parallel with `compute(sim, scratch, a, b)` and hands
 /// their results to `deliver` in index order. A window of chunks is computed while the
 /// previous one is delivered: memory is bounded by two windows, whatever the number of runs.
-fn in_order<T: Send, E: Send>(
+fn in_order<C: Send, E: Send>(
     first: u64,
     end: u64,
-    compute: impl Fn(&mut Sim, &mut Vec<f64>, u64, u64) -> Vec<T> + Sync,
-    mut deliver: impl FnMut(&[T]) -> Result<(), E> + Send,
+    compute: impl Fn(&mut Sim, &mut Vec<f64>, u64, u64) -> C + Sync,
+    mut deliver: impl FnMut(C) -> Result<(), E> + Send,
 ) -> Result<(), E> {
     let chunks: Vec<(u64, u64)> = (first..end)
         .step_by(CHUNK as usize)
         .map(|a| (a, (a + CHUNK).min(end)))
         .collect();
     let window = (rayon::current_num_threads() * 4).max(1);
-    let compute_group = |group: &[(u64, u64)]| -> Vec<Vec<T>> {
+    let compute_group = |group: &[(u64, u64)]| -> Vec<C> {
         group
             .par_iter()
             .map_init(
@@ -138,20 +153,17 @@ fn in_order<T: Send, E: Send>(
             )
             .collect()
     };
-    let mut pending: Vec<Vec<T>> = Vec::new();
+    let mut pending: Vec<C> = Vec::new();
     for group in chunks.chunks(window) {
         let ready = std::mem::take(&mut pending);
         let (computed, delivered) = rayon::join(
             || compute_group(group),
-            || {
-                let ready = ready;
-                ready.iter().try_for_each(|recs| deliver(recs))
-            },
+            || ready.into_iter().try_for_each(&mut deliver),
         );
         delivered?;
         pending = computed;
     }
-    pending.iter().try_for_each(|recs| deliver(recs))
+    pending.into_iter().try_for_each(deliver)
 }
 
 /// One run at one point of a design.
@@ -190,7 +202,7 @@ pub struct PointsSpec<'a> {
 pub fn run_points<E: Send>(
     base: &World,
     spec: &PointsSpec,
-    deliver: impl FnMut(&[PointRecord]) -> Result<(), E> + Send,
+    mut deliver: impl FnMut(&[PointRecord]) -> Result<(), E> + Send,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<(), E> {
     let PointsSpec {
@@ -231,6 +243,6 @@ pub fn run_points<E: Send>(
             progress(b - a);
             recs
         },
-        deliver,
+        |recs| deliver(&recs),
     )
 }
