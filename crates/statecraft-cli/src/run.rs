@@ -560,7 +560,8 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
     bar.finish_and_clear();
     let elapsed = started.elapsed().as_secs_f64();
 
-    let summaries = agg.summaries()?;
+    // In the pool: the sorts of the summaries use its threads.
+    let summaries = pool.install(|| agg.summaries())?;
     let sha = sha256_hex(&scenario_text);
     let manifest = Manifest {
         statecraft_version: env!("CARGO_PKG_VERSION").to_string(),

@@ -5,7 +5,7 @@
 //! numbers are bit-identical.
 
 use std::fs::{self, File};
-use std::io::{BufReader, BufWriter, Read, Write};
+use std::io::{BufWriter, Read, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
@@ -116,16 +116,20 @@ impl SpillAggregator {
                 .with_context(|| format!("cannot write {}", self.paths[k].display()))?;
             drop(f);
             let mut values = Vec::with_capacity(self.present[k] as usize);
-            let mut r = BufReader::with_capacity(
-                1 << 16,
-                File::open(&self.paths[k])
-                    .with_context(|| format!("cannot read {}", self.paths[k].display()))?,
-            );
-            let mut buf = [0u8; 8];
-            for _ in 0..self.present[k] {
-                r.read_exact(&mut buf)
+            let mut r = File::open(&self.paths[k])
+                .with_context(|| format!("cannot read {}", self.paths[k].display()))?;
+            let mut buf = vec![0u8; 1 << 16];
+            let mut left = self.present[k] as usize;
+            while left > 0 {
+                let take = left.min(buf.len() / 8);
+                r.read_exact(&mut buf[..take * 8])
                     .with_context(|| format!("cannot read {}", self.paths[k].display()))?;
-                values.push(f64::from_le_bytes(buf));
+                values.extend(
+                    buf[..take * 8]
+                        .chunks_exact(8)
+                        .map(|b| f64::from_le_bytes(b.try_into().expect("8 bytes"))),
+                );
+                left -= take;
             }
             out.push(summarize_owned(&self.names[k], values, self.missing[k]));
             let _ = fs::remove_file(&self.paths[k]);

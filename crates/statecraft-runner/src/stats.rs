@@ -101,7 +101,12 @@ pub fn summarize_owned(name: &str, mut values: Vec<f64>, missing: u64) -> Metric
     } else {
         (values.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1) as f64).sqrt()
     };
-    values.sort_by(f64::total_cmp);
+    // In place and in parallel (the caller's rayon pool): values equal under `total_cmp` are
+    // the same bits, so any sort gives the same order, on any number of threads.
+    {
+        use rayon::slice::ParallelSliceMut;
+        values.par_sort_unstable_by(f64::total_cmp);
+    }
     let sorted = values;
     let q = |p: f64| {
         if n == 0 {
