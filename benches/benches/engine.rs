@@ -1,5 +1,6 @@
-//! Criterion benches of the engine on the calibrated baseline (13 actors, 40 rounds):
-//! one run, and a 10,000-run batch on 1 thread and on all threads.
+//! Criterion benches of the engine: one run of the calibrated baseline (13 actors, 40 rounds)
+//! and of the docking case (4 actors, 20 rounds), and a 10,000-run batch of the baseline on
+//! 1 thread and on all threads.
 //!
 //! `cargo bench -p statecraft-benches` runs them; runs/s per core = 10,000 / (time of the
 //! 1-thread batch), and the speed-up = time(1 thread) / time(all threads).
@@ -11,26 +12,33 @@ use statecraft_core::Sim;
 use statecraft_runner::{BatchSpec, run_batch};
 use statecraft_tests::{scenario, world};
 
-fn one_run(c: &mut Criterion) {
-    let w = world(&scenario("scenarios/paid_access_2025.ron"));
+/// One run of `path` for `rounds` rounds, parameters drawn in advance as a batch draws them
+/// (one sequential read per chunk): the bench times the rounds and the outcome of one run.
+fn one_run_of(c: &mut Criterion, group: &str, path: &str, rounds: u32) {
+    let w = world(&scenario(path));
     let mut sim = Sim::new();
-    // Parameters drawn in advance, as a batch draws them (one sequential read per chunk): the
-    // bench times the 40 rounds and the outcome of one run.
     let runs = 4096;
     let mut values = Vec::new();
     w.draw_params_block(1, 0, runs, &mut values);
     let np = w.n_params();
     let mut run = 0usize;
-    let mut g = c.benchmark_group("baseline");
+    let mut g = c.benchmark_group(group);
     g.throughput(Throughput::Elements(1));
     g.bench_function("one_run", |b| {
         b.iter(|| {
             run = (run + 1) % runs;
             let v = &values[run * np..(run + 1) * np];
-            black_box(sim.run_with(&w, v, 1, run as u64, 40, None))
+            black_box(sim.run_with(&w, v, 1, run as u64, rounds, None))
         })
     });
     g.finish();
+}
+
+fn one_run(c: &mut Criterion) {
+    // The calibrated baseline: 13 actors, 40 rounds.
+    one_run_of(c, "baseline", "scenarios/paid_access_2025.ron", 40);
+    // The docking case of the peer benchmark (benches/peers/compare.sh): 4 actors, 20 rounds.
+    one_run_of(c, "docking", "scenarios/examples/docking.ron", 20);
 }
 
 fn batch(c: &mut Criterion) {

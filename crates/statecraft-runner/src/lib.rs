@@ -13,7 +13,6 @@ pub mod sensitivity;
 pub mod stats;
 pub mod tournament;
 
-use rayon::prelude::*;
 use statecraft_core::{Outcome, Sim, TrajectoryRow, World};
 
 pub use stats::{Aggregator, MetricSummary};
@@ -131,8 +130,11 @@ pub fn run_batch_with<P: Send, E: Send>(
 }
 
 /// Computes chunks of `first..end` in parallel with `compute(sim, scratch, a, b)` and hands
-/// their results to `deliver` in index order. A window of chunks is computed while the
-/// previous one is delivered: memory is bounded by two windows, whatever the number of runs.
+/// their results to `deliver` in index order, on the calling thread, as soon as each is next
+/// in line. At most a window of chunks (four per thread) is computed ahead of delivery, so
+/// memory is bounded whatever the number of runs. There is no barrier between windows: a new
+/// chunk starts as each one is delivered, and while the next chunk in line is still being
+/// computed the delivering thread computes others (rayon's `yield_now`).
 fn in_order<C: Send, E: Send>(
     first: u64,
     end: u64,
@@ -143,27 +145,48 @@ fn in_order<C: Send, E: Send>(
         .step_by(CHUNK as usize)
         .map(|a| (a, (a + CHUNK).min(end)))
         .collect();
-    let window = (rayon::current_num_threads() * 4).max(1);
-    let compute_group = |group: &[(u64, u64)]| -> Vec<C> {
-        group
-            .par_iter()
-            .map_init(
-                || (Sim::new(), Vec::new()),
-                |(sim, values), &(a, b)| compute(sim, values, a, b),
-            )
-            .collect()
-    };
-    let mut pending: Vec<C> = Vec::new();
-    for group in chunks.chunks(window) {
-        let ready = std::mem::take(&mut pending);
-        let (computed, delivered) = rayon::join(
-            || compute_group(group),
-            || ready.into_iter().try_for_each(&mut deliver),
-        );
-        delivered?;
-        pending = computed;
-    }
-    pending.into_iter().try_for_each(deliver)
+    let window = (rayon::current_num_threads() * 4).max(2);
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, C)>();
+    let (compute, chunks) = (&compute, &chunks);
+    rayon::scope(move |s| {
+        let spawn = |k: usize| {
+            let tx = tx.clone();
+            s.spawn(move |_| {
+                let (a, b) = chunks[k];
+                let c = compute(&mut Sim::new(), &mut Vec::new(), a, b);
+                // The receiver is gone only once delivery stopped on an error.
+                let _ = tx.send((k, c));
+            });
+        };
+        let mut next = chunks.len().min(window);
+        (0..next).for_each(spawn);
+        let mut ready = std::collections::BTreeMap::new();
+        for want in 0..chunks.len() {
+            let c = loop {
+                if let Some(c) = ready.remove(&want) {
+                    break c;
+                }
+                match rx.try_recv() {
+                    Ok((k, c)) => {
+                        ready.insert(k, c);
+                    }
+                    Err(_) => {
+                        if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                            // Every chunk not yet delivered is running on another thread.
+                            let (k, c) = rx.recv().expect("a computed chunk");
+                            ready.insert(k, c);
+                        }
+                    }
+                }
+            };
+            deliver(c)?;
+            if next < chunks.len() {
+                spawn(next);
+                next += 1;
+            }
+        }
+        Ok(())
+    })
 }
 
 /// One run at one point of a design.

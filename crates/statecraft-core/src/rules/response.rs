@@ -130,7 +130,8 @@ pub fn quantal(costs: &Costs, lambda: f64, u: f64) -> Action {
             let z = lambda * (c - min);
             // z is NaN only for λ = ∞ and c = min: the cheapest action gets weight 1.
             // e^(−40) < 5e-18: below an ulp of the total (at least 1), so not computed.
-            if z.is_nan() {
+            // z = 0 for the cheapest action: e^0 = 1 exactly, no call needed.
+            if z.is_nan() || z == 0.0 {
                 1.0
             } else if z > 40.0 {
                 0.0
