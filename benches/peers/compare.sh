@@ -1,21 +1,25 @@
 #!/usr/bin/env bash
 # Peer benchmark: statecraft against the Mesa port of the same model (benches/peers/mesa) on
-# the same scenario and run count, single-threaded and with all cores. Prints runs/s of each
-# two ways: end to end (whole-process wall time: start-up, runs and output included) and batch
-# only (the time each program reports for its runs: statecraft's manifest.json, which includes
-# writing the CSV rows, and the port's own timer, which does not), the ratios and the 1 -> N
-# speed-ups.
+# the same scenario and run count, single-threaded and with all cores. Both write the same
+# results (the runs and the per-actor table; statecraft also its summary). Prints runs/s of
+# each two ways: end to end (whole-process wall time: start-up, runs and output included) and
+# batch only (the time each program reports for its runs: statecraft's manifest.json, which
+# includes writing the CSV rows, and the port's own timer, which does not), the ratios and
+# the 1 -> N speed-ups. A last line times statecraft alone on SCALE_RUNS runs (default 10 x
+# RUNS): its 1 -> N thread speed-up on a batch long enough that start-up and the summary's
+# fixed costs do not hide it.
 #
 #   benches/peers/compare.sh [SCENARIO [RUNS [REPEATS]]]
 #
 # Defaults: scenarios/examples/docking.ron, 10000 runs (25-60 s of Mesa on one core here),
-# statecraft timed as the median of REPEATS=5 runs (one run of it takes well under a second).
+# statecraft timed as the median of REPEATS=11 runs (one run of it takes well under a second).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
 scenario=${1:-scenarios/examples/docking.ron}
 runs=${2:-10000}
-repeats=${3:-5}
+repeats=${3:-11}
+scale_runs=${SCALE_RUNS:-$((10 * runs))}
 cores=$(nproc)
 
 cargo build --release --locked -q -p statecraft-cli
@@ -34,9 +38,9 @@ seconds() { # wall seconds of a command; its stderr is kept in $work/err
     awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f\n", b - a }'
 }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-statecraft() { # "wall batch": median wall seconds and median batch seconds on $1 threads
+statecraft() { # "wall batch": median wall seconds and median batch seconds on $1 threads, $2 runs
     for _ in $(seq "$repeats"); do
-        wall=$(seconds "$bin" run "$scenario" --runs "$runs" --threads "$1" --quiet --force --out "$work/sc")
+        wall=$(seconds "$bin" run "$scenario" --runs "${2:-$runs}" --threads "$1" --quiet --force --out "$work/sc")
         batch=$(sed -nE 's/.*"wall_seconds": ([0-9.e-]+).*/\1/p' "$work/sc/manifest.json")
         echo "$wall $batch"
     done >"$work/times"
@@ -45,7 +49,7 @@ statecraft() { # "wall batch": median wall seconds and median batch seconds on $
 mesa() { # "wall batch" seconds of the Mesa port on $1 processes
     local wall
     wall=$(cd benches/peers/mesa && seconds "$py" -m statecraft_mesa "$work/scenario.json" \
-        --runs "$runs" --processes "$1" --out "$work/mesa.csv")
+        --runs "$runs" --processes "$1" --out "$work/mesa.csv" --actors "$work/mesa_actors.csv")
     echo "$wall $(sed -nE 's/.* runs in ([0-9.]+) s.*/\1/p' "$work/err")"
 }
 
@@ -54,8 +58,11 @@ read -r sc1 sc1b <<<"$(statecraft 1)"
 read -r scn scnb <<<"$(statecraft "$cores")"
 read -r me1 me1b <<<"$(mesa 1)"
 read -r men menb <<<"$(mesa "$cores")"
+read -r sl1 sl1b <<<"$(statecraft 1 "$scale_runs")"
+read -r sln slnb <<<"$(statecraft "$cores" "$scale_runs")"
 awk -v r="$runs" -v n="$cores" -v s1="$sc1" -v sn="$scn" -v m1="$me1" -v mn="$men" \
-    -v s1b="$sc1b" -v snb="$scnb" -v m1b="$me1b" -v mnb="$menb" 'BEGIN {
+    -v s1b="$sc1b" -v snb="$scnb" -v m1b="$me1b" -v mnb="$menb" \
+    -v sr="$scale_runs" -v l1="$sl1" -v ln="$sln" -v l1b="$sl1b" -v lnb="$slnb" 'BEGIN {
     printf "%-24s %14s %14s\n", "runs/s", "end to end", "batch only"
     printf "%-24s %14.1f %14.1f\n", "statecraft, 1 thread", r / s1, r / s1b
     printf "%-24s %14.1f %14.1f\n", "statecraft, " n " threads", r / sn, r / snb
@@ -65,4 +72,7 @@ awk -v r="$runs" -v n="$cores" -v s1="$sc1" -v sn="$scn" -v m1="$me1" -v mn="$me
     printf "%-24s %13.0fx %13.0fx\n", "statecraft/Mesa, " n " cores", mn / sn, mnb / snb
     printf "%-24s %14.2f %14.2f\n", "statecraft 1 -> " n " threads", s1 / sn, s1b / snb
     printf "%-24s %14.2f %14.2f\n", "Mesa 1 -> " n " processes", m1 / mn, m1b / mnb
+    printf "%-24s %14.2f %14.2f\n", "  the same, " sr " runs", l1 / ln, l1b / lnb
+    printf "%-24s %14.1f %14.1f\n", "    runs/s on 1 thread", sr / l1, sr / l1b
+    printf "%-24s %14.1f %14.1f\n", "    runs/s on " n " threads", sr / ln, sr / lnb
 }'

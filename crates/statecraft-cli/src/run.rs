@@ -560,8 +560,6 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
     bar.finish_and_clear();
     let elapsed = started.elapsed().as_secs_f64();
 
-    // In the pool: the sorts of the summaries use its threads.
-    let summaries = pool.install(|| agg.summaries())?;
     let sha = sha256_hex(&scenario_text);
     let manifest = Manifest {
         statecraft_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -589,6 +587,9 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
     if let Some(w) = traj_csv {
         w.finish(&provenance)?;
     }
+    // After the tables are closed (Parquet's buffers freed), so that the one metric the
+    // summaries hold at a time never adds to them; in the pool: the sorts use its threads.
+    let summaries = pool.install(|| agg.summaries())?;
     let mut json = serde_json::to_vec_pretty(&manifest)?;
     json.push(b'\n');
     out.write("manifest.json", &json)?;
