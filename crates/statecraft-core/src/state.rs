@@ -69,6 +69,9 @@ pub struct State {
     /// Trade factors (1 + x)^(−ε(t)) of the round for each candidate tariff of [`Ln`],
     /// computed once in the response phase and reused by trade and accounting.
     pub factors: Vec<[f64; 5]>,
+    /// Whether `factors[i]` holds all five candidates this round (the actor priced its
+    /// actions); otherwise only those trade and accounting read are filled, after settlement.
+    pub factors_filled: Vec<bool>,
     /// Which candidate of [`Ln`] the tariff in force is (set by settlement).
     pub tariff_src: Vec<Ln>,
     /// η_i: hedge stock.
@@ -199,6 +202,7 @@ impl State {
         }
         reset(&mut self.mult, n, 1.0);
         reset(&mut self.factors, n, [1.0; 5]);
+        reset(&mut self.factors_filled, n, false);
         reset(&mut self.tariff_src, n, Ln::Offer);
         reset(&mut self.demand.ln, n, [0.0; 5]);
         reset(&mut self.demand.ln_key, n, [f64::NAN; 3]);

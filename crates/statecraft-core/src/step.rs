@@ -15,6 +15,40 @@ use crate::world::World;
 pub struct Sim {
     values: Vec<f64>,
     state: State,
+    schedule: Schedule,
+}
+
+/// ε(t) and the horizon F/rpy of every round, kept while the parameters they depend on do not
+/// change from one run to the next (a fixed elasticity and discount: no exp or pow per round).
+#[derive(Clone, Debug, Default)]
+struct Schedule {
+    /// Bits of ε_SR, ε_LR, T_adj, δ, rpy, and the rounds.
+    key: Option<[u64; 6]>,
+    elasticity: Vec<f64>,
+    horizon: Vec<f64>,
+}
+
+impl Schedule {
+    fn update(&mut self, ctx: &Ctx) {
+        let m = &ctx.m;
+        let key = [
+            m.elasticity_sr.to_bits(),
+            m.elasticity_lr.to_bits(),
+            m.adjustment_years.to_bits(),
+            m.discount.to_bits(),
+            ctx.rpy.to_bits(),
+            u64::from(ctx.rounds),
+        ];
+        if self.key != Some(key) {
+            self.elasticity.clear();
+            self.elasticity
+                .extend((0..ctx.rounds).map(|t| ctx.elasticity(t)));
+            self.horizon.clear();
+            self.horizon
+                .extend((0..ctx.rounds).map(|t| ctx.horizon_years(t)));
+            self.key = Some(key);
+        }
+    }
 }
 
 /// Streams of one run, one per mechanism.
@@ -61,6 +95,7 @@ impl Sim {
         mut trajectory: Option<&mut Vec<TrajectoryRow>>,
     ) -> Outcome {
         let ctx = Ctx::new(world, values, rounds);
+        self.schedule.update(&ctx);
         let st = &mut self.state;
         init(&ctx, st);
         let mut rng = Streams {
@@ -72,7 +107,9 @@ impl Sim {
         };
         for t in 0..rounds {
             st.t = t;
-            step(&ctx, st, &mut rng);
+            let k = t as usize;
+            let (eps, horizon) = (self.schedule.elasticity[k], self.schedule.horizon[k]);
+            step(&ctx, st, &mut rng, eps, horizon);
             if let Some(rows) = trajectory.as_deref_mut() {
                 record(&ctx, st, rows);
             }
@@ -100,10 +137,8 @@ fn init(ctx: &Ctx, st: &mut State) {
     st.exports.copy_from_slice(&ctx.world.trade0);
 }
 
-/// One round: phases 0 to 8 in order.
-fn step(ctx: &Ctx, st: &mut State, rng: &mut Streams) {
-    let eps = ctx.elasticity(st.t);
-    let horizon = ctx.horizon_years(st.t);
+/// One round: phases 0 to 8 in order, at this round's elasticity ε(t) and horizon F/rpy.
+fn step(ctx: &Ctx, st: &mut State, rng: &mut Streams, eps: f64, horizon: f64) {
     rules::shocks::run(ctx, st, &mut rng.shocks);
     debug_check(ctx, st, "shocks");
     rules::demand::run(ctx, st, &mut rng.deals);
@@ -111,6 +146,7 @@ fn step(ctx: &Ctx, st: &mut State, rng: &mut Streams) {
     rules::response::run(ctx, st, &mut rng.decisions, eps, horizon);
     debug_check(ctx, st, "response");
     rules::settlement::run(ctx, st, &mut rng.deals);
+    rules::response::fill_used_factors(ctx, st, eps);
     debug_check(ctx, st, "settlement");
     rules::trade::run(ctx, st);
     account(ctx, st);

@@ -14,10 +14,23 @@
 use crate::rng::SimRng;
 use crate::rules::{Ctx, factor_ln};
 
-/// Fills `st.factors[i]`: the trade factor of each candidate tariff at elasticity `eps`.
-fn fill_factors(st: &mut State, i: usize, eps: f64) {
-    let ln = st.demand.ln[i];
-    st.factors[i] = ln.map(|l| factor_ln(l, eps));
+/// After settlement: the factors trade and accounting read (that of the tariff in force, and
+/// the counter-tariff's where one stands) for the actors whose response did not price its
+/// actions (fixed policies, nothing demanded), with the values `run` gives those that did;
+/// the candidates nobody reads are not computed.
+pub fn fill_used_factors(ctx: &Ctx, st: &mut State, eps: f64) {
+    for i in 0..ctx.n {
+        if i == ctx.h || st.factors_filled[i] {
+            continue;
+        }
+        let ln = st.demand.ln[i];
+        let k = st.tariff_src[i] as usize;
+        st.factors[i][k] = factor_ln(ln[k], eps);
+        if st.counter[i] > 0.0 {
+            let c = Ln::Counter as usize;
+            st.factors[i][c] = factor_ln(ln[c], eps);
+        }
+    }
 }
 use crate::scenario::Policy;
 use crate::state::{Ln, State};
@@ -202,9 +215,8 @@ pub fn choose(policy: &Policy, costs: &Costs, lambda: f64, u: f64, seen: Memory)
 /// Runs phase 2: writes `st.action` and `st.back_prob`. Draws exactly one uniform per actor.
 pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng, eps: f64, horizon: f64) {
     let h = ctx.h;
-    for i in 0..ctx.n {
-        fill_factors(st, i, eps);
-    }
+    // The hegemon faces no tariff: its factors stay 1 (ln(1 + 0) = 0).
+    st.factors_filled.fill(false);
     let yh = ctx.actors[h].gdp;
     // Weights of last round's retaliators in the roll-back contest.
     let weight = |k: usize| st.counter[k] * ctx.x0(h, k) / yh * (1.0 + ctx.actors[k].chokepoint);
@@ -248,6 +260,10 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng, eps: f64, horizon: f64) 
         let a = if !demanded {
             Action::Concede
         } else if matches!(policy, Policy::Quantal | Policy::Threshold { .. }) {
+            // The trade factor of each candidate tariff at elasticity `eps`: costs read all
+            // five.
+            st.factors[i] = st.demand.ln[i].map(|l| factor_ln(l, eps));
+            st.factors_filled[i] = true;
             let c = costs(ctx, st, i, horizon, others);
             choose(policy, &c, ctx.lambda[i], u, seen)
         } else {
