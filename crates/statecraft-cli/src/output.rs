@@ -315,7 +315,8 @@ pub struct Rows<W: Write> {
 impl<W: Write> Rows<W> {
     /// Wraps a writer of the file `name` and writes the header.
     pub fn new<S: AsRef<str>>(name: &'static str, w: W, header: &[S]) -> Result<Self> {
-        let mut rows = Rows::append(name, w);
+        // The header's width is every row's.
+        let mut rows = Rows::append(name, w, 0);
         for h in header {
             rows.text(h.as_ref())?;
         }
@@ -323,13 +324,14 @@ impl<W: Write> Rows<W> {
         Ok(rows)
     }
 
-    /// Wraps a writer that continues the file `name` (its header is there already).
-    pub fn append(name: &'static str, w: W) -> Self {
+    /// Wraps a writer that continues the file `name`, whose header (there already, or
+    /// elsewhere) has `columns` fields.
+    pub fn append(name: &'static str, w: W, columns: usize) -> Self {
         Rows {
             out: w,
             row: Vec::with_capacity(256),
             fields: 0,
-            width: 0,
+            width: columns,
             name,
         }
     }

@@ -16,7 +16,7 @@ use anyhow::{Context, Result, bail};
 use parquet::basic::{Compression, LogicalType, Repetition, Type as Physical};
 use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int64Type};
 use parquet::file::metadata::KeyValue;
-use parquet::file::properties::WriterProperties;
+use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::{ColumnPath, Type};
 
@@ -63,9 +63,14 @@ impl ParquetTable {
         columns: &[(String, Kind)],
     ) -> Result<ParquetTable> {
         let mut fields = Vec::with_capacity(columns.len());
+        // Statistics per column chunk, and no page index (column or offset index): the writer
+        // holds those for every page until the file closes, memory that grew with the runs.
+        // Readers still skip row groups by the chunk statistics.
         let mut props = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
-            .set_dictionary_enabled(false);
+            .set_dictionary_enabled(false)
+            .set_statistics_enabled(EnabledStatistics::Chunk)
+            .set_offset_index_disabled(true);
         let mut cols = Vec::with_capacity(columns.len());
         for (col, kind) in columns {
             let (physical, repetition) = match kind {

@@ -455,6 +455,7 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
     let inc = |k: u64| bar.inc(k);
     let traj = traj_csv.is_some();
     let csv = runs_csv.wants_csv();
+    let widths = [header.len(), aheader.len(), 4 + TRAJECTORY_NUMBERS.len()];
     let batch = pool.install(|| {
         run_batch_with(
             world,
@@ -466,9 +467,10 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
                     return Ok(None);
                 }
                 let size = recs.len() * 64;
-                let mut runs = Rows::append("runs.csv", Vec::with_capacity(size * 4));
-                let mut actors = Rows::append("actors.csv", Vec::with_capacity(size * 8));
-                let mut trajectories = Rows::append("trajectories.csv", Vec::new());
+                let mut runs = Rows::append("runs.csv", Vec::with_capacity(size * 4), widths[0]);
+                let mut actors =
+                    Rows::append("actors.csv", Vec::with_capacity(size * 8), widths[1]);
+                let mut trajectories = Rows::append("trajectories.csv", Vec::new(), widths[2]);
                 write_rows(
                     world,
                     recs,

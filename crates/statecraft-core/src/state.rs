@@ -67,7 +67,8 @@ pub struct State {
     /// ρ_i: counter-tariff of i on the hegemon.
     pub counter: Vec<f64>,
     /// Trade factors (1 + x)^(−ε(t)) of the round for each candidate tariff of [`Ln`],
-    /// computed once in the response phase and reused by trade and accounting.
+    /// computed once a round (in the response phase for actors that price their actions,
+    /// after settlement for the others) and reused by trade and accounting.
     pub factors: Vec<[f64; 5]>,
     /// Whether `factors[i]` holds all five candidates this round (the actor priced its
     /// actions); otherwise only those trade and accounting read are filled, after settlement.

@@ -87,7 +87,8 @@ fn run_drawn(
 
 /// Runs the batch. `deliver` receives every chunk of records in run-index order, and may stop
 /// the batch by returning an error; `progress(k)` is called from worker threads as each chunk
-/// of k runs completes. Delivery of one window of chunks overlaps the computation of the next.
+/// of k runs completes. Delivery overlaps the computation of the chunks after it. A panic in a
+/// run is raised again here when its chunk's turn comes.
 pub fn run_batch<E: Send>(
     world: &World,
     spec: &BatchSpec,
@@ -130,31 +131,43 @@ pub fn run_batch_with<P: Send, E: Send>(
 }
 
 /// Computes chunks of `first..end` in parallel with `compute(sim, scratch, a, b)` and hands
-/// their results to `deliver` in index order, on the calling thread, as soon as each is next
-/// in line. At most a window of chunks (four per thread) is computed ahead of delivery, so
-/// memory is bounded whatever the number of runs. There is no barrier between windows: a new
-/// chunk starts as each one is delivered, and while the next chunk in line is still being
-/// computed the delivering thread computes others (rayon's `yield_now`).
+/// their results to `deliver` in index order, as soon as each is next in line, on the thread
+/// that called (a worker of the current pool; outside any pool, one of the global pool's). At
+/// most four chunks per thread are computed ahead of delivery, so memory is bounded whatever
+/// the number of runs. There is no barrier between windows: a new chunk starts as each one is
+/// delivered, and while the next chunk in line is still being computed the delivering thread
+/// computes others (rayon's `yield_now`), or waits when every one left is running elsewhere.
+/// `compute` should not itself wait for other rayon work. A panic in `compute` is caught in
+/// its task and raised again here when its chunk's turn comes; after an error from `deliver`
+/// (or a panic) the chunks not yet started are skipped.
 fn in_order<C: Send, E: Send>(
     first: u64,
     end: u64,
     compute: impl Fn(&mut Sim, &mut Vec<f64>, u64, u64) -> C + Sync,
     mut deliver: impl FnMut(C) -> Result<(), E> + Send,
 ) -> Result<(), E> {
+    use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
+    use std::sync::atomic::{AtomicBool, Ordering};
     let chunks: Vec<(u64, u64)> = (first..end)
         .step_by(CHUNK as usize)
         .map(|a| (a, (a + CHUNK).min(end)))
         .collect();
     let window = (rayon::current_num_threads() * 4).max(2);
-    let (tx, rx) = std::sync::mpsc::channel::<(usize, C)>();
-    let (compute, chunks) = (&compute, &chunks);
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, std::thread::Result<C>)>();
+    let stop = AtomicBool::new(false);
+    let (compute, chunks, stop) = (&compute, &chunks, &stop);
     rayon::scope(move |s| {
         let spawn = |k: usize| {
             let tx = tx.clone();
             s.spawn(move |_| {
+                if stop.load(Ordering::Relaxed) {
+                    return;
+                }
                 let (a, b) = chunks[k];
-                let c = compute(&mut Sim::new(), &mut Vec::new(), a, b);
-                // The receiver is gone only once delivery stopped on an error.
+                let c = catch_unwind(AssertUnwindSafe(|| {
+                    compute(&mut Sim::new(), &mut Vec::new(), a, b)
+                }));
+                // The receiver is gone only once delivery has stopped.
                 let _ = tx.send((k, c));
             });
         };
@@ -179,7 +192,17 @@ fn in_order<C: Send, E: Send>(
                     }
                 }
             };
-            deliver(c)?;
+            let delivered = match c {
+                Ok(c) => deliver(c),
+                Err(panic) => {
+                    stop.store(true, Ordering::Relaxed);
+                    resume_unwind(panic)
+                }
+            };
+            if delivered.is_err() {
+                stop.store(true, Ordering::Relaxed);
+                return delivered;
+            }
             if next < chunks.len() {
                 spawn(next);
                 next += 1;
@@ -268,4 +291,97 @@ pub fn run_points<E: Send>(
         },
         |recs| deliver(&recs),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    fn pool(threads: usize) -> rayon::ThreadPool {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool")
+    }
+
+    #[test]
+    fn chunks_arrive_in_order_on_any_number_of_threads() {
+        for threads in [1, 2, 3] {
+            let mut seen = Vec::new();
+            pool(threads)
+                .install(|| {
+                    in_order(
+                        5,
+                        5 + 40 * CHUNK + 7,
+                        |_, _, a, b| (a, b),
+                        |c| {
+                            seen.push(c);
+                            Ok::<(), ()>(())
+                        },
+                    )
+                })
+                .unwrap();
+            let want: Vec<(u64, u64)> = (5..5 + 40 * CHUNK + 7)
+                .step_by(CHUNK as usize)
+                .map(|a| (a, (a + CHUNK).min(5 + 40 * CHUNK + 7)))
+                .collect();
+            assert_eq!(seen, want, "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn an_error_stops_the_batch_and_skips_the_chunks_not_started() {
+        let computed = AtomicU64::new(0);
+        let mut delivered = 0;
+        let res = pool(2).install(|| {
+            in_order(
+                0,
+                1000 * CHUNK,
+                |_, _, a, _| {
+                    computed.fetch_add(1, Ordering::Relaxed);
+                    a
+                },
+                |_| {
+                    delivered += 1;
+                    if delivered == 3 {
+                        Err("full disk")
+                    } else {
+                        Ok(())
+                    }
+                },
+            )
+        });
+        assert_eq!(res, Err("full disk"));
+        assert_eq!(delivered, 3);
+        // The window ahead of delivery at most (four chunks per thread, and a few started
+        // before the error was seen), never the whole batch.
+        assert!(computed.load(Ordering::Relaxed) < 20, "{computed:?}");
+    }
+
+    #[test]
+    fn a_panic_in_a_run_is_raised_not_waited_for() {
+        for threads in [1, 2] {
+            let res = std::panic::catch_unwind(|| {
+                pool(threads).install(|| {
+                    in_order(
+                        0,
+                        50 * CHUNK,
+                        |_, _, a, _| {
+                            assert!(a != 7 * CHUNK, "invariant broken in chunk 7");
+                            a
+                        },
+                        |_| Ok::<(), ()>(()),
+                    )
+                })
+            });
+            let panic = res.expect_err("the panic reaches the caller");
+            let text = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            assert!(text.contains("chunk 7"), "{text}");
+        }
+    }
 }

@@ -14,24 +14,6 @@
 use crate::rng::SimRng;
 use crate::rules::{Ctx, factor_ln};
 
-/// After settlement: the factors trade and accounting read (that of the tariff in force, and
-/// the counter-tariff's where one stands) for the actors whose response did not price its
-/// actions (fixed policies, nothing demanded), with the values `run` gives those that did;
-/// the candidates nobody reads are not computed.
-pub fn fill_used_factors(ctx: &Ctx, st: &mut State, eps: f64) {
-    for i in 0..ctx.n {
-        if i == ctx.h || st.factors_filled[i] {
-            continue;
-        }
-        let ln = st.demand.ln[i];
-        let k = st.tariff_src[i] as usize;
-        st.factors[i][k] = factor_ln(ln[k], eps);
-        if st.counter[i] > 0.0 {
-            let c = Ln::Counter as usize;
-            st.factors[i][c] = factor_ln(ln[c], eps);
-        }
-    }
-}
 use crate::scenario::Policy;
 use crate::state::{Ln, State};
 use crate::strategy::Action;
@@ -131,6 +113,25 @@ pub fn back_probability(ctx: &Ctx, st: &State, i: usize, rivals_weight: f64) -> 
     }
 }
 
+/// After settlement: the factors trade and accounting read (that of the tariff in force, and
+/// the counter-tariff's where one stands) for the actors whose response did not price its
+/// actions (fixed policies, nothing demanded), with the values `run` gives those that did;
+/// the candidates nobody reads are not computed.
+pub fn fill_used_factors(ctx: &Ctx, st: &mut State, eps: f64) {
+    for i in 0..ctx.n {
+        if i == ctx.h || st.factors_filled[i] {
+            continue;
+        }
+        let ln = st.demand.ln[i];
+        let k = st.tariff_src[i] as usize;
+        st.factors[i][k] = factor_ln(ln[k], eps);
+        if st.counter[i] > 0.0 {
+            let c = Ln::Counter as usize;
+            st.factors[i][c] = factor_ln(ln[c], eps);
+        }
+    }
+}
+
 /// The logit quantal response: P(a) ∝ exp(−λ·cost(a)), computed stably (minimum subtracted),
 /// and the action at uniform `u`. λ = ∞ picks the cheapest action (first on ties); λ = 0 is
 /// uniform over the actions with finite cost.
@@ -215,7 +216,7 @@ pub fn choose(policy: &Policy, costs: &Costs, lambda: f64, u: f64, seen: Memory)
 /// Runs phase 2: writes `st.action` and `st.back_prob`. Draws exactly one uniform per actor.
 pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng, eps: f64, horizon: f64) {
     let h = ctx.h;
-    // The hegemon faces no tariff: its factors stay 1 (ln(1 + 0) = 0).
+    // Factors are filled as actors price their actions (the hegemon's are never read).
     st.factors_filled.fill(false);
     let yh = ctx.actors[h].gdp;
     // Weights of last round's retaliators in the roll-back contest.

@@ -102,7 +102,8 @@ fn update_shares(ctx: &Ctx, st: &mut State) {
     }
 }
 
-/// Runs phase 4 with the trade factors of the round (`st.factors`, filled by phase 2).
+/// Runs phase 4 with the trade factors of the round (`st.factors`, filled by phase 2 for the
+/// actors that priced their actions and after settlement for the others).
 pub fn run(ctx: &Ctx, st: &mut State) {
     let n = ctx.n;
     let cols = n + 1;
