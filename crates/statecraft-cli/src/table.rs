@@ -70,7 +70,7 @@ impl Cells for crate::parquet_out::ParquetTable {
 
 /// A table being written in every requested format. CSV rows arrive formatted already (a
 /// worker thread formats each chunk with [`Rows`] into memory: [`Table::csv_rows`]); Parquet
-/// rows arrive field by field ([`Table::parquet`]).
+/// rows arrive field by field (`Table::parquet`, feature `parquet`).
 pub struct Table {
     csv: Option<(&'static str, BufWriter<File>)>,
     #[cfg(feature = "parquet")]
