@@ -358,18 +358,8 @@ impl<W: Write> Rows<W> {
     /// An integer field.
     pub fn int(&mut self, v: u64) -> Result<()> {
         self.sep();
-        let mut digits = [0u8; 20];
-        let mut k = digits.len();
-        let mut v = v;
-        loop {
-            k -= 1;
-            digits[k] = b'0' + (v % 10) as u8;
-            v /= 10;
-            if v == 0 {
-                break;
-            }
-        }
-        self.row.extend_from_slice(&digits[k..]);
+        // Writing to a Vec cannot fail.
+        let _ = write!(self.row, "{v}");
         Ok(())
     }
 

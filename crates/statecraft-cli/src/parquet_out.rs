@@ -20,7 +20,7 @@ use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::{ColumnPath, Type};
 
-use crate::table::Kind;
+use crate::table::{Cells, Kind};
 
 /// Cells buffered before a row group is written (about 32 MB of numbers).
 const GROUP_CELLS: usize = 1 << 22;
@@ -131,77 +131,6 @@ impl ParquetTable {
         }
     }
 
-    /// A whole-number field.
-    pub fn int(&mut self, v: u64) -> Result<()> {
-        let name = self.name;
-        let v = i64::try_from(v).with_context(|| format!("{name}: {v} does not fit INT64"))?;
-        match self.next()? {
-            Col::Int(values) => values.push(v),
-            _ => bail!("{name}: an integer in a column of another type"),
-        }
-        Ok(())
-    }
-
-    /// A number field, null when `None`.
-    pub fn num(&mut self, v: Option<f64>) -> Result<()> {
-        let name = self.name;
-        match (self.next()?, v) {
-            (Col::Num { values, def: None }, Some(x)) => values.push(x),
-            (
-                Col::Num {
-                    values,
-                    def: Some(d),
-                },
-                Some(x),
-            ) => {
-                values.push(x);
-                d.push(1);
-            }
-            (Col::Num { def: Some(d), .. }, None) => d.push(0),
-            _ => bail!("{name}: a number (or a missing one) in a column that cannot hold it"),
-        }
-        Ok(())
-    }
-
-    /// A text field, null when `None`.
-    pub fn text(&mut self, v: Option<&str>) -> Result<()> {
-        let name = self.name;
-        match (self.next()?, v) {
-            (Col::Text { values, def: None }, Some(s)) => values.push(ByteArray::from(s)),
-            (
-                Col::Text {
-                    values,
-                    def: Some(d),
-                },
-                Some(s),
-            ) => {
-                values.push(ByteArray::from(s));
-                d.push(1);
-            }
-            (Col::Text { def: Some(d), .. }, None) => d.push(0),
-            _ => bail!("{name}: a text (or a missing one) in a column that cannot hold it"),
-        }
-        Ok(())
-    }
-
-    /// Ends the row; writes a row group when enough rows are buffered.
-    pub fn end(&mut self) -> Result<()> {
-        if self.at != self.cols.len() {
-            bail!(
-                "{}: a row has {} fields for {} columns",
-                self.name,
-                self.at,
-                self.cols.len()
-            );
-        }
-        self.at = 0;
-        self.rows += 1;
-        if self.rows >= self.group_rows {
-            self.flush()?;
-        }
-        Ok(())
-    }
-
     /// Writes the buffered rows as one row group.
     fn flush(&mut self) -> Result<()> {
         if self.rows == 0 {
@@ -259,6 +188,81 @@ impl ParquetTable {
         self.writer
             .close()
             .with_context(|| format!("cannot write {name}"))?;
+        Ok(())
+    }
+}
+
+/// Fields arrive one by one, in column order; a row group is written when enough rows are
+/// buffered.
+impl Cells for ParquetTable {
+    /// A whole-number field.
+    fn int(&mut self, v: u64) -> Result<()> {
+        let name = self.name;
+        let v = i64::try_from(v).with_context(|| format!("{name}: {v} does not fit INT64"))?;
+        match self.next()? {
+            Col::Int(values) => values.push(v),
+            _ => bail!("{name}: an integer in a column of another type"),
+        }
+        Ok(())
+    }
+
+    /// A number field, null when `None`.
+    fn num(&mut self, v: Option<f64>) -> Result<()> {
+        let name = self.name;
+        match (self.next()?, v) {
+            (Col::Num { values, def: None }, Some(x)) => values.push(x),
+            (
+                Col::Num {
+                    values,
+                    def: Some(d),
+                },
+                Some(x),
+            ) => {
+                values.push(x);
+                d.push(1);
+            }
+            (Col::Num { def: Some(d), .. }, None) => d.push(0),
+            _ => bail!("{name}: a number (or a missing one) in a column that cannot hold it"),
+        }
+        Ok(())
+    }
+
+    /// A text field, null when `None`.
+    fn text(&mut self, v: Option<&str>) -> Result<()> {
+        let name = self.name;
+        match (self.next()?, v) {
+            (Col::Text { values, def: None }, Some(s)) => values.push(ByteArray::from(s)),
+            (
+                Col::Text {
+                    values,
+                    def: Some(d),
+                },
+                Some(s),
+            ) => {
+                values.push(ByteArray::from(s));
+                d.push(1);
+            }
+            (Col::Text { def: Some(d), .. }, None) => d.push(0),
+            _ => bail!("{name}: a text (or a missing one) in a column that cannot hold it"),
+        }
+        Ok(())
+    }
+
+    /// Ends the row; writes a row group when enough rows are buffered.
+    fn end(&mut self) -> Result<()> {
+        if self.at != self.cols.len() {
+            bail!(
+                "{}: a row has {} fields for {} columns",
+                self.name,
+                self.at,
+                self.cols.len()
+            );
+        }
+        self.at = 0;
+        self.rows += 1;
+        if self.rows >= self.group_rows {
+            self.flush()?;
+        }
         Ok(())
     }
 }

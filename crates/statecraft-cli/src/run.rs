@@ -417,17 +417,17 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
         &aheader,
         sizes.map(|s| s[1]),
     )?;
+    let mut theader = vec![
+        col("run", Kind::Int),
+        col("round", Kind::Int),
+        col("actor", Kind::Text),
+    ];
+    theader.extend(TRAJECTORY_NUMBERS.iter().map(|c| col(c, Kind::Num)));
+    theader.push(col("action", Kind::OptText));
     let mut traj_csv = if args.trajectories > 0 {
-        let mut header = vec![
-            col("run", Kind::Int),
-            col("round", Kind::Int),
-            col("actor", Kind::Text),
-        ];
-        header.extend(TRAJECTORY_NUMBERS.iter().map(|c| col(c, Kind::Num)));
-        header.push(col("action", Kind::OptText));
         Some(open(
             ("trajectories.csv", "trajectories.parquet"),
-            &header,
+            &theader,
             sizes.map(|s| s[2]),
         )?)
     } else {
@@ -455,7 +455,7 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
     let inc = |k: u64| bar.inc(k);
     let traj = traj_csv.is_some();
     let csv = runs_csv.wants_csv();
-    let widths = [header.len(), aheader.len(), 4 + TRAJECTORY_NUMBERS.len()];
+    let widths = [header.len(), aheader.len(), theader.len()];
     let batch = pool.install(|| {
         run_batch_with(
             world,

@@ -52,22 +52,6 @@ impl<W: Write> Cells for Rows<W> {
     }
 }
 
-#[cfg(feature = "parquet")]
-impl Cells for crate::parquet_out::ParquetTable {
-    fn int(&mut self, v: u64) -> Result<()> {
-        crate::parquet_out::ParquetTable::int(self, v)
-    }
-    fn num(&mut self, v: Option<f64>) -> Result<()> {
-        crate::parquet_out::ParquetTable::num(self, v)
-    }
-    fn text(&mut self, v: Option<&str>) -> Result<()> {
-        crate::parquet_out::ParquetTable::text(self, v)
-    }
-    fn end(&mut self) -> Result<()> {
-        crate::parquet_out::ParquetTable::end(self)
-    }
-}
-
 /// A table being written in every requested format. CSV rows arrive formatted already (a
 /// worker thread formats each chunk with [`Rows`] into memory: [`Table::csv_rows`]); Parquet
 /// rows arrive field by field (`Table::parquet`, feature `parquet`).

@@ -116,28 +116,22 @@ fn moments(n: u64, sum: f64, squares: impl FnOnce(f64) -> f64) -> (f64, f64) {
     (mean, sd)
 }
 
-/// The summary from its parts; `quantile(p)` is only called when n > 0.
-fn summary(
-    name: &str,
-    n: u64,
-    missing: u64,
-    (mean, sd): (f64, f64),
-    quantile: impl Fn(f64) -> f64,
-) -> MetricSummary {
-    let q = |p: f64| if n == 0 { f64::NAN } else { quantile(p) };
+/// The summary from its parts: `q` holds the quantiles at [`PROBS`] (NaN when n = 0).
+fn summary(name: &str, n: u64, missing: u64, (mean, sd): (f64, f64), q: [f64; 7]) -> MetricSummary {
+    let [min, p5, p25, p50, p75, p95, max] = q;
     MetricSummary {
         name: name.to_string(),
         n,
         missing,
         mean,
         sd,
-        min: q(0.0),
-        p5: q(0.05),
-        p25: q(0.25),
-        p50: q(0.5),
-        p75: q(0.75),
-        p95: q(0.95),
-        max: q(1.0),
+        min,
+        p5,
+        p25,
+        p50,
+        p75,
+        p95,
+        max,
     }
 }
 
@@ -158,7 +152,12 @@ pub fn summarize_owned(name: &str, mut values: Vec<f64>, missing: u64) -> Metric
         use rayon::slice::ParallelSliceMut;
         values.par_sort_unstable_by(f64::total_cmp);
     }
-    summary(name, n, missing, moments, |p| quantile_sorted(&values, p))
+    let q = if n == 0 {
+        [f64::NAN; 7]
+    } else {
+        PROBS.map(|p| quantile_sorted(&values, p))
+    };
+    summary(name, n, missing, moments, q)
 }
 
 /// A key whose unsigned order is `f64::total_cmp`'s order.
@@ -185,18 +184,19 @@ pub fn summarize_streamed<E>(
     mut pass: impl FnMut(&mut dyn FnMut(f64)) -> Result<(), E>,
 ) -> Result<MetricSummary, E> {
     if n == 0 {
-        return Ok(summary(name, 0, missing, moments(0, 0.0, |_| 0.0), |_| {
-            f64::NAN
-        }));
+        return Ok(summary(
+            name,
+            0,
+            missing,
+            moments(0, 0.0, |_| 0.0),
+            [f64::NAN; 7],
+        ));
     }
     // The order statistics each quantile interpolates between (as `quantile_sorted`).
-    let positions: Vec<(f64, u64, u64)> = PROBS
-        .iter()
-        .map(|&q| {
-            let h = (n - 1) as f64 * q;
-            (h, h.floor() as u64, h.ceil() as u64)
-        })
-        .collect();
+    let positions: [(f64, u64, u64); 7] = PROBS.map(|q| {
+        let h = (n - 1) as f64 * q;
+        (h, h.floor() as u64, h.ceil() as u64)
+    });
     let mut ranks: Vec<u64> = positions.iter().flat_map(|&(_, lo, hi)| [lo, hi]).collect();
     ranks.sort_unstable();
     ranks.dedup();
@@ -243,14 +243,8 @@ pub fn summarize_streamed<E>(
         from_order_key(sought[k].0)
     };
     let moments = moments(n, sum, |_| squares);
-    Ok(summary(name, n, missing, moments, |p| {
-        let k = PROBS
-            .iter()
-            .position(|&q| q == p)
-            .expect("a summary quantile");
-        let (h, lo, hi) = positions[k];
-        interpolate(h, lo, value(lo), hi, value(hi))
-    }))
+    let q = positions.map(|(h, lo, hi)| interpolate(h, lo, value(lo), hi, value(hi)));
+    Ok(summary(name, n, missing, moments, q))
 }
 
 #[cfg(test)]
