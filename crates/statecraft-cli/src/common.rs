@@ -1,5 +1,6 @@
 //! Pieces shared by the commands that run batches: the thread pool, the progress bar, the
-//! provenance of a results folder, and number formatting for tables.
+//! provenance of a results folder, number formatting for tables, and the check that shards
+//! tile a batch (run, sweep and tournament merges).
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -81,4 +82,36 @@ pub fn threads(n: usize) -> String {
     } else {
         format!("{n} threads")
     }
+}
+
+/// Checks that shards tile `0..total` of some unit (`what`: "runs", "cells", ...): sorted by
+/// their `range` in place, each begins where the one before it ended, with clear errors for a
+/// gap (the missing range) and an overlap (the two folders and the range they share).
+pub fn check_tiling<T>(
+    shards: &mut [(std::path::PathBuf, T)],
+    range: impl Fn(&T) -> (u64, u64),
+    total: u64,
+    what: &str,
+) -> Result<()> {
+    shards.sort_by_key(|(_, s)| range(s));
+    let mut next = 0;
+    for (i, (d, s)) in shards.iter().enumerate() {
+        let (first, end) = range(s);
+        if first > next {
+            anyhow::bail!("{what} {next}..{first} are missing: no shard given covers them");
+        }
+        if first < next {
+            anyhow::bail!(
+                "{} and {} overlap ({what} {first}..{} are in both)",
+                shards[i - 1].0.display(),
+                d.display(),
+                next.min(end)
+            );
+        }
+        next = end;
+    }
+    if next != total {
+        anyhow::bail!("{what} {next}..{total} are missing: no shard given covers them");
+    }
+    Ok(())
 }

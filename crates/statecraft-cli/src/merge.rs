@@ -99,33 +99,7 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
             }
         }
     }
-    shards.sort_by_key(|(_, s)| (s.first, s.end));
-    let mut next = 0;
-    for (i, (d, s)) in shards.iter().enumerate() {
-        if s.first > next {
-            bail!(
-                "runs {next}..{} are missing: no shard given covers them",
-                s.first
-            );
-        }
-        if s.first < next {
-            let prev = &shards[i - 1].0;
-            bail!(
-                "{} and {} overlap (runs {}..{} are in both)",
-                prev.display(),
-                d.display(),
-                s.first,
-                next.min(s.end)
-            );
-        }
-        next = s.end;
-    }
-    if next != s0.runs {
-        bail!(
-            "runs {next}..{} are missing: no shard given covers them",
-            s0.runs
-        );
-    }
+    crate::common::check_tiling(&mut shards, |s| (s.first, s.end), s0.runs, "runs")?;
 
     let out = OutDir::create(&args.out, args.force)?;
     let mut files = vec!["runs.csv", "actors.csv"];

@@ -372,28 +372,8 @@ pub fn merge(args: &crate::args::MergeArgs) -> Result<ExitCode> {
         }
         shards.push((d.clone(), s));
     }
-    shards.sort_by_key(|(_, s)| (s.first, s.end));
-    let mut next = 0;
-    for (d, s) in &shards {
-        if s.first > next {
-            bail!(
-                "design points {next}..{} are missing: no shard given covers them",
-                s.first
-            );
-        }
-        if s.first < next {
-            bail!(
-                "{} overlaps another shard at design point {}",
-                d.display(),
-                s.first
-            );
-        }
-        next = s.end;
-    }
     let total = shards[0].1.key.points;
-    if next != total {
-        bail!("design points {next}..{total} are missing: no shard given covers them");
-    }
+    crate::common::check_tiling(&mut shards, |s| (s.first, s.end), total, "design points")?;
     let out = OutDir::create(&args.out, args.force)?;
     let mut files = vec!["sweep.csv"];
     if shards[0].1.key.per_run {

@@ -989,29 +989,12 @@ pub fn merge(args: &crate::args::MergeArgs) -> Result<ExitCode> {
             }
         }
     }
-    shards.sort_by_key(|(_, s)| (s.first_cell, s.end_cell));
-    let mut next = 0;
-    for (i, (d, s)) in shards.iter().enumerate() {
-        if s.first_cell > next {
-            bail!(
-                "cells {next}..{} are missing: no shard given covers them",
-                s.first_cell
-            );
-        }
-        if s.first_cell < next {
-            bail!(
-                "{} and {} overlap (cells {}..{} are in both)",
-                shards[i - 1].0.display(),
-                d.display(),
-                s.first_cell,
-                next.min(s.end_cell)
-            );
-        }
-        next = s.end_cell;
-    }
-    if next != nc {
-        bail!("cells {next}..{nc} are missing: no shard given covers them");
-    }
+    crate::common::check_tiling(
+        &mut shards,
+        |s| (s.first_cell as u64, s.end_cell as u64),
+        nc as u64,
+        "cells",
+    )?;
     let mut cells = Vec::with_capacity(nc);
     for (d, s) in &shards {
         cells.extend(read_rows(
