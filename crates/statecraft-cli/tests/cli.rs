@@ -2,36 +2,9 @@
 //! counts and invocations, errors with exit status 2 and nothing half-written.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_statecraft"));
-    c.current_dir(root());
-    c
-}
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("repo root")
-}
-
-/// A fresh scratch folder for one test.
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("statecraft-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("scratch folder");
-    d
-}
-
-fn run(args: &[&str]) -> Output {
-    bin().args(args).output().expect("statecraft runs")
-}
-
-fn read(p: &Path) -> Vec<u8> {
-    std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
+mod common;
+use common::*;
 
 #[test]
 fn run_writes_every_file_identically_on_one_and_two_threads() {
@@ -61,19 +34,19 @@ fn run_writes_every_file_identically_on_one_and_two_threads() {
     }
     for f in ["runs.csv", "actors.csv", "summary.json", "trajectories.csv"] {
         assert_eq!(
-            read(&a.join(f)),
-            read(&b.join(f)),
+            bytes(&a.join(f)),
+            bytes(&b.join(f)),
             "{f} differs between 1 and 2 threads"
         );
     }
-    let runs = String::from_utf8(read(&a.join("runs.csv"))).unwrap();
+    let runs = String::from_utf8(bytes(&a.join("runs.csv"))).unwrap();
     assert_eq!(runs.lines().count(), 701);
     assert!(
         runs.starts_with("run,model.elasticity_lr,"),
         "{}",
         &runs[..80]
     );
-    let actors = String::from_utf8(read(&a.join("actors.csv"))).unwrap();
+    let actors = String::from_utf8(bytes(&a.join("actors.csv"))).unwrap();
     assert_eq!(actors.lines().count(), 1 + 700 * 3);
     assert!(
         actors
@@ -82,10 +55,10 @@ fn run_writes_every_file_identically_on_one_and_two_threads() {
             .unwrap()
             .ends_with("n_concede,n_retaliate,n_hedge,n_concede_hedge,n_bandwagon")
     );
-    let traj = String::from_utf8(read(&a.join("trajectories.csv"))).unwrap();
+    let traj = String::from_utf8(bytes(&a.join("trajectories.csv"))).unwrap();
     assert_eq!(traj.lines().count(), 1 + 3 * 20 * 3);
     let summary: serde_json::Value =
-        serde_json::from_slice(&read(&a.join("summary.json"))).unwrap();
+        serde_json::from_slice(&bytes(&a.join("summary.json"))).unwrap();
     assert_eq!(summary["runs"], 700);
     assert_eq!(summary["seed"], 7);
     assert_eq!(summary["scenario"], "three_actors");
@@ -109,8 +82,11 @@ fn run_writes_every_file_identically_on_one_and_two_threads() {
         c.to_str().unwrap(),
     ]);
     assert!(o.status.success());
-    assert_eq!(read(&a.join("runs.csv")), read(&c.join("runs.csv")));
-    assert_eq!(read(&a.join("summary.json")), read(&c.join("summary.json")));
+    assert_eq!(bytes(&a.join("runs.csv")), bytes(&c.join("runs.csv")));
+    assert_eq!(
+        bytes(&a.join("summary.json")),
+        bytes(&c.join("summary.json"))
+    );
     let _ = std::fs::remove_dir_all(&d);
 }
 
@@ -145,7 +121,7 @@ fn run_prints_a_summary_table() {
         );
     }
     let summary: serde_json::Value =
-        serde_json::from_slice(&read(&out.join("summary.json"))).unwrap();
+        serde_json::from_slice(&bytes(&out.join("summary.json"))).unwrap();
     assert_eq!(summary["rounds"], 8);
     let _ = std::fs::remove_dir_all(&d);
 }
@@ -172,7 +148,7 @@ fn an_existing_output_folder_is_kept_unless_forced() {
         err.contains("already exists") && err.contains("--force"),
         "{err}"
     );
-    assert_eq!(read(&out.join("keep.txt")), b"earlier results");
+    assert_eq!(bytes(&out.join("keep.txt")), b"earlier results");
     let mut forced = args.to_vec();
     forced.push("--force");
     let o = run(&forced);
@@ -336,7 +312,11 @@ fn shards_merge_into_the_unsharded_files_byte_for_byte() {
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     for f in ["runs.csv", "actors.csv", "trajectories.csv", "summary.json"] {
-        assert_eq!(read(&full.join(f)), read(&d.join("merged").join(f)), "{f}");
+        assert_eq!(
+            bytes(&full.join(f)),
+            bytes(&d.join("merged").join(f)),
+            "{f}"
+        );
     }
     // A missing shard, a shard twice, a shard of another batch: refused, nothing written.
     let cases: [(Vec<&str>, &str); 2] = [
@@ -410,7 +390,7 @@ fn a_manifest_reproduces_its_folder_and_json_scenarios_run_alike() {
     };
     assert!(batch(ex, &a));
     let manifest: serde_json::Value =
-        serde_json::from_slice(&read(&d.join("a/manifest.json"))).unwrap();
+        serde_json::from_slice(&bytes(&d.join("a/manifest.json"))).unwrap();
     for key in [
         "statecraft_version",
         "git_hash",
@@ -440,8 +420,8 @@ fn a_manifest_reproduces_its_folder_and_json_scenarios_run_alike() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     for f in ["runs.csv", "actors.csv", "trajectories.csv", "summary.json"] {
         assert_eq!(
-            read(&d.join("a").join(f)),
-            read(&d.join("b").join(f)),
+            bytes(&d.join("a").join(f)),
+            bytes(&d.join("b").join(f)),
             "{f}"
         );
     }
@@ -456,10 +436,10 @@ fn a_manifest_reproduces_its_folder_and_json_scenarios_run_alike() {
             .success()
     );
     assert!(batch(&json, &c));
-    assert_eq!(read(&d.join("a/runs.csv")), read(&d.join("c/runs.csv")));
+    assert_eq!(bytes(&d.join("a/runs.csv")), bytes(&d.join("c/runs.csv")));
     assert_eq!(
-        read(&d.join("a/summary.json")),
-        read(&d.join("c/summary.json"))
+        bytes(&d.join("a/summary.json")),
+        bytes(&d.join("c/summary.json"))
     );
     let o = run(&["convert", &json, "--to", "ron"]);
     assert!(o.status.success());
@@ -550,7 +530,7 @@ fn leftovers_of_killed_runs_and_forced_files_are_handled() {
         Some(2),
         "the restored folder now exists and is kept"
     );
-    assert_eq!(read(&p.join("keep.txt")), b"old results");
+    assert_eq!(bytes(&p.join("keep.txt")), b"old results");
     // --force over a plain file, twice.
     let f = d.join("f");
     std::fs::write(&f, "a file").unwrap();
@@ -606,7 +586,7 @@ fn json_keeps_every_number_and_manifests_are_checked() {
             .success()
     );
     let manifest: serde_json::Value =
-        serde_json::from_slice(&read(&d.join("a/manifest.json"))).unwrap();
+        serde_json::from_slice(&bytes(&d.join("a/manifest.json"))).unwrap();
     for (field, value, reason) in [
         (
             "scenario",
@@ -726,10 +706,10 @@ fn a_tournament_writes_identical_files_on_one_and_two_threads() {
         outs.push(d.join(format!("t{threads}")));
     }
     for f in TOURNAMENT_FILES {
-        assert_eq!(read(&outs[0].join(f)), read(&outs[1].join(f)), "{f}");
+        assert_eq!(bytes(&outs[0].join(f)), bytes(&outs[1].join(f)), "{f}");
     }
     // The columns the report command reads.
-    let text = |f: &str| String::from_utf8(read(&outs[0].join(f))).unwrap();
+    let text = |f: &str| String::from_utf8(bytes(&outs[0].join(f))).unwrap();
     assert!(text("payoff_matrix.csv").starts_with("hegemon,allies,runs,hegemon_payoff_mean,hegemon_payoff_lo,hegemon_payoff_hi,ally_welfare_mean,ally_welfare_lo,ally_welfare_hi"));
     assert!(text("ranking.csv").starts_with("role,variant,rank,mean,lo,hi,p_first\n"));
     assert!(text("evolution.csv").starts_with("step,policy,share\n"));
@@ -786,8 +766,8 @@ fn tournament_shards_merge_into_the_unsharded_files_byte_for_byte() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     for f in &TOURNAMENT_FILES[..4] {
         assert_eq!(
-            read(&d.join("full").join(f)),
-            read(&d.join("merged").join(f)),
+            bytes(&d.join("full").join(f)),
+            bytes(&d.join("merged").join(f)),
             "{f}"
         );
     }
@@ -956,10 +936,10 @@ fn parquet_tables_match_the_csv_and_carry_the_manifest() {
     for f in ["runs", "actors", "trajectories"] {
         let pq = format!("{f}.parquet");
         assert!(
-            read(&a.join(&pq)) == read(&b.join(&pq)),
+            bytes(&a.join(&pq)) == bytes(&b.join(&pq)),
             "{pq} differs between 1 and 2 threads"
         );
-        let csv = String::from_utf8(read(&a.join(format!("{f}.csv")))).unwrap();
+        let csv = String::from_utf8(bytes(&a.join(format!("{f}.csv")))).unwrap();
         let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
         let rows = csv.lines().count() - 1;
         let reader = SerializedFileReader::new(std::fs::File::open(a.join(&pq)).unwrap()).unwrap();
@@ -1010,7 +990,7 @@ fn parquet_tables_match_the_csv_and_carry_the_manifest() {
             .expect("statecraft.manifest");
         let stored: serde_json::Value = serde_json::from_str(&stored).unwrap();
         let mut full: serde_json::Value =
-            serde_json::from_slice(&read(&a.join("manifest.json"))).unwrap();
+            serde_json::from_slice(&bytes(&a.join("manifest.json"))).unwrap();
         for k in ["threads", "wall_seconds", "runs_per_second", "command"] {
             full.as_object_mut().unwrap().remove(k);
         }
@@ -1037,7 +1017,7 @@ fn parquet_tables_match_the_csv_and_carry_the_manifest() {
                 "runs.csv",
             ] {
                 assert!(
-                    read(&c.join(file)) == read(&a.join(file)),
+                    bytes(&c.join(file)) == bytes(&a.join(file)),
                     "reproduced {file}"
                 );
             }
@@ -1050,7 +1030,7 @@ fn parquet_tables_match_the_csv_and_carry_the_manifest() {
 #[cfg(feature = "parquet")]
 fn csv_has_metric(dir: &Path, name: &str) -> bool {
     let summary: serde_json::Value =
-        serde_json::from_slice(&read(&dir.join("summary.json"))).unwrap();
+        serde_json::from_slice(&bytes(&dir.join("summary.json"))).unwrap();
     summary["metrics"]
         .as_array()
         .unwrap()
@@ -1150,7 +1130,7 @@ fn ema_export_has_the_layout_load_results_reads() {
             .map(|(_, t)| t.as_str())
             .unwrap_or_else(|| panic!("no {name} in the archive"))
     };
-    let runs = String::from_utf8(read(&full.join("runs.csv"))).unwrap();
+    let runs = String::from_utf8(bytes(&full.join("runs.csv"))).unwrap();
     let header: Vec<&str> = runs.lines().next().unwrap().split(',').collect();
     let meta: serde_json::Value = serde_json::from_str(get("metadata.json")).unwrap();
     assert_eq!(meta["version"], 0.1);
@@ -1223,7 +1203,7 @@ fn ema_export_has_the_layout_load_results_reads() {
         .next()
         .unwrap()
         .to_string();
-    let traj = String::from_utf8(read(&full.join("trajectories.csv"))).unwrap();
+    let traj = String::from_utf8(bytes(&full.join("trajectories.csv"))).unwrap();
     let want: Vec<&str> = traj
         .lines()
         .filter(|l| l.starts_with("0,") && l.split(',').nth(2) == Some("ALLY"))
@@ -1232,15 +1212,15 @@ fn ema_export_has_the_layout_load_results_reads() {
     assert_eq!(ally_tariff, want.join(","));
     assert_eq!(
         get("manifest.json"),
-        String::from_utf8(read(&full.join("manifest.json"))).unwrap()
+        String::from_utf8(bytes(&full.join("manifest.json"))).unwrap()
     );
     // The same folder gives the same bytes; an existing archive is kept unless --force.
     let o = export(&full, &a, &[]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--force"));
-    let before = read(&a);
+    let before = bytes(&a);
     assert!(export(&full, &a, &["--force", "--quiet"]).status.success());
-    assert_eq!(read(&a), before, "the archive differs between two exports");
+    assert_eq!(bytes(&a), before, "the archive differs between two exports");
     // Trajectories for some runs only: scalars only, and a note that says why.
     let b = d.join("part.tar.gz");
     let o = export(&part, &b, &[]);

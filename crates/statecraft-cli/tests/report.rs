@@ -4,37 +4,9 @@
 //! the PNGs decode; the same inputs give the same bytes; bad input is a clear error.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn run(args: &[&str]) -> Output {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    Command::new(env!("CARGO_BIN_EXE_statecraft"))
-        .current_dir(root)
-        .args(args)
-        .output()
-        .expect("statecraft runs")
-}
-
-fn ok(args: &[&str]) -> String {
-    let o = run(args);
-    assert!(
-        o.status.success(),
-        "statecraft {args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("statecraft-report-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("scratch folder");
-    d
-}
-
-fn read(p: &Path) -> String {
-    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
+mod common;
+use common::*;
 
 /// Two small batches with trajectories: the three-actor example at two seeds, overlaid.
 fn two_runs(d: &Path) -> (PathBuf, PathBuf) {
@@ -153,7 +125,7 @@ fn report_has_every_chart_and_is_well_formed_and_self_contained() {
         "--png",
     ]);
     assert!(printed.contains("14 charts"), "{printed}");
-    let html = read(&out.join("report.html"));
+    let html = text(&out.join("report.html"));
     let doc = roxmltree::Document::parse_with_options(
         &html,
         roxmltree::ParsingOptions {
@@ -190,7 +162,7 @@ fn report_has_every_chart_and_is_well_formed_and_self_contained() {
         html.contains("no difference"),
         "compare.csv's verdict not in the table"
     );
-    let ranking = read(&out.join("plots/ranking.svg"));
+    let ranking = text(&out.join("plots/ranking.svg"));
     assert!(
         ranking.contains("PaidAccess (P first 0.97)"),
         "ranking labels"
@@ -212,7 +184,7 @@ fn report_has_every_chart_and_is_well_formed_and_self_contained() {
             .unwrap_or("");
         assert!(caption.len() > 20, "{name}: caption {caption:?}");
         // On disk: the SVG, well-formed, with text; the PNG, decodable, twice the size.
-        let svg = read(&out.join("plots").join(format!("{name}.svg")));
+        let svg = text(&out.join("plots").join(format!("{name}.svg")));
         check_svg(name, &svg);
         let width: u32 = roxmltree::Document::parse(&svg)
             .unwrap()
@@ -227,7 +199,7 @@ fn report_has_every_chart_and_is_well_formed_and_self_contained() {
         assert_eq!(info.info().width, 2 * width, "{name}.png");
     }
     // Axis labels with units, and both scenarios in the legends.
-    let world = read(&out.join("plots/trajectories_world.svg"));
+    let world = text(&out.join("plots/trajectories_world.svg"));
     for label in [
         "round",
         "bn USD per year",
@@ -239,7 +211,7 @@ fn report_has_every_chart_and_is_well_formed_and_self_contained() {
             "trajectories_world.svg lacks {label:?}"
         );
     }
-    let dist = read(&out.join("plots/distributions.svg"));
+    let dist = text(&out.join("plots/distributions.svg"));
     assert!(dist.contains("% of GDP per year") && dist.contains("share of runs"));
     let n_figures = html.matches("<figure id=").count();
     assert_eq!(n_figures, BASE_CHARTS.len() + ANALYSIS_CHARTS.len());
@@ -270,11 +242,11 @@ fn report_is_deterministic_goes_into_the_first_folder_and_skips_what_is_absent()
     assert_eq!(plots, vec!["distributions.svg".to_string()]);
     // Same inputs, same bytes.
     ok(&["report", a.to_str().unwrap(), "--quiet"]);
-    let first = read(&a.join("report.html"));
-    let svg = read(&a.join("plots/trajectories_world.svg"));
+    let first = text(&a.join("report.html"));
+    let svg = text(&a.join("plots/trajectories_world.svg"));
     ok(&["report", a.to_str().unwrap(), "--quiet"]);
-    assert_eq!(first, read(&a.join("report.html")));
-    assert_eq!(svg, read(&a.join("plots/trajectories_world.svg")));
+    assert_eq!(first, text(&a.join("report.html")));
+    assert_eq!(svg, text(&a.join("plots/trajectories_world.svg")));
     // No temporary file left behind.
     let left: Vec<String> = std::fs::read_dir(&a)
         .unwrap()

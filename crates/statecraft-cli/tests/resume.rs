@@ -1,22 +1,12 @@
 //! A batch killed mid-way (`kill -9`) or stopped with Ctrl-C (SIGINT) continues with
 //! `--resume` into files byte-identical to an uninterrupted run's.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
+
+mod common;
+use common::*;
 use std::time::Duration;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("repo root")
-}
-
-fn statecraft() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_statecraft"));
-    c.current_dir(root());
-    c
-}
 
 const RUNS: &str = "40000";
 
