@@ -74,7 +74,11 @@ fn batch(c: &mut Criterion) {
                         |recs| {
                             sum += recs
                                 .iter()
-                                .map(|r| r.outcome.metrics[0].unwrap_or(0.0))
+                                .map(|r| {
+                                    r.outcome
+                                        .metric(statecraft_core::RunMetric::HegemonRent)
+                                        .unwrap_or(0.0)
+                                })
                                 .sum::<f64>();
                             Ok(())
                         },

@@ -83,8 +83,16 @@ fn golden_values_for_seed_42() {
     let got: Vec<[f64; 6]> = recs
         .iter()
         .map(|r| {
-            let m = |k: usize| r.outcome.metrics[k].unwrap_or(-1.0);
-            [m(0), m(2), m(3), m(5), m(6), m(13)]
+            use statecraft_core::RunMetric as M;
+            let m = |k: M| r.outcome.metric(k).unwrap_or(-1.0);
+            [
+                m(M::HegemonRent),
+                m(M::AllyWelfareLoss),
+                m(M::AllianceCohesion),
+                m(M::RegionalTradeShare),
+                m(M::Fragmentation),
+                m(M::ShareHedge),
+            ]
         })
         .collect();
     for (g, p) in got.iter().zip(GOLDEN.iter()) {

@@ -57,9 +57,9 @@ fn the_bandwagon_policy_concedes_without_a_rival() {
     let w = world(&sc);
     let riv = w.names.iter().position(|n| n == "RIV").expect("RIV");
     let col = |name: &str| {
-        statecraft_core::ACTOR_COLUMNS
+        statecraft_core::ActorColumn::ALL
             .iter()
-            .position(|c| *c == name)
+            .position(|c| c.name() == name)
             .expect(name)
     };
     for r in batch(&w, 1, 20, w.rounds, 0, 1) {

@@ -60,15 +60,33 @@ fn every_bundled_scenario_keeps_its_invariants() {
                 }
             }
             // Shares are shares.
-            for k in [3, 5, 9, 10, 11, 12, 13, 14, 15] {
-                if let Some(x) = r.outcome.metrics[k] {
+            use statecraft_core::RunMetric as M;
+            let action_shares = [
+                M::ShareConcede,
+                M::ShareRetaliate,
+                M::ShareHedge,
+                M::ShareConcedeHedge,
+                M::ShareBandwagon,
+            ];
+            let unit = [
+                M::AllianceCohesion,
+                M::RegionalTradeShare,
+                M::MeanAutonomy,
+                M::AlliesAt35Pct,
+            ];
+            for k in unit.iter().chain(&action_shares) {
+                if let Some(x) = r.outcome.metric(*k) {
                     assert!(
                         (-1e-12..=1.0 + 1e-12).contains(&x),
-                        "{rel}: metric {k} = {x}"
+                        "{rel}: {} = {x}",
+                        k.name()
                     );
                 }
             }
-            let shares: f64 = (11..16).filter_map(|k| r.outcome.metrics[k]).sum();
+            let shares: f64 = action_shares
+                .iter()
+                .filter_map(|k| r.outcome.metric(*k))
+                .sum();
             assert!(
                 (shares - 1.0).abs() < 1e-9,
                 "{rel}: action shares sum to {shares}"

@@ -1,6 +1,7 @@
 //! Strategies and fixed policies behave as MODEL.md says, on the fixtures in
 //! `scenarios/examples/`.
 
+use statecraft_core::RunMetric;
 use statecraft_tests::{batch, scenario, world};
 
 /// Reciprocal (base 10%, +5 points per retaliation, escalation 50 points, max 150%) against
@@ -94,8 +95,8 @@ fn constrained_paid_access_caps_every_tariff() {
 fn open_order_demands_nothing() {
     let w = world(&scenario("scenarios/open_order.ron"));
     for r in batch(&w, 5, 100, 40, 0, 2) {
-        assert_eq!(r.outcome.metrics[0], Some(0.0), "hegemon rent");
-        assert_eq!(r.outcome.metrics[11], Some(1.0), "share_concede");
+        assert_eq!(r.outcome.metric(RunMetric::HegemonRent), Some(0.0));
+        assert_eq!(r.outcome.metric(RunMetric::ShareConcede), Some(1.0));
         assert!(
             r.outcome
                 .actors

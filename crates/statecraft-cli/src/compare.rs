@@ -101,8 +101,8 @@ fn run_scenario(
 ) -> Result<Sample> {
     let loaded = crate::load::load(file)?;
     let world = &loaded.world;
-    let seed = seed.unwrap_or(world.seed);
-    let runs = runs.unwrap_or(world.runs);
+    let seed = seed.unwrap_or(loaded.scenario.seed);
+    let runs = runs.unwrap_or(loaded.scenario.runs);
     let spec = BatchSpec {
         seed,
         first: 0,
@@ -206,8 +206,8 @@ pub fn compare(args: CompareArgs) -> Result<ExitCode> {
             && (seed.is_none() || runs.is_none())
         {
             let l = crate::load::load(f)?;
-            seed = seed.or(Some(l.world.seed));
-            runs = runs.or(Some(l.world.runs));
+            seed = seed.or(Some(l.scenario.seed));
+            runs = runs.or(Some(l.scenario.runs));
         }
     }
     let mut samples = Vec::with_capacity(args.inputs.len());

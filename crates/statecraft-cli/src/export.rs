@@ -52,7 +52,7 @@ mod imp {
     use std::process::ExitCode;
 
     use anyhow::{Context, Result, bail};
-    use statecraft_core::{ACTOR_COLUMNS, metric_names};
+    use statecraft_core::{ActorColumn, metric_names};
 
     use crate::args::ExportArgs;
     use crate::output::OutDir;
@@ -215,11 +215,16 @@ mod imp {
 
         // The final per-actor values, from actors.csv, a group of files per pass.
         let mut aheader = vec!["run".to_string(), "actor".to_string()];
-        aheader.extend(ACTOR_COLUMNS.iter().map(|c| c.to_string()));
-        let acols = ACTOR_COLUMNS.len();
+        aheader.extend(ActorColumn::ALL.iter().map(|c| c.name().to_string()));
+        let acols = ActorColumn::ALL.len();
         let total = names.len() * acols;
-        let name_of =
-            |k: usize| format!("actors.{}.{}", names[k / acols], ACTOR_COLUMNS[k % acols]);
+        let name_of = |k: usize| {
+            format!(
+                "actors.{}.{}",
+                names[k / acols],
+                ActorColumn::ALL[k % acols].name()
+            )
+        };
         for lo in (0..total).step_by(OPEN_FILES) {
             let hi = (lo + OPEN_FILES).min(total);
             let mut group = Vec::with_capacity(hi - lo);

@@ -118,8 +118,8 @@ pub fn patterns(args: PatternsArgs) -> Result<ExitCode> {
     let shown = file.display().to_string();
     let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {shown}"))?;
     let pf: PatternFile = statecraft_core::scenario::parse_ron(&text, &shown)?;
-    let runs = args.runs.unwrap_or(world.runs);
-    let seed = args.batch.seed.unwrap_or(world.seed);
+    let runs = args.runs.unwrap_or(loaded.scenario.runs);
+    let seed = args.batch.seed.unwrap_or(loaded.scenario.seed);
     let rounds = args.batch.rounds.unwrap_or(world.rounds);
     let scorer = Scorer::new(&pf, world, rounds).map_err(|e| match args.batch.rounds {
         Some(r) => anyhow::anyhow!("{shown}: {e} (with --rounds {r})"),

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use statecraft_core::{ACTOR_COLUMNS, World, metric_names};
+use statecraft_core::{World, actor_columns, metric_names};
 use statecraft_runner::{BatchSpec, MetricSummary, RunRecord, run_batch_with};
 
 use crate::args::{RunArgs, TableFormat};
@@ -325,9 +325,9 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
     };
     let world = &loaded.world;
     // Ranges of the options are checked by clap, those of the file by validation.
-    let runs = args.runs.unwrap_or(world.runs);
+    let runs = args.runs.unwrap_or(loaded.scenario.runs);
     let rounds = args.rounds.unwrap_or(world.rounds);
-    let seed = args.seed.unwrap_or(world.seed);
+    let seed = args.seed.unwrap_or(loaded.scenario.seed);
     let pool = crate::common::pool(args.threads)?;
     let (first, end) = match args.shard {
         Some((k, n)) => shard_range(k, n, runs),
@@ -411,7 +411,7 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
     let sizes = resumed.as_ref().map(|c| c.sizes);
     let mut runs_csv = open(("runs.csv", "runs.parquet"), &header, sizes.map(|s| s[0]))?;
     let mut aheader = vec![col("run", Kind::Int), col("actor", Kind::Text)];
-    aheader.extend(ACTOR_COLUMNS.iter().map(|c| col(c, Kind::Num)));
+    aheader.extend(actor_columns().map(|c| col(c, Kind::Num)));
     let mut actors_csv = open(
         ("actors.csv", "actors.parquet"),
         &aheader,

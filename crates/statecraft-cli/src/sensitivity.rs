@@ -28,7 +28,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<ExitCode> {
     let world = &loaded.world;
     let factors = resolve_factors(&loaded, &args.params, &args.scenario)?;
     let k = factors.len();
-    let seed = args.batch.seed.unwrap_or(world.seed);
+    let seed = args.batch.seed.unwrap_or(loaded.scenario.seed);
     let rounds = args.batch.rounds.unwrap_or(world.rounds);
     let runs = args.runs;
     let file = args.scenario.display();

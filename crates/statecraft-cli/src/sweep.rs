@@ -149,7 +149,7 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
         .or(section.levels)
         .unwrap_or(5);
     let runs = args.runs.or(section.runs).unwrap_or(1000);
-    let seed = args.batch.seed.unwrap_or(world.seed);
+    let seed = args.batch.seed.unwrap_or(loaded.scenario.seed);
     let rounds = args.batch.rounds.unwrap_or(world.rounds);
     let design = match kind {
         DesignKind::Grid => Design::Grid { levels },

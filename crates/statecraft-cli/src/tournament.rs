@@ -314,9 +314,9 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
         None
     };
 
-    let runs = args.runs.unwrap_or(world.runs);
+    let runs = args.runs.unwrap_or(loaded.scenario.runs);
     let rounds = args.rounds.unwrap_or(world.rounds);
-    let seed = args.seed.unwrap_or(world.seed);
+    let seed = args.seed.unwrap_or(loaded.scenario.seed);
     let scenario_text = base.to_ron();
     let meta = Meta {
         scenario: world.name.clone(),

@@ -2,15 +2,15 @@
 //! after each phase and panic with the phase, round and actor that broke one; tests call
 //! [`check`] directly.
 
-use crate::rules::Ctx;
-use crate::state::State;
+use crate::ctx::Ctx;
+use crate::state::{State, Tallies};
 
 fn unit(x: f64) -> bool {
     (0.0..=1.0).contains(&x)
 }
 
 /// Checks every invariant of the state; the error names the quantity, the actor and the value.
-pub fn check(ctx: &Ctx, st: &State) -> Result<(), String> {
+pub fn check(ctx: &Ctx, st: &State, tallies: &Tallies) -> Result<(), String> {
     let n = ctx.n;
     let cols = n + 1;
     let max_tariff = ctx.m.max_tariff;
@@ -42,7 +42,7 @@ pub fn check(ctx: &Ctx, st: &State) -> Result<(), String> {
             ("payments", st.paid[i]),
             ("fee", d.fee[i]),
             ("host fee", d.host[i]),
-            ("cost", st.cost_sum[i]),
+            ("cost", tallies.cost_sum[i]),
         ] {
             if !(x.is_finite() && x >= 0.0) {
                 return Err(format!("{what} of {} is {x}", name(i)));
@@ -64,7 +64,7 @@ pub fn check(ctx: &Ctx, st: &State) -> Result<(), String> {
             return Err(format!("multiplier of {} is {}", name(i), st.mult[i]));
         }
         for j in 0..cols {
-            let x = st.exports[i * cols + j];
+            let x = st.exports[(i, j)];
             if !(x.is_finite() && x >= 0.0) {
                 return Err(format!("exports of {} to column {j} are {x}", name(i)));
             }
@@ -73,10 +73,10 @@ pub fn check(ctx: &Ctx, st: &State) -> Result<(), String> {
         // hegemon (re-routed volume ≤ lost volume).
         if i != ctx.h {
             let h = ctx.h;
-            let lost = ctx.x0(i, h) - st.exports[i * cols + h];
+            let lost = ctx.x0(i, h) - st.exports[(i, h)];
             let gained: f64 = (0..cols)
                 .filter(|&j| j != h && j != i)
-                .map(|j| st.exports[i * cols + j] - ctx.x0(i, j))
+                .map(|j| st.exports[(i, j)] - ctx.x0(i, j))
                 .sum::<f64>()
                 + st.sanction_loss[i];
             // Rounding in X_ij − X_ij(0) scales with the exporter's whole trade.
@@ -90,10 +90,10 @@ pub fn check(ctx: &Ctx, st: &State) -> Result<(), String> {
             }
         }
     }
-    if !(st.rent.is_finite() && st.rent >= 0.0 && st.consumer_cost_sum.is_finite()) {
+    if !(tallies.rent.is_finite() && tallies.rent >= 0.0 && tallies.consumer_cost_sum.is_finite()) {
         return Err(format!(
             "hegemon rent {} / consumer cost {}",
-            st.rent, st.consumer_cost_sum
+            tallies.rent, tallies.consumer_cost_sum
         ));
     }
     Ok(())

@@ -12,11 +12,20 @@
 //! use statecraft_core::{scenario, step::Sim, World};
 //! let sc = scenario::parse(&text, "my.ron").unwrap();
 //! let world = World::from_scenario(&sc, "my.ron").unwrap();
-//! let outcome = Sim::new().run(&world, world.seed, 0, world.rounds, None);
+//! let outcome = Sim::new().run(&world, sc.seed, 0, world.rounds, None);
 //! ```
+//!
+//! Modules, leaves first: `ids`, `matrix`, `measures`, `metric`, `param`, `rng`, `error`;
+//! then `scenario` (the file format), `strategy`, `world` (+ `validate`), `ctx` (a run's
+//! constants), `state`, `rules` (the phases), `outcome`, `invariants`, `step`.
 
+pub mod ctx;
 pub mod error;
+pub mod ids;
 pub mod invariants;
+pub mod matrix;
+pub mod measures;
+pub mod metric;
 pub mod outcome;
 pub mod param;
 pub mod rng;
@@ -25,12 +34,15 @@ pub mod scenario;
 pub mod state;
 pub mod step;
 pub mod strategy;
+#[cfg(test)]
+mod testing;
+mod validate;
 pub mod world;
 
 pub use error::ScenarioError;
-pub use outcome::{
-    ACTOR_COLUMNS, ActorOutcome, METRICS, Outcome, Payoff, TrajectoryRow, metric_names,
-};
+pub use matrix::Matrix;
+pub use metric::{ActorColumn, BlocMetric, Metric, RunMetric, TrajectoryColumn};
+pub use outcome::{ActorOutcome, Outcome, Payoff, TrajectoryRow, actor_columns, metric_names};
 pub use param::{Dist, Param};
 pub use scenario::{Scenario, WorldSpec, parse, parse_world};
 pub use step::Sim;

@@ -1,74 +1,53 @@
-//! Outcome metrics of one run (DESIGN.md 2.4), per-actor results and trajectory rows.
-//!
-//! Every metric is defined here once; `MODEL.md` repeats the definitions for readers.
+//! Outcome metrics of one run (MODEL.md 3.5), per-actor results and trajectory rows. Each
+//! value is set next to the [`RunMetric`] or [`ActorColumn`] that names and defines it
+//! ([`crate::metric`]).
 
-use crate::rules::Ctx;
+use crate::ctx::Ctx;
+use crate::matrix::Matrix;
+use crate::measures::{crossing_share, hhi, regional_exports};
+use crate::metric::{ActorColumn, BlocMetric, RunMetric};
 use crate::scenario::Stage;
-use crate::state::State;
+use crate::state::{Cache, State, Tallies};
 use crate::strategy::Action;
 use crate::world::World;
 
-/// The fixed run-level metrics, in column order. Per-bloc columns follow (see
-/// [`metric_names`]).
-pub const METRICS: [&str; 18] = [
-    "hegemon_rent",
-    "hegemon_consumer_cost",
-    "ally_welfare_loss",
-    "alliance_cohesion",
-    "first_rupture_round",
-    "regional_trade_share",
-    "fragmentation",
-    "export_hhi_change",
-    "multipolarity",
-    "mean_autonomy",
-    "allies_at_3_5pct",
-    "share_concede",
-    "share_retaliate",
-    "share_hedge",
-    "share_concede_hedge",
-    "share_bandwagon",
-    "rounds_to_truce",
-    "court_ruling_round",
-];
-
-/// Names of every run-level metric of a world: [`METRICS`], then `accessions_<bloc>` and
-/// `pending_<bloc>` for each bloc.
+/// Names of every run-level metric of a world, in [`Outcome::metrics`] order: the
+/// [`RunMetric`]s, then each [`BlocMetric`] per bloc (`accessions_<bloc>`, `pending_<bloc>`).
 pub fn metric_names(world: &World) -> Vec<String> {
-    let mut names: Vec<String> = METRICS.iter().map(|s| s.to_string()).collect();
-    for b in &world.blocs {
-        names.push(format!("accessions_{}", b.name));
-    }
-    for b in &world.blocs {
-        names.push(format!("pending_{}", b.name));
+    let mut names: Vec<String> = RunMetric::ALL
+        .iter()
+        .map(|m| m.name().to_string())
+        .collect();
+    for m in BlocMetric::ALL {
+        for b in &world.blocs {
+            names.push(format!("{}_{}", m.name(), b.name));
+        }
     }
     names
 }
 
 /// Names of the per-actor result columns, in [`ActorOutcome::values`] order.
-pub const ACTOR_COLUMNS: [&str; 16] = [
-    "tariff",
-    "tariff_eff",
-    "counter_tariff",
-    "credibility",
-    "autonomy",
-    "hedge",
-    "alignment",
-    "defense",
-    "paid",
-    "welfare_loss",
-    "exports_to_hegemon",
-    "n_concede",
-    "n_retaliate",
-    "n_hedge",
-    "n_concede_hedge",
-    "n_bandwagon",
-];
+pub fn actor_columns() -> impl Iterator<Item = &'static str> {
+    ActorColumn::ALL.iter().map(|c| c.name())
+}
 
 /// Results of one actor at the end of a run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ActorOutcome {
-    /// Values in [`ACTOR_COLUMNS`] order.
-    pub values: [f64; 16],
+    /// Values in [`ActorColumn`] order.
+    pub values: [f64; ActorColumn::ALL.len()],
+}
+
+impl ActorOutcome {
+    /// The value of one column.
+    #[inline]
+    pub fn get(&self, c: ActorColumn) -> f64 {
+        self.values[c as usize]
+    }
+
+    fn set(&mut self, c: ActorColumn, x: f64) {
+        self.values[c as usize] = x;
+    }
 }
 
 /// The results of one run.
@@ -79,11 +58,18 @@ pub struct Outcome {
     pub metrics: Vec<Option<f64>>,
     /// Per-actor results, by `ActorId`.
     pub actors: Vec<ActorOutcome>,
-    /// Stage of actor i in bloc b at the end of the run (`i * blocs + b`), `None` if not
-    /// involved.
-    pub stages: Vec<Option<Stage>>,
+    /// Stage of actor i in bloc b at the end of the run, `None` if not involved.
+    pub stages: Matrix<Option<Stage>>,
     /// What the strategies of a tournament are scored on.
     pub payoff: Payoff,
+}
+
+impl Outcome {
+    /// The value of a run-level metric, `None` where it is undefined for the run.
+    #[inline]
+    pub fn metric(&self, m: RunMetric) -> Option<f64> {
+        self.metrics[m as usize]
+    }
 }
 
 /// The ingredients of tournament payoffs (MODEL.md 3.7).
@@ -133,227 +119,245 @@ pub struct TrajectoryRow {
     pub action: Option<Action>,
 }
 
-/// Herfindahl index of one exporter's destinations (rest of world included).
-pub(crate) fn hhi(row: &[f64]) -> f64 {
-    let total: f64 = row.iter().sum();
-    if total <= 0.0 {
-        return 0.0;
-    }
-    row.iter().map(|x| (x / total) * (x / total)).sum()
-}
-
-/// Exports of actor `i` to partners sharing a regional bloc in force with it (`mask`: one bit
-/// per regional bloc, per actor), and its total exports (rest of world included).
-pub(crate) fn regional_exports(n: usize, i: usize, exports: &[f64], mask: &[u64]) -> (f64, f64) {
-    let cols = n + 1;
-    let (mut regional, mut total) = (0.0, 0.0);
-    for j in 0..cols {
-        let x = exports[i * cols + j];
-        total += x;
-        if j < n && j != i && mask[i] & mask[j] != 0 {
-            regional += x;
-        }
-    }
-    (regional, total)
-}
-
-/// Share of world trade (actors' exports, rest of world included) between partners that
-/// share no regional bloc in force (`mask`: one bit per regional bloc, per actor). Exports to
-/// the rest of the world always cross.
-pub(crate) fn crossing_share(n: usize, exports: &[f64], mask: &[u64]) -> f64 {
-    let cols = n + 1;
-    let (mut cross, mut total) = (0.0, 0.0);
-    for i in 0..n {
-        for j in 0..cols {
-            let x = exports[i * cols + j];
-            total += x;
-            if j == n || mask[i] & mask[j] == 0 {
-                cross += x;
-            }
-        }
-    }
-    if total > 0.0 { cross / total } else { 0.0 }
-}
-
 /// Computes the outcome of a finished run.
-pub(crate) fn outcome(ctx: &Ctx, st: &State) -> Outcome {
-    let (n, h, nb) = (ctx.n, ctx.h, ctx.nb);
-    let cols = n + 1;
-    let w = ctx.world;
-    let m = &ctx.m;
+pub(crate) fn outcome(ctx: &Ctx, st: &State, tallies: &Tallies, cache: &Cache) -> Outcome {
+    let allies: Vec<usize> = (0..ctx.n).filter(|&i| ctx.is_ally(i)).collect();
+    let mut metrics = run_metrics(ctx, st, tallies, cache, &allies);
+    bloc_metrics(ctx, st, &mut metrics);
+    let actors = (0..ctx.n)
+        .map(|i| actor_outcome(ctx, st, tallies, i))
+        .collect();
+    let payoff = payoff(
+        ctx,
+        tallies,
+        &allies,
+        metrics[RunMetric::AllianceCohesion as usize],
+    );
+    Outcome {
+        metrics,
+        actors,
+        payoff,
+        stages: st.stage.clone(),
+    }
+}
+
+/// GDP-weighted mean of `f` over `ids`, `None` if they have no GDP.
+fn gdp_weighted(ctx: &Ctx, ids: &[usize], f: impl Fn(usize) -> f64) -> Option<f64> {
+    let gdp = |i: usize| ctx.actors[i].gdp;
+    let total: f64 = ids.iter().map(|&i| gdp(i)).sum();
+    (total > 0.0).then(|| ids.iter().map(|&i| gdp(i) * f(i)).sum::<f64>() / total)
+}
+
+/// Mean of `f` over `ids`, `None` if there are none.
+fn mean(ids: &[usize], f: impl Fn(usize) -> f64) -> Option<f64> {
+    (!ids.is_empty()).then(|| ids.iter().map(|&i| f(i)).sum::<f64>() / ids.len() as f64)
+}
+
+/// Actor `i`'s mean realised annual cost, % of GDP.
+fn welfare_loss(ctx: &Ctx, tallies: &Tallies, i: usize) -> f64 {
+    100.0 * tallies.cost_sum[i] / f64::from(ctx.rounds.max(1))
+}
+
+/// The [`RunMetric`]s, each set next to its name.
+fn run_metrics(
+    ctx: &Ctx,
+    st: &State,
+    tallies: &Tallies,
+    cache: &Cache,
+    allies: &[usize],
+) -> Vec<Option<f64>> {
+    use RunMetric as M;
+    let (n, w, m) = (ctx.n, ctx.world, &ctx.m);
     let rounds = f64::from(ctx.rounds.max(1));
-    let allies: Vec<usize> = (0..n).filter(|&i| ctx.is_ally(i)).collect();
     let treaty: Vec<usize> = allies
         .iter()
         .copied()
         .filter(|&i| w.treaty_ally[i])
         .collect();
-    let gdp = |i: usize| ctx.actors[i].gdp;
-    let weighted = |ids: &[usize], f: &dyn Fn(usize) -> f64| -> Option<f64> {
-        let total: f64 = ids.iter().map(|&i| gdp(i)).sum();
-        (total > 0.0).then(|| ids.iter().map(|&i| gdp(i) * f(i)).sum::<f64>() / total)
-    };
-    let mean = |ids: &[usize], f: &dyn Fn(usize) -> f64| -> Option<f64> {
-        (!ids.is_empty()).then(|| ids.iter().map(|&i| f(i)).sum::<f64>() / ids.len() as f64)
-    };
-    let welfare = |i: usize| 100.0 * st.cost_sum[i] / rounds;
-
-    // Regional trade share of allies at T.
+    let mut v = vec![None; RunMetric::ALL.len()];
+    let mut set = |metric: RunMetric, x: Option<f64>| v[metric as usize] = x;
+    set(M::HegemonRent, Some(tallies.rent));
+    set(
+        M::HegemonConsumerCost,
+        Some(100.0 * tallies.consumer_cost_sum / rounds),
+    );
+    set(
+        M::AllyWelfareLoss,
+        gdp_weighted(ctx, allies, |i| welfare_loss(ctx, tallies, i)),
+    );
+    set(
+        M::AllianceCohesion,
+        gdp_weighted(ctx, &treaty, |i| st.cred[i]),
+    );
+    set(M::FirstRuptureRound, tallies.first_rupture.map(f64::from));
+    let mask = &cache.regional_mask;
     let (mut regional, mut total) = (0.0, 0.0);
-    for &i in &allies {
-        let (r, t) = regional_exports(n, i, &st.exports, &st.regional_mask);
+    for &i in allies {
+        let (r, t) = regional_exports(i, &st.exports, mask);
         regional += r;
         total += t;
     }
-    // Fragmentation: crossing share at T over crossing share at 0.
+    set(
+        M::RegionalTradeShare,
+        (total > 0.0).then(|| regional / total),
+    );
     let cross0 = w.initial_crossing_share;
-    let cross_t = crossing_share(n, &st.exports, &st.regional_mask);
+    let cross_t = crossing_share(&st.exports, mask);
     let fragmentation = if cross0 > 0.0 {
         1.0 - cross_t / cross0
     } else {
         0.0
     };
-    // Export concentration.
+    set(M::Fragmentation, Some(fragmentation));
     let hhi_change = (0..n)
-        .map(|i| hhi(&st.exports[i * cols..(i + 1) * cols]) - w.initial_hhi[i])
+        .map(|i| hhi(st.exports.row(i)) - w.initial_hhi[i])
         .sum::<f64>()
         / n as f64;
-    // Multipolarity over the poles' shares of trade (exports plus imports from actors).
-    let poles: Vec<usize> = (0..n).filter(|&i| w.pole[i]).collect();
-    let pole_trade: Vec<f64> = poles
-        .iter()
-        .map(|&k| {
-            let exports: f64 = st.exports[k * cols..(k + 1) * cols].iter().sum();
-            let imports: f64 = (0..n).map(|i| st.exports[i * cols + k]).sum();
-            exports + imports
-        })
-        .collect();
-    let pole_total: f64 = pole_trade.iter().sum();
-    let multipolarity = (pole_total > 0.0).then(|| {
-        1.0 / pole_trade
-            .iter()
-            .map(|x| (x / pole_total) * (x / pole_total))
-            .sum::<f64>()
-    });
-    // Action shares over ally-rounds.
-    let mut counts = [0u64; 5];
-    for &i in &allies {
-        for k in 0..5 {
-            counts[k] += u64::from(st.counts[i][k]);
-        }
-    }
-    let ally_rounds: u64 = counts.iter().sum();
-    let share = |k: usize| (ally_rounds > 0).then(|| counts[k] as f64 / ally_rounds as f64);
-
-    let mut metrics = vec![
-        Some(st.rent),
-        Some(100.0 * st.consumer_cost_sum / rounds),
-        weighted(&allies, &welfare),
-        weighted(&treaty, &|i| st.cred[i]),
-        st.first_rupture.map(f64::from),
-        (total > 0.0).then(|| regional / total),
-        Some(fragmentation),
-        Some(hhi_change),
-        multipolarity,
-        mean(&allies, &|i| st.autonomy[i]),
-        mean(&treaty, &|i| {
+    set(M::ExportHhiChange, Some(hhi_change));
+    set(M::Multipolarity, multipolarity(ctx, st));
+    set(M::MeanAutonomy, mean(allies, |i| st.autonomy[i]));
+    set(
+        M::AlliesAt35Pct,
+        mean(&treaty, |i| {
             if st.defense[i] >= m.defense_benchmark {
                 1.0
             } else {
                 0.0
             }
         }),
-        share(0),
-        share(1),
-        share(2),
-        share(3),
-        share(4),
-        match (st.rival_first_retaliation, st.truce) {
+    );
+    // Action shares over ally-rounds.
+    let mut counts = [0u64; 5];
+    for &i in allies {
+        for k in 0..5 {
+            counts[k] += u64::from(tallies.counts[i][k]);
+        }
+    }
+    let ally_rounds: u64 = counts.iter().sum();
+    let share =
+        |a: Action| (ally_rounds > 0).then(|| counts[a as usize] as f64 / ally_rounds as f64);
+    set(M::ShareConcede, share(Action::Concede));
+    set(M::ShareRetaliate, share(Action::Retaliate));
+    set(M::ShareHedge, share(Action::Hedge));
+    set(M::ShareConcedeHedge, share(Action::ConcedeHedge));
+    set(M::ShareBandwagon, share(Action::Bandwagon));
+    set(
+        M::RoundsToTruce,
+        match (tallies.rival_first_retaliation, tallies.truce) {
             (Some(a), Some(b)) => Some(f64::from(b - a)),
             _ => None,
         },
-        st.court_round.map(f64::from),
-    ];
-    // A membership counts once it has been in force (MODEL.md 3.4, phase 7): one that came
-    // into force in the last round, from a round the run does not have, is still pending.
-    let end = i64::from(ctx.rounds);
-    let in_force = |idx: usize| st.stage[idx] == Some(Stage::InForce) && st.since[idx] < end;
-    for b in 0..nb {
-        let joined = (0..n)
-            .filter(|&i| {
-                in_force(i * nb + b) && w.initial_stage[i * nb + b] != Some(Stage::InForce)
-            })
-            .count();
-        metrics.push(Some(joined as f64));
-    }
-    for b in 0..nb {
-        let pending = (0..n)
-            .filter(|&i| st.stage[i * nb + b].is_some() && !in_force(i * nb + b))
-            .count();
-        metrics.push(Some(pending as f64));
-    }
+    );
+    set(M::CourtRulingRound, st.court_round.map(f64::from));
+    v
+}
 
-    let actors = (0..n)
-        .map(|i| {
-            let e = if i == h { 0.0 } else { ctx.actors[i].exposure };
-            let c = st.counts[i];
-            ActorOutcome {
-                values: [
-                    st.tariff[i],
-                    e * st.tariff[i],
-                    st.counter[i],
-                    st.cred[i],
-                    st.autonomy[i],
-                    st.hedge[i],
-                    st.align[i],
-                    st.defense[i],
-                    st.paid[i],
-                    if i == h { 0.0 } else { welfare(i) },
-                    if i == h {
-                        0.0
-                    } else {
-                        st.exports[i * cols + h]
-                    },
-                    f64::from(c[0]),
-                    f64::from(c[1]),
-                    f64::from(c[2]),
-                    f64::from(c[3]),
-                    f64::from(c[4]),
-                ],
-            }
+/// Multipolarity over the poles' shares of trade (exports plus imports from actors).
+fn multipolarity(ctx: &Ctx, st: &State) -> Option<f64> {
+    let n = ctx.n;
+    let pole_trade: Vec<f64> = (0..n)
+        .filter(|&i| ctx.world.pole[i])
+        .map(|k| {
+            let exports: f64 = st.exports.row(k).iter().sum();
+            let imports: f64 = (0..n).map(|i| st.exports[(i, k)]).sum();
+            exports + imports
         })
         .collect();
-    let security_cost: Vec<f64> = (0..n)
+    let pole_total: f64 = pole_trade.iter().sum();
+    (pole_total > 0.0).then(|| {
+        1.0 / pole_trade
+            .iter()
+            .map(|x| (x / pole_total) * (x / pole_total))
+            .sum::<f64>()
+    })
+}
+
+/// Appends the [`BlocMetric`]s: every bloc's accessions, then every bloc's pending
+/// applications. A membership counts once it has been in force (MODEL.md 3.4, phase 7): one
+/// that came into force in the last round, from a round the run does not have, is still
+/// pending.
+fn bloc_metrics(ctx: &Ctx, st: &State, metrics: &mut Vec<Option<f64>>) {
+    let (n, nb) = (ctx.n, ctx.nb);
+    let end = i64::from(ctx.rounds);
+    let in_force =
+        |i: usize, b: usize| st.stage[(i, b)] == Some(Stage::InForce) && st.since[(i, b)] < end;
+    for metric in BlocMetric::ALL {
+        for b in 0..nb {
+            let count = (0..n)
+                .filter(|&i| match metric {
+                    BlocMetric::Accessions => {
+                        in_force(i, b) && ctx.world.initial_stage[(i, b)] != Some(Stage::InForce)
+                    }
+                    BlocMetric::Pending => st.stage[(i, b)].is_some() && !in_force(i, b),
+                })
+                .count();
+            metrics.push(Some(count as f64));
+        }
+    }
+}
+
+/// Actor `i`'s results, each set next to its column.
+fn actor_outcome(ctx: &Ctx, st: &State, tallies: &Tallies, i: usize) -> ActorOutcome {
+    use ActorColumn as C;
+    let h = ctx.h;
+    let e = if i == h { 0.0 } else { ctx.actors[i].exposure };
+    let mut a = ActorOutcome {
+        values: [0.0; ActorColumn::ALL.len()],
+    };
+    a.set(C::Tariff, st.tariff[i]);
+    a.set(C::TariffEff, e * st.tariff[i]);
+    a.set(C::CounterTariff, st.counter[i]);
+    a.set(C::Credibility, st.cred[i]);
+    a.set(C::Autonomy, st.autonomy[i]);
+    a.set(C::Hedge, st.hedge[i]);
+    a.set(C::Alignment, st.align[i]);
+    a.set(C::Defense, st.defense[i]);
+    a.set(C::Paid, st.paid[i]);
+    if i != h {
+        a.set(C::WelfareLoss, welfare_loss(ctx, tallies, i));
+        a.set(C::ExportsToHegemon, st.exports[(i, h)]);
+    }
+    let c = tallies.counts[i];
+    a.set(C::NConcede, f64::from(c[Action::Concede as usize]));
+    a.set(C::NRetaliate, f64::from(c[Action::Retaliate as usize]));
+    a.set(C::NHedge, f64::from(c[Action::Hedge as usize]));
+    a.set(
+        C::NConcedeHedge,
+        f64::from(c[Action::ConcedeHedge as usize]),
+    );
+    a.set(C::NBandwagon, f64::from(c[Action::Bandwagon as usize]));
+    a
+}
+
+/// The ingredients of tournament payoffs (MODEL.md 3.7).
+fn payoff(ctx: &Ctx, tallies: &Tallies, allies: &[usize], cohesion: Option<f64>) -> Payoff {
+    let h = ctx.h;
+    let rounds = f64::from(ctx.rounds.max(1));
+    let security_cost: Vec<f64> = (0..ctx.n)
         .map(|i| {
             if i == h {
                 0.0
             } else {
-                st.security_sum[i] / rounds
+                tallies.security_sum[i] / rounds
             }
         })
         .collect();
-    let total_welfare: Vec<f64> = (0..n)
+    let welfare: Vec<f64> = (0..ctx.n)
         .map(|i| {
             if i == h {
                 0.0
             } else {
                 // 0 − x rather than −x: no cost gives a welfare of 0, not −0.
-                0.0 - (welfare(i) + security_cost[i])
+                0.0 - (welfare_loss(ctx, tallies, i) + security_cost[i])
             }
         })
         .collect();
-    let payoff = Payoff {
-        hegemon_rent: st.rent,
-        hegemon_trade_loss: st.hegemon_trade_loss,
-        cohesion: metrics[3],
-        ally_welfare: weighted(&allies, &|i| total_welfare[i]),
+    Payoff {
+        hegemon_rent: tallies.rent,
+        hegemon_trade_loss: tallies.hegemon_trade_loss,
+        cohesion,
+        ally_welfare: gdp_weighted(ctx, allies, |i| welfare[i]),
         security_cost,
-        welfare: total_welfare,
-    };
-    Outcome {
-        metrics,
-        actors,
-        payoff,
-        stages: st.stage.clone(),
+        welfare,
     }
 }

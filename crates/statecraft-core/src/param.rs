@@ -1,4 +1,4 @@
-//! `Param`: a model number that is either fixed or uncertain (DESIGN.md 2.5).
+//! `Param`: a model number that is either fixed or uncertain (MODEL.md 3.1).
 //!
 //! In a scenario file a `Param` is written as a plain number (`0.76`) or as a distribution:
 //! `Uniform(lo, hi)`, `LogUniform(lo, hi)`, `Normal(mean, sd)`, `TruncNormal(mean, sd, lo, hi)`,

@@ -58,7 +58,7 @@ macro_rules! param_struct {
 }
 
 param_struct! {
-    /// The model constants of DESIGN.md 2.3 (section 2.5: each may be a distribution).
+    /// The model constants of MODEL.md 3.2–3.4 (each may be a distribution, MODEL.md 3.1).
     /// Units and sources: `scenarios/README.md` and `MODEL.md`.
     pub struct ModelParams {
         /// ε_SR: trade elasticity to tariffs in the first year (Boehm, Levchenko &
@@ -143,7 +143,7 @@ param_struct! {
 }
 
 param_struct! {
-    /// The numeric fields of an actor (DESIGN.md 2.1); each may be a distribution.
+    /// The numeric fields of an actor (MODEL.md 1.2); each may be a distribution.
     pub struct ActorParams {
         /// Y_i: GDP, bn USD per year.
         gdp in [1.0e-6, 1.0e9],
@@ -442,7 +442,7 @@ pub struct AffinitySpec {
     pub value: f64,
 }
 
-/// How an actor other than the hegemon decides (DESIGN.md 2.3, step 2).
+/// How an actor other than the hegemon decides (MODEL.md 3.3).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Policy {
@@ -477,7 +477,15 @@ pub enum Policy {
     },
 }
 
-/// The hegemon's strategy (DESIGN.md 2.3, step 1).
+impl Policy {
+    /// Whether the rule prices the five actions before it chooses (the quantal response and
+    /// the threshold rule); the other policies choose from what they remember of the run.
+    pub fn prices_actions(&self) -> bool {
+        matches!(self, Policy::Quantal | Policy::Threshold { .. })
+    }
+}
+
+/// The hegemon's strategy (MODEL.md 3.2).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum StrategySpec {

@@ -1,21 +1,34 @@
-//! One run: the phases of a round in their fixed order (DESIGN.md 2.3), repeated T rounds.
+//! One run: the phases of a round in their fixed order (MODEL.md 1.3), repeated T rounds.
 //!
 //! A run is a pure function of (world, seed, run index): [`Sim::run`] draws the parameters from
 //! the parameter stream, steps the world and returns its [`Outcome`]. A `Sim` keeps its buffers
 //! between runs, so a batch allocates little.
 
-use crate::outcome::{Outcome, TrajectoryRow, outcome, regional_exports};
+use crate::ctx::Ctx;
+use crate::measures::regional_exports;
+use crate::outcome::{Outcome, TrajectoryRow, outcome};
 use crate::rng::{SimRng, Stream};
-use crate::rules::{self, Ctx};
-use crate::state::State;
+use crate::rules;
+use crate::state::{Cache, State, Tallies};
 use crate::world::World;
 
 /// Reusable buffers for running one world many times.
 #[derive(Clone, Debug, Default)]
 pub struct Sim {
     values: Vec<f64>,
-    state: State,
+    run: RunState,
     schedule: Schedule,
+}
+
+/// The three parts of a run's state (see [`crate::state`]).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RunState {
+    /// The state of the world.
+    pub st: State,
+    /// What the outcomes are computed from.
+    pub tallies: Tallies,
+    /// Derived values and scratch.
+    pub cache: Cache,
 }
 
 /// ε(t) and the horizon F/rpy of every round, kept while the parameters they depend on do not
@@ -96,8 +109,8 @@ impl Sim {
     ) -> Outcome {
         let ctx = Ctx::new(world, values, rounds);
         self.schedule.update(&ctx);
-        let st = &mut self.state;
-        init(&ctx, st);
+        let run_state = &mut self.run;
+        init(&ctx, run_state);
         let mut rng = Streams {
             shocks: SimRng::new(seed, Stream::Shocks, run),
             deals: SimRng::new(seed, Stream::Deals, run),
@@ -106,22 +119,29 @@ impl Sim {
             blocs: SimRng::new(seed, Stream::Blocs, run),
         };
         for t in 0..rounds {
-            st.t = t;
+            run_state.st.t = t;
             let k = t as usize;
             let (eps, horizon) = (self.schedule.elasticity[k], self.schedule.horizon[k]);
-            step(&ctx, st, &mut rng, eps, horizon);
+            step(&ctx, run_state, &mut rng, eps, horizon);
             if let Some(rows) = trajectory.as_deref_mut() {
-                record(&ctx, st, rows);
+                record(&ctx, run_state, rows);
             }
         }
-        outcome(&ctx, st)
+        outcome(&ctx, &run_state.st, &run_state.tallies, &run_state.cache)
     }
 }
 
 /// Sets the state of round 0 from the world and the drawn values.
-fn init(ctx: &Ctx, st: &mut State) {
+pub(crate) fn init(ctx: &Ctx, run: &mut RunState) {
     let (n, nb) = (ctx.n, ctx.nb);
+    run.tallies.reset(n);
+    run.cache.reset(n, nb);
+    let st = &mut run.st;
     st.reset(n, nb);
+    // A strategy that starts under a cap on tariffs (MODEL.md 3.4, phase 0).
+    if let Some(cap) = ctx.world.strategy.cap() {
+        st.cap = st.cap.min(ctx.v(cap));
+    }
     for i in 0..n {
         let a = &ctx.actors[i];
         st.cred[i] = a.credibility;
@@ -129,47 +149,42 @@ fn init(ctx: &Ctx, st: &mut State) {
         st.defense[i] = a.defense;
         st.defense_prev[i] = a.defense;
         st.belief[i] = ctx.m.prior_extortionist;
-        for b in 0..nb {
-            let stage = ctx.world.initial_stage[i * nb + b];
-            st.stage[i * nb + b] = stage;
-        }
     }
-    st.exports.copy_from_slice(&ctx.world.trade0);
+    st.stage.copy_from(&ctx.world.initial_stage);
+    st.exports.copy_from(&ctx.world.trade0);
 }
 
 /// One round: phases 0 to 8 in order, at this round's elasticity ε(t) and horizon F/rpy.
-fn step(ctx: &Ctx, st: &mut State, rng: &mut Streams, eps: f64, horizon: f64) {
+fn step(ctx: &Ctx, run: &mut RunState, rng: &mut Streams, eps: f64, horizon: f64) {
+    let RunState { st, tallies, cache } = run;
     rules::shocks::run(ctx, st, &mut rng.shocks);
-    debug_check(ctx, st, "shocks");
-    rules::demand::run(ctx, st, &mut rng.deals);
-    debug_check(ctx, st, "demand");
-    rules::response::run(ctx, st, &mut rng.decisions, eps, horizon);
-    debug_check(ctx, st, "response");
-    rules::settlement::run(ctx, st, &mut rng.deals);
-    rules::response::fill_used_factors(ctx, st, eps);
-    debug_check(ctx, st, "settlement");
-    rules::trade::run(ctx, st);
-    account(ctx, st);
-    debug_check(ctx, st, "trade");
-    rules::security::run(ctx, st);
-    debug_check(ctx, st, "security");
+    debug_check(ctx, st, tallies, "shocks");
+    rules::demand::run(ctx, st, cache, &mut rng.deals);
+    debug_check(ctx, st, tallies, "demand");
+    rules::response::run(ctx, st, cache, &mut rng.decisions, eps, horizon);
+    debug_check(ctx, st, tallies, "response");
+    rules::settlement::run(ctx, st, tallies, &mut rng.deals);
+    debug_check(ctx, st, tallies, "settlement");
+    rules::trade::run(ctx, st, cache, eps);
+    rules::accounting::run(ctx, st, cache, tallies);
+    debug_check(ctx, st, tallies, "trade");
+    rules::security::run(ctx, st, tallies);
+    debug_check(ctx, st, tallies, "security");
     rules::rival::run(ctx, st, &mut rng.rival);
-    debug_check(ctx, st, "rival");
-    rules::blocs::run(ctx, st, &mut rng.blocs);
-    debug_check(ctx, st, "blocs");
+    debug_check(ctx, st, tallies, "rival");
+    rules::blocs::run(ctx, st, cache, &mut rng.blocs);
+    debug_check(ctx, st, tallies, "blocs");
     rules::learning::run(ctx, st);
-    debug_check(ctx, st, "learning");
-    for i in 0..ctx.n {
-        st.last_action[i] = st.action[i];
-    }
+    debug_check(ctx, st, tallies, "learning");
+    st.last_action.copy_from_slice(&st.action);
 }
 
 /// In debug builds, checks the model invariants after a phase and panics with the phase and
 /// round that broke one. Release builds skip it.
 #[inline]
-fn debug_check(ctx: &Ctx, st: &State, phase: &str) {
+fn debug_check(ctx: &Ctx, st: &State, tallies: &Tallies, phase: &str) {
     if cfg!(debug_assertions)
-        && let Err(e) = crate::invariants::check(ctx, st)
+        && let Err(e) = crate::invariants::check(ctx, st, tallies)
     {
         panic!(
             "invariant broken after phase {phase} of round {}: {e}",
@@ -178,66 +193,8 @@ fn debug_check(ctx: &Ctx, st: &State, phase: &str) {
     }
 }
 
-/// Books the round's realised costs and the hegemon's rent.
-fn account(ctx: &Ctx, st: &mut State) {
-    let m = &ctx.m;
-    let (n, h) = (ctx.n, ctx.h);
-    let cols = n + 1;
-    let mut revenue = 0.0;
-    for i in 0..n {
-        if i == h {
-            continue;
-        }
-        let a = &ctx.actors[i];
-        let x_ih = st.exports[i * cols + h];
-        revenue += a.exposure * st.tariff[i] * x_ih;
-        st.rent += st.paid_now[i];
-        // Realised annual cost, share of GDP: lost exports to the hegemon, payments, added
-        // defence spending, one-off hedging costs, the counter-tariff on own importers, and
-        // exports lost to a rival sanction.
-        let kept = ctx.x0(i, h) * (1.0 - st.hedge[i]);
-        let mut cost = m.volume_loss_weight * (1.0 + a.high_value_share) * (kept - x_ih).max(0.0);
-        cost += st.paid_now[i] * ctx.rpy;
-        cost += (st.defense[i] - a.defense).max(0.0) * a.gdp;
-        // One-off: c_h·Δη·X̄_iH with X̄ before this round's diversion, as the decision priced it.
-        let before = ctx.x0(i, h) * (1.0 - (st.hedge[i] - st.hedge_added[i]).max(0.0));
-        cost += m.hedge_cost * st.hedge_added[i] * before * ctx.rpy;
-        if st.counter[i] > 0.0 {
-            // A counter-tariff stands only in the round of a retaliation: its factor is that
-            // round's.
-            let f = st.factors[i][crate::state::Ln::Counter as usize];
-            cost += m.retaliation_cost * ctx.x0(h, i) * (1.0 - f);
-        }
-        cost += st.sanction_loss[i];
-        st.cost_sum[i] += cost / a.gdp;
-        // The expected security cost of the action taken, priced as the response priced it
-        // (credibility and autonomy are updated after this, in phase 5).
-        if let Some(act) = st.action[i] {
-            st.security_sum[i] += rules::response::security_cost(ctx, st, i, act);
-        }
-    }
-    // The hegemon's net export loss: what counter-tariffs cost it, less what it re-routed to
-    // other partners and the rest of the world.
-    let row = h * cols;
-    let lost: f64 = (0..cols)
-        .map(|j| ctx.world.trade0[row + j] - st.exports[row + j])
-        .sum();
-    st.hegemon_trade_loss += lost / ctx.rpy;
-    st.rent += revenue / ctx.rpy;
-    st.consumer_cost_sum += revenue / ctx.actors[h].gdp;
-    if let Some(c) = ctx.rival {
-        let retaliated = st.action[c] == Some(crate::strategy::Action::Retaliate);
-        if retaliated && st.rival_first_retaliation.is_none() {
-            st.rival_first_retaliation = Some(st.t);
-        }
-        if !retaliated && st.rival_first_retaliation.is_some() && st.truce.is_none() {
-            st.truce = Some(st.t);
-        }
-    }
-}
-
-fn record(ctx: &Ctx, st: &State, rows: &mut Vec<TrajectoryRow>) {
-    let cols = ctx.n + 1;
+fn record(ctx: &Ctx, run: &RunState, rows: &mut Vec<TrajectoryRow>) {
+    let st = &run.st;
     for i in 0..ctx.n {
         rows.push(TrajectoryRow {
             round: st.t,
@@ -247,13 +204,13 @@ fn record(ctx: &Ctx, st: &State, rows: &mut Vec<TrajectoryRow>) {
             exports_to_hegemon: if i == ctx.h {
                 0.0
             } else {
-                st.exports[i * cols + ctx.h]
+                st.exports[(i, ctx.h)]
             },
             credibility: st.cred[i],
             autonomy: st.autonomy[i],
             hedge: st.hedge[i],
             regional_trade_share: {
-                let (regional, total) = regional_exports(ctx.n, i, &st.exports, &st.regional_mask);
+                let (regional, total) = regional_exports(i, &st.exports, &run.cache.regional_mask);
                 if total > 0.0 { regional / total } else { 0.0 }
             },
             action: st.action[i],

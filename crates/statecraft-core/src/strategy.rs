@@ -1,7 +1,7 @@
-//! Hegemon strategies and the five actions of the other actors (DESIGN.md 2.3, steps 1–2).
+//! Hegemon strategies and the five actions of the other actors (MODEL.md 3.2 and 3.3).
 //! Plain enums matched by the rules: no trait objects.
 
-use crate::world::ParamId;
+use crate::ids::ParamId;
 
 /// The hegemon's strategy, resolved (names to ids, numbers to parameter ids).
 #[derive(Clone, Debug)]
@@ -73,6 +73,14 @@ impl Strategy {
             _ => None,
         }
     }
+
+    /// The cap on tariffs the strategy starts under (`ConstrainedPaidAccess`), if any.
+    pub fn cap(&self) -> Option<ParamId> {
+        match self {
+            Strategy::ConstrainedPaidAccess { cap, .. } => Some(*cap),
+            _ => None,
+        }
+    }
 }
 
 /// The USTR formula of 2 April 2025: τ = min(max_rate, max(floor, ½·(X_iH − X_Hi)/X_iH)),
@@ -136,8 +144,10 @@ impl Action {
         matches!(self, Action::Hedge | Action::ConcedeHedge)
     }
 
-    /// Snyder's abandonment/entrapment weight w_a of the security term.
-    pub fn security_weight(self) -> f64 {
+    /// w_a: how far the action defies the hegemon, the weight of the linkage ℓ in the security
+    /// term (Snyder's abandonment, negative for entrapment; MODEL.md 3.3). Not the model
+    /// constant `security_weight`, which scales the whole term.
+    pub fn abandonment_weight(self) -> f64 {
         match self {
             Action::Bandwagon => -0.1,
             Action::Concede => 0.0,

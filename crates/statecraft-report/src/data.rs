@@ -8,6 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+use statecraft_core::TrajectoryColumn;
 
 /// Summary statistics of one metric, from summary.json.
 #[derive(Clone, Debug)]
@@ -110,23 +111,30 @@ impl Table {
 
 /// The trajectory variables drawn as fan charts: (column, label, unit, how the actors of a run
 /// are combined into the world value: `true` = sum, `false` = mean).
+/// Names and units come from the model's [`TrajectoryColumn`]s.
 pub const TRAJ_VARS: [(&str, &str, &str, bool); 5] = [
-    ("tariff", "tariff", "rate (0.10 = 10%)", false),
-    ("credibility", "credibility", "credibility (0-1)", false),
-    ("autonomy", "autonomy", "autonomy (0-1)", false),
-    (
-        "exports_to_hegemon",
+    traj(TrajectoryColumn::Tariff, "tariff", false),
+    traj(TrajectoryColumn::Credibility, "credibility", false),
+    traj(TrajectoryColumn::Autonomy, "autonomy", false),
+    traj(
+        TrajectoryColumn::ExportsToHegemon,
         "exports to the hegemon",
-        "bn USD per year",
         true,
     ),
-    (
-        "regional_trade_share",
+    traj(
+        TrajectoryColumn::RegionalTradeShare,
         "regional trade share",
-        "share of exports (0-1)",
         false,
     ),
 ];
+
+const fn traj(
+    c: TrajectoryColumn,
+    label: &'static str,
+    sum: bool,
+) -> (&'static str, &'static str, &'static str, bool) {
+    (c.name(), label, c.info().unit, sum)
+}
 
 /// Action codes of trajectories.csv, in the order of `strategy::Action`, with their labels.
 pub const ACTIONS: [(&str, &str); 5] = [
@@ -499,24 +507,8 @@ impl Folder {
     }
 }
 
-/// Unit of a run-level metric, for axis labels (MODEL.md section 3.5).
+/// Unit of a run-level metric, for axis labels: the model's definition of the metric
+/// ([`statecraft_core::metric`]), "value" for a column it does not define.
 pub fn metric_unit(name: &str) -> &'static str {
-    match name {
-        "hegemon_rent" => "bn USD over the run",
-        "hegemon_consumer_cost" => "% of hegemon GDP per year",
-        "ally_welfare_loss" => "% of GDP per year",
-        "alliance_cohesion" => "credibility (0-1)",
-        "first_rupture_round" | "court_ruling_round" => "round",
-        "rounds_to_truce" => "rounds",
-        "regional_trade_share" => "share of allies' exports",
-        "fragmentation" => "1 - crossing share ratio",
-        "export_hhi_change" => "change of HHI",
-        "multipolarity" => "effective number of poles",
-        "mean_autonomy" => "autonomy (0-1)",
-        "allies_at_3_5pct" => "share of treaty allies",
-        n if n.starts_with("share_") => "share of ally-rounds",
-        n if n.starts_with("accessions_") => "new members",
-        n if n.starts_with("pending_") => "pending applicants",
-        _ => "value",
-    }
+    statecraft_core::metric::unit_of(name).unwrap_or("value")
 }

@@ -9,7 +9,9 @@
 
 use serde::{Deserialize, Serialize};
 use statecraft_core::scenario::Stage;
-use statecraft_core::{ACTOR_COLUMNS, Action, Outcome, TrajectoryRow, World, metric_names};
+use statecraft_core::{
+    Action, ActorColumn, Outcome, TrajectoryRow, World, actor_columns, metric_names,
+};
 
 /// A patterns file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -154,7 +156,6 @@ enum Resolved {
 pub struct Scorer {
     patterns: Vec<Pattern>,
     resolved: Vec<Resolved>,
-    blocs: usize,
     needs_trajectory: bool,
 }
 
@@ -272,10 +273,10 @@ impl Scorer {
                 }
                 Quantity::Actor { actors, column } => Resolved::Actor {
                     actors: actor_ids(world, actors, &format!("{at}.quantity.actors"))?,
-                    column: ACTOR_COLUMNS.iter().position(|c| c == column).ok_or_else(|| {
+                    column: ActorColumn::ALL.iter().position(|c| c.name() == column).ok_or_else(|| {
                         format!(
                             "{at}.quantity.column: unknown column {column:?}; the columns are: {}",
-                            ACTOR_COLUMNS.join(", ")
+                            actor_columns().collect::<Vec<_>>().join(", ")
                         )
                     })?,
                 },
@@ -298,7 +299,6 @@ impl Scorer {
         Ok(Scorer {
             patterns: file.patterns.clone(),
             resolved,
-            blocs: world.blocs.len(),
             needs_trajectory,
         })
     }
@@ -362,7 +362,7 @@ impl Scorer {
                 Resolved::Members { actors, bloc } => Some(
                     actors
                         .iter()
-                        .filter(|&&i| outcome.stages[i * self.blocs + bloc] == Some(Stage::InForce))
+                        .filter(|&&i| outcome.stages[(i, *bloc)] == Some(Stage::InForce))
                         .count() as f64,
                 ),
             };

@@ -1,4 +1,4 @@
-//! Phase 7, blocs: applications, the consensus veto and accession.
+//! Phase 7, blocs (MODEL.md 3.4): applications, the consensus veto and accession.
 //!
 //! An actor that has hedged `hedge_rounds_to_apply` rounds applies to each bloc it is eligible
 //! for. While any member's affinity to the applicant is below the bloc's veto threshold the
@@ -12,17 +12,16 @@
 use crate::rng::SimRng;
 use crate::rules::Ctx;
 use crate::scenario::Stage;
-use crate::state::State;
+use crate::state::{Cache, State};
 
 /// Whether a member of bloc `b` vetoes applicant `i`.
 pub fn vetoed(ctx: &Ctx, st: &State, b: usize, i: usize) -> bool {
-    let nb = ctx.nb;
     let threshold = ctx.world.blocs[b].veto_threshold;
     (0..ctx.n).any(|k| {
-        if k == i || st.stage[k * nb + b] != Some(Stage::InForce) {
+        if k == i || st.stage[(k, b)] != Some(Stage::InForce) {
             return false;
         }
-        let mut aff = ctx.world.affinity[k * ctx.n + i];
+        let mut aff = ctx.world.affinity[(k, i)];
         if Some(k) == ctx.rival {
             aff -= st.align[i];
         }
@@ -32,19 +31,19 @@ pub fn vetoed(ctx: &Ctx, st: &State, b: usize, i: usize) -> bool {
 
 /// Runs phase 7. Draws exactly one uniform per actor and bloc. Decide, then resolve: every
 /// application is judged against the stages at the start of the phase.
-pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
-    let nb = ctx.nb;
+pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng) {
     let k_apply = ctx.m.hedge_rounds_to_apply.round() as u32;
-    st.stage_next.copy_from_slice(&st.stage);
+    cache.stage_next.copy_from(&st.stage);
     for i in 0..ctx.n {
-        for b in 0..nb {
+        for b in 0..ctx.nb {
             let u = rng.open01();
-            let idx = i * nb + b;
-            match st.stage[idx] {
+            match st.stage[(i, b)] {
                 None => {
-                    if ctx.world.eligible[idx] && i != ctx.h && st.hedge_rounds[i] >= k_apply.max(1)
+                    if ctx.world.eligible[(i, b)]
+                        && i != ctx.h
+                        && st.hedge_rounds[i] >= k_apply.max(1)
                     {
-                        st.stage_next[idx] = Some(Stage::Applied);
+                        cache.stage_next[(i, b)] = Some(Stage::Applied);
                     }
                 }
                 Some(Stage::InForce) => {}
@@ -59,7 +58,7 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
                         _ => (ctx.v(hz[2]), Stage::InForce),
                     };
                     if u < hazard {
-                        st.stage_next[idx] = Some(next);
+                        cache.stage_next[(i, b)] = Some(next);
                     }
                 }
             }
@@ -67,16 +66,19 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
     }
     // Resolve: memberships come into force from the next round (phase 4 then rebuilds the
     // regional masks and premiums).
-    for idx in 0..ctx.n * nb {
-        if st.stage_next[idx] == Some(Stage::InForce) && st.stage[idx] != Some(Stage::InForce) {
-            let since = i64::from(st.t) + 1;
-            st.since[idx] = since;
-            if ctx.world.blocs[idx % nb].regional {
-                st.premium_dirty = true;
-                let phase = (ctx.m.rta_phase_in_years * ctx.rpy).ceil() as i64;
-                st.phase_end = st.phase_end.max(since + phase);
+    for i in 0..ctx.n {
+        for b in 0..ctx.nb {
+            let next = cache.stage_next[(i, b)];
+            if next == Some(Stage::InForce) && st.stage[(i, b)] != Some(Stage::InForce) {
+                let since = i64::from(st.t) + 1;
+                st.since[(i, b)] = since;
+                if ctx.world.blocs[b].regional {
+                    cache.premium_dirty = true;
+                    let phase = (ctx.m.rta_phase_in_years * ctx.rpy).ceil() as i64;
+                    cache.phase_end = cache.phase_end.max(since + phase);
+                }
             }
+            st.stage[(i, b)] = next;
         }
-        st.stage[idx] = st.stage_next[idx];
     }
 }

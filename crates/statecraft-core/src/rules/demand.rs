@@ -1,4 +1,4 @@
-//! Phase 1, demand: the hegemon's strategy sets, for every target, an offer, a deal rate, an
+//! Phase 1, demand (MODEL.md 3.2): the hegemon's strategy sets, for every target, an offer, a deal rate, an
 //! annual fee, a host-nation demand, the defence target and the linkage ℓ.
 //!
 //! `PaidAccess` follows the USTR formula of 2 April 2025 (τ = max(floor, ½·(m − x)/m), capped);
@@ -10,35 +10,11 @@
 
 use crate::rng::SimRng;
 use crate::rules::Ctx;
-use crate::state::State;
-use crate::strategy::{Action, PaidAccess, Strategy, ustr_offer};
-
-/// The unscaled paid-access demand on each actor: [offer, deal rate, annual fee, host-nation
-/// demand]. The offer is the USTR formula on the base flows X(0); the fee is
-/// fee_share·max(0, X_iH − X_Hi). Zeros for the hegemon.
-pub fn paid_base(world: &crate::world::World, values: &[f64], p: &PaidAccess) -> Vec<[f64; 4]> {
-    let v = |id: crate::world::ParamId| values[id as usize];
-    let h = world.hegemon;
-    let cols = world.n() + 1;
-    (0..world.n())
-        .map(|i| {
-            if i == h {
-                return [0.0; 4];
-            }
-            let (m, x) = (world.trade0[i * cols + h], world.trade0[h * cols + i]);
-            let offer = ustr_offer(m, x, v(p.floor), v(p.max_rate));
-            [
-                offer,
-                v(p.deal_rate[i]),
-                v(p.fee_share) * (m - x).max(0.0),
-                v(p.host_fee[i]),
-            ]
-        })
-        .collect()
-}
+use crate::state::{Cache, State};
+use crate::strategy::{Action, Strategy};
 
 /// Runs phase 1. Draws exactly one uniform per actor (the roll-back draw).
-pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
+pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng) {
     let h = ctx.h;
     let max_tariff = ctx.m.max_tariff.min(st.cap);
     for i in 0..ctx.n {
@@ -101,16 +77,16 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
         };
         d.escalated[i] = escalated;
         let key = [offer, deal, escalated];
-        if d.ln_key[i] != key {
+        if cache.ln_key[i] != key {
             let e = if i == h { 0.0 } else { ctx.actors[i].exposure };
-            d.ln[i] = [
+            cache.ln[i] = [
                 (e * offer).ln_1p(),
                 (e * deal).ln_1p(),
                 (e * escalated).ln_1p(),
                 (e * deal * (1.0 - ctx.m.bandwagon_discount)).ln_1p(),
                 (ctx.m.retaliation_match * escalated).ln_1p(),
             ];
-            d.ln_key[i] = key;
+            cache.ln_key[i] = key;
         }
     }
 }

@@ -1,4 +1,4 @@
-//! Phase 8, learning: the hegemon adapts its demands to each target.
+//! Phase 8, learning (MODEL.md 3.4): the hegemon adapts its demands to each target.
 //!
 //! `AdaptiveExtortion`: m_i ← m_i·(1 + up) after a concession, m_i ← m_i·(1 − down) after a
 //! retaliation that cost the hegemon more (its exports lost to i's counter-tariff) than it
@@ -6,14 +6,13 @@
 //! "Building New Political Actors" learn whom to target. `Reciprocal`: the tariff on a
 //! retaliator rises by `step` (Conybeare's reciprocity).
 
-use crate::rules::Ctx;
+use crate::rules::{Ctx, tariff_revenue};
 use crate::state::State;
 use crate::strategy::{Action, Strategy};
 
 /// Runs phase 8.
 pub fn run(ctx: &Ctx, st: &mut State) {
     let h = ctx.h;
-    let cols = ctx.n + 1;
     match &ctx.world.strategy {
         Strategy::AdaptiveExtortion {
             up, down, bounds, ..
@@ -24,9 +23,8 @@ pub fn run(ctx: &Ctx, st: &mut State) {
                 if a.accepts_deal() {
                     st.mult[i] *= 1.0 + up;
                 } else if a == Action::Retaliate {
-                    let cost = ctx.x0(h, i) - st.exports[h * cols + i];
-                    let gain = ctx.actors[i].exposure * st.tariff[i] * st.exports[i * cols + h]
-                        + st.paid_now[i] * ctx.rpy;
+                    let cost = ctx.x0(h, i) - st.exports[(h, i)];
+                    let gain = tariff_revenue(ctx, st, i) + st.paid_now[i] * ctx.rpy;
                     if cost > gain {
                         st.mult[i] *= 1.0 - down;
                     }

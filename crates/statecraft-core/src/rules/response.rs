@@ -1,4 +1,4 @@
-//! Phase 2, response: every actor but the hegemon scores five actions as a cost in % of its
+//! Phase 2, response (MODEL.md 3.3): every actor but the hegemon scores five actions as a cost in % of its
 //! GDP and picks one.
 //!
 //! - Trade losses follow the short-run/long-run elasticities of Boehm, Levchenko &
@@ -12,18 +12,26 @@
 //! Decide, then resolve: all actors decide from the same read-only state.
 
 use crate::rng::SimRng;
+use crate::rules::settlement::{defense_step, hedge_step};
 use crate::rules::{Ctx, factor_ln};
-
 use crate::scenario::Policy;
-use crate::state::{Ln, State};
+use crate::state::{Cache, Ln, State};
 use crate::strategy::Action;
 
 /// The cost of each action for one actor, % of GDP, indexed by `Action as usize`.
 pub type Costs = [f64; 5];
 
-/// Costs of the five actions for actor `i` in the current state (DESIGN.md 2.3, step 2), from
-/// the round's trade factors in `st.factors` and the weight of last round's other retaliators.
-pub fn costs(ctx: &Ctx, st: &State, i: usize, horizon: f64, rivals_weight: f64) -> Costs {
+/// Costs of the five actions for actor `i` in the current state (MODEL.md 3.3), from its trade
+/// factors of the round `f` (indexed by [`Ln`]) and the weight of last round's other
+/// retaliators.
+pub fn costs(
+    ctx: &Ctx,
+    st: &State,
+    f: &[f64; 5],
+    i: usize,
+    horizon: f64,
+    rivals_weight: f64,
+) -> Costs {
     let m = &ctx.m;
     let a = &ctx.actors[i];
     let h = ctx.h;
@@ -35,8 +43,7 @@ pub fn costs(ctx: &Ctx, st: &State, i: usize, horizon: f64, rivals_weight: f64) 
     let xbar = x_ih0 * (1.0 - st.hedge[i]);
     let scale = m.volume_loss_weight * (1.0 + a.high_value_share) * pct;
     // L_i(τ): the annual loss of exports to the hegemon at tariff τ, % of GDP, from the
-    // demand's cached ln(1 + e·τ).
-    let f = &st.factors[i];
+    // trade factors of the round.
     let loss = |k: Ln| scale * xbar * (1.0 - f[k as usize]);
     let offer_factor = f[Ln::Offer as usize];
     let l_offer = scale * xbar * (1.0 - offer_factor);
@@ -47,12 +54,12 @@ pub fn costs(ctx: &Ctx, st: &State, i: usize, horizon: f64, rivals_weight: f64) 
 
     // K_i: the price of a deal (fees, host-nation demand, this year's defence effort), raised by
     // resolve.
-    let defense = crate::rules::settlement::defense_step(ctx, st, i);
+    let defense = defense_step(ctx, st, i);
     let k = (d.fee[i] + d.host[i] + defense * y) * pct * (1.0 + a.resolve);
     let concede = l_deal + k + m.renege_hazard * horizon * gap;
 
     // Hedging: Δη = γ·h, at most up to η_max; s^G is the loss avoided per unit of hedge stock.
-    let d_eta = (m.hedge_speed * a.hedging_capacity).min((m.max_hedge - st.hedge[i]).max(0.0));
+    let d_eta = hedge_step(ctx, st, i);
     let s_g = scale * x_ih0 * (1.0 - offer_factor);
     let hedge_net = |de: f64| m.hedge_cost * de * xbar * pct - de * s_g * horizon;
 
@@ -69,8 +76,7 @@ pub fn costs(ctx: &Ctx, st: &State, i: usize, horizon: f64, rivals_weight: f64) 
             let l_b = loss(Ln::Bandwagon);
             l_b + k
                 + m.renege_hazard * horizon * (l_offer - l_b)
-                + m.rival_sanction_hazard * st.exports[i * (ctx.n + 1) + c] * pct / 100.0
-                    * m.entrapment_weight
+                + m.rival_sanction_hazard * st.exports[(i, c)] * pct / 100.0 * m.entrapment_weight
                 + sec(Action::Bandwagon)
         }
         Some(_) => f64::INFINITY,
@@ -95,7 +101,7 @@ pub fn costs(ctx: &Ctx, st: &State, i: usize, horizon: f64, rivals_weight: f64) 
 pub fn security_cost(ctx: &Ctx, st: &State, i: usize, act: Action) -> f64 {
     let a = &ctx.actors[i];
     let base = a.security_dependence * a.threat * (1.0 - st.autonomy[i]) * ctx.m.security_weight;
-    base * ((1.0 - st.cred[i]) + st.demand.linkage * act.security_weight()).clamp(0.0, 1.0)
+    base * ((1.0 - st.cred[i]) + st.demand.linkage * act.abandonment_weight()).clamp(0.0, 1.0)
 }
 
 /// P_back: the probability that the hegemon rolls back against a coalition of `i` (with the
@@ -110,25 +116,6 @@ pub fn back_probability(ctx: &Ctx, st: &State, i: usize, rivals_weight: f64) -> 
         coalition / (coalition + ctx.m.hegemon_weight)
     } else {
         0.0
-    }
-}
-
-/// After settlement: the factors trade and accounting read (that of the tariff in force, and
-/// the counter-tariff's where one stands) for the actors whose response did not price its
-/// actions (fixed policies, nothing demanded), with the values `run` gives those that did;
-/// the candidates nobody reads are not computed.
-pub fn fill_used_factors(ctx: &Ctx, st: &mut State, eps: f64) {
-    for i in 0..ctx.n {
-        if i == ctx.h || st.factors_filled[i] {
-            continue;
-        }
-        let ln = st.demand.ln[i];
-        let k = st.tariff_src[i] as usize;
-        st.factors[i][k] = factor_ln(ln[k], eps);
-        if st.counter[i] > 0.0 {
-            let c = Ln::Counter as usize;
-            st.factors[i][c] = factor_ln(ln[c], eps);
-        }
     }
 }
 
@@ -179,24 +166,15 @@ pub struct Memory {
     pub grim: bool,
     /// The round, 0-based.
     pub round: u32,
+    /// There is a rival to align against (not for the rival itself, nor in a world without
+    /// one: MODEL.md 3.3, fixed policies).
+    pub can_bandwagon: bool,
 }
 
-/// The action of a fixed policy, or of the quantal rule.
-pub fn choose(policy: &Policy, costs: &Costs, lambda: f64, u: f64, seen: Memory) -> Action {
+/// The action of a rule that prices the actions ([`Policy::prices_actions`]): the quantal
+/// response, or Axelrod's threshold rule.
+pub fn priced_choice(policy: &Policy, costs: &Costs, lambda: f64, u: f64) -> Action {
     match policy {
-        Policy::Quantal => quantal(costs, lambda, u),
-        Policy::AlwaysConcede => Action::Concede,
-        Policy::AlwaysRetaliate => Action::Retaliate,
-        Policy::AlwaysHedge => Action::Hedge,
-        Policy::ConcedeAndHedge => Action::ConcedeHedge,
-        Policy::Bandwagon if costs[Action::Bandwagon as usize].is_finite() => Action::Bandwagon,
-        Policy::Bandwagon => Action::Concede,
-        Policy::TitForTat if seen.rose => Action::Retaliate,
-        Policy::TitForTat => Action::Concede,
-        Policy::Grim if seen.grim => Action::Retaliate,
-        Policy::Grim => Action::Concede,
-        Policy::HedgeThenConcede { rounds } if seen.round < *rounds => Action::Hedge,
-        Policy::HedgeThenConcede { .. } => Action::Concede,
         Policy::Threshold { toughness } => {
             // Axelrod's B5, cost(R) > toughness·cost(C), written so that it keeps its meaning
             // when cost(C) < 0: toughness always raises the bar for conceding.
@@ -210,14 +188,31 @@ pub fn choose(policy: &Policy, costs: &Costs, lambda: f64, u: f64, seen: Memory)
                 Action::Retaliate
             }
         }
+        _ => quantal(costs, lambda, u),
     }
 }
 
-/// Runs phase 2: writes `st.action` and `st.back_prob`. Draws exactly one uniform per actor.
-pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng, eps: f64, horizon: f64) {
+/// The action of a fixed policy, from what it remembers; a rule that prices the actions
+/// concedes here (it is chosen by [`priced_choice`]).
+pub fn fixed_choice(policy: &Policy, seen: Memory) -> Action {
+    match policy {
+        Policy::AlwaysRetaliate => Action::Retaliate,
+        Policy::AlwaysHedge => Action::Hedge,
+        Policy::ConcedeAndHedge => Action::ConcedeHedge,
+        Policy::Bandwagon if seen.can_bandwagon => Action::Bandwagon,
+        Policy::TitForTat if seen.rose => Action::Retaliate,
+        Policy::Grim if seen.grim => Action::Retaliate,
+        Policy::HedgeThenConcede { rounds } if seen.round < *rounds => Action::Hedge,
+        _ => Action::Concede,
+    }
+}
+
+/// Runs phase 2: writes `st.action` and `st.back_prob`, and the round's trade factors of the
+/// actors that price their actions. Draws exactly one uniform per actor.
+pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng, eps: f64, horizon: f64) {
     let h = ctx.h;
     // Factors are filled as actors price their actions (the hegemon's are never read).
-    st.factors_filled.fill(false);
+    cache.factors_filled.fill(false);
     let yh = ctx.actors[h].gdp;
     // Weights of last round's retaliators in the roll-back contest.
     let weight = |k: usize| st.counter[k] * ctx.x0(h, k) / yh * (1.0 + ctx.actors[k].chokepoint);
@@ -236,45 +231,31 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng, eps: f64, horizon: f64) 
         } else {
             total
         };
-        // Tit-for-tat answers the hegemon's last move: a higher demand than last round's, or a
-        // rise of the tariff in force last round (an escalation, a re-opened deal).
-        let rose = st.demand.offer[i] > st.offer_prev[i] + 1e-12
-            || st.tariff[i] > st.tariff_prev[i] + 1e-12;
         let policy = &ctx.world.policy[i];
-        let d = &st.demand;
-        let demanded = d.offer[i] > 0.0
-            || d.fee[i] > 0.0
-            || d.host[i] > 0.0
-            || crate::rules::settlement::defense_step(ctx, st, i) > 0.0;
-        // With nothing demanded there is nothing to answer: the actor keeps the status quo,
-        // counted as a concession to an empty demand. Only the quantal and threshold rules
-        // look at costs.
-        // Grim's trigger is tit-for-tat's, pulled once for the rest of the run.
-        if demanded && rose && matches!(policy, Policy::Grim) {
-            st.grim[i] = true;
-        }
-        let seen = Memory {
-            rose,
-            grim: st.grim[i],
-            round: st.t,
-        };
-        let a = if !demanded {
+        let seen = remember(ctx, st, i);
+        let a = if !demanded(ctx, st, i) {
+            // With nothing demanded there is nothing to answer: the actor keeps the status
+            // quo, counted as a concession to an empty demand.
             Action::Concede
-        } else if matches!(policy, Policy::Quantal | Policy::Threshold { .. }) {
+        } else if policy.prices_actions() {
             // The trade factor of each candidate tariff at elasticity `eps`: costs read all
             // five.
-            st.factors[i] = st.demand.ln[i].map(|l| factor_ln(l, eps));
-            st.factors_filled[i] = true;
-            let c = costs(ctx, st, i, horizon, others);
-            choose(policy, &c, ctx.lambda[i], u, seen)
+            cache.factors[i] = cache.ln[i].map(|l| factor_ln(l, eps));
+            cache.factors_filled[i] = true;
+            let c = costs(ctx, st, &cache.factors[i], i, horizon, others);
+            priced_choice(policy, &c, ctx.lambda[i], u)
         } else {
-            let mut c = [0.0; 5];
-            // Bandwagoning needs a rival to align against: not for the rival itself, nor in a
-            // world without one (MODEL.md 3.3, fixed policies).
-            if ctx.rival.is_none_or(|c| c == i) {
-                c[Action::Bandwagon as usize] = f64::INFINITY;
+            // Grim's trigger is tit-for-tat's, pulled once for the rest of the run.
+            if seen.rose && matches!(policy, Policy::Grim) {
+                st.grim[i] = true;
             }
-            choose(policy, &c, ctx.lambda[i], u, seen)
+            fixed_choice(
+                policy,
+                Memory {
+                    grim: st.grim[i],
+                    ..seen
+                },
+            )
         };
         st.action[i] = Some(a);
         st.back_prob[i] = if a == Action::Retaliate {
@@ -282,6 +263,25 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng, eps: f64, horizon: f64) 
         } else {
             0.0
         };
+    }
+}
+
+/// Whether the hegemon demands anything of actor `i` this round.
+fn demanded(ctx: &Ctx, st: &State, i: usize) -> bool {
+    let d = &st.demand;
+    d.offer[i] > 0.0 || d.fee[i] > 0.0 || d.host[i] > 0.0 || defense_step(ctx, st, i) > 0.0
+}
+
+/// What a fixed policy of actor `i` sees of the run. Tit-for-tat answers the hegemon's last
+/// move: a higher demand than last round's, or a rise of the tariff in force last round (an
+/// escalation, a re-opened deal).
+fn remember(ctx: &Ctx, st: &State, i: usize) -> Memory {
+    Memory {
+        rose: st.demand.offer[i] > st.offer_prev[i] + 1e-12
+            || st.tariff[i] > st.tariff_prev[i] + 1e-12,
+        grim: st.grim[i],
+        round: st.t,
+        can_bandwagon: ctx.rival.is_some_and(|c| c != i),
     }
 }
 
@@ -343,15 +343,7 @@ mod tests {
     fn threshold_rule_keeps_its_meaning_for_negative_costs() {
         // cost(C) = −1: a tougher actor needs a costlier retaliation before it concedes.
         let c = [-1.0, 0.5, 0.0, 0.0, 0.0];
-        let at = |t: f64| {
-            choose(
-                &Policy::Threshold { toughness: t },
-                &c,
-                1.0,
-                0.5,
-                Memory::default(),
-            )
-        };
+        let at = |t: f64| priced_choice(&Policy::Threshold { toughness: t }, &c, 1.0, 0.5);
         assert_eq!(at(1.0), Action::Concede);
         assert_eq!(at(2.0), Action::Concede);
         assert_eq!(at(3.0), Action::Retaliate);
@@ -359,9 +351,16 @@ mod tests {
 
     #[test]
     fn grim_and_hedge_then_concede_follow_their_memory() {
-        let c = [0.0; 5];
         let at = |p: &Policy, rose: bool, grim: bool, round: u32| {
-            choose(p, &c, 1.0, 0.5, Memory { rose, grim, round })
+            fixed_choice(
+                p,
+                Memory {
+                    rose,
+                    grim,
+                    round,
+                    can_bandwagon: true,
+                },
+            )
         };
         assert_eq!(at(&Policy::Grim, false, false, 9), Action::Concede);
         assert_eq!(at(&Policy::Grim, false, true, 9), Action::Retaliate);
@@ -375,38 +374,45 @@ mod tests {
     }
 
     #[test]
+    fn fixed_policies_need_a_rival_to_bandwagon() {
+        let seen = |can_bandwagon| Memory {
+            can_bandwagon,
+            ..Memory::default()
+        };
+        assert_eq!(
+            fixed_choice(&Policy::Bandwagon, seen(true)),
+            Action::Bandwagon
+        );
+        assert_eq!(
+            fixed_choice(&Policy::Bandwagon, seen(false)),
+            Action::Concede
+        );
+        assert_eq!(
+            fixed_choice(&Policy::AlwaysConcede, seen(true)),
+            Action::Concede
+        );
+        assert_eq!(
+            fixed_choice(&Policy::AlwaysHedge, seen(true)),
+            Action::Hedge
+        );
+    }
+
+    #[test]
     fn threshold_rule_is_axelrods_b5() {
         let c = [1.0, 3.0, 0.0, 0.0, 0.0];
+        let b5 = |t: f64| priced_choice(&Policy::Threshold { toughness: t }, &c, 1.0, 0.5);
+        assert_eq!(b5(2.0), Action::Concede);
+        assert_eq!(b5(4.0), Action::Retaliate);
         let rose = |r: bool| Memory {
             rose: r,
             ..Memory::default()
         };
         assert_eq!(
-            choose(
-                &Policy::Threshold { toughness: 2.0 },
-                &c,
-                1.0,
-                0.5,
-                rose(false)
-            ),
-            Action::Concede
-        );
-        assert_eq!(
-            choose(
-                &Policy::Threshold { toughness: 4.0 },
-                &c,
-                1.0,
-                0.5,
-                rose(false)
-            ),
+            fixed_choice(&Policy::TitForTat, rose(true)),
             Action::Retaliate
         );
         assert_eq!(
-            choose(&Policy::TitForTat, &c, 1.0, 0.5, rose(true)),
-            Action::Retaliate
-        );
-        assert_eq!(
-            choose(&Policy::TitForTat, &c, 1.0, 0.5, rose(false)),
+            fixed_choice(&Policy::TitForTat, rose(false)),
             Action::Concede
         );
     }

@@ -1,4 +1,4 @@
-//! Phase 5, security: beliefs about the hegemon, credibility of its guarantee, autonomy.
+//! Phase 5, security (MODEL.md 3.4): beliefs about the hegemon, credibility of its guarantee, autonomy.
 //!
 //! Each actor holds a belief π_i that the hegemon is an extortionist rather than a reliable ally
 //! and updates it by Bayes' rule from the extraction it sees: whether the annual tariff revenue
@@ -7,21 +7,20 @@
 //! Snyder's alliance security dilemma, and Morrow's view of alliances as costly signals.
 //! Autonomy grows by α_a·h_i after hedging and by α_d per unit of added defence spending.
 
-use crate::rules::Ctx;
-use crate::state::State;
+use crate::rules::{Ctx, tariff_revenue};
+use crate::state::{State, Tallies};
 use crate::strategy::Action;
 
 /// Runs phase 5. Records the first rupture round.
-pub fn run(ctx: &Ctx, st: &mut State) {
+pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies) {
     let m = &ctx.m;
     let h = ctx.h;
-    let cols = ctx.n + 1;
     for i in 0..ctx.n {
         if i == h {
             continue;
         }
         let a = &ctx.actors[i];
-        let revenue = a.exposure * st.tariff[i] * st.exports[i * cols + h];
+        let revenue = tariff_revenue(ctx, st, i);
         let extraction = (revenue + st.paid_now[i] * ctx.rpy) / a.gdp;
         let (pe, pr) = if extraction > m.extraction_cap {
             (m.signal_if_extortionist, m.signal_if_reliable)
@@ -45,11 +44,11 @@ pub fn run(ctx: &Ctx, st: &mut State) {
             auto += m.autonomy_from_hedging * a.hedging_capacity;
         }
         st.autonomy[i] = auto.clamp(0.0, 1.0);
-        if st.first_rupture.is_none()
+        if tallies.first_rupture.is_none()
             && ctx.world.treaty_ally[i]
             && st.cred[i] < m.rupture_threshold
         {
-            st.first_rupture = Some(st.t);
+            tallies.first_rupture = Some(st.t);
         }
     }
 }

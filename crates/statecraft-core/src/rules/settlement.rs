@@ -1,4 +1,4 @@
-//! Phase 3, settlement: the chosen actions take effect.
+//! Phase 3, settlement (MODEL.md 3.4): the chosen actions take effect.
 //!
 //! C/CG/B: the deal tariff (B's discounted), the fees and host-nation payments of the round,
 //! defence spending moving toward the target; B raises alignment. R: the hegemon escalates
@@ -9,7 +9,7 @@
 
 use crate::rng::SimRng;
 use crate::rules::Ctx;
-use crate::state::{Ln, State};
+use crate::state::{Ln, State, Tallies};
 use crate::strategy::Action;
 
 /// The yearly rise of defence spending a deal commits actor `i` to, share of GDP: a linear
@@ -25,8 +25,15 @@ pub fn defense_step(ctx: &Ctx, st: &State, i: usize) -> f64 {
     (ctx.m.defense_adjustment * (g - a.defense).max(0.0)).min(g - st.defense[i])
 }
 
-/// Runs phase 3. Draws exactly one uniform per actor (the renege draw).
-pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
+/// Δη: the hedge stock a full round of hedging adds for actor `i`, γ·h_i, at most up to η_max
+/// (MODEL.md 3.3 prices it; G adds it, CG half of it).
+pub fn hedge_step(ctx: &Ctx, st: &State, i: usize) -> f64 {
+    let m = &ctx.m;
+    (m.hedge_speed * ctx.actors[i].hedging_capacity).min((m.max_hedge - st.hedge[i]).max(0.0))
+}
+
+/// Runs phase 3 and counts the actions. Draws exactly one uniform per actor (the renege draw).
+pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
     let m = &ctx.m;
     for i in 0..ctx.n {
         let u = rng.open01();
@@ -37,7 +44,7 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
         st.align_added[i] = 0.0;
         st.defense_prev[i] = st.defense[i];
         let Some(action) = st.action[i] else { continue };
-        st.counts[i][action as usize] += 1;
+        tallies.counts[i][action as usize] += 1;
         let d = &st.demand;
         let (offer, deal) = (d.offer[i], d.deal[i]);
         match action {
@@ -82,8 +89,7 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
             }
         }
         if action.hedges() {
-            let full = (m.hedge_speed * ctx.actors[i].hedging_capacity)
-                .min((m.max_hedge - st.hedge[i]).max(0.0));
+            let full = hedge_step(ctx, st, i);
             st.hedge_added[i] = if action == Action::Hedge {
                 full
             } else {

@@ -1,23 +1,18 @@
-//! Phase 0, shocks: the constraint of the hegemon's discretionary tariff authority.
+//! Phase 0, shocks: the constraint of the hegemon's discretionary tariff authority
+//! (MODEL.md 3.4).
 //!
-//! From round `from_round` on, with hazard p_court per round, the authority is constrained and every tariff is capped at
-//! τ_cap for the rest of the run (the US Supreme Court's IEEPA ruling of February 2026 and the
-//! 15% Section 122 surcharge that replaced the reciprocal tariffs). Modelled as a constant-hazard
-//! (exponential waiting time) event. `ConstrainedPaidAccess` starts with the cap in force.
+//! From round `from_round` on, with hazard p_court per round, the authority is constrained and
+//! every tariff is capped at τ_cap for the rest of the run. Modelled as a constant-hazard
+//! (exponential waiting time) event. A strategy that starts under a cap
+//! (`ConstrainedPaidAccess`) sets it when the run starts ([`crate::strategy::Strategy::cap`]).
 
 use crate::rng::SimRng;
 use crate::rules::Ctx;
 use crate::state::State;
-use crate::strategy::Strategy;
 
 /// Runs phase 0. Draws exactly one uniform per round.
 pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
     let u = rng.open01();
-    if st.t == 0
-        && let Strategy::ConstrainedPaidAccess { cap, .. } = &ctx.world.strategy
-    {
-        st.cap = st.cap.min(ctx.v(*cap));
-    }
     if let Some(shock) = &ctx.world.court_shock
         && st.t >= shock.from_round
         && u < ctx.v(shock.hazard)
@@ -25,5 +20,46 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
     {
         st.court_round = Some(st.t);
         st.cap = st.cap.min(ctx.v(shock.cap));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rng::Stream;
+    use crate::testing::{Fixture, PAID};
+
+    #[test]
+    fn a_certain_ruling_caps_tariffs_from_its_first_round() {
+        // Hazard 1 from round 2: the ruling comes in round 2 and caps tariffs at 0.15.
+        let fx = Fixture::new(
+            PAID,
+            "court_shock: Some((from_round: 2, hazard: 1, cap: 0.15)),",
+        );
+        let ctx = fx.ctx();
+        let mut run = fx.start(&ctx);
+        let mut rng = fx.rng(Stream::Shocks);
+        for t in 0..4 {
+            run.st.t = t;
+            super::run(&ctx, &mut run.st, &mut rng);
+            if t < 2 {
+                assert_eq!(run.st.court_round, None, "round {t}");
+                assert_eq!(run.st.cap, f64::INFINITY);
+            }
+        }
+        assert_eq!(run.st.court_round, Some(2));
+        assert_eq!(run.st.cap, 0.15);
+    }
+
+    #[test]
+    fn a_constrained_strategy_starts_under_its_cap() {
+        let fx = Fixture::new(
+            &format!(
+                "ConstrainedPaidAccess(base: {}, cap: 0.2)",
+                &PAID[11..PAID.len() - 1]
+            ),
+            "",
+        );
+        let ctx = fx.ctx();
+        assert_eq!(fx.start(&ctx).st.cap, 0.2);
     }
 }

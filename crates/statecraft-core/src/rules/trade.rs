@@ -1,4 +1,4 @@
-//! Phase 4, trade: exports respond to tariffs, hedging diverts them, and a share of the lost
+//! Phase 4, trade (MODEL.md 3.4): exports respond to tariffs, hedging diverts them, and a share of the lost
 //! volume is re-routed to other partners.
 //!
 //! X_iH = X_iH(0)·(1 − η_i)·(1 + e_i·τ_i)^(−ε(t)) (constant-elasticity import demand with the
@@ -9,18 +9,18 @@
 //! The hegemon's exports fall with counter-tariffs alike, X_Hi = X_Hi(0)·(1 + ρ_i)^(−ε(t)), and
 //! it re-routes to partners that do not retaliate. A rival sanction cuts X_iC by δ_C.
 
-use crate::rules::Ctx;
+use crate::rules::{Ctx, factor_ln};
 use crate::scenario::Stage;
-use crate::state::{Ln, State};
+use crate::state::{ALWAYS, Cache, Ln, State};
 
 /// The share of π_RTA a membership in force since round `since` gives in round `t`: phased in
 /// over `rta_phase_in_years` in annual steps at each year boundary of the run (FTA tariff
 /// schedules cut in yearly tranches): 1/years in the year it comes into force, 2/years in the
-/// next, ..., 1 from then on. Memberships from before the run ([`crate::state::ALWAYS`]) are
+/// next, ..., 1 from then on. Memberships from before the run ([`ALWAYS`]) are
 /// fully phased in.
 pub fn phase(ctx: &Ctx, t: u32, since: i64) -> f64 {
     let years = ctx.m.rta_phase_in_years;
-    if years <= 0.0 || since == crate::state::ALWAYS {
+    if years <= 0.0 || since == ALWAYS {
         return 1.0;
     }
     let t = i64::from(t);
@@ -32,144 +32,172 @@ pub fn phase(ctx: &Ctx, t: u32, since: i64) -> f64 {
     (year / years).min(1.0)
 }
 
-/// Computes `st.premium` (`i * n + j`): π_RTA between i and j this round, the largest over the
-/// regional blocs they share, each at the phase of the later of the two memberships.
-pub fn update_premiums(ctx: &Ctx, st: &mut State) {
+/// Computes the premiums: π_RTA between i and j this round, the largest over the regional blocs
+/// they share, each at the phase of the later of the two memberships.
+pub fn update_premiums(ctx: &Ctx, st: &State, cache: &mut Cache) {
     let n = ctx.n;
+    let mask = &cache.regional_mask;
     for i in 0..n {
         for j in 0..n {
-            let shared = st.regional_mask[i] & st.regional_mask[j];
+            let shared = mask[i] & mask[j];
             let mut best: f64 = 0.0;
             if shared != 0 && i != j {
                 for b in 0..ctx.nb {
                     if shared & (1u64 << b) != 0 {
-                        let since = st.since[i * ctx.nb + b].max(st.since[j * ctx.nb + b]);
+                        let since = st.since[(i, b)].max(st.since[(j, b)]);
                         best = best.max(phase(ctx, st.t, since));
                     }
                 }
             }
-            st.premium[i * n + j] = ctx.m.rta_premium * best;
+            cache.premium[(i, j)] = ctx.m.rta_premium * best;
         }
     }
 }
 
 /// Rebuilds the regional masks from the memberships in force in round `st.t`.
-fn update_masks(ctx: &Ctx, st: &mut State) {
-    let nb = ctx.nb;
+fn update_masks(ctx: &Ctx, st: &State, cache: &mut Cache) {
     let t = i64::from(st.t);
     for i in 0..ctx.n {
         let mut mask = 0u64;
-        for b in 0..nb {
-            let idx = i * nb + b;
+        for b in 0..ctx.nb {
             if ctx.world.blocs[b].regional
-                && st.stage[idx] == Some(Stage::InForce)
-                && st.since[idx] <= t
+                && st.stage[(i, b)] == Some(Stage::InForce)
+                && st.since[(i, b)] <= t
             {
                 mask |= 1u64 << b;
             }
         }
-        st.regional_mask[i] = mask;
+        cache.regional_mask[i] = mask;
     }
 }
 
 /// Recomputes the re-routing shares of every exporter other than the hegemon: partners other
 /// than the hegemon and itself, the rest of the world included, weighted by
 /// X_ij(0)·(1 + premium).
-fn update_shares(ctx: &Ctx, st: &mut State) {
+fn update_shares(ctx: &Ctx, cache: &mut Cache) {
     let n = ctx.n;
-    let cols = n + 1;
     for i in 0..n {
         if i == ctx.h {
             continue;
         }
-        let row = i * cols;
         let mut total = 0.0;
-        for j in 0..cols {
+        for j in 0..=n {
             let w = if j == i || j == ctx.h {
                 0.0
             } else {
-                let pref = if j < n { st.premium[i * n + j] } else { 0.0 };
+                let pref = if j < n { cache.premium[(i, j)] } else { 0.0 };
                 ctx.x0(i, j) * (1.0 + pref)
             };
-            st.shares[row + j] = w;
+            cache.shares[(i, j)] = w;
             total += w;
         }
         if total > 0.0 {
-            for j in 0..cols {
-                st.shares[row + j] /= total;
+            for s in cache.shares.row_mut(i) {
+                *s /= total;
             }
         }
     }
 }
 
-/// Runs phase 4 with the trade factors of the round (`st.factors`, filled by phase 2 for the
-/// actors that priced their actions and after settlement for the others).
-pub fn run(ctx: &Ctx, st: &mut State) {
-    let n = ctx.n;
-    let cols = n + 1;
-    let h = ctx.h;
-    let psi = ctx.m.reroute_share;
+/// The trade factors this phase and the accounting read (that of the tariff in force, and the
+/// counter-tariff's where one stands), for the actors whose response did not price its actions
+/// (fixed policies, nothing demanded): computed here, where they are first needed, at this
+/// round's elasticity `eps`. The candidates nobody reads are not computed.
+pub fn fill_factors(ctx: &Ctx, st: &State, cache: &mut Cache, eps: f64) {
+    for i in 0..ctx.n {
+        if i == ctx.h || cache.factors_filled[i] {
+            continue;
+        }
+        let ln = cache.ln[i];
+        let k = st.tariff_src[i] as usize;
+        cache.factors[i][k] = factor_ln(ln[k], eps);
+        if st.counter[i] > 0.0 {
+            let c = Ln::Counter as usize;
+            cache.factors[i][c] = factor_ln(ln[c], eps);
+        }
+    }
+}
+
+/// Runs phase 4 at this round's elasticity `eps`.
+pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, eps: f64) {
+    fill_factors(ctx, st, cache, eps);
     // Premiums change when a membership comes into force and at year boundaries while one is
     // phasing in.
     let year_boundary =
-        st.t.is_multiple_of(ctx.world.rounds_per_year) && i64::from(st.t) <= st.phase_end;
-    if st.premium_dirty || year_boundary {
-        update_masks(ctx, st);
-        update_premiums(ctx, st);
-        update_shares(ctx, st);
-        st.premium_dirty = false;
+        st.t.is_multiple_of(ctx.world.rounds_per_year) && i64::from(st.t) <= cache.phase_end;
+    if cache.premium_dirty || year_boundary {
+        update_masks(ctx, st, cache);
+        update_premiums(ctx, st, cache);
+        update_shares(ctx, cache);
+        cache.premium_dirty = false;
     }
-    for i in 0..n {
-        let row = i * cols;
-        if i != h {
-            st.hedge[i] = (st.hedge[i] + st.hedge_added[i]).min(ctx.m.max_hedge);
-            let base = ctx.x0(i, h);
-            let f = st.factors[i][st.tariff_src[i] as usize];
-            let kept = base * (1.0 - st.hedge[i]);
-            let lost = base * st.hedge[i] + psi * kept * (1.0 - f);
-            // Shares are zero for i itself and the hegemon, whose entries this leaves at X(0)
-            // (zero for i) and then overwrites (the hegemon).
-            let x0 = &ctx.world.trade0[row..row + cols];
-            let shares = &st.shares[row..row + cols];
-            for ((x, &base_j), &share) in st.exports[row..row + cols].iter_mut().zip(x0).zip(shares)
-            {
-                *x = base_j + lost * share;
-            }
-            st.exports[row + h] = kept * f;
+    for i in 0..ctx.n {
+        if i != ctx.h {
+            exporter(ctx, st, cache, i);
         } else {
-            // The hegemon: exports to each retaliator fall; a share ψ of the loss goes to the
-            // partners that do not retaliate, the rest of the world included.
-            let mut lost = 0.0;
-            let mut total_w = 0.0;
-            for j in 0..cols {
-                let base = ctx.x0(h, j);
-                if j == h {
-                    st.weights[j] = 0.0;
-                } else if j < n && st.counter[j] > 0.0 {
-                    let f = st.factors[j][Ln::Counter as usize];
-                    st.exports[row + j] = base * f;
-                    lost += psi * base * (1.0 - f);
-                    st.weights[j] = 0.0;
-                } else {
-                    let pref = if j < n { st.premium[h * n + j] } else { 0.0 };
-                    st.weights[j] = base * (1.0 + pref);
-                    total_w += st.weights[j];
-                }
-            }
-            let scale = if total_w > 0.0 { lost / total_w } else { 0.0 };
-            for j in 0..cols {
-                if j != h && (j == n || st.counter[j] <= 0.0) {
-                    st.exports[row + j] = ctx.x0(h, j) + st.weights[j] * scale;
-                }
-            }
+            hegemon(ctx, st, cache);
         }
-        st.sanction_loss[i] = 0.0;
-        if let Some(c) = ctx.rival
-            && i != c
-            && st.sanction_left[i] > 0
-        {
-            st.sanction_loss[i] = ctx.m.rival_sanction_cut * st.exports[row + c];
-            st.exports[row + c] -= st.sanction_loss[i];
+        sanction(ctx, st, i);
+    }
+}
+
+/// Exports of actor `i`: to the hegemon at its tariff, net of the hedge stock; the hedged
+/// volume and a share ψ of the volume lost to the tariff re-routed to its other partners.
+fn exporter(ctx: &Ctx, st: &mut State, cache: &Cache, i: usize) {
+    let h = ctx.h;
+    st.hedge[i] = (st.hedge[i] + st.hedge_added[i]).min(ctx.m.max_hedge);
+    let base = ctx.x0(i, h);
+    let f = cache.factors[i][st.tariff_src[i] as usize];
+    let kept = base * (1.0 - st.hedge[i]);
+    let lost = base * st.hedge[i] + ctx.m.reroute_share * kept * (1.0 - f);
+    // Shares are zero for i itself and the hegemon, whose entries this leaves at X(0) (zero
+    // for i) and then overwrites (the hegemon).
+    let x0 = ctx.world.trade0.row(i);
+    let shares = cache.shares.row(i);
+    for ((x, &base_j), &share) in st.exports.row_mut(i).iter_mut().zip(x0).zip(shares) {
+        *x = base_j + lost * share;
+    }
+    st.exports[(i, h)] = kept * f;
+}
+
+/// The hegemon's exports: to each retaliator they fall; a share ψ of the loss goes to the
+/// partners that do not retaliate, the rest of the world included.
+fn hegemon(ctx: &Ctx, st: &mut State, cache: &mut Cache) {
+    let (n, h) = (ctx.n, ctx.h);
+    let psi = ctx.m.reroute_share;
+    let mut lost = 0.0;
+    let mut total_w = 0.0;
+    for j in 0..=n {
+        let base = ctx.x0(h, j);
+        if j == h {
+            cache.weights[j] = 0.0;
+        } else if j < n && st.counter[j] > 0.0 {
+            let f = cache.factors[j][Ln::Counter as usize];
+            st.exports[(h, j)] = base * f;
+            lost += psi * base * (1.0 - f);
+            cache.weights[j] = 0.0;
+        } else {
+            let pref = if j < n { cache.premium[(h, j)] } else { 0.0 };
+            cache.weights[j] = base * (1.0 + pref);
+            total_w += cache.weights[j];
         }
+    }
+    let scale = if total_w > 0.0 { lost / total_w } else { 0.0 };
+    for j in 0..=n {
+        if j != h && (j == n || st.counter[j] <= 0.0) {
+            st.exports[(h, j)] = ctx.x0(h, j) + cache.weights[j] * scale;
+        }
+    }
+}
+
+/// A rival sanction cuts actor `i`'s exports to the rival by δ_C this round.
+fn sanction(ctx: &Ctx, st: &mut State, i: usize) {
+    st.sanction_loss[i] = 0.0;
+    if let Some(c) = ctx.rival
+        && i != c
+        && st.sanction_left[i] > 0
+    {
+        st.sanction_loss[i] = ctx.m.rival_sanction_cut * st.exports[(i, c)];
+        st.exports[(i, c)] -= st.sanction_loss[i];
     }
 }

@@ -1,0 +1,122 @@
+//! `Ctx`: the constants of one run, the world and the parameter values drawn for it, with the
+//! formulas every phase shares (ε(t), the horizon, X(0)).
+
+use crate::ids::{ActorId, ParamId};
+use crate::scenario::{ActorParams, ModelParams};
+use crate::strategy::{PaidAccess, ustr_offer};
+use crate::world::World;
+
+/// The constants of one run: the world and the values drawn for it.
+#[derive(Clone, Debug)]
+pub struct Ctx<'w> {
+    /// The validated world.
+    pub world: &'w World,
+    /// Drawn value of every parameter, by `ParamId`.
+    pub values: &'w [f64],
+    /// Model constants.
+    pub m: ModelParams<f64>,
+    /// Actor fields.
+    pub actors: Vec<ActorParams<f64>>,
+    /// λ_i.
+    pub lambda: Vec<f64>,
+    /// Number of actors.
+    pub n: usize,
+    /// Number of blocs.
+    pub nb: usize,
+    /// The hegemon.
+    pub h: ActorId,
+    /// The rival.
+    pub rival: Option<ActorId>,
+    /// Rounds per year, as a float.
+    pub rpy: f64,
+    /// Rounds of the run.
+    pub rounds: u32,
+    /// Unscaled paid-access demands per actor (empty for other strategies).
+    pub paid_base: Vec<[f64; 4]>,
+}
+
+impl<'w> Ctx<'w> {
+    /// The run's constants from the world and its drawn values.
+    pub fn new(world: &'w World, values: &'w [f64], rounds: u32) -> Self {
+        let get = |id: &ParamId| values[*id as usize];
+        Ctx {
+            world,
+            values,
+            m: world.model.map(get),
+            actors: world.actors.iter().map(|a| a.map(get)).collect(),
+            lambda: world.rationality.iter().map(get).collect(),
+            n: world.n(),
+            nb: world.blocs.len(),
+            h: world.hegemon,
+            rival: world.rival,
+            rpy: f64::from(world.rounds_per_year),
+            rounds,
+            paid_base: match world.strategy.paid_access() {
+                Some(p) => paid_base(world, values, p),
+                None => Vec::new(),
+            },
+        }
+    }
+
+    /// The drawn value of a parameter.
+    #[inline]
+    pub fn v(&self, id: ParamId) -> f64 {
+        self.values[id as usize]
+    }
+
+    /// X_ij(0), bn USD per year (`j == n` is the rest of the world).
+    #[inline]
+    pub fn x0(&self, i: ActorId, j: usize) -> f64 {
+        self.world.trade0[(i, j)]
+    }
+
+    /// ε(t) = ε_LR − (ε_LR − ε_SR)·e^(−t/T_adj), t in years since the start
+    /// (Boehm, Levchenko & Pandalai-Nayar 2023).
+    pub fn elasticity(&self, t: u32) -> f64 {
+        let years = f64::from(t) / self.rpy;
+        let (sr, lr) = (self.m.elasticity_sr, self.m.elasticity_lr);
+        lr - (lr - sr) * (-years / self.m.adjustment_years).exp()
+    }
+
+    /// F/rpy: the discounted number of rounds a change is expected to last,
+    /// F = Σ_{k=1..T−t} δ^k, expressed in years.
+    pub fn horizon_years(&self, t: u32) -> f64 {
+        let left = f64::from(self.rounds.saturating_sub(t));
+        let d = self.m.discount;
+        let f = if d >= 1.0 {
+            left
+        } else {
+            d * (1.0 - d.powf(left)) / (1.0 - d)
+        };
+        f / self.rpy
+    }
+
+    /// Whether `i` is an ally: neither the hegemon nor the rival.
+    #[inline]
+    pub fn is_ally(&self, i: ActorId) -> bool {
+        i != self.h && Some(i) != self.rival
+    }
+}
+
+/// The unscaled paid-access demand on each actor (MODEL.md 3.2): [offer, deal rate, annual fee,
+/// host-nation demand]. The offer is the USTR formula on the base flows X(0); the fee is
+/// fee_share·max(0, X_iH − X_Hi). Zeros for the hegemon.
+fn paid_base(world: &World, values: &[f64], p: &PaidAccess) -> Vec<[f64; 4]> {
+    let v = |id: ParamId| values[id as usize];
+    let h = world.hegemon;
+    (0..world.n())
+        .map(|i| {
+            if i == h {
+                return [0.0; 4];
+            }
+            let (m, x) = (world.trade0[(i, h)], world.trade0[(h, i)]);
+            let offer = ustr_offer(m, x, v(p.floor), v(p.max_rate));
+            [
+                offer,
+                v(p.deal_rate[i]),
+                v(p.fee_share) * (m - x).max(0.0),
+                v(p.host_fee[i]),
+            ]
+        })
+        .collect()
+}

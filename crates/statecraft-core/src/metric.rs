@@ -1,0 +1,227 @@
+//! Every quantity the model reports, defined once: its name (the column in result files), its
+//! unit and a one-line definition (MODEL.md 3.5 says more). Run-level metrics are
+//! [`RunMetric`]s, with per-bloc [`BlocMetric`]s after them; per-actor results are
+//! [`ActorColumn`]s and per-round rows [`TrajectoryColumn`]s. Result files, terminal tables and
+//! the report take their names and units from here.
+
+/// Name, unit and definition of one reported quantity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Metric {
+    /// Column name in result files.
+    pub name: &'static str,
+    /// Unit, for tables and axis labels.
+    pub unit: &'static str,
+    /// One-line definition.
+    pub definition: &'static str,
+}
+
+const fn m(name: &'static str, unit: &'static str, definition: &'static str) -> Metric {
+    Metric {
+        name,
+        unit,
+        definition,
+    }
+}
+
+/// Declares an enum of reported quantities and the table of their [`Metric`]s, in one order.
+macro_rules! metrics {
+    ($(#[$doc:meta])* $ty:ident, $table:ident, [$($(#[$vdoc:meta])* $v:ident = $def:expr,)*]) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $ty {
+            $($(#[$vdoc])* $v,)*
+        }
+
+        #[doc = concat!("Every [`", stringify!($ty), "`]'s name, unit and definition, in column order.")]
+        pub const $table: &[Metric] = &[$($def,)*];
+
+        impl $ty {
+            #[doc = concat!("Every [`", stringify!($ty), "`], in column order.")]
+            pub const ALL: &[$ty] = &[$($ty::$v,)*];
+
+            /// Name, unit and definition.
+            #[inline]
+            pub const fn info(self) -> &'static Metric {
+                &$table[self as usize]
+            }
+
+            /// The column name.
+            #[inline]
+            pub const fn name(self) -> &'static str {
+                self.info().name
+            }
+        }
+    };
+}
+
+metrics!(
+    /// The run-level metrics of every world, in column order (per-bloc metrics follow).
+    RunMetric, RUN_METRICS, [
+    /// Tariff revenue and payments over the run.
+    HegemonRent = m("hegemon_rent", "bn USD over the run",
+        "sum over rounds of e_i·τ_i·X_iH/rpy plus payments"),
+    /// Annual tariff revenue over the hegemon's GDP.
+    HegemonConsumerCost = m("hegemon_consumer_cost", "% of hegemon GDP per year",
+        "mean over rounds of annual tariff revenue / Y_H (complete pass-through)"),
+    /// The allies' realised cost.
+    AllyWelfareLoss = m("ally_welfare_loss", "% of GDP per year",
+        "GDP-weighted mean over allies of the mean realised annual cost"),
+    /// Credibility of the guarantee among treaty allies.
+    AllianceCohesion = m("alliance_cohesion", "credibility (0-1)",
+        "GDP-weighted mean credibility κ over treaty allies at T"),
+    /// First round of a rupture.
+    FirstRuptureRound = m("first_rupture_round", "round",
+        "first round a treaty ally's κ fell below rupture_threshold (empty if none)"),
+    /// Allies' trade inside regional blocs.
+    RegionalTradeShare = m("regional_trade_share", "share of allies' exports",
+        "allies' exports to partners sharing a regional bloc in force / their total exports, at T"),
+    /// Fall of trade crossing bloc lines.
+    Fragmentation = m("fragmentation", "1 - crossing share ratio",
+        "1 − (share of world trade crossing regional-bloc lines at T / at 0)"),
+    /// Change of export concentration.
+    ExportHhiChange = m("export_hhi_change", "change of HHI",
+        "mean over actors of the change of the export-destination Herfindahl index"),
+    /// Effective number of poles.
+    Multipolarity = m("multipolarity", "effective number of poles",
+        "1/Σ g_k² over the poles' shares of (exports + imports from actors) at T"),
+    /// Allies' defence autonomy.
+    MeanAutonomy = m("mean_autonomy", "autonomy (0-1)", "mean autonomy a_i over allies at T"),
+    /// Treaty allies at the defence benchmark.
+    AlliesAt35Pct = m("allies_at_3_5pct", "share of treaty allies",
+        "share of treaty allies with defence ≥ defense_benchmark at T"),
+    /// Share of concessions.
+    ShareConcede = m("share_concede", "share of ally-rounds", "share of C over ally-rounds"),
+    /// Share of retaliations.
+    ShareRetaliate = m("share_retaliate", "share of ally-rounds", "share of R over ally-rounds"),
+    /// Share of hedges.
+    ShareHedge = m("share_hedge", "share of ally-rounds", "share of G over ally-rounds"),
+    /// Share of concede-and-hedge.
+    ShareConcedeHedge = m("share_concede_hedge", "share of ally-rounds",
+        "share of CG over ally-rounds"),
+    /// Share of bandwagoning.
+    ShareBandwagon = m("share_bandwagon", "share of ally-rounds", "share of B over ally-rounds"),
+    /// Length of the rival's retaliation.
+    RoundsToTruce = m("rounds_to_truce", "rounds",
+        "rounds from the rival's first retaliation to its first round without one (empty if none)"),
+    /// Round of the court ruling.
+    CourtRulingRound = m("court_ruling_round", "round",
+        "round of the authority shock (empty if none)"),
+]);
+
+metrics!(
+    /// The per-bloc run-level metrics: each is a column per bloc, `<name>_<bloc>`, all blocs of
+    /// one metric before the next.
+    BlocMetric, BLOC_METRICS, [
+    /// New members in force.
+    Accessions = m("accessions", "new members",
+        "actors whose membership came into force during the run and has been in force"),
+    /// Pending applications.
+    Pending = m("pending", "pending applicants", "applications pending at T"),
+]);
+
+metrics!(
+    /// The per-actor result columns of `actors.csv`, in column order.
+    ActorColumn, ACTOR_METRICS, [
+    /// τ_i at T.
+    Tariff = m("tariff", "rate", "headline tariff of the hegemon on the actor at T"),
+    /// e_i·τ_i at T.
+    TariffEff = m("tariff_eff", "rate", "effective tariff e_i·τ_i at T"),
+    /// ρ_i at T.
+    CounterTariff = m("counter_tariff", "rate", "the actor's counter-tariff on the hegemon at T"),
+    /// κ_i at T.
+    Credibility = m("credibility", "0-1", "credibility of the hegemon's guarantee at T"),
+    /// a_i at T.
+    Autonomy = m("autonomy", "0-1", "defence autonomy at T"),
+    /// η_i at T.
+    Hedge = m("hedge", "share of exports to the hegemon", "hedge stock at T"),
+    /// z_i at T.
+    Alignment = m("alignment", "0-1", "alignment with the hegemon against the rival at T"),
+    /// d_i at T.
+    Defense = m("defense", "share of GDP", "defence spending at T"),
+    /// Cumulative payments.
+    Paid = m("paid", "bn USD", "cumulative payments to the hegemon"),
+    /// Realised cost.
+    WelfareLoss = m("welfare_loss", "% of GDP per year", "mean realised annual cost"),
+    /// X_iH at T.
+    ExportsToHegemon = m("exports_to_hegemon", "bn USD per year", "exports to the hegemon at T"),
+    /// Rounds of C.
+    NConcede = m("n_concede", "rounds", "rounds the actor conceded"),
+    /// Rounds of R.
+    NRetaliate = m("n_retaliate", "rounds", "rounds the actor retaliated"),
+    /// Rounds of G.
+    NHedge = m("n_hedge", "rounds", "rounds the actor hedged"),
+    /// Rounds of CG.
+    NConcedeHedge = m("n_concede_hedge", "rounds", "rounds the actor conceded and hedged"),
+    /// Rounds of B.
+    NBandwagon = m("n_bandwagon", "rounds", "rounds the actor bandwagoned"),
+]);
+
+metrics!(
+    /// The per-round columns of a trajectory row (after `run`, `round` and `actor`).
+    TrajectoryColumn, TRAJECTORY_METRICS, [
+    /// τ_i.
+    Tariff = m("tariff", "rate (0.10 = 10%)", "headline tariff of the hegemon on the actor"),
+    /// ρ_i.
+    CounterTariff = m("counter_tariff", "rate", "the actor's counter-tariff on the hegemon"),
+    /// X_iH.
+    ExportsToHegemon = m("exports_to_hegemon", "bn USD per year", "exports to the hegemon"),
+    /// κ_i.
+    Credibility = m("credibility", "credibility (0-1)", "credibility of the hegemon's guarantee"),
+    /// a_i.
+    Autonomy = m("autonomy", "autonomy (0-1)", "defence autonomy"),
+    /// η_i.
+    Hedge = m("hedge", "share of exports to the hegemon", "hedge stock"),
+    /// The actor's own regional trade share.
+    RegionalTradeShare = m("regional_trade_share", "share of exports (0-1)",
+        "the actor's exports to partners sharing a regional bloc in force / its total exports"),
+    /// The action of the round.
+    Action = m("action", "code", "C, R, G, CG or B (empty for the hegemon)"),
+]);
+
+/// The unit of a run-level metric column (a [`RunMetric`] or a [`BlocMetric`]'s
+/// `<name>_<bloc>`), `None` for a name that is neither.
+pub fn unit_of(column: &str) -> Option<&'static str> {
+    if let Some(m) = RUN_METRICS.iter().find(|m| m.name == column) {
+        return Some(m.unit);
+    }
+    BLOC_METRICS
+        .iter()
+        .find(|m| {
+            column
+                .strip_prefix(m.name)
+                .is_some_and(|rest| rest.starts_with('_'))
+        })
+        .map(|m| m.unit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_follow_their_enums() {
+        for (k, m) in RunMetric::ALL.iter().enumerate() {
+            assert_eq!(*m as usize, k);
+            assert_eq!(m.info(), &RUN_METRICS[k]);
+        }
+        assert_eq!(RunMetric::ALL.len(), RUN_METRICS.len());
+        assert_eq!(ActorColumn::ALL.len(), ACTOR_METRICS.len());
+        assert_eq!(TrajectoryColumn::ALL.len(), TRAJECTORY_METRICS.len());
+        assert_eq!(RunMetric::HegemonRent.name(), "hegemon_rent");
+        assert_eq!(ActorColumn::NBandwagon.name(), "n_bandwagon");
+    }
+
+    #[test]
+    fn names_are_unique_and_units_found() {
+        for table in [RUN_METRICS, BLOC_METRICS, ACTOR_METRICS, TRAJECTORY_METRICS] {
+            for (k, m) in table.iter().enumerate() {
+                assert!(!table[..k].iter().any(|x| x.name == m.name), "{}", m.name);
+                assert!(!m.unit.is_empty() && !m.definition.is_empty(), "{}", m.name);
+            }
+        }
+        assert_eq!(unit_of("hegemon_rent"), Some("bn USD over the run"));
+        assert_eq!(unit_of("accessions_CPTPP"), Some("new members"));
+        assert_eq!(unit_of("pending_RCEP"), Some("pending applicants"));
+        assert_eq!(unit_of("nonsense"), None);
+    }
+}

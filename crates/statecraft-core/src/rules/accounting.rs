@@ -1,0 +1,62 @@
+//! Accounting (MODEL.md 3.4), after trade: the round's realised costs of every actor, the
+//! expected security cost of the action it took, the hegemon's rent, revenue and net export
+//! loss, and the rival's retaliation and truce rounds, booked in the run's [`Tallies`].
+
+use crate::rules::response::security_cost;
+use crate::rules::{Ctx, tariff_revenue};
+use crate::state::{Cache, Ln, State, Tallies};
+use crate::strategy::Action;
+
+/// Books the round (after phase 4).
+pub fn run(ctx: &Ctx, st: &State, cache: &Cache, tallies: &mut Tallies) {
+    let m = &ctx.m;
+    let h = ctx.h;
+    let mut revenue = 0.0;
+    for i in 0..ctx.n {
+        if i == h {
+            continue;
+        }
+        let a = &ctx.actors[i];
+        let x_ih = st.exports[(i, h)];
+        revenue += tariff_revenue(ctx, st, i);
+        tallies.rent += st.paid_now[i];
+        // Realised annual cost, share of GDP: lost exports to the hegemon, payments, added
+        // defence spending, one-off hedging costs, the counter-tariff on own importers, and
+        // exports lost to a rival sanction.
+        let kept = ctx.x0(i, h) * (1.0 - st.hedge[i]);
+        let mut cost = m.volume_loss_weight * (1.0 + a.high_value_share) * (kept - x_ih).max(0.0);
+        cost += st.paid_now[i] * ctx.rpy;
+        cost += (st.defense[i] - a.defense).max(0.0) * a.gdp;
+        // One-off: c_h·Δη·X̄_iH with X̄ before this round's diversion, as the decision priced it.
+        let before = ctx.x0(i, h) * (1.0 - (st.hedge[i] - st.hedge_added[i]).max(0.0));
+        cost += m.hedge_cost * st.hedge_added[i] * before * ctx.rpy;
+        if st.counter[i] > 0.0 {
+            // A counter-tariff stands only in the round of a retaliation: its factor is that
+            // round's.
+            let f = cache.factors[i][Ln::Counter as usize];
+            cost += m.retaliation_cost * ctx.x0(h, i) * (1.0 - f);
+        }
+        cost += st.sanction_loss[i];
+        tallies.cost_sum[i] += cost / a.gdp;
+        // The expected security cost of the action taken, priced as the response priced it
+        // (credibility and autonomy are updated after this, in phase 5).
+        if let Some(act) = st.action[i] {
+            tallies.security_sum[i] += security_cost(ctx, st, i, act);
+        }
+    }
+    // The hegemon's net export loss: what counter-tariffs cost it, less what it re-routed to
+    // other partners and the rest of the world.
+    let lost: f64 = (0..=ctx.n).map(|j| ctx.x0(h, j) - st.exports[(h, j)]).sum();
+    tallies.hegemon_trade_loss += lost / ctx.rpy;
+    tallies.rent += revenue / ctx.rpy;
+    tallies.consumer_cost_sum += revenue / ctx.actors[h].gdp;
+    if let Some(c) = ctx.rival {
+        let retaliated = st.action[c] == Some(Action::Retaliate);
+        if retaliated && tallies.rival_first_retaliation.is_none() {
+            tallies.rival_first_retaliation = Some(st.t);
+        }
+        if !retaliated && tallies.rival_first_retaliation.is_some() && tallies.truce.is_none() {
+            tallies.truce = Some(st.t);
+        }
+    }
+}

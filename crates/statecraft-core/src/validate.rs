@@ -1,0 +1,627 @@
+//! Building a [`World`] from a [`Scenario`]: one named step per part of the scenario, each
+//! checking what it resolves. A value out of its range is recorded in the parameter table and
+//! validation goes on, so one pass reports every such error; a structural error (an unknown
+//! name, a duplicate) stops it, since later checks depend on it.
+
+use crate::error::ScenarioError;
+use crate::ids::{ActorId, ParamId};
+use crate::matrix::Matrix;
+use crate::measures::{crossing_share, hhi};
+use crate::param::Param;
+use crate::rng::slot_of;
+use crate::scenario::{
+    ActorParams, ModelParams, PaidAccessSpec, Policy, Scenario, Stage, StrategySpec, WorldSource,
+    WorldSpec,
+};
+use crate::strategy::{PaidAccess, Strategy};
+use crate::world::{Bloc, CourtShock, ParamEntry, World};
+
+type Result<T> = std::result::Result<T, ScenarioError>;
+
+/// Builds the parameter table while checking ranges. A value out of its range is recorded and
+/// validation goes on; a placeholder takes its place.
+struct Table<'a> {
+    origin: &'a str,
+    params: Vec<ParamEntry>,
+    errors: Vec<ScenarioError>,
+}
+
+impl Table<'_> {
+    fn add(&mut self, path: String, param: &Param, lo: f64, hi: f64) -> ParamId {
+        let param = match range_error(param, lo, hi) {
+            None => param.clone(),
+            Some(message) => {
+                self.errors
+                    .push(ScenarioError::invalid(self.origin, &path, message));
+                Param::Fixed(lo)
+            }
+        };
+        let slot = slot_of(&path);
+        self.params.push(ParamEntry::new(path, param, lo, hi, slot));
+        (self.params.len() - 1) as ParamId
+    }
+
+    /// Records an error unless `lo <= v <= hi`.
+    fn check(&mut self, path: &str, v: f64, lo: f64, hi: f64) {
+        if !(v.is_finite() && v >= lo && v <= hi) {
+            self.errors.push(ScenarioError::invalid(
+                self.origin,
+                path,
+                format!("value {v} is outside the allowed range [{lo}, {hi}]"),
+            ));
+        }
+    }
+
+    /// The table, or every error recorded.
+    fn finish(mut self) -> Result<Vec<ParamEntry>> {
+        match self.errors.len() {
+            0 => Ok(self.params),
+            1 => Err(self.errors.remove(0)),
+            _ => Err(ScenarioError::Several(self.errors)),
+        }
+    }
+}
+
+/// Why `param` does not fit in `[lo, hi]`, if it does not.
+fn range_error(param: &Param, lo: f64, hi: f64) -> Option<String> {
+    match param.support() {
+        Err(m) => Some(m),
+        Ok((a, b)) if a < lo || b > hi => Some(if a.is_infinite() || b.is_infinite() {
+            format!(
+                "{param} is unbounded, outside the allowed range [{lo}, {hi}]; use TruncNormal(mean, sd, lo, hi)"
+            )
+        } else if param.is_uncertain() {
+            // Rounded to 9 decimals: the bounds of mean ± 8.3·sd print as users wrote them.
+            let r = |x: f64| (x * 1e9).round() / 1e9;
+            format!(
+                "{param} ranges over [{}, {}], outside the allowed range [{lo}, {hi}]",
+                r(a),
+                r(b)
+            )
+        } else {
+            format!("value {a} is outside the allowed range [{lo}, {hi}]")
+        }),
+        Ok(_) => None,
+    }
+}
+
+/// The actors' names and the two special actors, checked.
+struct Names<'a> {
+    origin: &'a str,
+    names: Vec<String>,
+    known: String,
+}
+
+impl Names<'_> {
+    /// The id of the actor called `name`; `path` names the field in the error.
+    fn find(&self, path: &str, name: &str) -> Result<ActorId> {
+        self.names.iter().position(|x| x == name).ok_or_else(|| {
+            ScenarioError::invalid(
+                self.origin,
+                path,
+                format!("unknown actor {name:?}; the actors are: {}", self.known),
+            )
+        })
+    }
+}
+
+impl World {
+    /// Validates a scenario whose world is inline (the CLI resolves `File` worlds first with
+    /// [`Scenario::with_world`]). `origin` names the file in errors.
+    pub fn from_scenario(sc: &Scenario, origin: &str) -> Result<World> {
+        let spec = inline_world(sc, origin)?;
+        check_batch(sc, origin)?;
+        let mut table = Table {
+            origin,
+            params: Vec::new(),
+            errors: Vec::new(),
+        };
+        let names = actor_names(spec, origin)?;
+        let (hegemon, rival) = hegemon_and_rival(spec, &names)?;
+        let model = model_params(sc, spec, &mut table)?;
+        let (actors, rationality) = actor_params(spec, &model, &mut table);
+        let trade0 = trade_matrix(spec, &names, &mut table)?;
+        let blocs = blocs(spec, &mut table)?;
+        let (initial_stage, eligible) = memberships(spec, origin)?;
+        let affinity = affinities(spec, &names, &mut table)?;
+        let strategy = strategy(sc, &names, &mut table)?;
+        let court_shock = sc.court_shock.as_ref().map(|c| CourtShock {
+            from_round: c.from_round,
+            hazard: table.add("court_shock.hazard".into(), &c.hazard, 0.0, 1.0),
+            cap: table.add("court_shock.cap".into(), &c.cap, 0.0, 10.0),
+        });
+        let (initial_crossing_share, initial_hhi) =
+            initial_measures(&trade0, &initial_stage, &blocs);
+        let params = table.finish()?;
+        let mut world = World {
+            initial_crossing_share,
+            initial_hhi,
+            name: sc.name.clone(),
+            rounds: sc.rounds,
+            rounds_per_year: sc.rounds_per_year,
+            names: names.names,
+            hegemon,
+            rival,
+            rest_of_world: spec.rest_of_world.clone(),
+            params,
+            model,
+            actors,
+            rationality,
+            treaty_ally: spec.actors.iter().map(|a| a.treaty_ally).collect(),
+            pole: spec.actors.iter().map(|a| a.pole).collect(),
+            policy: spec.actors.iter().map(|a| a.policy.clone()).collect(),
+            trade0,
+            blocs,
+            initial_stage,
+            eligible,
+            affinity,
+            strategy,
+            court_shock,
+        };
+        apply_overrides(&mut world, sc, spec, origin)?;
+        Ok(world)
+    }
+}
+
+/// The scenario's world, which must be inline by now.
+fn inline_world<'s>(sc: &'s Scenario, origin: &str) -> Result<&'s WorldSpec> {
+    match &sc.world {
+        WorldSource::Inline(w) => Ok(w.as_ref()),
+        WorldSource::File(f) => Err(ScenarioError::invalid(
+            origin,
+            "world",
+            format!("the world file {f:?} was not loaded (resolve it before validation)"),
+        )),
+    }
+}
+
+/// Rounds, the scenario's default runs, and rounds per year.
+fn check_batch(sc: &Scenario, origin: &str) -> Result<()> {
+    if sc.rounds == 0 || sc.rounds > 100_000 {
+        return Err(ScenarioError::invalid(
+            origin,
+            "rounds",
+            format!(
+                "value {} is outside the allowed range [1, 100000]",
+                sc.rounds
+            ),
+        ));
+    }
+    if sc.runs == 0 {
+        return Err(ScenarioError::invalid(
+            origin,
+            "runs",
+            "value 0 is outside the allowed range [1, 18446744073709551615]",
+        ));
+    }
+    if sc.rounds_per_year == 0 || sc.rounds_per_year > 365 {
+        return Err(ScenarioError::invalid(
+            origin,
+            "rounds_per_year",
+            format!(
+                "value {} is outside the allowed range [1, 365]",
+                sc.rounds_per_year
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// At least two actors, each with a name of its own.
+fn actor_names<'a>(spec: &WorldSpec, origin: &'a str) -> Result<Names<'a>> {
+    let n = spec.actors.len();
+    if n < 2 {
+        return Err(ScenarioError::invalid(
+            origin,
+            "actors",
+            format!("{n} actor(s): a world needs the hegemon and at least one other actor"),
+        ));
+    }
+    let names: Vec<String> = spec.actors.iter().map(|a| a.name.clone()).collect();
+    for (i, name) in names.iter().enumerate() {
+        if name.is_empty() || name == &spec.rest_of_world {
+            return Err(ScenarioError::invalid(
+                origin,
+                format!("actors[{i}].name"),
+                format!("{name:?} is empty or the rest of the world's name"),
+            ));
+        }
+        if names[..i].contains(name) {
+            return Err(ScenarioError::invalid(
+                origin,
+                format!("actors[{i}].name"),
+                format!("{name:?} appears twice"),
+            ));
+        }
+    }
+    Ok(Names {
+        origin,
+        known: names.join(", "),
+        names,
+    })
+}
+
+/// The hegemon and the rival: two different actors, the rival no treaty ally.
+fn hegemon_and_rival(spec: &WorldSpec, names: &Names) -> Result<(ActorId, Option<ActorId>)> {
+    let origin = names.origin;
+    let hegemon = names.find("hegemon", &spec.hegemon)?;
+    let rival = match &spec.rival {
+        Some(r) => {
+            let id = names.find("rival", r)?;
+            if id == hegemon {
+                return Err(ScenarioError::invalid(
+                    origin,
+                    "rival",
+                    "the rival cannot be the hegemon",
+                ));
+            }
+            Some(id)
+        }
+        None => None,
+    };
+    if let Some(c) = rival
+        && spec.actors[c].treaty_ally
+    {
+        return Err(ScenarioError::invalid(
+            origin,
+            format!("actors.{}.treaty_ally", names.names[c]),
+            "the rival cannot be a treaty ally of the hegemon",
+        ));
+    }
+    Ok((hegemon, rival))
+}
+
+/// The model constants, with the scenario's `model_overrides`, registered as `model.<field>`.
+fn model_params(
+    sc: &Scenario,
+    spec: &WorldSpec,
+    table: &mut Table,
+) -> Result<ModelParams<ParamId>> {
+    let mut model_spec = spec.model.clone();
+    for (k, (field, value)) in sc.model_overrides.iter().enumerate() {
+        match model_spec.get_mut(field) {
+            Some(slot) => *slot = value.clone(),
+            None => {
+                let all: Vec<&str> = ModelParams::<Param>::FIELDS.iter().map(|f| f.0).collect();
+                return Err(ScenarioError::invalid(
+                    table.origin,
+                    format!("model_overrides[{k}]"),
+                    format!(
+                        "unknown model constant {field:?}; the constants are: {}",
+                        all.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(model_spec.map_named(|field, lo, hi, p| table.add(format!("model.{field}"), p, lo, hi)))
+}
+
+/// Every actor's fields as `actors.<name>.<field>`, and its λ (the model's unless its own).
+fn actor_params(
+    spec: &WorldSpec,
+    model: &ModelParams<ParamId>,
+    table: &mut Table,
+) -> (Vec<ActorParams<ParamId>>, Vec<ParamId>) {
+    let mut actors = Vec::with_capacity(spec.actors.len());
+    let mut rationality = Vec::with_capacity(spec.actors.len());
+    for a in &spec.actors {
+        let ids = a.params.map_named(|field, lo, hi, p| {
+            table.add(format!("actors.{}.{field}", a.name), p, lo, hi)
+        });
+        actors.push(ids);
+        rationality.push(match &a.rationality {
+            Some(p) => table.add(format!("actors.{}.rationality", a.name), p, 0.0, 1.0e6),
+            None => model.rationality,
+        });
+        if let Policy::Threshold { toughness } = a.policy {
+            table.check(
+                &format!("actors.{}.policy.toughness", a.name),
+                toughness,
+                0.0,
+                1.0e6,
+            );
+        }
+    }
+    (actors, rationality)
+}
+
+/// X_ij(0): each pair at most once, nobody exporting to itself.
+fn trade_matrix(spec: &WorldSpec, names: &Names, table: &mut Table) -> Result<Matrix<f64>> {
+    let n = names.names.len();
+    let mut trade0 = Matrix::new(n, n + 1, 0.0);
+    let mut seen = Matrix::new(n, n + 1, false);
+    for (k, t) in spec.trade.iter().enumerate() {
+        let path = format!("trade[{k}]");
+        let i = names.find(&format!("{path}.from"), &t.from)?;
+        let j = if t.to == spec.rest_of_world {
+            n
+        } else {
+            names.find(&format!("{path}.to"), &t.to)?
+        };
+        if i == j {
+            return Err(ScenarioError::invalid(
+                names.origin,
+                path,
+                format!("{} cannot export to itself", t.from),
+            ));
+        }
+        table.check(
+            &format!("{path}.value ({} -> {})", t.from, t.to),
+            t.value,
+            0.0,
+            1.0e9,
+        );
+        if seen[(i, j)] {
+            return Err(ScenarioError::invalid(
+                names.origin,
+                path,
+                format!("the pair {} -> {} is listed twice", t.from, t.to),
+            ));
+        }
+        seen[(i, j)] = true;
+        trade0[(i, j)] = t.value;
+    }
+    Ok(trade0)
+}
+
+/// The blocs: at most 64 (one bit each in the regional masks), names unique, hazards.
+fn blocs(spec: &WorldSpec, table: &mut Table) -> Result<Vec<Bloc>> {
+    let nb = spec.blocs.len();
+    if nb > 64 {
+        return Err(ScenarioError::invalid(
+            table.origin,
+            "blocs",
+            format!("{nb} blocs: at most 64 are supported"),
+        ));
+    }
+    let mut blocs = Vec::with_capacity(nb);
+    for (b, spec_b) in spec.blocs.iter().enumerate() {
+        if spec.blocs[..b].iter().any(|x| x.name == spec_b.name) {
+            return Err(ScenarioError::invalid(
+                table.origin,
+                format!("blocs[{b}].name"),
+                format!("{:?} appears twice", spec_b.name),
+            ));
+        }
+        let p = format!("blocs.{}", spec_b.name);
+        table.check(
+            &format!("{p}.veto_threshold"),
+            spec_b.veto_threshold,
+            0.0,
+            1.0,
+        );
+        let h = &spec_b.hazards;
+        blocs.push(Bloc {
+            name: spec_b.name.clone(),
+            regional: spec_b.regional,
+            veto_threshold: spec_b.veto_threshold,
+            hazards: [
+                table.add(
+                    format!("{p}.hazards.working_group"),
+                    &h.working_group,
+                    0.0,
+                    1.0,
+                ),
+                table.add(format!("{p}.hazards.signed"), &h.signed, 0.0, 1.0),
+                table.add(format!("{p}.hazards.in_force"), &h.in_force, 0.0, 1.0),
+            ],
+        });
+    }
+    Ok(blocs)
+}
+
+/// Memberships in force, pending applications and eligibility, per actor and bloc.
+fn memberships(spec: &WorldSpec, origin: &str) -> Result<(Matrix<Option<Stage>>, Matrix<bool>)> {
+    let (n, nb) = (spec.actors.len(), spec.blocs.len());
+    let bloc_names = spec
+        .blocs
+        .iter()
+        .map(|b| b.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let find_bloc = |path: &str, name: &str| -> Result<usize> {
+        spec.blocs
+            .iter()
+            .position(|b| b.name == name)
+            .ok_or_else(|| {
+                ScenarioError::invalid(
+                    origin,
+                    path,
+                    format!("unknown bloc {name:?}; the blocs are: {bloc_names}"),
+                )
+            })
+    };
+    let mut initial_stage = Matrix::new(n, nb, None);
+    let mut eligible = Matrix::new(n, nb, false);
+    for (i, a) in spec.actors.iter().enumerate() {
+        for (k, name) in a.blocs.iter().enumerate() {
+            let b = find_bloc(&format!("actors.{}.blocs[{k}]", a.name), name)?;
+            initial_stage[(i, b)] = Some(Stage::InForce);
+        }
+        for (k, name) in a.eligible.iter().enumerate() {
+            let b = find_bloc(&format!("actors.{}.eligible[{k}]", a.name), name)?;
+            eligible[(i, b)] = true;
+        }
+        for (k, app) in a.applications.iter().enumerate() {
+            let path = format!("actors.{}.applications[{k}]", a.name);
+            let b = find_bloc(&path, &app.bloc)?;
+            if initial_stage[(i, b)].is_some() {
+                return Err(ScenarioError::invalid(
+                    origin,
+                    path,
+                    format!("{} is already a member of {}", a.name, app.bloc),
+                ));
+            }
+            if app.stage == Stage::InForce {
+                return Err(ScenarioError::invalid(
+                    origin,
+                    format!("{path}.stage"),
+                    format!(
+                        "InForce is a membership, not an application: list {:?} under blocs",
+                        app.bloc
+                    ),
+                ));
+            }
+            initial_stage[(i, b)] = Some(app.stage);
+        }
+    }
+    Ok((initial_stage, eligible))
+}
+
+/// Affinity of i toward j, the default where the scenario lists none.
+fn affinities(spec: &WorldSpec, names: &Names, table: &mut Table) -> Result<Matrix<f64>> {
+    let n = names.names.len();
+    table.check("default_affinity", spec.default_affinity, 0.0, 1.0);
+    let mut affinity = Matrix::new(n, n, spec.default_affinity);
+    for (k, a) in spec.affinity.iter().enumerate() {
+        let path = format!("affinity[{k}]");
+        let i = names.find(&format!("{path}.from"), &a.from)?;
+        let j = names.find(&format!("{path}.to"), &a.to)?;
+        table.check(&format!("{path}.value"), a.value, 0.0, 1.0);
+        affinity[(i, j)] = a.value;
+    }
+    Ok(affinity)
+}
+
+/// The paid-access parameters, as `strategy.<field>` (per actor where they differ).
+fn paid_access(spec: &PaidAccessSpec, names: &Names, table: &mut Table) -> Result<PaidAccess> {
+    let n = names.names.len();
+    let floor = table.add("strategy.floor".into(), &spec.floor, 0.0, 10.0);
+    let max_rate = table.add("strategy.max_rate".into(), &spec.max_rate, 0.0, 10.0);
+    let default_deal = table.add(
+        "strategy.default_deal_rate".into(),
+        &spec.default_deal_rate,
+        0.0,
+        10.0,
+    );
+    let mut deal_rate = vec![default_deal; n];
+    for (k, (name, p)) in spec.deal_rates.iter().enumerate() {
+        let i = names.find(&format!("strategy.deal_rates[{k}]"), name)?;
+        deal_rate[i] = table.add(format!("strategy.deal_rates.{name}"), p, 0.0, 10.0);
+    }
+    let zero = table.add(
+        "strategy.host_fees.default".into(),
+        &Param::Fixed(0.0),
+        0.0,
+        0.0,
+    );
+    let mut host_fee = vec![zero; n];
+    for (k, (name, p)) in spec.host_fees.iter().enumerate() {
+        let i = names.find(&format!("strategy.host_fees[{k}]"), name)?;
+        host_fee[i] = table.add(format!("strategy.host_fees.{name}"), p, 0.0, 1.0e6);
+    }
+    Ok(PaidAccess {
+        floor,
+        max_rate,
+        deal_rate,
+        fee_share: table.add("strategy.fee_share".into(), &spec.fee_share, 0.0, 10.0),
+        defense_target: table.add(
+            "strategy.defense_target".into(),
+            &spec.defense_target,
+            0.0,
+            1.0,
+        ),
+        host_fee,
+        linkage: table.add("strategy.linkage".into(), &spec.linkage, 0.0, 1.0),
+    })
+}
+
+/// The hegemon's strategy, resolved.
+fn strategy(sc: &Scenario, names: &Names, table: &mut Table) -> Result<Strategy> {
+    Ok(match &sc.strategy {
+        StrategySpec::OpenOrder => Strategy::OpenOrder,
+        StrategySpec::TargetedPunitive { rate, targets } => {
+            let rate = table.add("strategy.rate".into(), rate, 0.0, 10.0);
+            let mut is_target = vec![false; names.names.len()];
+            for (k, t) in targets.iter().enumerate() {
+                is_target[names.find(&format!("strategy.targets[{k}]"), t)?] = true;
+            }
+            Strategy::TargetedPunitive {
+                rate,
+                targets: is_target,
+            }
+        }
+        StrategySpec::PaidAccess(p) => Strategy::PaidAccess(paid_access(p, names, table)?),
+        StrategySpec::AdaptiveExtortion {
+            base,
+            up,
+            down,
+            bounds,
+        } => {
+            let base = paid_access(base, names, table)?;
+            let up = table.add("strategy.up".into(), up, 0.0, 10.0);
+            let down = table.add("strategy.down".into(), down, 0.0, 1.0);
+            let (lo, hi) = *bounds;
+            if !(lo.is_finite()
+                && hi.is_finite()
+                && lo > 0.0
+                && lo <= 1.0
+                && (1.0..=100.0).contains(&hi))
+            {
+                return Err(ScenarioError::invalid(
+                    names.origin,
+                    "strategy.bounds",
+                    format!("({lo}, {hi}) must satisfy 0 < lo <= 1 <= hi <= 100"),
+                ));
+            }
+            Strategy::AdaptiveExtortion {
+                base,
+                up,
+                down,
+                bounds: (lo, hi),
+            }
+        }
+        StrategySpec::Reciprocal { base, step } => Strategy::Reciprocal {
+            base: table.add("strategy.base".into(), base, 0.0, 10.0),
+            step: table.add("strategy.step".into(), step, 0.0, 10.0),
+        },
+        StrategySpec::ConstrainedPaidAccess { base, cap } => {
+            let base = paid_access(base, names, table)?;
+            let cap = table.add("strategy.cap".into(), cap, 0.0, 10.0);
+            Strategy::ConstrainedPaidAccess { base, cap }
+        }
+    })
+}
+
+/// The crossing share of world trade and each actor's export concentration at round 0.
+fn initial_measures(
+    trade0: &Matrix<f64>,
+    initial_stage: &Matrix<Option<Stage>>,
+    blocs: &[Bloc],
+) -> (f64, Vec<f64>) {
+    let n = trade0.rows();
+    let mut mask0 = vec![0u64; n];
+    for (i, mask) in mask0.iter_mut().enumerate() {
+        for (b, bloc) in blocs.iter().enumerate() {
+            if initial_stage[(i, b)] == Some(Stage::InForce) && bloc.regional {
+                *mask |= 1u64 << b;
+            }
+        }
+    }
+    let hhis = (0..n).map(|i| hhi(trade0.row(i))).collect();
+    (crossing_share(trade0, &mask0), hhis)
+}
+
+/// The world file's `param_overrides`, then the scenario's, each by path.
+fn apply_overrides(world: &mut World, sc: &Scenario, spec: &WorldSpec, origin: &str) -> Result<()> {
+    let world_overrides = spec
+        .param_overrides
+        .iter()
+        .enumerate()
+        .map(|(k, o)| (format!("world.param_overrides[{k}]"), o));
+    let own = sc
+        .param_overrides
+        .iter()
+        .enumerate()
+        .map(|(k, o)| (format!("param_overrides[{k}]"), o));
+    for (at, (path, p)) in world_overrides.chain(own) {
+        let id = world
+            .find_param(path)
+            .map_err(|m| ScenarioError::invalid(origin, &at, m))?;
+        world
+            .set_param(id, p.clone())
+            .map_err(|m| ScenarioError::invalid(origin, &at, m))?;
+    }
+    Ok(())
+}
