@@ -1,7 +1,6 @@
 //! Test fixtures: a small world with fixed numbers (no distributions), whose phases the unit
 //! tests step by hand against cases computed from MODEL.md.
 
-#![allow(dead_code)]
 use crate::ctx::Ctx;
 use crate::rng::{SimRng, Stream};
 use crate::step::{RunState, init};
@@ -79,6 +78,11 @@ pub const PAID: &str = "PaidAccess((floor: 0.10, max_rate: 0.50,
     deal_rates: [(\"ALLY\", 0.15), (\"RIV\", 0.30)], default_deal_rate: 0.10, fee_share: 0.25,
     defense_target: 0.035, host_fees: [(\"ALLY\", 4)], linkage: 0.5))";
 
+/// The paid-access fields of [`PAID`], for strategies built on them.
+pub fn paid_fields() -> &'static str {
+    &PAID["PaidAccess(".len()..PAID.len() - 1]
+}
+
 /// A validated fixture world and the values of its (fixed) parameters.
 pub struct Fixture {
     /// The world.
@@ -101,6 +105,14 @@ impl Fixture {
     /// Paid access, nothing else.
     pub fn paid() -> Fixture {
         Fixture::new(PAID, "")
+    }
+
+    /// Paid access with the demand of round 0 made (phase 1 run once).
+    pub fn demanded(&self, ctx: &Ctx) -> RunState {
+        let mut run = self.start(ctx);
+        let mut rng = self.rng(Stream::Deals);
+        crate::rules::demand::run(ctx, &mut run.st, &mut run.cache, &mut rng);
+        run
     }
 
     /// The run's constants.
@@ -130,7 +142,11 @@ pub const RIV: usize = 2;
 /// The eligible outsider.
 pub const OTH: usize = 3;
 
-/// `a` and `b` equal within 1e-12 relative.
-pub fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() <= 1e-12 * (1.0 + a.abs().max(b.abs()))
+/// Asserts that `a` and `b` are equal within 1e-12 relative.
+#[track_caller]
+pub fn close(a: f64, b: f64) {
+    assert!(
+        (a - b).abs() <= 1e-12 * (1.0 + a.abs().max(b.abs())),
+        "{a} != {b}"
+    );
 }

@@ -82,3 +82,60 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rng::Stream;
+    use crate::scenario::Stage;
+    use crate::testing::{ALLY, Fixture, OTH};
+
+    #[test]
+    fn an_eligible_hedger_applies_and_advances_stage_by_stage() {
+        // OTH has hedged hedge_rounds_to_apply = 2 rounds; PACT's hazards are 1: applied in
+        // round 0, working group in 1, signed in 2, in force from round 4 (decided in 3).
+        let fx = Fixture::paid();
+        let ctx = fx.ctx();
+        let mut run = fx.start(&ctx);
+        let mut rng = fx.rng(Stream::Blocs);
+        run.st.hedge_rounds[OTH] = 2;
+        let mut stages = Vec::new();
+        for t in 0..4 {
+            run.st.t = t;
+            super::run(&ctx, &mut run.st, &mut run.cache, &mut rng);
+            stages.push(run.st.stage[(OTH, 0)]);
+        }
+        assert_eq!(
+            stages,
+            [
+                Some(Stage::Applied),
+                Some(Stage::WorkingGroup),
+                Some(Stage::Signed),
+                Some(Stage::InForce)
+            ]
+        );
+        assert_eq!(run.st.since[(OTH, 0)], 4);
+        assert!(run.cache.premium_dirty);
+        // Phased in over 2 years of 4 rounds from round 4.
+        assert_eq!(run.cache.phase_end, 12);
+        assert_eq!(run.st.stage[(ALLY, 0)], Some(Stage::InForce));
+    }
+
+    #[test]
+    fn the_rival_vetoes_an_applicant_aligned_against_it() {
+        // The rival, a member, sees affinity 0.7 − z = 0.2 < the veto threshold 0.3: the
+        // application stalls; one hedging round short of 2, nobody applies.
+        let fx = Fixture::paid();
+        let ctx = fx.ctx();
+        let mut run = fx.start(&ctx);
+        let mut rng = fx.rng(Stream::Blocs);
+        run.st.stage[(OTH, 0)] = Some(Stage::Applied);
+        run.st.align[OTH] = 0.5;
+        assert!(super::vetoed(&ctx, &run.st, 0, OTH));
+        super::run(&ctx, &mut run.st, &mut run.cache, &mut rng);
+        assert_eq!(run.st.stage[(OTH, 0)], Some(Stage::Applied));
+        run.st.stage[(OTH, 0)] = None;
+        run.st.hedge_rounds[OTH] = 1;
+        super::run(&ctx, &mut run.st, &mut run.cache, &mut rng);
+        assert_eq!(run.st.stage[(OTH, 0)], None);
+    }
+}

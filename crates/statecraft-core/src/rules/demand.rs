@@ -90,3 +90,66 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rng::Stream;
+    use crate::strategy::Action;
+    use crate::testing::{ALLY, Fixture, HEG, OTH, RIV, close};
+
+    #[test]
+    fn paid_access_follows_the_ustr_formula_and_the_surplus() {
+        // MODEL.md 3.2: offer = min(max_rate, max(floor, ½·(X_iH − X_Hi)/X_iH)), deal ≤ offer,
+        // fee = fee_share·max(0, X_iH − X_Hi), escalated = min(offer + Δτ_esc, max_tariff).
+        let fx = Fixture::paid();
+        let ctx = fx.ctx();
+        let run = fx.demanded(&ctx);
+        let d = &run.st.demand;
+        // ALLY: X_iH 150, X_Hi 80: ½·70/150; deal 15%; fee ¼·70; host 4.
+        close(d.offer[ALLY], 0.5 * 70.0 / 150.0);
+        assert_eq!(d.deal[ALLY], 0.15);
+        assert_eq!(d.fee[ALLY], 17.5);
+        assert_eq!(d.host[ALLY], 4.0);
+        close(d.escalated[ALLY], 0.5 * 70.0 / 150.0 + 0.5);
+        // OTH: ½·20/40 = 25% against the default deal of 10%; RIV: ½·300/440, deal 30%.
+        close(d.offer[OTH], 0.25);
+        assert_eq!(d.deal[OTH], 0.10);
+        close(d.offer[RIV], 0.5 * 300.0 / 440.0);
+        assert_eq!(d.fee[RIV], 75.0);
+        assert_eq!((d.offer[HEG], d.fee[HEG]), (0.0, 0.0));
+        assert_eq!((d.defense_target, d.linkage), (0.035, 0.5));
+        // ln(1 + e·τ) of the offer is cached for the trade factors (e = 0.8 for ALLY).
+        close(run.cache.ln[ALLY][0], (0.8 * d.offer[ALLY]).ln_1p());
+    }
+
+    #[test]
+    fn a_roll_back_offers_the_deal_rate() {
+        // A retaliator whose roll-back is certain (P_back = 1) is offered its deal rate.
+        let fx = Fixture::paid();
+        let ctx = fx.ctx();
+        let mut run = fx.start(&ctx);
+        run.st.last_action[ALLY] = Some(Action::Retaliate);
+        run.st.back_prob[ALLY] = 1.0;
+        let mut rng = fx.rng(Stream::Deals);
+        super::run(&ctx, &mut run.st, &mut run.cache, &mut rng);
+        assert!(run.st.rolled_back[ALLY]);
+        assert_eq!(run.st.demand.offer[ALLY], 0.15);
+        assert!(!run.st.rolled_back[OTH]);
+    }
+
+    #[test]
+    fn a_cap_bounds_every_demanded_rate() {
+        let fx = Fixture::paid();
+        let ctx = fx.ctx();
+        let mut run = fx.start(&ctx);
+        run.st.cap = 0.12;
+        let mut rng = fx.rng(Stream::Deals);
+        super::run(&ctx, &mut run.st, &mut run.cache, &mut rng);
+        let d = &run.st.demand;
+        assert_eq!(
+            (d.offer[ALLY], d.deal[ALLY], d.escalated[ALLY]),
+            (0.12, 0.12, 0.12)
+        );
+        assert_eq!((d.offer[OTH], d.deal[OTH]), (0.12, 0.10));
+    }
+}

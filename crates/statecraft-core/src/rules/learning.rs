@@ -42,3 +42,52 @@ pub fn run(ctx: &Ctx, st: &mut State) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::strategy::Action;
+    use crate::testing::{ALLY, Fixture, HEG, RIV, close, paid_fields};
+
+    #[test]
+    fn the_adaptive_hegemon_learns_whom_to_press() {
+        // up 0.1 after a concession; down 0.2 after a retaliation that cost the hegemon more
+        // (its lost exports to RIV: 140 − 100 = 40) than it gained (1·τ·440 at τ = 5%: 22).
+        let fx = Fixture::new(
+            &format!(
+                "AdaptiveExtortion(base: {}, up: 0.1, down: 0.2, bounds: (0.5, 2.0))",
+                paid_fields()
+            ),
+            "",
+        );
+        let ctx = fx.ctx();
+        let mut run = fx.start(&ctx);
+        run.st.action[ALLY] = Some(Action::Concede);
+        run.st.action[RIV] = Some(Action::Retaliate);
+        run.st.exports[(HEG, RIV)] = 100.0;
+        run.st.tariff[RIV] = 0.05;
+        super::run(&ctx, &mut run.st);
+        close(run.st.mult[ALLY], 1.1);
+        close(run.st.mult[RIV], 0.8);
+        // At τ = 10% the gain (44) exceeds the cost: no change. Concessions stop at the bound.
+        run.st.tariff[RIV] = 0.10;
+        for _ in 0..10 {
+            super::run(&ctx, &mut run.st);
+        }
+        close(run.st.mult[RIV], 0.8);
+        assert_eq!(run.st.mult[ALLY], 2.0);
+    }
+
+    #[test]
+    fn the_reciprocal_hegemon_steps_up_to_the_maximum() {
+        let fx = Fixture::new("Reciprocal(base: 0.1, step: 0.05)", "");
+        let ctx = fx.ctx();
+        let mut run = fx.start(&ctx);
+        run.st.action[ALLY] = Some(Action::Retaliate);
+        super::run(&ctx, &mut run.st);
+        assert_eq!(run.st.recip[ALLY], 0.05);
+        run.st.recip[ALLY] = 1.49;
+        super::run(&ctx, &mut run.st);
+        assert_eq!(run.st.recip[ALLY], 1.5);
+        assert_eq!(run.st.recip[RIV], 0.0);
+    }
+}

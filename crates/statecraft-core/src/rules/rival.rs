@@ -29,3 +29,25 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rng::Stream;
+    use crate::testing::{ALLY, Fixture, OTH};
+
+    #[test]
+    fn a_full_alignment_step_is_sanctioned_at_the_hazard() {
+        // q_C = 1 per full step Δz = 0.2: certain; k_C = 2 rounds, counted down each round.
+        let fx = Fixture::paid();
+        let ctx = fx.ctx();
+        let mut run = fx.start(&ctx);
+        let mut rng = fx.rng(Stream::Rival);
+        run.st.align_added[ALLY] = 0.2;
+        super::run(&ctx, &mut run.st, &mut rng);
+        assert_eq!(run.st.sanction_left[ALLY], 2);
+        assert_eq!(run.st.sanction_left[OTH], 0);
+        run.st.align_added[ALLY] = 0.0;
+        super::run(&ctx, &mut run.st, &mut rng);
+        assert_eq!(run.st.sanction_left[ALLY], 1);
+    }
+}

@@ -52,3 +52,64 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::strategy::Action;
+    use crate::testing::{ALLY, Fixture, close};
+
+    /// ALLY after a concession with no tariff and `paid` bn USD paid this round, linkage 0.5,
+    /// defence up from 0.02 to 0.021.
+    fn after(paid: f64, action: Action) -> crate::step::RunState {
+        let fx = Fixture::paid();
+        let ctx = fx.ctx();
+        let mut run = fx.start(&ctx);
+        run.st.paid_now[ALLY] = paid;
+        run.st.demand.linkage = 0.5;
+        run.st.action[ALLY] = Some(action);
+        run.st.defense[ALLY] = 0.021;
+        super::run(&ctx, &mut run.st, &mut run.tallies);
+        run
+    }
+
+    #[test]
+    fn beliefs_follow_bayes_and_credibility_moves_toward_its_target() {
+        // Extraction 5.375·4/4000 = 0.005375 > 0.005: "extortion" seen, likelihoods 0.8 and
+        // 0.3, so π = 0.2·0.8/(0.2·0.8 + 0.8·0.3) = 0.4; κ moves α_κ = 0.1 of the way to
+        // κ(0)·(1 − ℓ·π) = 0.8·0.8 = 0.64: 0.784. Autonomy: α_d·Δd = 10·0.001.
+        let run = after(5.375, Action::Concede);
+        close(run.st.belief[ALLY], 0.4);
+        close(run.st.cred[ALLY], 0.784);
+        close(run.st.autonomy[ALLY], 0.31);
+        // Below the cap the other signal: π = 0.2·0.2/(0.2·0.2 + 0.8·0.7) = 1/15.
+        let calm = after(0.0, Action::Concede);
+        close(calm.st.belief[ALLY], 1.0 / 15.0);
+        close(
+            calm.st.cred[ALLY],
+            0.8 + 0.1 * (0.8 * (1.0 - 0.5 / 15.0) - 0.8),
+        );
+    }
+
+    #[test]
+    fn retaliation_costs_credibility_and_hedging_builds_autonomy() {
+        let r = after(5.375, Action::Retaliate);
+        close(r.st.cred[ALLY], 0.784 - 0.05);
+        // Hedging: α_a·h = 0.01·0.6 on top of the defence part.
+        let g = after(5.375, Action::Hedge);
+        close(g.st.autonomy[ALLY], 0.31 + 0.006);
+        assert_eq!(g.tallies.first_rupture, None);
+    }
+
+    #[test]
+    fn a_treaty_ally_below_the_threshold_is_a_rupture() {
+        let fx = Fixture::paid();
+        let ctx = fx.ctx();
+        let mut run = fx.start(&ctx);
+        run.st.t = 3;
+        run.st.cred[ALLY] = 0.2;
+        run.st.action[ALLY] = Some(Action::Concede);
+        super::run(&ctx, &mut run.st, &mut run.tallies);
+        assert!(run.st.cred[ALLY] < 0.4);
+        assert_eq!(run.tallies.first_rupture, Some(3));
+    }
+}

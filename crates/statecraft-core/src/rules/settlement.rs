@@ -99,3 +99,77 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rng::Stream;
+    use crate::state::Ln;
+    use crate::strategy::Action;
+    use crate::testing::{ALLY, Fixture, OTH, RIV, close};
+
+    #[test]
+    fn each_action_takes_effect_as_model_md_states() {
+        let fx = Fixture::paid();
+        let ctx = fx.ctx();
+        let mut run = fx.demanded(&ctx);
+        run.st.action[ALLY] = Some(Action::Concede);
+        run.st.action[OTH] = Some(Action::Hedge);
+        run.st.action[RIV] = Some(Action::Retaliate);
+        let mut rng = fx.rng(Stream::Deals);
+        super::run(&ctx, &mut run.st, &mut run.tallies, &mut rng);
+        let st = &run.st;
+        // C: the deal rate, fee and host payments per round, defence toward the target on the
+        // straight line φ_d·(g − d(0)) a year: 0.1·(0.035 − 0.02) = 0.0015, a quarter of it.
+        assert_eq!((st.tariff[ALLY], st.tariff_src[ALLY]), (0.15, Ln::Deal));
+        assert_eq!(st.paid_now[ALLY], (17.5 + 4.0) / 4.0);
+        close(st.defense[ALLY], 0.02 + 0.0015 / 4.0);
+        assert_eq!(st.deal_age[ALLY], 1);
+        // G: the offer stands and Δη = γ·h = 0.1·0.5 is added (applied in phase 4).
+        assert_eq!(st.tariff[OTH], st.demand.offer[OTH]);
+        close(st.hedge_added[OTH], 0.05);
+        assert_eq!(st.hedge_rounds[OTH], 1);
+        // R: the hegemon escalates and the counter-tariff matches it.
+        close(st.tariff[RIV], 0.5 * 300.0 / 440.0 + 0.5);
+        assert_eq!(st.counter[RIV], st.tariff[RIV]);
+        // Counted once each.
+        assert_eq!(run.tallies.counts[ALLY], [1, 0, 0, 0, 0]);
+        assert_eq!(run.tallies.counts[OTH], [0, 0, 1, 0, 0]);
+    }
+
+    #[test]
+    fn bandwagoning_discounts_the_deal_and_aligns() {
+        let fx = Fixture::paid();
+        let ctx = fx.ctx();
+        let mut run = fx.demanded(&ctx);
+        run.st.action[ALLY] = Some(Action::Bandwagon);
+        run.st.action[OTH] = Some(Action::ConcedeHedge);
+        let mut rng = fx.rng(Stream::Deals);
+        super::run(&ctx, &mut run.st, &mut run.tallies, &mut rng);
+        close(run.st.tariff[ALLY], 0.15 * (1.0 - 0.1));
+        assert_eq!(run.st.align[ALLY], 0.2);
+        assert_eq!(run.st.align_added[ALLY], 0.2);
+        // CG: the deal, and half the hedge step.
+        assert_eq!(run.st.tariff[OTH], 0.10);
+        close(run.st.hedge_added[OTH], 0.025);
+    }
+
+    #[test]
+    fn a_deal_reopens_to_the_offer_at_the_renege_hazard() {
+        // With ρ_renege = 1 every deal older than one round re-opens: the tariff returns to
+        // the offer and the deal's age to 0; the round's payment stands.
+        let fx = Fixture::new(
+            crate::testing::PAID,
+            "model_overrides: [(\"renege_hazard\", 1)],",
+        );
+        let ctx = fx.ctx();
+        let mut run = fx.demanded(&ctx);
+        let mut rng = fx.rng(Stream::Deals);
+        run.st.action[ALLY] = Some(Action::Concede);
+        super::run(&ctx, &mut run.st, &mut run.tallies, &mut rng);
+        assert_eq!(run.st.tariff[ALLY], 0.15);
+        super::run(&ctx, &mut run.st, &mut run.tallies, &mut rng);
+        assert_eq!(run.st.tariff[ALLY], run.st.demand.offer[ALLY]);
+        assert_eq!(run.st.deal_age[ALLY], 0);
+        assert_eq!(run.st.paid[ALLY], 2.0 * (17.5 + 4.0) / 4.0);
+    }
+}

@@ -201,3 +201,80 @@ fn sanction(ctx: &Ctx, st: &mut State, i: usize) {
         st.exports[(i, c)] -= st.sanction_loss[i];
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rng::Stream;
+    use crate::state::ALWAYS;
+    use crate::strategy::Action;
+    use crate::testing::{ALLY, Fixture, HEG, OTH, RIV, close};
+
+    #[test]
+    fn exports_respond_to_tariffs_and_losses_are_rerouted() {
+        // MODEL.md 3.4, phase 4, at ε = 2: ALLY concedes (15%), OTH hedges (offer 25%), RIV
+        // retaliates. None priced its actions, so the factors are computed here.
+        let fx = Fixture::paid();
+        let ctx = fx.ctx();
+        let mut run = fx.demanded(&ctx);
+        run.st.action[ALLY] = Some(Action::Concede);
+        run.st.action[OTH] = Some(Action::Hedge);
+        run.st.action[RIV] = Some(Action::Retaliate);
+        crate::rules::settlement::run(
+            &ctx,
+            &mut run.st,
+            &mut run.tallies,
+            &mut fx.rng(Stream::Deals),
+        );
+        super::run(&ctx, &mut run.st, &mut run.cache, 2.0);
+        let x = &run.st.exports;
+        // ALLY: X_iH = 150·(1 + 0.8·0.15)^−2; ψ = ½ of the loss re-routed to RIV (sharing the
+        // regional bloc PACT: premium 0.5), OTH and ROW in proportion to X_ij(0)·(1 + premium).
+        let f = 1.12f64.powi(-2);
+        close(x[(ALLY, HEG)], 150.0 * f);
+        let lost = 0.5 * 150.0 * (1.0 - f);
+        let total = 125.0 * 1.5 + 25.0 + 400.0;
+        close(x[(ALLY, RIV)], 125.0 + lost * 187.5 / total);
+        close(x[(ALLY, OTH)], 25.0 + lost * 25.0 / total);
+        close(x[(ALLY, 4)], 400.0 + lost * 400.0 / total);
+        // OTH: η = 0.05 diverted whole, then the 25% tariff: kept 38·1.25^−2 = 24.32; lost
+        // 2 + ½·38·0.36 = 8.84 to ALLY (10) and ROW (50).
+        close(run.st.hedge[OTH], 0.05);
+        close(x[(OTH, HEG)], 24.32);
+        close(x[(OTH, ALLY)], 10.0 + 8.84 * 10.0 / 60.0);
+        // The hegemon: its exports to RIV fall with the counter-tariff; ψ of the loss goes to
+        // the partners that do not retaliate and ROW (ALLY 80, OTH 20, ROW 1800).
+        let rho = run.st.counter[RIV];
+        let fc = (1.0 + rho).powi(-2);
+        close(x[(HEG, RIV)], 140.0 * fc);
+        let lost_h = 0.5 * 140.0 * (1.0 - fc);
+        close(x[(HEG, ALLY)], 80.0 + lost_h * 80.0 / 1900.0);
+        close(x[(HEG, 4)], 1800.0 + lost_h * 1800.0 / 1900.0);
+    }
+
+    #[test]
+    fn a_sanction_cuts_exports_to_the_rival() {
+        let fx = Fixture::paid();
+        let ctx = fx.ctx();
+        let mut run = fx.start(&ctx);
+        run.st.sanction_left[ALLY] = 1;
+        super::run(&ctx, &mut run.st, &mut run.cache, 2.0);
+        // No tariff: nothing lost to the hegemon, so exports to RIV stay 125, less δ_C = 30%.
+        close(run.st.exports[(ALLY, RIV)], 125.0 * 0.7);
+        close(run.st.sanction_loss[ALLY], 37.5);
+        assert_eq!(run.st.sanction_loss[OTH], 0.0);
+    }
+
+    #[test]
+    fn the_premium_phases_in_at_year_boundaries() {
+        // rta_phase_in_years = 2, four rounds a year: 1/2 in the year of entry into force (from
+        // its round to the next boundary), 1 from the next year on; 1 for a membership from
+        // before the run; 0 before it is in force.
+        let fx = Fixture::paid();
+        let ctx = fx.ctx();
+        assert_eq!(super::phase(&ctx, 4, 5), 0.0);
+        assert_eq!(super::phase(&ctx, 5, 5), 0.5);
+        assert_eq!(super::phase(&ctx, 7, 5), 0.5);
+        assert_eq!(super::phase(&ctx, 8, 5), 1.0);
+        assert_eq!(super::phase(&ctx, 0, ALWAYS), 1.0);
+    }
+}
