@@ -1,5 +1,6 @@
 //! Integration tests of statecraft: one binary, a module per theme.
 
+mod architecture;
 mod determinism;
 mod docking;
 mod identities;
