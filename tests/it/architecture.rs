@@ -179,10 +179,10 @@ fn long_functions(dir: &Path, max: usize) -> Vec<String> {
             }
             let indent = &l[..l.len() - t.len()];
             let close = format!("{indent}}}");
-            if let Some(end) = lines[k..].iter().position(|x| *x == close) {
-                if end + 1 > max {
-                    long.push(format!("{}:{} ({} lines)", f.display(), k + 1, end + 1));
-                }
+            if let Some(end) = lines[k..].iter().position(|x| *x == close)
+                && end + 1 > max
+            {
+                long.push(format!("{}:{} ({} lines)", f.display(), k + 1, end + 1));
             }
         }
     }
