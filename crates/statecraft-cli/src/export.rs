@@ -56,7 +56,8 @@ mod imp {
 
     use crate::args::ExportArgs;
     use crate::output::OutDir;
-    use crate::run::{TRAJECTORY_NUMBERS, read_manifest, reproducible_json, sha256_hex};
+    use crate::run::{read_manifest, reproducible_json, sha256_hex};
+    use statecraft_core::outcome::TRAJECTORY_NUMBERS;
 
     /// Outcome files open at once (each pass over a CSV fills at most this many).
     const OPEN_FILES: usize = 128;
@@ -306,15 +307,15 @@ mod imp {
             });
             files.push("TIME.csv".to_string());
             let mut theader = vec!["run".to_string(), "round".to_string(), "actor".to_string()];
-            theader.extend(TRAJECTORY_NUMBERS.iter().map(|c| c.to_string()));
+            theader.extend(statecraft_core::trajectory_numbers().map(|c| c.to_string()));
             theader.push("action".to_string());
-            let vars = TRAJECTORY_NUMBERS.len();
+            let vars = TRAJECTORY_NUMBERS;
             let total = names.len() * vars;
             let name_of = |k: usize| {
                 format!(
                     "trajectories.{}.{}",
                     names[k / vars],
-                    TRAJECTORY_NUMBERS[k % vars]
+                    statecraft_core::TrajectoryColumn::ALL[k % vars].name()
                 )
             };
             for lo in (0..total).step_by(OPEN_FILES) {

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use statecraft_core::{World, actor_columns, metric_names};
+use statecraft_core::{World, actor_columns, metric_names, trajectory_numbers};
 use statecraft_runner::{BatchSpec, MetricSummary, RunRecord, run_batch_with};
 
 use crate::args::{RunArgs, TableFormat};
@@ -162,17 +162,6 @@ pub fn sha256_hex(text: &str) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
-
-/// The number columns of trajectories, between `actor` and `action`.
-pub const TRAJECTORY_NUMBERS: [&str; 7] = [
-    "tariff",
-    "counter_tariff",
-    "exports_to_hegemon",
-    "credibility",
-    "autonomy",
-    "hedge",
-    "regional_trade_share",
-];
 
 /// The manifest without what varies from one invocation to the next (threads, timings, the
 /// command line), as compact JSON: the provenance stored inside Parquet files, which stay
@@ -422,7 +411,7 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
         col("round", Kind::Int),
         col("actor", Kind::Text),
     ];
-    theader.extend(TRAJECTORY_NUMBERS.iter().map(|c| col(c, Kind::Num)));
+    theader.extend(trajectory_numbers().map(|c| col(c, Kind::Num)));
     theader.push(col("action", Kind::OptText));
     let mut traj_csv = if args.trajectories > 0 {
         Some(open(
@@ -685,15 +674,7 @@ fn write_rows<C: Cells>(
                 w.int(r.run)?;
                 w.int(u64::from(t.round))?;
                 w.text(Some(&world.names[t.actor]))?;
-                for x in [
-                    t.tariff,
-                    t.counter_tariff,
-                    t.exports_to_hegemon,
-                    t.credibility,
-                    t.autonomy,
-                    t.hedge,
-                    t.regional_trade_share,
-                ] {
+                for x in t.numbers() {
                     w.num(Some(x))?;
                 }
                 w.text(t.action.map(|a| a.code()))?;

@@ -42,7 +42,9 @@ pub mod world;
 pub use error::ScenarioError;
 pub use matrix::Matrix;
 pub use metric::{ActorColumn, BlocMetric, Metric, RunMetric, TrajectoryColumn};
-pub use outcome::{ActorOutcome, Outcome, Payoff, TrajectoryRow, actor_columns, metric_names};
+pub use outcome::{
+    ActorOutcome, Outcome, Payoff, TrajectoryRow, actor_columns, metric_names, trajectory_numbers,
+};
 pub use param::{Dist, Param};
 pub use scenario::{Scenario, WorldSpec, parse, parse_world};
 pub use step::Sim;

@@ -5,7 +5,7 @@
 use crate::ctx::Ctx;
 use crate::matrix::Matrix;
 use crate::measures::{crossing_share, hhi, regional_exports};
-use crate::metric::{ActorColumn, BlocMetric, RunMetric};
+use crate::metric::{ActorColumn, BlocMetric, RunMetric, TrajectoryColumn};
 use crate::scenario::Stage;
 use crate::state::{Cache, State, Tallies};
 use crate::strategy::Action;
@@ -117,6 +117,32 @@ pub struct TrajectoryRow {
     pub regional_trade_share: f64,
     /// The action of the round (`None` for the hegemon).
     pub action: Option<Action>,
+}
+
+impl TrajectoryRow {
+    /// The number columns of the row, in [`TrajectoryColumn`] order (all but `action`, the
+    /// last column).
+    pub fn numbers(&self) -> [f64; TRAJECTORY_NUMBERS] {
+        [
+            self.tariff,
+            self.counter_tariff,
+            self.exports_to_hegemon,
+            self.credibility,
+            self.autonomy,
+            self.hedge,
+            self.regional_trade_share,
+        ]
+    }
+}
+
+/// How many of the [`TrajectoryColumn`]s are numbers: all but the last, `action`.
+pub const TRAJECTORY_NUMBERS: usize = TrajectoryColumn::ALL.len() - 1;
+
+/// Names of the number columns of a trajectory row, in [`TrajectoryRow::numbers`] order.
+pub fn trajectory_numbers() -> impl Iterator<Item = &'static str> {
+    TrajectoryColumn::ALL[..TRAJECTORY_NUMBERS]
+        .iter()
+        .map(|c| c.name())
 }
 
 /// Computes the outcome of a finished run.
