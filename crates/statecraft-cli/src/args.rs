@@ -527,6 +527,10 @@ pub struct ValidateArgs {
     /// error messages name it), its value or distribution, and its allowed range.
     #[arg(long)]
     pub params: bool,
+    /// Also list every result column the file's runs write (runs.csv metrics, actors.csv and
+    /// trajectories.csv columns) with its unit and definition, as the model defines them.
+    #[arg(long)]
+    pub metrics: bool,
 }
 
 /// Options of `statecraft report`.

@@ -8,6 +8,42 @@ use anyhow::Result;
 
 use crate::args::ValidateArgs;
 
+/// Writes the result columns of `world`'s runs: name, unit and definition from the model's
+/// metric types.
+fn metrics_table(text: &mut String, world: &statecraft_core::World) -> Result<()> {
+    use statecraft_core::metric::{ACTOR_METRICS, BLOC_METRICS, RUN_METRICS, TRAJECTORY_METRICS};
+    let blocs: Vec<&str> = world.blocs.iter().map(|b| b.name.as_str()).collect();
+    let mut rows: Vec<(String, &str, &str, String)> = Vec::new();
+    for m in RUN_METRICS {
+        rows.push(("runs.csv".into(), m.unit, m.definition, m.name.to_string()));
+    }
+    for m in BLOC_METRICS {
+        for b in &blocs {
+            let name = format!("{}_{b}", m.name);
+            rows.push(("runs.csv".into(), m.unit, m.definition, name));
+        }
+    }
+    for (file, table) in [
+        ("actors.csv", ACTOR_METRICS),
+        ("trajectories.csv", TRAJECTORY_METRICS),
+    ] {
+        for m in table {
+            rows.push((file.into(), m.unit, m.definition, m.name.to_string()));
+        }
+    }
+    let w = rows.iter().map(|r| r.3.len()).max().unwrap_or(0);
+    let u = rows.iter().map(|r| r.1.chars().count()).max().unwrap_or(0);
+    let mut file = String::new();
+    for (f, unit, definition, name) in &rows {
+        if *f != file {
+            writeln!(text, "  {f}")?;
+            file.clone_from(f);
+        }
+        writeln!(text, "    {name:w$}  {unit:u$}  {definition}")?;
+    }
+    Ok(())
+}
+
 /// Runs `validate`. Exits 2 when any file is invalid.
 #[allow(clippy::print_stdout, clippy::print_stderr)]
 pub fn validate(args: ValidateArgs) -> Result<ExitCode> {
@@ -42,6 +78,9 @@ pub fn validate(args: ValidateArgs) -> Result<ExitCode> {
                             e.path, e.lo, e.hi
                         )?;
                     }
+                }
+                if args.metrics {
+                    metrics_table(&mut text, &l.world)?;
                 }
             }
             Err(e) => {

@@ -1255,3 +1255,30 @@ fn ema_export_has_the_layout_load_results_reads() {
     );
     let _ = std::fs::remove_dir_all(&d);
 }
+
+#[test]
+fn validate_lists_every_result_column_with_its_unit_and_definition() {
+    let out = ok(&[
+        "validate",
+        "--metrics",
+        "scenarios/examples/three_actors.ron",
+    ]);
+    let line = |name: &str| {
+        out.lines()
+            .find(|l| l.split_whitespace().next() == Some(name))
+            .unwrap_or_else(|| panic!("{name} missing:\n{out}"))
+            .to_string()
+    };
+    assert!(line("hegemon_rent").contains("bn USD over the run"));
+    assert!(line("accessions_PACT").contains("new members"));
+    assert!(line("n_bandwagon").contains("rounds the actor bandwagoned"));
+    assert!(line("regional_trade_share").contains("regional bloc"));
+    // Every column of runs.csv is listed: the run metrics and one per bloc metric and bloc.
+    let runs = out
+        .lines()
+        .skip_while(|l| l.trim() != "runs.csv")
+        .skip(1)
+        .take_while(|l| l.starts_with("    "))
+        .count();
+    assert_eq!(runs, statecraft_core::RunMetric::ALL.len() + 2);
+}
