@@ -13,27 +13,11 @@ use sha2::{Digest, Sha256};
 /// The files of a run folder that depend on the model (manifest.json holds timings).
 const FILES: [&str; 4] = ["runs.csv", "actors.csv", "summary.json", "trajectories.csv"];
 
-fn bundled() -> Vec<String> {
-    let mut out = Vec::new();
-    for dir in ["scenarios", "scenarios/examples"] {
-        let mut names: Vec<String> = std::fs::read_dir(root().join(dir))
-            .expect("scenario folder")
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".ron"))
-            .map(|n| format!("{dir}/{n}"))
-            .collect();
-        names.sort();
-        out.extend(names);
-    }
-    out
-}
-
 #[test]
 fn every_bundled_scenario_writes_its_pinned_bytes() {
     let d = scratch("golden");
     let mut lines = String::new();
-    let scenarios = bundled();
+    let scenarios = statecraft_tests::bundled();
     assert!(scenarios.len() >= 10, "{scenarios:?}");
     for sc in &scenarios {
         let out = d.join(sc.replace('/', "_"));

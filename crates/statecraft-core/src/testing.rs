@@ -120,6 +120,18 @@ impl Fixture {
         Ctx::new(&self.world, &self.values, self.world.rounds)
     }
 
+    /// Round 0 settled: ALLY conceded, OTH hedged, RIV retaliated (phases 1 and 3).
+    pub fn settled(&self, ctx: &Ctx) -> RunState {
+        use crate::strategy::Action;
+        let mut run = self.demanded(ctx);
+        run.st.action[ALLY] = Some(Action::Concede);
+        run.st.action[OTH] = Some(Action::Hedge);
+        run.st.action[RIV] = Some(Action::Retaliate);
+        let mut rng = self.rng(Stream::Deals);
+        crate::rules::settlement::run(ctx, &mut run.st, &mut run.tallies, &mut rng);
+        run
+    }
+
     /// The state of round 0.
     pub fn start(&self, ctx: &Ctx) -> RunState {
         let mut run = RunState::default();

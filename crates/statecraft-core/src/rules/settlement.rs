@@ -111,12 +111,7 @@ mod tests {
     fn each_action_takes_effect_as_model_md_states() {
         let fx = Fixture::paid();
         let ctx = fx.ctx();
-        let mut run = fx.demanded(&ctx);
-        run.st.action[ALLY] = Some(Action::Concede);
-        run.st.action[OTH] = Some(Action::Hedge);
-        run.st.action[RIV] = Some(Action::Retaliate);
-        let mut rng = fx.rng(Stream::Deals);
-        super::run(&ctx, &mut run.st, &mut run.tallies, &mut rng);
+        let run = fx.settled(&ctx);
         let st = &run.st;
         // C: the deal rate, fee and host payments per round, defence toward the target on the
         // straight line φ_d·(g − d(0)) a year: 0.1·(0.035 − 0.02) = 0.0015, a quarter of it.

@@ -204,9 +204,7 @@ fn sanction(ctx: &Ctx, st: &mut State, i: usize) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rng::Stream;
     use crate::state::ALWAYS;
-    use crate::strategy::Action;
     use crate::testing::{ALLY, Fixture, HEG, OTH, RIV, close};
 
     #[test]
@@ -215,16 +213,7 @@ mod tests {
         // retaliates. None priced its actions, so the factors are computed here.
         let fx = Fixture::paid();
         let ctx = fx.ctx();
-        let mut run = fx.demanded(&ctx);
-        run.st.action[ALLY] = Some(Action::Concede);
-        run.st.action[OTH] = Some(Action::Hedge);
-        run.st.action[RIV] = Some(Action::Retaliate);
-        crate::rules::settlement::run(
-            &ctx,
-            &mut run.st,
-            &mut run.tallies,
-            &mut fx.rng(Stream::Deals),
-        );
+        let mut run = fx.settled(&ctx);
         super::run(&ctx, &mut run.st, &mut run.cache, 2.0);
         let x = &run.st.exports;
         // ALLY: X_iH = 150·(1 + 0.8·0.15)^−2; ψ = ½ of the loss re-routed to RIV (sharing the
