@@ -8,6 +8,7 @@
 //! picks a thread count: the caller installs the rayon pool.
 
 pub mod design;
+pub mod fit;
 pub mod patterns;
 pub mod sensitivity;
 pub mod stats;

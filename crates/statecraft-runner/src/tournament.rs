@@ -460,6 +460,21 @@ pub struct MoranPath {
     pub fixated: Option<usize>,
 }
 
+/// Each actor's baseline welfare for a Moran process against one hegemon variant (see
+/// [`MoranSpec::baseline`]): its mean welfare in each of that variant's cells (`row`, one per
+/// ally policy, as [`run_cells`] returns them), averaged over the cells, so that selection
+/// compares policies rather than countries. `actors`: the number of actors of the world.
+pub fn moran_baseline(row: &[Vec<RunPayoff>], actors: usize) -> Vec<f64> {
+    (0..actors)
+        .map(|i| {
+            row.iter()
+                .map(|c| c.iter().map(|r| r.welfare[i]).sum::<f64>() / c.len() as f64)
+                .sum::<f64>()
+                / row.len() as f64
+        })
+        .collect()
+}
+
 /// A Moran birth-death process (Moran 1958; Nowak et al. 2004) over the allies of `world`
 /// (every actor but the hegemon and the rival), each holding one of `policies`. The seeded
 /// population gives each ally a policy drawn uniformly. Each step runs the world with the
@@ -621,5 +636,31 @@ mod tests {
         // Equal payoffs: nothing moves.
         let flat = replicator(&[vec![2.0, 2.0], vec![2.0, 2.0]], 10, 1.0);
         assert_eq!(flat[10], vec![0.5, 0.5]);
+    }
+
+    #[test]
+    fn moran_baselines_are_each_actors_mean_welfare_over_the_cells() {
+        // Two cells (ally policies) of 2 and 4 runs, two actors: actor 1's welfare averages
+        // (1 + 3)/2 = 2 in the first cell and (0 + 0 + 4 + 8)/4 = 3 in the second, so its
+        // baseline is (2 + 3)/2 = 2.5; actor 0's is (-1 + -3)/2 = -2.
+        let run = |w0: f64, w1: f64| RunPayoff {
+            run: 0,
+            hegemon_payoff: 0.0,
+            rent: 0.0,
+            trade_loss: 0.0,
+            cohesion: 0.0,
+            ally_welfare: 0.0,
+            welfare: vec![w0, w1],
+        };
+        let row = vec![
+            vec![run(-1.0, 1.0), run(-1.0, 3.0)],
+            vec![
+                run(-3.0, 0.0),
+                run(-3.0, 0.0),
+                run(-3.0, 4.0),
+                run(-3.0, 8.0),
+            ],
+        ];
+        assert_eq!(moran_baseline(&row, 2), vec![-2.0, 2.5]);
     }
 }
