@@ -8,10 +8,9 @@
 //! (cell, run) order; every sum is folded sequentially in that order, and every resample and
 //! Moran draw comes from its own ChaCha stream. Files are the CLI's business.
 
-use rayon::prelude::*;
+use statecraft_core::World;
 use statecraft_core::rng::{SimRng, Stream};
 use statecraft_core::scenario::Policy;
-use statecraft_core::{Sim, World};
 
 use crate::stats::quantile_sorted;
 
@@ -67,49 +66,25 @@ impl RunPayoff {
     }
 }
 
-/// Runs `first..end` of every cell (each cell a world: one hegemon variant and one ally profile).
-/// Returns, for each cell in the order given, its runs in index order. `progress(k)` is called
-/// as chunks of k runs finish. Identical on any number of threads.
+/// Runs `first..end` (`runs`) of every cell (each cell a world: one hegemon variant and one ally
+/// profile), through the same in-order scheduler as batches and sweep points: the cells' runs
+/// are numbered cell-major and cut into chunks, which may span cells. Returns, for each cell in
+/// the order given, its runs in index order. `progress(k)` is called as chunks of k runs
+/// finish. Identical on any number of threads.
 pub fn run_cells(
     cells: &[&World],
     spec: &TournamentSpec,
-    (first, end): (u64, u64),
+    runs: (u64, u64),
     progress: &(dyn Fn(u64) + Sync),
 ) -> Vec<Vec<RunPayoff>> {
-    let (seed, rounds, cohesion_weight) = (spec.seed, spec.rounds, spec.cohesion_weight);
-    let work: Vec<(usize, u64, u64)> = (0..cells.len())
-        .flat_map(|c| {
-            (first..end)
-                .step_by(crate::CHUNK as usize)
-                .map(move |a| (c, a, (a + crate::CHUNK).min(end)))
-        })
-        .collect();
-    let done: Vec<(usize, Vec<RunPayoff>)> = work
-        .par_iter()
-        .map_init(
-            || (Sim::new(), Vec::new()),
-            |(sim, values), &(c, a, b)| {
-                let w = cells[c];
-                w.draw_params_block(seed, a, (b - a) as usize, values);
-                let np = w.n_params();
-                let recs = (a..b)
-                    .map(|r| {
-                        let k = (r - a) as usize;
-                        let v = &values[k * np..(k + 1) * np];
-                        let o = sim.run_with(w, v, seed, r, rounds, None);
-                        RunPayoff::new(r, &o, cohesion_weight)
-                    })
-                    .collect();
-                progress(b - a);
-                (c, recs)
-            },
-        )
-        .collect();
-    let mut out: Vec<Vec<RunPayoff>> = vec![Vec::new(); cells.len()];
-    for (c, recs) in done {
-        out[c].extend(recs);
-    }
-    out
+    let cohesion_weight = spec.cohesion_weight;
+    crate::run_blocks(
+        cells,
+        (spec.seed, spec.rounds),
+        runs,
+        |r, o| RunPayoff::new(r, o, cohesion_weight),
+        progress,
+    )
 }
 
 /// A mean with a percentile bootstrap interval.
