@@ -151,16 +151,14 @@ fn mean(x: &[f64]) -> f64 {
     x.iter().sum::<f64>() / x.len() as f64
 }
 
-/// Percentile bootstrap analysis of a tournament's runs (`cells` as [`run_cells`] returns them,
-/// hegemon-major with `na` ally profiles per hegemon variant; every cell has the same runs).
-/// Each resample draws the run indices once for every cell and variant (paired: common random
-/// numbers), from the stream (seed, Bootstrap, [`BOOTSTRAP_STREAM`]).
-pub fn analyse(cells: &[Vec<RunPayoff>], na: usize, resamples: usize, seed: u64) -> Analysis {
+/// The series whose means a tournament's bootstrap resamples (`cells` hegemon-major with `na`
+/// ally profiles per hegemon variant): every cell's hegemon payoff and ally welfare, then each
+/// hegemon variant's score (its payoff averaged over the ally profiles, run by run) and each
+/// ally profile's score (ally welfare averaged over the hegemon variants).
+fn resampled_series(cells: &[Vec<RunPayoff>], na: usize) -> Vec<Vec<f64>> {
     let nc = cells.len();
     let nh = nc / na.max(1);
     let n = cells.first().map_or(0, Vec::len);
-    // Series whose mean is resampled: every cell's hegemon payoff and ally welfare, then each
-    // hegemon variant's score and each ally profile's score.
     let mut series: Vec<Vec<f64>> = Vec::with_capacity(2 * nc + nh + na);
     for c in cells {
         series.push(c.iter().map(|r| r.hegemon_payoff).collect());
@@ -192,8 +190,13 @@ pub fn analyse(cells: &[Vec<RunPayoff>], na: usize, resamples: usize, seed: u64)
                 .collect(),
         );
     }
+    series
+}
+
+/// `boot[s][b]`: the mean of series s in resample b, every series resampled with the same run
+/// indices (n runs each), drawn from the stream (seed, Bootstrap, [`BOOTSTRAP_STREAM`]).
+fn bootstrap_means(series: &[Vec<f64>], n: usize, resamples: usize, seed: u64) -> Vec<Vec<f64>> {
     let k = series.len();
-    // boot[s][b]: the mean of series s in resample b.
     let mut boot = vec![vec![0.0; resamples]; k];
     if n > 0 {
         let mut rng = SimRng::new(seed, Stream::Bootstrap, BOOTSTRAP_STREAM);
@@ -202,7 +205,7 @@ pub fn analyse(cells: &[Vec<RunPayoff>], na: usize, resamples: usize, seed: u64)
             sums.fill(0.0);
             for _ in 0..n {
                 let r = ((rng.open01() * n as f64) as usize).min(n - 1);
-                for (s, x) in sums.iter_mut().zip(&series) {
+                for (s, x) in sums.iter_mut().zip(series) {
                     *s += x[r];
                 }
             }
@@ -211,6 +214,19 @@ pub fn analyse(cells: &[Vec<RunPayoff>], na: usize, resamples: usize, seed: u64)
             }
         }
     }
+    boot
+}
+
+/// Percentile bootstrap analysis of a tournament's runs (`cells` as [`run_cells`] returns them,
+/// hegemon-major with `na` ally profiles per hegemon variant; every cell has the same runs).
+/// Each resample draws the run indices once for every cell and variant (paired: common random
+/// numbers), from the stream (seed, Bootstrap, [`BOOTSTRAP_STREAM`]).
+pub fn analyse(cells: &[Vec<RunPayoff>], na: usize, resamples: usize, seed: u64) -> Analysis {
+    let nc = cells.len();
+    let nh = nc / na.max(1);
+    let n = cells.first().map_or(0, Vec::len);
+    let series = resampled_series(cells, na);
+    let boot = bootstrap_means(&series, n, resamples, seed);
     let estimate = |s: usize| -> Estimate {
         let m = if n > 0 { mean(&series[s]) } else { 0.0 };
         if resamples == 0 || n == 0 {
