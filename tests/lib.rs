@@ -53,6 +53,14 @@ pub fn bundled() -> Vec<String> {
     out
 }
 
+/// A rayon pool of `threads` threads (`pool(t).install(..)` runs work on exactly t threads).
+pub fn pool(threads: usize) -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("thread pool")
+}
+
 /// Runs `runs` runs of a world on `threads` threads and returns the records in order.
 pub fn batch(
     world: &World,
@@ -62,10 +70,6 @@ pub fn batch(
     trajectories: u64,
     threads: usize,
 ) -> Vec<RunRecord> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .expect("thread pool");
     let spec = BatchSpec {
         seed,
         first: 0,
@@ -74,18 +78,19 @@ pub fn batch(
         trajectories,
     };
     let mut out = Vec::new();
-    pool.install(|| {
-        run_batch::<()>(
-            world,
-            &spec,
-            |recs| {
-                out.extend_from_slice(recs);
-                Ok(())
-            },
-            &|_| {},
-        )
-    })
-    .expect("batch");
+    pool(threads)
+        .install(|| {
+            run_batch::<()>(
+                world,
+                &spec,
+                |recs| {
+                    out.extend_from_slice(recs);
+                    Ok(())
+                },
+                &|_| {},
+            )
+        })
+        .expect("batch");
     out
 }
 

@@ -139,3 +139,194 @@ const GOLDEN: [[f64; 6]; 4] = [
         0.45454545454545453,
     ],
 ];
+
+// In the spirit of rapier's cross-platform determinism checks: every kind of batch the runner
+// schedules (a batch with trajectory rows, the points of a sweep, the cells of a tournament)
+// gives the same bits on 1, 2 and 7 threads, and the chunking that cuts across points and
+// cells gives the same runs as a plain batch of each world.
+
+const THREADS: [usize; 3] = [1, 2, 7];
+
+/// Every number of an outcome as bits, pushed onto `out` (u64::MAX for an undefined metric).
+fn outcome_bits(o: &statecraft_core::Outcome, out: &mut Vec<u64>) {
+    out.extend(o.metrics.iter().map(|m| m.map_or(u64::MAX, f64::to_bits)));
+    for a in &o.actors {
+        out.extend(a.values.iter().map(|x| x.to_bits()));
+    }
+    let p = &o.payoff;
+    out.extend([p.hegemon_rent, p.hegemon_trade_loss].map(f64::to_bits));
+    out.extend(p.welfare.iter().map(|x| x.to_bits()));
+}
+
+/// Every number of batch records, trajectory rows included, as bits.
+fn record_bits(recs: &[statecraft_runner::RunRecord]) -> Vec<u64> {
+    let mut out = Vec::new();
+    for r in recs {
+        out.push(r.run);
+        out.extend(r.draws.iter().map(|x| x.to_bits()));
+        outcome_bits(&r.outcome, &mut out);
+        out.push(r.trajectory.len() as u64);
+        for t in &r.trajectory {
+            out.extend([u64::from(t.round), t.actor as u64]);
+            out.extend(
+                [
+                    t.tariff,
+                    t.counter_tariff,
+                    t.exports_to_hegemon,
+                    t.credibility,
+                    t.autonomy,
+                    t.hedge,
+                    t.regional_trade_share,
+                ]
+                .map(f64::to_bits),
+            );
+            out.extend(format!("{:?}", t.action).bytes().map(u64::from));
+        }
+    }
+    out
+}
+
+#[test]
+fn batches_with_trajectories_are_bitwise_identical_on_1_2_and_7_threads() {
+    let w = world(&scenario("scenarios/paid_access_2025.ron"));
+    // 700 runs: two full chunks and a partial one; trajectories of runs 0..300, across the
+    // first chunk boundary.
+    let runs: Vec<_> = THREADS.map(|t| batch(&w, 17, 700, 8, 300, t)).to_vec();
+    let want = record_bits(&runs[0]);
+    for (t, r) in THREADS.iter().zip(&runs) {
+        assert_eq!(record_bits(r), want, "{t} threads");
+    }
+    let one = &runs[0];
+    assert_eq!(
+        one.iter().map(|r| r.run).collect::<Vec<_>>(),
+        (0..700).collect::<Vec<_>>()
+    );
+    assert!(one[..300].iter().all(|r| r.trajectory.len() == 8 * w.n()));
+    assert!(one[300..].iter().all(|r| r.trajectory.is_empty()));
+}
+
+#[test]
+fn sweep_points_are_bitwise_identical_on_1_2_and_7_threads() {
+    use statecraft_runner::{PointRecord, PointsSpec, design, run_points};
+    let w = world(&scenario("scenarios/paid_access_2025.ron"));
+    let given = [
+        ("strategy.fee_share".to_string(), Some((0.0, 0.5))),
+        ("model.security_weight".to_string(), Some((2.0, 10.0))),
+    ];
+    let factors = design::factors(&w, &given).expect("factors");
+    let values: Vec<Vec<f64>> = (0..5)
+        .map(|p| factors.iter().map(|f| f.value(p as f64 / 4.0)).collect())
+        .collect();
+    // 5 points x 90 runs: the chunk boundary at 256 falls inside point 2.
+    let spec = PointsSpec {
+        factors: &factors,
+        values: &values,
+        seed: 9,
+        runs: 90,
+        rounds: 8,
+    };
+    let bits = |recs: &[PointRecord]| {
+        let mut out = Vec::new();
+        for r in recs {
+            out.extend([r.point as u64, r.run]);
+            out.extend(r.draws.iter().map(|x| x.to_bits()));
+            outcome_bits(&r.outcome, &mut out);
+        }
+        out
+    };
+    let runs: Vec<Vec<PointRecord>> = THREADS
+        .map(|t| {
+            let mut recs = Vec::new();
+            statecraft_tests::pool(t)
+                .install(|| {
+                    run_points::<()>(
+                        &w,
+                        &spec,
+                        |chunk| {
+                            recs.extend_from_slice(chunk);
+                            Ok(())
+                        },
+                        &|_| {},
+                    )
+                })
+                .expect("points");
+            recs
+        })
+        .to_vec();
+    let want = bits(&runs[0]);
+    for (t, r) in THREADS.iter().zip(&runs) {
+        assert_eq!(bits(r), want, "{t} threads");
+    }
+    // In (point, run) order, and each point's runs are the runs of a batch of its world.
+    let order: Vec<(usize, u64)> = runs[0].iter().map(|r| (r.point, r.run)).collect();
+    let expected: Vec<(usize, u64)> = (0..5).flat_map(|p| (0..90).map(move |r| (p, r))).collect();
+    assert_eq!(order, expected);
+    for (p, v) in values.iter().enumerate() {
+        let alone = batch(&design::world_at(&w, &factors, v), 9, 90, 8, 0, 1);
+        let mut a = Vec::new();
+        let mut b = Vec::new();
+        for (x, y) in alone.iter().zip(&runs[0][p * 90..(p + 1) * 90]) {
+            a.extend(x.draws.iter().map(|d| d.to_bits()));
+            outcome_bits(&x.outcome, &mut a);
+            b.extend(y.draws.iter().map(|d| d.to_bits()));
+            outcome_bits(&y.outcome, &mut b);
+        }
+        assert_eq!(a, b, "point {p}");
+    }
+}
+
+#[test]
+fn tournament_cells_are_bitwise_identical_on_1_2_and_7_threads() {
+    use statecraft_runner::tournament::{RunPayoff, TournamentSpec, run_cells};
+    let worlds: Vec<_> = [
+        "scenarios/paid_access_2025.ron",
+        "scenarios/court_constrained_2026.ron",
+        "scenarios/open_order.ron",
+    ]
+    .map(|s| world(&scenario(s)))
+    .to_vec();
+    let refs: Vec<_> = worlds.iter().collect();
+    let spec = TournamentSpec {
+        seed: 23,
+        runs: 200,
+        rounds: 8,
+        cohesion_weight: 10.0,
+    };
+    // Runs 40..200 of three cells: 480 runs, the chunk boundary at 256 inside the second cell.
+    let bits = |cells: &[Vec<RunPayoff>]| {
+        let mut out = Vec::new();
+        for c in cells {
+            out.push(c.len() as u64);
+            for r in c {
+                out.push(r.run);
+                out.extend(
+                    [
+                        r.hegemon_payoff,
+                        r.rent,
+                        r.trade_loss,
+                        r.cohesion,
+                        r.ally_welfare,
+                    ]
+                    .map(f64::to_bits),
+                );
+                out.extend(r.welfare.iter().map(|x| x.to_bits()));
+            }
+        }
+        out
+    };
+    let runs: Vec<Vec<Vec<RunPayoff>>> = THREADS
+        .map(|t| statecraft_tests::pool(t).install(|| run_cells(&refs, &spec, (40, 200), &|_| {})))
+        .to_vec();
+    let want = bits(&runs[0]);
+    for (t, r) in THREADS.iter().zip(&runs) {
+        assert_eq!(bits(r), want, "{t} threads");
+    }
+    // Each cell holds its runs 40..200 in order, the payoffs of a plain batch of its world.
+    for (w, cell) in worlds.iter().zip(&runs[0]) {
+        let alone: Vec<RunPayoff> = batch(w, 23, 200, 8, 0, 1)[40..]
+            .iter()
+            .map(|r| RunPayoff::new(r.run, &r.outcome, 10.0))
+            .collect();
+        assert_eq!(bits(std::slice::from_ref(cell)), bits(&[alone]));
+    }
+}

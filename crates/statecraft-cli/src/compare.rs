@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use statecraft_core::metric_names;
-use statecraft_runner::stats::{Comparison, compare_samples, quantile_sorted};
+use statecraft_runner::stats::{Comparison, compare_samples, spread};
 use statecraft_runner::{BatchSpec, run_batch};
 
 use crate::args::CompareArgs;
@@ -234,20 +234,9 @@ pub fn compare(args: CompareArgs) -> Result<ExitCode> {
     let mut notes: Vec<String> = Vec::new();
     for m in &reference.metrics {
         // The reference's own row.
-        let stats = |v: &[Option<f64>]| {
-            let mut x: Vec<f64> = v.iter().flatten().copied().collect();
-            x.sort_by(f64::total_cmp);
-            if x.is_empty() {
-                return (0, None, None, None, None);
-            }
-            let mean = x.iter().sum::<f64>() / x.len() as f64;
-            (
-                x.len(),
-                finite(mean),
-                Some(quantile_sorted(&x, 0.05)),
-                Some(quantile_sorted(&x, 0.5)),
-                Some(quantile_sorted(&x, 0.95)),
-            )
+        let stats = |v: &[Option<f64>]| match spread(v) {
+            Some(s) => (s.n, finite(s.mean), Some(s.p5), Some(s.p50), Some(s.p95)),
+            None => (0, None, None, None, None),
         };
         let a = reference.metric(m).unwrap_or(&[]);
         let (n, mean, p5, p50, p95) = stats(a);

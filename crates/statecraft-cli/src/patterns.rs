@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use statecraft_core::{Dist, Param};
+use statecraft_runner::fit;
 use statecraft_runner::patterns::{PatternFile, Scorer};
 use statecraft_runner::stats::quantile_sorted;
 use statecraft_runner::{BatchSpec, run_batch};
@@ -57,42 +58,9 @@ fn prior_quantile(p: &Param, q: f64) -> f64 {
     }
 }
 
-/// Mean and standard deviation of Normal(m, s) truncated to [lo, hi].
-fn trunc_moments(m: f64, s: f64, lo: f64, hi: f64) -> (f64, f64) {
-    use statecraft_core::param::normal_cdf;
-    let pdf = |x: f64| (-0.5 * x * x).exp() / (2.0 * std::f64::consts::PI).sqrt();
-    let (a, b) = ((lo - m) / s, (hi - m) / s);
-    let z = normal_cdf(b) - normal_cdf(a);
-    if z <= 1e-300 {
-        let edge = m.clamp(lo, hi);
-        return (edge, 0.0);
-    }
-    let r = (pdf(a) - pdf(b)) / z;
-    let t = (a * pdf(a) - b * pdf(b)) / z;
-    (m + s * r, s * (1.0 + t - r * r).max(0.0).sqrt())
-}
-
-/// A truncated normal on [lo, hi] whose mean and sd match the sample's (moment matching by
-/// fixed-point iteration), rounded to four significant digits for a readable scenario.
+/// [`fit::fit_trunc_normal`] with its parameters rounded to four significant digits, for a
+/// readable `abc.csv` and scenario.
 fn fit_trunc_normal(v: &[f64], lo: f64, hi: f64) -> Param {
-    let n = v.len() as f64;
-    let mean = v.iter().sum::<f64>() / n;
-    let sd = (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0)).sqrt();
-    if sd.is_nan() || sd <= 0.0 || hi <= lo {
-        return Param::Fixed(mean);
-    }
-    // No truncated normal is wider than the uniform on [lo, hi]: aim just below it.
-    let sd = sd.min(0.99 * (hi - lo) / 12f64.sqrt());
-    let (mut m, mut s) = (mean, sd);
-    for _ in 0..500 {
-        let (tm, ts) = trunc_moments(m, s, lo, hi);
-        if ts <= 0.0 {
-            break;
-        }
-        m += mean - tm;
-        // A sample as wide as a uniform needs s → ∞: capped, where the law is flat anyway.
-        s = (s * sd / ts).min(10.0 * (hi - lo));
-    }
     let r = |x: f64| {
         if x == 0.0 || !x.is_finite() {
             return x;
@@ -100,7 +68,12 @@ fn fit_trunc_normal(v: &[f64], lo: f64, hi: f64) -> Param {
         let scale = 10f64.powi(3 - x.abs().log10().floor() as i32);
         (x * scale).round() / scale
     };
-    Param::Dist(Dist::TruncNormal(r(m), r(s), lo, hi))
+    match fit::fit_trunc_normal(v, lo, hi) {
+        Param::Dist(Dist::TruncNormal(m, s, lo, hi)) => {
+            Param::Dist(Dist::TruncNormal(r(m), r(s), lo, hi))
+        }
+        other => other,
+    }
 }
 
 /// Runs `statecraft patterns`.
@@ -436,28 +409,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_fitted_truncated_normal_has_the_sample_moments() {
-        // A sample pushed toward the upper end of [0.2, 0.8], as a posterior of a uniform is:
-        // density rising linearly to 0.8.
+    fn the_fitted_parameters_are_rounded_to_four_significant_digits() {
         let v: Vec<f64> = (0..2000)
             .map(|k| 0.2 + 0.6 * ((k as f64 + 0.5) / 2000.0).sqrt())
             .collect();
-        let n = v.len() as f64;
-        let mean = v.iter().sum::<f64>() / n;
-        let sd = (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
-        let Param::Dist(Dist::TruncNormal(m, s, lo, hi)) = fit_trunc_normal(&v, 0.2, 0.8) else {
+        let Param::Dist(Dist::TruncNormal(m, s, _, _)) = fit::fit_trunc_normal(&v, 0.2, 0.8) else {
+            panic!("not a truncated normal");
+        };
+        let Param::Dist(Dist::TruncNormal(rm, rs, lo, hi)) = fit_trunc_normal(&v, 0.2, 0.8) else {
             panic!("not a truncated normal");
         };
         assert_eq!((lo, hi), (0.2, 0.8));
-        let (tm, ts) = trunc_moments(m, s, lo, hi);
-        // Four significant digits of m and s.
+        // m lies in [0.1, 1): four digits are three decimals beyond the first.
+        assert_eq!(rm, (m * 1e4).round() / 1e4);
         assert!(
-            (tm - mean).abs() < 2e-3 && (ts - sd).abs() < 2e-3,
-            "{tm} {ts} vs {mean} {sd}"
+            (rs - s).abs() <= 0.5e-4 * 10f64.powf(s.log10().floor() + 1.0),
+            "{rs} {s}"
         );
-        assert!(
-            m > mean,
-            "the mean parameter lies beyond the sample's mean: {m}"
-        );
+        assert_eq!(fit_trunc_normal(&[0.3, 0.3], 0.0, 1.0), Param::Fixed(0.3));
     }
 }

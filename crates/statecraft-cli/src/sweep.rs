@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 use statecraft_core::{World, metric_names};
 use statecraft_runner::design::{self, Design, Factor, FactorRange};
-use statecraft_runner::stats::summarize;
+use statecraft_runner::stats::{self, summarize};
 use statecraft_runner::{PointsSpec, run_points};
 
 use crate::args::{DesignKind, SweepArgs};
@@ -419,40 +419,6 @@ pub fn merge(args: &crate::args::MergeArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Ranks of `x` (average ranks for ties), 1-based.
-fn ranks(x: &[f64]) -> Vec<f64> {
-    let mut idx: Vec<usize> = (0..x.len()).collect();
-    idx.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
-    let mut r = vec![0.0; x.len()];
-    let mut i = 0;
-    while i < idx.len() {
-        let mut j = i;
-        while j + 1 < idx.len() && x[idx[j + 1]] == x[idx[i]] {
-            j += 1;
-        }
-        let avg = (i + j) as f64 / 2.0 + 1.0;
-        for &k in &idx[i..=j] {
-            r[k] = avg;
-        }
-        i = j + 1;
-    }
-    r
-}
-
-/// Spearman's rank correlation (Pearson's on ranks); NaN when either side is constant.
-pub fn spearman(x: &[f64], y: &[f64]) -> f64 {
-    let (rx, ry) = (ranks(x), ranks(y));
-    let n = rx.len() as f64;
-    let (mx, my) = (rx.iter().sum::<f64>() / n, ry.iter().sum::<f64>() / n);
-    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
-    for (a, b) in rx.iter().zip(&ry) {
-        sxy += (a - mx) * (b - my);
-        sxx += (a - mx).powi(2);
-        syy += (b - my).powi(2);
-    }
-    sxy / (sxx * syy).sqrt()
-}
-
 /// Prints, per metric, the range of the point means and the factor whose values rank-correlate
 /// most with them.
 #[allow(clippy::print_stdout)]
@@ -484,7 +450,7 @@ fn print_drivers(
                 .enumerate()
                 .map(|(i, f)| {
                     let x: Vec<f64> = values.iter().map(|p| p[i]).collect();
-                    (spearman(&x, &y), f.path.as_str())
+                    (stats::spearman(&x, &y), f.path.as_str())
                 })
                 .filter(|(r, _)| r.is_finite())
                 .max_by(|a, b| a.0.abs().total_cmp(&b.0.abs()))

@@ -18,7 +18,7 @@ use statecraft_core::scenario::{
 };
 use statecraft_runner::tournament::{
     Analysis, MoranPath, MoranSpec, RunPayoff, TournamentSpec, ally_game, analyse, moran,
-    replicator, run_cells,
+    moran_baseline, replicator, run_cells,
 };
 
 use crate::args::TournamentArgs;
@@ -396,21 +396,8 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
         (Some(policies), Some(steps)) => pool.install(|| {
             (0..hnames.len())
                 .map(|h| {
-                    // Each ally's baseline: its mean welfare over this hegemon variant's
-                    // cells, i.e. over the policies, so that selection compares policies
-                    // rather than countries.
                     let na = anames.len();
-                    let row = &cells[h * na..(h + 1) * na];
-                    let baseline = (0..world.n())
-                        .map(|i| {
-                            row.iter()
-                                .map(|c| {
-                                    c.iter().map(|r| r.welfare[i]).sum::<f64>() / c.len() as f64
-                                })
-                                .sum::<f64>()
-                                / na as f64
-                        })
-                        .collect();
+                    let baseline = moran_baseline(&cells[h * na..(h + 1) * na], world.n());
                     let m = MoranSpec {
                         seed,
                         stream: h as u64,

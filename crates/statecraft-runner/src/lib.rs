@@ -8,10 +8,13 @@
 //! picks a thread count: the caller installs the rayon pool.
 
 pub mod design;
+pub mod fit;
 pub mod patterns;
 pub mod sensitivity;
 pub mod stats;
 pub mod tournament;
+
+use std::borrow::Borrow;
 
 use statecraft_core::{Outcome, Sim, TrajectoryRow, World};
 
@@ -52,36 +55,102 @@ pub struct RunRecord {
 pub fn run_one(world: &World, sim: &mut Sim, spec: &BatchSpec, run: u64) -> RunRecord {
     let mut values = Vec::new();
     world.draw_params(spec.seed, run, &mut values);
-    run_drawn(world, sim, spec, run, &values)
+    let runs = Runs {
+        seed: spec.seed,
+        rounds: spec.rounds,
+        trajectories: spec.trajectories,
+        first: run,
+        per_block: 1,
+    };
+    let (outcome, trajectory) = simulate(world, sim, &runs, run, &values);
+    RunRecord {
+        run,
+        draws: draws_of(world, &values),
+        outcome,
+        trajectory,
+    }
 }
 
-/// Runs one run whose parameters are drawn already (`values`, by `ParamId`).
-fn run_drawn(
+/// The runs of a batch, a sweep or a tournament: `blocks` blocks (one world each: a batch has
+/// one, a sweep one per design point, a tournament one per cell) of the same runs
+/// `first..first + per_block`, numbered consecutively from 0, block-major: index
+/// `k·per_block + i` is run `first + i` of block k. [`in_order`] cuts that numbering into
+/// chunks and [`run_chunk`] computes one.
+#[derive(Clone, Copy, Debug)]
+struct Runs {
+    /// Seed of every block (common random numbers).
+    seed: u64,
+    /// Rounds per run.
+    rounds: u32,
+    /// Record the trajectories of runs with index below this.
+    trajectories: u64,
+    /// First run index of every block.
+    first: u64,
+    /// Runs per block.
+    per_block: u64,
+}
+
+/// Simulates run `run` of `world` with its drawn parameters `values` (by `ParamId`); the
+/// trajectory is recorded when `run` is below `runs.trajectories`.
+fn simulate(
     world: &World,
     sim: &mut Sim,
-    spec: &BatchSpec,
+    runs: &Runs,
     run: u64,
     values: &[f64],
-) -> RunRecord {
+) -> (Outcome, Vec<TrajectoryRow>) {
     let mut trajectory = Vec::new();
-    let want = run < spec.trajectories;
+    let want = run < runs.trajectories;
     let outcome = sim.run_with(
         world,
         values,
-        spec.seed,
+        runs.seed,
         run,
-        spec.rounds,
+        runs.rounds,
         want.then_some(&mut trajectory),
     );
-    let draws = world
+    (outcome, trajectory)
+}
+
+/// The values of a world's uncertain parameters among drawn `values`, in [`World::uncertain`]
+/// order.
+fn draws_of(world: &World, values: &[f64]) -> Vec<f64> {
+    world
         .uncertain()
         .map(|(id, _)| values[id as usize])
-        .collect();
-    RunRecord {
-        run,
-        draws,
-        outcome,
-        trajectory,
+        .collect()
+}
+
+/// The per-chunk loop of every kind of batch: computes indices `a..b` of a [`Runs`] numbering
+/// in order. For each block the chunk crosses, `world(block)` gives its world, the parameters
+/// of its runs in the chunk are drawn with one sequential read (`draw_params_block`, into
+/// `values`), and each run is simulated; `emit(block, world, run, values, outcome, trajectory)`
+/// receives every run in index order.
+fn run_chunk<W: Borrow<World>>(
+    sim: &mut Sim,
+    values: &mut Vec<f64>,
+    runs: &Runs,
+    (a, b): (u64, u64),
+    world: impl Fn(usize) -> W,
+    mut emit: impl FnMut(usize, &World, u64, &[f64], Outcome, Vec<TrajectoryRow>),
+) {
+    let mut g = a;
+    while g < b {
+        // One segment: the runs of this chunk in one block.
+        let block = (g / runs.per_block) as usize;
+        let seg_end = b.min((block as u64 + 1) * runs.per_block);
+        let w = world(block);
+        let w = w.borrow();
+        let (r0, count) = (runs.first + g % runs.per_block, (seg_end - g) as usize);
+        w.draw_params_block(runs.seed, r0, count, values);
+        let np = w.n_params();
+        for k in 0..count {
+            let v = &values[k * np..(k + 1) * np];
+            let run = r0 + k as u64;
+            let (outcome, trajectory) = simulate(w, sim, runs, run, v);
+            emit(block, w, run, v, outcome, trajectory);
+        }
+        g = seg_end;
     }
 }
 
@@ -109,19 +178,34 @@ pub fn run_batch_with<P: Send, E: Send>(
     mut deliver: impl FnMut(&[RunRecord], P) -> Result<(), E> + Send,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<(), E> {
+    let runs = Runs {
+        seed: spec.seed,
+        rounds: spec.rounds,
+        trajectories: spec.trajectories,
+        first: spec.first,
+        per_block: spec.end.saturating_sub(spec.first),
+    };
+    // Chunks of 0..per_block are the chunks of first..end: the same runs, the same cuts.
     in_order(
-        spec.first,
-        spec.end,
+        0,
+        runs.per_block,
         |sim, values, a, b| {
-            // Each parameter is drawn for the whole chunk with one sequential read.
-            world.draw_params_block(spec.seed, a, (b - a) as usize, values);
-            let np = world.n_params();
-            let recs: Vec<RunRecord> = (a..b)
-                .map(|r| {
-                    let k = (r - a) as usize;
-                    run_drawn(world, sim, spec, r, &values[k * np..(k + 1) * np])
-                })
-                .collect();
+            let mut recs = Vec::with_capacity((b - a) as usize);
+            run_chunk(
+                sim,
+                values,
+                &runs,
+                (a, b),
+                |_| world,
+                |_, w, run, v, outcome, trajectory| {
+                    recs.push(RunRecord {
+                        run,
+                        draws: draws_of(w, v),
+                        outcome,
+                        trajectory,
+                    });
+                },
+            );
             let prepared = prepare(&recs);
             progress(b - a);
             (recs, prepared)
@@ -258,39 +342,87 @@ pub fn run_points<E: Send>(
         runs,
         rounds,
     } = *spec;
-    let total = values.len() as u64 * runs;
+    let layout = Runs {
+        seed,
+        rounds,
+        trajectories: 0,
+        first: 0,
+        per_block: runs,
+    };
     in_order(
         0,
-        total,
+        values.len() as u64 * runs,
         |sim, drawn, a, b| {
             let mut recs = Vec::with_capacity((b - a) as usize);
-            let mut g = a;
-            while g < b {
-                // One segment: the runs of this chunk at one point.
-                let point = (g / runs) as usize;
-                let seg_end = b.min((point as u64 + 1) * runs);
-                let world = design::world_at(base, factors, &values[point]);
-                let (r0, count) = (g % runs, (seg_end - g) as usize);
-                world.draw_params_block(seed, r0, count, drawn);
-                let np = world.n_params();
-                for k in 0..count {
-                    let v = &drawn[k * np..(k + 1) * np];
-                    let run = r0 + k as u64;
-                    let outcome = sim.run_with(&world, v, seed, run, rounds, None);
+            run_chunk(
+                sim,
+                drawn,
+                &layout,
+                (a, b),
+                |point| design::world_at(base, factors, &values[point]),
+                |point, w, run, v, outcome, _| {
                     recs.push(PointRecord {
                         point,
                         run,
-                        draws: world.uncertain().map(|(id, _)| v[id as usize]).collect(),
+                        draws: draws_of(w, v),
                         outcome,
                     });
-                }
-                g = seg_end;
-            }
+                },
+            );
             progress(b - a);
             recs
         },
         |recs| deliver(&recs),
     )
+}
+
+/// Runs `first..end` of every world of `cells` (seed, rounds, no trajectories) through the
+/// same in-order pipeline as [`run_batch`], and returns, for each cell in the order given, its
+/// outcomes mapped by `keep(run, outcome)` in run order. `progress(k)` is called as each
+/// chunk of k runs completes. Bit-identical on any number of threads.
+pub(crate) fn run_blocks<T: Send>(
+    cells: &[&World],
+    (seed, rounds): (u64, u32),
+    (first, end): (u64, u64),
+    keep: impl Fn(u64, &Outcome) -> T + Sync,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Vec<Vec<T>> {
+    let layout = Runs {
+        seed,
+        rounds,
+        trajectories: 0,
+        first,
+        per_block: end.saturating_sub(first),
+    };
+    let mut out: Vec<Vec<T>> = (0..cells.len()).map(|_| Vec::new()).collect();
+    let done = in_order::<_, std::convert::Infallible>(
+        0,
+        cells.len() as u64 * layout.per_block,
+        |sim, values, a, b| {
+            let mut recs = Vec::with_capacity((b - a) as usize);
+            run_chunk(
+                sim,
+                values,
+                &layout,
+                (a, b),
+                |c| cells[c],
+                |c, _, run, _, o, _| {
+                    recs.push((c, keep(run, &o)));
+                },
+            );
+            progress(b - a);
+            recs
+        },
+        |recs| {
+            for (c, r) in recs {
+                out[c].push(r);
+            }
+            Ok(())
+        },
+    );
+    match done {
+        Ok(()) => out,
+    }
 }
 
 #[cfg(test)]

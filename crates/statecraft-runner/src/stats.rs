@@ -718,3 +718,131 @@ mod verdict_tests {
         );
     }
 }
+
+/// n, mean and the 5th, 50th and 95th percentiles of the defined values of a sample (`None`:
+/// undefined in that run), as `statecraft compare` reports each input.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Spread {
+    /// Defined values.
+    pub n: usize,
+    /// Their mean, summed in ascending order.
+    pub mean: f64,
+    /// 5th percentile (type 7).
+    pub p5: f64,
+    /// Median (type 7).
+    pub p50: f64,
+    /// 95th percentile (type 7).
+    pub p95: f64,
+}
+
+/// The [`Spread`] of the defined values of `v`; `None` when none is defined. The values are
+/// sorted first and the mean summed in that order.
+pub fn spread(v: &[Option<f64>]) -> Option<Spread> {
+    let mut x: Vec<f64> = v.iter().flatten().copied().collect();
+    x.sort_by(f64::total_cmp);
+    if x.is_empty() {
+        return None;
+    }
+    Some(Spread {
+        n: x.len(),
+        mean: x.iter().sum::<f64>() / x.len() as f64,
+        p5: quantile_sorted(&x, 0.05),
+        p50: quantile_sorted(&x, 0.5),
+        p95: quantile_sorted(&x, 0.95),
+    })
+}
+
+/// Ranks of `x`, 1-based, ties sharing the mean of their ranks (order by `f64::total_cmp`).
+pub fn average_ranks(x: &[f64]) -> Vec<f64> {
+    let mut idx: Vec<usize> = (0..x.len()).collect();
+    idx.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
+    let mut r = vec![0.0; x.len()];
+    let mut i = 0;
+    while i < idx.len() {
+        let mut j = i;
+        while j + 1 < idx.len() && x[idx[j + 1]] == x[idx[i]] {
+            j += 1;
+        }
+        let avg = (i + j) as f64 / 2.0 + 1.0;
+        for &k in &idx[i..=j] {
+            r[k] = avg;
+        }
+        i = j + 1;
+    }
+    r
+}
+
+/// Spearman's rank correlation of paired samples: Pearson's correlation of their
+/// [`average_ranks`] (so ties are handled as `scipy.stats.spearmanr` does). NaN when either
+/// side is constant.
+pub fn spearman(x: &[f64], y: &[f64]) -> f64 {
+    let (rx, ry) = (average_ranks(x), average_ranks(y));
+    let n = rx.len() as f64;
+    let (mx, my) = (rx.iter().sum::<f64>() / n, ry.iter().sum::<f64>() / n);
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (a, b) in rx.iter().zip(&ry) {
+        sxy += (a - mx) * (b - my);
+        sxx += (a - mx).powi(2);
+        syy += (b - my).powi(2);
+    }
+    sxy / (sxx * syy).sqrt()
+}
+
+#[cfg(test)]
+mod rank_tests {
+    use super::*;
+
+    #[test]
+    fn ties_share_the_mean_of_their_ranks() {
+        assert_eq!(
+            average_ranks(&[3.0, 1.0, 3.0, 2.0, 3.0]),
+            vec![4.0, 1.0, 4.0, 2.0, 4.0]
+        );
+        assert!(average_ranks(&[]).is_empty());
+    }
+
+    #[test]
+    fn spearman_with_ties_matches_a_hand_computation() {
+        // x = [1, 2, 2, 3, 4] ranks [1, 2.5, 2.5, 4, 5]; y = [10, 30, 20, 20, 50] ranks
+        // [1, 4, 2.5, 2.5, 5] (the two 20s share ranks 2 and 3).
+        // rx - 3 = [-2, -0.5, -0.5, 1, 2]; ry - 3 = [-2, 1, -0.5, -0.5, 2].
+        // Sxy = 4 - 0.5 + 0.25 - 0.5 + 4 = 7.25; Sxx = Syy = 4 + 0.25 + 0.25 + 1 + 4 = 9.5.
+        // rho = 7.25 / 9.5 = 0.763157894736842 (as scipy.stats.spearmanr).
+        let x = [1.0, 2.0, 2.0, 3.0, 4.0];
+        let y = [10.0, 30.0, 20.0, 20.0, 50.0];
+        let rho = spearman(&x, &y);
+        assert!((rho - 7.25 / 9.5).abs() < 1e-15, "{rho}");
+        // Monotone transforms do not change it; reversing one side negates it.
+        let cubed: Vec<f64> = y.iter().map(|v| v * v * v).collect();
+        assert_eq!(spearman(&x, &cubed), rho);
+        let neg: Vec<f64> = y.iter().map(|v| -v).collect();
+        assert!((spearman(&x, &neg) + rho).abs() < 1e-15);
+        // A perfect monotone relation is 1; a constant side is NaN.
+        assert_eq!(spearman(&[1.0, 2.0, 3.0], &[1.0, 8.0, 27.0]), 1.0);
+        assert!(spearman(&[1.0, 2.0, 3.0], &[5.0, 5.0, 5.0]).is_nan());
+    }
+
+    #[test]
+    fn spread_sorts_skips_undefined_values_and_uses_type_7() {
+        // Defined: 4, 1, 3, 2, 5 (sorted 1..5); type 7 at 5%: 1 + 0.05 * 4 * (2 - 1) = 1.2,
+        // median 3, 95%: 4 + 0.8 * (5 - 4) = 4.8.
+        let v = [
+            Some(4.0),
+            None,
+            Some(1.0),
+            Some(3.0),
+            None,
+            Some(2.0),
+            Some(5.0),
+        ];
+        let s = spread(&v).expect("defined values");
+        assert_eq!(s.n, 5);
+        assert_eq!(s.mean, 3.0);
+        assert!(
+            (s.p5 - 1.2).abs() < 1e-15 && (s.p95 - 4.8).abs() < 1e-15,
+            "{s:?}"
+        );
+        assert_eq!(s.p50, 3.0);
+        assert_eq!(spread(&[None, None]), None);
+    }
+}

@@ -8,10 +8,9 @@
 //! (cell, run) order; every sum is folded sequentially in that order, and every resample and
 //! Moran draw comes from its own ChaCha stream. Files are the CLI's business.
 
-use rayon::prelude::*;
+use statecraft_core::World;
 use statecraft_core::rng::{SimRng, Stream};
 use statecraft_core::scenario::Policy;
-use statecraft_core::{Sim, World};
 
 use crate::stats::quantile_sorted;
 
@@ -67,49 +66,25 @@ impl RunPayoff {
     }
 }
 
-/// Runs `first..end` of every cell (each cell a world: one hegemon variant and one ally profile).
-/// Returns, for each cell in the order given, its runs in index order. `progress(k)` is called
-/// as chunks of k runs finish. Identical on any number of threads.
+/// Runs `first..end` (`runs`) of every cell (each cell a world: one hegemon variant and one ally
+/// profile), through the same in-order scheduler as batches and sweep points: the cells' runs
+/// are numbered cell-major and cut into chunks, which may span cells. Returns, for each cell in
+/// the order given, its runs in index order. `progress(k)` is called as chunks of k runs
+/// finish. Identical on any number of threads.
 pub fn run_cells(
     cells: &[&World],
     spec: &TournamentSpec,
-    (first, end): (u64, u64),
+    runs: (u64, u64),
     progress: &(dyn Fn(u64) + Sync),
 ) -> Vec<Vec<RunPayoff>> {
-    let (seed, rounds, cohesion_weight) = (spec.seed, spec.rounds, spec.cohesion_weight);
-    let work: Vec<(usize, u64, u64)> = (0..cells.len())
-        .flat_map(|c| {
-            (first..end)
-                .step_by(crate::CHUNK as usize)
-                .map(move |a| (c, a, (a + crate::CHUNK).min(end)))
-        })
-        .collect();
-    let done: Vec<(usize, Vec<RunPayoff>)> = work
-        .par_iter()
-        .map_init(
-            || (Sim::new(), Vec::new()),
-            |(sim, values), &(c, a, b)| {
-                let w = cells[c];
-                w.draw_params_block(seed, a, (b - a) as usize, values);
-                let np = w.n_params();
-                let recs = (a..b)
-                    .map(|r| {
-                        let k = (r - a) as usize;
-                        let v = &values[k * np..(k + 1) * np];
-                        let o = sim.run_with(w, v, seed, r, rounds, None);
-                        RunPayoff::new(r, &o, cohesion_weight)
-                    })
-                    .collect();
-                progress(b - a);
-                (c, recs)
-            },
-        )
-        .collect();
-    let mut out: Vec<Vec<RunPayoff>> = vec![Vec::new(); cells.len()];
-    for (c, recs) in done {
-        out[c].extend(recs);
-    }
-    out
+    let cohesion_weight = spec.cohesion_weight;
+    crate::run_blocks(
+        cells,
+        (spec.seed, spec.rounds),
+        runs,
+        |r, o| RunPayoff::new(r, o, cohesion_weight),
+        progress,
+    )
 }
 
 /// A mean with a percentile bootstrap interval.
@@ -176,16 +151,14 @@ fn mean(x: &[f64]) -> f64 {
     x.iter().sum::<f64>() / x.len() as f64
 }
 
-/// Percentile bootstrap analysis of a tournament's runs (`cells` as [`run_cells`] returns them,
-/// hegemon-major with `na` ally profiles per hegemon variant; every cell has the same runs).
-/// Each resample draws the run indices once for every cell and variant (paired: common random
-/// numbers), from the stream (seed, Bootstrap, [`BOOTSTRAP_STREAM`]).
-pub fn analyse(cells: &[Vec<RunPayoff>], na: usize, resamples: usize, seed: u64) -> Analysis {
+/// The series whose means a tournament's bootstrap resamples (`cells` hegemon-major with `na`
+/// ally profiles per hegemon variant): every cell's hegemon payoff and ally welfare, then each
+/// hegemon variant's score (its payoff averaged over the ally profiles, run by run) and each
+/// ally profile's score (ally welfare averaged over the hegemon variants).
+fn resampled_series(cells: &[Vec<RunPayoff>], na: usize) -> Vec<Vec<f64>> {
     let nc = cells.len();
     let nh = nc / na.max(1);
     let n = cells.first().map_or(0, Vec::len);
-    // Series whose mean is resampled: every cell's hegemon payoff and ally welfare, then each
-    // hegemon variant's score and each ally profile's score.
     let mut series: Vec<Vec<f64>> = Vec::with_capacity(2 * nc + nh + na);
     for c in cells {
         series.push(c.iter().map(|r| r.hegemon_payoff).collect());
@@ -217,8 +190,13 @@ pub fn analyse(cells: &[Vec<RunPayoff>], na: usize, resamples: usize, seed: u64)
                 .collect(),
         );
     }
+    series
+}
+
+/// `boot[s][b]`: the mean of series s in resample b, every series resampled with the same run
+/// indices (n runs each), drawn from the stream (seed, Bootstrap, [`BOOTSTRAP_STREAM`]).
+fn bootstrap_means(series: &[Vec<f64>], n: usize, resamples: usize, seed: u64) -> Vec<Vec<f64>> {
     let k = series.len();
-    // boot[s][b]: the mean of series s in resample b.
     let mut boot = vec![vec![0.0; resamples]; k];
     if n > 0 {
         let mut rng = SimRng::new(seed, Stream::Bootstrap, BOOTSTRAP_STREAM);
@@ -227,7 +205,7 @@ pub fn analyse(cells: &[Vec<RunPayoff>], na: usize, resamples: usize, seed: u64)
             sums.fill(0.0);
             for _ in 0..n {
                 let r = ((rng.open01() * n as f64) as usize).min(n - 1);
-                for (s, x) in sums.iter_mut().zip(&series) {
+                for (s, x) in sums.iter_mut().zip(series) {
                     *s += x[r];
                 }
             }
@@ -236,6 +214,19 @@ pub fn analyse(cells: &[Vec<RunPayoff>], na: usize, resamples: usize, seed: u64)
             }
         }
     }
+    boot
+}
+
+/// Percentile bootstrap analysis of a tournament's runs (`cells` as [`run_cells`] returns them,
+/// hegemon-major with `na` ally profiles per hegemon variant; every cell has the same runs).
+/// Each resample draws the run indices once for every cell and variant (paired: common random
+/// numbers), from the stream (seed, Bootstrap, [`BOOTSTRAP_STREAM`]).
+pub fn analyse(cells: &[Vec<RunPayoff>], na: usize, resamples: usize, seed: u64) -> Analysis {
+    let nc = cells.len();
+    let nh = nc / na.max(1);
+    let n = cells.first().map_or(0, Vec::len);
+    let series = resampled_series(cells, na);
+    let boot = bootstrap_means(&series, n, resamples, seed);
     let estimate = |s: usize| -> Estimate {
         let m = if n > 0 { mean(&series[s]) } else { 0.0 };
         if resamples == 0 || n == 0 {
@@ -460,6 +451,21 @@ pub struct MoranPath {
     pub fixated: Option<usize>,
 }
 
+/// Each actor's baseline welfare for a Moran process against one hegemon variant (see
+/// [`MoranSpec::baseline`]): its mean welfare in each of that variant's cells (`row`, one per
+/// ally policy, as [`run_cells`] returns them), averaged over the cells, so that selection
+/// compares policies rather than countries. `actors`: the number of actors of the world.
+pub fn moran_baseline(row: &[Vec<RunPayoff>], actors: usize) -> Vec<f64> {
+    (0..actors)
+        .map(|i| {
+            row.iter()
+                .map(|c| c.iter().map(|r| r.welfare[i]).sum::<f64>() / c.len() as f64)
+                .sum::<f64>()
+                / row.len() as f64
+        })
+        .collect()
+}
+
 /// A Moran birth-death process (Moran 1958; Nowak et al. 2004) over the allies of `world`
 /// (every actor but the hegemon and the rival), each holding one of `policies`. The seeded
 /// population gives each ally a policy drawn uniformly. Each step runs the world with the
@@ -621,5 +627,31 @@ mod tests {
         // Equal payoffs: nothing moves.
         let flat = replicator(&[vec![2.0, 2.0], vec![2.0, 2.0]], 10, 1.0);
         assert_eq!(flat[10], vec![0.5, 0.5]);
+    }
+
+    #[test]
+    fn moran_baselines_are_each_actors_mean_welfare_over_the_cells() {
+        // Two cells (ally policies) of 2 and 4 runs, two actors: actor 1's welfare averages
+        // (1 + 3)/2 = 2 in the first cell and (0 + 0 + 4 + 8)/4 = 3 in the second, so its
+        // baseline is (2 + 3)/2 = 2.5; actor 0's is (-1 + -3)/2 = -2.
+        let run = |w0: f64, w1: f64| RunPayoff {
+            run: 0,
+            hegemon_payoff: 0.0,
+            rent: 0.0,
+            trade_loss: 0.0,
+            cohesion: 0.0,
+            ally_welfare: 0.0,
+            welfare: vec![w0, w1],
+        };
+        let row = vec![
+            vec![run(-1.0, 1.0), run(-1.0, 3.0)],
+            vec![
+                run(-3.0, 0.0),
+                run(-3.0, 0.0),
+                run(-3.0, 4.0),
+                run(-3.0, 8.0),
+            ],
+        ];
+        assert_eq!(moran_baseline(&row, 2), vec![-2.0, 2.5]);
     }
 }
