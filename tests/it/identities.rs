@@ -1,7 +1,8 @@
 //! Identities the model must reproduce exactly: the USTR formula of 2 April 2025, and no
 //! re-routing when nothing is diverted.
 
-use statecraft_core::rules::{Ctx, demand};
+use statecraft_core::ctx::Ctx;
+use statecraft_core::rules::demand;
 use statecraft_core::scenario::{Policy, WorldSource};
 use statecraft_core::state::{Cache, State};
 use statecraft_core::strategy::ustr_offer;

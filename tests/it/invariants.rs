@@ -1,6 +1,7 @@
 //! Seeded invariant loops over every bundled scenario: no NaN, tariffs in range, trade
 //! non-negative, shares in [0, 1], action counts summing to the rounds.
 
+use statecraft_core::ActorColumn;
 use statecraft_tests::{batch, bundled, scenario, world};
 
 #[test]
@@ -29,7 +30,16 @@ fn every_bundled_scenario_keeps_its_invariants() {
                     r.run
                 );
                 if i != w.hegemon {
-                    let n: f64 = a.values[11..16].iter().sum();
+                    let n: f64 = [
+                        ActorColumn::NConcede,
+                        ActorColumn::NRetaliate,
+                        ActorColumn::NHedge,
+                        ActorColumn::NConcedeHedge,
+                        ActorColumn::NBandwagon,
+                    ]
+                    .iter()
+                    .map(|&c| a.get(c))
+                    .sum();
                     assert_eq!(n, f64::from(rounds), "{rel}: action counts of actor {i}");
                 }
             }

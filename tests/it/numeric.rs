@@ -122,7 +122,12 @@ fn ten_thousand_rounds() {
     sc.rounds = 10_000;
     sc.name = "10,000 rounds".into();
     let outs = runs_clean(&sc, 1);
-    let counts: f64 = outs[0].actors[1].values[11..16].iter().sum();
+    let a = &outs[0].actors[1];
+    let counts: f64 = statecraft_core::ActorColumn::ALL
+        .iter()
+        .filter(|c| c.name().starts_with("n_"))
+        .map(|&c| a.get(c))
+        .sum();
     assert_eq!(counts, 10_000.0);
 }
 

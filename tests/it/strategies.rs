@@ -1,7 +1,7 @@
 //! Strategies and fixed policies behave as MODEL.md says, on the fixtures in
 //! `scenarios/examples/`.
 
-use statecraft_core::RunMetric;
+use statecraft_core::{ActorColumn, RunMetric};
 use statecraft_tests::{batch, scenario, world};
 
 /// Reciprocal (base 10%, +5 points per retaliation, escalation 50 points, max 150%) against
@@ -58,10 +58,10 @@ fn reciprocal_hegemon_against_each_fixed_policy() {
         // answered again — Conybeare's spiral.
         assert!(path("TT").iter().all(|(_, a)| *a == Some(Retaliate)));
         // The hedgers divert trade, the concession-only actor does not.
-        let hedge = |name: &str| r.outcome.actors[id(name)].values[5];
+        let hedge = |name: &str| r.outcome.actors[id(name)].get(ActorColumn::Hedge);
         assert!(hedge("AH") > hedge("CH") && hedge("CH") > 0.0 && hedge("AC") == 0.0);
         // The bandwagoner aligns with the hegemon.
-        assert!(r.outcome.actors[id("BW")].values[6] > 0.0);
+        assert!(r.outcome.actors[id("BW")].get(ActorColumn::Alignment) > 0.0);
     }
 }
 
@@ -101,7 +101,7 @@ fn open_order_demands_nothing() {
             r.outcome
                 .actors
                 .iter()
-                .all(|a| a.values[0] == 0.0 && a.values[5] == 0.0)
+                .all(|a| a.get(ActorColumn::Tariff) == 0.0 && a.get(ActorColumn::Hedge) == 0.0)
         );
     }
 }

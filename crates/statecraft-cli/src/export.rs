@@ -57,7 +57,6 @@ mod imp {
     use crate::args::ExportArgs;
     use crate::output::OutDir;
     use crate::run::{read_manifest, reproducible_json, sha256_hex};
-    use statecraft_core::outcome::TRAJECTORY_NUMBERS;
 
     /// Outcome files open at once (each pass over a CSV fills at most this many).
     const OPEN_FILES: usize = 128;
@@ -309,15 +308,11 @@ mod imp {
             let mut theader = vec!["run".to_string(), "round".to_string(), "actor".to_string()];
             theader.extend(statecraft_core::trajectory_numbers().map(|c| c.to_string()));
             theader.push("action".to_string());
-            let vars = TRAJECTORY_NUMBERS;
+            let columns: Vec<&str> = statecraft_core::trajectory_numbers().collect();
+            let vars = columns.len();
             let total = names.len() * vars;
-            let name_of = |k: usize| {
-                format!(
-                    "trajectories.{}.{}",
-                    names[k / vars],
-                    statecraft_core::TrajectoryColumn::ALL[k % vars].name()
-                )
-            };
+            let name_of =
+                |k: usize| format!("trajectories.{}.{}", names[k / vars], columns[k % vars]);
             for lo in (0..total).step_by(OPEN_FILES) {
                 let hi = (lo + OPEN_FILES).min(total);
                 let mut group = Vec::with_capacity(hi - lo);

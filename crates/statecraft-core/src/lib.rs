@@ -40,13 +40,15 @@ mod validate;
 pub mod world;
 
 pub use error::ScenarioError;
+pub use ids::{ActorId, ParamId};
 pub use matrix::Matrix;
 pub use metric::{ActorColumn, BlocMetric, Metric, RunMetric, TrajectoryColumn};
 pub use outcome::{
-    ActorOutcome, Outcome, Payoff, TrajectoryRow, actor_columns, metric_names, trajectory_numbers,
+    ActorOutcome, Outcome, Payoff, TrajectoryRow, actor_columns, metric_names, number_columns,
+    trajectory_numbers,
 };
 pub use param::{Dist, Param};
 pub use scenario::{Scenario, WorldSpec, parse, parse_world};
 pub use step::Sim;
 pub use strategy::Action;
-pub use world::{ActorId, ParamId, World};
+pub use world::World;

@@ -44,10 +44,6 @@ impl ActorOutcome {
     pub fn get(&self, c: ActorColumn) -> f64 {
         self.values[c as usize]
     }
-
-    fn set(&mut self, c: ActorColumn, x: f64) {
-        self.values[c as usize] = x;
-    }
 }
 
 /// The results of one run.
@@ -120,29 +116,39 @@ pub struct TrajectoryRow {
 }
 
 impl TrajectoryRow {
-    /// The number columns of the row, in [`TrajectoryColumn`] order (all but `action`, the
-    /// last column).
-    pub fn numbers(&self) -> [f64; TRAJECTORY_NUMBERS] {
-        [
-            self.tariff,
-            self.counter_tariff,
-            self.exports_to_hegemon,
-            self.credibility,
-            self.autonomy,
-            self.hedge,
-            self.regional_trade_share,
-        ]
+    /// The value of a number column, `None` for `action` (a code, [`Action::code`]).
+    pub fn value(&self, c: TrajectoryColumn) -> Option<f64> {
+        use TrajectoryColumn as T;
+        match c {
+            T::Tariff => Some(self.tariff),
+            T::CounterTariff => Some(self.counter_tariff),
+            T::ExportsToHegemon => Some(self.exports_to_hegemon),
+            T::Credibility => Some(self.credibility),
+            T::Autonomy => Some(self.autonomy),
+            T::Hedge => Some(self.hedge),
+            T::RegionalTradeShare => Some(self.regional_trade_share),
+            T::Action => None,
+        }
+    }
+
+    /// The values of the number columns, in [`number_columns`] order.
+    pub fn numbers(&self) -> impl Iterator<Item = f64> + '_ {
+        TrajectoryColumn::ALL.iter().filter_map(|&c| self.value(c))
     }
 }
 
-/// How many of the [`TrajectoryColumn`]s are numbers: all but the last, `action`.
-pub const TRAJECTORY_NUMBERS: usize = TrajectoryColumn::ALL.len() - 1;
+/// The number columns of a trajectory row, in column order (every [`TrajectoryColumn`] but
+/// `action`).
+pub fn number_columns() -> impl Iterator<Item = TrajectoryColumn> {
+    TrajectoryColumn::ALL
+        .iter()
+        .copied()
+        .filter(|&c| c != TrajectoryColumn::Action)
+}
 
 /// Names of the number columns of a trajectory row, in [`TrajectoryRow::numbers`] order.
 pub fn trajectory_numbers() -> impl Iterator<Item = &'static str> {
-    TrajectoryColumn::ALL[..TRAJECTORY_NUMBERS]
-        .iter()
-        .map(|c| c.name())
+    number_columns().map(|c| c.name())
 }
 
 /// Computes the outcome of a finished run.
@@ -201,7 +207,13 @@ fn run_metrics(
         .filter(|&i| w.treaty_ally[i])
         .collect();
     let mut v = vec![None; RunMetric::ALL.len()];
-    let mut set = |metric: RunMetric, x: Option<f64>| v[metric as usize] = x;
+    // Every metric is set exactly once (checked in debug builds).
+    let mut seen = 0u64;
+    let mut set = |metric: RunMetric, x: Option<f64>| {
+        debug_assert!(seen & (1 << metric as u32) == 0, "{metric:?} set twice");
+        seen |= 1 << metric as u32;
+        v[metric as usize] = x;
+    };
     set(M::HegemonRent, Some(tallies.rent));
     set(
         M::HegemonConsumerCost,
@@ -275,6 +287,11 @@ fn run_metrics(
         },
     );
     set(M::CourtRulingRound, st.court_round.map(f64::from));
+    debug_assert_eq!(
+        seen.count_ones() as usize,
+        RunMetric::ALL.len(),
+        "a metric not set"
+    );
     v
 }
 
@@ -330,28 +347,43 @@ fn actor_outcome(ctx: &Ctx, st: &State, tallies: &Tallies, i: usize) -> ActorOut
     let mut a = ActorOutcome {
         values: [0.0; ActorColumn::ALL.len()],
     };
-    a.set(C::Tariff, st.tariff[i]);
-    a.set(C::TariffEff, e * st.tariff[i]);
-    a.set(C::CounterTariff, st.counter[i]);
-    a.set(C::Credibility, st.cred[i]);
-    a.set(C::Autonomy, st.autonomy[i]);
-    a.set(C::Hedge, st.hedge[i]);
-    a.set(C::Alignment, st.align[i]);
-    a.set(C::Defense, st.defense[i]);
-    a.set(C::Paid, st.paid[i]);
-    if i != h {
-        a.set(C::WelfareLoss, welfare_loss(ctx, tallies, i));
-        a.set(C::ExportsToHegemon, st.exports[(i, h)]);
-    }
+    // Every column is set exactly once (checked in debug builds).
+    let mut seen = 0u64;
+    let mut set = |c: ActorColumn, x: f64| {
+        debug_assert!(seen & (1 << c as u32) == 0, "{c:?} set twice");
+        seen |= 1 << c as u32;
+        a.values[c as usize] = x;
+    };
+    set(C::Tariff, st.tariff[i]);
+    set(C::TariffEff, e * st.tariff[i]);
+    set(C::CounterTariff, st.counter[i]);
+    set(C::Credibility, st.cred[i]);
+    set(C::Autonomy, st.autonomy[i]);
+    set(C::Hedge, st.hedge[i]);
+    set(C::Alignment, st.align[i]);
+    set(C::Defense, st.defense[i]);
+    set(C::Paid, st.paid[i]);
+    let (loss, exports) = if i == h {
+        (0.0, 0.0)
+    } else {
+        (welfare_loss(ctx, tallies, i), st.exports[(i, h)])
+    };
+    set(C::WelfareLoss, loss);
+    set(C::ExportsToHegemon, exports);
     let c = tallies.counts[i];
-    a.set(C::NConcede, f64::from(c[Action::Concede as usize]));
-    a.set(C::NRetaliate, f64::from(c[Action::Retaliate as usize]));
-    a.set(C::NHedge, f64::from(c[Action::Hedge as usize]));
-    a.set(
+    set(C::NConcede, f64::from(c[Action::Concede as usize]));
+    set(C::NRetaliate, f64::from(c[Action::Retaliate as usize]));
+    set(C::NHedge, f64::from(c[Action::Hedge as usize]));
+    set(
         C::NConcedeHedge,
         f64::from(c[Action::ConcedeHedge as usize]),
     );
-    a.set(C::NBandwagon, f64::from(c[Action::Bandwagon as usize]));
+    set(C::NBandwagon, f64::from(c[Action::Bandwagon as usize]));
+    debug_assert_eq!(
+        seen.count_ones() as usize,
+        ActorColumn::ALL.len(),
+        "a column not set"
+    );
     a
 }
 

@@ -138,7 +138,7 @@ pub(crate) fn init(ctx: &Ctx, run: &mut RunState) {
     run.cache.reset(n, nb);
     let st = &mut run.st;
     st.reset(n, nb);
-    // A strategy that starts under a cap on tariffs (MODEL.md 3.4, phase 0).
+    // A strategy that starts under a cap on tariffs (MODEL.md 3.2, ConstrainedPaidAccess).
     if let Some(cap) = ctx.world.strategy.cap() {
         st.cap = st.cap.min(ctx.v(cap));
     }

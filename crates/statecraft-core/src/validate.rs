@@ -110,7 +110,7 @@ impl World {
     /// [`Scenario::with_world`]). `origin` names the file in errors.
     pub fn from_scenario(sc: &Scenario, origin: &str) -> Result<World> {
         let spec = inline_world(sc, origin)?;
-        check_batch(sc, origin)?;
+        check_rounds_and_runs(sc, origin)?;
         let mut table = Table {
             origin,
             params: Vec::new(),
@@ -125,11 +125,7 @@ impl World {
         let (initial_stage, eligible) = memberships(spec, origin)?;
         let affinity = affinities(spec, &names, &mut table)?;
         let strategy = strategy(sc, &names, &mut table)?;
-        let court_shock = sc.court_shock.as_ref().map(|c| CourtShock {
-            from_round: c.from_round,
-            hazard: table.add("court_shock.hazard".into(), &c.hazard, 0.0, 1.0),
-            cap: table.add("court_shock.cap".into(), &c.cap, 0.0, 10.0),
-        });
+        let court_shock = court_shock(sc, &mut table);
         let (initial_crossing_share, initial_hhi) =
             initial_measures(&trade0, &initial_stage, &blocs);
         let params = table.finish()?;
@@ -175,8 +171,8 @@ fn inline_world<'s>(sc: &'s Scenario, origin: &str) -> Result<&'s WorldSpec> {
     }
 }
 
-/// Rounds, the scenario's default runs, and rounds per year.
-fn check_batch(sc: &Scenario, origin: &str) -> Result<()> {
+/// Rounds, rounds per year, and the scenario's default runs (kept in the scenario).
+fn check_rounds_and_runs(sc: &Scenario, origin: &str) -> Result<()> {
     if sc.rounds == 0 || sc.rounds > 100_000 {
         return Err(ScenarioError::invalid(
             origin,
@@ -581,6 +577,15 @@ fn strategy(sc: &Scenario, names: &Names, table: &mut Table) -> Result<Strategy>
             let cap = table.add("strategy.cap".into(), cap, 0.0, 10.0);
             Strategy::ConstrainedPaidAccess { base, cap }
         }
+    })
+}
+
+/// The authority shock of phase 0, if the scenario has one.
+fn court_shock(sc: &Scenario, table: &mut Table) -> Option<CourtShock> {
+    sc.court_shock.as_ref().map(|c| CourtShock {
+        from_round: c.from_round,
+        hazard: table.add("court_shock.hazard".into(), &c.hazard, 0.0, 1.0),
+        cap: table.add("court_shock.cap".into(), &c.cap, 0.0, 10.0),
     })
 }
 

@@ -14,7 +14,7 @@ use crate::rng::SimRng;
 use crate::scenario::{ActorParams, ModelParams, Policy, Scenario, Stage, WorldSource, WorldSpec};
 use crate::strategy::Strategy;
 
-pub use crate::ids::{ActorId, ParamId};
+use crate::ids::{ActorId, ParamId};
 
 /// One entry of the parameter table.
 #[derive(Clone, Debug)]

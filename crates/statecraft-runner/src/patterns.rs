@@ -143,7 +143,7 @@ enum Resolved {
     },
     Actor {
         actors: Vec<usize>,
-        column: usize,
+        column: ActorColumn,
     },
     Members {
         actors: Vec<usize>,
@@ -273,7 +273,7 @@ impl Scorer {
                 }
                 Quantity::Actor { actors, column } => Resolved::Actor {
                     actors: actor_ids(world, actors, &format!("{at}.quantity.actors"))?,
-                    column: ActorColumn::ALL.iter().position(|c| c.name() == column).ok_or_else(|| {
+                    column: *ActorColumn::ALL.iter().find(|c| c.name() == column).ok_or_else(|| {
                         format!(
                             "{at}.quantity.column: unknown column {column:?}; the columns are: {}",
                             actor_columns().collect::<Vec<_>>().join(", ")
@@ -355,7 +355,7 @@ impl Scorer {
                 Resolved::Actor { actors, column } => Some(
                     actors
                         .iter()
-                        .map(|&i| outcome.actors[i].values[*column])
+                        .map(|&i| outcome.actors[i].get(*column))
                         .sum::<f64>()
                         / actors.len() as f64,
                 ),

@@ -2,8 +2,9 @@
 //! expected security cost of the action it took, the hegemon's rent, revenue and net export
 //! loss, and the rival's retaliation and truce rounds, booked in the run's [`Tallies`].
 
+use crate::ctx::Ctx;
 use crate::rules::response::security_cost;
-use crate::rules::{Ctx, tariff_revenue};
+use crate::rules::tariff_revenue;
 use crate::state::{Cache, Ln, State, Tallies};
 use crate::strategy::Action;
 

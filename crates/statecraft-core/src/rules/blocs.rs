@@ -9,8 +9,8 @@
 //! applicant is the scenario's value, less the applicant's alignment z when the member is the
 //! rival. Members trade with the premium π_RTA from the next round (phase 4).
 
+use crate::ctx::Ctx;
 use crate::rng::SimRng;
-use crate::rules::Ctx;
 use crate::scenario::Stage;
 use crate::state::{Cache, State};
 

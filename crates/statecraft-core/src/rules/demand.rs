@@ -8,8 +8,8 @@
 //! This phase also draws the hegemon's roll-back toward a retaliator (Bueno de Mesquita's
 //! coalition contest, settled here so the actor decides on the rolled-back demand).
 
+use crate::ctx::Ctx;
 use crate::rng::SimRng;
-use crate::rules::Ctx;
 use crate::state::{Cache, State};
 use crate::strategy::{Action, Strategy};
 

@@ -6,7 +6,8 @@
 //! "Building New Political Actors" learn whom to target. `Reciprocal`: the tariff on a
 //! retaliator rises by `step` (Conybeare's reciprocity).
 
-use crate::rules::{Ctx, tariff_revenue};
+use crate::ctx::Ctx;
+use crate::rules::tariff_revenue;
 use crate::state::State;
 use crate::strategy::{Action, Strategy};
 

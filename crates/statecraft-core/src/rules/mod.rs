@@ -16,7 +16,7 @@ pub mod settlement;
 pub mod shocks;
 pub mod trade;
 
-pub use crate::ctx::Ctx;
+use crate::ctx::Ctx;
 use crate::ids::ActorId;
 use crate::state::State;
 

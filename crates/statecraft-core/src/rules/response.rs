@@ -11,9 +11,10 @@
 //!
 //! Decide, then resolve: all actors decide from the same read-only state.
 
+use crate::ctx::Ctx;
 use crate::rng::SimRng;
+use crate::rules::factor_ln;
 use crate::rules::settlement::{defense_step, hedge_step};
-use crate::rules::{Ctx, factor_ln};
 use crate::scenario::Policy;
 use crate::state::{Cache, Ln, State};
 use crate::strategy::Action;

@@ -4,8 +4,8 @@
 //! rounds (the weaponised interdependence of Farrell & Newman 2019; China against South Korea
 //! over THAAD in 2017 and against Japan in November 2025).
 
+use crate::ctx::Ctx;
 use crate::rng::SimRng;
-use crate::rules::Ctx;
 use crate::state::State;
 
 /// Runs phase 6. Draws exactly one uniform per actor when the world has a rival.
@@ -49,5 +49,28 @@ mod tests {
         run.st.align_added[ALLY] = 0.0;
         super::run(&ctx, &mut run.st, &mut rng);
         assert_eq!(run.st.sanction_left[ALLY], 1);
+    }
+
+    #[test]
+    fn a_partial_step_is_sanctioned_in_proportion() {
+        // Δz = 0.1 of a step of 0.2: sanctioned with probability q_C·½ = ½, one uniform per
+        // actor and round; over 4,000 rounds the share is ½ within 4 standard errors.
+        let fx = Fixture::paid();
+        let ctx = fx.ctx();
+        let mut run = fx.start(&ctx);
+        let mut rng = fx.rng(Stream::Rival);
+        let n = 4000;
+        let mut hits = 0;
+        for _ in 0..n {
+            run.st.sanction_left[ALLY] = 0;
+            run.st.align_added[ALLY] = 0.1;
+            super::run(&ctx, &mut run.st, &mut rng);
+            hits += usize::from(run.st.sanction_left[ALLY] > 0);
+        }
+        let share = hits as f64 / n as f64;
+        assert!(
+            (share - 0.5).abs() < 4.0 * (0.25 / n as f64).sqrt(),
+            "{share}"
+        );
     }
 }

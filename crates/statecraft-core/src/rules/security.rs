@@ -7,7 +7,8 @@
 //! Snyder's alliance security dilemma, and Morrow's view of alliances as costly signals.
 //! Autonomy grows by α_a·h_i after hedging and by α_d per unit of added defence spending.
 
-use crate::rules::{Ctx, tariff_revenue};
+use crate::ctx::Ctx;
+use crate::rules::tariff_revenue;
 use crate::state::{State, Tallies};
 use crate::strategy::Action;
 
@@ -56,7 +57,7 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies) {
 #[cfg(test)]
 mod tests {
     use crate::strategy::Action;
-    use crate::testing::{ALLY, Fixture, close};
+    use crate::testing::{ALLY, Fixture, OTH, close};
 
     /// ALLY after a concession with no tariff and `paid` bn USD paid this round, linkage 0.5,
     /// defence up from 0.02 to 0.021.
@@ -102,14 +103,26 @@ mod tests {
 
     #[test]
     fn a_treaty_ally_below_the_threshold_is_a_rupture() {
+        // No linkage, nothing extracted: κ moves 0.1 of the way from 0.2 to κ(0) = 0.8, to
+        // 0.26 < 0.4 in round 3: the first rupture. OTH, no treaty ally, is below too but
+        // counts for nothing; a later rupture does not move the first.
         let fx = Fixture::paid();
         let ctx = fx.ctx();
         let mut run = fx.start(&ctx);
         run.st.t = 3;
         run.st.cred[ALLY] = 0.2;
+        run.st.cred[OTH] = 0.1;
         run.st.action[ALLY] = Some(Action::Concede);
         super::run(&ctx, &mut run.st, &mut run.tallies);
-        assert!(run.st.cred[ALLY] < 0.4);
+        close(run.st.cred[ALLY], 0.26);
         assert_eq!(run.tallies.first_rupture, Some(3));
+        run.st.t = 4;
+        super::run(&ctx, &mut run.st, &mut run.tallies);
+        assert_eq!(run.tallies.first_rupture, Some(3));
+        // Only OTH below the threshold: no rupture.
+        let mut other = fx.start(&ctx);
+        other.st.cred[OTH] = 0.1;
+        super::run(&ctx, &mut other.st, &mut other.tallies);
+        assert_eq!(other.tallies.first_rupture, None);
     }
 }

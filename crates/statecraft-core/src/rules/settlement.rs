@@ -7,8 +7,8 @@
 //! round (the "boomerang" clause): the tariff returns to the offer. This is Fearon's (1995)
 //! commitment problem: a hegemon cannot promise not to re-open what it was paid to close.
 
+use crate::ctx::Ctx;
 use crate::rng::SimRng;
-use crate::rules::Ctx;
 use crate::state::{Ln, State, Tallies};
 use crate::strategy::Action;
 

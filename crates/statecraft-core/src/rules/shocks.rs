@@ -6,8 +6,8 @@
 //! (exponential waiting time) event. A strategy that starts under a cap
 //! (`ConstrainedPaidAccess`) sets it when the run starts ([`crate::strategy::Strategy::cap`]).
 
+use crate::ctx::Ctx;
 use crate::rng::SimRng;
-use crate::rules::Ctx;
 use crate::state::State;
 
 /// Runs phase 0. Draws exactly one uniform per round.
@@ -26,7 +26,7 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
 #[cfg(test)]
 mod tests {
     use crate::rng::Stream;
-    use crate::testing::{Fixture, PAID};
+    use crate::testing::{Fixture, PAID, paid_fields};
 
     #[test]
     fn a_certain_ruling_caps_tariffs_from_its_first_round() {
@@ -53,10 +53,7 @@ mod tests {
     #[test]
     fn a_constrained_strategy_starts_under_its_cap() {
         let fx = Fixture::new(
-            &format!(
-                "ConstrainedPaidAccess(base: {}, cap: 0.2)",
-                &PAID[11..PAID.len() - 1]
-            ),
+            &format!("ConstrainedPaidAccess(base: {}, cap: 0.2)", paid_fields()),
             "",
         );
         let ctx = fx.ctx();

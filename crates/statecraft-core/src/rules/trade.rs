@@ -9,7 +9,8 @@
 //! The hegemon's exports fall with counter-tariffs alike, X_Hi = X_Hi(0)·(1 + ρ_i)^(−ε(t)), and
 //! it re-routes to partners that do not retaliate. A rival sanction cuts X_iC by δ_C.
 
-use crate::rules::{Ctx, factor_ln};
+use crate::ctx::Ctx;
+use crate::rules::factor_ln;
 use crate::scenario::Stage;
 use crate::state::{ALWAYS, Cache, Ln, State};
 
@@ -232,7 +233,9 @@ mod tests {
         close(x[(OTH, ALLY)], 10.0 + 8.84 * 10.0 / 60.0);
         // The hegemon: its exports to RIV fall with the counter-tariff; ψ of the loss goes to
         // the partners that do not retaliate and ROW (ALLY 80, OTH 20, ROW 1800).
-        let rho = run.st.counter[RIV];
+        // ρ = match·τ^esc = ½·300/440 + ½ (the hegemon's escalation on RIV's offer).
+        let rho = 0.5 * 300.0 / 440.0 + 0.5;
+        close(run.st.counter[RIV], rho);
         let fc = (1.0 + rho).powi(-2);
         close(x[(HEG, RIV)], 140.0 * fc);
         let lost_h = 0.5 * 140.0 * (1.0 - fc);
