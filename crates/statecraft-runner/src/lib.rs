@@ -61,6 +61,7 @@ pub fn run_one(world: &World, sim: &mut Sim, spec: &BatchSpec, run: u64) -> RunR
         trajectories: spec.trajectories,
         first: run,
         per_block: 1,
+        start: run,
     };
     let (outcome, trajectory) = simulate(world, sim, &runs, run, &values);
     RunRecord {
@@ -71,11 +72,11 @@ pub fn run_one(world: &World, sim: &mut Sim, spec: &BatchSpec, run: u64) -> RunR
     }
 }
 
-/// The runs of a batch, a sweep or a tournament: `blocks` blocks (one world each: a batch has
-/// one, a sweep one per design point, a tournament one per cell) of the same runs
-/// `first..first + per_block`, numbered consecutively from 0, block-major: index
-/// `k·per_block + i` is run `first + i` of block k. [`in_order`] cuts that numbering into
-/// chunks and [`run_chunk`] computes one.
+/// The runs of a batch, a sweep or a tournament: blocks (one world each: a batch has one, a
+/// sweep one per design point, a tournament one per cell) of the same runs
+/// `first..first + per_block`, numbered consecutively from `start`, block-major: index
+/// `start + k·per_block + i` is run `first + i` of block k. [`in_order`] cuts that numbering
+/// into chunks and [`run_chunk`] computes one.
 #[derive(Clone, Copy, Debug)]
 struct Runs {
     /// Seed of every block (common random numbers).
@@ -88,6 +89,8 @@ struct Runs {
     first: u64,
     /// Runs per block.
     per_block: u64,
+    /// The numbering's first index (a batch numbers its runs by run index: `first`).
+    start: u64,
 }
 
 /// Simulates run `run` of `world` with its drawn parameters `values` (by `ParamId`); the
@@ -134,7 +137,7 @@ fn run_chunk<W: Borrow<World>>(
     world: impl Fn(usize) -> W,
     mut emit: impl FnMut(usize, &World, u64, &[f64], Outcome, Vec<TrajectoryRow>),
 ) {
-    let mut g = a;
+    let (mut g, b) = (a - runs.start, b - runs.start);
     while g < b {
         // One segment: the runs of this chunk in one block.
         let block = (g / runs.per_block) as usize;
@@ -184,11 +187,11 @@ pub fn run_batch_with<P: Send, E: Send>(
         trajectories: spec.trajectories,
         first: spec.first,
         per_block: spec.end.saturating_sub(spec.first),
+        start: spec.first,
     };
-    // Chunks of 0..per_block are the chunks of first..end: the same runs, the same cuts.
     in_order(
-        0,
-        runs.per_block,
+        spec.first,
+        spec.end,
         |sim, values, a, b| {
             let mut recs = Vec::with_capacity((b - a) as usize);
             run_chunk(
@@ -348,6 +351,7 @@ pub fn run_points<E: Send>(
         trajectories: 0,
         first: 0,
         per_block: runs,
+        start: 0,
     };
     in_order(
         0,
@@ -393,6 +397,7 @@ pub(crate) fn run_blocks<T: Send>(
         trajectories: 0,
         first,
         per_block: end.saturating_sub(first),
+        start: 0,
     };
     let mut out: Vec<Vec<T>> = (0..cells.len()).map(|_| Vec::new()).collect();
     let done = in_order::<_, std::convert::Infallible>(
