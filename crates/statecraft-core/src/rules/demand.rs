@@ -1,5 +1,5 @@
-//! Phase 1, demand (MODEL.md 3.2): the hegemon's strategy sets, for every target, an offer, a deal rate, an
-//! annual fee, a host-nation demand, the defence target and the linkage ℓ.
+//! Phase 1, demand (MODEL.md 3.2): the hegemon's strategy sets, for every target, an offer, a
+//! deal rate, an annual fee, a host-nation demand, the defence target and the linkage ℓ.
 //!
 //! `PaidAccess` follows the USTR formula of 2 April 2025 (τ = max(floor, ½·(m − x)/m), capped);
 //! pledges scale with the bilateral surplus, not GDP. `AdaptiveExtortion` scales the demands

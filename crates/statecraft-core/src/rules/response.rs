@@ -1,5 +1,5 @@
-//! Phase 2, response (MODEL.md 3.3): every actor but the hegemon scores five actions as a cost in % of its
-//! GDP and picks one.
+//! Phase 2, response (MODEL.md 3.3): every actor but the hegemon scores five actions as a cost
+//! in % of its GDP and picks one.
 //!
 //! - Trade losses follow the short-run/long-run elasticities of Boehm, Levchenko &
 //!   Pandalai-Nayar (2023).

@@ -1,8 +1,8 @@
-//! Phase 6, rival counter-coercion (MODEL.md 3.4): when an actor raises its alignment with the hegemon, the
-//! rival sanctions it with probability q_C·Δz_i/Δz (q_C is the hazard per full alignment step,
-//! "per alignment shock"; a step cut short at z = 1 counts in proportion), cutting its exports to the rival by δ_C for k_C
-//! rounds (the weaponised interdependence of Farrell & Newman 2019; China against South Korea
-//! over THAAD in 2017 and against Japan in November 2025).
+//! Phase 6, rival counter-coercion (MODEL.md 3.4): when an actor raises its alignment with the
+//! hegemon, the rival sanctions it with probability q_C·Δz_i/Δz (q_C is the hazard per full
+//! alignment step, "per alignment shock"; a step cut short at z = 1 counts in proportion),
+//! cutting its exports to the rival by δ_C for k_C rounds (the weaponised interdependence of
+//! Farrell & Newman 2019; China against South Korea over THAAD in 2017).
 
 use crate::ctx::Ctx;
 use crate::rng::SimRng;

@@ -1,4 +1,5 @@
-//! Phase 5, security (MODEL.md 3.4): beliefs about the hegemon, credibility of its guarantee, autonomy.
+//! Phase 5, security (MODEL.md 3.4): beliefs about the hegemon, credibility of its guarantee,
+//! autonomy.
 //!
 //! Each actor holds a belief π_i that the hegemon is an extortionist rather than a reliable ally
 //! and updates it by Bayes' rule from the extraction it sees: whether the annual tariff revenue

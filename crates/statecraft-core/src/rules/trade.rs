@@ -1,5 +1,5 @@
-//! Phase 4, trade (MODEL.md 3.4): exports respond to tariffs, hedging diverts them, and a share of the lost
-//! volume is re-routed to other partners.
+//! Phase 4, trade (MODEL.md 3.4): exports respond to tariffs, hedging diverts them, and a share
+//! of the lost volume is re-routed to other partners.
 //!
 //! X_iH = X_iH(0)·(1 − η_i)·(1 + e_i·τ_i)^(−ε(t)) (constant-elasticity import demand with the
 //! time-varying elasticity of Boehm, Levchenko & Pandalai-Nayar 2023). The hedged volume
