@@ -26,7 +26,7 @@ pub const MAX_FILE: u64 = 64 << 20;
 /// byte-order mark at its start is skipped. `what` names the file in errors.
 pub fn read_input(path: &Path, what: &str) -> Result<String> {
     let shown = path.display();
-    let meta = std::fs::metadata(path).with_context(|| format!("cannot read {what} {shown}"))?;
+    let meta = std::fs::metadata(path).with_context(|| format!("cannot read {shown}"))?;
     if !meta.is_file() {
         anyhow::bail!("{what} {shown} is not a regular file");
     }

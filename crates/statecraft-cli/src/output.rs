@@ -8,7 +8,8 @@ use std::path::{Component, Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 /// A results folder being written. It holds an exclusive advisory lock on `.NAME.lock` beside
-/// its target for its whole life, so two processes never write one output (see [`lock`]).
+/// its target for its whole life (removed at the end), so two processes never write one
+/// output (see [`lock`]).
 pub struct OutDir {
     target: PathBuf,
     tmp: PathBuf,
@@ -20,7 +21,7 @@ pub struct OutDir {
     /// its checkpoint lets `--resume` continue it.
     keep: bool,
     /// The lock on `.NAME.lock`, released when the folder is dropped (or the process dies).
-    _lock: Option<fs::File>,
+    _lock: Option<Lock>,
 }
 
 /// What a resumable output folder held when its command started.
@@ -71,29 +72,60 @@ fn replaceable(dir: &Path, what: Replace) -> Result<bool> {
     })
 }
 
-/// Takes the exclusive advisory lock of output `name` in `parent` (the file `.NAME.lock`,
-/// created if needed and left in place: removing it would let two processes lock two different
-/// files of one name). Refuses, rather than waits, when another process holds it. On a file
-/// system without locks it proceeds unlocked.
-pub fn lock(parent: &Path, name: &str, target: &Path) -> Result<Option<fs::File>> {
+/// The exclusive advisory lock of an output: the file `.NAME.lock` beside it, locked for the
+/// life of this value and removed (while still locked) when it is dropped.
+pub struct Lock {
+    file: fs::File,
+    path: PathBuf,
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // Removed before it is unlocked (the file closes after this): a process that opened
+        // it meanwhile finds, once it has the lock, that the path no longer names its file,
+        // and starts again.
+        let _ = fs::remove_file(&self.path);
+        let _ = &self.file;
+    }
+}
+
+/// Whether `file` is still the file at `path` (not removed or replaced since it was opened).
+fn same_file(file: &fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::symlink_metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Takes the exclusive advisory lock of output `name` in `parent` (the file `.NAME.lock`).
+/// Refuses, rather than waits, when another process holds it. On a file system without locks
+/// it proceeds unlocked.
+pub fn lock(parent: &Path, name: &str, target: &Path) -> Result<Option<Lock>> {
     let path = parent.join(format!(".{name}.lock"));
-    let file = fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)
-        .with_context(|| format!("cannot create the lock file {}", path.display()))?;
-    match file.try_lock() {
-        Ok(()) => Ok(Some(file)),
-        Err(fs::TryLockError::WouldBlock) => bail!(
-            "{} is being written by another statecraft process (it holds the lock {}); wait for it to finish, or choose another --out",
-            target.display(),
-            path.display()
-        ),
-        Err(fs::TryLockError::Error(e)) if e.kind() == std::io::ErrorKind::Unsupported => Ok(None),
-        Err(fs::TryLockError::Error(e)) => {
-            Err(e).with_context(|| format!("cannot lock {}", path.display()))
+    loop {
+        let file = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .with_context(|| format!("cannot create the lock file {}", path.display()))?;
+        match file.try_lock() {
+            Ok(()) if same_file(&file, &path) => return Ok(Some(Lock { file, path })),
+            // Removed by the process that held it: lock the file now at that path.
+            Ok(()) => continue,
+            Err(fs::TryLockError::WouldBlock) => bail!(
+                "{} is being written by another statecraft process (it holds the lock {}); wait for it to finish, or choose another --out",
+                target.display(),
+                path.display()
+            ),
+            Err(fs::TryLockError::Error(e)) if e.kind() == std::io::ErrorKind::Unsupported => {
+                return Ok(None);
+            }
+            Err(fs::TryLockError::Error(e)) => {
+                return Err(e).with_context(|| format!("cannot lock {}", path.display()));
+            }
         }
     }
 }
@@ -131,11 +163,7 @@ pub fn check_out_path(target: &Path) -> Result<(PathBuf, String)> {
 /// Checks the output path, creates its parent folder, takes the output's lock, clears the
 /// leftovers of killed processes there, and refuses an existing `target` unless `force` (and
 /// then only what `what` allows); returns the parent, the target's name and the lock.
-fn prepare(
-    target: &Path,
-    force: bool,
-    what: Replace,
-) -> Result<(PathBuf, String, Option<fs::File>)> {
+fn prepare(target: &Path, force: bool, what: Replace) -> Result<(PathBuf, String, Option<Lock>)> {
     let (parent, name) = check_out_path(target)?;
     if target.exists() && !force {
         bail!(

@@ -744,7 +744,7 @@ fn control_characters_in_names_are_escaped() {
             "--out",
             s(&d.join("sw")),
         ],
-        vec!["compare", s(&out), s(&out)],
+        vec!["compare", s(&out), s(&out), "--out", s(&d.join("cmp"))],
     ] {
         let o = statecraft().args(&cmd).output().unwrap();
         let shown =
