@@ -785,7 +785,7 @@ fn compare_refuses_non_finite_values() {
         cells[col] = bad.into();
         lines[3] = cells.join(",");
         std::fs::write(&runs, lines.join("\n") + "\n").unwrap();
-        let err = failure(&["compare", s(&a), s(&b)]);
+        let err = failure(&["compare", s(&a), s(&b), "--out", s(&d.join("cmp"))]);
         assert!(
             err.contains("runs.csv:4") && err.contains("hegemon_rent") && err.contains("finite"),
             "{bad}: {err}"
