@@ -15,8 +15,10 @@ pub fn root() -> PathBuf {
 /// The `statecraft` binary, run in the repository root (`STATECRAFT_TEST_BIN` names another
 /// build to test instead, e.g. one from before a fix, to see its test fail).
 pub fn statecraft() -> Command {
-    let bin = std::env::var_os("STATECRAFT_TEST_BIN")
-        .map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_statecraft")), PathBuf::from);
+    let bin = std::env::var_os("STATECRAFT_TEST_BIN").map_or_else(
+        || PathBuf::from(env!("CARGO_BIN_EXE_statecraft")),
+        PathBuf::from,
+    );
     let mut c = Command::new(bin);
     c.current_dir(root());
     c
