@@ -254,7 +254,19 @@ impl OutDir {
         if tmp.exists() {
             let cp = tmp.join("checkpoint.json");
             match (resume, fs::read_to_string(&cp)) {
-                (true, Ok(text)) => partial = Partial::Resume(text),
+                (true, Ok(text)) => {
+                    // Files a killed process was writing under a temporary name.
+                    for e in fs::read_dir(&tmp)
+                        .with_context(|| format!("cannot read {}", tmp.display()))?
+                        .flatten()
+                    {
+                        let n = e.file_name().to_string_lossy().into_owned();
+                        if n.starts_with('.') && n.contains(".tmp-") {
+                            let _ = fs::remove_file(e.path());
+                        }
+                    }
+                    partial = Partial::Resume(text);
+                }
                 (false, Ok(_)) if !force => bail!(
                     "{} holds an interrupted run of {}: continue it with --resume (same options), or discard it with --force",
                     tmp.display(),
@@ -528,6 +540,8 @@ impl Drop for OutDir {
 pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let (parent, name) = check_out_path(path)?;
     let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    // This process's own name: a leftover of it is from a killed process of the same id.
+    let _ = fs::remove_file(&tmp);
     let written = fs::OpenOptions::new()
         .write(true)
         .create_new(true)

@@ -85,7 +85,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<ExitCode> {
         {
             eprintln!(
                 "{}: {design_name} over {k} parameters: {} points x {runs} runs = {total} runs",
-                world.name,
+                crate::common::shown(&world.name),
                 values.len()
             );
         }
