@@ -79,7 +79,16 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<ExitCode> {
             (values, Some(plan), name, r)
         }
     };
-    let total = values.len() as u64 * runs;
+    let total = (values.len() as u64)
+        .checked_mul(runs)
+        .filter(|&t| t <= crate::run::MAX_RUNS)
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "{} points x {runs} runs is more than {} runs in all; use fewer points or runs",
+                values.len(),
+                crate::run::MAX_RUNS
+            )
+        })?;
     if !args.batch.quiet {
         #[allow(clippy::print_stderr)]
         {

@@ -202,7 +202,16 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
         None
     };
 
-    let total = (p1 - p0) as u64 * runs;
+    let total = ((p1 - p0) as u64)
+        .checked_mul(runs)
+        .filter(|&t| t <= crate::run::MAX_RUNS)
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "{} points x {runs} runs is more than {} runs in all; use fewer points or runs",
+                p1 - p0,
+                crate::run::MAX_RUNS
+            )
+        })?;
     let bar = crate::common::progress_bar(total, args.batch.quiet);
     let inc = |k: u64| bar.inc(k);
     let spec = PointsSpec {

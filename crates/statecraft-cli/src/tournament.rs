@@ -359,6 +359,15 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
         Some((k, n)) => format!("out/{}-tournament/shard-{k}-of-{n}", world.name).into(),
         None => format!("out/{}-tournament", world.name).into(),
     });
+    if (nc as u64)
+        .checked_mul(runs)
+        .is_none_or(|t| t > crate::run::MAX_RUNS)
+    {
+        bail!(
+            "{nc} cells x {runs} runs is more than {} runs in all; use fewer variants or runs",
+            crate::run::MAX_RUNS
+        );
+    }
     let out = OutDir::create(&out_path, args.force)?;
 
     let spec = TournamentSpec {

@@ -466,6 +466,34 @@ fn runs_beyond_the_bound_are_refused() {
         "{err}"
     );
     assert!(!partial(&d.join("o")).exists());
+    // Points (or cells) times runs is bounded too, before any work.
+    let err = failure(&[
+        "sweep",
+        EX,
+        "--points",
+        "64",
+        "--runs",
+        "1000000000000",
+        "--quiet",
+        "--out",
+        s(&d.join("sw")),
+    ]);
+    assert!(err.contains("runs in all"), "{err}");
+    let err = failure(&[
+        "tournament",
+        EX,
+        "--hegemon",
+        "scenario,OpenOrder",
+        "--allies",
+        "Grim",
+        "--runs",
+        "1000000000000",
+        "--quiet",
+        "--out",
+        s(&d.join("t")),
+    ]);
+    assert!(err.contains("runs in all"), "{err}");
+    assert!(!d.join("sw").exists() && !d.join("t").exists());
     let _ = std::fs::remove_dir_all(&d);
 }
 
