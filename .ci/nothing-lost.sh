@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Nothing lost: a full disk or a read-only folder gives a clear error, exit 2, no half-written
-# folder and earlier results intact. Needs root (it mounts small tmpfs folders); CI runs as root.
+# folder and earlier results intact; a file shorter than its checkpoint (a lost node's) is
+# refused by --resume, never padded; two writers of one output never corrupt it
+# (.ci/two-writers.sh, 20 tries). Needs root (it mounts small tmpfs folders); CI runs as root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --locked -q -p statecraft-cli
@@ -47,4 +49,31 @@ mount -t tmpfs -o ro,size=64k tmpfs "$scratch/ro"
 err=$(expect_exit2 run "$ex" --runs 20 --quiet --out "$scratch/ro/out")
 echo "$err" | grep -q "Read-only file system" || fail "read-only: unclear error: $err"
 echo "nothing-lost: read-only folder: exit 2, '$(echo "$err" | head -n 1)'"
-echo "nothing-lost: 2 passed, 0 failed"
+
+# A lost node: killed after a checkpoint, then runs.csv found shorter than the checkpoint says
+# (writes the node never made durable). --resume refuses, pads nothing; --force starts afresh.
+lost="$scratch/lost"
+STATECRAFT_CHECKPOINT_SECONDS=0 "$bin" run "$ex" --runs 40000 --threads 1 --quiet --out "$lost" 2>/dev/null &
+pid=$!
+for _ in $(seq 1 3000); do
+    [ -e "$scratch/.lost.partial/checkpoint.json" ] && break
+    sleep 0.02
+done
+kill -9 "$pid" 2>/dev/null || true
+wait "$pid" 2>/dev/null || true
+[ -e "$scratch/.lost.partial/checkpoint.json" ] || fail "lost node: no checkpoint appeared"
+size=$(tr -d ' \n' <"$scratch/.lost.partial/checkpoint.json" | sed -E 's/.*"sizes":\[([0-9]+),.*/\1/')
+truncate -s $((size / 2)) "$scratch/.lost.partial/runs.csv"
+err=$(expect_exit2 run "$ex" --runs 40000 --threads 1 --quiet --out "$lost" --resume)
+echo "$err" | grep -q "fewer than" || fail "lost node: unclear error: $err"
+if tr -d '\000' <"$scratch/.lost.partial/runs.csv" | cmp -s - "$scratch/.lost.partial/runs.csv"; then :; else
+    fail "lost node: runs.csv was padded with NUL bytes"
+fi
+[ ! -e "$lost" ] || fail "lost node: a results folder was made from the damaged batch"
+"$bin" run "$ex" --runs 2000 --quiet --out "$lost" --force || fail "lost node: --force did not start afresh"
+if tr -d '\000' <"$lost/runs.csv" | cmp -s - "$lost/runs.csv"; then :; else fail "lost node: NUL bytes"; fi
+echo "nothing-lost: lost node: exit 2, '$(echo "$err" | head -n 1 | cut -c 1-160)...'"
+
+# Concurrent writers of one output.
+bash .ci/two-writers.sh "$bin" 20
+echo "nothing-lost: 4 passed, 0 failed"

@@ -75,7 +75,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "FILE", conflicts_with_all = ["scenario", "runs", "seed", "rounds", "trajectories", "shard"])]
     pub from_manifest: Option<PathBuf>,
     /// Number of Monte Carlo runs [default: the scenario's `runs`].
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000_000_000))]
     pub runs: Option<u64>,
     /// Seed of the batch [default: the scenario's `seed`]. Same seed, same numbers.
     #[arg(long, value_name = "S")]
@@ -179,7 +179,7 @@ pub struct SweepArgs {
     #[arg(long, value_name = "L", value_parser = clap::value_parser!(u64).range(1..=10_000))]
     pub levels: Option<u64>,
     /// Replications per point, on common random numbers [default: the sweep section's, else 1000].
-    #[arg(long, value_name = "R", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "R", value_parser = clap::value_parser!(u64).range(1..=1_000_000_000_000))]
     pub runs: Option<u64>,
     /// Output folder [default: out/NAME-sweep].
     #[arg(long, value_name = "DIR")]
@@ -228,7 +228,7 @@ pub struct SensitivityArgs {
     #[arg(long, value_name = "P", default_value_t = 4)]
     pub levels: usize,
     /// Replications per design point [default: 50].
-    #[arg(long, value_name = "R", default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "R", default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000_000))]
     pub runs: u64,
     /// Bootstrap resamples for the 95% intervals.
     #[arg(long, value_name = "B", default_value_t = 1000)]
@@ -255,7 +255,7 @@ pub struct CompareArgs {
     pub inputs: Vec<PathBuf>,
     /// Runs of each scenario file [default: the first input's: a results folder's runs, else
     /// the first scenario's `runs`]; the seed follows the same rule.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(2..))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(2..=1_000_000_000_000))]
     pub runs: Option<u64>,
     /// Bootstrap resamples of the difference of means.
     #[arg(long, value_name = "B", default_value_t = 2000)]
@@ -280,7 +280,7 @@ pub struct PatternsArgs {
     #[arg(long, value_name = "FILE")]
     pub patterns: Option<PathBuf>,
     /// Number of runs [default: the scenario's `runs`].
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000_000_000))]
     pub runs: Option<u64>,
     /// Keep the runs that satisfy every pattern: write their parameter draws (posterior.csv)
     /// and a prior-versus-posterior table (abc.csv).
@@ -369,9 +369,13 @@ pub struct ConvertArgs {
     /// The format to write.
     #[arg(long, value_enum)]
     pub to: Format,
-    /// Output file [default: standard output].
+    /// Output file [default: standard output]. An existing file is refused unless --force;
+    /// never the input itself, a symbolic link or anything but a regular file.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Replace an existing output file (a regular file only).
+    #[arg(long, requires = "out")]
+    pub force: bool,
 }
 
 /// Scenario file formats.
@@ -422,7 +426,7 @@ pub struct TournamentArgs {
     #[arg(long, value_name = "FILE")]
     pub variants: Option<PathBuf>,
     /// Runs per cell [default: the scenario's `runs`]; every cell uses run indices 0..N.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000_000_000))]
     pub runs: Option<u64>,
     /// Seed of every cell [default: the scenario's `seed`].
     #[arg(long, value_name = "S")]
@@ -447,14 +451,14 @@ pub struct TournamentArgs {
     #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub evolve_steps: u32,
     /// Runs (0..N) of each mixed population that measures the replicator's payoffs.
-    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000_000))]
     pub evolve_runs: u64,
     /// A Moran process over the allies against each hegemon variant, at most N steps: writes
     /// moran.csv.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000), conflicts_with = "shard")]
     pub moran: Option<u32>,
     /// Runs (0..N) over which the Moran process measures fitness at each step.
-    #[arg(long, value_name = "N", default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000_000))]
     pub moran_runs: u64,
     /// Selection intensity β of the Moran process, per % of GDP: fitness exp(β·(welfare − the
     /// country's mean welfare over the policies)).

@@ -3,6 +3,31 @@
 //! tile a batch (run, sweep and tournament merges).
 
 use anyhow::{Context, Result};
+
+/// `println!` for everything the commands print: the text with its control characters escaped
+/// ([`shown_lines`]), so that a name from a scenario or results file cannot drive the terminal.
+macro_rules! outln {
+    () => {
+        $crate::common::write_out("\n")
+    };
+    ($($t:tt)*) => {
+        $crate::common::write_out(&format!("{}\n", format_args!($($t)*)))
+    };
+}
+
+/// `print!` with control characters escaped, as [`outln!`].
+macro_rules! out {
+    ($($t:tt)*) => {
+        $crate::common::write_out(&format!($($t)*))
+    };
+}
+
+/// Writes text to standard output with its control characters escaped (line breaks and tabs
+/// kept); what [`outln!`] and [`out!`] call.
+#[allow(clippy::print_stdout)]
+pub fn write_out(text: &str) {
+    print!("{}", shown_lines(text));
+}
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// A rayon pool of `threads` workers (0: one per core).
@@ -114,4 +139,39 @@ pub fn check_tiling<T>(
         anyhow::bail!("{what} {next}..{total} are missing: no shard given covers them");
     }
     Ok(())
+}
+
+/// Text for the terminal: every control character (an escape sequence's ESC, a carriage
+/// return, a line break inside a name) written as an escape (`\u{1b}`, `\r`, `\n`), so that a
+/// name read from a file cannot move the cursor, recolour or rewrite what is shown.
+pub fn shown(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// [`shown`] for a message of several lines: its line breaks and tabs are kept, every other
+/// control character escaped.
+pub fn shown_lines(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_control() && c != '\n' && c != '\t' {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }

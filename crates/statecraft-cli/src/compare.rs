@@ -74,7 +74,18 @@ fn read_folder(dir: &Path) -> Result<Sample> {
             values[m].push(if cell.is_empty() {
                 None
             } else {
-                Some(cell.parse::<f64>().map_err(|_| bad(c))?)
+                let x = cell.parse::<f64>().map_err(|_| bad(c))?;
+                if !x.is_finite() {
+                    // statecraft writes no NaN or infinity: the file was edited or damaged.
+                    bail!(
+                        "{}:{}: column {}: {} is not a finite number; a results folder of statecraft holds none",
+                        path.display(),
+                        line + 2,
+                        crate::common::shown(&header[c]),
+                        crate::common::shown(cell)
+                    );
+                }
+                Some(x)
             });
         }
     }
@@ -376,9 +387,9 @@ pub fn compare(args: CompareArgs) -> Result<ExitCode> {
         #[allow(clippy::print_stdout)]
         {
             for n in &notes {
-                println!("note: {n}");
+                outln!("note: {n}");
             }
-            println!("\nresults in {}", dir.display());
+            outln!("\nresults in {}", dir.display());
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -395,7 +406,7 @@ fn print_table(samples: &[Sample], rows: &[Row]) {
         .max(6);
     for s in &samples[1..] {
         let paired = s.seed == reference.seed && s.runs == reference.runs;
-        println!(
+        outln!(
             "\n{} vs {} ({} and {} runs, {})",
             s.label,
             reference.label,
@@ -403,9 +414,15 @@ fn print_table(samples: &[Sample], rows: &[Row]) {
             reference.runs.len(),
             if paired { "paired by run" } else { "unpaired" }
         );
-        println!(
+        outln!(
             "{:<w$}  {:>10}  {:>10}  {:>10}  {:>23}  {:>8}  {:>6}  verdict",
-            "metric", "mean ref", "mean", "diff", "95% interval", "KS p", "delta"
+            "metric",
+            "mean ref",
+            "mean",
+            "diff",
+            "95% interval",
+            "KS p",
+            "delta"
         );
         for r in rows.iter().filter(|r| r.scenario == s.label) {
             let ref_mean = rows
@@ -413,7 +430,7 @@ fn print_table(samples: &[Sample], rows: &[Row]) {
                 .find(|x| x.metric == r.metric && x.scenario == reference.label)
                 .and_then(|x| x.mean);
             let f = |x: Option<f64>| x.map_or("-".to_string(), short);
-            println!(
+            outln!(
                 "{:<w$}  {:>10}  {:>10}  {:>10}  [{:>10}, {:>10}]  {:>8}  {:>6}  {}",
                 r.metric,
                 f(ref_mean),

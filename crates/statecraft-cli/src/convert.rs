@@ -21,7 +21,24 @@ pub fn schema() -> Result<ExitCode> {
 
 /// Runs `statecraft convert`.
 pub fn convert(args: ConvertArgs) -> Result<ExitCode> {
+    if let Some(out) = &args.out {
+        // Before any work: the same rules as every other output.
+        crate::output::check_out_file(out, args.force)?;
+    }
     let loaded = crate::load::load(&args.file)?;
+    if let Some(out) = &args.out
+        && let Ok(o) = std::fs::canonicalize(out)
+    {
+        for input in &loaded.files {
+            if std::fs::canonicalize(input).is_ok_and(|i| i == o) {
+                anyhow::bail!(
+                    "--out {} is the input file {}: write the converted scenario to another file",
+                    out.display(),
+                    input.display()
+                );
+            }
+        }
+    }
     let mut text = match args.to {
         Format::Json => serde_json::to_string_pretty(&loaded.scenario)?,
         Format::Ron => loaded.scenario.to_ron(),

@@ -143,7 +143,7 @@ mod imp {
         let (first, end) = (manifest.first, manifest.end);
         let n_runs = end - first;
         let n_act = names.len() as u64;
-        let out = OutDir::create(&args.out, args.force)?;
+        let out = OutDir::create_for_file(&args.out, args.force)?;
         let mut outcomes: Vec<Outcome> = Vec::new();
         let mut files: Vec<String> = vec!["experiments.csv".to_string()];
 
@@ -440,7 +440,7 @@ mod imp {
             }
             #[allow(clippy::print_stdout)]
             {
-                println!(
+                outln!(
                     "{}: {n_runs} experiments ({} uncertain parameters), {} outcomes; ema_workbench.load_results(\"{}\") reads it",
                     target.display(),
                     params.len(),

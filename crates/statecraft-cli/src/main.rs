@@ -2,6 +2,7 @@
 //! the whole error chain once and exits with status 2.
 
 mod args;
+#[macro_use]
 mod common;
 mod compare;
 mod convert;
@@ -46,10 +47,10 @@ fn main() -> ExitCode {
         Err(e) => {
             #[allow(clippy::print_stderr)]
             if let Some(i) = e.downcast_ref::<run::Interrupted>() {
-                eprintln!("{i}");
+                eprintln!("{}", common::shown_lines(&i.to_string()));
                 return ExitCode::from(130);
             } else {
-                eprintln!("error: {e:#}");
+                eprintln!("error: {}", common::shown_lines(&format!("{e:#}")));
             }
             ExitCode::from(2)
         }

@@ -8,11 +8,12 @@
 //! byte-identical to an unsharded run.
 
 use std::fs;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
+use sha2::{Digest, Sha256};
 
 use crate::args::MergeArgs;
 use crate::output::OutDir;
@@ -29,6 +30,103 @@ fn read_shard(dir: &Path) -> Result<ShardFile> {
     })?;
     serde_json::from_str(&text)
         .with_context(|| format!("{}: not a shard.json of statecraft", p.display()))
+}
+
+/// A shard file's header: its fields and its length in bytes.
+struct Head {
+    record: csv::ByteRecord,
+    len: u64,
+}
+
+/// Reads through a file, hashing every byte read.
+struct Hashing<R> {
+    inner: R,
+    hash: Sha256,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// Checks file `name` of a shard against its `shard.json`: the SHA-256 recorded when the shard
+/// was written, and (read as CSV, so that quoted line breaks are fields, not rows) rows whose
+/// run indices are those of the shard's range: every run once and in order in `runs.csv`,
+/// runs in range and in order in the others. Returns the header.
+fn check_shard_file(p: &Path, name: &str, s: &ShardFile) -> Result<Head> {
+    let shown = p.display();
+    let Some(want) = s.sha256.get(name) else {
+        bail!("{shown}: its shard.json records no hash of {name}; recompute the shard");
+    };
+    let f = fs::File::open(p).with_context(|| format!("cannot read {shown}"))?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(Hashing {
+            inner: std::io::BufReader::with_capacity(1 << 16, f),
+            hash: Sha256::new(),
+        });
+    let record = rdr
+        .byte_headers()
+        .with_context(|| format!("cannot read {shown}"))?
+        .clone();
+    let len = rdr.position().byte();
+    let end = if name == "trajectories.csv" {
+        s.end.min(s.trajectories).max(s.first)
+    } else {
+        s.end
+    };
+    let (mut next, mut rows) = (s.first, 0u64);
+    let mut rec = csv::ByteRecord::new();
+    while rdr
+        .read_byte_record(&mut rec)
+        .with_context(|| format!("cannot read {shown}"))?
+    {
+        rows += 1;
+        let line = rec.position().map_or(0, |p| p.line());
+        let run = std::str::from_utf8(rec.get(0).unwrap_or_default())
+            .ok()
+            .and_then(|t| t.parse::<u64>().ok())
+            .with_context(|| format!("{shown}:{line}: the run index is not a number"))?;
+        let ok = if name == "runs.csv" {
+            run == next
+        } else {
+            run >= next && run < end
+        };
+        if !ok {
+            bail!(
+                "{shown}:{line}: run {run} is not the one expected there (runs {}..{end} once each, in order): the shard lost, repeated or reordered rows",
+                s.first
+            );
+        }
+        next = if name == "runs.csv" { run + 1 } else { run };
+    }
+    if name == "runs.csv" && next != s.end {
+        bail!(
+            "{shown}: {rows} rows, the shard has runs {}..{} ({} rows): rows were lost",
+            s.first,
+            s.end,
+            s.end - s.first
+        );
+    }
+    let mut inner = rdr.into_inner();
+    // Whatever the CSV reader left unread (nothing, normally) counts too.
+    std::io::copy(&mut inner, &mut std::io::sink())
+        .with_context(|| format!("cannot read {shown}"))?;
+    let got: String = inner
+        .hash
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    if got != *want {
+        bail!(
+            "{shown}: its content differs from what the shard wrote (SHA-256 {got}, its shard.json records {want}): the file was edited or damaged; recompute the shard"
+        );
+    }
+    Ok(Head { record, len })
 }
 
 /// The manifest of a merged folder: the first shard's, for the whole batch of `runs` runs
@@ -108,18 +206,15 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
     }
     for name in files {
         let mut w = out.file(name)?;
-        let mut header: Option<String> = None;
-        for (d, _) in &shards {
+        let mut header: Option<csv::ByteRecord> = None;
+        for (i, (d, s)) in shards.iter().enumerate() {
             let p = d.join(name);
-            let f = fs::File::open(&p).with_context(|| format!("cannot read {}", p.display()))?;
-            let mut lines = BufReader::new(f).lines();
-            let h = lines.next().transpose()?.unwrap_or_default();
+            // Checked first (its hash, its rows' run indices), copied after: nothing of a
+            // damaged shard reaches the merged folder.
+            let head = check_shard_file(&p, name, s)?;
             match &header {
-                None => {
-                    writeln!(w, "{h}").with_context(|| format!("cannot write {name}"))?;
-                    header = Some(h);
-                }
-                Some(first) if *first != h => {
+                None => header = Some(head.record.clone()),
+                Some(first) if *first != head.record => {
                     bail!(
                         "{}: its columns differ from those of the first shard",
                         p.display()
@@ -127,10 +222,15 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
                 }
                 Some(_) => {}
             }
-            for line in lines {
-                let line = line.with_context(|| format!("cannot read {}", p.display()))?;
-                writeln!(w, "{line}").with_context(|| format!("cannot write {name}"))?;
+            let mut f =
+                fs::File::open(&p).with_context(|| format!("cannot read {}", p.display()))?;
+            if i > 0 {
+                // The header once, from the first shard.
+                f.seek(SeekFrom::Start(head.len))
+                    .with_context(|| format!("cannot read {}", p.display()))?;
             }
+            std::io::copy(&mut f, &mut w)
+                .with_context(|| format!("cannot copy {} into the merged {name}", p.display()))?;
         }
         w.flush().with_context(|| format!("cannot write {name}"))?;
     }
@@ -193,7 +293,7 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
         print_table(&s0.scenario, s0.runs, s0.seed, &summaries);
         #[allow(clippy::print_stdout)]
         {
-            println!("\nmerged {} shards into {}", shards.len(), dir.display());
+            outln!("\nmerged {} shards into {}", shards.len(), dir.display());
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use statecraft_core::{Dist, Param};
 use statecraft_runner::fit;
 use statecraft_runner::patterns::{PatternFile, Scorer};
@@ -89,7 +89,7 @@ pub fn patterns(args: PatternsArgs) -> Result<ExitCode> {
         ),
     };
     let shown = file.display().to_string();
-    let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {shown}"))?;
+    let text = crate::load::read_input(&file, "patterns file")?;
     let pf: PatternFile = statecraft_core::scenario::parse_ron(&text, &shown)?;
     let runs = args.runs.unwrap_or(loaded.scenario.runs);
     let seed = args.batch.seed.unwrap_or(loaded.scenario.seed);
@@ -333,7 +333,7 @@ pub fn patterns(args: PatternsArgs) -> Result<ExitCode> {
     if !args.batch.quiet {
         #[allow(clippy::print_stdout)]
         {
-            println!(
+            outln!(
                 "{}: {runs} runs, seed {seed}, patterns of {shown}",
                 world.name
             );
@@ -344,14 +344,19 @@ pub fn patterns(args: PatternsArgs) -> Result<ExitCode> {
                 .max()
                 .unwrap_or(2)
                 .max(7);
-            println!(
+            outln!(
                 "{:<w$}  {:>10}  {:>14}  {:>8}  {:>7}  {:>4}  pattern",
-                "pattern", "mean", "test", "holds in", "target", "met"
+                "pattern",
+                "mean",
+                "test",
+                "holds in",
+                "target",
+                "met"
             );
             for (k, p) in scorer.patterns().iter().enumerate() {
                 let rate = hits[k] as f64 / runs as f64;
                 let mean = (defined[k] > 0).then(|| sums[k] / defined[k] as f64);
-                println!(
+                outln!(
                     "{:<w$}  {:>10}  {:>14}  {:>7.1}%  {:>6.0}%  {:>4}  {}",
                     p.id,
                     mean.map_or("-".to_string(), short),
@@ -362,7 +367,7 @@ pub fn patterns(args: PatternsArgs) -> Result<ExitCode> {
                     p.name
                 );
             }
-            println!(
+            outln!(
                 "{:<w$}  {:>10}  {:>14}  {:>7.1}%",
                 "all",
                 "",
@@ -372,16 +377,21 @@ pub fn patterns(args: PatternsArgs) -> Result<ExitCode> {
             if args.abc {
                 let mut table = table.clone();
                 table.sort_by(|a, b| b.2.abs().total_cmp(&a.2.abs()));
-                println!(
+                outln!(
                     "\nABC by rejection: {all_hits} of {runs} runs accepted. The parameters the patterns move most (shift = change of the mean / prior 90% width):"
                 );
                 let w = table.iter().map(|t| t.0.len()).max().unwrap_or(5).max(9);
-                println!(
+                outln!(
                     "{:<w$}  {:>10}  {:>21}  {:>10}  {:>21}  {:>6}",
-                    "parameter", "prior mean", "prior 90%", "post mean", "posterior 90%", "shift"
+                    "parameter",
+                    "prior mean",
+                    "prior 90%",
+                    "post mean",
+                    "posterior 90%",
+                    "shift"
                 );
                 for (path, v, shift) in table.iter().take(15) {
-                    println!(
+                    outln!(
                         "{path:<w$}  {:>10}  [{:>9}, {:>9}]  {:>10}  [{:>9}, {:>9}]  {shift:>+6.2}",
                         short(v[0]),
                         short(v[1]),
@@ -392,12 +402,12 @@ pub fn patterns(args: PatternsArgs) -> Result<ExitCode> {
                     );
                 }
                 if table.len() > 15 {
-                    println!("... {} more in abc.csv", table.len() - 15);
+                    outln!("... {} more in abc.csv", table.len() - 15);
                 }
             }
-            println!("\nresults in {}", dir.display());
+            outln!("\nresults in {}", dir.display());
             if let Some(t) = &args.emit_scenario {
-                println!("posterior scenario written to {}", t.display());
+                outln!("posterior scenario written to {}", t.display());
             }
         }
     }

@@ -16,7 +16,7 @@ pub fn report(args: ReportArgs) -> Result<ExitCode> {
     let out = args.out.clone().unwrap_or_else(|| args.dirs[0].clone());
     fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     // Charts first, the page last: a page never names charts that are not there.
-    let plots = OutDir::create(&out.join("plots"), true)?;
+    let plots = OutDir::create_plots(&out.join("plots"), true)?;
     for (c, svg) in report.charts.iter().zip(&report.svgs) {
         plots.write(&format!("{}.svg", c.name), svg.as_bytes())?;
         if args.png {
@@ -35,7 +35,7 @@ pub fn report(args: ReportArgs) -> Result<ExitCode> {
     if !args.quiet {
         #[allow(clippy::print_stdout)]
         {
-            println!(
+            outln!(
                 "{} charts; report in {} (plots in {})",
                 report.charts.len(),
                 page.display(),

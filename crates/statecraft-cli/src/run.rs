@@ -54,6 +54,28 @@ pub struct ShardFile {
     pub end: u64,
     /// The metric columns of runs.csv, in order.
     pub metrics: Vec<String>,
+    /// SHA-256 of each CSV file of the shard as it was written (`runs.csv`, `actors.csv`,
+    /// `trajectories.csv` when kept), which `merge` checks the files against.
+    pub sha256: std::collections::BTreeMap<String, String>,
+}
+
+/// The SHA-256 of a file's bytes, in hex.
+pub fn sha256_file(path: &std::path::Path) -> Result<String> {
+    use std::io::Read;
+    let mut f =
+        std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = f
+            .read(&mut buf)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// The workspace's Cargo.lock, whose hash every manifest records.
@@ -149,8 +171,7 @@ fn check_manifest(m: &Manifest, path: &std::path::Path) -> Result<()> {
 
 /// Reads a `manifest.json`.
 pub fn read_manifest(path: &std::path::Path) -> Result<Manifest> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = crate::load::read_input(path, "manifest")?;
     serde_json::from_str(&text)
         .with_context(|| format!("{} is not a statecraft manifest.json", path.display()))
 }
@@ -231,7 +252,8 @@ impl CheckpointKey {
 }
 
 /// `checkpoint.json` of a resumable batch: the files' lengths and the aggregator's counts
-/// after run `runs_done − 1`, written atomically after the files were flushed.
+/// after run `runs_done − 1`, written atomically after the files were flushed and written to
+/// disk (fsync), so that it never vouches for bytes a lost node did not keep.
 #[derive(serde::Serialize, serde::Deserialize, Clone, Debug)]
 pub struct Checkpoint {
     key: CheckpointKey,
@@ -243,6 +265,125 @@ pub struct Checkpoint {
     present: Vec<u64>,
     /// Runs without a value per metric.
     missing: Vec<u64>,
+    /// SHA-256 of the last [`TAIL`] bytes (or fewer) before the checkpointed length of each
+    /// file: the three CSV files, then the metrics' scratch files.
+    tails: Vec<String>,
+}
+
+/// Bytes at the end of each file whose hash a checkpoint records.
+const TAIL: u64 = 1 << 16;
+
+/// The most runs a batch may have (`--runs`, a scenario's `runs`): a trillion, about four
+/// months of one core, 8 TB of scratch file per metric.
+pub const MAX_RUNS: u64 = 1_000_000_000_000;
+
+/// The SHA-256 of the last [`TAIL`] bytes of the first `len` of file `path` (an absent file
+/// counts as empty); an error when the file is shorter than `len`.
+fn tail_sha256(path: &std::path::Path, len: u64) -> Result<String> {
+    use std::io::{Read, Seek, SeekFrom};
+    let have = std::fs::metadata(path).map_or(0, |m| m.len());
+    if have < len {
+        bail!(
+            "{} holds {have} bytes, fewer than the {len} its checkpoint vouches for: data written before the checkpoint was lost (a lost node or disk?), so the batch cannot be continued; discard it with --force",
+            path.display()
+        );
+    }
+    let mut h = Sha256::new();
+    if len > 0 {
+        let start = len.saturating_sub(TAIL);
+        let mut f =
+            std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+        f.seek(SeekFrom::Start(start))
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let mut buf = vec![0u8; (len - start) as usize];
+        f.read_exact(&mut buf)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        h.update(&buf);
+    }
+    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// The files a checkpoint vouches for, with their checkpointed lengths.
+fn checkpointed_files(
+    out: &OutDir,
+    sizes: [u64; 3],
+    present: &[u64],
+) -> Vec<(std::path::PathBuf, u64)> {
+    let mut files: Vec<(std::path::PathBuf, u64)> = ["runs.csv", "actors.csv", "trajectories.csv"]
+        .iter()
+        .zip(sizes)
+        .map(|(f, n)| (out.path(f), n))
+        .collect();
+    for (k, n) in present.iter().enumerate() {
+        files.push((crate::spill::scratch_path(&out.path(""), k), n * 8));
+    }
+    files
+}
+
+/// Checks, before anything is truncated, that the files of a resumed batch still hold what
+/// its checkpoint vouches for: at least the checkpointed length (a shorter file is never
+/// padded), and the same last bytes before it.
+fn verify_checkpoint(out: &OutDir, cp: &Checkpoint) -> Result<()> {
+    let files = checkpointed_files(out, cp.sizes, &cp.present);
+    if cp.tails.len() != files.len() {
+        bail!(
+            "{}: not a checkpoint of this batch (it lists {} files, the batch has {})",
+            out.path("checkpoint.json").display(),
+            cp.tails.len(),
+            files.len()
+        );
+    }
+    for ((path, len), want) in files.iter().zip(&cp.tails) {
+        if tail_sha256(path, *len)? != *want {
+            bail!(
+                "{}: its last bytes before the checkpoint differ from those the checkpoint recorded (the file was changed or damaged), so the batch cannot be continued; discard it with --force",
+                path.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Writes a checkpoint after run `done − 1`: every table and scratch file flushed and written
+/// to disk first, then `checkpoint.json` atomically (and to disk).
+fn write_checkpoint(
+    out: &OutDir,
+    key: &CheckpointKey,
+    done: u64,
+    tables: [Option<&mut Table>; 3],
+    agg: &mut crate::spill::SpillAggregator,
+) -> Result<()> {
+    for t in tables.into_iter().flatten() {
+        t.sync()?;
+    }
+    let (present, missing) = agg.flush()?;
+    let len = |f: &str| std::fs::metadata(out.path(f)).map_or(0, |m| m.len());
+    let sizes = [len("runs.csv"), len("actors.csv"), len("trajectories.csv")];
+    let tails = checkpointed_files(out, sizes, &present)
+        .iter()
+        .map(|(p, n)| tail_sha256(p, *n))
+        .collect::<Result<_>>()?;
+    let cp = Checkpoint {
+        key: key.clone(),
+        runs_done: done,
+        sizes,
+        present,
+        missing,
+        tails,
+    };
+    out.replace("checkpoint.json", &serde_json::to_vec_pretty(&cp)?)?;
+    crate::output::sync_dir(&out.path(""));
+    Ok(())
+}
+
+/// A test hook standing for a kill at a named point of a batch's end (`summary`: every run
+/// done, before the summary; `rename`: every file written, before the folder is renamed into
+/// place): with `STATECRAFT_CRASH_AT` set to that name the process aborts there, as `kill -9`
+/// would stop it. The end-to-end tests use it; it does nothing otherwise.
+fn crash_point(at: &str) {
+    if std::env::var("STATECRAFT_CRASH_AT").is_ok_and(|v| v == at) {
+        std::process::abort();
+    }
 }
 
 /// Seconds between checkpoints (`STATECRAFT_CHECKPOINT_SECONDS`, default 2).
@@ -315,6 +456,15 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
     let world = &loaded.world;
     // Ranges of the options are checked by clap, those of the file by validation.
     let runs = args.runs.unwrap_or(loaded.scenario.runs);
+    if runs > MAX_RUNS {
+        bail!(
+            "{}: runs {runs} is more than {MAX_RUNS}, the most a batch may have",
+            loaded
+                .files
+                .first()
+                .map_or("the scenario".to_string(), |f| f.display().to_string())
+        );
+    }
     let rounds = args.rounds.unwrap_or(world.rounds);
     let seed = args.seed.unwrap_or(loaded.scenario.seed);
     let pool = crate::common::pool(args.threads)?;
@@ -369,10 +519,35 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
                     cp.key.describe()
                 );
             }
+            if cp.runs_done < first || cp.runs_done > end {
+                bail!(
+                    "{}: its next run {} is outside the batch's runs {first}..{end}",
+                    out.path("checkpoint.json").display(),
+                    cp.runs_done
+                );
+            }
+            verify_checkpoint(&out, &cp)?;
             Some(cp)
         }
     };
     let start = resumed.as_ref().map_or(first, |c| c.runs_done);
+    if start == end && out.path("manifest.json").exists() {
+        // Killed after every file was written, before the folder was renamed into place.
+        crate::spill::remove_scratch(&out.path(""), metric_names(world).len());
+        let dir = out.commit()?;
+        let _ = std::fs::remove_file(dir.join("checkpoint.json"));
+        if !args.quiet {
+            #[allow(clippy::print_stdout)]
+            {
+                outln!(
+                    "{}: the batch was complete; results in {}",
+                    crate::common::shown(&world.name),
+                    dir.display()
+                );
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
 
     let spec = BatchSpec {
         seed,
@@ -500,21 +675,17 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
                     && let Some(last) = recs.last()
                 {
                     let done = last.run + 1;
-                    runs_csv.flush()?;
-                    actors_csv.flush()?;
-                    if let Some(w) = traj_csv.as_mut() {
-                        w.flush()?;
-                    }
-                    let (present, missing) = agg.flush()?;
-                    let len = |f: &str| std::fs::metadata(out.path(f)).map_or(0, |m| m.len());
-                    let cp = Checkpoint {
-                        key: key.clone(),
-                        runs_done: done,
-                        sizes: [len("runs.csv"), len("actors.csv"), len("trajectories.csv")],
-                        present,
-                        missing,
-                    };
-                    out.replace("checkpoint.json", &serde_json::to_vec_pretty(&cp)?)?;
+                    write_checkpoint(
+                        &out,
+                        &key,
+                        done,
+                        [
+                            Some(&mut runs_csv),
+                            Some(&mut actors_csv),
+                            traj_csv.as_mut(),
+                        ],
+                        &mut agg,
+                    )?;
                     #[allow(clippy::disallowed_types)]
                     {
                         last_checkpoint = std::time::Instant::now();
@@ -546,7 +717,21 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
         return Err(e);
     }
     if resumable {
-        let _ = std::fs::remove_file(out.path("checkpoint.json"));
+        // Every run is done: a kill from here on loses nothing (`--resume` goes straight to
+        // the summary, or to the rename once manifest.json, written last, is there).
+        write_checkpoint(
+            &out,
+            &key,
+            end,
+            [
+                Some(&mut runs_csv),
+                Some(&mut actors_csv),
+                traj_csv.as_mut(),
+            ],
+            &mut agg,
+        )?;
+        agg.keep_files();
+        crash_point("summary");
     }
     bar.finish_and_clear();
     let elapsed = started.elapsed().as_secs_f64();
@@ -583,7 +768,6 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
     let summaries = pool.install(|| agg.summaries())?;
     let mut json = serde_json::to_vec_pretty(&manifest)?;
     json.push(b'\n');
-    out.write("manifest.json", &json)?;
     match args.shard {
         None => out.write(
             "summary.json",
@@ -603,19 +787,34 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
                 first,
                 end,
                 metrics: metric_cols.clone(),
+                sha256: ["runs.csv", "actors.csv", "trajectories.csv"]
+                    .into_iter()
+                    .filter(|f| *f != "trajectories.csv" || args.trajectories > 0)
+                    .map(|f| Ok((f.to_string(), sha256_file(&out.path(f))?)))
+                    .collect::<Result<_>>()?,
             };
             let mut json = serde_json::to_vec_pretty(&meta)?;
             json.push(b'\n');
             out.write("shard.json", &json)?;
         }
     }
+    // Last, and whole or not at all: its presence says every other file is complete.
+    out.replace("manifest.json", &json)?;
+    if resumable {
+        crash_point("rename");
+    }
+    crate::spill::remove_scratch(&out.path(""), metric_cols.len());
     let dir = out.commit()?;
+    if resumable {
+        // Kept until the folder is in place, so that no kill before loses the batch.
+        let _ = std::fs::remove_file(dir.join("checkpoint.json"));
+    }
 
     if !args.quiet {
         if let Some((k, n)) = args.shard {
             #[allow(clippy::print_stdout)]
             {
-                println!(
+                outln!(
                     "{}: shard {k} of {n}, runs {first}..{end} of {runs}, seed {seed}",
                     world.name
                 );
@@ -625,7 +824,7 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
         }
         #[allow(clippy::print_stdout)]
         {
-            println!(
+            outln!(
                 "\n{} runs in {elapsed:.2} s ({:.0} runs/s on {}); results in {}",
                 end - first,
                 (end - first) as f64 / elapsed.max(1e-9),
@@ -693,13 +892,18 @@ pub fn print_table(name: &str, runs: u64, seed: u64, summaries: &[MetricSummary]
         .max()
         .unwrap_or(6)
         .max(6);
-    println!("{name}: {runs} runs, seed {seed}");
-    println!(
+    outln!("{name}: {runs} runs, seed {seed}");
+    outln!(
         "{:<width$}  {:>10}  {:>10}  {:>10}  {:>10}  {:>6}",
-        "metric", "mean", "p5", "p50", "p95", "n"
+        "metric",
+        "mean",
+        "p5",
+        "p50",
+        "p95",
+        "n"
     );
     for s in summaries {
-        println!(
+        outln!(
             "{:<width$}  {:>10}  {:>10}  {:>10}  {:>10}  {:>6}",
             s.name,
             short(s.mean),

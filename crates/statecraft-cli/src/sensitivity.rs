@@ -79,13 +79,22 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<ExitCode> {
             (values, Some(plan), name, r)
         }
     };
-    let total = values.len() as u64 * runs;
+    let total = (values.len() as u64)
+        .checked_mul(runs)
+        .filter(|&t| t <= crate::run::MAX_RUNS)
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "{} points x {runs} runs is more than {} runs in all; use fewer points or runs",
+                values.len(),
+                crate::run::MAX_RUNS
+            )
+        })?;
     if !args.batch.quiet {
         #[allow(clippy::print_stderr)]
         {
             eprintln!(
                 "{}: {design_name} over {k} parameters: {} points x {runs} runs = {total} runs",
-                world.name,
+                crate::common::shown(&world.name),
                 values.len()
             );
         }
@@ -273,18 +282,22 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<ExitCode> {
                 .unwrap_or(5)
                 .max(5);
             for (m, idx) in &results {
-                println!("\n{}", all_metrics[*m]);
+                outln!("\n{}", all_metrics[*m]);
                 match idx {
                     Indices::Sobol(s) => {
-                        println!(
+                        outln!(
                             "  {:<w$}  {:>8}  {:>19}  {:>8}  {:>19}",
-                            "parameter", "S1", "95% interval", "ST", "95% interval"
+                            "parameter",
+                            "S1",
+                            "95% interval",
+                            "ST",
+                            "95% interval"
                         );
                         let mut order: Vec<usize> = (0..k).collect();
                         order.sort_by(|&a, &b| s[b].st.total_cmp(&s[a].st));
                         for &i in order.iter().take(10) {
                             let e = s[i];
-                            println!(
+                            outln!(
                                 "  {:<w$}  {:>8}  [{:>8}, {:>8}]  {:>8}  [{:>8}, {:>8}]",
                                 factors[i].path,
                                 short(e.s1),
@@ -297,15 +310,19 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<ExitCode> {
                         }
                     }
                     Indices::Morris(e) => {
-                        println!(
+                        outln!(
                             "  {:<w$}  {:>10}  {:>23}  {:>10}  {:>10}",
-                            "parameter", "mu*", "95% interval", "sigma", "mu"
+                            "parameter",
+                            "mu*",
+                            "95% interval",
+                            "sigma",
+                            "mu"
                         );
                         let mut order: Vec<usize> = (0..k).collect();
                         order.sort_by(|&a, &b| e[b].mu_star.total_cmp(&e[a].mu_star));
                         for &i in order.iter().take(10) {
                             let x = e[i];
-                            println!(
+                            outln!(
                                 "  {:<w$}  {:>10}  [{:>10}, {:>10}]  {:>10}  {:>10}",
                                 factors[i].path,
                                 short(x.mu_star),
@@ -318,13 +335,13 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<ExitCode> {
                     }
                 }
                 if k > 10 {
-                    println!("  ... {} more in sensitivity.csv", k - 10);
+                    outln!("  ... {} more in sensitivity.csv", k - 10);
                 }
             }
             for (m, why) in &skipped {
-                println!("\n{m}: skipped, {why}");
+                outln!("\n{m}: skipped, {why}");
             }
-            println!(
+            outln!(
                 "\n{total} runs in {elapsed:.2} s ({:.0} runs/s on {}); results in {}",
                 total as f64 / elapsed.max(1e-9),
                 crate::common::threads(pool.current_num_threads()),

@@ -20,15 +20,28 @@ pub struct SpillAggregator {
     files: Vec<BufWriter<File>>,
     missing: Vec<u64>,
     present: Vec<u64>,
+    /// Leave the scratch files in place after the summaries (a resumable batch removes them
+    /// itself once its summary is written).
+    keep: bool,
+}
+
+/// The scratch file of metric `k` in `dir`.
+pub fn scratch_path(dir: &Path, k: usize) -> PathBuf {
+    dir.join(format!(".metric-{k}.f64"))
+}
+
+/// Removes the scratch files of `n` metrics from `dir`.
+pub fn remove_scratch(dir: &Path, n: usize) {
+    for k in 0..n {
+        let _ = fs::remove_file(scratch_path(dir, k));
+    }
 }
 
 impl SpillAggregator {
     /// An aggregator for `names`, with its scratch files in `dir` (removed by `summaries`,
     /// or with the temporary folder when the command fails).
     pub fn new(dir: &std::path::Path, names: Vec<String>) -> Result<Self> {
-        let paths: Vec<PathBuf> = (0..names.len())
-            .map(|k| dir.join(format!(".metric-{k}.f64")))
-            .collect();
+        let paths: Vec<PathBuf> = (0..names.len()).map(|k| scratch_path(dir, k)).collect();
         let files = paths
             .iter()
             .map(|p| {
@@ -44,6 +57,7 @@ impl SpillAggregator {
             files,
             missing: vec![0; k],
             present: vec![0; k],
+            keep: false,
         })
     }
 
@@ -58,15 +72,25 @@ impl SpillAggregator {
         if present.len() != names.len() || missing.len() != names.len() {
             anyhow::bail!("the checkpoint's metrics do not match the scenario's");
         }
-        let paths: Vec<PathBuf> = (0..names.len())
-            .map(|k| dir.join(format!(".metric-{k}.f64")))
-            .collect();
+        let paths: Vec<PathBuf> = (0..names.len()).map(|k| scratch_path(dir, k)).collect();
         let mut files = Vec::with_capacity(names.len());
         for (k, p) in paths.iter().enumerate() {
             let mut f = fs::OpenOptions::new()
                 .write(true)
                 .open(p)
                 .with_context(|| format!("cannot reopen {}", p.display()))?;
+            let len = f
+                .metadata()
+                .with_context(|| format!("cannot read {}", p.display()))?
+                .len();
+            if len < present[k] * 8 {
+                // Never padded: the values are gone.
+                anyhow::bail!(
+                    "{} holds {len} bytes, fewer than the {} its checkpoint vouches for",
+                    p.display(),
+                    present[k] * 8
+                );
+            }
             f.set_len(present[k] * 8)
                 .with_context(|| format!("cannot truncate {}", p.display()))?;
             use std::io::Seek;
@@ -80,14 +104,21 @@ impl SpillAggregator {
             files,
             missing,
             present,
+            keep: false,
         })
     }
 
-    /// Writes the buffered values out; returns (values kept, runs without a value) per
+    /// Keeps the scratch files after [`Self::summaries`] (see [`remove_scratch`]).
+    pub fn keep_files(&mut self) {
+        self.keep = true;
+    }
+
+    /// Writes the buffered values out and to disk (fsync); returns (values kept, runs without a value) per
     /// metric, what a checkpoint records.
     pub fn flush(&mut self) -> Result<(Vec<u64>, Vec<u64>)> {
         for (k, f) in self.files.iter_mut().enumerate() {
             f.flush()
+                .and_then(|()| f.get_ref().sync_data())
                 .with_context(|| format!("cannot write {}", self.paths[k].display()))?;
         }
         Ok((self.present.clone(), self.missing.clone()))
@@ -135,7 +166,9 @@ impl SpillAggregator {
                 })?
             };
             out.push(summary);
-            let _ = fs::remove_file(path);
+            if !self.keep {
+                let _ = fs::remove_file(path);
+            }
         }
         Ok(out)
     }

@@ -202,7 +202,16 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
         None
     };
 
-    let total = (p1 - p0) as u64 * runs;
+    let total = ((p1 - p0) as u64)
+        .checked_mul(runs)
+        .filter(|&t| t <= crate::run::MAX_RUNS)
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "{} points x {runs} runs is more than {} runs in all; use fewer points or runs",
+                p1 - p0,
+                crate::run::MAX_RUNS
+            )
+        })?;
     let bar = crate::common::progress_bar(total, args.batch.quiet);
     let inc = |k: u64| bar.inc(k);
     let spec = PointsSpec {
@@ -292,6 +301,11 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
                 runs,
                 rounds,
                 factors: factors.iter().map(|f| f.path.clone()).collect(),
+                ranges: factor_records(&factors)
+                    .into_iter()
+                    .map(|r| r.range)
+                    .collect(),
+                values_sha256: design_sha256(&values),
                 per_run: args.per_run,
             },
             shard: k,
@@ -306,7 +320,7 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
         print_drivers(world, &factors, &values[p0..p1], &metrics, &done);
         #[allow(clippy::print_stdout)]
         {
-            println!(
+            outln!(
                 "\n{} points ({design_name}) x {runs} runs = {total} runs in {elapsed:.2} s ({:.0} runs/s on {}); results in {}",
                 values.len(),
                 total as f64 / elapsed.max(1e-9),
@@ -329,7 +343,25 @@ pub struct SweepKey {
     runs: u64,
     rounds: u32,
     factors: Vec<String>,
+    /// Each factor's range or distribution, as the manifest gives it.
+    ranges: Vec<String>,
+    /// SHA-256 of every point's factor values (their bits): the whole design, levels and
+    /// design seed included.
+    values_sha256: String,
     per_run: bool,
+}
+
+/// The SHA-256 of a design's values, bit for bit, in hex.
+fn design_sha256(values: &[Vec<f64>]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for p in values {
+        h.update((p.len() as u64).to_le_bytes());
+        for x in p {
+            h.update(x.to_bits().to_le_bytes());
+        }
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// `sweep_shard.json`: which design points a sweep shard holds.
@@ -365,7 +397,7 @@ pub fn merge(args: &crate::args::MergeArgs) -> Result<ExitCode> {
             && s0.key != s.key
         {
             bail!(
-                "{} and {} are shards of different sweeps (scenario, seed, design, points, runs, rounds, parameters or version differ); merge the shards of one sweep",
+                "{} and {} are shards of different sweeps (scenario, seed, design, points, levels, runs, rounds, parameters, their ranges or version differ); merge the shards of one sweep",
                 d0.display(),
                 d.display()
             );
@@ -381,18 +413,33 @@ pub fn merge(args: &crate::args::MergeArgs) -> Result<ExitCode> {
     }
     for name in files {
         let mut w = out.file(name)?;
+        let mut first_header: Option<csv::ByteRecord> = None;
         for (i, (d, _)) in shards.iter().enumerate() {
             let p = d.join(name);
-            let text = std::fs::read_to_string(&p)
+            // The header read as CSV (a quoted name may hold a line break): its fields are
+            // compared, its length skipped in every shard but the first.
+            let mut rdr = csv::Reader::from_path(&p)
                 .with_context(|| format!("cannot read {}", p.display()))?;
-            // The header once, from the first shard.
-            let body = if i == 0 {
-                &text[..]
-            } else {
-                text.split_once('\n').map_or("", |x| x.1)
-            };
-            std::io::Write::write_all(&mut w, body.as_bytes())
-                .with_context(|| format!("cannot write {name}"))?;
+            let header = rdr
+                .byte_headers()
+                .with_context(|| format!("cannot read {}", p.display()))?
+                .clone();
+            let len = rdr.position().byte();
+            match &first_header {
+                None => first_header = Some(header),
+                Some(h) if *h != header => bail!(
+                    "{}: its columns differ from those of the first shard",
+                    p.display()
+                ),
+                Some(_) => {}
+            }
+            let mut f =
+                std::fs::File::open(&p).with_context(|| format!("cannot read {}", p.display()))?;
+            if i > 0 {
+                std::io::Seek::seek(&mut f, std::io::SeekFrom::Start(len))
+                    .with_context(|| format!("cannot read {}", p.display()))?;
+            }
+            std::io::copy(&mut f, &mut w).with_context(|| format!("cannot write {name}"))?;
         }
         std::io::Write::flush(&mut w).with_context(|| format!("cannot write {name}"))?;
     }
@@ -409,7 +456,7 @@ pub fn merge(args: &crate::args::MergeArgs) -> Result<ExitCode> {
     if !args.quiet {
         #[allow(clippy::print_stdout)]
         {
-            println!(
+            outln!(
                 "{} sweep shards, {total} design points: results in {}",
                 shards.len(),
                 dir.display()
@@ -430,14 +477,16 @@ fn print_drivers(
     means: &[Vec<f64>],
 ) {
     let w = metrics.iter().map(|m| m.len()).max().unwrap_or(6).max(6);
-    println!(
+    outln!(
         "{}: {} points; per metric, the range of the point means and the strongest driver",
         world.name,
         values.len()
     );
-    println!(
+    outln!(
         "{:<w$}  {:>10}  {:>10}  strongest driver (Spearman rho)",
-        "metric", "min mean", "max mean"
+        "metric",
+        "min mean",
+        "max mean"
     );
     for (k, m) in metrics.iter().enumerate() {
         let y: Vec<f64> = means.iter().map(|p| p[k]).collect();
@@ -458,6 +507,6 @@ fn print_drivers(
             None
         };
         let driver = best.map_or("-".to_string(), |(r, p)| format!("{p} ({r:+.2})"));
-        println!("{m:<w$}  {:>10}  {:>10}  {driver}", short(lo), short(hi));
+        outln!("{m:<w$}  {:>10}  {:>10}  {driver}", short(lo), short(hi));
     }
 }

@@ -144,6 +144,17 @@ impl Table {
         Ok(())
     }
 
+    /// Writes the buffered CSV rows to the file and the file to disk (fsync): what a
+    /// checkpoint vouches for must survive a lost node.
+    pub fn sync(&mut self) -> Result<()> {
+        if let Some((name, w)) = self.csv.as_mut() {
+            w.flush()
+                .and_then(|()| w.get_ref().sync_data())
+                .with_context(|| format!("cannot write {name}"))?;
+        }
+        Ok(())
+    }
+
     /// Writes everything out; `provenance` (JSON) goes into the Parquet file's key/value
     /// metadata under `statecraft.manifest`.
     pub fn finish(mut self, provenance: &str) -> Result<()> {

@@ -127,7 +127,7 @@ fn is_json(path: &Path) -> bool {
 /// Reads a RON or JSON file as `T`; errors name the file.
 fn read_file<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> Result<T> {
     let shown = path.display();
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {shown}"))?;
+    let text = crate::load::read_input(path, what)?;
     if is_json(path) {
         serde_json::from_str(&text).with_context(|| format!("{shown}: not a valid {what} (JSON)"))
     } else {
@@ -359,6 +359,15 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
         Some((k, n)) => format!("out/{}-tournament/shard-{k}-of-{n}", world.name).into(),
         None => format!("out/{}-tournament", world.name).into(),
     });
+    if (nc as u64)
+        .checked_mul(runs)
+        .is_none_or(|t| t > crate::run::MAX_RUNS)
+    {
+        bail!(
+            "{nc} cells x {runs} runs is more than {} runs in all; use fewer variants or runs",
+            crate::run::MAX_RUNS
+        );
+    }
     let out = OutDir::create(&out_path, args.force)?;
 
     let spec = TournamentSpec {
@@ -465,7 +474,7 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
             None => {
                 #[allow(clippy::print_stdout)]
                 {
-                    println!(
+                    outln!(
                         "{}: tournament shard, cells {first_cell}..{end_cell} of {nc}, {runs} runs each, seed {seed}",
                         world.name
                     );
@@ -474,7 +483,7 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
         }
         #[allow(clippy::print_stdout)]
         {
-            println!(
+            outln!(
                 "\n{computed} runs in {cells_seconds:.2} s ({:.0} runs/s on {}){}; results in {}",
                 computed as f64 / cells_seconds.max(1e-9),
                 crate::common::threads(pool.current_num_threads()),
@@ -792,9 +801,11 @@ pub fn print_tables(
     morans: &[MoranPath],
 ) {
     let (nh, na) = (meta.hegemon.len(), meta.allies.len());
-    println!(
+    outln!(
         "{}: tournament of {nh} hegemon x {na} ally variants, {} runs per cell, seed {}",
-        meta.scenario, meta.runs, meta.seed
+        meta.scenario,
+        meta.runs,
+        meta.seed
     );
     let width = meta
         .hegemon
@@ -820,13 +831,13 @@ pub fn print_tables(
             &meta.allies,
         ),
     ] {
-        println!("\n{title}");
-        println!(
+        outln!("\n{title}");
+        outln!(
             "{:>4}  {:<width$}  {:>10}  {:>10}  {:>10}  {:>7}",
             "rank", "variant", "mean", "lo 95%", "hi 95%", "p_first"
         );
         for r in ranking {
-            println!(
+            outln!(
                 "{:>4}  {:<width$}  {:>10}  {:>10}  {:>10}  {:>7.3}",
                 r.rank,
                 names[r.variant].name,
@@ -837,7 +848,7 @@ pub fn print_tables(
             );
         }
     }
-    println!("\npayoff matrix: hegemon payoff (bn USD) / ally welfare (% of GDP per year)");
+    outln!("\npayoff matrix: hegemon payoff (bn USD) / ally welfare (% of GDP per year)");
     let col = meta
         .allies
         .iter()
@@ -845,13 +856,13 @@ pub fn print_tables(
         .max()
         .unwrap_or(0)
         .max(21);
-    print!("{:<width$}", "hegemon \\ allies");
+    out!("{:<width$}", "hegemon \\ allies");
     for v in &meta.allies {
-        print!("  {:>col$}", v.name);
+        out!("  {:>col$}", v.name);
     }
-    println!();
+    outln!();
     for h in 0..nh {
-        print!("{:<width$}", meta.hegemon[h].name);
+        out!("{:<width$}", meta.hegemon[h].name);
         for k in 0..na {
             let c = &a.cells[h * na + k];
             let cell = format!(
@@ -859,11 +870,11 @@ pub fn print_tables(
                 short(c.hegemon_payoff.mean),
                 short(c.ally_welfare.mean)
             );
-            print!("  {cell:>col$}");
+            out!("  {cell:>col$}");
         }
-        println!();
+        outln!();
     }
-    println!("\nbest ally variant against each hegemon variant (highest mean welfare):");
+    outln!("\nbest ally variant against each hegemon variant (highest mean welfare):");
     for h in 0..nh {
         let row = &a.cells[h * na..(h + 1) * na];
         let best = (0..na).fold(0, |b, k| {
@@ -873,7 +884,7 @@ pub fn print_tables(
                 b
             }
         });
-        println!(
+        outln!(
             "  {:<width$}  {} ({})",
             meta.hegemon[h].name,
             meta.allies[best].name,
@@ -886,7 +897,7 @@ pub fn print_tables(
             .filter(|&p| last[p] >= 0.0005)
             .map(|p| format!("{} {:.3}", meta.allies[p].name, last[p]))
             .collect();
-        println!(
+        outln!(
             "\nreplicator dynamics over ally variants (payoffs in mixed populations, {} runs each), {steps} steps: stable mix {}",
             e.runs,
             mix.join(", ")
@@ -895,9 +906,10 @@ pub fn print_tables(
     for (h, m) in morans.iter().enumerate() {
         let steps = m.population.len() - 1;
         match m.fixated {
-            Some(p) => println!(
+            Some(p) => outln!(
                 "moran against {}: {} fixated after {steps} steps",
-                meta.hegemon[h].name, meta.allies[p].name
+                meta.hegemon[h].name,
+                meta.allies[p].name
             ),
             None => {
                 let pop = m.population.last().cloned().unwrap_or_default();
@@ -907,7 +919,7 @@ pub fn print_tables(
                         format!("{} {k}", meta.allies[p].name)
                     })
                     .collect();
-                println!(
+                outln!(
                     "moran against {}: no fixation in {steps} steps ({})",
                     meta.hegemon[h].name,
                     mix.join(", ")
@@ -1003,7 +1015,7 @@ pub fn merge(args: &crate::args::MergeArgs) -> Result<ExitCode> {
         print_tables(m0, &analysis, None, &[]);
         #[allow(clippy::print_stdout)]
         {
-            println!("\nmerged {} shards into {}", shards.len(), dir.display());
+            outln!("\nmerged {} shards into {}", shards.len(), dir.display());
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -84,11 +84,14 @@ pub fn validate(args: ValidateArgs) -> Result<ExitCode> {
                 }
             }
             Err(e) => {
-                eprintln!("error: {e:#}");
+                eprintln!("error: {}", crate::common::shown_lines(&format!("{e:#}")));
                 bad += 1;
             }
         }
-        match std::io::stdout().lock().write_all(text.as_bytes()) {
+        match std::io::stdout()
+            .lock()
+            .write_all(crate::common::shown_lines(&text).as_bytes())
+        {
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
             other => other?,
         }

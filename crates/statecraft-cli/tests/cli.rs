@@ -151,6 +151,12 @@ fn an_existing_output_folder_is_kept_unless_forced() {
     assert_eq!(bytes(&out.join("keep.txt")), b"earlier results");
     let mut forced = args.to_vec();
     forced.push("--force");
+    // --force replaces only statecraft's results: this folder has no manifest.
+    let o = run(&forced);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(bytes(&out.join("keep.txt")), b"earlier results");
+    // With one, it is replaced.
+    std::fs::write(out.join("manifest.json"), "{}").unwrap();
     let o = run(&forced);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(out.join("runs.csv").exists() && !out.join("keep.txt").exists());
@@ -531,9 +537,23 @@ fn leftovers_of_killed_runs_and_forced_files_are_handled() {
         "the restored folder now exists and is kept"
     );
     assert_eq!(bytes(&p.join("keep.txt")), b"old results");
-    // --force over a plain file, twice.
+    // --force over a plain file: refused (only statecraft's results folders are replaced).
     let f = d.join("f");
     std::fs::write(&f, "a file").unwrap();
+    let o = run(&[
+        "run",
+        ex,
+        "--runs",
+        "10",
+        "--quiet",
+        "--force",
+        "--out",
+        f.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(bytes(&f), b"a file");
+    // --force over results, twice.
+    std::fs::remove_file(&f).unwrap();
     for _ in 0..2 {
         let o = run(&[
             "run",

@@ -326,12 +326,18 @@ pub fn axis_fmt(lo: f64, hi: f64) -> impl Fn(&f64) -> String {
     }
 }
 
-/// A range that contains every finite value of `xs`, padded by 4%; a single value gets a
-/// window around it.
+/// The largest magnitude an axis reaches: values beyond it (near `f64::MAX`) are drawn at its
+/// edge, so that the padded range, its width and the ticks stay finite (an infinite range made
+/// the chart library loop forever).
+const AXIS_LIMIT: f64 = 1e300;
+
+/// A range that contains every finite value of `xs` (clamped to ±[`AXIS_LIMIT`]), padded by
+/// 4%; a single value gets a window around it. Always finite, with `lo < hi`.
 fn span<'a>(xs: impl Iterator<Item = &'a f64>) -> (f64, f64) {
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     for &x in xs {
         if x.is_finite() {
+            let x = x.clamp(-AXIS_LIMIT, AXIS_LIMIT);
             lo = lo.min(x);
             hi = hi.max(x);
         }
@@ -411,7 +417,8 @@ where
     let xs = p.series.iter().flat_map(|q| q.x.iter());
     let (x0, x1) = span(xs);
     let (y0, y1) = match p.yrange {
-        Some(r) => r,
+        Some((lo, hi)) if lo.is_finite() && hi.is_finite() && lo < hi => (lo, hi),
+        Some(_) => (0.0, 1.0),
         None => {
             let mut all: Vec<f64> = Vec::new();
             for q in &p.series {

@@ -235,22 +235,25 @@ fn in_order<C: Send, E: Send>(
 ) -> Result<(), E> {
     use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
     use std::sync::atomic::{AtomicBool, Ordering};
-    let chunks: Vec<(u64, u64)> = (first..end)
-        .step_by(CHUNK as usize)
-        .map(|a| (a, (a + CHUNK).min(end)))
-        .collect();
+    // Chunks are numbered, not listed: memory does not grow with the number of runs, and no
+    // index arithmetic can wrap, even with `end` at `u64::MAX`.
+    let n_chunks = end.saturating_sub(first).div_ceil(CHUNK);
+    let chunk = move |k: u64| {
+        let a = first + k * CHUNK;
+        (a, a.saturating_add(CHUNK).min(end))
+    };
     let window = (rayon::current_num_threads() * 4).max(2);
-    let (tx, rx) = std::sync::mpsc::channel::<(usize, std::thread::Result<C>)>();
+    let (tx, rx) = std::sync::mpsc::channel::<(u64, std::thread::Result<C>)>();
     let stop = AtomicBool::new(false);
-    let (compute, chunks, stop) = (&compute, &chunks, &stop);
+    let (compute, stop) = (&compute, &stop);
     rayon::scope(move |s| {
-        let spawn = |k: usize| {
+        let spawn = |k: u64| {
             let tx = tx.clone();
             s.spawn(move |_| {
                 if stop.load(Ordering::Relaxed) {
                     return;
                 }
-                let (a, b) = chunks[k];
+                let (a, b) = chunk(k);
                 let c = catch_unwind(AssertUnwindSafe(|| {
                     compute(&mut Sim::new(), &mut Vec::new(), a, b)
                 }));
@@ -258,10 +261,10 @@ fn in_order<C: Send, E: Send>(
                 let _ = tx.send((k, c));
             });
         };
-        let mut next = chunks.len().min(window);
+        let mut next = n_chunks.min(window as u64);
         (0..next).for_each(spawn);
         let mut ready = std::collections::BTreeMap::new();
-        for want in 0..chunks.len() {
+        for want in 0..n_chunks {
             let c = loop {
                 if let Some(c) = ready.remove(&want) {
                     break c;
@@ -290,7 +293,7 @@ fn in_order<C: Send, E: Send>(
                 stop.store(true, Ordering::Relaxed);
                 return delivered;
             }
-            if next < chunks.len() {
+            if next < n_chunks {
                 spawn(next);
                 next += 1;
             }
@@ -345,6 +348,9 @@ pub fn run_points<E: Send>(
         runs,
         rounds,
     } = *spec;
+    let total = (values.len() as u64)
+        .checked_mul(runs)
+        .expect("points x runs fits in u64: the caller bounds them");
     let layout = Runs {
         seed,
         rounds,
@@ -355,7 +361,7 @@ pub fn run_points<E: Send>(
     };
     in_order(
         0,
-        values.len() as u64 * runs,
+        total,
         |sim, drawn, a, b| {
             let mut recs = Vec::with_capacity((b - a) as usize);
             run_chunk(
@@ -465,6 +471,50 @@ mod tests {
                 .collect();
             assert_eq!(seen, want, "{threads} threads");
         }
+    }
+
+    #[test]
+    fn chunks_are_not_listed_up_front_and_indices_never_wrap() {
+        // 2^56 chunks: listing them would need an allocation of exabytes (an abort).
+        let mut seen = Vec::new();
+        let res = pool(2).install(|| {
+            in_order(
+                0,
+                u64::MAX,
+                |_, _, a, b| (a, b),
+                |c| {
+                    seen.push(c);
+                    if seen.len() == 3 { Err("stop") } else { Ok(()) }
+                },
+            )
+        });
+        assert_eq!(res, Err("stop"));
+        assert_eq!(
+            seen,
+            [(0, CHUNK), (CHUNK, 2 * CHUNK), (2 * CHUNK, 3 * CHUNK)]
+        );
+        // The last chunk below u64::MAX ends there, without wrapping.
+        let mut last = Vec::new();
+        pool(1)
+            .install(|| {
+                in_order(
+                    u64::MAX - CHUNK - 3,
+                    u64::MAX,
+                    |_, _, a, b| (a, b),
+                    |c| {
+                        last.push(c);
+                        Ok::<(), ()>(())
+                    },
+                )
+            })
+            .unwrap();
+        assert_eq!(
+            last,
+            [
+                (u64::MAX - CHUNK - 3, u64::MAX - 3),
+                (u64::MAX - 3, u64::MAX)
+            ]
+        );
     }
 
     #[test]

@@ -12,9 +12,14 @@ pub fn root() -> PathBuf {
         .expect("repo root")
 }
 
-/// The `statecraft` binary, run in the repository root.
+/// The `statecraft` binary, run in the repository root (`STATECRAFT_TEST_BIN` names another
+/// build to test instead, e.g. one from before a fix, to see its test fail).
 pub fn statecraft() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_statecraft"));
+    let bin = std::env::var_os("STATECRAFT_TEST_BIN").map_or_else(
+        || PathBuf::from(env!("CARGO_BIN_EXE_statecraft")),
+        PathBuf::from,
+    );
+    let mut c = Command::new(bin);
     c.current_dir(root());
     c
 }
