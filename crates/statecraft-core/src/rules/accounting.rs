@@ -61,3 +61,37 @@ pub fn run(ctx: &Ctx, st: &State, cache: &Cache, tallies: &mut Tallies) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{ALLY, Fixture, OTH, RIV, close};
+
+    #[test]
+    fn the_round_is_booked_as_model_md_states() {
+        // Round 0 settled (ALLY conceded at 15%, OTH hedged at its 25% offer, RIV retaliated)
+        // and traded at ε = 2 (MODEL.md 3.4, accounting).
+        let fx = Fixture::paid();
+        let ctx = fx.ctx();
+        let mut run = fx.settled(&ctx);
+        crate::rules::trade::run(&ctx, &mut run.st, &mut run.cache, 2.0);
+        super::run(&ctx, &run.st, &run.cache, &mut run.tallies);
+        let t = &run.tallies;
+        // ALLY: lost exports μ(1 + v)(X̄ − X_iH), payments ·rpy, added defence (d − d(0))·Y.
+        let f = 1.12f64.powi(-2);
+        let lost = 1.25 * 150.0 * (1.0 - f);
+        close(
+            t.cost_sum[ALLY],
+            (lost + 5.375 * 4.0 + 0.000375 * 4000.0) / 4000.0,
+        );
+        // Its expected security cost of conceding: s·θ·(1 − a)·(1 − κ)·σ_S.
+        close(t.security_sum[ALLY], 0.7 * 0.7 * 0.7 * 0.2 * 6.0);
+        // Rent: this round's payments plus a quarter of the annual revenue e·τ·X_iH.
+        let esc = 0.5 * 300.0 / 440.0 + 0.5;
+        let revenue = 0.8 * 0.15 * 150.0 * f + 0.25 * 24.32 + esc * 440.0 * (1.0f64 + esc).powi(-2);
+        close(t.rent, 5.375 + revenue / 4.0);
+        close(t.consumer_cost_sum, revenue / 30000.0);
+        // The rival retaliated: its first retaliation is round 0, no truce yet.
+        assert_eq!((t.rival_first_retaliation, t.truce), (Some(0), None));
+        assert!(t.cost_sum[OTH] > 0.0 && t.cost_sum[RIV] > 0.0);
+    }
+}

@@ -290,6 +290,60 @@ fn remember(ctx: &Ctx, st: &State, i: usize) -> Memory {
 mod tests {
     use super::*;
 
+    /// The five costs of MODEL.md 3.3 for the fixture's ALLY in round 0 at ε = 2 and a
+    /// horizon of 2 years, from its numbers: Y = 4000, X_iH(0) = 150, X_Hi(0) = 80, e = 0.8,
+    /// v = 0.25, r = 0.2, h = 0.6, s = θ = 0.7, a = 0.3, κ = 0.8; offer ½·70/150, deal 0.15,
+    /// fee 17.5, host 4, g = 0.035 from d = 0.02, ℓ = 0.5.
+    #[test]
+    fn costs_follow_model_md_for_a_hand_computed_case() {
+        use crate::testing::{ALLY, Fixture, close};
+        let fx = Fixture::paid();
+        let ctx = fx.ctx();
+        let mut run = fx.demanded(&ctx);
+        let (eps, horizon) = (2.0, 2.0);
+        run.cache.factors[ALLY] = run.cache.ln[ALLY].map(|l| factor_ln(l, eps));
+        let c = costs(&ctx, &run.st, &run.cache.factors[ALLY], ALLY, horizon, 0.0);
+
+        let offer = 0.5 * 70.0 / 150.0;
+        let esc = offer + 0.5;
+        let f = |tau: f64| (1.0 + 0.8 * tau).powf(-eps);
+        // L(τ) = 100·μ·(1 + v)·X̄·[1 − f]/Y.
+        let l = |tau: f64| 100.0 * 1.25 * 150.0 * (1.0 - f(tau)) / 4000.0;
+        let gap = l(offer) - l(0.15);
+        // K = 100·(f + F + Δd·Y)/Y·(1 + r), Δd = φ_d·(g − d(0)) = 0.0015.
+        let k = 100.0 * (17.5 + 4.0 + 0.0015 * 4000.0) / 4000.0 * 1.2;
+        // S(a) = s·θ·(1 − a)·clamp((1 − κ) + ℓ·w_a)·σ_S.
+        let sec = |w: f64| 0.7 * 0.7 * 0.7 * 6.0 * (0.2 + 0.5 * w);
+        let concede = l(0.15) + k + 0.05 * horizon * gap;
+        close(c[Action::Concede as usize], concede + sec(0.0));
+        // R: the escalated tariff, the counter-tariff ρ = τ^esc on own imports, resolve, and
+        // the roll-back odds of i alone: w = ρ·80/30000·1.1 against w_H = 0.01.
+        let rho = esc;
+        let w = rho * 80.0 / 30000.0 * 1.1;
+        let p_back = w / (w + 0.01);
+        let counter = 100.0 * 0.75 * 80.0 * (1.0 - (1.0 + rho).powf(-eps)) / 4000.0;
+        let retaliate = l(esc) + counter - 0.2 * 0.3 - p_back * horizon * gap + sec(1.0);
+        close(c[Action::Retaliate as usize], retaliate);
+        // G: Δη = γ·h = 0.06; one-off c_h·Δη·X̄ against the loss avoided over the horizon.
+        let s_g = 100.0 * 1.25 * 150.0 * (1.0 - f(offer)) / 4000.0;
+        let hedge_net = |de: f64| 0.2 * de * 150.0 * 100.0 / 4000.0 - de * s_g * horizon;
+        close(
+            c[Action::Hedge as usize],
+            l(offer) + hedge_net(0.06) + sec(0.5),
+        );
+        close(
+            c[Action::ConcedeHedge as usize],
+            concede + hedge_net(0.03) + sec(0.25),
+        );
+        // B: the discounted deal, the renege term, and the rival's sanction on X_iC = 125.
+        let b = 0.15 * 0.9;
+        let entrapment = 1.0 * 125.0 * 100.0 / 4000.0 / 100.0 * 30.0;
+        close(
+            c[Action::Bandwagon as usize],
+            l(b) + k + 0.05 * horizon * (l(offer) - l(b)) + entrapment + sec(-0.1),
+        );
+    }
+
     #[test]
     fn infinite_rationality_picks_the_cheapest_action() {
         let c = [0.3, 0.1, 0.2, 0.5, 0.4];
