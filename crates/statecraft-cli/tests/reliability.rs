@@ -20,52 +20,6 @@ fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
-/// `.NAME.partial` beside `out`.
-fn partial(out: &Path) -> PathBuf {
-    let name = out.file_name().unwrap().to_string_lossy().into_owned();
-    out.with_file_name(format!(".{name}.partial"))
-}
-
-/// A long CSV batch into `out` that checkpoints after every chunk.
-fn long_batch(out: &Path, extra: &[&str]) -> Command {
-    let mut c = statecraft();
-    c.args([
-        "run",
-        EX,
-        "--runs",
-        "40000",
-        "--threads",
-        "1",
-        "--trajectories",
-        "3",
-        "--quiet",
-        "--out",
-        s(out),
-    ])
-    .args(extra)
-    .env("STATECRAFT_CHECKPOINT_SECONDS", "0");
-    c
-}
-
-/// Starts [`long_batch`] and waits for its first checkpoint.
-fn start_checkpointing(out: &Path) -> Child {
-    let child = long_batch(out, &[])
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("statecraft starts");
-    let cp = partial(out).join("checkpoint.json");
-    let t = Instant::now();
-    while !cp.exists() && t.elapsed() < Duration::from_secs(120) {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    assert!(cp.exists(), "no checkpoint appeared");
-    assert!(
-        !out.exists(),
-        "the batch finished before the test could act"
-    );
-    child
-}
-
 /// Waits for a child at most `limit`; kills it and fails past that.
 fn wait_at_most(mut child: Child, limit: Duration, what: &str) -> std::process::Output {
     let t = Instant::now();
@@ -93,7 +47,7 @@ fn stderr_of(c: &mut Command) -> (Option<i32>, String) {
 fn a_second_writer_of_a_running_batch_is_refused() {
     let d = scratch("two-writers");
     let (out, whole) = (d.join("out"), d.join("whole"));
-    let mut child = start_checkpointing(&out);
+    let mut child = start_checkpointing(&out, Stdio::null());
     for extra in [&["--resume"][..], &["--force"], &["--resume", "--force"]] {
         let (code, err) = stderr_of(&mut long_batch(&out, extra));
         assert_eq!(code, Some(2), "{extra:?}: {err}");
@@ -293,7 +247,7 @@ fn a_file_shorter_than_its_checkpoint_is_refused_not_padded() {
     let d = scratch("short-file");
     for (k, damage) in ["truncate", "edit"].into_iter().enumerate() {
         let out = d.join(format!("o{k}"));
-        let mut child = start_checkpointing(&out);
+        let mut child = start_checkpointing(&out, Stdio::null());
         child.kill().unwrap();
         child.wait().unwrap();
         let cp: serde_json::Value =

@@ -6,7 +6,6 @@ use std::process::{Command, Stdio};
 
 mod common;
 use common::*;
-use std::time::Duration;
 
 const RUNS: &str = "40000";
 
@@ -26,33 +25,6 @@ fn args(out: &Path) -> Vec<String> {
     ]
     .map(String::from)
     .to_vec()
-}
-
-/// Starts a batch that checkpoints after every chunk, and waits for its first checkpoint.
-fn start_and_wait_for_checkpoint(out: &Path) -> std::process::Child {
-    let child = statecraft()
-        .args(args(out))
-        .env("STATECRAFT_CHECKPOINT_SECONDS", "0")
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("statecraft starts");
-    let name = out.file_name().unwrap().to_string_lossy().into_owned();
-    let cp = out
-        .with_file_name(format!(".{name}.partial"))
-        .join("checkpoint.json");
-    // At most two minutes (6000 polls of 20 ms).
-    for _ in 0..6000 {
-        if cp.exists() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    assert!(cp.exists(), "no checkpoint appeared");
-    assert!(
-        !out.exists(),
-        "the batch finished before it could be interrupted"
-    );
-    child
 }
 
 fn same_files(a: &Path, b: &Path) {
@@ -76,7 +48,7 @@ fn a_killed_or_interrupted_batch_resumes_to_the_same_files() {
 
     // kill -9 in the middle of the batch.
     let killed = d.join("killed");
-    let mut child = start_and_wait_for_checkpoint(&killed);
+    let mut child = start_checkpointing(&killed, Stdio::piped());
     child.kill().unwrap();
     child.wait().unwrap();
     // Without --resume the interrupted batch is not silently thrown away.
@@ -101,7 +73,7 @@ fn a_killed_or_interrupted_batch_resumes_to_the_same_files() {
 
     // Ctrl-C: a clean stop with status 130 and the way to continue.
     let stopped = d.join("stopped");
-    let child = start_and_wait_for_checkpoint(&stopped);
+    let child = start_checkpointing(&stopped, Stdio::piped());
     let sent = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()

@@ -2,7 +2,8 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
 
 /// The repository root, where the bundled scenarios are.
 pub fn root() -> PathBuf {
@@ -63,4 +64,55 @@ pub fn text(p: &Path) -> String {
 /// A file's bytes.
 pub fn bytes(p: &Path) -> Vec<u8> {
     std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// `.NAME.partial` beside `out`: where a resumable batch writes until it is done.
+pub fn partial(out: &Path) -> PathBuf {
+    let name = out.file_name().unwrap().to_string_lossy().into_owned();
+    out.with_file_name(format!(".{name}.partial"))
+}
+
+/// A long CSV batch of the three-actor example into `out` (40,000 runs on one thread, three
+/// trajectories) that checkpoints after every chunk.
+pub fn long_batch(out: &Path, extra: &[&str]) -> Command {
+    let mut c = statecraft();
+    c.args([
+        "run",
+        "scenarios/examples/three_actors.ron",
+        "--runs",
+        "40000",
+        "--threads",
+        "1",
+        "--trajectories",
+        "3",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .args(extra)
+    .env("STATECRAFT_CHECKPOINT_SECONDS", "0");
+    c
+}
+
+/// Starts [`long_batch`] with its standard error sent to `stderr` and waits (two minutes at
+/// most) for its first checkpoint; the batch must still be running then.
+pub fn start_checkpointing(out: &Path, stderr: Stdio) -> Child {
+    let child = long_batch(out, &[])
+        .stderr(stderr)
+        .spawn()
+        .expect("statecraft starts");
+    let cp = partial(out).join("checkpoint.json");
+    // At most two minutes: 6000 polls of 20 ms.
+    for _ in 0..6000 {
+        if cp.exists() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(cp.exists(), "no checkpoint appeared");
+    assert!(
+        !out.exists(),
+        "the batch finished before the test could act"
+    );
+    child
 }
