@@ -92,7 +92,8 @@ pub struct RunArgs {
     /// Also write trajectories.csv for the first K runs.
     #[arg(long, value_name = "K", default_value_t = 0)]
     pub trajectories: u64,
-    /// Replace an existing output folder.
+    /// Replace an existing output folder: only one statecraft wrote (its manifest.json,
+    /// compare.json or patterns.json) or an empty one; any other folder or file is refused.
     #[arg(long)]
     pub force: bool,
     /// Print nothing but errors (no progress bar, no table).
@@ -137,7 +138,8 @@ pub struct BatchOpts {
     /// Rounds per run [default: the scenario's `rounds`].
     #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub rounds: Option<u32>,
-    /// Replace an existing output folder.
+    /// Replace an existing output folder: only one statecraft wrote (its manifest.json,
+    /// compare.json or patterns.json) or an empty one; any other folder or file is refused.
     #[arg(long)]
     pub force: bool,
     /// Print nothing but errors (no progress bar, no table).
@@ -399,7 +401,8 @@ pub struct MergeArgs {
     /// Output folder.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// Replace an existing output folder.
+    /// Replace an existing output folder: only one statecraft wrote (its manifest.json,
+    /// compare.json or patterns.json) or an empty one; any other folder or file is refused.
     #[arg(long)]
     pub force: bool,
     /// Print nothing but errors.
@@ -467,7 +470,8 @@ pub struct TournamentArgs {
     /// Output folder [default: out/NAME-tournament].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Replace an existing output folder.
+    /// Replace an existing output folder: only one statecraft wrote (its manifest.json,
+    /// compare.json or patterns.json) or an empty one; any other folder or file is refused.
     #[arg(long)]
     pub force: bool,
     /// Print nothing but errors.
@@ -531,8 +535,9 @@ pub struct ValidateArgs {
     /// error messages name it), its value or distribution, and its allowed range.
     #[arg(long)]
     pub params: bool,
-    /// Also list every result column the file's runs write (runs.csv metrics, actors.csv and
-    /// trajectories.csv columns) with its unit and definition, as the model defines them.
+    /// Also list the model's output columns of the file's runs (the metrics of runs.csv, the
+    /// values of actors.csv and trajectories.csv; not the run, actor and parameter columns)
+    /// with their units and definitions.
     #[arg(long)]
     pub metrics: bool,
 }

@@ -51,6 +51,26 @@ const MAX_NAME: usize = 230;
 /// The files that mark a folder as statecraft's results (`--force` replaces only those).
 const MARKERS: [&str; 3] = ["manifest.json", "compare.json", "patterns.json"];
 
+/// Whether `path` is a marker statecraft wrote: a regular file of at most 16 MiB holding a JSON
+/// object with the provenance fields every statecraft manifest has (`statecraft_version`,
+/// `cargo_lock_sha256`). A file that merely has a marker's name is not one.
+fn is_marker(path: &Path) -> bool {
+    let small_file =
+        fs::symlink_metadata(path).is_ok_and(|md| md.is_file() && md.len() <= 16 << 20);
+    if !small_file {
+        return false;
+    }
+    let Ok(text) = fs::read_to_string(path) else {
+        return false;
+    };
+    match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(serde_json::Value::Object(o)) => ["statecraft_version", "cargo_lock_sha256"]
+            .iter()
+            .all(|k| o.get(*k).is_some_and(serde_json::Value::is_string)),
+        _ => false,
+    }
+}
+
 /// Whether `dir` may be replaced by `--force`.
 fn replaceable(dir: &Path, what: Replace) -> Result<bool> {
     let entries: Vec<fs::DirEntry> = fs::read_dir(dir)
@@ -61,9 +81,7 @@ fn replaceable(dir: &Path, what: Replace) -> Result<bool> {
         return Ok(true);
     }
     Ok(match what {
-        Replace::Results => MARKERS
-            .iter()
-            .any(|m| fs::symlink_metadata(dir.join(m)).is_ok_and(|md| md.is_file())),
+        Replace::Results => MARKERS.iter().any(|m| is_marker(&dir.join(m))),
         Replace::Plots => entries.iter().all(|e| {
             let n = e.file_name().to_string_lossy().into_owned();
             e.file_type().is_ok_and(|t| t.is_file()) && (n.ends_with(".svg") || n.ends_with(".png"))
@@ -133,10 +151,16 @@ pub fn lock(parent: &Path, name: &str, target: &Path) -> Result<Option<Lock>> {
 /// Checks an output path before any work: a name (not `.`, `..` or `/`), short enough for
 /// its temporary names, not a symbolic link (never written through nor replaced).
 pub fn check_out_path(target: &Path) -> Result<(PathBuf, String)> {
+    // `Path::components` drops a trailing `.` (`out/x/.` reads as `out/x`): look at the text.
+    let raw = target.as_os_str().as_encoded_bytes();
+    let end = raw.iter().rposition(|&b| b != b'/').map_or(0, |k| k + 1);
+    let last = raw[..end].rsplit(|&b| b == b'/').next().unwrap_or(b"");
     let name = match target.components().next_back() {
-        Some(Component::Normal(n)) => n.to_string_lossy().into_owned(),
+        Some(Component::Normal(n)) if last != b"." && last != b".." => {
+            n.to_string_lossy().into_owned()
+        }
         _ => bail!(
-            "output {}: give the name of a folder or file to write, not a path ending in `.`, `..` or `/`",
+            "output {}: give the name of a folder or file to write, not a path ending in `.` or `..`",
             target.display()
         ),
     };
@@ -191,7 +215,7 @@ fn prepare(target: &Path, force: bool, what: Replace) -> Result<(PathBuf, String
                 Replace::File => "a regular file",
                 Replace::Plots => "a report's plots folder (SVG and PNG files only)",
                 Replace::Results => {
-                    "a statecraft results folder (one with a manifest.json, compare.json or patterns.json) or an empty folder"
+                    "a statecraft results folder (one with the manifest.json, compare.json or patterns.json statecraft wrote) or an empty folder"
                 }
             };
             bail!(

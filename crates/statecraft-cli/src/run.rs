@@ -176,6 +176,26 @@ pub fn read_manifest(path: &std::path::Path) -> Result<Manifest> {
         .with_context(|| format!("{} is not a statecraft manifest.json", path.display()))
 }
 
+/// Whether `out` is a finished results folder of the batch `key` names (its manifest says the
+/// same build, scenario, seed, runs, rounds, trajectories and run range), with no interrupted
+/// batch beside it.
+fn finished_already(out: &std::path::Path, key: &CheckpointKey) -> bool {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned());
+    let partial = name.map(|n| out.with_file_name(format!(".{n}.partial")));
+    if !out.is_dir() || partial.is_none_or(|p| p.exists()) {
+        return false;
+    }
+    let Ok(m) = read_manifest(&out.join("manifest.json")) else {
+        return false;
+    };
+    m.statecraft_version == key.statecraft_version
+        && m.git_hash == key.git_hash
+        && m.scenario_sha256 == key.scenario_sha256
+        && (m.seed, m.runs, m.rounds, m.trajectories)
+            == (key.seed, key.runs, key.rounds, key.trajectories)
+        && (m.first, m.end) == (key.first, key.end)
+}
+
 /// The SHA-256 of a text, in hex.
 pub fn sha256_hex(text: &str) -> String {
     Sha256::digest(text.as_bytes())
@@ -498,6 +518,20 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
         first,
         end,
     };
+    // A requeued job whose batch finished before: `--resume` finds it complete and keeps it.
+    if args.resume && !args.force && finished_already(&out_path, &key) {
+        if !args.quiet {
+            #[allow(clippy::print_stdout)]
+            {
+                outln!(
+                    "{}: the batch is already complete in {}; nothing to resume",
+                    crate::common::shown(&world.name),
+                    out_path.display()
+                );
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let (mut out, partial) = if resumable {
         OutDir::resumable(&out_path, args.force, args.resume)?
     } else {

@@ -155,8 +155,12 @@ fn an_existing_output_folder_is_kept_unless_forced() {
     let o = run(&forced);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(bytes(&out.join("keep.txt")), b"earlier results");
-    // With one, it is replaced.
-    std::fs::write(out.join("manifest.json"), "{}").unwrap();
+    // With one statecraft wrote (its provenance fields), it is replaced.
+    std::fs::write(
+        out.join("manifest.json"),
+        r#"{"statecraft_version": "0.1.0", "cargo_lock_sha256": "0"}"#,
+    )
+    .unwrap();
     let o = run(&forced);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(out.join("runs.csv").exists() && !out.join("keep.txt").exists());
@@ -1301,4 +1305,54 @@ fn validate_lists_every_result_column_with_its_unit_and_definition() {
         .take_while(|l| l.starts_with("    "))
         .count();
     assert_eq!(runs, statecraft_core::RunMetric::ALL.len() + 2);
+}
+
+#[test]
+fn resume_of_a_finished_batch_keeps_it_and_succeeds() {
+    // A requeued job passes --resume after its batch finished: the same batch is complete
+    // (exit 0, the folder untouched); another batch into that folder is still refused.
+    let d = scratch("resume-finished");
+    let out = d.join("o");
+    let args = |seed: &str, resume: bool| {
+        let mut a = vec![
+            "run".to_string(),
+            "scenarios/examples/three_actors.ron".into(),
+            "--runs".into(),
+            "30".into(),
+            "--seed".into(),
+            seed.into(),
+            "--quiet".into(),
+            "--out".into(),
+            out.to_str().unwrap().into(),
+        ];
+        if resume {
+            a.push("--resume".into());
+        }
+        a
+    };
+    let strs = |a: &[String]| {
+        a.iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join("\u{0}")
+    };
+    let call = |a: Vec<String>| {
+        let joined = strs(&a);
+        let v: Vec<&str> = joined.split('\u{0}').collect();
+        run(&v)
+    };
+    assert!(call(args("1", false)).status.success());
+    let before = bytes(&out.join("runs.csv"));
+    let again = call(args("1", true));
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert_eq!(bytes(&out.join("runs.csv")), before);
+    let other = call(args("2", true));
+    assert_eq!(other.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&other.stderr).contains("already exists"));
+    assert_eq!(bytes(&out.join("runs.csv")), before);
+    let _ = std::fs::remove_dir_all(&d);
 }

@@ -554,6 +554,15 @@ fn bad_out_paths_fail_before_any_work() {
     let cases = [
         (d.join("dangling"), "symbolic link"),
         (d.join("x").join(".."), "not a path ending in"),
+        // `Path::components` drops a trailing `.`: the text is checked, before any work.
+        (
+            PathBuf::from(format!("{}/x/.", d.display())),
+            "not a path ending in",
+        ),
+        (
+            PathBuf::from(format!("{}/x/./", d.display())),
+            "not a path ending in",
+        ),
         (d.join(&long), "bytes long"),
     ];
     for (out, want) in cases {
@@ -820,6 +829,34 @@ fn force_replaces_only_statecraft_folders() {
     assert!(err.contains("not a statecraft results folder"), "{err}");
     assert_eq!(text(&docs.join("notes.md")), "mine");
     assert!(docs.join("scenario.ron").exists());
+    // A file that only has a marker's name does not make a folder statecraft's: another
+    // program's manifest.json, one that is not JSON, a compare.json beside other data.
+    for (marker, content) in [
+        ("manifest.json", r#"{"name": "my web app"}"#),
+        ("manifest.json", "not json"),
+        ("compare.json", r#"{"statecraft_version": 1}"#),
+    ] {
+        let app = d.join("app");
+        std::fs::create_dir_all(app.join("src")).unwrap();
+        std::fs::write(app.join(marker), content).unwrap();
+        std::fs::write(app.join("src/main.js"), "code").unwrap();
+        let err = failure(&[
+            "run",
+            EX,
+            "--runs",
+            "5",
+            "--quiet",
+            "--force",
+            "--out",
+            s(&app),
+        ]);
+        assert!(
+            err.contains("not a statecraft results folder"),
+            "{marker}: {err}"
+        );
+        assert_eq!(text(&app.join("src/main.js")), "code");
+        std::fs::remove_dir_all(&app).unwrap();
+    }
     // A file is not a folder to replace either.
     std::fs::write(d.join("file"), "x").unwrap();
     failure(&[

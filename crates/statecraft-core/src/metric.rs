@@ -123,19 +123,22 @@ metrics!(
     /// The per-actor result columns of `actors.csv`, in column order.
     ActorColumn, ACTOR_METRICS, [
     /// τ_i at T.
-    Tariff = m("tariff", "rate", "headline tariff of the hegemon on the actor at T"),
+    Tariff = m("tariff", "rate (0.10 = 10%)", "headline tariff of the hegemon on the actor at T"),
     /// e_i·τ_i at T.
-    TariffEff = m("tariff_eff", "rate", "effective tariff e_i·τ_i at T"),
+    TariffEff = m("tariff_eff", "rate (0.10 = 10%)", "effective tariff e_i·τ_i at T"),
     /// ρ_i at T.
-    CounterTariff = m("counter_tariff", "rate", "the actor's counter-tariff on the hegemon at T"),
+    CounterTariff = m("counter_tariff", "rate (0.10 = 10%)",
+        "the actor's counter-tariff on the hegemon at T"),
     /// κ_i at T.
-    Credibility = m("credibility", "0-1", "credibility of the hegemon's guarantee at T"),
+    Credibility = m("credibility", "credibility (0-1)",
+        "credibility of the hegemon's guarantee at T"),
     /// a_i at T.
-    Autonomy = m("autonomy", "0-1", "defence autonomy at T"),
+    Autonomy = m("autonomy", "autonomy (0-1)", "defence autonomy at T"),
     /// η_i at T.
     Hedge = m("hedge", "share of exports to the hegemon", "hedge stock at T"),
     /// z_i at T.
-    Alignment = m("alignment", "0-1", "alignment with the hegemon against the rival at T"),
+    Alignment = m("alignment", "alignment (0-1)",
+        "alignment with the hegemon against the rival at T"),
     /// d_i at T.
     Defense = m("defense", "share of GDP", "defence spending at T"),
     /// Cumulative payments.
@@ -162,7 +165,8 @@ metrics!(
     /// τ_i.
     Tariff = m("tariff", "rate (0.10 = 10%)", "headline tariff of the hegemon on the actor"),
     /// ρ_i.
-    CounterTariff = m("counter_tariff", "rate", "the actor's counter-tariff on the hegemon"),
+    CounterTariff = m("counter_tariff", "rate (0.10 = 10%)",
+        "the actor's counter-tariff on the hegemon"),
     /// X_iH.
     ExportsToHegemon = m("exports_to_hegemon", "bn USD per year", "exports to the hegemon"),
     /// κ_i.
