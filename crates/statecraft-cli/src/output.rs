@@ -148,7 +148,7 @@ pub fn lock(parent: &Path, name: &str, target: &Path) -> Result<Option<Lock>> {
     }
 }
 
-/// Checks an output path before any work: a name (not `.`, `..` or `/`), short enough for
+/// Checks an output path before any work: a name (not `.` or `..`), short enough for
 /// its temporary names, not a symbolic link (never written through nor replaced).
 pub fn check_out_path(target: &Path) -> Result<(PathBuf, String)> {
     // `Path::components` drops a trailing `.` (`out/x/.` reads as `out/x`): look at the text.
