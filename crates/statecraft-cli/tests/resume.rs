@@ -7,26 +7,6 @@ use std::process::{Command, Stdio};
 mod common;
 use common::*;
 
-const RUNS: &str = "40000";
-
-fn args(out: &Path) -> Vec<String> {
-    [
-        "run",
-        "scenarios/examples/three_actors.ron",
-        "--runs",
-        RUNS,
-        "--threads",
-        "1",
-        "--trajectories",
-        "3",
-        "--quiet",
-        "--out",
-        out.to_str().unwrap(),
-    ]
-    .map(String::from)
-    .to_vec()
-}
-
 fn same_files(a: &Path, b: &Path) {
     for f in ["runs.csv", "actors.csv", "trajectories.csv", "summary.json"] {
         let (x, y) = (
@@ -44,7 +24,7 @@ fn a_killed_or_interrupted_batch_resumes_to_the_same_files() {
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     let full = d.join("full");
-    assert!(statecraft().args(args(&full)).status().unwrap().success());
+    assert!(long_batch(&full, &[]).status().unwrap().success());
 
     // kill -9 in the middle of the batch.
     let killed = d.join("killed");
@@ -52,7 +32,7 @@ fn a_killed_or_interrupted_batch_resumes_to_the_same_files() {
     child.kill().unwrap();
     child.wait().unwrap();
     // Without --resume the interrupted batch is not silently thrown away.
-    let o = statecraft().args(args(&killed)).output().unwrap();
+    let o = long_batch(&killed, &[]).output().unwrap();
     assert_eq!(o.status.code(), Some(2));
     let e = String::from_utf8_lossy(&o.stderr);
     assert!(
@@ -60,15 +40,17 @@ fn a_killed_or_interrupted_batch_resumes_to_the_same_files() {
         "{e}"
     );
     // Nor continued with other options.
-    let mut other = args(&killed);
-    other[3] = "40001".into();
-    other.push("--resume".into());
-    let o = statecraft().args(&other).output().unwrap();
+    let o = long_batch(&killed, &["--seed", "9", "--resume"])
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("other options"));
-    let mut resume = args(&killed);
-    resume.push("--resume".into());
-    assert!(statecraft().args(&resume).status().unwrap().success());
+    assert!(
+        long_batch(&killed, &["--resume"])
+            .status()
+            .unwrap()
+            .success()
+    );
     same_files(&full, &killed);
 
     // Ctrl-C: a clean stop with status 130 and the way to continue.
@@ -91,9 +73,12 @@ fn a_killed_or_interrupted_batch_resumes_to_the_same_files() {
         e.contains("interrupted after") && e.contains("--resume"),
         "{e}"
     );
-    let mut resume = args(&stopped);
-    resume.push("--resume".into());
-    assert!(statecraft().args(&resume).status().unwrap().success());
+    assert!(
+        long_batch(&stopped, &["--resume"])
+            .status()
+            .unwrap()
+            .success()
+    );
     same_files(&full, &stopped);
     let _ = std::fs::remove_dir_all(&d);
 }

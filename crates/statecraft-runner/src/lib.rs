@@ -406,9 +406,12 @@ pub(crate) fn run_blocks<T: Send>(
         start: 0,
     };
     let mut out: Vec<Vec<T>> = (0..cells.len()).map(|_| Vec::new()).collect();
+    let total = (cells.len() as u64)
+        .checked_mul(layout.per_block)
+        .expect("cells x runs fits in u64: the caller bounds them");
     let done = in_order::<_, std::convert::Infallible>(
         0,
-        cells.len() as u64 * layout.per_block,
+        total,
         |sim, values, a, b| {
             let mut recs = Vec::with_capacity((b - a) as usize);
             run_chunk(
