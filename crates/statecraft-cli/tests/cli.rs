@@ -1330,17 +1330,7 @@ fn resume_of_a_finished_batch_keeps_it_and_succeeds() {
         }
         a
     };
-    let strs = |a: &[String]| {
-        a.iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .join("\u{0}")
-    };
-    let call = |a: Vec<String>| {
-        let joined = strs(&a);
-        let v: Vec<&str> = joined.split('\u{0}').collect();
-        run(&v)
-    };
+    let call = |a: Vec<String>| run(&a.iter().map(String::as_str).collect::<Vec<_>>());
     assert!(call(args("1", false)).status.success());
     let before = bytes(&out.join("runs.csv"));
     let again = call(args("1", true));
