@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use statecraft_core::scenario::WorldSource;
+use statecraft_core::scenario::{TimelineSource, WorldSource};
 use statecraft_core::{Scenario, World};
 use statecraft_runner::{BatchSpec, RunRecord, run_batch};
 
@@ -20,7 +20,7 @@ pub fn scenario(rel: &str) -> Scenario {
     let path = root().join(rel);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{rel}: {e}"));
     let sc = statecraft_core::parse(&text, rel).unwrap_or_else(|e| panic!("{e}"));
-    match &sc.world {
+    let sc = match &sc.world {
         WorldSource::File(f) => {
             let wpath = path.parent().expect("scenario folder").join(f);
             let wtext = std::fs::read_to_string(&wpath).unwrap_or_else(|e| panic!("{f}: {e}"));
@@ -28,6 +28,16 @@ pub fn scenario(rel: &str) -> Scenario {
             sc.with_world(w)
         }
         WorldSource::Inline(_) => sc,
+    };
+    match &sc.timeline {
+        Some(TimelineSource::File(f)) => {
+            let tpath = path.parent().expect("scenario folder").join(f);
+            let ttext = std::fs::read_to_string(&tpath).unwrap_or_else(|e| panic!("{f}: {e}"));
+            let events =
+                statecraft_core::scenario::parse_ron(&ttext, f).unwrap_or_else(|e| panic!("{e}"));
+            sc.with_timeline(events)
+        }
+        _ => sc,
     }
 }
 
@@ -99,9 +109,9 @@ pub fn batch(
 /// extremes included, and every strategy, policy and bloc feature in use.
 pub mod generate {
     use statecraft_core::scenario::{
-        ActorParams, ActorSpec, AffinitySpec, ApplicationSpec, BlocSpec, CourtShockSpec,
-        HazardSpec, ModelParams, PaidAccessSpec, Policy, Stage, StrategySpec, TradeSpec,
-        WorldSource,
+        ActorParams, ActorSpec, AffinitySpec, ApplicationSpec, BlocSpec, CourtShockSpec, EventOp,
+        EventSpec, HazardSpec, MeasureSpec, ModelParams, PaidAccessSpec, Policy, PressureSpec,
+        RetaliationSpec, Stage, StrategySpec, TimelineSource, TradeSpec, WorldSource,
     };
     use statecraft_core::{Dist, Param, Scenario, WorldSpec};
 
@@ -191,6 +201,104 @@ pub mod generate {
             defense_target: g.param(0.0, 1.0),
             host_fees,
             linkage: g.param(0.0, 1.0),
+            deal_caps: Vec::new(),
+            pressure: None,
+        }
+    }
+
+    /// Adds tariff lines to a generated scenario from a stream of their own (so the rest of
+    /// the scenario is what it was before lines existed): export groups, measures on two
+    /// legal bases, a timeline, deal caps, pressure, counter-tariff packages and a ruling
+    /// that voids a basis.
+    fn add_lines(sc: &mut Scenario, seed: u64) {
+        let mut g = Gen::new(seed ^ 0x6c69_6e65_7321);
+        if !g.chance(0.6) {
+            return;
+        }
+        let WorldSource::Inline(world) = &mut sc.world else {
+            return;
+        };
+        let names: Vec<String> = world.actors.iter().map(|a| a.name.clone()).collect();
+        for a in world.actors.iter_mut() {
+            let top = a.params.exposure.support().map(|s| s.1).unwrap_or(1.0);
+            let room = (1.0 - top).max(0.0) / 2.0;
+            a.export_groups = vec![
+                ("G0".into(), g.in_range(0.0, room)),
+                ("G1".into(), g.in_range(0.0, room)),
+            ];
+            if g.chance(0.3) {
+                a.retaliation = Some(RetaliationSpec {
+                    value: g.param(0.0, 1e9),
+                    rate: g.param(0.0, 10.0),
+                    trigger: g.chance(0.5).then(|| g.in_range(0.0, 10.0)),
+                });
+            }
+        }
+        world.reciprocal_basis = Some("B0".into());
+        let groups = ["reciprocal", "G0", "G1"];
+        world.measures = (0..g.int(1, 3))
+            .map(|l| MeasureSpec {
+                name: format!("M{l}"),
+                basis: format!("B{}", g.int(0, 1)),
+                covers: groups
+                    .iter()
+                    .filter(|_| g.chance(0.6))
+                    .map(|x| x.to_string())
+                    .collect(),
+            })
+            .collect();
+        let lines: Vec<String> = std::iter::once("reciprocal".to_string())
+            .chain(world.measures.iter().map(|m| m.name.clone()))
+            .collect();
+        let events = (0..g.int(0, 8))
+            .map(|_| EventSpec {
+                round: g.int(0, 12) as u32,
+                measure: lines[g.int(0, lines.len() as u64 - 1) as usize].clone(),
+                targets: names
+                    .iter()
+                    .skip(1)
+                    .filter(|_| g.chance(0.5))
+                    .cloned()
+                    .collect(),
+                op: match g.int(0, 4) {
+                    0 => EventOp::Set(g.in_range(0.0, 10.0)),
+                    1 => EventOp::Pause(g.in_range(0.0, 10.0)),
+                    2 => EventOp::Resume,
+                    3 => EventOp::Clear,
+                    _ => EventOp::Void,
+                },
+            })
+            .collect();
+        sc.timeline = Some(TimelineSource::Inline(events));
+        let measures: Vec<String> = world.measures.iter().map(|m| m.name.clone()).collect();
+        let base = match &mut sc.strategy {
+            StrategySpec::PaidAccess(p)
+            | StrategySpec::AdaptiveExtortion { base: p, .. }
+            | StrategySpec::ConstrainedPaidAccess { base: p, .. } => Some(p),
+            _ => None,
+        };
+        if let Some(p) = base {
+            for (k, n) in names.iter().enumerate().skip(1) {
+                if g.chance(0.3) {
+                    let m = measures[k % measures.len()].clone();
+                    p.deal_caps.push((m, n.clone(), g.param(0.0, 10.0)));
+                }
+            }
+            if g.chance(0.5) {
+                p.pressure = Some(PressureSpec {
+                    after: g.int(0, 6) as u32,
+                    step: g.param(0.0, 10.0),
+                    max: g.param(0.0, 10.0),
+                });
+            }
+        }
+        let bases: Vec<String> = std::iter::once("B0".to_string())
+            .chain(world.measures.iter().map(|m| m.basis.clone()))
+            .collect();
+        if let Some(c) = &mut sc.court_shock
+            && g.chance(0.5)
+        {
+            c.voids = Some(bases[g.int(0, bases.len() as u64 - 1) as usize].clone());
         }
     }
 
@@ -263,6 +371,8 @@ pub mod generate {
                     blocs: member,
                     eligible,
                     applications,
+                    export_groups: Vec::new(),
+                    retaliation: None,
                     policy: policies(&mut g),
                 }
             })
@@ -340,9 +450,11 @@ pub mod generate {
             blocs,
             default_affinity: g.in_range(0.0, 1.0),
             affinity,
+            reciprocal_basis: None,
+            measures: Vec::new(),
             param_overrides: Vec::new(),
         };
-        Scenario {
+        let mut sc = Scenario {
             name: format!("generated_{seed}"),
             description: "generated".into(),
             seed,
@@ -355,13 +467,17 @@ pub mod generate {
                 from_round: g.int(0, 10) as u32,
                 hazard: g.param(0.0, 1.0),
                 cap: g.param(0.0, 10.0),
+                voids: None,
             }),
+            timeline: None,
             model_overrides: Vec::new(),
             sweep: None,
             param_overrides: Vec::new(),
             patterns: None,
             variants: None,
-        }
+        };
+        add_lines(&mut sc, seed);
+        sc
     }
 
     fn default_model() -> ModelParams<Param> {

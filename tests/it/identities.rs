@@ -56,7 +56,7 @@ fn baseline_demand_phase_gives_the_announced_offers() {
     w.draw_params(1, 0, &mut values);
     let ctx = Ctx::new(&w, &values, 40);
     let mut st = State::default();
-    st.reset(w.n(), w.blocs.len());
+    st.reset(w.n(), w.blocs.len(), w.lines.measures.len());
     let mut cache = Cache::default();
     cache.reset(w.n(), w.blocs.len());
     let mut rng = statecraft_core::rng::SimRng::new(1, statecraft_core::rng::Stream::Deals, 0);

@@ -5,7 +5,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use statecraft_core::scenario::WorldSource;
+use statecraft_core::scenario::{EventSpec, TimelineSource, WorldSource};
 use statecraft_core::{Scenario, World};
 
 /// A scenario read and validated, with the text that identifies it.
@@ -115,6 +115,20 @@ pub fn load(path: &Path) -> Result<Loaded> {
         files.push(world_path.clone());
         scenario = scenario.with_world(world);
         origin = format!("{shown} (world {wshown})");
+    }
+    if let Some(TimelineSource::File(rel)) = &scenario.timeline {
+        let tl_path = path.parent().unwrap_or(Path::new(".")).join(rel);
+        let tshown = tl_path.display().to_string();
+        let ttext = read_input(&tl_path, "timeline file")
+            .with_context(|| format!("{shown}: cannot read its timeline file"))?;
+        let events: Vec<EventSpec> = if is_json(&tl_path) {
+            parse_json(&ttext, &tshown)?
+        } else {
+            statecraft_core::scenario::parse_ron(&ttext, &tshown)?
+        };
+        files.push(tl_path);
+        scenario = scenario.with_timeline(events);
+        origin = format!("{origin} (timeline {tshown})");
     }
     let world = World::from_scenario(&scenario, &origin)?;
     Ok(Loaded {

@@ -2,6 +2,7 @@
 //! formulas every phase shares (ε(t), the horizon, X(0)).
 
 use crate::ids::{ActorId, ParamId};
+use crate::matrix::Matrix;
 use crate::scenario::{ActorParams, ModelParams};
 use crate::strategy::{PaidAccess, ustr_offer};
 use crate::world::World;
@@ -33,6 +34,14 @@ pub struct Ctx<'w> {
     pub rounds: u32,
     /// Unscaled paid-access demands per actor (empty for other strategies).
     pub paid_base: Vec<[f64; 4]>,
+    /// c_il: share of actor i's exports to the hegemon that measure l covers (its export
+    /// groups, and e_i where the measure stacks on the reciprocal line).
+    pub cover: Matrix<f64>,
+    /// The cap a deal puts on measure l for actor i (+∞ where none).
+    pub deal_cap: Matrix<f64>,
+    /// ρ of each actor's counter-tariff package, effective over the hegemon's exports to it
+    /// (NaN where it has none and matches the tariff instead).
+    pub package: Vec<f64>,
 }
 
 impl<'w> Ctx<'w> {
@@ -55,6 +64,9 @@ impl<'w> Ctx<'w> {
                 Some(p) => paid_base(world, values, p),
                 None => Vec::new(),
             },
+            cover: cover(world, values),
+            deal_cap: deal_cap(world, values),
+            package: package(world, values),
         }
     }
 
@@ -117,6 +129,55 @@ fn paid_base(world: &World, values: &[f64], p: &PaidAccess) -> Vec<[f64; 4]> {
                 v(p.fee_share) * (m - x).max(0.0),
                 v(p.host_fee[i]),
             ]
+        })
+        .collect()
+}
+
+/// c_il for every actor and measure: the export groups the measure covers, plus e_i where it
+/// covers the reciprocal share. Zero for the hegemon.
+fn cover(world: &World, values: &[f64]) -> Matrix<f64> {
+    let lines = &world.lines;
+    let (n, nl) = (world.n(), lines.measures.len());
+    let mut c = Matrix::new(n, nl, 0.0);
+    for i in (0..n).filter(|&i| i != world.hegemon) {
+        let e = values[world.actors[i].exposure as usize];
+        for (l, m) in lines.measures.iter().enumerate() {
+            c[(i, l)] = lines.group_cover[(i, l)] + if m.covers_reciprocal { e } else { 0.0 };
+        }
+    }
+    c
+}
+
+/// The cap a deal puts on each measure for each actor (+∞ where the strategy sets none).
+fn deal_cap(world: &World, values: &[f64]) -> Matrix<f64> {
+    let mut c = Matrix::new(world.n(), world.lines.measures.len(), f64::INFINITY);
+    if let Some(p) = world.strategy.paid_access() {
+        for &(l, i, cap) in &p.deal_caps {
+            c[(i, l)] = values[cap as usize];
+        }
+    }
+    c
+}
+
+/// ρ of each package: its rate on the covered share of the hegemon's exports to the actor,
+/// min(1, value/X_Hi(0)) (a package on a partner the hegemon sells nothing to covers nothing).
+fn package(world: &World, values: &[f64]) -> Vec<f64> {
+    let h = world.hegemon;
+    world
+        .package
+        .iter()
+        .enumerate()
+        .map(|(i, p)| match p {
+            None => f64::NAN,
+            Some(p) => {
+                let x = world.trade0[(h, i)];
+                let share = if x > 0.0 {
+                    (values[p.value as usize] / x).min(1.0)
+                } else {
+                    0.0
+                };
+                share * values[p.rate as usize]
+            }
         })
         .collect()
 }

@@ -125,7 +125,7 @@ metrics!(
     /// τ_i at T.
     Tariff = m("tariff", "rate (0.10 = 10%)", "headline tariff of the hegemon on the actor at T"),
     /// e_i·τ_i at T.
-    TariffEff = m("tariff_eff", "rate (0.10 = 10%)", "effective tariff e_i·τ_i at T"),
+    TariffEff = m("tariff_eff", "rate (0.10 = 10%)", "effective tariff at T, e_i·τ_i + b_i over all lines (trade-weighted)"),
     /// ρ_i at T.
     CounterTariff = m("counter_tariff", "rate (0.10 = 10%)",
         "the actor's counter-tariff on the hegemon at T"),

@@ -355,7 +355,7 @@ fn actor_outcome(ctx: &Ctx, st: &State, tallies: &Tallies, i: usize) -> ActorOut
         a.values[c as usize] = x;
     };
     set(C::Tariff, st.tariff[i]);
-    set(C::TariffEff, e * st.tariff[i]);
+    set(C::TariffEff, e * st.tariff[i] + st.tariff_base[i]);
     set(C::CounterTariff, st.counter[i]);
     set(C::Credibility, st.cred[i]);
     set(C::Autonomy, st.autonomy[i]);

@@ -194,6 +194,10 @@ pub struct Scenario {
     /// Phase 0 shock: the constraint of the hegemon's tariff authority, if any.
     #[serde(default)]
     pub court_shock: Option<CourtShockSpec>,
+    /// The timeline of announced measures (MODEL.md 3.2): `Some(Inline([...]))` or
+    /// `Some(File("path relative to this file"))`; the strategy acts on top of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeline: Option<TimelineSource>,
     /// Replacements for model constants of the world, by field name.
     #[serde(default)]
     pub model_overrides: Vec<(String, Param)>,
@@ -323,6 +327,15 @@ pub struct WorldSpec {
     pub blocs: Vec<BlocSpec>,
     /// Affinity of any actor to any other unless listed in `affinity`, 0–1.
     pub default_affinity: f64,
+    /// Legal basis of the strategy's reciprocal line (a court ruling may void a basis)
+    /// [default: `"discretionary"`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reciprocal_basis: Option<String>,
+    /// Tariff lines besides the strategy's reciprocal line (sectoral lines, surcharges): each
+    /// with its legal basis and the product groups it covers. Their rates come from the
+    /// scenario's timeline.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub measures: Vec<MeasureSpec>,
     /// Affinity of `from` toward `to` (used by the consensus veto), 0–1.
     #[serde(default)]
     pub affinity: Vec<AffinitySpec>,
@@ -359,8 +372,95 @@ pub struct ActorSpec {
     /// Applications pending at round 0.
     #[serde(default)]
     pub applications: Vec<ApplicationSpec>,
+    /// Share of the actor's exports to the hegemon in each named product group outside the
+    /// reciprocal line (sectoral goods, exempt goods), each 0–1. The share under the
+    /// reciprocal line is `exposure` (the group `"reciprocal"` of a measure's `covers`); the
+    /// rest, 1 − exposure − Σ groups, is outside every line.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub export_groups: Vec<(String, f64)>,
+    /// A counter-tariff package sized by value, replacing the matching rule of MODEL.md 3.3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retaliation: Option<RetaliationSpec>,
     /// How the actor decides.
     pub policy: Policy,
+}
+
+/// A counter-tariff package (MODEL.md 3.3): real retaliation lists cover a declared value of
+/// the hegemon's exports at a stated rate.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RetaliationSpec {
+    /// Value of the hegemon's exports to the actor the package covers, bn USD a year (at most
+    /// all of them).
+    pub value: Param,
+    /// The counter-tariff on the covered goods.
+    pub rate: Param,
+    /// A suspended package: it can be put in force only while the effective tariff the
+    /// hegemon offers the actor exceeds this share (`None`: always available).
+    #[serde(default)]
+    pub trigger: Option<f64>,
+}
+
+/// A tariff line besides the reciprocal one (MODEL.md 3.2).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MeasureSpec {
+    /// Name, as the timeline's events and the strategy's `deal_caps` refer to it.
+    pub name: String,
+    /// Its legal basis (`"Section-232"`, `"IEEPA"`, ...): a ruling voids every line of a basis.
+    pub basis: String,
+    /// The product groups it covers: names of actors' `export_groups`, or `"reciprocal"` for
+    /// the share under the reciprocal line (a surcharge that stacks on it).
+    pub covers: Vec<String>,
+}
+
+/// Where a scenario's timeline comes from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub enum TimelineSource {
+    /// The events written inside the scenario.
+    Inline(Vec<EventSpec>),
+    /// A file holding a list of events, relative to the scenario's folder; the CLI reads it.
+    File(String),
+}
+
+/// One announced measure on the timeline (MODEL.md 3.2): applied at the start of its round,
+/// in the order listed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EventSpec {
+    /// The round it takes effect in.
+    pub round: u32,
+    /// The measure's name, or `"reciprocal"` for the strategy's reciprocal line.
+    pub measure: String,
+    /// The actors it applies to; empty: every actor but the hegemon.
+    #[serde(default)]
+    pub targets: Vec<String>,
+    /// What it does.
+    pub op: EventOp,
+}
+
+/// What an event does to a line.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub enum EventOp {
+    /// The line's rate on the targets becomes this share (an announcement, a raise, a cut);
+    /// on the reciprocal line it replaces the strategy's offer.
+    Set(f64),
+    /// The line's rate on the targets is at most this share until a `Resume` (a pause, a
+    /// truce).
+    Pause(f64),
+    /// Ends a pause on the targets.
+    Resume,
+    /// The line's rate on the targets returns to zero (the reciprocal line: to the strategy's
+    /// own offer).
+    Clear,
+    /// Voids the measure's legal basis: every line of that basis, on every actor, from this
+    /// round on.
+    Void,
 }
 
 /// An application pending at round 0.
@@ -548,6 +648,26 @@ pub struct PaidAccessSpec {
     pub host_fees: Vec<(String, Param)>,
     /// ℓ: linkage of the security guarantee to compliance, 0–1.
     pub linkage: Param,
+    /// Caps a deal puts on other lines: `(measure, actor, rate)`: while the actor is in a deal,
+    /// that measure's rate on it is at most `rate` (autos at 15%, ...).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deal_caps: Vec<(String, String, Param)>,
+    /// Pressure on targets that do not deal (MODEL.md 3.2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pressure: Option<PressureSpec>,
+}
+
+/// Pressure on a target without a deal: a deadline, then escalation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PressureSpec {
+    /// Rounds without a deal the hegemon waits (the deadline).
+    pub after: u32,
+    /// Added to the offer for each round without a deal from the deadline on.
+    pub step: Param,
+    /// The most pressure can add to the offer.
+    pub max: Param,
 }
 
 /// The hegemon's tariff authority may be constrained by a court (phase 0).
@@ -559,8 +679,17 @@ pub struct CourtShockSpec {
     pub from_round: u32,
     /// p_court: per-round hazard of the ruling.
     pub hazard: Param,
-    /// τ_cap: the cap on any tariff after the ruling.
+    /// τ_cap: the cap on the reciprocal line after the ruling [default: no cap].
+    #[serde(default = "no_cap")]
     pub cap: Param,
+    /// The legal basis the ruling voids: every line of it, on every actor, from the ruling on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voids: Option<String>,
+}
+
+/// The default cap of a ruling: the largest allowed, no constraint.
+fn no_cap() -> Param {
+    Param::Fixed(10.0)
 }
 
 /// Parses a scenario from RON text; `origin` names the file in errors.

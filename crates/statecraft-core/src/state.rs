@@ -28,6 +28,15 @@ pub struct Demand {
     pub linkage: f64,
     /// Tariff after escalation against a retaliator: min(offer + Δτ_esc, max tariff, cap).
     pub escalated: Vec<f64>,
+    /// b^offer_i: the effective tariff of the other lines (sectoral lines, surcharges) on i,
+    /// trade-weighted, Σ_l c_il·τ_il (MODEL.md 3.2).
+    pub base_offer: Vec<f64>,
+    /// b^deal_i: the same under a deal, each line at most its deal cap.
+    pub base_deal: Vec<f64>,
+    /// ρ_i: the counter-tariff i would set if it retaliated (effective, trade-weighted).
+    pub counter: Vec<f64>,
+    /// Pressure added to the offer for rounds without a deal.
+    pub pressure: Vec<f64>,
 }
 
 impl Demand {
@@ -38,6 +47,10 @@ impl Demand {
             &mut self.fee,
             &mut self.host,
             &mut self.escalated,
+            &mut self.base_offer,
+            &mut self.base_deal,
+            &mut self.counter,
+            &mut self.pressure,
         ] {
             reset(v, n, 0.0);
         }
@@ -51,15 +64,15 @@ impl Demand {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Ln {
     #[default]
-    /// e·τ^offer.
+    /// e·τ^offer + b^offer.
     Offer = 0,
-    /// e·τ^deal.
+    /// e·τ^deal + b^deal.
     Deal = 1,
-    /// e·τ^escalated.
+    /// e·τ^escalated + b^offer.
     Escalated = 2,
-    /// e·τ^deal·(1 − β_B), the bandwagoner's tariff.
+    /// e·τ^deal·(1 − β_B) + b^deal, the bandwagoner's tariff.
     Bandwagon = 3,
-    /// The retaliator's counter-tariff ρ = match·τ^escalated (no exposure factor).
+    /// The retaliator's counter-tariff ρ (no exposure factor).
     Counter = 4,
 }
 
@@ -74,8 +87,28 @@ pub struct State {
     pub court_round: Option<u32>,
     /// The demand of the round.
     pub demand: Demand,
-    /// τ_i: headline tariff of the hegemon on i.
+    /// τ_i: the hegemon's reciprocal line on i, in force.
     pub tariff: Vec<f64>,
+    /// b_i: the effective tariff of the other lines on i in force (b^offer or b^deal).
+    pub tariff_base: Vec<f64>,
+    /// b_i of the previous round.
+    pub base_prev: Vec<f64>,
+    /// b^offer_i of the previous round.
+    pub base_offer_prev: Vec<f64>,
+    /// Consecutive rounds without a deal (for the hegemon's pressure).
+    pub no_deal: Vec<u32>,
+    /// Each line's rate set by the timeline on each actor (row i, column l).
+    pub line_set: Matrix<f64>,
+    /// Each line's pause cap on each actor (+∞ when not paused).
+    pub line_pause: Matrix<f64>,
+    /// The reciprocal offer set by the timeline on each actor (NaN: the strategy's own).
+    pub recip_set: Vec<f64>,
+    /// The reciprocal line's pause cap on each actor (+∞ when not paused).
+    pub recip_pause: Vec<f64>,
+    /// Bit b set once legal basis b is void.
+    pub voided: u64,
+    /// Index of the next timeline event to apply.
+    pub next_event: usize,
     /// Which candidate of [`Ln`] the tariff in force is (set by settlement).
     pub tariff_src: Vec<Ln>,
     /// τ_i of the previous round.
@@ -138,13 +171,23 @@ pub struct State {
 
 impl State {
     /// Resizes and zeroes every buffer for `n` actors and `nb` blocs.
-    pub fn reset(&mut self, n: usize, nb: usize) {
+    pub fn reset(&mut self, n: usize, nb: usize, nl: usize) {
         self.t = 0;
         self.cap = f64::INFINITY;
+        self.voided = 0;
+        self.next_event = 0;
+        self.line_set.reset(n, nl, 0.0);
+        self.line_pause.reset(n, nl, f64::INFINITY);
+        reset(&mut self.recip_set, n, f64::NAN);
+        reset(&mut self.recip_pause, n, f64::INFINITY);
+        reset(&mut self.no_deal, n, 0);
         self.court_round = None;
         self.demand.reset(n);
         for v in [
             &mut self.tariff,
+            &mut self.tariff_base,
+            &mut self.base_prev,
+            &mut self.base_offer_prev,
             &mut self.tariff_prev,
             &mut self.offer_prev,
             &mut self.counter,
@@ -226,8 +269,8 @@ pub struct Cache {
     /// ln(1 + x) of the actor's candidate tariffs, by [`Ln`] index: the trade factor of a
     /// tariff is then exp(−ε·ln). Recomputed only when the demand changes.
     pub ln: Vec<[f64; 5]>,
-    /// (offer, deal, escalated) for which `ln` was computed.
-    pub ln_key: Vec<[f64; 3]>,
+    /// (offer, deal, escalated, b^offer, b^deal, ρ) for which `ln` was computed.
+    pub ln_key: Vec<[f64; 6]>,
     /// Trade factors (1 + x)^(−ε(t)) of the round for each candidate tariff of [`Ln`]: all
     /// five for the actors whose response priced its actions, the ones trade and accounting
     /// read for the others ([`crate::rules::trade::fill_factors`]).
@@ -255,7 +298,7 @@ impl Cache {
     /// Empties every cache for `n` actors and `nb` blocs.
     pub fn reset(&mut self, n: usize, nb: usize) {
         reset(&mut self.ln, n, [0.0; 5]);
-        reset(&mut self.ln_key, n, [f64::NAN; 3]);
+        reset(&mut self.ln_key, n, [f64::NAN; 6]);
         reset(&mut self.factors, n, [1.0; 5]);
         reset(&mut self.factors_filled, n, false);
         self.premium.reset(n, n, 0.0);

@@ -137,7 +137,7 @@ pub(crate) fn init(ctx: &Ctx, run: &mut RunState) {
     run.tallies.reset(n);
     run.cache.reset(n, nb);
     let st = &mut run.st;
-    st.reset(n, nb);
+    st.reset(n, nb, ctx.world.lines.measures.len());
     // A strategy that starts under a cap on tariffs (MODEL.md 3.2, ConstrainedPaidAccess).
     if let Some(cap) = ctx.world.strategy.cap() {
         st.cap = st.cap.min(ctx.v(cap));
@@ -215,5 +215,48 @@ fn record(ctx: &Ctx, run: &RunState, rows: &mut Vec<TrajectoryRow>) {
             },
             action: st.action[i],
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Sim;
+    use crate::metric::ActorColumn;
+    use crate::testing::{Fixture, OTH, PAID, paid_fields};
+
+    /// OTH (an `AlwaysHedge` policy) over 8 rounds: its mean welfare loss and the tariff in
+    /// force on it at the end.
+    fn hedger(strategy: &str) -> (f64, f64) {
+        let fx = Fixture::new(strategy, "");
+        let out = Sim::new().run(&fx.world, 1, 0, fx.world.rounds, None);
+        let a = &out.actors[OTH];
+        (
+            a.get(ActorColumn::WelfareLoss),
+            a.get(ActorColumn::TariffEff),
+        )
+    }
+
+    #[test]
+    fn a_hedgers_payoff_depends_on_the_hegemons_strategy() {
+        // The review's defect: a hedger never met the hegemon's strategy, so its payoff was
+        // the same under every paid-access variant. With pressure on non-dealers (MODEL.md
+        // 3.2) the hegemon's choice reaches it: the tariff it faces rises, and it loses more.
+        let own = paid_fields();
+        let pressed = format!(
+            "PaidAccess({}, pressure: Some((after: 2, step: 0.05, max: 0.3))))",
+            &own[..own.len() - 1]
+        );
+        let (loss_paid, tariff_paid) = hedger(PAID);
+        let (loss_pressed, tariff_pressed) = hedger(&pressed);
+        let (loss_open, tariff_open) = hedger("OpenOrder");
+        assert_eq!(tariff_open, 0.0);
+        assert_eq!(loss_open, 0.0);
+        assert_eq!(tariff_paid, 0.25);
+        // Six rounds past the deadline at 5% each, capped at 30%.
+        assert!((tariff_pressed - 0.55).abs() < 1e-12, "{tariff_pressed}");
+        assert!(
+            loss_pressed > loss_paid && loss_paid > loss_open,
+            "{loss_pressed} {loss_paid} {loss_open}"
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! Hegemon strategies and the five actions of the other actors (MODEL.md 3.2 and 3.3).
 //! Plain enums matched by the rules: no trait objects.
 
-use crate::ids::ParamId;
+use crate::ids::{ActorId, ParamId};
 
 /// The hegemon's strategy, resolved (names to ids, numbers to parameter ids).
 #[derive(Clone, Debug)]
@@ -61,6 +61,21 @@ pub struct PaidAccess {
     pub host_fee: Vec<ParamId>,
     /// Linkage of security to compliance.
     pub linkage: ParamId,
+    /// Caps a deal puts on measures: (measure, actor, cap).
+    pub deal_caps: Vec<(usize, ActorId, ParamId)>,
+    /// Pressure on targets without a deal.
+    pub pressure: Option<Pressure>,
+}
+
+/// Pressure on a target without a deal (MODEL.md 3.2), resolved.
+#[derive(Clone, Copy, Debug)]
+pub struct Pressure {
+    /// Rounds without a deal before the offer rises.
+    pub after: u32,
+    /// Added per round without a deal from then on.
+    pub step: ParamId,
+    /// The most pressure adds.
+    pub max: ParamId,
 }
 
 impl Strategy {
@@ -133,6 +148,14 @@ impl Action {
 
     /// Whether the action accepts the hegemon's deal (C, CG, B).
     pub fn accepts_deal(self) -> bool {
+        matches!(
+            self,
+            Action::Concede | Action::ConcedeHedge | Action::Bandwagon
+        )
+    }
+
+    /// Whether the action takes the hegemon's deal (C, CG, B).
+    pub fn deals(self) -> bool {
         matches!(
             self,
             Action::Concede | Action::ConcedeHedge | Action::Bandwagon

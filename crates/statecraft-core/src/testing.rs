@@ -83,6 +83,28 @@ pub fn paid_fields() -> &'static str {
     &PAID["PaidAccess(".len()..PAID.len() - 1]
 }
 
+/// The lines of [`Fixture::lines`]: ALLY sells 10% of its exports to the hegemon as steel and
+/// 5% as autos (80% under the reciprocal line, 5% outside every line); Section 232 lines on
+/// steel and autos and an IEEPA surcharge stacked on the reciprocal line (itself on IEEPA).
+const LINES_WORLD: &str = r#"affinity: [],
+        reciprocal_basis: Some("IEEPA"),
+        measures: [
+            (name: "steel", basis: "Section-232", covers: ["steel"]),
+            (name: "autos", basis: "Section-232", covers: ["autos"]),
+            (name: "surcharge", basis: "IEEPA", covers: ["reciprocal"]),
+        ],"#;
+
+/// The timeline of [`Fixture::lines`]: steel at 50% on everyone and autos at 25% on ALLY
+/// from round 0, a 40% surcharge on ALLY from round 1, the reciprocal line on ALLY paused at
+/// 10% in round 2 and resumed in round 3.
+pub const TIMELINE: &str = r#"timeline: Some(Inline([
+        (round: 0, measure: "steel", op: Set(0.5)),
+        (round: 0, measure: "autos", targets: ["ALLY"], op: Set(0.25)),
+        (round: 1, measure: "surcharge", targets: ["ALLY"], op: Set(0.4)),
+        (round: 2, measure: "reciprocal", targets: ["ALLY"], op: Pause(0.10)),
+        (round: 3, measure: "reciprocal", targets: ["ALLY"], op: Resume),
+    ])),"#;
+
 /// A validated fixture world and the values of its (fixed) parameters.
 pub struct Fixture {
     /// The world.
@@ -94,8 +116,26 @@ pub struct Fixture {
 impl Fixture {
     /// The fixture with `strategy` and `extra` scenario fields (see [`scenario`]).
     pub fn new(strategy: &str, extra: &str) -> Fixture {
-        let text = scenario(strategy, extra);
-        let sc = crate::scenario::parse(&text, "fixture").expect("fixture parses");
+        Fixture::from_text(&scenario(strategy, extra))
+    }
+
+    /// The fixture with tariff lines ([`LINES_WORLD`]): `strategy` and `extra` as in
+    /// [`Fixture::new`].
+    pub fn lines(strategy: &str, extra: &str) -> Fixture {
+        let text = scenario(strategy, extra)
+            .replacen("affinity: [],", LINES_WORLD, 1)
+            .replacen(
+                r#"blocs: ["PACT"], policy: Quantal),"#,
+                r#"blocs: ["PACT"], policy: Quantal,
+                export_groups: [("steel", 0.1), ("autos", 0.05)]),"#,
+                1,
+            );
+        Fixture::from_text(&text)
+    }
+
+    /// The fixture of a whole scenario text.
+    pub fn from_text(text: &str) -> Fixture {
+        let sc = crate::scenario::parse(text, "fixture").expect("fixture parses");
         let world = World::from_scenario(&sc, "fixture").expect("fixture validates");
         let mut values = Vec::new();
         world.draw_params(1, 0, &mut values);

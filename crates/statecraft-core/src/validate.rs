@@ -10,11 +10,11 @@ use crate::measures::{crossing_share, hhi};
 use crate::param::Param;
 use crate::rng::slot_of;
 use crate::scenario::{
-    ActorParams, ModelParams, PaidAccessSpec, Policy, Scenario, Stage, StrategySpec, WorldSource,
-    WorldSpec,
+    ActorParams, EventOp, ModelParams, PaidAccessSpec, Policy, Scenario, Stage, StrategySpec,
+    TimelineSource, WorldSource, WorldSpec,
 };
-use crate::strategy::{PaidAccess, Strategy};
-use crate::world::{Bloc, CourtShock, ParamEntry, World};
+use crate::strategy::{PaidAccess, Pressure, Strategy};
+use crate::world::{Bloc, CourtShock, Event, Line, Lines, Measure, Package, ParamEntry, World};
 
 type Result<T> = std::result::Result<T, ScenarioError>;
 
@@ -124,8 +124,10 @@ impl World {
         let blocs = blocs(spec, &mut table)?;
         let (initial_stage, eligible) = memberships(spec, origin)?;
         let affinity = affinities(spec, &names, &mut table)?;
-        let strategy = strategy(sc, &names, &mut table)?;
-        let court_shock = court_shock(sc, &mut table);
+        let lines = lines(sc, spec, &names, hegemon, &mut table)?;
+        let package = packages(spec, &mut table);
+        let strategy = strategy(sc, &names, &lines, &mut table)?;
+        let court_shock = court_shock(sc, &lines, &mut table)?;
         let (initial_crossing_share, initial_hhi) =
             initial_measures(&trade0, &initial_stage, &blocs);
         let params = table.finish()?;
@@ -153,6 +155,8 @@ impl World {
             affinity,
             strategy,
             court_shock,
+            lines,
+            package,
         };
         apply_overrides(&mut world, sc, spec, origin)?;
         Ok(world)
@@ -481,7 +485,12 @@ fn affinities(spec: &WorldSpec, names: &Names, table: &mut Table) -> Result<Matr
 }
 
 /// The paid-access parameters, as `strategy.<field>` (per actor where they differ).
-fn paid_access(spec: &PaidAccessSpec, names: &Names, table: &mut Table) -> Result<PaidAccess> {
+fn paid_access(
+    spec: &PaidAccessSpec,
+    names: &Names,
+    lines: &Lines,
+    table: &mut Table,
+) -> Result<PaidAccess> {
     let n = names.names.len();
     let floor = table.add("strategy.floor".into(), &spec.floor, 0.0, 10.0);
     let max_rate = table.add("strategy.max_rate".into(), &spec.max_rate, 0.0, 10.0);
@@ -520,11 +529,292 @@ fn paid_access(spec: &PaidAccessSpec, names: &Names, table: &mut Table) -> Resul
         ),
         host_fee,
         linkage: table.add("strategy.linkage".into(), &spec.linkage, 0.0, 1.0),
+        deal_caps: deal_caps(spec, names, lines, table)?,
+        pressure: spec.pressure.as_ref().map(|p| Pressure {
+            after: p.after,
+            step: table.add("strategy.pressure.step".into(), &p.step, 0.0, 10.0),
+            max: table.add("strategy.pressure.max".into(), &p.max, 0.0, 10.0),
+        }),
     })
 }
 
+/// The caps a deal puts on measures, as `strategy.deal_caps.<measure>.<actor>`.
+fn deal_caps(
+    spec: &PaidAccessSpec,
+    names: &Names,
+    lines: &Lines,
+    table: &mut Table,
+) -> Result<Vec<(usize, ActorId, ParamId)>> {
+    let mut caps = Vec::with_capacity(spec.deal_caps.len());
+    for (k, (measure, actor, p)) in spec.deal_caps.iter().enumerate() {
+        let path = format!("strategy.deal_caps[{k}]");
+        let l = match find_line(lines, &path, measure, names.origin)? {
+            Line::Measure(l) => l,
+            Line::Reciprocal => {
+                return Err(ScenarioError::invalid(
+                    names.origin,
+                    path,
+                    "the reciprocal line's deal cap is the deal rate (`deal_rates`)",
+                ));
+            }
+        };
+        let i = names.find(&path, actor)?;
+        caps.push((
+            l,
+            i,
+            table.add(
+                format!("strategy.deal_caps.{measure}.{actor}"),
+                p,
+                0.0,
+                10.0,
+            ),
+        ));
+    }
+    Ok(caps)
+}
+
+/// The line called `name`: `"reciprocal"` or a measure.
+fn find_line(lines: &Lines, path: &str, name: &str, origin: &str) -> Result<Line> {
+    if name == RECIPROCAL {
+        return Ok(Line::Reciprocal);
+    }
+    lines
+        .measures
+        .iter()
+        .position(|m| m.name == name)
+        .map(Line::Measure)
+        .ok_or_else(|| {
+            let known: Vec<&str> = std::iter::once(RECIPROCAL)
+                .chain(lines.measures.iter().map(|m| m.name.as_str()))
+                .collect();
+            ScenarioError::invalid(
+                origin,
+                path,
+                format!(
+                    "unknown measure {name:?}; the lines are: {}",
+                    known.join(", ")
+                ),
+            )
+        })
+}
+
+/// The name of the strategy's own line in events and `covers`.
+const RECIPROCAL: &str = "reciprocal";
+
+/// The measures with their legal bases and coverage, and the timeline (MODEL.md 3.2).
+fn lines(
+    sc: &Scenario,
+    spec: &WorldSpec,
+    names: &Names,
+    hegemon: ActorId,
+    table: &mut Table,
+) -> Result<Lines> {
+    let origin = names.origin;
+    let n = names.names.len();
+    let mut bases = vec![
+        spec.reciprocal_basis
+            .clone()
+            .unwrap_or_else(|| "discretionary".to_string()),
+    ];
+    let (groups, share, group_total) = export_groups(spec, origin, table)?;
+    let mut measures = Vec::with_capacity(spec.measures.len());
+    let mut group_cover = Matrix::new(n, spec.measures.len(), 0.0);
+    for (l, m) in spec.measures.iter().enumerate() {
+        let path = format!("measures[{l}]");
+        if m.name == RECIPROCAL || spec.measures[..l].iter().any(|x| x.name == m.name) {
+            return Err(ScenarioError::invalid(
+                origin,
+                format!("{path}.name"),
+                format!("{:?} is reserved or appears twice", m.name),
+            ));
+        }
+        let basis = match bases.iter().position(|b| b == &m.basis) {
+            Some(b) => b,
+            None => {
+                bases.push(m.basis.clone());
+                bases.len() - 1
+            }
+        };
+        let mut covers_reciprocal = false;
+        for (k, g) in m.covers.iter().enumerate() {
+            if g == RECIPROCAL {
+                covers_reciprocal = true;
+                continue;
+            }
+            let id = groups.iter().position(|h| h == g).ok_or_else(|| {
+                ScenarioError::invalid(
+                    origin,
+                    format!("{path}.covers[{k}]"),
+                    format!(
+                        "no actor has an export group {g:?}; the groups are: reciprocal, {}",
+                        groups.join(", ")
+                    ),
+                )
+            })?;
+            for i in 0..n {
+                group_cover[(i, l)] += share[i]
+                    .iter()
+                    .filter(|(h, _)| *h == id)
+                    .map(|x| x.1)
+                    .sum::<f64>();
+            }
+        }
+        measures.push(Measure {
+            name: m.name.clone(),
+            basis,
+            covers_reciprocal,
+        });
+    }
+    if bases.len() > 64 {
+        return Err(ScenarioError::invalid(
+            origin,
+            "measures",
+            format!("{} legal bases: at most 64 are supported", bases.len()),
+        ));
+    }
+    let mut lines = Lines {
+        bases,
+        measures,
+        group_cover,
+        group_total,
+        events: Vec::new(),
+    };
+    lines.events = events(sc, names, hegemon, &lines, table)?;
+    Ok(lines)
+}
+
+/// The product groups the actors name, each actor's (group, share) pairs and their sum.
+type Groups = (Vec<String>, Vec<Vec<(usize, f64)>>, Vec<f64>);
+
+/// Every actor's `export_groups`, checked: names, ranges, and e_i + Σ groups ≤ 1.
+fn export_groups(spec: &WorldSpec, origin: &str, table: &mut Table) -> Result<Groups> {
+    let n = spec.actors.len();
+    let mut groups: Vec<String> = Vec::new();
+    let mut share: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
+    let mut group_total = vec![0.0; n];
+    for (i, a) in spec.actors.iter().enumerate() {
+        for (k, (g, x)) in a.export_groups.iter().enumerate() {
+            let path = format!("actors.{}.export_groups[{k}]", a.name);
+            if g == RECIPROCAL || g.is_empty() {
+                return Err(ScenarioError::invalid(
+                    origin,
+                    path,
+                    format!("{g:?} is not a group name: the reciprocal share is `exposure`"),
+                ));
+            }
+            if a.export_groups[..k].iter().any(|(h, _)| h == g) {
+                return Err(ScenarioError::invalid(
+                    origin,
+                    path,
+                    format!("group {g:?} appears twice"),
+                ));
+            }
+            table.check(
+                &format!("actors.{}.export_groups.{g}", a.name),
+                *x,
+                0.0,
+                1.0,
+            );
+            let id = match groups.iter().position(|h| h == g) {
+                Some(id) => id,
+                None => {
+                    groups.push(g.clone());
+                    groups.len() - 1
+                }
+            };
+            share[i].push((id, *x));
+            group_total[i] += x;
+        }
+        let top = a.params.exposure.support().map(|s| s.1).unwrap_or(1.0);
+        if !a.export_groups.is_empty() && top + group_total[i] > 1.0 + 1e-9 {
+            return Err(ScenarioError::invalid(
+                origin,
+                format!("actors.{}.export_groups", a.name),
+                format!(
+                    "the groups sum to {}, which with exposure up to {top} exceeds 1 (the shares of exports to the hegemon)",
+                    group_total[i]
+                ),
+            ));
+        }
+    }
+    Ok((groups, share, group_total))
+}
+
+/// The timeline's events, resolved and ordered by round (stable).
+fn events(
+    sc: &Scenario,
+    names: &Names,
+    hegemon: ActorId,
+    lines: &Lines,
+    table: &mut Table,
+) -> Result<Vec<Event>> {
+    let origin = names.origin;
+    let specs = match &sc.timeline {
+        None => return Ok(Vec::new()),
+        Some(TimelineSource::Inline(e)) => e,
+        Some(TimelineSource::File(f)) => {
+            return Err(ScenarioError::invalid(
+                origin,
+                "timeline",
+                format!("the timeline file {f:?} was not loaded (resolve it before validation)"),
+            ));
+        }
+    };
+    let mut events = Vec::with_capacity(specs.len());
+    for (k, e) in specs.iter().enumerate() {
+        let path = format!("timeline[{k}]");
+        let line = find_line(lines, &format!("{path}.measure"), &e.measure, origin)?;
+        let mut targets = Vec::with_capacity(e.targets.len());
+        for (j, t) in e.targets.iter().enumerate() {
+            let i = names.find(&format!("{path}.targets[{j}]"), t)?;
+            if i == hegemon {
+                return Err(ScenarioError::invalid(
+                    origin,
+                    format!("{path}.targets[{j}]"),
+                    "the hegemon's lines apply to the others: it cannot be a target",
+                ));
+            }
+            targets.push(i);
+        }
+        if targets.is_empty() {
+            targets = (0..names.names.len()).filter(|&i| i != hegemon).collect();
+        }
+        if let EventOp::Set(r) | EventOp::Pause(r) = e.op {
+            table.check(&format!("{path}.op"), r, 0.0, 10.0);
+        }
+        events.push(Event {
+            round: e.round,
+            line,
+            targets,
+            op: e.op.clone(),
+        });
+    }
+    events.sort_by_key(|e| e.round);
+    Ok(events)
+}
+
+/// Each actor's counter-tariff package, as `actors.<name>.retaliation.<field>`.
+fn packages(spec: &WorldSpec, table: &mut Table) -> Vec<Option<Package>> {
+    spec.actors
+        .iter()
+        .map(|a| {
+            a.retaliation.as_ref().map(|r| {
+                let p = format!("actors.{}.retaliation", a.name);
+                if let Some(x) = r.trigger {
+                    table.check(&format!("{p}.trigger"), x, 0.0, 10.0);
+                }
+                Package {
+                    value: table.add(format!("{p}.value"), &r.value, 0.0, 1.0e9),
+                    rate: table.add(format!("{p}.rate"), &r.rate, 0.0, 10.0),
+                    trigger: r.trigger,
+                }
+            })
+        })
+        .collect()
+}
+
 /// The hegemon's strategy, resolved.
-fn strategy(sc: &Scenario, names: &Names, table: &mut Table) -> Result<Strategy> {
+fn strategy(sc: &Scenario, names: &Names, lines: &Lines, table: &mut Table) -> Result<Strategy> {
     Ok(match &sc.strategy {
         StrategySpec::OpenOrder => Strategy::OpenOrder,
         StrategySpec::TargetedPunitive { rate, targets } => {
@@ -538,14 +828,14 @@ fn strategy(sc: &Scenario, names: &Names, table: &mut Table) -> Result<Strategy>
                 targets: is_target,
             }
         }
-        StrategySpec::PaidAccess(p) => Strategy::PaidAccess(paid_access(p, names, table)?),
+        StrategySpec::PaidAccess(p) => Strategy::PaidAccess(paid_access(p, names, lines, table)?),
         StrategySpec::AdaptiveExtortion {
             base,
             up,
             down,
             bounds,
         } => {
-            let base = paid_access(base, names, table)?;
+            let base = paid_access(base, names, lines, table)?;
             let up = table.add("strategy.up".into(), up, 0.0, 10.0);
             let down = table.add("strategy.down".into(), down, 0.0, 1.0);
             let (lo, hi) = *bounds;
@@ -573,7 +863,7 @@ fn strategy(sc: &Scenario, names: &Names, table: &mut Table) -> Result<Strategy>
             step: table.add("strategy.step".into(), step, 0.0, 10.0),
         },
         StrategySpec::ConstrainedPaidAccess { base, cap } => {
-            let base = paid_access(base, names, table)?;
+            let base = paid_access(base, names, lines, table)?;
             let cap = table.add("strategy.cap".into(), cap, 0.0, 10.0);
             Strategy::ConstrainedPaidAccess { base, cap }
         }
@@ -581,12 +871,29 @@ fn strategy(sc: &Scenario, names: &Names, table: &mut Table) -> Result<Strategy>
 }
 
 /// The authority shock of phase 0, if the scenario has one.
-fn court_shock(sc: &Scenario, table: &mut Table) -> Option<CourtShock> {
-    sc.court_shock.as_ref().map(|c| CourtShock {
+fn court_shock(sc: &Scenario, lines: &Lines, table: &mut Table) -> Result<Option<CourtShock>> {
+    let Some(c) = sc.court_shock.as_ref() else {
+        return Ok(None);
+    };
+    let voids = match &c.voids {
+        None => None,
+        Some(b) => Some(lines.bases.iter().position(|x| x == b).ok_or_else(|| {
+            ScenarioError::invalid(
+                table.origin,
+                "court_shock.voids",
+                format!(
+                    "unknown legal basis {b:?}; the bases are: {}",
+                    lines.bases.join(", ")
+                ),
+            )
+        })?),
+    };
+    Ok(Some(CourtShock {
         from_round: c.from_round,
         hazard: table.add("court_shock.hazard".into(), &c.hazard, 0.0, 1.0),
         cap: table.add("court_shock.cap".into(), &c.cap, 0.0, 10.0),
-    })
+        voids,
+    }))
 }
 
 /// The crossing share of world trade and each actor's export concentration at round 0.

@@ -11,7 +11,10 @@
 use crate::matrix::Matrix;
 use crate::param::Param;
 use crate::rng::SimRng;
-use crate::scenario::{ActorParams, ModelParams, Policy, Scenario, Stage, WorldSource, WorldSpec};
+use crate::scenario::{
+    ActorParams, EventOp, ModelParams, Policy, Scenario, Stage, TimelineSource, WorldSource,
+    WorldSpec,
+};
 use crate::strategy::Strategy;
 
 use crate::ids::{ActorId, ParamId};
@@ -68,8 +71,70 @@ pub struct CourtShock {
     pub from_round: u32,
     /// Per-round hazard.
     pub hazard: ParamId,
-    /// Cap on tariffs after the ruling.
+    /// Cap on the reciprocal line after the ruling.
     pub cap: ParamId,
+    /// The legal basis the ruling voids (an index of [`Lines::bases`]), if any.
+    pub voids: Option<usize>,
+}
+
+/// A tariff line besides the reciprocal one (MODEL.md 3.2), resolved.
+#[derive(Clone, Debug)]
+pub struct Measure {
+    /// Name.
+    pub name: String,
+    /// Its legal basis, an index of [`Lines::bases`].
+    pub basis: usize,
+    /// Whether it also covers the share under the reciprocal line (e_i, drawn per run).
+    pub covers_reciprocal: bool,
+}
+
+/// The line an event acts on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Line {
+    /// The strategy's reciprocal line.
+    Reciprocal,
+    /// A measure, by index of [`Lines::measures`].
+    Measure(usize),
+}
+
+/// An event of the timeline, resolved.
+#[derive(Clone, Debug)]
+pub struct Event {
+    /// The round it takes effect in.
+    pub round: u32,
+    /// The line it acts on.
+    pub line: Line,
+    /// The actors it applies to (every actor but the hegemon when the scenario lists none).
+    pub targets: Vec<ActorId>,
+    /// What it does.
+    pub op: EventOp,
+}
+
+/// The hegemon's tariff lines besides the reciprocal one, and the timeline (MODEL.md 3.2).
+#[derive(Clone, Debug, Default)]
+pub struct Lines {
+    /// Legal bases; index 0 is the reciprocal line's. At most 64 (one bit each).
+    pub bases: Vec<String>,
+    /// The measures.
+    pub measures: Vec<Measure>,
+    /// Share of actor i's exports to the hegemon that measure l covers through its export
+    /// groups (the reciprocal share, when covered, is added per run).
+    pub group_cover: Matrix<f64>,
+    /// Share of actor i's exports to the hegemon in its export groups, summed.
+    pub group_total: Vec<f64>,
+    /// The events, by round (the scenario's order within a round).
+    pub events: Vec<Event>,
+}
+
+/// A counter-tariff package sized by value (MODEL.md 3.3), resolved.
+#[derive(Clone, Copy, Debug)]
+pub struct Package {
+    /// Value of the hegemon's exports covered, bn USD a year.
+    pub value: ParamId,
+    /// Counter-tariff on the covered goods.
+    pub rate: ParamId,
+    /// Suspended below this effective offered tariff.
+    pub trigger: Option<f64>,
 }
 
 /// A validated scenario.
@@ -117,6 +182,10 @@ pub struct World {
     pub strategy: Strategy,
     /// The authority shock, if the scenario has one.
     pub court_shock: Option<CourtShock>,
+    /// Tariff lines besides the reciprocal one, and the timeline.
+    pub lines: Lines,
+    /// Each actor's counter-tariff package, if it has one.
+    pub package: Vec<Option<Package>>,
     /// Share of trade crossing regional-bloc lines at round 0 (for `fragmentation`).
     pub initial_crossing_share: f64,
     /// Herfindahl index of each actor's export destinations at round 0.
@@ -230,6 +299,12 @@ impl Scenario {
     /// Replaces a `File` world by the parsed world file's content.
     pub fn with_world(mut self, world: WorldSpec) -> Scenario {
         self.world = WorldSource::Inline(Box::new(world));
+        self
+    }
+
+    /// Replaces a `File` timeline by the parsed timeline file's events.
+    pub fn with_timeline(mut self, events: Vec<crate::scenario::EventSpec>) -> Scenario {
+        self.timeline = Some(TimelineSource::Inline(events));
         self
     }
 }

@@ -10,6 +10,7 @@
 
 use crate::ctx::Ctx;
 use crate::rng::SimRng;
+use crate::rules::lines;
 use crate::state::{Cache, State};
 use crate::strategy::{Action, Strategy};
 
@@ -23,20 +24,11 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng) {
             st.rolled_back[i] = true;
         }
     }
+    lines::apply_events(ctx, st);
+    let reciprocal_void = lines::is_void(st, 0);
     let d = &mut st.demand;
     d.defense_target = 0.0;
     d.linkage = 0.0;
-    // Paid-access demands before scaling, computed once per run (see `paid_base`).
-    let paid = |i: usize, scale: f64| -> (f64, f64, f64, f64) {
-        let [offer, deal_rate, fee, host] = ctx.paid_base[i];
-        let offer = offer * scale;
-        (
-            offer,
-            (deal_rate * scale).min(offer),
-            fee * scale,
-            host * scale,
-        )
-    };
     if let Some(p) = ctx.world.strategy.paid_access() {
         d.defense_target = ctx.v(p.defense_target);
         d.linkage = ctx.v(p.linkage);
@@ -45,50 +37,109 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng) {
         let (mut offer, mut deal, fee, host) = if i == h {
             (0.0, 0.0, 0.0, 0.0)
         } else {
-            match &ctx.world.strategy {
-                Strategy::OpenOrder => (0.0, 0.0, 0.0, 0.0),
-                Strategy::TargetedPunitive { rate, targets } => {
-                    let r = if targets[i] { ctx.v(*rate) } else { 0.0 };
-                    (r, r, 0.0, 0.0)
-                }
-                Strategy::PaidAccess(_) | Strategy::ConstrainedPaidAccess { .. } => paid(i, 1.0),
-                Strategy::AdaptiveExtortion { .. } => paid(i, st.mult[i]),
-                Strategy::Reciprocal { base, .. } => {
-                    let r = ctx.v(*base) + st.recip[i];
-                    (r, r, 0.0, 0.0)
-                }
-            }
+            strategy_demand(ctx, st, i)
         };
+        let (base_offer, base_deal) = if i == h {
+            (0.0, 0.0)
+        } else {
+            lines::effective(ctx, st, i)
+        };
+        let pressure = if offer > 0.0 {
+            pressure(ctx, st, i)
+        } else {
+            0.0
+        };
+        offer = (offer + pressure).min(st.recip_pause[i]);
+        if reciprocal_void {
+            (offer, deal) = (0.0, 0.0);
+        }
         if st.rolled_back[i] {
             offer = deal;
         }
         offer = offer.clamp(0.0, max_tariff);
         deal = deal.clamp(0.0, offer);
+        let d = &mut st.demand;
         d.offer[i] = offer;
         d.deal[i] = deal;
         d.fee[i] = fee;
         d.host[i] = host;
+        d.base_offer[i] = base_offer;
+        d.base_deal[i] = base_deal;
+        d.pressure[i] = pressure;
         // The hegemon escalates against a retaliator only where it demanded something: a
         // counter-tariff on an open market meets no tariff to raise.
-        let escalated = if offer > 0.0 {
+        let escalated = if (offer > 0.0 || base_offer > 0.0) && !reciprocal_void {
             (offer + ctx.m.escalation).min(max_tariff)
         } else {
-            0.0
+            offer
         };
         d.escalated[i] = escalated;
-        let key = [offer, deal, escalated];
+        let counter = if i == h {
+            0.0
+        } else if ctx.package[i].is_nan() {
+            ctx.m.retaliation_match * escalated
+        } else {
+            ctx.package[i]
+        };
+        d.counter[i] = counter;
+        let key = [offer, deal, escalated, base_offer, base_deal, counter];
         if cache.ln_key[i] != key {
             let e = if i == h { 0.0 } else { ctx.actors[i].exposure };
             cache.ln[i] = [
-                (e * offer).ln_1p(),
-                (e * deal).ln_1p(),
-                (e * escalated).ln_1p(),
-                (e * deal * (1.0 - ctx.m.bandwagon_discount)).ln_1p(),
-                (ctx.m.retaliation_match * escalated).ln_1p(),
+                (e * offer + base_offer).ln_1p(),
+                (e * deal + base_deal).ln_1p(),
+                (e * escalated + base_offer).ln_1p(),
+                (e * deal * (1.0 - ctx.m.bandwagon_discount) + base_deal).ln_1p(),
+                counter.ln_1p(),
             ];
             cache.ln_key[i] = key;
         }
     }
+}
+
+/// The strategy's demand on target `i` before pressure, pause and caps: (offer, deal rate,
+/// annual fee, host-nation demand). An offer the timeline set replaces the strategy's own
+/// rate (then scaled by the adaptive multiplier); the deal rate stays the strategy's.
+fn strategy_demand(ctx: &Ctx, st: &State, i: usize) -> (f64, f64, f64, f64) {
+    let set = st.recip_set[i];
+    let announced = |own: f64| if set.is_nan() { own } else { set };
+    // Paid-access demands before scaling, computed once per run (see `paid_base`).
+    let paid = |scale: f64| -> (f64, f64, f64, f64) {
+        let [offer, deal_rate, fee, host] = ctx.paid_base[i];
+        let offer = announced(offer) * scale;
+        (
+            offer,
+            (deal_rate * scale).min(offer),
+            fee * scale,
+            host * scale,
+        )
+    };
+    match &ctx.world.strategy {
+        Strategy::OpenOrder => (announced(0.0), 0.0, 0.0, 0.0),
+        Strategy::TargetedPunitive { rate, targets } => {
+            let r = if targets[i] { ctx.v(*rate) } else { 0.0 };
+            (announced(r), r, 0.0, 0.0)
+        }
+        Strategy::PaidAccess(_) | Strategy::ConstrainedPaidAccess { .. } => paid(1.0),
+        Strategy::AdaptiveExtortion { .. } => paid(st.mult[i]),
+        Strategy::Reciprocal { base, .. } => {
+            let r = ctx.v(*base) + st.recip[i];
+            (announced(r), r, 0.0, 0.0)
+        }
+    }
+}
+
+/// The pressure on target `i` (MODEL.md 3.2): after `after` rounds without a deal, `step` for
+/// each such round from then on, at most `max`.
+fn pressure(ctx: &Ctx, st: &State, i: usize) -> f64 {
+    let Some(p) = ctx.world.strategy.paid_access().and_then(|p| p.pressure) else {
+        return 0.0;
+    };
+    let waited = st.no_deal[i];
+    if waited < p.after {
+        return 0.0;
+    }
+    (ctx.v(p.step) * f64::from(waited - p.after + 1)).min(ctx.v(p.max))
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod accounting;
 pub mod blocs;
 pub mod demand;
 pub mod learning;
+pub mod lines;
 pub mod response;
 pub mod rival;
 pub mod security;
@@ -31,10 +32,17 @@ pub fn factor_ln(ln1p: f64, eps: f64) -> f64 {
     }
 }
 
-/// e_i·τ_i·X_iH: the hegemon's annual tariff revenue on actor `i`'s exports, bn USD (MODEL.md
+/// τ^eff_i = e_i·τ_i + b_i: the effective tariff in force on actor `i`'s exports to the
+/// hegemon, trade-weighted over its lines (MODEL.md 3.2).
+#[inline]
+pub fn effective_tariff(ctx: &Ctx, st: &State, i: ActorId) -> f64 {
+    ctx.actors[i].exposure * st.tariff[i] + st.tariff_base[i]
+}
+
+/// τ^eff_i·X_iH: the hegemon's annual tariff revenue on actor `i`'s exports, bn USD (MODEL.md
 /// 3.4, accounting; the extraction the actor sees in phase 5; the gain the adaptive hegemon
 /// weighs in phase 8).
 #[inline]
 pub fn tariff_revenue(ctx: &Ctx, st: &State, i: ActorId) -> f64 {
-    ctx.actors[i].exposure * st.tariff[i] * st.exports[(i, ctx.h)]
+    effective_tariff(ctx, st, i) * st.exports[(i, ctx.h)]
 }

@@ -87,13 +87,31 @@ pub fn costs(
         }
     };
 
+    let retaliate = if can_retaliate(ctx, st, i) {
+        retaliate + sec(Action::Retaliate)
+    } else {
+        f64::INFINITY
+    };
     [
         concede + sec(Action::Concede),
-        retaliate + sec(Action::Retaliate),
+        retaliate,
         l_offer + hedge_net(d_eta) + sec(Action::Hedge),
         concede + hedge_net(0.5 * d_eta) + sec(Action::ConcedeHedge),
         bandwagon,
     ]
+}
+
+/// Whether actor `i` can retaliate this round: always, unless its counter-tariff package is
+/// suspended until the effective tariff offered, e_i·τ^offer_i + b^offer_i, passes its trigger
+/// (MODEL.md 3.3).
+pub fn can_retaliate(ctx: &Ctx, st: &State, i: usize) -> bool {
+    match ctx.world.package[i].and_then(|p| p.trigger) {
+        None => true,
+        Some(trigger) => {
+            let d = &st.demand;
+            ctx.actors[i].exposure * d.offer[i] + d.base_offer[i] > trigger
+        }
+    }
 }
 
 /// S_i(a) = s·θ·(1 − a_i)·clamp((1 − κ_i) + ℓ·w_a, 0, 1)·σ_S: the expected security cost of
@@ -110,7 +128,7 @@ pub fn security_cost(ctx: &Ctx, st: &State, i: usize, act: Action) -> f64 {
 /// `rivals_weight`. Weights w_k = (ρ_k·X_Hk(0)/Y_H)·(1 + χ_k) against w_H (Bueno de Mesquita).
 pub fn back_probability(ctx: &Ctx, st: &State, i: usize, rivals_weight: f64) -> f64 {
     let h = ctx.h;
-    let rho = ctx.m.retaliation_match * st.demand.escalated[i];
+    let rho = st.demand.counter[i];
     let own = rho * ctx.x0(h, i) / ctx.actors[h].gdp * (1.0 + ctx.actors[i].chokepoint);
     let coalition = rivals_weight + own;
     if coalition > 0.0 {
@@ -250,13 +268,19 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng, eps: 
             if seen.rose && matches!(policy, Policy::Grim) {
                 st.grim[i] = true;
             }
-            fixed_choice(
+            let a = fixed_choice(
                 policy,
                 Memory {
                     grim: st.grim[i],
                     ..seen
                 },
-            )
+            );
+            // A policy whose package is suspended keeps negotiating: it concedes.
+            if a == Action::Retaliate && !can_retaliate(ctx, st, i) {
+                Action::Concede
+            } else {
+                a
+            }
         };
         st.action[i] = Some(a);
         st.back_prob[i] = if a == Action::Retaliate {
@@ -270,16 +294,23 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng, eps: 
 /// Whether the hegemon demands anything of actor `i` this round.
 fn demanded(ctx: &Ctx, st: &State, i: usize) -> bool {
     let d = &st.demand;
-    d.offer[i] > 0.0 || d.fee[i] > 0.0 || d.host[i] > 0.0 || defense_step(ctx, st, i) > 0.0
+    d.offer[i] > 0.0
+        || d.base_offer[i] > 0.0
+        || d.fee[i] > 0.0
+        || d.host[i] > 0.0
+        || defense_step(ctx, st, i) > 0.0
 }
 
 /// What a fixed policy of actor `i` sees of the run. Tit-for-tat answers the hegemon's last
 /// move: a higher demand than last round's, or a rise of the tariff in force last round (an
-/// escalation, a re-opened deal).
+/// escalation, a re-opened deal), on the reciprocal line or the others.
 fn remember(ctx: &Ctx, st: &State, i: usize) -> Memory {
+    let d = &st.demand;
     Memory {
-        rose: st.demand.offer[i] > st.offer_prev[i] + 1e-12
-            || st.tariff[i] > st.tariff_prev[i] + 1e-12,
+        rose: d.offer[i] > st.offer_prev[i] + 1e-12
+            || st.tariff[i] > st.tariff_prev[i] + 1e-12
+            || d.base_offer[i] > st.base_offer_prev[i] + 1e-12
+            || st.tariff_base[i] > st.base_prev[i] + 1e-12,
         grim: st.grim[i],
         round: st.t,
         can_bandwagon: ctx.rival.is_some_and(|c| c != i),

@@ -39,6 +39,8 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
         let u = rng.open01();
         st.tariff_prev[i] = st.tariff[i];
         st.offer_prev[i] = st.demand.offer[i];
+        st.base_prev[i] = st.tariff_base[i];
+        st.base_offer_prev[i] = st.demand.base_offer[i];
         st.paid_now[i] = 0.0;
         st.hedge_added[i] = 0.0;
         st.align_added[i] = 0.0;
@@ -47,6 +49,8 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
         tallies.counts[i][action as usize] += 1;
         let d = &st.demand;
         let (offer, deal) = (d.offer[i], d.deal[i]);
+        let (base_offer, base_deal) = (d.base_offer[i], d.base_deal[i]);
+        st.no_deal[i] = if action.deals() { 0 } else { st.no_deal[i] + 1 };
         match action {
             Action::Concede | Action::ConcedeHedge | Action::Bandwagon => {
                 if action == Action::Bandwagon {
@@ -56,6 +60,7 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
                     st.tariff[i] = deal;
                     st.tariff_src[i] = Ln::Deal;
                 }
+                st.tariff_base[i] = base_deal;
                 st.counter[i] = 0.0;
                 let pay = (d.fee[i] + d.host[i]) / ctx.rpy;
                 st.paid_now[i] = pay;
@@ -70,6 +75,7 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
                 // The deal re-opens: back to the offer, and the roll-back is forgotten.
                 if st.deal_age[i] > 1 && u < m.renege_hazard {
                     st.tariff[i] = offer;
+                    st.tariff_base[i] = base_offer;
                     st.tariff_src[i] = Ln::Offer;
                     st.deal_age[i] = 0;
                     st.rolled_back[i] = false;
@@ -77,12 +83,14 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
             }
             Action::Retaliate => {
                 st.tariff[i] = d.escalated[i];
+                st.tariff_base[i] = base_offer;
                 st.tariff_src[i] = Ln::Escalated;
-                st.counter[i] = m.retaliation_match * d.escalated[i];
+                st.counter[i] = d.counter[i];
                 st.deal_age[i] = 0;
             }
             Action::Hedge => {
                 st.tariff[i] = offer;
+                st.tariff_base[i] = base_offer;
                 st.tariff_src[i] = Ln::Offer;
                 st.counter[i] = 0.0;
                 st.deal_age[i] = 0;

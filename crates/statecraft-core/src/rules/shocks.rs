@@ -20,6 +20,9 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
     {
         st.court_round = Some(st.t);
         st.cap = st.cap.min(ctx.v(shock.cap));
+        if let Some(basis) = shock.voids {
+            st.voided |= 1u64 << basis;
+        }
     }
 }
 
