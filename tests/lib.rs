@@ -109,9 +109,10 @@ pub fn batch(
 /// extremes included, and every strategy, policy and bloc feature in use.
 pub mod generate {
     use statecraft_core::scenario::{
-        ActorParams, ActorSpec, AffinitySpec, ApplicationSpec, BlocSpec, CourtShockSpec, EventOp,
-        EventSpec, HazardSpec, MeasureSpec, ModelParams, PaidAccessSpec, Policy, PressureSpec,
-        RetaliationSpec, Stage, StrategySpec, TimelineSource, TradeSpec, WorldSource,
+        ActorParams, ActorSpec, AffinitySpec, ApplicationSpec, BlocSpec, CourtShockSpec,
+        DefensePathSpec, EventOp, EventSpec, HazardSpec, MeasureSpec, ModelParams, PaidAccessSpec,
+        PledgeSpec, Policy, PressureSpec, RetaliationSpec, Stage, StrategySpec, TimelineSource,
+        TradeSpec, WorldSource,
     };
     use statecraft_core::{Dist, Param, Scenario, WorldSpec};
 
@@ -203,6 +204,7 @@ pub mod generate {
             linkage: g.param(0.0, 1.0),
             deal_caps: Vec::new(),
             pressure: None,
+            pledges: Vec::new(),
         }
     }
 
@@ -226,6 +228,12 @@ pub mod generate {
                 ("G0".into(), g.in_range(0.0, room)),
                 ("G1".into(), g.in_range(0.0, room)),
             ];
+            if g.chance(0.3) {
+                a.defense_path = Some(DefensePathSpec {
+                    target: g.param(0.0, 1.0),
+                    years: g.param(0.01, 1000.0),
+                });
+            }
             if g.chance(0.3) {
                 a.retaliation = Some(RetaliationSpec {
                     value: g.param(0.0, 1e9),
@@ -282,6 +290,18 @@ pub mod generate {
                 if g.chance(0.3) {
                     let m = measures[k % measures.len()].clone();
                     p.deal_caps.push((m, n.clone(), g.param(0.0, 10.0)));
+                }
+            }
+            for n in names.iter().skip(1) {
+                if g.chance(0.3) {
+                    p.pledges.push((
+                        n.clone(),
+                        PledgeSpec {
+                            stock: g.param(0.0, 1e9),
+                            per_year: g.param(0.0, 1e9),
+                            returns: g.param(0.0, 1.0),
+                        },
+                    ));
                 }
             }
             if g.chance(0.5) {
@@ -373,6 +393,7 @@ pub mod generate {
                     applications,
                     export_groups: Vec::new(),
                     retaliation: None,
+                    defense_path: None,
                     policy: policies(&mut g),
                 }
             })

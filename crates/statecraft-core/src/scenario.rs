@@ -381,6 +381,11 @@ pub struct ActorSpec {
     /// A counter-tariff package sized by value, replacing the matching rule of MODEL.md 3.3.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retaliation: Option<RetaliationSpec>,
+    /// The actor's own defence commitment: a straight path from its defence spending at round
+    /// 0 to `target` (share of GDP) in `years`, followed whatever it does with the hegemon's
+    /// trade demands (MODEL.md 3.4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub defense_path: Option<DefensePathSpec>,
     /// How the actor decides.
     pub policy: Policy,
 }
@@ -400,6 +405,17 @@ pub struct RetaliationSpec {
     /// hegemon offers the actor exceeds this share (`None`: always available).
     #[serde(default)]
     pub trigger: Option<f64>,
+}
+
+/// A defence commitment that needs no trade deal.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DefensePathSpec {
+    /// Defence spending aimed at, share of GDP.
+    pub target: Param,
+    /// Years from the start of the run to reach it.
+    pub years: Param,
 }
 
 /// A tariff line besides the reciprocal one (MODEL.md 3.2).
@@ -655,6 +671,24 @@ pub struct PaidAccessSpec {
     /// Pressure on targets that do not deal (MODEL.md 3.2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pressure: Option<PressureSpec>,
+    /// Investment pledges by target, replacing its surplus fee: a stock disbursed while the
+    /// target is in a deal, at most so much a year, part of it returning to the pledger.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pledges: Vec<(String, PledgeSpec)>,
+}
+
+/// An investment pledge (MODEL.md 3.2): headline pledges are not transfers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PledgeSpec {
+    /// The headline stock, bn USD.
+    pub stock: Param,
+    /// The most disbursed in a year, bn USD.
+    pub per_year: Param,
+    /// Share of each disbursement that returns to the pledger (its equity, loans repaid,
+    /// its share of profits): the rest is the transfer.
+    pub returns: Param,
 }
 
 /// Pressure on a target without a deal: a deadline, then escalation.

@@ -37,6 +37,8 @@ pub struct Demand {
     pub counter: Vec<f64>,
     /// Pressure added to the offer for rounds without a deal.
     pub pressure: Vec<f64>,
+    /// Gross disbursement of i's investment pledge if it deals this round, bn USD.
+    pub disburse: Vec<f64>,
 }
 
 impl Demand {
@@ -51,6 +53,7 @@ impl Demand {
             &mut self.base_deal,
             &mut self.counter,
             &mut self.pressure,
+            &mut self.disburse,
         ] {
             reset(v, n, 0.0);
         }
@@ -95,6 +98,10 @@ pub struct State {
     pub base_prev: Vec<f64>,
     /// b^offer_i of the previous round.
     pub base_offer_prev: Vec<f64>,
+    /// What is left of each actor's investment pledge, bn USD (0 without one).
+    pub pledge_left: Vec<f64>,
+    /// Disbursed of each actor's investment pledge so far, bn USD (gross).
+    pub disbursed: Vec<f64>,
     /// Consecutive rounds without a deal (for the hegemon's pressure).
     pub no_deal: Vec<u32>,
     /// Each line's rate set by the timeline on each actor (row i, column l).
@@ -188,6 +195,8 @@ impl State {
             &mut self.tariff_base,
             &mut self.base_prev,
             &mut self.base_offer_prev,
+            &mut self.pledge_left,
+            &mut self.disbursed,
             &mut self.tariff_prev,
             &mut self.offer_prev,
             &mut self.counter,

@@ -150,6 +150,13 @@ pub(crate) fn init(ctx: &Ctx, run: &mut RunState) {
         st.defense_prev[i] = a.defense;
         st.belief[i] = ctx.m.prior_extortionist;
     }
+    if let Some(p) = ctx.world.strategy.paid_access() {
+        for (i, pledge) in p.pledge.iter().enumerate() {
+            if let Some(pledge) = pledge {
+                st.pledge_left[i] = ctx.v(pledge.stock);
+            }
+        }
+    }
     st.stage.copy_from(&ctx.world.initial_stage);
     st.exports.copy_from(&ctx.world.trade0);
 }

@@ -65,6 +65,19 @@ pub struct PaidAccess {
     pub deal_caps: Vec<(usize, ActorId, ParamId)>,
     /// Pressure on targets without a deal.
     pub pressure: Option<Pressure>,
+    /// Each target's investment pledge, if it has one.
+    pub pledge: Vec<Option<Pledge>>,
+}
+
+/// An investment pledge (MODEL.md 3.2), resolved.
+#[derive(Clone, Copy, Debug)]
+pub struct Pledge {
+    /// Headline stock, bn USD.
+    pub stock: ParamId,
+    /// Most disbursed a year, bn USD.
+    pub per_year: ParamId,
+    /// Share of a disbursement that returns to the pledger.
+    pub returns: ParamId,
 }
 
 /// Pressure on a target without a deal (MODEL.md 3.2), resolved.

@@ -13,7 +13,7 @@ use crate::scenario::{
     ActorParams, EventOp, ModelParams, PaidAccessSpec, Policy, Scenario, Stage, StrategySpec,
     TimelineSource, WorldSource, WorldSpec,
 };
-use crate::strategy::{PaidAccess, Pressure, Strategy};
+use crate::strategy::{PaidAccess, Pledge, Pressure, Strategy};
 use crate::world::{Bloc, CourtShock, Event, Line, Lines, Measure, Package, ParamEntry, World};
 
 type Result<T> = std::result::Result<T, ScenarioError>;
@@ -126,6 +126,7 @@ impl World {
         let affinity = affinities(spec, &names, &mut table)?;
         let lines = lines(sc, spec, &names, hegemon, &mut table)?;
         let package = packages(spec, &mut table);
+        let defense_path = defense_paths(spec, &mut table);
         let strategy = strategy(sc, &names, &lines, &mut table)?;
         let court_shock = court_shock(sc, &lines, &mut table)?;
         let (initial_crossing_share, initial_hhi) =
@@ -157,6 +158,7 @@ impl World {
             court_shock,
             lines,
             package,
+            defense_path,
         };
         apply_overrides(&mut world, sc, spec, origin)?;
         Ok(world)
@@ -535,7 +537,47 @@ fn paid_access(
             step: table.add("strategy.pressure.step".into(), &p.step, 0.0, 10.0),
             max: table.add("strategy.pressure.max".into(), &p.max, 0.0, 10.0),
         }),
+        pledge: pledges(spec, names, table)?,
     })
+}
+
+/// Each target's investment pledge, as `strategy.pledges.<actor>.<field>`.
+fn pledges(spec: &PaidAccessSpec, names: &Names, table: &mut Table) -> Result<Vec<Option<Pledge>>> {
+    let mut out = vec![None; names.names.len()];
+    for (k, (actor, p)) in spec.pledges.iter().enumerate() {
+        let path = format!("strategy.pledges[{k}]");
+        let i = names.find(&path, actor)?;
+        if out[i].is_some() {
+            return Err(ScenarioError::invalid(
+                names.origin,
+                path,
+                format!("{actor} has two pledges"),
+            ));
+        }
+        let at = format!("strategy.pledges.{actor}");
+        out[i] = Some(Pledge {
+            stock: table.add(format!("{at}.stock"), &p.stock, 0.0, 1.0e9),
+            per_year: table.add(format!("{at}.per_year"), &p.per_year, 0.0, 1.0e9),
+            returns: table.add(format!("{at}.returns"), &p.returns, 0.0, 1.0),
+        });
+    }
+    Ok(out)
+}
+
+/// Each actor's own defence commitment, as `actors.<name>.defense_path.<field>`.
+fn defense_paths(spec: &WorldSpec, table: &mut Table) -> Vec<Option<(ParamId, ParamId)>> {
+    spec.actors
+        .iter()
+        .map(|a| {
+            a.defense_path.as_ref().map(|d| {
+                let p = format!("actors.{}.defense_path", a.name);
+                (
+                    table.add(format!("{p}.target"), &d.target, 0.0, 1.0),
+                    table.add(format!("{p}.years"), &d.years, 0.01, 1000.0),
+                )
+            })
+        })
+        .collect()
 }
 
 /// The caps a deal puts on measures, as `strategy.deal_caps.<measure>.<actor>`.

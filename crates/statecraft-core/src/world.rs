@@ -186,6 +186,8 @@ pub struct World {
     pub lines: Lines,
     /// Each actor's counter-tariff package, if it has one.
     pub package: Vec<Option<Package>>,
+    /// Each actor's own defence commitment (target, years), if it has one.
+    pub defense_path: Vec<Option<(ParamId, ParamId)>>,
     /// Share of trade crossing regional-bloc lines at round 0 (for `fragmentation`).
     pub initial_crossing_share: f64,
     /// Herfindahl index of each actor's export destinations at round 0.

@@ -34,11 +34,21 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng) {
         d.linkage = ctx.v(p.linkage);
     }
     for i in 0..ctx.n {
-        let (mut offer, mut deal, fee, host) = if i == h {
+        let (mut offer, mut deal, mut fee, host) = if i == h {
             (0.0, 0.0, 0.0, 0.0)
         } else {
             strategy_demand(ctx, st, i)
         };
+        let mut disburse = 0.0;
+        if let Some(p) = ctx.world.strategy.paid_access()
+            && let Some(pledge) = p.pledge[i]
+        {
+            // A pledge replaces the surplus fee: this round's disbursement, at most the
+            // yearly cap (scaled like every demand), and the transfer net of what returns.
+            let scale = fee_scale(ctx, st, i);
+            disburse = (ctx.v(pledge.per_year) * scale / ctx.rpy).min(st.pledge_left[i]);
+            fee = disburse * ctx.rpy * (1.0 - ctx.v(pledge.returns));
+        }
         let (base_offer, base_deal) = if i == h {
             (0.0, 0.0)
         } else {
@@ -66,6 +76,7 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng) {
         d.base_offer[i] = base_offer;
         d.base_deal[i] = base_deal;
         d.pressure[i] = pressure;
+        d.disburse[i] = disburse;
         // The hegemon escalates against a retaliator only where it demanded something: a
         // counter-tariff on an open market meets no tariff to raise.
         let escalated = if (offer > 0.0 || base_offer > 0.0) && !reciprocal_void {
@@ -126,6 +137,14 @@ fn strategy_demand(ctx: &Ctx, st: &State, i: usize) -> (f64, f64, f64, f64) {
             let r = ctx.v(*base) + st.recip[i];
             (announced(r), r, 0.0, 0.0)
         }
+    }
+}
+
+/// The adaptive multiplier of target `i`'s demands (1 for the other strategies).
+fn fee_scale(ctx: &Ctx, st: &State, i: usize) -> f64 {
+    match ctx.world.strategy {
+        Strategy::AdaptiveExtortion { .. } => st.mult[i],
+        _ => 1.0,
     }
 }
 

@@ -22,7 +22,27 @@ pub fn defense_step(ctx: &Ctx, st: &State, i: usize) -> f64 {
     if a.security_dependence <= 0.0 || g <= st.defense[i] {
         return 0.0;
     }
-    (ctx.m.defense_adjustment * (g - a.defense).max(0.0)).min(g - st.defense[i])
+    let own = own_defense_step(ctx, st, i);
+    (ctx.m.defense_adjustment * (g - a.defense).max(0.0) - own)
+        .max(0.0)
+        .min(g - st.defense[i])
+}
+
+/// The yearly rise of actor `i`'s own defence commitment, share of GDP: (target − d_i(0))/years
+/// until the target is reached, whatever the actor does with the hegemon's demands; a deal
+/// adds only what it asks beyond it ([`defense_step`]).
+pub fn own_defense_step(ctx: &Ctx, st: &State, i: usize) -> f64 {
+    match ctx.world.defense_path[i] {
+        None => 0.0,
+        Some((target, years)) => {
+            let target = ctx.v(target);
+            if st.defense[i] >= target {
+                0.0
+            } else {
+                (target - ctx.actors[i].defense).max(0.0) / ctx.v(years)
+            }
+        }
+    }
 }
 
 /// Δη: the hedge stock a full round of hedging adds for actor `i`, γ·h_i, at most up to η_max
@@ -65,6 +85,8 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
                 let pay = (d.fee[i] + d.host[i]) / ctx.rpy;
                 st.paid_now[i] = pay;
                 st.paid[i] += pay;
+                st.pledge_left[i] -= d.disburse[i];
+                st.disbursed[i] += d.disburse[i];
                 st.defense[i] += defense_step(ctx, st, i) / ctx.rpy;
                 if action == Action::Bandwagon {
                     let dz = m.alignment_step.min(1.0 - st.align[i]);
@@ -95,6 +117,10 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
                 st.counter[i] = 0.0;
                 st.deal_age[i] = 0;
             }
+        }
+        if let Some((target, _)) = ctx.world.defense_path[i] {
+            let own = own_defense_step(ctx, st, i) / ctx.rpy;
+            st.defense[i] = (st.defense[i] + own).min(ctx.v(target).max(st.defense[i]));
         }
         if action.hedges() {
             let full = hedge_step(ctx, st, i);
@@ -174,5 +200,78 @@ mod tests {
         assert_eq!(run.st.tariff[ALLY], run.st.demand.offer[ALLY]);
         assert_eq!(run.st.deal_age[ALLY], 0);
         assert_eq!(run.st.paid[ALLY], 2.0 * (17.5 + 4.0) / 4.0);
+    }
+}
+
+#[cfg(test)]
+mod track_tests {
+    use crate::rng::Stream;
+    use crate::rules::demand;
+    use crate::strategy::Action;
+    use crate::testing::{ALLY, Fixture, OTH, close, paid_fields};
+
+    #[test]
+    fn a_pledge_is_a_stock_disbursed_under_a_yearly_cap_net_of_returns() {
+        // MODEL.md 3.2: ALLY pledges 50 bn, at most 40 bn a year (10 a quarter), 90% returning:
+        // each deal round disburses 10 and transfers 1 (an annual fee of 4); a round without
+        // a deal disburses nothing, and after five deal rounds nothing is left.
+        let own = paid_fields();
+        let fx = Fixture::new(
+            &format!(
+                "PaidAccess({}, pledges: [(\"ALLY\", (stock: 50, per_year: 40, returns: 0.9))]))",
+                &own[..own.len() - 1]
+            ),
+            "",
+        );
+        let ctx = fx.ctx();
+        let mut run = fx.start(&ctx);
+        let mut rng = fx.rng(Stream::Deals);
+        let mut fees = Vec::new();
+        for t in 0..7 {
+            run.st.t = t;
+            demand::run(&ctx, &mut run.st, &mut run.cache, &mut rng);
+            fees.push(run.st.demand.fee[ALLY]);
+            for i in 1..4 {
+                run.st.action[i] = Some(Action::Hedge);
+            }
+            // ALLY deals in every round but the second: nothing is disbursed then.
+            if t != 1 {
+                run.st.action[ALLY] = Some(Action::Concede);
+            }
+            super::run(&ctx, &mut run.st, &mut run.tallies, &mut rng);
+        }
+        for (got, want) in fees.iter().zip([4.0, 4.0, 4.0, 4.0, 4.0, 4.0, 0.0]) {
+            close(*got, want);
+        }
+        close(run.st.disbursed[ALLY], 50.0);
+        close(run.st.pledge_left[ALLY], 0.0);
+        // The surplus fee of the others is untouched: ¼·20 for OTH.
+        close(run.st.demand.fee[OTH], 5.0);
+    }
+
+    #[test]
+    fn a_defence_path_is_followed_without_a_deal_and_a_deal_adds_only_its_excess() {
+        // ALLY commits to 3% from 2% in 5 years (0.2 points a year), and hedges: its defence
+        // rises by 0.05 points a quarter all the same. The deal asks φ_d·(3.5% − 2%) = 0.15
+        // points a year, less than the path: a deal adds nothing.
+        let text = crate::testing::scenario(crate::testing::PAID, "").replacen(
+            r#"blocs: ["PACT"], policy: Quantal),"#,
+            r#"blocs: ["PACT"], policy: Quantal,
+                defense_path: Some((target: 0.03, years: 5))),"#,
+            1,
+        );
+        let fx = Fixture::from_text(&text);
+        let ctx = fx.ctx();
+        let mut run = fx.demanded(&ctx);
+        assert_eq!(super::defense_step(&ctx, &run.st, ALLY), 0.0);
+        close(super::own_defense_step(&ctx, &run.st, ALLY), 0.002);
+        run.st.action[ALLY] = Some(Action::Hedge);
+        super::run(
+            &ctx,
+            &mut run.st,
+            &mut run.tallies,
+            &mut fx.rng(Stream::Deals),
+        );
+        close(run.st.defense[ALLY], 0.0205);
     }
 }
