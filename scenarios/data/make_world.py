@@ -175,7 +175,7 @@ for a in ORDER:
     w(f'            name: "{a}",')
     w("            params: (")
     w(f"                gdp: {tn(gdp, conf('gdp', a))}, // IMF WEO Apr 2025, 2025 projection, bn USD")
-    w(f"                defense: {tn(d, 0.05)}, // {'2025 ' + r['defense_2025_basis'] if r['defense_pct_gdp_2025_or_pledge'] else 'SIPRI 2024'}")
+    w(f"                defense: {tn(d, 0.05)}, // {'2025 ' + r['defense_2025_basis'] if r['defense_pct_gdp_2025_or_pledge'] else 'SIPRI 2024 (published Apr 2025)'}")
     w(f"                security_dependence: {u(s - 0.1, s + 0.1) if s > 0 else '0'}, // prior: troops and treaty (actors.csv)")
     w(f"                threat: {u(th - 0.1, th + 0.1)}, // prior: neighbourhood")
     w(f"                resolve: Triangular({res[0]:g}, {res[1]:g}, {res[2]:g}), // CALIBRATION.md resolve prior")
@@ -238,6 +238,8 @@ for t in trade:
 w("    ],")
 # The calibration (MODEL.md 4.3): posteriors of `statecraft patterns --abc` for the world's
 # parameters that the 2025 patterns moved; calibration_2025.csv is written by calibrate.sh.
+# The file of Calibration 1 was removed (CUTOFF_AUDIT.md 1b): it was fitted to patterns whose
+# windows ran past the cut-off, so the priors stand until Calibration 2 writes a new one.
 CAL = os.path.join(HERE, "calibration_2025.csv")
 if not OPTS.uncalibrated and os.path.exists(CAL):
     cal = [r for r in rows("calibration_2025.csv") if r["param"].split(".")[0] in ("model", "actors")]

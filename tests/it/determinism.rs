@@ -280,7 +280,7 @@ fn tournament_cells_are_bitwise_identical_on_1_2_and_7_threads() {
     use statecraft_runner::tournament::{RunPayoff, TournamentSpec, run_cells};
     let worlds: Vec<_> = [
         "scenarios/paid_access_2025.ron",
-        "scenarios/court_constrained_2026.ron",
+        "scenarios/court_constrained.ron",
         "scenarios/open_order.ron",
     ]
     .map(|s| world(&scenario(s)))
