@@ -30,6 +30,40 @@ def rows(name):
 actors = {r["actor"]: r for r in rows("actors.csv")}
 trade = rows("trade_2024.csv")
 tariffs = {r["actor"]: r for r in rows("us_tariffs_2025.csv") if r["row_type"] == "actor"}
+sector = {(r["actor"], r["sector"]): float(r["share_of_exports_to_us"]) for r in rows("sector_exposure_2024.csv")}
+
+# Product groups (Model 2a): the share of each actor's exports to the hegemon in each named group
+# OUTSIDE the reciprocal line, from sector_exposure_2024.csv (shares of 2024 US imports from the
+# actor). The reciprocal line covers the rest: `exposure` = 1 - sum of the groups, so exposure is
+# data. Groups: the Section 232 lines' goods (steel_aluminium, autos = vehicles, auto_parts,
+# copper), the reciprocal tariff's product exemptions (annex_ii = EO 14257 Annex II goods other
+# than chips; electronics = chips and the 11 April 2025 list), and for CAN and MEX `usmca`, goods
+# qualifying under USMCA, exempt from the IEEPA fentanyl line (EO 14231, EO 14232).
+# CAN and MEX: a share q (usmca_qualifying_share) of every good outside the 232 steel/aluminium,
+# copper and vehicle lines qualifies (parts included: USMCA-compliant parts are exempt from the
+# 232 parts line, Proclamation 10908); Canada's energy and potash (CAN_ENERGY of its exports,
+# inside annex_ii) count as fully qualifying (RBC, in the usmca_qualifying_share row). The
+# non-qualifying rest keeps its group; the reciprocal group is then the non-qualifying rest of
+# goods outside every other group (the reciprocal line itself is 0 for CAN and MEX, EO 14257
+# sec. 3; the fentanyl line covers it).
+CAN_ENERGY = 0.30  # energy US$124bn / 412.7 (EIA from Census 2024; sector_exposure_2024.csv CAN annex_ii_exempt basis)
+LINES_232 = ["steel_aluminium", "autos", "auto_parts", "copper"]
+
+def export_groups(a):
+    g = {k: sector.get((a, k), 0.0) for k in LINES_232}
+    g["annex_ii"] = sector[(a, "annex_ii_exempt")]
+    g["electronics"] = sector[(a, "electronics_semis_exempt")]
+    if (a, "usmca_qualifying_share") in sector:
+        q = sector[(a, "usmca_qualifying_share")]
+        energy = CAN_ENERGY if a == "CAN" else 0.0
+        rest = 1.0 - g["steel_aluminium"] - g["autos"] - g["copper"]
+        g["usmca"] = q * (rest - energy) + energy
+        g["auto_parts"] *= 1.0 - q
+        g["annex_ii"] = (1.0 - q) * (g["annex_ii"] - energy)
+        g["electronics"] *= 1.0 - q
+    groups = [(k, round(v, 4)) for k, v in g.items() if round(v, 4) > 0]
+    exposure = 1.0 - sum(v for _, v in groups)
+    return groups, max(0.0, int(exposure * 10000 + 1e-6) / 10000)
 ORDER = ["USA", "CHN", "EU27", "JPN", "KOR", "TWN", "GBR", "CAN", "MEX", "IND", "AUS", "ASEAN", "BRA"]
 
 def tn(v, rel):
@@ -227,9 +261,7 @@ for a in ORDER:
     dfn = r["defense_pct_gdp_2025_or_pledge"] or r["defense_pct_gdp_2024"]
     d = float(dfn) / 100.0
     hv = HIGH_VALUE.get(a) or (f'{float(r["high_value_share_of_exports_to_us"]):g}' if r["high_value_share_of_exports_to_us"] else "Uniform(0.2, 0.4)")
-    ex = 1.0
-    if a in tariffs and tariffs[a]["exempt_share_of_exports_to_us"]:
-        ex = 1.0 - float(tariffs[a]["exempt_share_of_exports_to_us"])
+    groups, ex = export_groups(a) if a != "USA" else ([], 1.0)
     w(f"        // {a}: actors.csv ({r['confidence']}); priors (make_world.py PRIORS, MODEL.md 4.1):")
     w(f"        // {BASIS[a]}.")
     w("        (")
@@ -242,7 +274,7 @@ for a in ORDER:
     w(f"                resolve: Triangular({res[0]:g}, {res[1]:g}, {res[2]:g}), // CALIBRATION.md resolve prior")
     w(f"                hedging_capacity: {u(hc - 0.1, hc + 0.1) if hc > 0 else '0'}, // prior: breadth of FTA network")
     w(f"                high_value_share: {hv}, // actors.csv high_value_share_of_exports_to_us")
-    w(f"                exposure: {ex:g}, // 1 - exempt share, us_tariffs_2025.csv")
+    w(f"                exposure: {ex:g}, // {'the hegemon: no tariff on itself' if a == 'USA' else 'derived: 1 - sum of export_groups (sector_exposure_2024.csv)'}")
     w(f"                chokepoint: {CHOKE.get(a, 'Uniform(0, 0.2)')}, // CALIBRATION.md chi prior")
     w(f"                credibility: {u(cr - 0.1, cr + 0.1) if a != 'USA' else '1'}, // prior: depth of the treaty")
     w(f"                autonomy: {u(au - 0.1, au + 0.1) if a != 'USA' else '1'}, // prior: own defence industry, nuclear status")
@@ -254,6 +286,10 @@ for a in ORDER:
     apps = ", ".join(f'(bloc: "{b}", stage: Applied)' for b in APPLIED.get(a, []))
     w(f"            applications: [{apps}], // actors.csv cptpp_or_rcep_application_status")
     w(f"            policy: {POLICY.get(a, 'Quantal')},")
+    if groups:
+        w("            // Shares of exports to the USA outside the reciprocal line (sector_exposure_2024.csv;")
+        w("            // make_world.py export_groups); the `reciprocal` group is `exposure`.")
+        w(f"            export_groups: [{', '.join(f'({chr(34)}{k}{chr(34)}, {v:g})' for k, v in groups)}],")
     w("        ),")
 w("    ],")
 w("    // Consensus veto: members' affinity below a bloc's threshold stalls an application.")
@@ -273,6 +309,39 @@ def hz(lo, hi):
 w(f'        (name: "CPTPP", regional: true, veto_threshold: 0.3, hazards: (working_group: {hz(0.0625, 0.1875)}, signed: {hz(0.1, 0.3)}, in_force: {hz(0.125, 0.375)})),')
 w(f'        (name: "RCEP", regional: true, veto_threshold: 0.3, hazards: (working_group: {hz(0.03125, 0.09375)}, signed: {hz(0.05, 0.15)}, in_force: {hz(0.0625, 0.1875)})),')
 w('        (name: "USMCA", regional: true, veto_threshold: 0.3, hazards: (working_group: 0, signed: 0, in_force: 0)),')
+w("    ],")
+# The hegemon's tariff lines (Model 2a). The strategy's reciprocal line rests on IEEPA (EO 14257);
+# every other line is a measure whose rates come only from the scenario's timeline
+# (timeline_2025.ron). `covers` lists the product groups a line taxes ("reciprocal" = the group
+# under the reciprocal line); stacking follows the record (us_measures_2025.csv stacks_with).
+MEASURES = [
+    ("s232_steel_aluminium", "Section-232", ["steel_aluminium"],
+     "Proclamations 10895/10896 (10 Feb 2025), 10947 (3 Jun 2025); since 4 Jun 2025 it applies before the CAN/MEX IEEPA line (EO 14289 as amended by Proclamation 10947), so that line does not cover it"),
+    ("s232_autos", "Section-232", ["autos"],
+     "Proclamation 10908 (26 Mar 2025), vehicles from 3 Apr 2025; not stacked with the CAN/MEX IEEPA line or 232 metals (EO 14289)"),
+    ("s232_auto_parts", "Section-232", ["auto_parts"],
+     "Proclamation 10908 Annex II parts from 3 May 2025; USMCA-compliant parts exempt (in CAN/MEX `usmca`)"),
+    ("s232_copper", "Section-232", ["copper"],
+     "Proclamation 10962 (30 Jul 2025), 50% on copper content from 1 Aug 2025; non-copper content not modelled"),
+    ("ieepa_fentanyl", "IEEPA", ["reciprocal", "annex_ii", "electronics"],
+     "CAN and MEX: EO 14193 / 14194 (1 Feb 2025), in force 4 Mar 2025; USMCA goods exempt (EO 14231 / 14232); Annex II and electronics give no shelter; 232 goods excluded (EO 14289)"),
+    ("ieepa_fentanyl_chn", "IEEPA", ["reciprocal", "annex_ii", "electronics", "steel_aluminium", "autos", "auto_parts", "copper"],
+     "CHN: EO 14195 (1 Feb 2025) and EO 14228 (3 Mar 2025), 20%; stacks with 232, 301 and the reciprocal tariff and applies to Annex II and electronics (EO 14289 does not cover China)"),
+    ("ieepa_brazil_political", "IEEPA", ["reciprocal"],
+     "BRA: EO 14323 (30 Jul 2025), +40% from 6 Aug 2025 on goods outside its Annex I and outside 232; its rate in the timeline is the effective one on the reciprocal group"),
+    ("ieepa_india_russia_oil", "IEEPA", ["reciprocal"],
+     "IND: EO 14329 (6 Aug 2025), +25% from 27 Aug 2025; Annex II, electronics (HTS 9903.01.86) and 232 goods (9903.01.87) exempt"),
+    ("s301_china", "Section-301", ["reciprocal", "annex_ii", "electronics", "steel_aluminium", "autos", "auto_parts", "copper"],
+     "CHN: USTR Section 301 Lists 1-3 (25%) and 4A (7.5%) and the 2024 four-year review; one line at its trade-weighted average over all imports from China, so it covers every group"),
+]
+w("    // The hegemon's tariff lines (Model 2a; scenarios/README.md). The reciprocal line is the")
+w("    // strategy's and rests on IEEPA (EO 14257, 2 Apr 2025); every other line's rates come only")
+w("    // from a scenario's timeline (data/timeline_2025.ron). Sources: us_measures_2025.csv.")
+w('    reciprocal_basis: "IEEPA",')
+w("    measures: [")
+for name, basis, covers, note in MEASURES:
+    w(f"        // {note}")
+    w(f'        (name: "{name}", basis: "{basis}", covers: [{", ".join(chr(34) + c + chr(34) for c in covers)}]),')
 w("    ],")
 w("    // Exports X_ij(0), bn USD per year, 2024 (trade_2024.csv). Flows with USA: US Census data")
 w("    // (us_tariffs_2025.csv x and m); ROW absorbs the difference to keep each exporter's total.")
