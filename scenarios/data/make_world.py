@@ -337,7 +337,7 @@ MEASURES = [
 w("    // The hegemon's tariff lines (Model 2a; scenarios/README.md). The reciprocal line is the")
 w("    // strategy's and rests on IEEPA (EO 14257, 2 Apr 2025); every other line's rates come only")
 w("    // from a scenario's timeline (data/timeline_2025.ron). Sources: us_measures_2025.csv.")
-w('    reciprocal_basis: "IEEPA",')
+w('    reciprocal_basis: Some("IEEPA"),')
 w("    measures: [")
 for name, basis, covers, note in MEASURES:
     w(f"        // {note}")
