@@ -52,7 +52,7 @@ examples=0
 "$venv/bin/python" examples/analysis/pandas_compare.py "$work/open" "$work/paid" --chart "$work/pandas.png"
 "$venv/bin/python" examples/analysis/polars_compare.py "$work/open" "$work/paid" --chart "$work/polars.png"
 [ -s "$work/pandas.png" ] && [ -s "$work/polars.png" ] || fail "an example drew no chart"
-"$venv/bin/python" -W ignore examples/analysis/ema_prim.py "$work/paid.tar.gz" --rounds 12
+"$venv/bin/python" -W ignore examples/analysis/ema_prim.py "$work/paid.tar.gz" --rounds 36
 examples=3
 if command -v Rscript >/dev/null; then
     Rscript examples/analysis/r_compare.R "$work/open" "$work/paid" "$work/r.png"

@@ -5,8 +5,8 @@ treaty ally's trust break early? (PRIM on an archive of `statecraft export --to 
     statecraft export out/paid_pq --to ema out/paid_ema.tar.gz
     python examples/analysis/ema_prim.py out/paid_ema.tar.gz
 
-Cases of interest: runs whose first rupture comes within `--rounds` rounds (8 quarters by
-default). PRIM peels the space of uncertain parameters toward them; the script shows the densest
+Cases of interest: runs whose first rupture comes within `--rounds` rounds (24 by default: two
+years of the 2025 world's monthly rounds). PRIM peels the space of uncertain parameters toward them; the script shows the densest
 box that restricts at most `--dims` parameters.
 """
 import argparse
@@ -19,7 +19,7 @@ from ema_workbench.analysis import prim
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("archive")
-    ap.add_argument("--rounds", type=int, default=8, help="rupture by this round [8]")
+    ap.add_argument("--rounds", type=int, default=24, help="rupture by this round [24]")
     ap.add_argument("--dims", type=int, default=2, help="parameters the box may restrict [2]")
     args = ap.parse_args()
     experiments, outcomes = load_results(args.archive)

@@ -19,8 +19,8 @@ fn baseline_has_the_calibrated_world() {
     let sc = scenario("scenarios/paid_access_2025.ron");
     let w = world(&sc);
     assert_eq!(w.n(), 13);
-    assert_eq!(w.rounds, 40);
-    assert_eq!(w.rounds_per_year, 4);
+    assert_eq!(w.rounds, 120);
+    assert_eq!(w.rounds_per_year, 12);
     assert_eq!(sc.runs, 10_000);
     assert_eq!(w.names[w.hegemon], "USA");
     assert_eq!(w.rival.map(|c| w.names[c].as_str()), Some("CHN"));
