@@ -42,6 +42,26 @@ pub struct Ctx<'w> {
     /// ρ of each actor's counter-tariff package, effective over the hegemon's exports to it
     /// (NaN where it has none and matches the tariff instead).
     pub package: Vec<f64>,
+    /// Which of the optional mechanisms the world uses: the phases skip the others' work.
+    pub uses: Uses,
+}
+
+/// Which optional mechanisms of MODEL.md 3.2–3.4 a world uses (a world without them runs as
+/// fast as before they existed).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Uses {
+    /// Tariff lines besides the reciprocal one.
+    pub lines: bool,
+    /// A timeline.
+    pub events: bool,
+    /// Counter-tariff packages with a trigger.
+    pub triggers: bool,
+    /// Investment pledges.
+    pub pledges: bool,
+    /// Own defence commitments.
+    pub defense_paths: bool,
+    /// Pressure on non-dealers.
+    pub pressure: bool,
 }
 
 impl<'w> Ctx<'w> {
@@ -67,6 +87,20 @@ impl<'w> Ctx<'w> {
             cover: cover(world, values),
             deal_cap: deal_cap(world, values),
             package: package(world, values),
+            uses: Uses {
+                lines: !world.lines.measures.is_empty(),
+                events: !world.lines.events.is_empty(),
+                triggers: world.package.iter().flatten().any(|p| p.trigger.is_some()),
+                pledges: world
+                    .strategy
+                    .paid_access()
+                    .is_some_and(|p| p.pledge.iter().any(Option::is_some)),
+                defense_paths: world.defense_path.iter().any(Option::is_some),
+                pressure: world
+                    .strategy
+                    .paid_access()
+                    .is_some_and(|p| p.pressure.is_some()),
+            },
         }
     }
 

@@ -24,7 +24,9 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng) {
             st.rolled_back[i] = true;
         }
     }
-    lines::apply_events(ctx, st);
+    if ctx.uses.events {
+        lines::apply_events(ctx, st);
+    }
     let reciprocal_void = lines::is_void(st, 0);
     let d = &mut st.demand;
     d.defense_target = 0.0;
@@ -40,7 +42,8 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng) {
             strategy_demand(ctx, st, i)
         };
         let mut disburse = 0.0;
-        if let Some(p) = ctx.world.strategy.paid_access()
+        if ctx.uses.pledges
+            && let Some(p) = ctx.world.strategy.paid_access()
             && let Some(pledge) = p.pledge[i]
         {
             // A pledge replaces the surplus fee: this round's disbursement, at most the
@@ -49,12 +52,12 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng) {
             disburse = (ctx.v(pledge.per_year) * scale / ctx.rpy).min(st.pledge_left[i]);
             fee = disburse * ctx.rpy * (1.0 - ctx.v(pledge.returns));
         }
-        let (base_offer, base_deal) = if i == h {
+        let (base_offer, base_deal) = if i == h || !ctx.uses.lines {
             (0.0, 0.0)
         } else {
             lines::effective(ctx, st, i)
         };
-        let pressure = if offer > 0.0 {
+        let pressure = if ctx.uses.pressure && offer > 0.0 {
             pressure(ctx, st, i)
         } else {
             0.0

@@ -105,6 +105,9 @@ pub fn costs(
 /// suspended until the effective tariff offered, e_i·τ^offer_i + b^offer_i, passes its trigger
 /// (MODEL.md 3.3).
 pub fn can_retaliate(ctx: &Ctx, st: &State, i: usize) -> bool {
+    if !ctx.uses.triggers {
+        return true;
+    }
     match ctx.world.package[i].and_then(|p| p.trigger) {
         None => true,
         Some(trigger) => {

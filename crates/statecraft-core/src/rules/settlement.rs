@@ -32,6 +32,9 @@ pub fn defense_step(ctx: &Ctx, st: &State, i: usize) -> f64 {
 /// until the target is reached, whatever the actor does with the hegemon's demands; a deal
 /// adds only what it asks beyond it ([`defense_step`]).
 pub fn own_defense_step(ctx: &Ctx, st: &State, i: usize) -> f64 {
+    if !ctx.uses.defense_paths {
+        return 0.0;
+    }
     match ctx.world.defense_path[i] {
         None => 0.0,
         Some((target, years)) => {
@@ -118,7 +121,9 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
                 st.deal_age[i] = 0;
             }
         }
-        if let Some((target, _)) = ctx.world.defense_path[i] {
+        if ctx.uses.defense_paths
+            && let Some((target, _)) = ctx.world.defense_path[i]
+        {
             let own = own_defense_step(ctx, st, i) / ctx.rpy;
             st.defense[i] = (st.defense[i] + own).min(ctx.v(target).max(st.defense[i]));
         }
