@@ -124,7 +124,7 @@ metrics!(
     ActorColumn, ACTOR_METRICS, [
     /// τ_i at T.
     Tariff = m("tariff", "rate (0.10 = 10%)", "headline tariff of the hegemon on the actor at T"),
-    /// e_i·τ_i at T.
+    /// τ^eff_i at T.
     TariffEff = m("tariff_eff", "rate (0.10 = 10%)", "effective tariff at T, e_i·τ_i + b_i over all lines (trade-weighted)"),
     /// ρ_i at T.
     CounterTariff = m("counter_tariff", "rate (0.10 = 10%)",
@@ -143,6 +143,9 @@ metrics!(
     Defense = m("defense", "share of GDP", "defence spending at T"),
     /// Cumulative payments.
     Paid = m("paid", "bn USD", "cumulative payments to the hegemon"),
+    /// Cumulative disbursements of an investment pledge.
+    PledgeDisbursed = m("pledge_disbursed", "bn USD",
+        "investment pledge disbursed so far (gross, the returning share included)"),
     /// Realised cost.
     WelfareLoss = m("welfare_loss", "% of GDP per year", "mean realised annual cost"),
     /// X_iH at T.
@@ -164,6 +167,9 @@ metrics!(
     TrajectoryColumn, TRAJECTORY_METRICS, [
     /// τ_i.
     Tariff = m("tariff", "rate (0.10 = 10%)", "headline tariff of the hegemon on the actor"),
+    /// τ^eff_i.
+    TariffEff = m("tariff_eff", "rate (0.10 = 10%)",
+        "effective tariff, e_i·τ_i + b_i over all lines (trade-weighted)"),
     /// ρ_i.
     CounterTariff = m("counter_tariff", "rate (0.10 = 10%)",
         "the actor's counter-tariff on the hegemon"),

@@ -97,6 +97,8 @@ pub struct TrajectoryRow {
     pub actor: usize,
     /// τ_i.
     pub tariff: f64,
+    /// τ^eff_i = e_i·τ_i + b_i, all lines.
+    pub tariff_eff: f64,
     /// ρ_i.
     pub counter_tariff: f64,
     /// X_iH, bn USD per year.
@@ -121,6 +123,7 @@ impl TrajectoryRow {
         use TrajectoryColumn as T;
         match c {
             T::Tariff => Some(self.tariff),
+            T::TariffEff => Some(self.tariff_eff),
             T::CounterTariff => Some(self.counter_tariff),
             T::ExportsToHegemon => Some(self.exports_to_hegemon),
             T::Credibility => Some(self.credibility),
@@ -363,6 +366,7 @@ fn actor_outcome(ctx: &Ctx, st: &State, tallies: &Tallies, i: usize) -> ActorOut
     set(C::Alignment, st.align[i]);
     set(C::Defense, st.defense[i]);
     set(C::Paid, st.paid[i]);
+    set(C::PledgeDisbursed, st.disbursed[i]);
     let (loss, exports) = if i == h {
         (0.0, 0.0)
     } else {

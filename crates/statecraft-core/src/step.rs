@@ -207,6 +207,7 @@ fn record(ctx: &Ctx, run: &RunState, rows: &mut Vec<TrajectoryRow>) {
             round: st.t,
             actor: i,
             tariff: st.tariff[i],
+            tariff_eff: rules::effective_tariff(ctx, st, i),
             counter_tariff: st.counter[i],
             exports_to_hegemon: if i == ctx.h {
                 0.0
