@@ -70,6 +70,15 @@ def load(path: str) -> dict:
             f"{path}: world: expected an inline world (run `statecraft convert FILE --to json`)"
         )
     sc["world"] = world["Inline"]
+    timeline = sc.get("timeline")
+    if timeline is None:
+        sc["timeline"] = []
+    elif isinstance(timeline, dict) and "Inline" in timeline:
+        sc["timeline"] = timeline["Inline"]
+    else:
+        raise ScenarioError(
+            f"{path}: timeline: expected an inline timeline (run `statecraft convert FILE --to json`)"
+        )
     return sc
 
 
@@ -85,6 +94,7 @@ class Params:
             self.model[field] = draw(value, rng, f"model.{field}")
         self.actor = {}
         self.rationality = {}
+        self.package = {}
         for a in world["actors"]:
             name = a["name"]
             self.actor[name] = {
@@ -92,6 +102,14 @@ class Params:
             }
             if a.get("rationality") is not None:
                 self.rationality[name] = draw(a["rationality"], rng, f"actors.{name}.rationality")
+            pkg = a.get("retaliation")
+            if pkg is not None:
+                # A counter-tariff package sized by value (MODEL.md 3.3).
+                self.package[name] = {
+                    "value": draw(pkg["value"], rng, f"actors.{name}.retaliation.value"),
+                    "rate": draw(pkg["rate"], rng, f"actors.{name}.retaliation.rate"),
+                    "trigger": None if pkg.get("trigger") is None else float(pkg["trigger"]),
+                }
         self.hazards = {
             b["name"]: {
                 k: draw(v, rng, f"blocs.{b['name']}.hazards.{k}") for k, v in b["hazards"].items()
@@ -101,10 +119,13 @@ class Params:
         self.strategy_kind, self.strategy = _strategy(sc["strategy"], rng)
         shock = sc.get("court_shock")
         if shock is not None:
+            # (from_round, hazard, cap on the reciprocal line, the legal basis it voids)
+            cap = shock.get("cap")
             self.court = (
                 int(shock["from_round"]),
                 draw(shock["hazard"], rng, "court_shock.hazard"),
-                draw(shock["cap"], rng, "court_shock.cap"),
+                math.inf if cap is None else draw(cap, rng, "court_shock.cap"),
+                shock.get("voids"),
             )
         else:
             self.court = None
@@ -124,6 +145,17 @@ def _paid_access(p: dict, rng, prefix: str) -> dict:
             n: draw(v, rng, f"{prefix}.host_fees.{n}") for n, v in p.get("host_fees") or []
         },
         "linkage": draw(p["linkage"], rng, f"{prefix}.linkage"),
+        # Caps a deal puts on the other lines: (measure, actor) -> cap (MODEL.md 3.2).
+        "deal_caps": {
+            (ms, n): draw(v, rng, f"{prefix}.deal_caps.{ms}.{n}")
+            for ms, n, v in p.get("deal_caps") or []
+        },
+        # Pressure on non-dealers: (after, step, max), or None.
+        "pressure": None if p.get("pressure") is None else (
+            int(p["pressure"]["after"]),
+            draw(p["pressure"]["step"], rng, f"{prefix}.pressure.step"),
+            draw(p["pressure"]["max"], rng, f"{prefix}.pressure.max"),
+        ),
     }
 
 
