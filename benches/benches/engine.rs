@@ -1,4 +1,4 @@
-//! Criterion benches of the engine: one run of the calibrated baseline (13 actors, 40 rounds)
+//! Criterion benches of the engine: one run of the 2025 baseline (13 actors, 120 monthly rounds)
 //! and of the docking case (4 actors, 20 rounds), and a 10,000-run batch of the baseline on
 //! 1 thread and on all threads.
 //!
@@ -35,8 +35,8 @@ fn one_run_of(c: &mut Criterion, group: &str, path: &str, rounds: u32) {
 }
 
 fn one_run(c: &mut Criterion) {
-    // The calibrated baseline: 13 actors, 40 rounds.
-    one_run_of(c, "baseline", "scenarios/paid_access_2025.ron", 40);
+    // The 2025 baseline: 13 actors, 120 monthly rounds (the scenario's own).
+    one_run_of(c, "baseline", "scenarios/paid_access_2025.ron", 120);
     // The docking case of the peer benchmark (benches/peers/compare.sh): 4 actors, 20 rounds.
     one_run_of(c, "docking", "scenarios/examples/docking.ron", 20);
 }
@@ -61,7 +61,7 @@ fn batch(c: &mut Criterion) {
             seed: 1,
             first: 0,
             end: runs,
-            rounds: 40,
+            rounds: w.rounds,
             trajectories: 0,
         };
         g.bench_function(format!("threads_{threads}"), |b| {

@@ -1,5 +1,5 @@
-//! Criterion bench of a tournament on the calibrated 2025 world: 5 hegemon variants x 8 ally
-//! policies (`scenarios/variants/strategies.ron`), 1,000 runs per cell (40,000 runs of 40
+//! Criterion bench of a tournament on the 2025 world: 5 hegemon variants x 8 ally
+//! policies (`scenarios/variants/strategies.ron`), 1,000 runs per cell (40,000 runs of 120
 //! rounds), cells computed in parallel on all threads, then the bootstrap analysis (1,000
 //! resamples). `cargo bench -p statecraft-benches --bench tournament` runs it.
 
@@ -58,7 +58,7 @@ fn tournament_5x8(c: &mut Criterion) {
     let spec = TournamentSpec {
         seed: base.seed,
         runs,
-        rounds: 40,
+        rounds: 120,
         cohesion_weight: 0.0,
     };
     let mut g = c.benchmark_group("tournament");

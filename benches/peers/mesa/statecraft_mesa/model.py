@@ -49,6 +49,10 @@ class State(mesa.Agent):
         self.chi = p["chokepoint"]
         self.kappa0 = p["credibility"]
         self.lam = model.params.rationality.get(self.name, model.m["rationality"])
+        # Share of exports to the hegemon in each product group outside the reciprocal line.
+        self.groups = {g: float(w) for g, w in spec.get("export_groups") or []}
+        # A counter-tariff package sized by value (MODEL.md 3.3), or None.
+        self.package = model.params.package.get(self.name)
         # State at round 0 (MODEL.md 3.1).
         self.tau = 0.0
         self.rho = 0.0
@@ -67,6 +71,13 @@ class State(mesa.Agent):
         self.hedge_rounds = 0
         self.tau_hist = [0.0, 0.0]  # tau at t-2, t-1
         self.prev_offer = 0.0
+        # The other lines (MODEL.md 3.2): b in force, this round's b^offer and b^deal.
+        self.b = 0.0
+        self.b_offer = self.b_deal = 0.0
+        self.b_hist = [0.0, 0.0]  # b in force at t-2, t-1
+        self.prev_b_offer = 0.0
+        self.no_deal = 0  # consecutive rounds without a deal (C, CG, B): pressure
+        self.suspended = False  # a package whose trigger the effective offer does not exceed
         self.retaliated_last = False
         self.p_back_last = 0.0
         self.counts = dict.fromkeys(ACTIONS, 0)
@@ -81,13 +92,22 @@ class State(mesa.Agent):
         self.d_prev = self.d0
 
     # -- phase 2: response ------------------------------------------------------------------
-    def loss(self, tau: float, xbar: float, eps: float) -> float:
-        """L_i(tau), % of GDP."""
+    def loss(self, tau: float, b: float, xbar: float, eps: float) -> float:
+        """L_i(tau) with the other lines at b, % of GDP."""
         m = self.model.m
         return (
             100.0 * m["volume_loss_weight"] * (1 + self.v) * xbar
-            * (1 - (1 + self.e * tau) ** (-eps)) / self.gdp
+            * (1 - (1 + self.e * tau + b) ** (-eps)) / self.gdp
         )
+
+    def counter_tariff(self) -> float:
+        """rho of a retaliation: the match of the escalated tariff, or the package's."""
+        m = self.model.m
+        if self.package is None:
+            return m["retaliation_match"] * self.esc
+        x_hi = self.model.x0[self.model.h][self.idx]
+        share = min(1.0, self.package["value"] / x_hi) if x_hi > 0 else 1.0
+        return share * self.package["rate"]
 
     def costs(self) -> dict:
         """The cost of each action (MODEL.md 3.3), % of GDP."""
@@ -109,25 +129,31 @@ class State(mesa.Agent):
                 * m["security_weight"]
             )
 
-        l_offer = self.loss(self.offer, xbar, eps)
-        l_deal = self.loss(self.deal, xbar, eps)
+        l_offer = self.loss(self.offer, self.b_offer, xbar, eps)
+        l_deal = self.loss(self.deal, self.b_deal, xbar, eps)
         renege = m["renege_hazard"] * fy * (l_offer - l_deal)
         c = {"C": l_deal + k + renege + sec("C")}
         # R: escalation, the counter-tariff's cost at home, resolve, the roll-back contest.
-        rho = m["retaliation_match"] * self.esc
-        self.p_back = model.rollback_probability(self, rho)
-        c["R"] = (
-            self.loss(self.esc, xbar, eps)
-            + 100.0 * m["retaliation_cost"] * model.x0[model.h][i]
-            * (1 - (1 + rho) ** (-eps)) / self.gdp
-            - self.resolve * m["resolve_benefit"]
-            - self.p_back * fy * (l_offer - l_deal)
-            + sec("R")
-        )
+        if self.suspended:
+            self.p_back = 0.0
+            c["R"] = math.inf
+        else:
+            rho = self.counter_tariff()
+            self.p_back = model.rollback_probability(self, rho)
+            c["R"] = (
+                self.loss(self.esc, self.b_offer, xbar, eps)
+                + 100.0 * m["retaliation_cost"] * model.x0[model.h][i]
+                * (1 - (1 + rho) ** (-eps)) / self.gdp
+                - self.resolve * m["resolve_benefit"]
+                - self.p_back * fy * (l_offer - l_deal)
+                + sec("R")
+            )
         d_eta = min(m["hedge_speed"] * self.h, m["max_hedge"] - self.eta)
+        # The hedge's saving per unit, at the effective offer (the trade factors of G are
+        # those of e*tau^offer + b^offer, MODEL.md 3.3).
         s_g = (
             100.0 * m["volume_loss_weight"] * (1 + self.v) * x0
-            * (1 - (1 + self.e * self.offer) ** (-eps)) / self.gdp
+            * (1 - (1 + self.e * self.offer + self.b_offer) ** (-eps)) / self.gdp
         )
 
         def hedge_terms(de):
@@ -141,7 +167,7 @@ class State(mesa.Agent):
             # Without a rival there is no entrapment (MODEL.md 3.3).
             x_ic = model.x[i][model.rival] if model.rival is not None else 0.0
             deal_b = self.deal * (1 - m["bandwagon_discount"])
-            l_b = self.loss(deal_b, xbar, eps)
+            l_b = self.loss(deal_b, self.b_deal, xbar, eps)
             c["B"] = (
                 l_b + k + m["renege_hazard"] * fy * (l_offer - l_b)
                 + m["rival_sanction_hazard"] * x_ic / self.gdp * m["entrapment_weight"]
@@ -164,12 +190,18 @@ class State(mesa.Agent):
         if self.idx == model.h:
             return
         if (
-            self.offer == 0 and self.fee == 0 and self.host == 0
+            self.offer == 0 and self.b_offer == 0 and self.fee == 0 and self.host == 0
             and self.defense_rise() == 0
         ):
             self.action = "C"  # no demand, no response: the status quo
             self.p_back = 0.0
             return
+        # A suspended package: R only while the effective offer exceeds the trigger.
+        pkg = self.package
+        self.suspended = (
+            pkg is not None and pkg["trigger"] is not None
+            and not self.e * self.offer + self.b_offer > pkg["trigger"]
+        )
         policy = self.policy
         if policy == "Quantal":
             c = self.costs()
@@ -183,8 +215,12 @@ class State(mesa.Agent):
             return
         if policy == "TitForTat":
             self.costs()  # P_back of a retaliation
-            rose = self.tau_hist[1] > self.tau_hist[0] or self.offer > self.prev_offer
-            self.action = "R" if rose else "C"
+            rose = (
+                self.tau_hist[1] > self.tau_hist[0] or self.offer > self.prev_offer
+                or self.b_hist[1] > self.b_hist[0] or self.b_offer > self.prev_b_offer
+            )
+            # A fixed policy that would retaliate with a suspended package concedes.
+            self.action = "R" if rose and not self.suspended else "C"
             return
         fixed = {
             "AlwaysConcede": "C",
@@ -195,6 +231,8 @@ class State(mesa.Agent):
         if policy in fixed:
             self.action = fixed[policy]
             if self.action == "R":
+                if self.suspended:
+                    self.action = "C"
                 self.costs()
             return
         if policy == "Bandwagon":
@@ -218,6 +256,8 @@ class State(mesa.Agent):
         d_eta_full = min(m["hedge_speed"] * self.h, m["max_hedge"] - self.eta)
         if a in ("C", "CG", "B"):
             self.tau = self.deal * (1 - m["bandwagon_discount"]) if a == "B" else self.deal
+            self.b = self.b_deal
+            self.no_deal = 0
             self.rho = 0.0
             self.payment = (self.fee + self.host) / model.rpy
             self.d += self.defense_rise() / model.rpy
@@ -231,14 +271,19 @@ class State(mesa.Agent):
                 # This round's offer: the deal rate while rolled back (MODEL.md 3.4); the full
                 # offer returns with the next round's demand.
                 self.tau = self.offer
+                self.b = self.b_offer
                 self.rolled_back = False
                 self.deal_age = -1
         elif a == "R":
             self.tau = self.esc
-            self.rho = m["retaliation_match"] * self.esc
+            self.b = self.b_offer
+            self.rho = self.counter_tariff()
             self.deal_age = -1
+            self.no_deal += 1
         else:  # G
             self.tau = self.offer
+            self.b = self.b_offer
+            self.no_deal += 1
             self.rho = 0.0
             self.d_eta = d_eta_full
             self.deal_age = -1
@@ -333,6 +378,7 @@ class Alliances(mesa.Model):
         self.constrained = False
         self.court_round = None
         self.cap = st["cap"] if kind == "ConstrainedPaidAccess" else math.inf
+        self.init_lines(world, scenario.get("timeline") or [])
         self.retaliators_last = []  # (actor, rho) of last round's retaliators
         # Observation.
         self.t = 0
@@ -343,6 +389,94 @@ class Alliances(mesa.Model):
         self.truce = None
         self.cross0 = self.crossing_share()
         self.hhi0 = [self.hhi(i) for i in range(self.n)]
+
+    def init_lines(self, world: dict, timeline: list) -> None:
+        """The other tariff lines, their coverage of each actor, and the timeline (MODEL.md 3.2)."""
+        self.recip_basis = world.get("reciprocal_basis") or "discretionary"
+        self.lines = []
+        for ms in world.get("measures") or []:
+            cov = []
+            for a in self.actors:
+                c = sum(w for g, w in a.groups.items() if g in ms["covers"])
+                if "reciprocal" in ms["covers"]:
+                    c += a.e  # a surcharge stacking on the reciprocal line
+                cov.append(c)
+            self.lines.append(
+                {
+                    "name": ms["name"],
+                    "basis": ms["basis"],
+                    "cov": cov,
+                    "rate": [0.0] * self.n,
+                    "pause": [None] * self.n,
+                    "deal_cap": [math.inf] * self.n,
+                }
+            )
+        self.line_index = {ln["name"]: k for k, ln in enumerate(self.lines)}
+        for (ms, name), cap in (self.st.get("deal_caps") or {}).items():
+            self.lines[self.line_index[ms]]["deal_cap"][self.index[name]] = cap
+        # The reciprocal line's timeline state: a Set offer replacing the strategy's, a pause.
+        self.recip_set = [None] * self.n
+        self.recip_pause = [None] * self.n
+        self.void = set()  # legal bases void from now on
+        self.events = {}
+        for ev in timeline:
+            self.events.setdefault(int(ev["round"]), []).append(ev)
+
+    def apply_timeline(self) -> None:
+        """The events of this round, in the order listed, before the strategy acts."""
+        for ev in self.events.get(self.t, []):
+            name = ev["measure"]
+            targets = ev.get("targets") or [a.name for a in self.actors if a.idx != self.h]
+            idx = [self.index[n] for n in targets]
+            op = ev["op"]
+            (kind, arg), = op.items() if isinstance(op, dict) else ((op, None),)
+            if name == "reciprocal":
+                basis = self.recip_basis
+                if kind == "Set":
+                    for i in idx:
+                        self.recip_set[i] = float(arg)
+                elif kind == "Pause":
+                    for i in idx:
+                        self.recip_pause[i] = float(arg)
+                elif kind == "Resume":
+                    for i in idx:
+                        self.recip_pause[i] = None
+                elif kind == "Clear":
+                    for i in idx:
+                        self.recip_set[i] = None
+            else:
+                ln = self.lines[self.line_index[name]]
+                basis = ln["basis"]
+                if kind == "Set":
+                    for i in idx:
+                        ln["rate"][i] = float(arg)
+                elif kind == "Pause":
+                    for i in idx:
+                        ln["pause"][i] = float(arg)
+                elif kind == "Resume":
+                    for i in idx:
+                        ln["pause"][i] = None
+                elif kind == "Clear":
+                    for i in idx:
+                        ln["rate"][i] = 0.0
+            if kind == "Void":
+                self.void.add(basis)
+            elif kind not in ("Set", "Pause", "Resume", "Clear"):
+                raise ValueError(f"timeline: unknown op {op!r}")
+
+    def other_lines(self, i: int) -> tuple:
+        """(b^offer_i, b^deal_i): the other lines' effective tariff with no deal and under one."""
+        b_offer = b_deal = 0.0
+        for ln in self.lines:
+            c = ln["cov"][i]
+            if c == 0 or ln["basis"] in self.void:
+                continue
+            rate = ln["rate"][i]
+            if ln["pause"][i] is not None:
+                rate = min(rate, ln["pause"][i])
+            b_offer += c * rate
+            b_deal += c * min(rate, ln["deal_cap"][i])
+        return b_offer, b_deal
 
     # -- helpers -----------------------------------------------------------------------------
     def in_force(self, bloc: dict, k: int, t: int) -> bool:
@@ -411,6 +545,8 @@ class Alliances(mesa.Model):
         if court is not None and not self.constrained and self.t >= court[0] and u < court[1]:
             self.constrained = True
             self.court_round = self.t
+            if court[3] is not None:
+                self.void.add(court[3])  # the basis it voids, for the rest of the run
 
     def demand(self) -> None:
         """Phase 1: the hegemon's offer, deal, fee and host demand to every target."""
@@ -422,28 +558,49 @@ class Alliances(mesa.Model):
                 continue
             if a.retaliated_last and u < a.p_back_last:
                 a.rolled_back = True
+            i = a.idx
             offer = deal = fee = host = 0.0
+            paid = kind in ("PaidAccess", "AdaptiveExtortion", "ConstrainedPaidAccess")
             if kind == "TargetedPunitive":
                 if a.name in st["targets"]:
                     offer = deal = st["rate"]
-            elif kind in ("PaidAccess", "AdaptiveExtortion", "ConstrainedPaidAccess"):
-                offer = self.ustr[a.idx]
-                deal = min(st["deal_rates"].get(a.name, st["default_deal_rate"]), offer)
-                fee = self.fee_base[a.idx]
+            elif paid:
+                offer = self.ustr[i]
+                deal = st["deal_rates"].get(a.name, st["default_deal_rate"])
+                fee = self.fee_base[i]
                 host = st["host_fees"].get(a.name, 0.0)
-                if kind == "AdaptiveExtortion":
-                    offer *= a.mult
-                    deal *= a.mult
-                    fee *= a.mult
-                    host *= a.mult
             elif kind == "Reciprocal":
                 offer = deal = st["base"] + a.step_level
+            if self.recip_set[i] is not None:
+                offer = self.recip_set[i]  # the timeline's Set replaces the strategy's offer
+            if kind == "AdaptiveExtortion":
+                offer *= a.mult
+                deal *= a.mult
+                fee *= a.mult
+                host *= a.mult
+            # The deal rate is never above the strategy's offer (Set-replaced, scaled), which
+            # pressure raises and a pause caps after (MODEL.md 3.2).
+            deal = min(deal, offer)
+            pressure = st.get("pressure") if paid else None
+            if pressure is not None and a.no_deal >= pressure[0]:
+                offer += min(pressure[2], pressure[1] * (a.no_deal - pressure[0] + 1))
+            if self.recip_pause[i] is not None:
+                offer = min(offer, self.recip_pause[i])
             offer = clamp(offer, 0.0, cap)
             deal = clamp(min(deal, offer), 0.0, cap)
             if a.rolled_back:
+                # The deal rate, after a pause like every rate of the line (MODEL.md 3.2;
+                # statecraft departs here, MODEL.md 5).
                 offer = deal
+            a.b_offer, a.b_deal = self.other_lines(i)
+            if self.recip_basis in self.void:
+                offer = deal = 0.0
+                a.esc = 0.0
+            elif offer > 0 or a.b_offer > 0:
+                a.esc = min(offer + self.m["escalation"], self.m["max_tariff"], cap)
+            else:
+                a.esc = offer
             a.offer, a.deal, a.fee, a.host = offer, deal, fee, host
-            a.esc = min(offer + self.m["escalation"], self.m["max_tariff"], cap) if offer > 0 else 0.0
 
     def learning(self) -> None:
         """Phase 8: the hegemon's learning."""
@@ -456,7 +613,7 @@ class Alliances(mesa.Model):
                     a.mult *= 1 + st["up"]
                 elif a.action == "R":
                     lost = self.x0[self.h][a.idx] - self.x[self.h][a.idx]
-                    gain = a.e * a.tau * self.x[a.idx][self.h] + a.payment * self.rpy
+                    gain = (a.e * a.tau + a.b) * self.x[a.idx][self.h] + a.payment * self.rpy
                     if lost > gain:
                         a.mult *= 1 - st["down"]
                 a.mult = clamp(a.mult, st["bounds"][0], st["bounds"][1])
@@ -484,7 +641,7 @@ class Alliances(mesa.Model):
                 continue
             x0 = self.x0[i]
             unhedged = x0[h] * (1 - a.eta)
-            xih = unhedged * (1 + a.e * a.tau) ** (-eps)
+            xih = unhedged * (1 + a.e * a.tau + a.b) ** (-eps)
             lost = x0[h] * a.eta + psi * (unhedged - xih)
             row = self.x[i]
             weights = [0.0] * (n + 1)
@@ -530,7 +687,7 @@ class Alliances(mesa.Model):
         for a in self.actors:
             if a.idx == h:
                 continue
-            revenue += a.e * a.tau * self.x[a.idx][h]
+            revenue += (a.e * a.tau + a.b) * self.x[a.idx][h]
             payments += a.payment
         self.rent += revenue / self.rpy + payments
         self.consumer_cost_sum += 100.0 * revenue / self.actors[h].gdp
@@ -557,7 +714,7 @@ class Alliances(mesa.Model):
         for a in self.actors:
             if a.idx == self.h:
                 continue
-            x = (a.e * a.tau * self.x[a.idx][self.h] + a.payment * self.rpy) / a.gdp
+            x = ((a.e * a.tau + a.b) * self.x[a.idx][self.h] + a.payment * self.rpy) / a.gdp
             if x > m["extraction_cap"]:
                 le, lr = pe, pr
             else:
@@ -640,6 +797,7 @@ class Alliances(mesa.Model):
         )
         self.horizon = sum(m["discount"] ** k for k in range(1, self.T - t + 1)) / self.rpy
         self.shocks()
+        self.apply_timeline()
         self.demand()
         self.agents.do("decide")
         self.agents.do("settle")
@@ -654,6 +812,8 @@ class Alliances(mesa.Model):
         for a in self.actors:
             a.tau_hist = [a.tau_hist[1], a.tau]
             a.prev_offer = a.offer
+            a.b_hist = [a.b_hist[1], a.b]
+            a.prev_b_offer = a.b_offer
             a.retaliated_last = a.idx != self.h and a.action == "R"
             a.p_back_last = a.p_back
         thr = m["rupture_threshold"]
@@ -680,7 +840,7 @@ class Alliances(mesa.Model):
                     a.name,
                     {
                         "tariff": a.tau,
-                        "tariff_eff": 0.0 if heg else a.e * a.tau,
+                        "tariff_eff": 0.0 if heg else a.e * a.tau + a.b,
                         "counter_tariff": a.rho,
                         "credibility": a.kappa,
                         "autonomy": a.autonomy,

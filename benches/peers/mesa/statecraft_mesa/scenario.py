@@ -18,6 +18,12 @@ class ScenarioError(ValueError):
     """A scenario this port cannot read, with the path of the offending field."""
 
 
+def _cdf(z: float) -> float:
+    """The standard normal CDF, precise in the lower tail (erfc; NormalDist.cdf uses 1 + erf,
+    which cancels there)."""
+    return 0.5 * math.erfc(-z / math.sqrt(2.0))
+
+
 def _uniform01(rng) -> float:
     u = rng.random()
     return min(max(u, _EPS), 1.0 - _EPS)
@@ -46,9 +52,16 @@ def draw(param, rng, path: str) -> float:
         mean, sd, lo, hi = args
         if sd <= 0:
             return min(max(mean, lo), hi)
-        a, b = _STD.cdf((lo - mean) / sd), _STD.cdf((hi - mean) / sd)
+        if lo > mean:
+            # Lying above its mean: sampled in the reflected lower tail, where the normal CDF
+            # keeps its precision (MODEL.md 3.1).
+            mean, lo, hi = -mean, -hi, -lo
+            sign = -1.0
+        else:
+            sign = 1.0
+        a, b = _cdf((lo - mean) / sd), _cdf((hi - mean) / sd)
         p = min(max(a + (b - a) * u, 1e-300), 1 - 1e-16)
-        return min(max(mean + sd * _STD.inv_cdf(p), lo), hi)
+        return sign * min(max(mean + sd * _STD.inv_cdf(p), lo), hi)
     if kind == "Triangular":
         lo, mode, hi = args
         if hi == lo:
@@ -70,86 +83,129 @@ def load(path: str) -> dict:
             f"{path}: world: expected an inline world (run `statecraft convert FILE --to json`)"
         )
     sc["world"] = world["Inline"]
+    timeline = sc.get("timeline")
+    if timeline is None:
+        sc["timeline"] = []
+    elif isinstance(timeline, dict) and "Inline" in timeline:
+        sc["timeline"] = timeline["Inline"]
+    else:
+        raise ScenarioError(
+            f"{path}: timeline: expected an inline timeline (run `statecraft convert FILE --to json`)"
+        )
     return sc
 
 
 class Params:
-    """One run's numbers: every Param of the scenario drawn once."""
+    """One run's numbers: every Param of the scenario drawn once.
+
+    A parameter named by the world's `param_overrides` or the scenario's (by the paths of
+    `statecraft validate --params`; the scenario's win) is drawn from its override instead.
+    """
 
     def __init__(self, sc: dict, rng):
         world = sc["world"]
-        self.model = {k: draw(v, rng, f"model.{k}") for k, v in world["model"].items()}
+        overrides = dict(world.get("param_overrides") or [])
+        overrides.update(dict(sc.get("param_overrides") or []))
+
+        def d(param, path):
+            return draw(overrides.get(path, param), rng, path)
+
+        self.model = {k: d(v, f"model.{k}") for k, v in world["model"].items()}
         for field, value in sc.get("model_overrides") or []:
             if field not in self.model:
                 raise ScenarioError(f"model_overrides: unknown model field {field!r}")
-            self.model[field] = draw(value, rng, f"model.{field}")
+            self.model[field] = d(value, f"model.{field}")
         self.actor = {}
         self.rationality = {}
+        self.package = {}
         for a in world["actors"]:
             name = a["name"]
             self.actor[name] = {
-                k: draw(v, rng, f"actors.{name}.{k}") for k, v in a["params"].items()
+                k: d(v, f"actors.{name}.{k}") for k, v in a["params"].items()
             }
             if a.get("rationality") is not None:
-                self.rationality[name] = draw(a["rationality"], rng, f"actors.{name}.rationality")
+                self.rationality[name] = d(a["rationality"], f"actors.{name}.rationality")
+            pkg = a.get("retaliation")
+            if pkg is not None:
+                # A counter-tariff package sized by value (MODEL.md 3.3).
+                self.package[name] = {
+                    "value": d(pkg["value"], f"actors.{name}.retaliation.value"),
+                    "rate": d(pkg["rate"], f"actors.{name}.retaliation.rate"),
+                    "trigger": None if pkg.get("trigger") is None else float(pkg["trigger"]),
+                }
         self.hazards = {
             b["name"]: {
-                k: draw(v, rng, f"blocs.{b['name']}.hazards.{k}") for k, v in b["hazards"].items()
+                k: d(v, f"blocs.{b['name']}.hazards.{k}") for k, v in b["hazards"].items()
             }
             for b in world.get("blocs") or []
         }
-        self.strategy_kind, self.strategy = _strategy(sc["strategy"], rng)
+        self.strategy_kind, self.strategy = _strategy(sc["strategy"], d)
         shock = sc.get("court_shock")
         if shock is not None:
+            # (from_round, hazard, cap on the reciprocal line, the legal basis it voids)
+            cap = shock.get("cap")
             self.court = (
                 int(shock["from_round"]),
-                draw(shock["hazard"], rng, "court_shock.hazard"),
-                draw(shock["cap"], rng, "court_shock.cap"),
+                d(shock["hazard"], "court_shock.hazard"),
+                math.inf if cap is None else d(cap, "court_shock.cap"),
+                shock.get("voids"),
             )
         else:
             self.court = None
 
 
-def _paid_access(p: dict, rng, prefix: str) -> dict:
+def _paid_access(p: dict, d, prefix: str) -> dict:
     return {
-        "floor": draw(p["floor"], rng, f"{prefix}.floor"),
-        "max_rate": draw(p["max_rate"], rng, f"{prefix}.max_rate"),
+        "floor": d(p["floor"], f"{prefix}.floor"),
+        "max_rate": d(p["max_rate"], f"{prefix}.max_rate"),
         "deal_rates": {
-            n: draw(v, rng, f"{prefix}.deal_rates.{n}") for n, v in p.get("deal_rates") or []
+            n: d(v, f"{prefix}.deal_rates.{n}") for n, v in p.get("deal_rates") or []
         },
-        "default_deal_rate": draw(p["default_deal_rate"], rng, f"{prefix}.default_deal_rate"),
-        "fee_share": draw(p["fee_share"], rng, f"{prefix}.fee_share"),
-        "defense_target": draw(p["defense_target"], rng, f"{prefix}.defense_target"),
+        "default_deal_rate": d(p["default_deal_rate"], f"{prefix}.default_deal_rate"),
+        "fee_share": d(p["fee_share"], f"{prefix}.fee_share"),
+        "defense_target": d(p["defense_target"], f"{prefix}.defense_target"),
         "host_fees": {
-            n: draw(v, rng, f"{prefix}.host_fees.{n}") for n, v in p.get("host_fees") or []
+            n: d(v, f"{prefix}.host_fees.{n}") for n, v in p.get("host_fees") or []
         },
-        "linkage": draw(p["linkage"], rng, f"{prefix}.linkage"),
+        "linkage": d(p["linkage"], f"{prefix}.linkage"),
+        # Caps a deal puts on the other lines: (measure, actor) -> cap (MODEL.md 3.2).
+        "deal_caps": {
+            (ms, n): d(v, f"{prefix}.deal_caps.{ms}.{n}")
+            for ms, n, v in p.get("deal_caps") or []
+        },
+        # Pressure on non-dealers: (after, step, max), or None.
+        "pressure": None if p.get("pressure") is None else (
+            int(p["pressure"]["after"]),
+            d(p["pressure"]["step"], f"{prefix}.pressure.step"),
+            d(p["pressure"]["max"], f"{prefix}.pressure.max"),
+        ),
     }
 
 
-def _strategy(s, rng):
+def _strategy(s, d):
+    """The strategy's kind and numbers; `d(param, path)` draws one Param."""
     if s == "OpenOrder":
         return "OpenOrder", {}
     if not isinstance(s, dict) or len(s) != 1:
         raise ScenarioError(f"strategy: unknown strategy {s!r}")
     (kind, body), = s.items()
     if kind == "TargetedPunitive":
-        return kind, {"rate": draw(body["rate"], rng, "strategy.rate"), "targets": body["targets"]}
+        return kind, {"rate": d(body["rate"], "strategy.rate"), "targets": body["targets"]}
     if kind == "PaidAccess":
-        return kind, _paid_access(body, rng, "strategy")
+        return kind, _paid_access(body, d, "strategy")
     if kind == "AdaptiveExtortion":
-        out = _paid_access(body["base"], rng, "strategy.base")
-        out["up"] = draw(body["up"], rng, "strategy.up")
-        out["down"] = draw(body["down"], rng, "strategy.down")
+        out = _paid_access(body["base"], d, "strategy")
+        out["up"] = d(body["up"], "strategy.up")
+        out["down"] = d(body["down"], "strategy.down")
         out["bounds"] = tuple(float(x) for x in body["bounds"])
         return kind, out
     if kind == "Reciprocal":
         return kind, {
-            "base": draw(body["base"], rng, "strategy.base"),
-            "step": draw(body["step"], rng, "strategy.step"),
+            "base": d(body["base"], "strategy.base"),
+            "step": d(body["step"], "strategy.step"),
         }
     if kind == "ConstrainedPaidAccess":
-        out = _paid_access(body["base"], rng, "strategy.base")
-        out["cap"] = draw(body["cap"], rng, "strategy.cap")
+        out = _paid_access(body["base"], d, "strategy")
+        out["cap"] = d(body["cap"], "strategy.cap")
         return kind, out
     raise ScenarioError(f"strategy: unknown strategy {kind!r}")

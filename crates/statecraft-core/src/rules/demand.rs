@@ -62,13 +62,16 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng) {
         } else {
             0.0
         };
-        offer = (offer + pressure).min(st.recip_pause[i]);
+        offer += pressure;
         if reciprocal_void {
             (offer, deal) = (0.0, 0.0);
         }
         if st.rolled_back[i] {
             offer = deal;
         }
+        // A pause caps every rate of the line, a rolled-back actor's too (the escalation
+        // against a retaliator excepted, below).
+        offer = offer.min(st.recip_pause[i]);
         offer = offer.clamp(0.0, max_tariff);
         deal = deal.clamp(0.0, offer);
         let d = &mut st.demand;

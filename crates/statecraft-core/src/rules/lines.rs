@@ -141,6 +141,15 @@ mod tests {
         assert_eq!(paused.st.demand.offer[ALLY], 0.10);
         assert_eq!(paused.st.demand.deal[ALLY], 0.10);
         close(demand_until(&fx, &ctx, 3).st.demand.offer[ALLY], formula);
+        // A rolled-back actor's offer (its deal rate, 15%) is capped by the pause too, the
+        // escalation against a retaliator is not (MODEL.md 3.2).
+        let mut run = demand_until(&fx, &ctx, 1);
+        run.st.rolled_back[ALLY] = true;
+        run.st.t = 2;
+        demand::run(&ctx, &mut run.st, &mut run.cache, &mut fx.rng(Stream::Deals));
+        let d = &run.st.demand;
+        assert_eq!((d.offer[ALLY], d.deal[ALLY]), (0.10, 0.10));
+        close(d.escalated[ALLY], 0.60);
     }
 
     #[test]
