@@ -230,7 +230,7 @@ fn record(ctx: &Ctx, run: &RunState, rows: &mut Vec<TrajectoryRow>) {
 mod tests {
     use super::Sim;
     use crate::metric::ActorColumn;
-    use crate::testing::{Fixture, OTH, PAID, paid_fields};
+    use crate::testing::{Fixture, OTH, PAID, paid_with};
 
     /// OTH (an `AlwaysHedge` policy) over 8 rounds: its mean welfare loss and the tariff in
     /// force on it at the end.
@@ -249,11 +249,7 @@ mod tests {
         // The review's defect: a hedger never met the hegemon's strategy, so its payoff was
         // the same under every paid-access variant. With pressure on non-dealers (MODEL.md
         // 3.2) the hegemon's choice reaches it: the tariff it faces rises, and it loses more.
-        let own = paid_fields();
-        let pressed = format!(
-            "PaidAccess({}, pressure: Some((after: 2, step: 0.05, max: 0.3))))",
-            &own[..own.len() - 1]
-        );
+        let pressed = paid_with("pressure: Some((after: 2, step: 0.05, max: 0.3))");
         let (loss_paid, tariff_paid) = hedger(PAID);
         let (loss_pressed, tariff_pressed) = hedger(&pressed);
         let (loss_open, tariff_open) = hedger("OpenOrder");

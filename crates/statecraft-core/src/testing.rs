@@ -78,6 +78,12 @@ pub const PAID: &str = "PaidAccess((floor: 0.10, max_rate: 0.50,
     deal_rates: [(\"ALLY\", 0.15), (\"RIV\", 0.30)], default_deal_rate: 0.10, fee_share: 0.25,
     defense_target: 0.035, host_fees: [(\"ALLY\", 4)], linkage: 0.5))";
 
+/// [`PAID`] with more fields (`"pressure: Some(...)"`, ...) appended to its own.
+pub fn paid_with(fields: &str) -> String {
+    let own = paid_fields();
+    format!("PaidAccess({}, {fields}))", &own[..own.len() - 1])
+}
+
 /// The paid-access fields of [`PAID`], for strategies built on them.
 pub fn paid_fields() -> &'static str {
     &PAID["PaidAccess(".len()..PAID.len() - 1]

@@ -63,6 +63,14 @@ class State(mesa.Agent):
         self.autonomy = p["autonomy"]
         self.d = self.d0
         self.paid = 0.0
+        # Own defence commitment (MODEL.md 3.4): (target, yearly rise), or None.
+        path = model.params.defense_path.get(self.name)
+        self.path = None if path is None else (path[0], (path[0] - self.d0) / path[1])
+        # Investment pledge (MODEL.md 3.2): stock left, per_year, returns; or None.
+        pledge = model.params.strategy.get("pledges", {}).get(self.name)
+        self.pledge = None if pledge is None else list(pledge)
+        self.pledge_disbursed = 0.0
+        self.disburse = 0.0  # this round's disbursement, if in a deal
         self.deal_age = -1  # rounds since the current deal was made; -1: no deal
         self.mult = 1.0  # AdaptiveExtortion's m_i
         self.step_level = 0.0  # Reciprocal's accumulated steps
@@ -181,7 +189,14 @@ class State(mesa.Agent):
             return 0.0
         g = self.model.defense_target
         m = self.model.m
-        return max(0.0, min(m["defense_adjustment"] * max(0.0, g - self.d0), g - self.d))
+        c = self.commitment()
+        return max(0.0, min(max(0.0, m["defense_adjustment"] * max(0.0, g - self.d0) - c), g - self.d))
+
+    def commitment(self) -> float:
+        """c_i: the yearly rise of the actor's own defence path while below its target."""
+        if self.path is None or self.d >= self.path[0]:
+            return 0.0
+        return max(0.0, self.path[1])
 
     def decide(self) -> None:
         """Phase 2: choose one of the five actions."""
@@ -261,6 +276,9 @@ class State(mesa.Agent):
             self.rho = 0.0
             self.payment = (self.fee + self.host) / model.rpy
             self.d += self.defense_rise() / model.rpy
+            if self.pledge is not None:
+                self.pledge[0] -= self.disburse
+                self.pledge_disbursed += self.disburse
             if a == "B":
                 self.d_z = min(m["alignment_step"], 1 - self.z)
                 self.z += self.d_z
@@ -288,6 +306,9 @@ class State(mesa.Agent):
             self.d_eta = d_eta_full
             self.deal_age = -1
         self.paid += self.payment
+        if self.path is not None and self.d < self.path[0]:
+            # Own defence commitment, whatever the action (MODEL.md 3.4).
+            self.d = min(self.path[0], self.d + self.commitment() / model.rpy)
         self.counts[a] += 1
         if a in ("G", "CG"):
             self.hedge_rounds += 1
@@ -578,6 +599,13 @@ class Alliances(mesa.Model):
                 deal *= a.mult
                 fee *= a.mult
                 host *= a.mult
+            a.disburse = 0.0
+            if paid and a.pledge is not None:
+                # A pledge replaces the surplus fee (MODEL.md 3.2).
+                left, per_year, returns = a.pledge
+                mult = a.mult if kind == "AdaptiveExtortion" else 1.0
+                a.disburse = max(0.0, min(per_year * mult / self.rpy, left))
+                fee = a.disburse * self.rpy * (1 - returns)
             # The deal rate is never above the strategy's offer (Set-replaced, scaled), which
             # pressure raises and a pause caps after (MODEL.md 3.2).
             deal = min(deal, offer)
@@ -590,7 +618,7 @@ class Alliances(mesa.Model):
             deal = clamp(min(deal, offer), 0.0, cap)
             if a.rolled_back:
                 # The deal rate, after a pause like every rate of the line (MODEL.md 3.2;
-                # statecraft departs here, MODEL.md 5).
+                # MODEL.md 5, disagreement 7, resolved).
                 offer = deal
             a.b_offer, a.b_deal = self.other_lines(i)
             if self.recip_basis in self.void:
@@ -848,6 +876,7 @@ class Alliances(mesa.Model):
                         "alignment": a.z,
                         "defense": a.d,
                         "paid": a.paid,
+                        "pledge_disbursed": a.pledge_disbursed,
                         "welfare_loss": 0.0 if heg else a.cost_sum / self.T,
                         "exports_to_hegemon": 0.0 if heg else self.x[a.idx][self.h],
                         "n_concede": a.counts["C"],

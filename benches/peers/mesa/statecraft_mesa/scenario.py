@@ -133,6 +133,16 @@ class Params:
                     "rate": d(pkg["rate"], f"actors.{name}.retaliation.rate"),
                     "trigger": None if pkg.get("trigger") is None else float(pkg["trigger"]),
                 }
+        # Own defence commitments (MODEL.md 3.4): name -> (target, years).
+        self.defense_path = {}
+        for a in world["actors"]:
+            path = a.get("defense_path")
+            if path is not None:
+                name = a["name"]
+                self.defense_path[name] = (
+                    d(path["target"], f"actors.{name}.defense_path.target"),
+                    d(path["years"], f"actors.{name}.defense_path.years"),
+                )
         self.hazards = {
             b["name"]: {
                 k: d(v, f"blocs.{b['name']}.hazards.{k}") for k, v in b["hazards"].items()
@@ -179,6 +189,15 @@ def _paid_access(p: dict, d, prefix: str) -> dict:
             d(p["pressure"]["step"], f"{prefix}.pressure.step"),
             d(p["pressure"]["max"], f"{prefix}.pressure.max"),
         ),
+        # Investment pledges as tracks (MODEL.md 3.2): name -> (stock, per_year, returns).
+        "pledges": {
+            n: (
+                d(v["stock"], f"{prefix}.pledges.{n}.stock"),
+                d(v["per_year"], f"{prefix}.pledges.{n}.per_year"),
+                d(v["returns"], f"{prefix}.pledges.{n}.returns"),
+            )
+            for n, v in p.get("pledges") or []
+        },
     }
 
 

@@ -86,13 +86,7 @@ mod tests {
     use crate::rng::Stream;
     use crate::rules::{demand, response, settlement, shocks, tariff_revenue};
     use crate::strategy::Action;
-    use crate::testing::{ALLY, Fixture, OTH, PAID, RIV, TIMELINE, close, paid_fields};
-
-    /// The fixture's paid access with more fields.
-    fn paid_with(fields: &str) -> String {
-        let own = paid_fields();
-        format!("PaidAccess({}, {fields}))", &own[..own.len() - 1])
-    }
+    use crate::testing::{ALLY, Fixture, OTH, PAID, RIV, TIMELINE, close, paid_with};
 
     /// Runs phase 1 for rounds 0..=t.
     fn demand_until(fx: &Fixture, ctx: &crate::ctx::Ctx, t: u32) -> crate::step::RunState {
@@ -146,7 +140,12 @@ mod tests {
         let mut run = demand_until(&fx, &ctx, 1);
         run.st.rolled_back[ALLY] = true;
         run.st.t = 2;
-        demand::run(&ctx, &mut run.st, &mut run.cache, &mut fx.rng(Stream::Deals));
+        demand::run(
+            &ctx,
+            &mut run.st,
+            &mut run.cache,
+            &mut fx.rng(Stream::Deals),
+        );
         let d = &run.st.demand;
         assert_eq!((d.offer[ALLY], d.deal[ALLY]), (0.10, 0.10));
         close(d.escalated[ALLY], 0.60);

@@ -213,19 +213,15 @@ mod track_tests {
     use crate::rng::Stream;
     use crate::rules::demand;
     use crate::strategy::Action;
-    use crate::testing::{ALLY, Fixture, OTH, close, paid_fields};
+    use crate::testing::{ALLY, Fixture, OTH, close, paid_with};
 
     #[test]
     fn a_pledge_is_a_stock_disbursed_under_a_yearly_cap_net_of_returns() {
         // MODEL.md 3.2: ALLY pledges 50 bn, at most 40 bn a year (10 a quarter), 90% returning:
         // each deal round disburses 10 and transfers 1 (an annual fee of 4); a round without
         // a deal disburses nothing, and after five deal rounds nothing is left.
-        let own = paid_fields();
         let fx = Fixture::new(
-            &format!(
-                "PaidAccess({}, pledges: [(\"ALLY\", (stock: 50, per_year: 40, returns: 0.9))]))",
-                &own[..own.len() - 1]
-            ),
+            &paid_with(r#"pledges: [("ALLY", (stock: 50, per_year: 40, returns: 0.9))]"#),
             "",
         );
         let ctx = fx.ctx();
