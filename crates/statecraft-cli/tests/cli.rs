@@ -1193,12 +1193,30 @@ fn ema_export_has_the_layout_load_results_reads() {
     let metrics = header.len() - 1 - params.len();
     let (scalars, series): (Vec<_>, Vec<_>) =
         outcomes.iter().partition(|o| o[0] == "ScalarOutcome");
+    // Every column of actors.csv after run and actor, for each of the three actors.
+    let actors = String::from_utf8(bytes(&full.join("actors.csv"))).unwrap();
+    let per_actor = actors.lines().next().unwrap().split(',').count() - 2;
     assert_eq!(
         scalars.len(),
-        metrics + 3 * 16,
+        metrics + 3 * per_actor,
         "metrics and per-actor finals"
     );
-    assert_eq!(series.len(), 1 + 3 * 7, "TIME and seven series per actor");
+    // TIME, then every numeric trajectories.csv column (after run, round and actor; not the
+    // action, a word) for each actor.
+    let tcols = String::from_utf8(bytes(&full.join("trajectories.csv")))
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .skip(3)
+        .filter(|c| *c != "action")
+        .count();
+    assert_eq!(
+        series.len(),
+        1 + 3 * tcols,
+        "TIME and the series of each actor"
+    );
     for o in outcomes {
         let file = o[2].as_str().unwrap();
         let text = get(file);
