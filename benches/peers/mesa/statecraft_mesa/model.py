@@ -85,7 +85,7 @@ class State(mesa.Agent):
         self.b_hist = [0.0, 0.0]  # b in force at t-2, t-1
         self.prev_b_offer = 0.0
         self.no_deal = 0  # consecutive rounds without a deal (C, CG, B): pressure
-        self.suspended = False  # a package whose trigger the effective offer does not exceed
+        self.suspended = False  # no counter-tariff, or a package whose trigger is not passed
         self.retaliated_last = False
         self.p_back_last = 0.0
         self.counts = dict.fromkeys(ACTIONS, 0)
@@ -211,9 +211,10 @@ class State(mesa.Agent):
             self.action = "C"  # no demand, no response: the status quo
             self.p_back = 0.0
             return
-        # A suspended package: R only while the effective offer exceeds the trigger.
+        # R needs a counter-tariff to set (none under a voided basis without a package), and
+        # a suspended package allows R only while the effective offer exceeds the trigger.
         pkg = self.package
-        self.suspended = (
+        self.suspended = self.counter_tariff() <= 0 or (
             pkg is not None and pkg["trigger"] is not None
             and not self.e * self.offer + self.b_offer > pkg["trigger"]
         )

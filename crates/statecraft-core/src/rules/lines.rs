@@ -190,6 +190,14 @@ mod tests {
         close(d.base_offer[ALLY], 0.0625);
         // The cap defaults to none: the strategy's fees stand.
         assert_eq!(d.fee[ALLY], 17.5);
+        // Nothing escalated to match and no package: no counter-tariff, so R is not available
+        // (a retaliation that sets no tariff is none), and the Section 232 lines still cost.
+        assert_eq!(d.counter[ALLY], 0.0);
+        assert!(!response::can_retaliate(&ctx, &run.st, ALLY));
+        let f = run.cache.ln[ALLY].map(|l| crate::rules::factor_ln(l, 2.0));
+        let c = response::costs(&ctx, &run.st, &f, ALLY, 2.0, 0.0);
+        assert_eq!(c[Action::Retaliate as usize], f64::INFINITY);
+        assert!(c[Action::Hedge as usize].is_finite());
     }
 
     #[test]

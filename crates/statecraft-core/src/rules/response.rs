@@ -101,10 +101,14 @@ pub fn costs(
     ]
 }
 
-/// Whether actor `i` can retaliate this round: always, unless its counter-tariff package is
-/// suspended until the effective tariff offered, e_i·τ^offer_i + b^offer_i, passes its trigger
-/// (MODEL.md 3.3).
+/// Whether actor `i` can retaliate this round (MODEL.md 3.3): it needs a counter-tariff to
+/// set (a package, or an escalation to match: under a voided reciprocal basis an actor
+/// without a package has nothing to answer with), and a suspended package waits until the
+/// effective tariff offered, e_i·τ^offer_i + b^offer_i, passes its trigger.
 pub fn can_retaliate(ctx: &Ctx, st: &State, i: usize) -> bool {
+    if st.demand.counter[i] <= 0.0 {
+        return false;
+    }
     if !ctx.uses.triggers {
         return true;
     }
@@ -278,7 +282,8 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng, eps: 
                     ..seen
                 },
             );
-            // A policy whose package is suspended keeps negotiating: it concedes.
+            // A policy that cannot retaliate (no counter-tariff, or a suspended package) keeps
+            // negotiating: it concedes.
             if a == Action::Retaliate && !can_retaliate(ctx, st, i) {
                 Action::Concede
             } else {
