@@ -608,10 +608,12 @@ class Alliances(mesa.Model):
                 a.disburse = max(0.0, min(per_year * mult / self.rpy, left))
                 fee = a.disburse * self.rpy * (1 - returns)
             # The deal rate is never above the strategy's offer (Set-replaced, scaled), which
-            # pressure raises and a pause caps after (MODEL.md 3.2).
+            # pressure raises and a pause caps after (MODEL.md 3.2). Pressure raises only a
+            # positive offer: a line Set to 0 (an exemption) or a formula offer of 0 is not
+            # escalated (MODEL.md 3.2; MODEL.md 5, disagreement 9, resolved).
             deal = min(deal, offer)
             pressure = st.get("pressure") if paid else None
-            if pressure is not None and a.no_deal >= pressure[0]:
+            if pressure is not None and offer > 0 and a.no_deal >= pressure[0]:
                 offer += min(pressure[2], pressure[1] * (a.no_deal - pressure[0] + 1))
             if self.recip_pause[i] is not None:
                 offer = min(offer, self.recip_pause[i])

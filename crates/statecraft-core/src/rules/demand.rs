@@ -57,6 +57,9 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng) {
         } else {
             lines::effective(ctx, st, i)
         };
+        // Pressure raises only a positive offer (MODEL.md 3.2): a line Set to 0 (an
+        // exemption) or a formula offer of 0 is not escalated, though the rounds without a
+        // deal still count.
         let pressure = if ctx.uses.pressure && offer > 0.0 {
             pressure(ctx, st, i)
         } else {

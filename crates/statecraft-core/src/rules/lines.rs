@@ -255,6 +255,47 @@ mod tests {
     }
 
     #[test]
+    fn pressure_raises_only_a_positive_reciprocal_offer() {
+        // MODEL.md 3.2 (and 5, disagreement 9): ALLY's reciprocal line is Set to 0 (an
+        // exemption, like Canada's and Mexico's in 2025) while steel is demanded of it; it
+        // hedges, so its rounds without a deal count, but no pressure is added to the zero
+        // offer. From a Set of 20% in round 4 the count it has run up applies at once.
+        let timeline = r#"timeline: Some(Inline([
+            (round: 0, measure: "steel", op: Set(0.5)),
+            (round: 0, measure: "reciprocal", targets: ["ALLY"], op: Set(0.0)),
+            (round: 4, measure: "reciprocal", targets: ["ALLY"], op: Set(0.2)),
+        ])),"#;
+        let fx = Fixture::lines(
+            &paid_with("pressure: Some((after: 2, step: 0.05, max: 0.12))"),
+            timeline,
+        );
+        let ctx = fx.ctx();
+        let mut run = fx.start(&ctx);
+        let mut rng = fx.rng(Stream::Deals);
+        let mut seen = Vec::new();
+        for t in 0..5 {
+            run.st.t = t;
+            demand::run(&ctx, &mut run.st, &mut run.cache, &mut rng);
+            let d = &run.st.demand;
+            seen.push((d.pressure[ALLY], d.offer[ALLY], d.pressure[OTH]));
+            run.st.action[ALLY] = Some(Action::Hedge);
+            run.st.action[OTH] = Some(Action::Hedge);
+            run.st.action[RIV] = Some(Action::Concede);
+            settlement::run(&ctx, &mut run.st, &mut run.tallies, &mut rng);
+        }
+        for (t, &(pressure, offer, other)) in seen.iter().take(4).enumerate() {
+            assert_eq!((pressure, offer), (0.0, 0.0), "round {t}");
+            // OTH, without a Set, finds pressure from its third round without a deal.
+            close(other, [0.0, 0.0, 0.05, 0.10][t]);
+        }
+        assert_eq!(run.st.no_deal[ALLY], 5);
+        let d = &run.st.demand;
+        close(d.pressure[ALLY], 0.12);
+        close(d.offer[ALLY], 0.2 + 0.12);
+        assert_eq!(d.deal[ALLY], 0.15);
+    }
+
+    #[test]
     fn a_package_sets_the_counter_tariff_by_value_and_a_trigger_suspends_it() {
         // ALLY's package covers 40 of the hegemon's 80 bn of exports to it at 25%: ρ = 0.125.
         let with_package = |trigger: &str| {
