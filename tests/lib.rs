@@ -109,10 +109,10 @@ pub fn batch(
 /// extremes included, and every strategy, policy and bloc feature in use.
 pub mod generate {
     use statecraft_core::scenario::{
-        ActorParams, ActorSpec, AffinitySpec, ApplicationSpec, BlocSpec, CourtShockSpec,
-        DefensePathSpec, EventOp, EventSpec, HazardSpec, MeasureSpec, ModelParams, PaidAccessSpec,
-        PledgeSpec, Policy, PressureSpec, RetaliationSpec, Stage, StrategySpec, TimelineSource,
-        TradeSpec, WorldSource,
+        ActorParams, ActorSpec, AffinitySpec, ApplicationSpec, BlocSpec, ConditionSpec,
+        CourtShockSpec, DefensePathSpec, EventOp, EventSpec, HazardSpec, MeasureSpec, ModelParams,
+        PaidAccessSpec, PledgeSpec, Policy, PressureSpec, RetaliationSpec, Stage, StrategySpec,
+        TimelineSource, Track, TradeSpec, WorldSource,
     };
     use statecraft_core::{Dist, Param, Scenario, WorldSpec};
 
@@ -205,6 +205,7 @@ pub mod generate {
             deal_caps: Vec::new(),
             pressure: None,
             pledges: Vec::new(),
+            conditions: None,
         }
     }
 
@@ -319,6 +320,28 @@ pub mod generate {
             && g.chance(0.5)
         {
             c.voids = Some(bases[g.int(0, bases.len() as u64 - 1) as usize].clone());
+        }
+        // The deal as separate tracks, some of them conditions (drawn last, so that the rest
+        // is what it was before tracks existed).
+        let base = match &mut sc.strategy {
+            StrategySpec::PaidAccess(p)
+            | StrategySpec::AdaptiveExtortion { base: p, .. }
+            | StrategySpec::ConstrainedPaidAccess { base: p, .. } => Some(p),
+            _ => None,
+        };
+        if let Some(p) = base
+            && g.chance(0.5)
+        {
+            let mut list = Vec::new();
+            for t in Track::ALL {
+                if g.chance(0.6) {
+                    list.push(ConditionSpec {
+                        track: t,
+                        detect: g.param(0.0, 1.0),
+                    });
+                }
+            }
+            p.conditions = Some(list);
         }
     }
 

@@ -62,6 +62,8 @@ pub struct Uses {
     pub defense_paths: bool,
     /// Pressure on non-dealers.
     pub pressure: bool,
+    /// A deal of separate tracks with conditions (not one bundle).
+    pub tracks: bool,
 }
 
 impl<'w> Ctx<'w> {
@@ -100,6 +102,10 @@ impl<'w> Ctx<'w> {
                     .strategy
                     .paid_access()
                     .is_some_and(|p| p.pressure.is_some()),
+                tracks: world
+                    .strategy
+                    .paid_access()
+                    .is_some_and(|p| p.conditions.is_some()),
             },
         }
     }

@@ -160,6 +160,12 @@ metrics!(
     NConcedeHedge = m("n_concede_hedge", "rounds", "rounds the actor conceded and hedged"),
     /// Rounds of B.
     NBandwagon = m("n_bandwagon", "rounds", "rounds the actor bandwagoned"),
+    /// Deal rounds with a track broken.
+    NBreach = m("n_breach", "rounds",
+        "deal rounds in which the actor left a track the deal asked of it unkept (separate tracks only)"),
+    /// Snap-backs on a detected breach.
+    NSnapback = m("n_snapback", "deals",
+        "deals the hegemon snapped back to the offer on a detected breach of a condition"),
 ]);
 
 metrics!(

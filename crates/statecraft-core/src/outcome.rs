@@ -378,6 +378,8 @@ fn actor_outcome(ctx: &Ctx, st: &State, tallies: &Tallies, i: usize) -> ActorOut
     set(C::NConcede, f64::from(c[Action::Concede as usize]));
     set(C::NRetaliate, f64::from(c[Action::Retaliate as usize]));
     set(C::NHedge, f64::from(c[Action::Hedge as usize]));
+    set(C::NBreach, f64::from(tallies.breaches[i]));
+    set(C::NSnapback, f64::from(tallies.snapbacks[i]));
     set(
         C::NConcedeHedge,
         f64::from(c[Action::ConcedeHedge as usize]),

@@ -675,6 +675,42 @@ pub struct PaidAccessSpec {
     /// target is in a deal, at most so much a year, part of it returning to the pledger.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pledges: Vec<(String, PledgeSpec)>,
+    /// The deal as separate tracks (MODEL.md 3.4): the tracks the tariff framework is
+    /// conditional on, each with the hegemon's chance per round of detecting a breach. Absent:
+    /// one bundle, every track paid in every deal round. Present: a target in a deal keeps a
+    /// track only where breaking it would cost more than it saves; a track not listed is
+    /// unenforced and not kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<Vec<ConditionSpec>>,
+}
+
+/// One of the commitments a target makes in a deal besides accepting the tariff framework.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub enum Track {
+    /// The investment pledge's disbursement, or the surplus fee of a target without a pledge.
+    Pledge,
+    /// Host-nation support.
+    Host,
+    /// The rise of defence spending the deal asks beyond the target's own path.
+    Defense,
+}
+
+impl Track {
+    /// Every track, in the order of [`crate::strategy::PaidAccess::conditions`].
+    pub const ALL: [Track; 3] = [Track::Pledge, Track::Host, Track::Defense];
+}
+
+/// A condition of the tariff framework: a track the target must keep, and how likely the
+/// hegemon is to notice a breach in a round (then it snaps the framework back to the offer).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ConditionSpec {
+    /// The track.
+    pub track: Track,
+    /// Chance per round that a breach of it is detected and the framework snapped back, 0–1.
+    pub detect: Param,
 }
 
 /// An investment pledge (MODEL.md 3.2): headline pledges are not transfers.

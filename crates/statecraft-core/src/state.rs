@@ -104,6 +104,9 @@ pub struct State {
     pub disbursed: Vec<f64>,
     /// Consecutive rounds without a deal (for the hegemon's pressure).
     pub no_deal: Vec<u32>,
+    /// The deal's tracks actor i keeps this round, bit t for [`crate::scenario::Track::ALL`]`[t]`
+    /// (all set when the deal is one bundle).
+    pub kept: Vec<u8>,
     /// Each line's rate set by the timeline on each actor (row i, column l).
     pub line_set: Matrix<f64>,
     /// Each line's pause cap on each actor (+∞ when not paused).
@@ -188,6 +191,7 @@ impl State {
         reset(&mut self.recip_set, n, f64::NAN);
         reset(&mut self.recip_pause, n, f64::INFINITY);
         reset(&mut self.no_deal, n, 0);
+        reset(&mut self.kept, n, ALL_TRACKS);
         self.court_round = None;
         self.demand.reset(n);
         for v in [
@@ -232,6 +236,9 @@ impl State {
     }
 }
 
+/// Every track of a deal kept: the bits of [`State::kept`].
+pub const ALL_TRACKS: u8 = 0b111;
+
 /// What the outcomes of a run are computed from, summed or noted as the rounds pass.
 #[derive(Clone, Debug, Default)]
 pub struct Tallies {
@@ -250,6 +257,10 @@ pub struct Tallies {
     pub hegemon_trade_loss: f64,
     /// First round an ally's credibility fell below the rupture threshold.
     pub first_rupture: Option<u32>,
+    /// Per actor: deal rounds in which it left a track asked of it unkept.
+    pub breaches: Vec<u32>,
+    /// Per actor: deals the hegemon snapped back on a detected breach.
+    pub snapbacks: Vec<u32>,
     /// First round the rival retaliated.
     pub rival_first_retaliation: Option<u32>,
     /// First round after that in which the rival did not retaliate.
@@ -262,6 +273,8 @@ impl Tallies {
         reset(&mut self.counts, n, [0; 5]);
         reset(&mut self.cost_sum, n, 0.0);
         reset(&mut self.security_sum, n, 0.0);
+        reset(&mut self.breaches, n, 0);
+        reset(&mut self.snapbacks, n, 0);
         self.rent = 0.0;
         self.consumer_cost_sum = 0.0;
         self.hegemon_trade_loss = 0.0;

@@ -67,6 +67,10 @@ pub struct PaidAccess {
     pub pressure: Option<Pressure>,
     /// Each target's investment pledge, if it has one.
     pub pledge: Vec<Option<Pledge>>,
+    /// The deal as separate tracks: for each of [`crate::scenario::Track::ALL`], the chance per
+    /// round that a breach is detected, `None` where the track is no condition. `None`: the
+    /// bundle (every track paid in every deal round).
+    pub conditions: Option<[Option<ParamId>; 3]>,
 }
 
 /// An investment pledge (MODEL.md 3.2), resolved.

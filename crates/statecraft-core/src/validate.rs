@@ -11,7 +11,7 @@ use crate::param::Param;
 use crate::rng::slot_of;
 use crate::scenario::{
     ActorParams, EventOp, ModelParams, PaidAccessSpec, Policy, Scenario, Stage, StrategySpec,
-    TimelineSource, WorldSource, WorldSpec,
+    TimelineSource, Track, WorldSource, WorldSpec,
 };
 use crate::strategy::{PaidAccess, Pledge, Pressure, Strategy};
 use crate::world::{Bloc, CourtShock, Event, Line, Lines, Measure, Package, ParamEntry, World};
@@ -538,7 +538,40 @@ fn paid_access(
             max: table.add("strategy.pressure.max".into(), &p.max, 0.0, 10.0),
         }),
         pledge: pledges(spec, names, table)?,
+        conditions: conditions(spec, names, table)?,
     })
+}
+
+/// The framework's conditions, as `strategy.conditions.<track>.detect`.
+fn conditions(
+    spec: &PaidAccessSpec,
+    names: &Names,
+    table: &mut Table,
+) -> Result<Option<[Option<ParamId>; 3]>> {
+    let Some(list) = &spec.conditions else {
+        return Ok(None);
+    };
+    let mut out = [None; 3];
+    for (k, c) in list.iter().enumerate() {
+        let t = Track::ALL
+            .iter()
+            .position(|t| *t == c.track)
+            .expect("a track");
+        if out[t].is_some() {
+            return Err(ScenarioError::invalid(
+                names.origin,
+                format!("strategy.conditions[{k}]"),
+                format!("{:?} is listed twice", c.track),
+            ));
+        }
+        out[t] = Some(table.add(
+            format!("strategy.conditions.{:?}.detect", c.track),
+            &c.detect,
+            0.0,
+            1.0,
+        ));
+    }
+    Ok(Some(out))
 }
 
 /// Each target's investment pledge, as `strategy.pledges.<actor>.<field>`.

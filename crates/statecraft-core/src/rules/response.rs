@@ -16,7 +16,7 @@ use crate::rng::SimRng;
 use crate::rules::factor_ln;
 use crate::rules::settlement::{defense_step, hedge_step};
 use crate::scenario::Policy;
-use crate::state::{Cache, Ln, State};
+use crate::state::{ALL_TRACKS, Cache, Ln, State};
 use crate::strategy::Action;
 
 /// The cost of each action for one actor, % of GDP, indexed by `Action as usize`.
@@ -54,9 +54,13 @@ pub fn costs(
     let sec = |act: Action| security_cost(ctx, st, i, act);
 
     // K_i: the price of a deal (fees, host-nation demand, this year's defence effort), raised by
-    // resolve.
-    let defense = defense_step(ctx, st, i);
-    let k = (d.fee[i] + d.host[i] + defense * y) * pct * (1.0 + a.resolve);
+    // resolve; with separate tracks, each at most what breaking it would cost.
+    let k = if ctx.uses.tracks {
+        keep_tracks(ctx, st, i, horizon, gap).0
+    } else {
+        let defense = defense_step(ctx, st, i);
+        (d.fee[i] + d.host[i] + defense * y) * pct * (1.0 + a.resolve)
+    };
     let concede = l_deal + k + m.renege_hazard * horizon * gap;
 
     // Hedging: Δη = γ·h, at most up to η_max; s^G is the loss avoided per unit of hedge stock.
@@ -99,6 +103,55 @@ pub fn costs(
         concede + hedge_net(0.5 * d_eta) + sec(Action::ConcedeHedge),
         bandwagon,
     ]
+}
+
+/// The yearly cost to actor `i` of each track of a deal, [`crate::scenario::Track::ALL`] in order (the pledge's
+/// transfer or the surplus fee, host-nation support, the deal's defence step), % of GDP,
+/// raised by resolve as K_i is.
+pub fn track_costs(ctx: &Ctx, st: &State, i: usize) -> [f64; 3] {
+    let a = &ctx.actors[i];
+    let d = &st.demand;
+    let felt = 100.0 / a.gdp * (1.0 + a.resolve);
+    [
+        d.fee[i] * felt,
+        d.host[i] * felt,
+        defense_step(ctx, st, i) * a.gdp * felt,
+    ]
+}
+
+/// A deal as separate tracks (MODEL.md 3.4): the price K_i of a deal to actor `i`, and the
+/// tracks it keeps (bits of [`State::kept`]). A track is kept when its cost is at most what
+/// breaking it is expected to cost: the chance per round δ_t that the hegemon detects the
+/// breach and snaps the framework back, times F_y·`gap` (the framework's worth, L(τ^offer) −
+/// L(τ^deal)), priced as the renege hazard is; a track that is no condition (δ_t = 0) is not
+/// kept. K_i counts each track at the smaller of the two. In a bundle every track is kept.
+pub fn keep_tracks(ctx: &Ctx, st: &State, i: usize, horizon: f64, gap: f64) -> (f64, u8) {
+    let c = track_costs(ctx, st, i);
+    let Some(conditions) = ctx.world.strategy.paid_access().and_then(|p| p.conditions) else {
+        return (c.iter().sum(), ALL_TRACKS);
+    };
+    let mut k = 0.0;
+    let mut kept = 0;
+    for (t, (cost, detect)) in c.iter().zip(conditions).enumerate() {
+        let threat = detect.map_or(0.0, |id| ctx.v(id) * horizon * gap.max(0.0));
+        if *cost <= threat {
+            kept |= 1 << t;
+            k += cost;
+        } else {
+            k += threat;
+        }
+    }
+    (k, kept)
+}
+
+/// L(τ^offer) − L(τ^deal) for actor `i` at the trade factors `f` of the round: what the deal's
+/// framework is worth a year, % of GDP, as [`costs`] computes it.
+pub fn framework_gap(ctx: &Ctx, st: &State, f: &[f64; 5], i: usize) -> f64 {
+    let a = &ctx.actors[i];
+    let xbar = ctx.x0(i, ctx.h) * (1.0 - st.hedge[i]);
+    let scale = ctx.m.volume_loss_weight * (1.0 + a.high_value_share) * (100.0 / a.gdp);
+    let l_offer = scale * xbar * (1.0 - f[Ln::Offer as usize]);
+    l_offer - scale * xbar * (1.0 - f[Ln::Deal as usize])
 }
 
 /// Whether actor `i` can retaliate this round (MODEL.md 3.3): it needs a counter-tariff to
@@ -269,7 +322,12 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng, eps: 
             cache.factors[i] = cache.ln[i].map(|l| factor_ln(l, eps));
             cache.factors_filled[i] = true;
             let c = costs(ctx, st, &cache.factors[i], i, horizon, others);
-            priced_choice(policy, &c, ctx.lambda[i], u)
+            let a = priced_choice(policy, &c, ctx.lambda[i], u);
+            if ctx.uses.tracks {
+                let gap = framework_gap(ctx, st, &cache.factors[i], i);
+                st.kept[i] = keep_tracks(ctx, st, i, horizon, gap).1;
+            }
+            a
         } else {
             // Grim's trigger is tit-for-tat's, pulled once for the rest of the run.
             if seen.rose && matches!(policy, Policy::Grim) {

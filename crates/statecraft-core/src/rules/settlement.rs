@@ -55,11 +55,47 @@ pub fn hedge_step(ctx: &Ctx, st: &State, i: usize) -> f64 {
     (m.hedge_speed * ctx.actors[i].hedging_capacity).min((m.max_hedge - st.hedge[i]).max(0.0))
 }
 
-/// Runs phase 3 and counts the actions. Draws exactly one uniform per actor (the renege draw).
+/// Whether a track is kept: bit `t` of [`State::kept`].
+fn keeps(st: &State, i: usize, t: usize) -> bool {
+    st.kept[i] & (1 << t) != 0
+}
+
+/// The chance that the hegemon detects actor `i`'s breach of a condition this round: 1 − Π
+/// (1 − δ_t) over the conditions it does not keep and that ask something of it.
+fn detection(ctx: &Ctx, st: &State, i: usize) -> f64 {
+    let Some(conditions) = ctx.world.strategy.paid_access().and_then(|p| p.conditions) else {
+        return 0.0;
+    };
+    let asked = asked(ctx, st, i);
+    let mut unseen = 1.0;
+    for (t, detect) in conditions.iter().enumerate() {
+        if let Some(id) = detect
+            && asked[t]
+            && !keeps(st, i, t)
+        {
+            unseen *= 1.0 - ctx.v(*id);
+        }
+    }
+    1.0 - unseen
+}
+
+/// Which tracks ask something of actor `i` this round.
+fn asked(ctx: &Ctx, st: &State, i: usize) -> [bool; 3] {
+    let d = &st.demand;
+    [
+        d.fee[i] > 0.0,
+        d.host[i] > 0.0,
+        defense_step(ctx, st, i) > 0.0,
+    ]
+}
+
+/// Runs phase 3 and counts the actions. Draws exactly one uniform per actor (the renege draw),
+/// and with a deal of separate tracks a second (the detection draw).
 pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
     let m = &ctx.m;
     for i in 0..ctx.n {
         let u = rng.open01();
+        let u_detect = if ctx.uses.tracks { rng.open01() } else { 1.0 };
         st.tariff_prev[i] = st.tariff[i];
         st.offer_prev[i] = st.demand.offer[i];
         st.base_prev[i] = st.tariff_base[i];
@@ -85,20 +121,48 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
                 }
                 st.tariff_base[i] = base_deal;
                 st.counter[i] = 0.0;
-                let pay = (d.fee[i] + d.host[i]) / ctx.rpy;
+                // With separate tracks, breaking one is detected at the conditions' chance
+                // (drawn before anything is paid, as the breach is decided).
+                let (detected, breached) = if ctx.uses.tracks {
+                    let asked = asked(ctx, st, i);
+                    let breached = (0..3).any(|t| asked[t] && !keeps(st, i, t));
+                    (u_detect < detection(ctx, st, i), breached)
+                } else {
+                    (false, false)
+                };
+                let d = &st.demand;
+                let pay = if ctx.uses.tracks {
+                    let fee = if keeps(st, i, 0) { d.fee[i] } else { 0.0 };
+                    let host = if keeps(st, i, 1) { d.host[i] } else { 0.0 };
+                    (fee + host) / ctx.rpy
+                } else {
+                    (d.fee[i] + d.host[i]) / ctx.rpy
+                };
                 st.paid_now[i] = pay;
                 st.paid[i] += pay;
-                st.pledge_left[i] -= d.disburse[i];
-                st.disbursed[i] += d.disburse[i];
-                st.defense[i] += defense_step(ctx, st, i) / ctx.rpy;
+                if keeps(st, i, 0) {
+                    st.pledge_left[i] -= d.disburse[i];
+                    st.disbursed[i] += d.disburse[i];
+                }
+                if keeps(st, i, 2) {
+                    st.defense[i] += defense_step(ctx, st, i) / ctx.rpy;
+                }
                 if action == Action::Bandwagon {
                     let dz = m.alignment_step.min(1.0 - st.align[i]);
                     st.align[i] += dz;
                     st.align_added[i] = dz;
                 }
                 st.deal_age[i] += 1;
-                // The deal re-opens: back to the offer, and the roll-back is forgotten.
-                if st.deal_age[i] > 1 && u < m.renege_hazard {
+                // The deal re-opens: back to the offer, and the roll-back is forgotten. A
+                // detected breach snaps it back the same way (MODEL.md 3.4, tracks).
+                let reneged = st.deal_age[i] > 1 && u < m.renege_hazard;
+                if breached {
+                    tallies.breaches[i] += 1;
+                    if detected && !reneged {
+                        tallies.snapbacks[i] += 1;
+                    }
+                }
+                if reneged || detected {
                     st.tariff[i] = offer;
                     st.tariff_base[i] = base_offer;
                     st.tariff_src[i] = Ln::Offer;
@@ -211,9 +275,98 @@ mod tests {
 #[cfg(test)]
 mod track_tests {
     use crate::rng::Stream;
-    use crate::rules::demand;
+    use crate::rules::{demand, factor_ln, response};
+    use crate::state::Ln;
     use crate::strategy::Action;
     use crate::testing::{ALLY, Fixture, OTH, close, paid_with};
+
+    /// ALLY's tracks decided as phase 2 decides them at horizon `horizon`, then ALLY concedes
+    /// and the round is settled: the state after, and what the tracks cost and threatened.
+    fn concede_with(conditions: &str, horizon: f64) -> (crate::step::RunState, [f64; 3], f64) {
+        let fx = Fixture::new(&paid_with(&format!("conditions: Some([{conditions}])")), "");
+        let ctx = fx.ctx();
+        let mut run = fx.demanded(&ctx);
+        let f = run.cache.ln[ALLY].map(|l| factor_ln(l, 2.0));
+        let gap = response::framework_gap(&ctx, &run.st, &f, ALLY);
+        let costs = response::track_costs(&ctx, &run.st, ALLY);
+        run.st.kept[ALLY] = response::keep_tracks(&ctx, &run.st, ALLY, horizon, gap).1;
+        for i in 1..4 {
+            run.st.action[i] = Some(Action::Hedge);
+        }
+        run.st.action[ALLY] = Some(Action::Concede);
+        let mut rng = fx.rng(Stream::Deals);
+        super::run(&ctx, &mut run.st, &mut run.tallies, &mut rng);
+        (run, costs, horizon * gap)
+    }
+
+    #[test]
+    fn tracks_that_are_no_condition_are_not_kept_and_the_framework_holds() {
+        // MODEL.md 3.4: with no conditions ALLY takes the 15% framework and pays nothing: no
+        // fee, no host-nation support, no defence step; a breach is counted, none is seen.
+        let (run, costs, _) = concede_with("", 2.0);
+        assert!(costs.iter().all(|c| *c > 0.0), "{costs:?}");
+        let st = &run.st;
+        assert_eq!(st.kept[ALLY], 0);
+        assert_eq!((st.tariff[ALLY], st.tariff_src[ALLY]), (0.15, Ln::Deal));
+        assert_eq!(st.paid_now[ALLY], 0.0);
+        assert_eq!(st.defense[ALLY], 0.02);
+        assert_eq!(
+            (run.tallies.breaches[ALLY], run.tallies.snapbacks[ALLY]),
+            (1, 0)
+        );
+    }
+
+    #[test]
+    fn a_condition_is_kept_while_breaking_it_costs_more_and_a_seen_breach_snaps_back() {
+        // The fee is a condition seen for sure, host-nation support one never seen: over a
+        // long horizon ALLY keeps the fee (17.5 bn a year: 0.525% of GDP with resolve 0.2,
+        // less than F_y·gap) and breaks the host track, unseen; the framework holds.
+        let (run, costs, threat) =
+            concede_with("(track: Pledge, detect: 1), (track: Host, detect: 0)", 50.0);
+        close(costs[0], 17.5 * 100.0 / 4000.0 * 1.2);
+        assert!(costs[0] <= threat, "{costs:?} {threat}");
+        assert_eq!(run.st.kept[ALLY], 0b001);
+        assert_eq!(run.st.paid_now[ALLY], 17.5 / 4.0);
+        assert_eq!(run.st.tariff[ALLY], 0.15);
+        assert_eq!(
+            (run.tallies.breaches[ALLY], run.tallies.snapbacks[ALLY]),
+            (1, 0)
+        );
+        // Over no horizon breaking costs nothing expected: every track is broken, and the
+        // breach of the fee, seen for sure, snaps the framework back to the offer.
+        let (run, _, threat) = concede_with("(track: Pledge, detect: 1)", 0.0);
+        assert_eq!(threat, 0.0);
+        assert_eq!(run.st.kept[ALLY], 0);
+        assert_eq!(run.st.paid_now[ALLY], 0.0);
+        assert_eq!(run.st.tariff_src[ALLY], Ln::Offer);
+        assert_eq!(run.st.tariff[ALLY], run.st.demand.offer[ALLY]);
+        assert_eq!(run.st.deal_age[ALLY], 0);
+        assert_eq!(
+            (run.tallies.breaches[ALLY], run.tallies.snapbacks[ALLY]),
+            (1, 1)
+        );
+    }
+
+    #[test]
+    fn a_deal_of_tracks_is_priced_at_the_cheaper_of_keeping_and_breaking_each() {
+        // K_i = Σ_t min(c_t, δ_t·F_y·gap): with no conditions the deal costs nothing beyond
+        // its tariff, so C is cheaper than in the bundle by exactly the bundle's K_i.
+        let bundle = Fixture::paid();
+        let tracks = Fixture::new(&paid_with("conditions: Some([])"), "");
+        let price = |fx: &Fixture| {
+            let ctx = fx.ctx();
+            let run = fx.demanded(&ctx);
+            let f = run.cache.ln[ALLY].map(|l| factor_ln(l, 2.0));
+            let c = response::costs(&ctx, &run.st, &f, ALLY, 2.0, 0.0);
+            (
+                c[Action::Concede as usize],
+                response::track_costs(&ctx, &run.st, ALLY),
+            )
+        };
+        let (with_bundle, costs) = price(&bundle);
+        let (with_tracks, _) = price(&tracks);
+        close(with_bundle - with_tracks, costs.iter().sum());
+    }
 
     #[test]
     fn a_pledge_is_a_stock_disbursed_under_a_yearly_cap_net_of_returns() {
