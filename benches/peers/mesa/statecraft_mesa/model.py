@@ -16,6 +16,7 @@ import mesa
 from .scenario import Params
 
 ACTIONS = ("C", "R", "G", "CG", "B")
+TRACKS = ("Pledge", "Host", "Defense")  # a deal's tracks (MODEL.md 3.4), in statecraft's order
 # Weights w_a of the security term (MODEL.md 3.3, Snyder).
 SECURITY_WEIGHT = {"B": -0.1, "C": 0.0, "CG": 0.25, "G": 0.5, "R": 1.0}
 HAZARD_OF_STAGE = {"Applied": "working_group", "WorkingGroup": "signed", "Signed": "in_force"}
@@ -90,6 +91,11 @@ class State(mesa.Agent):
         self.p_back_last = 0.0
         self.counts = dict.fromkeys(ACTIONS, 0)
         self.cost_sum = 0.0
+        # The deal's tracks kept this round (all in a bundle), and their tallies.
+        self.kept = set(TRACKS)
+        self.gap = 0.0
+        self.breaches = 0
+        self.snapbacks = 0
         # Per-round values (demand, decision, settlement).
         self.offer = self.deal = self.fee = self.host = self.esc = 0.0
         self.action = "C"
@@ -127,7 +133,6 @@ class State(mesa.Agent):
         xbar = x0 * (1 - self.eta)
         fy = model.horizon
         d_def = self.defense_rise()
-        k = 100.0 * (self.fee + self.host + d_def * self.gdp) / self.gdp * (1 + self.resolve)
         link = model.linkage
 
         def sec(a):
@@ -139,6 +144,11 @@ class State(mesa.Agent):
 
         l_offer = self.loss(self.offer, self.b_offer, xbar, eps)
         l_deal = self.loss(self.deal, self.b_deal, xbar, eps)
+        self.gap = l_offer - l_deal
+        if model.conditions is None:
+            k = 100.0 * (self.fee + self.host + d_def * self.gdp) / self.gdp * (1 + self.resolve)
+        else:
+            k = self.tracks()[0]
         renege = m["renege_hazard"] * fy * (l_offer - l_deal)
         c = {"C": l_deal + k + renege + sec("C")}
         # R: escalation, the counter-tariff's cost at home, resolve, the roll-back contest.
@@ -183,6 +193,31 @@ class State(mesa.Agent):
             )
         return c
 
+    def track_costs(self) -> dict:
+        """The yearly cost of each track of a deal, % of GDP, raised by resolve."""
+        felt = 100.0 / self.gdp * (1 + self.resolve)
+        return {
+            "Pledge": self.fee * felt,
+            "Host": self.host * felt,
+            "Defense": self.defense_rise() * self.gdp * felt,
+        }
+
+    def tracks(self) -> tuple:
+        """(K_i, kept tracks) of a deal of separate tracks (MODEL.md 3.4): a track is kept
+        when its cost is at most detect * F_y * gap; K counts the smaller of the two."""
+        conditions = self.model.conditions
+        k = 0.0
+        kept = set()
+        for t, cost in self.track_costs().items():
+            detect = conditions.get(t)
+            threat = 0.0 if detect is None else detect * self.model.horizon * max(self.gap, 0.0)
+            if cost <= threat:
+                kept.add(t)
+                k += cost
+            else:
+                k += threat
+        return k, kept
+
     def defense_rise(self) -> float:
         """Delta d_i: the year's defence rise a deal commits the actor to (MODEL.md 3.4)."""
         if self.s <= 0:
@@ -222,12 +257,16 @@ class State(mesa.Agent):
         if policy == "Quantal":
             c = self.costs()
             self.action = choose(c, self.lam, u)
+            if model.conditions is not None:
+                self.kept = self.tracks()[1]
             return
         if isinstance(policy, dict) and "Threshold" in policy:
             c = self.costs()
             tough = policy["Threshold"]["toughness"]
             concede = c["R"] - c["C"] > (tough - 1) * abs(c["C"])
             self.action = "C" if concede else "R"
+            if model.conditions is not None:
+                self.kept = self.tracks()[1]
             return
         if policy == "TitForTat":
             self.costs()  # P_back of a retaliation
@@ -262,6 +301,8 @@ class State(mesa.Agent):
         model = self.model
         m = model.m
         u = model.random.random()  # the deal stream's renege draw, one per actor and round
+        # With separate tracks, the detection draw, one per actor and round.
+        u_detect = model.random.random() if model.conditions is not None else 1.0
         if self.idx == model.h:
             return
         a = self.action
@@ -275,9 +316,27 @@ class State(mesa.Agent):
             self.b = self.b_deal
             self.no_deal = 0
             self.rho = 0.0
-            self.payment = (self.fee + self.host) / model.rpy
-            self.d += self.defense_rise() / model.rpy
-            if self.pledge is not None:
+            kept = self.kept
+            breached = detected = False
+            if model.conditions is not None:
+                asked = {"Pledge": self.fee > 0, "Host": self.host > 0,
+                         "Defense": self.defense_rise() > 0}
+                broken = [t for t in TRACKS if asked[t] and t not in kept]
+                breached = bool(broken)
+                unseen = 1.0
+                for t in broken:
+                    if t in model.conditions:
+                        unseen *= 1.0 - model.conditions[t]
+                detected = u_detect < 1.0 - unseen
+                self.payment = (
+                    (self.fee if "Pledge" in kept else 0.0)
+                    + (self.host if "Host" in kept else 0.0)
+                ) / model.rpy
+            else:
+                self.payment = (self.fee + self.host) / model.rpy
+            if "Defense" in kept:
+                self.d += self.defense_rise() / model.rpy
+            if self.pledge is not None and "Pledge" in kept:
                 self.pledge[0] -= self.disburse
                 self.pledge_disbursed += self.disburse
             if a == "B":
@@ -286,7 +345,12 @@ class State(mesa.Agent):
             if a == "CG":
                 self.d_eta = d_eta_full / 2
             self.deal_age += 1
-            if self.deal_age >= 1 and u < m["renege_hazard"]:
+            reneged = self.deal_age >= 1 and u < m["renege_hazard"]
+            if breached:
+                self.breaches += 1
+                if detected and not reneged:
+                    self.snapbacks += 1
+            if reneged or detected:
                 # This round's offer: the deal rate while rolled back (MODEL.md 3.4); the full
                 # offer returns with the next round's demand.
                 self.tau = self.offer
@@ -389,6 +453,8 @@ class Alliances(mesa.Model):
         self.kind, self.st = kind, st
         self.defense_target = st.get("defense_target", 0.0) if "floor" in st else 0.0
         self.linkage = st.get("linkage", 0.0) if "floor" in st else 0.0
+        # Separate tracks: the detection chance of each track that is a condition, or None.
+        self.conditions = st.get("conditions") if "floor" in st else None
         self.ustr = [0.0] * self.n
         self.fee_base = [0.0] * self.n
         if "floor" in st:
@@ -887,6 +953,8 @@ class Alliances(mesa.Model):
                         "n_hedge": a.counts["G"],
                         "n_concede_hedge": a.counts["CG"],
                         "n_bandwagon": a.counts["B"],
+                        "n_breach": a.breaches,
+                        "n_snapback": a.snapbacks,
                     },
                 )
             )

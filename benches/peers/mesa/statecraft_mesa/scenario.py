@@ -198,6 +198,12 @@ def _paid_access(p: dict, d, prefix: str) -> dict:
             )
             for n, v in p.get("pledges") or []
         },
+        # The deal as separate tracks (MODEL.md 3.4): None (one bundle), or for each track
+        # that is a condition of the framework the chance per round a breach is detected.
+        "conditions": None if p.get("conditions") is None else {
+            c["track"]: d(c["detect"], f"{prefix}.conditions.{c['track']}.detect")
+            for c in p["conditions"]
+        },
     }
 
 
