@@ -173,7 +173,7 @@ fn step(ctx: &Ctx, run: &mut RunState, rng: &mut Streams, eps: f64, horizon: f64
     rules::settlement::run(ctx, st, tallies, &mut rng.deals);
     debug_check(ctx, st, tallies, "settlement");
     rules::trade::run(ctx, st, cache, eps);
-    rules::accounting::run(ctx, st, cache, tallies);
+    rules::accounting::run(ctx, st, cache, tallies, eps);
     debug_check(ctx, st, tallies, "trade");
     rules::security::run(ctx, st, tallies);
     debug_check(ctx, st, tallies, "security");

@@ -174,8 +174,15 @@ class State(mesa.Agent):
             * (1 - (1 + self.e * self.offer + self.b_offer) ** (-eps)) / self.gdp
         )
 
+        # The diverted stock sells at lower prices elsewhere (MODEL.md 3.4, D_i(eta)).
+        weight = 100.0 * m["volume_loss_weight"] * (1 + self.v) / self.gdp
+        diverted = self.diversion_loss(self.eta)
+
         def hedge_terms(de):
-            return 100.0 * m["hedge_cost"] * de * xbar / self.gdp - de * s_g * fy
+            return (
+                100.0 * m["hedge_cost"] * de * xbar / self.gdp - de * s_g * fy
+                + weight * (self.diversion_loss(self.eta + de) - diverted) * fy
+            )
 
         c["G"] = l_offer + hedge_terms(d_eta) + sec("G")
         c["CG"] = l_deal + k + renege + hedge_terms(d_eta / 2) + sec("CG")
@@ -192,6 +199,18 @@ class State(mesa.Agent):
                 + sec("B")
             )
         return c
+
+    def diversion_loss(self, eta: float) -> float:
+        """D_i(eta), bn USD a year: the diverted stock eta*X_iH(0) sold where the actor sold
+        X_io(0) (every market but itself and the hegemon, ROW included), at the CES price with
+        sigma = 1 + eps(t): X_io(0)*[(1 + h) - (1 + h)^(1 - 1/sigma)], h = eta*X_iH(0)/X_io(0)."""
+        model = self.model
+        i, h = self.idx, model.h
+        q0 = sum(model.x0[i][j] for j in range(model.n + 1) if j not in (i, h))
+        if eta <= 0 or q0 <= 0:
+            return 0.0
+        g = 1 + eta * model.x0[i][h] / q0
+        return q0 * (g - g ** (1 - 1 / (1 + model.eps)))
 
     def track_costs(self) -> dict:
         """The yearly cost of each track of a deal, % of GDP, raised by resolve."""
@@ -801,6 +820,7 @@ class Alliances(mesa.Model):
                 + m["hedge_cost"] * a.d_eta * self.xbar_before[i] * self.rpy
                 + m["retaliation_cost"] * self.x0[h][i] * (1 - (1 + a.rho) ** (-eps))
                 + self.sanction_cut[i]
+                + m["volume_loss_weight"] * (1 + a.v) * a.diversion_loss(a.eta)
             )
             a.cost_sum += 100.0 * cost / a.gdp
 

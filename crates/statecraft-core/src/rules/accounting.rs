@@ -4,12 +4,13 @@
 
 use crate::ctx::Ctx;
 use crate::rules::response::security_cost;
+use crate::rules::settlement::diversion_loss;
 use crate::rules::tariff_revenue;
 use crate::state::{Cache, Ln, State, Tallies};
 use crate::strategy::Action;
 
-/// Books the round (after phase 4).
-pub fn run(ctx: &Ctx, st: &State, cache: &Cache, tallies: &mut Tallies) {
+/// Books the round (after phase 4), at the round's trade elasticity `eps`.
+pub fn run(ctx: &Ctx, st: &State, cache: &Cache, tallies: &mut Tallies, eps: f64) {
     let m = &ctx.m;
     let h = ctx.h;
     let mut revenue = 0.0;
@@ -21,11 +22,14 @@ pub fn run(ctx: &Ctx, st: &State, cache: &Cache, tallies: &mut Tallies) {
         let x_ih = st.exports[(i, h)];
         revenue += tariff_revenue(ctx, st, i);
         tallies.rent += st.paid_now[i];
-        // Realised annual cost, share of GDP: lost exports to the hegemon, payments, added
-        // defence spending, one-off hedging costs, the counter-tariff on own importers, and
-        // exports lost to a rival sanction.
+        // Realised annual cost, share of GDP: lost exports to the hegemon and the lower
+        // prices the diverted stock sells at elsewhere, payments, added defence spending,
+        // one-off hedging costs, the counter-tariff on own importers, and exports lost to a
+        // rival sanction.
         let kept = ctx.x0(i, h) * (1.0 - st.hedge[i]);
-        let mut cost = m.volume_loss_weight * (1.0 + a.high_value_share) * (kept - x_ih).max(0.0);
+        let weight = m.volume_loss_weight * (1.0 + a.high_value_share);
+        let mut cost = weight * (kept - x_ih).max(0.0);
+        cost += weight * diversion_loss(ctx, i, st.hedge[i], eps);
         cost += st.paid_now[i] * ctx.rpy;
         cost += (st.defense[i] - a.defense).max(0.0) * a.gdp;
         // One-off: c_h·Δη·X̄_iH with X̄ before this round's diversion, as the decision priced it.
@@ -74,7 +78,7 @@ mod tests {
         let ctx = fx.ctx();
         let mut run = fx.settled(&ctx);
         crate::rules::trade::run(&ctx, &mut run.st, &mut run.cache, 2.0);
-        super::run(&ctx, &run.st, &run.cache, &mut run.tallies);
+        super::run(&ctx, &run.st, &run.cache, &mut run.tallies, 2.0);
         let t = &run.tallies;
         // ALLY: lost exports μ(1 + v)(X̄ − X_iH), payments ·rpy, added defence (d − d(0))·Y.
         let f = 1.12f64.powi(-2);

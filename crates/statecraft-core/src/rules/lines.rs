@@ -195,7 +195,7 @@ mod tests {
         assert_eq!(d.counter[ALLY], 0.0);
         assert!(!response::can_retaliate(&ctx, &run.st, ALLY));
         let f = run.cache.ln[ALLY].map(|l| crate::rules::factor_ln(l, 2.0));
-        let c = response::costs(&ctx, &run.st, &f, ALLY, 2.0, 0.0);
+        let c = response::costs(&ctx, &run.st, &f, ALLY, 2.0, 0.0, 2.0);
         assert_eq!(c[Action::Retaliate as usize], f64::INFINITY);
         assert!(c[Action::Hedge as usize].is_finite());
     }
@@ -321,7 +321,7 @@ mod tests {
         let run = fx.demanded(&ctx);
         assert!(!response::can_retaliate(&ctx, &run.st, ALLY));
         let f = run.cache.ln[ALLY].map(|l| crate::rules::factor_ln(l, 2.0));
-        let c = response::costs(&ctx, &run.st, &f, ALLY, 2.0, 0.0);
+        let c = response::costs(&ctx, &run.st, &f, ALLY, 2.0, 0.0, 2.0);
         assert_eq!(c[Action::Retaliate as usize], f64::INFINITY);
     }
 }

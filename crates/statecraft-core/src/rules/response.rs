@@ -14,7 +14,7 @@
 use crate::ctx::Ctx;
 use crate::rng::SimRng;
 use crate::rules::factor_ln;
-use crate::rules::settlement::{defense_step, hedge_step};
+use crate::rules::settlement::{defense_step, diversion_loss, hedge_step};
 use crate::scenario::Policy;
 use crate::state::{ALL_TRACKS, Cache, Ln, State};
 use crate::strategy::Action;
@@ -23,8 +23,8 @@ use crate::strategy::Action;
 pub type Costs = [f64; 5];
 
 /// Costs of the five actions for actor `i` in the current state (MODEL.md 3.3), from its trade
-/// factors of the round `f` (indexed by [`Ln`]) and the weight of last round's other
-/// retaliators.
+/// factors of the round `f` (indexed by [`Ln`]), the weight of last round's other
+/// retaliators, and the round's trade elasticity ε(t) (the price of diverted exports).
 pub fn costs(
     ctx: &Ctx,
     st: &State,
@@ -32,6 +32,7 @@ pub fn costs(
     i: usize,
     horizon: f64,
     rivals_weight: f64,
+    eps: f64,
 ) -> Costs {
     let m = &ctx.m;
     let a = &ctx.actors[i];
@@ -66,7 +67,14 @@ pub fn costs(
     // Hedging: Δη = γ·h, at most up to η_max; s^G is the loss avoided per unit of hedge stock.
     let d_eta = hedge_step(ctx, st, i);
     let s_g = scale * x_ih0 * (1.0 - offer_factor);
-    let hedge_net = |de: f64| m.hedge_cost * de * xbar * pct - de * s_g * horizon;
+    // The diverted stock sells at lower prices elsewhere, at the welfare weight of lost
+    // exports, over the horizon (MODEL.md 3.4, D_i(η)).
+    let eta = st.hedge[i];
+    let diverted = diversion_loss(ctx, i, eta, eps);
+    let hedge_net = |de: f64| {
+        m.hedge_cost * de * xbar * pct - de * s_g * horizon
+            + scale * (diversion_loss(ctx, i, eta + de, eps) - diverted) * horizon
+    };
 
     // Retaliation: escalation, own counter-tariff, resolve, and the expected roll-back.
     let p_back = back_probability(ctx, st, i, rivals_weight);
@@ -321,7 +329,7 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng, eps: 
             // five.
             cache.factors[i] = cache.ln[i].map(|l| factor_ln(l, eps));
             cache.factors_filled[i] = true;
-            let c = costs(ctx, st, &cache.factors[i], i, horizon, others);
+            let c = costs(ctx, st, &cache.factors[i], i, horizon, others, eps);
             let a = priced_choice(policy, &c, ctx.lambda[i], u);
             if ctx.uses.tracks {
                 let gap = framework_gap(ctx, st, &cache.factors[i], i);
@@ -399,7 +407,15 @@ mod tests {
         let mut run = fx.demanded(&ctx);
         let (eps, horizon) = (2.0, 2.0);
         run.cache.factors[ALLY] = run.cache.ln[ALLY].map(|l| factor_ln(l, eps));
-        let c = costs(&ctx, &run.st, &run.cache.factors[ALLY], ALLY, horizon, 0.0);
+        let c = costs(
+            &ctx,
+            &run.st,
+            &run.cache.factors[ALLY],
+            ALLY,
+            horizon,
+            0.0,
+            eps,
+        );
 
         let offer = 0.5 * 70.0 / 150.0;
         let esc = offer + 0.5;
@@ -421,9 +437,18 @@ mod tests {
         let counter = 100.0 * 0.75 * 80.0 * (1.0 - (1.0 + rho).powf(-eps)) / 4000.0;
         let retaliate = l(esc) + counter - 0.2 * 0.3 - p_back * horizon * gap + sec(1.0);
         close(c[Action::Retaliate as usize], retaliate);
-        // G: Δη = γ·h = 0.06; one-off c_h·Δη·X̄ against the loss avoided over the horizon.
+        // G: Δη = γ·h = 0.06; one-off c_h·Δη·X̄ against the loss avoided over the horizon,
+        // plus the price of selling the diverted stock in ALLY's other markets (125 + 25 +
+        // 400 = 550 bn) at σ = 1 + ε = 3: D(η) = 550·[(1 + h) − (1 + h)^(2/3)], h = 150·η/550.
         let s_g = 100.0 * 1.25 * 150.0 * (1.0 - f(offer)) / 4000.0;
-        let hedge_net = |de: f64| 0.2 * de * 150.0 * 100.0 / 4000.0 - de * s_g * horizon;
+        let d = |eta: f64| {
+            let g: f64 = 1.0 + eta * 150.0 / 550.0;
+            550.0 * (g - g.powf(2.0 / 3.0))
+        };
+        let hedge_net = |de: f64| {
+            0.2 * de * 150.0 * 100.0 / 4000.0 - de * s_g * horizon
+                + 100.0 * 1.25 * d(de) / 4000.0 * horizon
+        };
         close(
             c[Action::Hedge as usize],
             l(offer) + hedge_net(0.06) + sec(0.5),

@@ -48,6 +48,22 @@ pub fn own_defense_step(ctx: &Ctx, st: &State, i: usize) -> f64 {
     }
 }
 
+/// D_i(η): what diverting a hedge stock η costs actor `i` a year in the prices of its other
+/// markets, bn USD (MODEL.md 3.4). The stock η·X_iH(0) is sold where i already sold X_io(0);
+/// with Armington (CES) demand of elasticity σ = 1 + ε(t), the trade elasticity that cuts i's
+/// sales to the hegemon, the price there falls to (1 + h)^(−1/σ) of its level, h =
+/// η·X_iH(0)/X_io(0), on every unit sold there: D = X_io(0)·[(1 + h) − (1 + h)^(1 − 1/σ)], the
+/// value of those sales at the old price less their value at the new one. Its marginal cost
+/// rises from 1/σ of a unit at h = 0. Zero for an actor with no other market in the data.
+pub fn diversion_loss(ctx: &Ctx, i: usize, eta: f64, eps: f64) -> f64 {
+    let q0 = ctx.other0[i];
+    if eta <= 0.0 || q0 <= 0.0 {
+        return 0.0;
+    }
+    let g = 1.0 + eta * ctx.x0(i, ctx.h) / q0;
+    q0 * (g - g.powf(1.0 - 1.0 / (1.0 + eps)))
+}
+
 /// Δη: the hedge stock a full round of hedging adds for actor `i`, γ·h_i, at most up to η_max
 /// (MODEL.md 3.3 prices it; G adds it, CG half of it).
 pub fn hedge_step(ctx: &Ctx, st: &State, i: usize) -> f64 {
@@ -300,6 +316,36 @@ mod track_tests {
     }
 
     #[test]
+    fn diverted_exports_sell_at_the_armington_price_of_the_other_markets() {
+        // MODEL.md 3.4: ALLY sells 550 bn outside the hegemon (125 + 25 + 400). A stock of
+        // η = 0.2 of its 150 bn diverted at ε = 2 (σ = 3): h = 30/550, the price there falls
+        // to (1 + h)^(−1/3) and D = 550·[(1 + h) − (1 + h)^(2/3)].
+        let fx = Fixture::paid();
+        let ctx = fx.ctx();
+        close(ctx.other0[ALLY], 550.0);
+        let g: f64 = 1.0 + 30.0 / 550.0;
+        close(
+            super::diversion_loss(&ctx, ALLY, 0.2, 2.0),
+            550.0 * (g - g.powf(2.0 / 3.0)),
+        );
+        // The first unit costs 1/σ of its value, and each further one more.
+        let unit = |eta: f64| {
+            let de = 1e-7;
+            (super::diversion_loss(&ctx, ALLY, eta + de, 2.0)
+                - super::diversion_loss(&ctx, ALLY, eta, 2.0))
+                / (de * 150.0)
+        };
+        assert!((unit(0.0) - 1.0 / 3.0).abs() < 1e-6, "{}", unit(0.0));
+        assert!(unit(0.3) > unit(0.1) && unit(0.1) > unit(0.0));
+        // A lower elasticity (the short run) makes the same diversion dearer; none costs 0.
+        assert!(
+            super::diversion_loss(&ctx, ALLY, 0.2, 0.76)
+                > super::diversion_loss(&ctx, ALLY, 0.2, 2.0)
+        );
+        assert_eq!(super::diversion_loss(&ctx, ALLY, 0.0, 2.0), 0.0);
+    }
+
+    #[test]
     fn tracks_that_are_no_condition_are_not_kept_and_the_framework_holds() {
         // MODEL.md 3.4: with no conditions ALLY takes the 15% framework and pays nothing: no
         // fee, no host-nation support, no defence step; a breach is counted, none is seen.
@@ -357,7 +403,7 @@ mod track_tests {
             let ctx = fx.ctx();
             let run = fx.demanded(&ctx);
             let f = run.cache.ln[ALLY].map(|l| factor_ln(l, 2.0));
-            let c = response::costs(&ctx, &run.st, &f, ALLY, 2.0, 0.0);
+            let c = response::costs(&ctx, &run.st, &f, ALLY, 2.0, 0.0, 2.0);
             (
                 c[Action::Concede as usize],
                 response::track_costs(&ctx, &run.st, ALLY),
