@@ -28,7 +28,8 @@ sys.path.insert(0, HERE)
 from statecraft_mesa.model import Alliances  # noqa: E402
 from statecraft_mesa.scenario import load  # noqa: E402
 
-TRAJ = ("tariff", "counter_tariff", "exports_to_hegemon", "credibility", "autonomy", "hedge")
+TRAJ = ("tariff", "counter_tariff", "exports_to_hegemon", "credibility", "autonomy", "hedge",
+        "sanction_loss")
 
 
 def close(a: float, b: float) -> bool:
@@ -61,6 +62,7 @@ def probe(statecraft: str, path: str, tmp: str) -> int:
                 "tariff": a.tau, "counter_tariff": a.rho,
                 "exports_to_hegemon": model.x[a.idx][model.h], "credibility": a.kappa,
                 "autonomy": a.autonomy, "hedge": a.eta,
+                "sanction_loss": model.sanction_cut[a.idx],
             }
             r = rust[(t, a.name)]
             diffs = [f"{c} {float(r[c]):.6g} / {mine[c]:.6g}" for c in TRAJ if not close(float(r[c]), mine[c])]

@@ -166,6 +166,12 @@ metrics!(
     /// Snap-backs on a detected breach.
     NSnapback = m("n_snapback", "deals",
         "deals the hegemon snapped back to the offer on a detected breach of a condition"),
+    /// Rival sanctions imposed.
+    NSanctioned = m("n_sanctioned", "sanctions",
+        "sanctions the rival imposed on the actor (a renewal while one lasts counts)"),
+    /// Exports lost to rival sanctions.
+    SanctionLost = m("sanction_lost", "bn USD",
+        "exports to the rival cut by its sanctions over the run"),
 ]);
 
 metrics!(
@@ -190,6 +196,9 @@ metrics!(
     /// The actor's own regional trade share.
     RegionalTradeShare = m("regional_trade_share", "share of exports (0-1)",
         "the actor's exports to partners sharing a regional bloc in force / its total exports"),
+    /// Exports to the rival cut by its sanction this round.
+    SanctionLoss = m("sanction_loss", "bn USD per year",
+        "the actor's exports to the rival cut by the rival's sanction this round (0 when none)"),
     /// The action of the round.
     Action = m("action", "code", "C, R, G, CG or B (empty for the hegemon)"),
 ]);

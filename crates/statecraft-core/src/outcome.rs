@@ -113,6 +113,8 @@ pub struct TrajectoryRow {
     /// in force over its total exports (rest of world included), 0 if it exports nothing.
     /// The run-level `regional_trade_share` is the same ratio summed over allies.
     pub regional_trade_share: f64,
+    /// Exports to the rival cut by its sanction this round, bn USD per year.
+    pub sanction_loss: f64,
     /// The action of the round (`None` for the hegemon).
     pub action: Option<Action>,
 }
@@ -130,6 +132,7 @@ impl TrajectoryRow {
             T::Autonomy => Some(self.autonomy),
             T::Hedge => Some(self.hedge),
             T::RegionalTradeShare => Some(self.regional_trade_share),
+            T::SanctionLoss => Some(self.sanction_loss),
             T::Action => None,
         }
     }
@@ -380,6 +383,8 @@ fn actor_outcome(ctx: &Ctx, st: &State, tallies: &Tallies, i: usize) -> ActorOut
     set(C::NHedge, f64::from(c[Action::Hedge as usize]));
     set(C::NBreach, f64::from(tallies.breaches[i]));
     set(C::NSnapback, f64::from(tallies.snapbacks[i]));
+    set(C::NSanctioned, f64::from(st.sanctions[i]));
+    set(C::SanctionLost, st.sanction_lost[i]);
     set(
         C::NConcedeHedge,
         f64::from(c[Action::ConcedeHedge as usize]),

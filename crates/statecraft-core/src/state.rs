@@ -171,6 +171,10 @@ pub struct State {
     pub sanction_left: Vec<u32>,
     /// Exports to the rival lost to a sanction this round, bn USD per year.
     pub sanction_loss: Vec<f64>,
+    /// Sanctions the rival has imposed on each actor (renewals counted).
+    pub sanctions: Vec<u32>,
+    /// Exports to the rival each actor lost to its sanctions so far, bn USD.
+    pub sanction_lost: Vec<f64>,
     /// X_ij: row i, column j, column n = rest of world. bn USD per year.
     pub exports: Matrix<f64>,
     /// Stage of actor i in bloc b.
@@ -218,6 +222,7 @@ impl State {
             &mut self.recip,
             &mut self.back_prob,
             &mut self.sanction_loss,
+            &mut self.sanction_lost,
         ] {
             reset(v, n, 0.0);
         }
@@ -230,6 +235,7 @@ impl State {
         reset(&mut self.hedge_rounds, n, 0);
         reset(&mut self.grim, n, false);
         reset(&mut self.sanction_left, n, 0);
+        reset(&mut self.sanctions, n, 0);
         self.exports.reset(n, n + 1, 0.0);
         self.stage.reset(n, nb, None);
         self.since.reset(n, nb, ALWAYS);

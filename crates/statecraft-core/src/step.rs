@@ -221,6 +221,7 @@ fn record(ctx: &Ctx, run: &RunState, rows: &mut Vec<TrajectoryRow>) {
                 let (regional, total) = regional_exports(i, &st.exports, &run.cache.regional_mask);
                 if total > 0.0 { regional / total } else { 0.0 }
             },
+            sanction_loss: st.sanction_loss[i],
             action: st.action[i],
         });
     }

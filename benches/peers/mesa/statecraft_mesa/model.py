@@ -77,6 +77,8 @@ class State(mesa.Agent):
         self.step_level = 0.0  # Reciprocal's accumulated steps
         self.rolled_back = False
         self.sanction_timer = 0
+        self.sanctions = 0  # sanctions the rival imposed (renewals counted)
+        self.sanction_lost = 0.0  # exports to the rival cut by them, bn USD
         self.hedge_rounds = 0
         self.tau_hist = [0.0, 0.0]  # tau at t-2, t-1
         self.prev_offer = 0.0
@@ -772,6 +774,7 @@ class Alliances(mesa.Model):
                 cut = m["rival_sanction_cut"] * row[self.rival]
                 row[self.rival] -= cut
                 self.sanction_cut[i] = cut
+                a.sanction_lost += cut / self.rpy
         # The hegemon's exports: counter-tariffs, psi of the loss to non-retaliators and ROW.
         x0 = self.x0[h]
         row = self.x[h]
@@ -868,6 +871,7 @@ class Alliances(mesa.Model):
             if a.d_z > 0 and m["alignment_step"] > 0:
                 if u < m["rival_sanction_hazard"] * a.d_z / m["alignment_step"]:
                     a.sanction_timer = rounds
+                    a.sanctions += 1
 
     def affinity_of(self, k: int, i: int) -> float:
         aff = self.affinity.get((k, i), self.affinity_default)
@@ -975,6 +979,8 @@ class Alliances(mesa.Model):
                         "n_bandwagon": a.counts["B"],
                         "n_breach": a.breaches,
                         "n_snapback": a.snapbacks,
+                        "n_sanctioned": a.sanctions,
+                        "sanction_lost": a.sanction_lost,
                     },
                 )
             )

@@ -26,6 +26,7 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
         };
         if shock > 0.0 && u < ctx.m.rival_sanction_hazard * shock {
             st.sanction_left[i] = rounds;
+            st.sanctions[i] += 1;
         }
     }
 }
@@ -46,6 +47,7 @@ mod tests {
         super::run(&ctx, &mut run.st, &mut rng);
         assert_eq!(run.st.sanction_left[ALLY], 2);
         assert_eq!(run.st.sanction_left[OTH], 0);
+        assert_eq!((run.st.sanctions[ALLY], run.st.sanctions[OTH]), (1, 0));
         run.st.align_added[ALLY] = 0.0;
         super::run(&ctx, &mut run.st, &mut rng);
         assert_eq!(run.st.sanction_left[ALLY], 1);

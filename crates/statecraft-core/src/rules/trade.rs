@@ -200,6 +200,7 @@ fn sanction(ctx: &Ctx, st: &mut State, i: usize) {
     {
         st.sanction_loss[i] = ctx.m.rival_sanction_cut * st.exports[(i, c)];
         st.exports[(i, c)] -= st.sanction_loss[i];
+        st.sanction_lost[i] += st.sanction_loss[i] / ctx.rpy;
     }
 }
 
@@ -253,6 +254,7 @@ mod tests {
         // No tariff: nothing lost to the hegemon, so exports to RIV stay 125, less δ_C = 30%.
         close(run.st.exports[(ALLY, RIV)], 125.0 * 0.7);
         close(run.st.sanction_loss[ALLY], 37.5);
+        close(run.st.sanction_lost[ALLY], 37.5 / 4.0);
         assert_eq!(run.st.sanction_loss[OTH], 0.0);
     }
 
