@@ -343,6 +343,14 @@ pub mod generate {
             }
             p.conditions = Some(list);
         }
+        // Deficit aversion on some actors (drawn last, as the tracks are).
+        if let WorldSource::Inline(world) = &mut sc.world {
+            for a in world.actors.iter_mut() {
+                if g.chance(0.3) {
+                    a.max_bloc_deficit = Some(g.param(0.0, 1.0));
+                }
+            }
+        }
     }
 
     /// A valid scenario with 2 to `max_actors` actors.
@@ -363,6 +371,7 @@ pub mod generate {
                 name: b.clone(),
                 regional: g.chance(0.8),
                 veto_threshold: g.in_range(0.0, 1.0),
+                admits_customs_unions: false,
                 hazards: HazardSpec {
                     working_group: g.param(0.0, 1.0),
                     signed: g.param(0.0, 1.0),
@@ -417,6 +426,8 @@ pub mod generate {
                     export_groups: Vec::new(),
                     retaliation: None,
                     defense_path: None,
+                    max_bloc_deficit: None,
+                    customs_union: false,
                     policy: policies(&mut g),
                 }
             })

@@ -386,6 +386,15 @@ pub struct ActorSpec {
     /// trade demands (MODEL.md 3.4).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub defense_path: Option<DefensePathSpec>,
+    /// The applicant's will (MODEL.md 3.4, blocs): the actor applies to an eligible bloc only
+    /// while its trade deficit with the bloc's members in force, at the start's trade, is at
+    /// most this share of its GDP (deficit aversion) [default: no such condition].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_bloc_deficit: Option<Param>,
+    /// A customs union (one trade policy for its members): it may be eligible only for blocs
+    /// that admit customs unions.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub customs_union: bool,
     /// How the actor decides.
     pub policy: Policy,
 }
@@ -528,6 +537,10 @@ pub struct BlocSpec {
     pub regional: bool,
     /// A member's affinity to an applicant below this stalls the application (consensus).
     pub veto_threshold: f64,
+    /// Whether a customs union may accede [default: no; accession is for states or separate
+    /// customs territories].
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub admits_customs_unions: bool,
     /// Per-round hazards of the accession stages.
     pub hazards: HazardSpec,
 }

@@ -127,6 +127,15 @@ impl World {
         let lines = lines(sc, spec, &names, hegemon, &mut table)?;
         let package = packages(spec, &mut table);
         let defense_path = defense_paths(spec, &mut table);
+        let max_bloc_deficit = spec
+            .actors
+            .iter()
+            .map(|a| {
+                a.max_bloc_deficit
+                    .as_ref()
+                    .map(|p| table.add(format!("actors.{}.max_bloc_deficit", a.name), p, 0.0, 1.0))
+            })
+            .collect();
         let strategy = strategy(sc, &names, &lines, &mut table)?;
         let court_shock = court_shock(sc, &lines, &mut table)?;
         let (initial_crossing_share, initial_hhi) =
@@ -159,6 +168,7 @@ impl World {
             lines,
             package,
             defense_path,
+            max_bloc_deficit,
         };
         apply_overrides(&mut world, sc, spec, origin)?;
         Ok(world)
@@ -442,7 +452,19 @@ fn memberships(spec: &WorldSpec, origin: &str) -> Result<(Matrix<Option<Stage>>,
             initial_stage[(i, b)] = Some(Stage::InForce);
         }
         for (k, name) in a.eligible.iter().enumerate() {
-            let b = find_bloc(&format!("actors.{}.eligible[{k}]", a.name), name)?;
+            let path = format!("actors.{}.eligible[{k}]", a.name);
+            let b = find_bloc(&path, name)?;
+            if a.customs_union && !spec.blocs[b].admits_customs_unions {
+                return Err(ScenarioError::invalid(
+                    origin,
+                    path,
+                    format!(
+                        "{} is a customs union and {name} does not admit customs unions \
+                         (set `admits_customs_unions: true` on the bloc if it does)",
+                        a.name
+                    ),
+                ));
+            }
             eligible[(i, b)] = true;
         }
         for (k, app) in a.applications.iter().enumerate() {

@@ -188,6 +188,9 @@ pub struct World {
     pub package: Vec<Option<Package>>,
     /// Each actor's own defence commitment (target, years), if it has one.
     pub defense_path: Vec<Option<(ParamId, ParamId)>>,
+    /// Each actor's deficit aversion: the largest trade deficit with a bloc's members, share
+    /// of GDP, at which it still applies, if it has one.
+    pub max_bloc_deficit: Vec<Option<ParamId>>,
     /// Share of trade crossing regional-bloc lines at round 0 (for `fragmentation`).
     pub initial_crossing_share: f64,
     /// Herfindahl index of each actor's export destinations at round 0.

@@ -67,6 +67,8 @@ class State(mesa.Agent):
         # Own defence commitment (MODEL.md 3.4): (target, yearly rise), or None.
         path = model.params.defense_path.get(self.name)
         self.path = None if path is None else (path[0], (path[0] - self.d0) / path[1])
+        # Deficit aversion (MODEL.md 3.4, blocs), or None.
+        self.max_bloc_deficit = model.params.max_bloc_deficit.get(self.name)
         # Investment pledge (MODEL.md 3.2): stock left, per_year, returns; or None.
         pledge = model.params.strategy.get("pledges", {}).get(self.name)
         self.pledge = None if pledge is None else list(pledge)
@@ -879,6 +881,15 @@ class Alliances(mesa.Model):
             aff -= self.actors[i].z
         return aff
 
+    def wills(self, a, members) -> bool:
+        """Whether `a` applies to a bloc with these members in force: with a deficit aversion,
+        only while its deficit with them at the start's trade is at most that share of GDP."""
+        if a.max_bloc_deficit is None:
+            return True
+        i = a.idx
+        deficit = sum(self.x0[j][i] - self.x0[i][j] for j in members if j != i)
+        return deficit <= a.max_bloc_deficit * a.gdp
+
     def bloc_phase(self) -> None:
         """Phase 7: applications, vetoes, stages; decide against the stages at the start."""
         t = self.t
@@ -906,6 +917,7 @@ class Alliances(mesa.Model):
                     and b["name"] in a.eligible
                     and i not in b["since"]
                     and a.hedge_rounds >= k_apply
+                    and self.wills(a, members)
                 ):
                     new_pending[i] = "Applied"
             b["pending"] = new_pending

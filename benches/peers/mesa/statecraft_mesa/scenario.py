@@ -143,6 +143,13 @@ class Params:
                     d(path["target"], f"actors.{name}.defense_path.target"),
                     d(path["years"], f"actors.{name}.defense_path.years"),
                 )
+        # Deficit aversion (MODEL.md 3.4, blocs): name -> largest deficit with a bloc's
+        # members, share of GDP, at which the actor still applies.
+        self.max_bloc_deficit = {
+            a["name"]: d(a["max_bloc_deficit"], f"actors.{a['name']}.max_bloc_deficit")
+            for a in world["actors"]
+            if a.get("max_bloc_deficit") is not None
+        }
         self.hazards = {
             b["name"]: {
                 k: d(v, f"blocs.{b['name']}.hazards.{k}") for k, v in b["hazards"].items()

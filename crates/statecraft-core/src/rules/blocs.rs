@@ -29,6 +29,21 @@ pub fn vetoed(ctx: &Ctx, st: &State, b: usize, i: usize) -> bool {
     })
 }
 
+/// Whether actor `i` wills an application to bloc `b` (MODEL.md 3.4): with a deficit
+/// aversion, only while its trade deficit with the bloc's members in force, Σ_j (X_ji(0) −
+/// X_ij(0)), is at most that share of its GDP (India left RCEP in 2019 over its deficit with
+/// China).
+pub fn wills(ctx: &Ctx, st: &State, i: usize, b: usize) -> bool {
+    let Some(max) = ctx.world.max_bloc_deficit[i] else {
+        return true;
+    };
+    let deficit: f64 = (0..ctx.n)
+        .filter(|&j| j != i && st.stage[(j, b)] == Some(Stage::InForce))
+        .map(|j| ctx.x0(j, i) - ctx.x0(i, j))
+        .sum();
+    deficit <= ctx.v(max) * ctx.actors[i].gdp
+}
+
 /// Runs phase 7. Draws exactly one uniform per actor and bloc. Decide, then resolve: every
 /// application is judged against the stages at the start of the phase.
 pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng) {
@@ -42,6 +57,7 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng) {
                     if ctx.world.eligible[(i, b)]
                         && i != ctx.h
                         && st.hedge_rounds[i] >= k_apply.max(1)
+                        && wills(ctx, st, i, b)
                     {
                         cache.stage_next[(i, b)] = Some(Stage::Applied);
                     }
@@ -88,6 +104,58 @@ mod tests {
     use crate::rng::Stream;
     use crate::scenario::Stage;
     use crate::testing::{ALLY, Fixture, OTH};
+
+    #[test]
+    fn an_applicant_averse_to_its_deficit_with_the_members_does_not_apply() {
+        // OTH's deficit with PACT's members: it buys 25 from ALLY and sells it 10, trades
+        // nothing with RIV: 15 bn, 0.75% of its GDP of 2,000. Above an aversion of 0.5% it
+        // does not apply however long it hedges; at 1% it applies.
+        let averse = |max: f64| {
+            let text = crate::testing::scenario(crate::testing::PAID, "").replacen(
+                r#"eligible: ["PACT"],"#,
+                &format!(r#"eligible: ["PACT"], max_bloc_deficit: Some({max}),"#),
+                1,
+            );
+            Fixture::from_text(&text)
+        };
+        for (max, applies) in [(0.005, false), (0.01, true)] {
+            let fx = averse(max);
+            let ctx = fx.ctx();
+            let mut run = fx.start(&ctx);
+            let mut rng = fx.rng(Stream::Blocs);
+            assert_eq!(super::wills(&ctx, &run.st, OTH, 0), applies);
+            run.st.hedge_rounds[OTH] = 50;
+            super::run(&ctx, &mut run.st, &mut run.cache, &mut rng);
+            let want = if applies { Some(Stage::Applied) } else { None };
+            assert_eq!(run.st.stage[(OTH, 0)], want, "aversion {max}");
+        }
+    }
+
+    #[test]
+    fn a_customs_union_is_eligible_only_where_the_bloc_admits_customs_unions() {
+        let text = |admits: &str| {
+            crate::testing::scenario(crate::testing::PAID, "")
+                .replacen(
+                    r#"eligible: ["PACT"],"#,
+                    r#"eligible: ["PACT"], customs_union: true,"#,
+                    1,
+                )
+                .replacen(
+                    "veto_threshold: 0.3,",
+                    &format!("veto_threshold: 0.3,{admits}"),
+                    1,
+                )
+        };
+        let sc = crate::scenario::parse(&text(""), "fixture").unwrap();
+        let e = crate::world::World::from_scenario(&sc, "fixture").unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("actors.OTH.eligible[0]: OTH is a customs union and PACT does not admit"),
+            "{e}"
+        );
+        let sc = crate::scenario::parse(&text(" admits_customs_unions: true,"), "fixture").unwrap();
+        assert!(crate::world::World::from_scenario(&sc, "fixture").is_ok());
+    }
 
     #[test]
     fn an_eligible_hedger_applies_and_advances_stage_by_stage() {
