@@ -124,8 +124,17 @@ BLOCS = {
     "GBR": ["CPTPP"], "ASEAN": ["CPTPP", "RCEP"],
 }
 ELIGIBLE = {
-    "CHN": ["CPTPP"], "TWN": ["CPTPP"], "KOR": ["CPTPP"], "EU27": ["CPTPP"], "IND": ["CPTPP", "RCEP"],
+    "CHN": ["CPTPP"], "TWN": ["CPTPP"], "KOR": ["CPTPP"], "IND": ["CPTPP", "RCEP"],
 }
+# The applicant's will (MODEL.md 3.4, blocs). The EU is a customs union: CPTPP accession is for
+# states or separate customs territories (Art. 30.4) and no EU application existed by 31 Jul
+# 2025, so it is not eligible (judgement: the bloc is not flagged `admits_customs_unions`).
+CUSTOMS_UNION = {"EU27"}
+# Deficit aversion, share of GDP: India left RCEP in Nov 2019 over a deficit with its members of
+# about $105bn in 2018-19 (about 3.9% of GDP; Ministry of Commerce figures as reported then);
+# judgement: it applies to a bloc only below 1-3% of GDP (on 2024 trade its deficit with the
+# RCEP members is about 4.4% of GDP, with the CPTPP members about 1.3%).
+MAX_BLOC_DEFICIT = {"IND": "Uniform(0.01, 0.03)"}
 APPLIED = {"CHN": ["CPTPP"], "TWN": ["CPTPP"]}
 TREATY = {"EU27", "JPN", "KOR", "GBR", "CAN", "AUS"}
 POLES = {"USA", "CHN", "EU27"}
@@ -283,6 +292,10 @@ for a in ORDER:
     w(f"            pole: {'true' if a in POLES else 'false'},")
     w(f"            blocs: [{', '.join(chr(34) + b + chr(34) for b in BLOCS.get(a, []))}],")
     w(f"            eligible: [{', '.join(chr(34) + b + chr(34) for b in ELIGIBLE.get(a, []))}],")
+    if a in CUSTOMS_UNION:
+        w("            customs_union: true, // one trade policy; not a CPTPP applicant (make_world.py)")
+    if a in MAX_BLOC_DEFICIT:
+        w(f"            max_bloc_deficit: Some({MAX_BLOC_DEFICIT[a]}), // judgement: left RCEP in 2019 at a deficit of about 3.9% of GDP (make_world.py)")
     apps = ", ".join(f'(bloc: "{b}", stage: Applied)' for b in APPLIED.get(a, []))
     w(f"            applications: [{apps}], // actors.csv cptpp_or_rcep_application_status")
     w(f"            policy: {POLICY.get(a, 'Quantal')},")
