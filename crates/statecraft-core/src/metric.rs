@@ -148,6 +148,9 @@ metrics!(
         "investment pledge disbursed so far (gross, the returning share included)"),
     /// Realised cost.
     WelfareLoss = m("welfare_loss", "% of GDP per year", "mean realised annual cost"),
+    /// The price of diversion, part of the realised cost.
+    DiversionCost = m("diversion_cost", "% of GDP per year",
+        "mean annual price of the diverted stock in the actor's other markets (part of welfare_loss)"),
     /// X_iH at T.
     ExportsToHegemon = m("exports_to_hegemon", "bn USD per year", "exports to the hegemon at T"),
     /// Rounds of C.

@@ -376,6 +376,10 @@ fn actor_outcome(ctx: &Ctx, st: &State, tallies: &Tallies, i: usize) -> ActorOut
         (welfare_loss(ctx, tallies, i), st.exports[(i, h)])
     };
     set(C::WelfareLoss, loss);
+    set(
+        C::DiversionCost,
+        100.0 * tallies.diversion_sum[i] / f64::from(ctx.rounds.max(1)),
+    );
     set(C::ExportsToHegemon, exports);
     let c = tallies.counts[i];
     set(C::NConcede, f64::from(c[Action::Concede as usize]));

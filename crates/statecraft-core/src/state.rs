@@ -263,6 +263,9 @@ pub struct Tallies {
     pub hegemon_trade_loss: f64,
     /// First round an ally's credibility fell below the rupture threshold.
     pub first_rupture: Option<u32>,
+    /// Per-actor sum over rounds of the annual price of its diverted stock, μ(1 + v)·D_i(η), share
+    /// of GDP (part of `cost_sum`).
+    pub diversion_sum: Vec<f64>,
     /// Per actor: deal rounds in which it left a track asked of it unkept.
     pub breaches: Vec<u32>,
     /// Per actor: deals the hegemon snapped back on a detected breach.
@@ -279,6 +282,7 @@ impl Tallies {
         reset(&mut self.counts, n, [0; 5]);
         reset(&mut self.cost_sum, n, 0.0);
         reset(&mut self.security_sum, n, 0.0);
+        reset(&mut self.diversion_sum, n, 0.0);
         reset(&mut self.breaches, n, 0);
         reset(&mut self.snapbacks, n, 0);
         self.rent = 0.0;

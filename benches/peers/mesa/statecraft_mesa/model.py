@@ -95,6 +95,7 @@ class State(mesa.Agent):
         self.p_back_last = 0.0
         self.counts = dict.fromkeys(ACTIONS, 0)
         self.cost_sum = 0.0
+        self.diversion_sum = 0.0  # the price of diversion, part of cost_sum
         # The deal's tracks kept this round (all in a bundle), and their tallies.
         self.kept = set(TRACKS)
         self.gap = 0.0
@@ -818,6 +819,7 @@ class Alliances(mesa.Model):
                 continue
             x0 = self.x0[i][h]
             xbar_now = x0 * (1 - a.eta)
+            diversion = m["volume_loss_weight"] * (1 + a.v) * a.diversion_loss(a.eta)
             cost = (
                 m["volume_loss_weight"] * (1 + a.v) * (xbar_now - self.x[i][h])
                 + a.payment * self.rpy
@@ -825,9 +827,10 @@ class Alliances(mesa.Model):
                 + m["hedge_cost"] * a.d_eta * self.xbar_before[i] * self.rpy
                 + m["retaliation_cost"] * self.x0[h][i] * (1 - (1 + a.rho) ** (-eps))
                 + self.sanction_cut[i]
-                + m["volume_loss_weight"] * (1 + a.v) * a.diversion_loss(a.eta)
+                + diversion
             )
             a.cost_sum += 100.0 * cost / a.gdp
+            a.diversion_sum += 100.0 * diversion / a.gdp
 
     def security(self) -> None:
         """Phase 5: beliefs, credibility, autonomy."""
@@ -983,6 +986,7 @@ class Alliances(mesa.Model):
                         "paid": a.paid,
                         "pledge_disbursed": a.pledge_disbursed,
                         "welfare_loss": 0.0 if heg else a.cost_sum / self.T,
+                        "diversion_cost": 0.0 if heg else a.diversion_sum / self.T,
                         "exports_to_hegemon": 0.0 if heg else self.x[a.idx][self.h],
                         "n_concede": a.counts["C"],
                         "n_retaliate": a.counts["R"],

@@ -29,7 +29,9 @@ pub fn run(ctx: &Ctx, st: &State, cache: &Cache, tallies: &mut Tallies, eps: f64
         let kept = ctx.x0(i, h) * (1.0 - st.hedge[i]);
         let weight = m.volume_loss_weight * (1.0 + a.high_value_share);
         let mut cost = weight * (kept - x_ih).max(0.0);
-        cost += weight * diversion_loss(ctx, i, st.hedge[i], eps);
+        let diversion = weight * diversion_loss(ctx, i, st.hedge[i], eps);
+        cost += diversion;
+        tallies.diversion_sum[i] += diversion / a.gdp;
         cost += st.paid_now[i] * ctx.rpy;
         cost += (st.defense[i] - a.defense).max(0.0) * a.gdp;
         // One-off: c_h·Δη·X̄_iH with X̄ before this round's diversion, as the decision priced it.
