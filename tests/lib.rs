@@ -209,6 +209,16 @@ pub mod generate {
         }
     }
 
+    /// The paid-access fields of the strategies built on them.
+    fn paid_access_mut(s: &mut StrategySpec) -> Option<&mut PaidAccessSpec> {
+        match s {
+            StrategySpec::PaidAccess(p)
+            | StrategySpec::AdaptiveExtortion { base: p, .. }
+            | StrategySpec::ConstrainedPaidAccess { base: p, .. } => Some(p),
+            _ => None,
+        }
+    }
+
     /// Adds tariff lines to a generated scenario from a stream of their own (so the rest of
     /// the scenario is what it was before lines existed): export groups, measures on two
     /// legal bases, a timeline, deal caps, pressure, counter-tariff packages and a ruling
@@ -280,12 +290,7 @@ pub mod generate {
             .collect();
         sc.timeline = Some(TimelineSource::Inline(events));
         let measures: Vec<String> = world.measures.iter().map(|m| m.name.clone()).collect();
-        let base = match &mut sc.strategy {
-            StrategySpec::PaidAccess(p)
-            | StrategySpec::AdaptiveExtortion { base: p, .. }
-            | StrategySpec::ConstrainedPaidAccess { base: p, .. } => Some(p),
-            _ => None,
-        };
+        let base = paid_access_mut(&mut sc.strategy);
         if let Some(p) = base {
             for (k, n) in names.iter().enumerate().skip(1) {
                 if g.chance(0.3) {
@@ -323,12 +328,7 @@ pub mod generate {
         }
         // The deal as separate tracks, some of them conditions (drawn last, so that the rest
         // is what it was before tracks existed).
-        let base = match &mut sc.strategy {
-            StrategySpec::PaidAccess(p)
-            | StrategySpec::AdaptiveExtortion { base: p, .. }
-            | StrategySpec::ConstrainedPaidAccess { base: p, .. } => Some(p),
-            _ => None,
-        };
+        let base = paid_access_mut(&mut sc.strategy);
         if let Some(p) = base
             && g.chance(0.5)
         {

@@ -44,9 +44,6 @@ pub struct Ctx<'w> {
     pub package: Vec<f64>,
     /// Which of the optional mechanisms the world uses: the phases skip the others' work.
     pub uses: Uses,
-    /// X_io(0): each actor's exports at the start to every market but itself and the hegemon
-    /// (the rest of the world included), bn USD a year: where a hedge sells (MODEL.md 3.4).
-    pub other0: Vec<f64>,
 }
 
 /// Which optional mechanisms of MODEL.md 3.2–3.4 a world uses (a world without them runs as
@@ -92,14 +89,6 @@ impl<'w> Ctx<'w> {
             cover: cover(world, values),
             deal_cap: deal_cap(world, values),
             package: package(world, values),
-            other0: (0..world.n())
-                .map(|i| {
-                    (0..=world.n())
-                        .filter(|&j| j != i && j != world.hegemon)
-                        .map(|j| world.trade0[(i, j)])
-                        .sum()
-                })
-                .collect(),
             uses: Uses {
                 lines: !world.lines.measures.is_empty(),
                 events: !world.lines.events.is_empty(),

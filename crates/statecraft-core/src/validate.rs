@@ -140,6 +140,14 @@ impl World {
         let court_shock = court_shock(sc, &lines, &mut table)?;
         let (initial_crossing_share, initial_hhi) =
             initial_measures(&trade0, &initial_stage, &blocs);
+        let other0 = (0..names.names.len())
+            .map(|i| {
+                (0..=names.names.len())
+                    .filter(|&j| j != i && j != hegemon)
+                    .map(|j| trade0[(i, j)])
+                    .sum()
+            })
+            .collect();
         let params = table.finish()?;
         let mut world = World {
             initial_crossing_share,
@@ -159,6 +167,7 @@ impl World {
             pole: spec.actors.iter().map(|a| a.pole).collect(),
             policy: spec.actors.iter().map(|a| a.policy.clone()).collect(),
             trade0,
+            other0,
             blocs,
             initial_stage,
             eligible,

@@ -170,6 +170,9 @@ pub struct World {
     pub policy: Vec<Policy>,
     /// X_ij(0): row i, column j; column `n` is the rest of the world. bn USD per year.
     pub trade0: Matrix<f64>,
+    /// X_io(0): each actor's exports at the start to every market but itself and the hegemon
+    /// (the rest of the world included), bn USD a year: where a hedge sells (MODEL.md 3.4).
+    pub other0: Vec<f64>,
     /// The blocs.
     pub blocs: Vec<Bloc>,
     /// Stage of actor i in bloc b at round 0, `None` if not involved.

@@ -98,6 +98,8 @@ class State(mesa.Agent):
         self.diversion_sum = 0.0  # the price of diversion, part of cost_sum
         # The deal's tracks kept this round (all in a bundle), and their tallies.
         self.kept = set(TRACKS)
+        self.priced_kept = set(TRACKS)  # the tracks costs() found worth keeping
+        self.q0 = None  # X_io(0), where a hedge sells; set on first use
         self.gap = 0.0
         self.breaches = 0
         self.snapbacks = 0
@@ -153,7 +155,8 @@ class State(mesa.Agent):
         if model.conditions is None:
             k = 100.0 * (self.fee + self.host + d_def * self.gdp) / self.gdp * (1 + self.resolve)
         else:
-            k = self.tracks()[0]
+            # The keep decision is priced in K: decide() takes it from here.
+            k, self.priced_kept = self.tracks()
         renege = m["renege_hazard"] * fy * (l_offer - l_deal)
         c = {"C": l_deal + k + renege + sec("C")}
         # R: escalation, the counter-tariff's cost at home, resolve, the roll-back contest.
@@ -211,7 +214,9 @@ class State(mesa.Agent):
         sigma = 1 + eps(t): X_io(0)*[(1 + h) - (1 + h)^(1 - 1/sigma)], h = eta*X_iH(0)/X_io(0)."""
         model = self.model
         i, h = self.idx, model.h
-        q0 = sum(model.x0[i][j] for j in range(model.n + 1) if j not in (i, h))
+        if self.q0 is None:
+            self.q0 = sum(model.x0[i][j] for j in range(model.n + 1) if j not in (i, h))
+        q0 = self.q0
         if eta <= 0 or q0 <= 0:
             return 0.0
         g = 1 + eta * model.x0[i][h] / q0
@@ -282,7 +287,7 @@ class State(mesa.Agent):
             c = self.costs()
             self.action = choose(c, self.lam, u)
             if model.conditions is not None:
-                self.kept = self.tracks()[1]
+                self.kept = self.priced_kept
             return
         if isinstance(policy, dict) and "Threshold" in policy:
             c = self.costs()
@@ -290,7 +295,7 @@ class State(mesa.Agent):
             concede = c["R"] - c["C"] > (tough - 1) * abs(c["C"])
             self.action = "C" if concede else "R"
             if model.conditions is not None:
-                self.kept = self.tracks()[1]
+                self.kept = self.priced_kept
             return
         if policy == "TitForTat":
             self.costs()  # P_back of a retaliation

@@ -88,6 +88,28 @@ mod tests {
     use crate::strategy::Action;
     use crate::testing::{ALLY, Fixture, OTH, PAID, RIV, TIMELINE, close, paid_with};
 
+    /// Runs phases 1 and 3 for rounds 0..5 with ALLY, OTH and RIV taking `acts` every round;
+    /// `see` reads each round's state after its demand.
+    fn five_rounds(
+        fx: &Fixture,
+        ctx: &crate::ctx::Ctx,
+        acts: [Action; 3],
+        mut see: impl FnMut(&crate::state::State),
+    ) -> crate::step::RunState {
+        let mut run = fx.start(ctx);
+        let mut rng = fx.rng(Stream::Deals);
+        for t in 0..5 {
+            run.st.t = t;
+            demand::run(ctx, &mut run.st, &mut run.cache, &mut rng);
+            see(&run.st);
+            run.st.action[ALLY] = Some(acts[0]);
+            run.st.action[OTH] = Some(acts[1]);
+            run.st.action[RIV] = Some(acts[2]);
+            settlement::run(ctx, &mut run.st, &mut run.tallies, &mut rng);
+        }
+        run
+    }
+
     /// Runs phase 1 for rounds 0..=t.
     fn demand_until(fx: &Fixture, ctx: &crate::ctx::Ctx, t: u32) -> crate::step::RunState {
         let mut run = fx.start(ctx);
@@ -235,18 +257,9 @@ mod tests {
             "",
         );
         let ctx = fx.ctx();
-        let mut run = fx.start(&ctx);
-        let mut rng = fx.rng(Stream::Deals);
         let mut seen = Vec::new();
-        for t in 0..5 {
-            run.st.t = t;
-            demand::run(&ctx, &mut run.st, &mut run.cache, &mut rng);
-            seen.push(run.st.demand.pressure[OTH]);
-            run.st.action[ALLY] = Some(Action::Concede);
-            run.st.action[OTH] = Some(Action::Hedge);
-            run.st.action[RIV] = Some(Action::Concede);
-            settlement::run(&ctx, &mut run.st, &mut run.tallies, &mut rng);
-        }
+        let acts = [Action::Concede, Action::Hedge, Action::Concede];
+        let run = five_rounds(&fx, &ctx, acts, |st| seen.push(st.demand.pressure[OTH]));
         for (got, want) in seen.iter().zip([0.0, 0.0, 0.05, 0.10, 0.12]) {
             close(*got, want);
         }
@@ -270,19 +283,12 @@ mod tests {
             timeline,
         );
         let ctx = fx.ctx();
-        let mut run = fx.start(&ctx);
-        let mut rng = fx.rng(Stream::Deals);
         let mut seen = Vec::new();
-        for t in 0..5 {
-            run.st.t = t;
-            demand::run(&ctx, &mut run.st, &mut run.cache, &mut rng);
-            let d = &run.st.demand;
+        let acts = [Action::Hedge, Action::Hedge, Action::Concede];
+        let run = five_rounds(&fx, &ctx, acts, |st| {
+            let d = &st.demand;
             seen.push((d.pressure[ALLY], d.offer[ALLY], d.pressure[OTH]));
-            run.st.action[ALLY] = Some(Action::Hedge);
-            run.st.action[OTH] = Some(Action::Hedge);
-            run.st.action[RIV] = Some(Action::Concede);
-            settlement::run(&ctx, &mut run.st, &mut run.tallies, &mut rng);
-        }
+        });
         for (t, &(pressure, offer, other)) in seen.iter().take(4).enumerate() {
             assert_eq!((pressure, offer), (0.0, 0.0), "round {t}");
             // OTH, without a Set, finds pressure from its third round without a deal.

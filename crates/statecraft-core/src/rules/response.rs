@@ -34,6 +34,21 @@ pub fn costs(
     rivals_weight: f64,
     eps: f64,
 ) -> Costs {
+    costs_and_tracks(ctx, st, f, i, horizon, rivals_weight, eps).0
+}
+
+/// [`costs`], and the tracks of a deal the actor keeps at those costs (bits of
+/// [`State::kept`]; all of them when the deal is one bundle): the keep decision is priced in
+/// K_i, so both come from one computation.
+pub fn costs_and_tracks(
+    ctx: &Ctx,
+    st: &State,
+    f: &[f64; 5],
+    i: usize,
+    horizon: f64,
+    rivals_weight: f64,
+    eps: f64,
+) -> (Costs, u8) {
     let m = &ctx.m;
     let a = &ctx.actors[i];
     let h = ctx.h;
@@ -56,11 +71,14 @@ pub fn costs(
 
     // K_i: the price of a deal (fees, host-nation demand, this year's defence effort), raised by
     // resolve; with separate tracks, each at most what breaking it would cost.
-    let k = if ctx.uses.tracks {
-        keep_tracks(ctx, st, i, horizon, gap).0
+    let (k, kept) = if ctx.uses.tracks {
+        keep_tracks(ctx, st, i, horizon, gap)
     } else {
         let defense = defense_step(ctx, st, i);
-        (d.fee[i] + d.host[i] + defense * y) * pct * (1.0 + a.resolve)
+        (
+            (d.fee[i] + d.host[i] + defense * y) * pct * (1.0 + a.resolve),
+            ALL_TRACKS,
+        )
     };
     let concede = l_deal + k + m.renege_hazard * horizon * gap;
 
@@ -104,13 +122,14 @@ pub fn costs(
     } else {
         f64::INFINITY
     };
-    [
+    let costs = [
         concede + sec(Action::Concede),
         retaliate,
         l_offer + hedge_net(d_eta) + sec(Action::Hedge),
         concede + hedge_net(0.5 * d_eta) + sec(Action::ConcedeHedge),
         bandwagon,
-    ]
+    ];
+    (costs, kept)
 }
 
 /// The yearly cost to actor `i` of each track of a deal, [`crate::scenario::Track::ALL`] in order (the pledge's
@@ -150,16 +169,6 @@ pub fn keep_tracks(ctx: &Ctx, st: &State, i: usize, horizon: f64, gap: f64) -> (
         }
     }
     (k, kept)
-}
-
-/// L(τ^offer) − L(τ^deal) for actor `i` at the trade factors `f` of the round: what the deal's
-/// framework is worth a year, % of GDP, as [`costs`] computes it.
-pub fn framework_gap(ctx: &Ctx, st: &State, f: &[f64; 5], i: usize) -> f64 {
-    let a = &ctx.actors[i];
-    let xbar = ctx.x0(i, ctx.h) * (1.0 - st.hedge[i]);
-    let scale = ctx.m.volume_loss_weight * (1.0 + a.high_value_share) * (100.0 / a.gdp);
-    let l_offer = scale * xbar * (1.0 - f[Ln::Offer as usize]);
-    l_offer - scale * xbar * (1.0 - f[Ln::Deal as usize])
 }
 
 /// Whether actor `i` can retaliate this round (MODEL.md 3.3): it needs a counter-tariff to
@@ -329,13 +338,9 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng, eps: 
             // five.
             cache.factors[i] = cache.ln[i].map(|l| factor_ln(l, eps));
             cache.factors_filled[i] = true;
-            let c = costs(ctx, st, &cache.factors[i], i, horizon, others, eps);
-            let a = priced_choice(policy, &c, ctx.lambda[i], u);
-            if ctx.uses.tracks {
-                let gap = framework_gap(ctx, st, &cache.factors[i], i);
-                st.kept[i] = keep_tracks(ctx, st, i, horizon, gap).1;
-            }
-            a
+            let (c, kept) = costs_and_tracks(ctx, st, &cache.factors[i], i, horizon, others, eps);
+            st.kept[i] = kept;
+            priced_choice(policy, &c, ctx.lambda[i], u)
         } else {
             // Grim's trigger is tit-for-tat's, pulled once for the rest of the run.
             if seen.rose && matches!(policy, Policy::Grim) {

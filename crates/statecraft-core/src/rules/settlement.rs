@@ -56,7 +56,7 @@ pub fn own_defense_step(ctx: &Ctx, st: &State, i: usize) -> f64 {
 /// value of those sales at the old price less their value at the new one. Its marginal cost
 /// rises from 1/σ of a unit at h = 0. Zero for an actor with no other market in the data.
 pub fn diversion_loss(ctx: &Ctx, i: usize, eta: f64, eps: f64) -> f64 {
-    let q0 = ctx.other0[i];
+    let q0 = ctx.world.other0[i];
     if eta <= 0.0 || q0 <= 0.0 {
         return 0.0;
     }
@@ -77,12 +77,11 @@ fn keeps(st: &State, i: usize, t: usize) -> bool {
 }
 
 /// The chance that the hegemon detects actor `i`'s breach of a condition this round: 1 − Π
-/// (1 − δ_t) over the conditions it does not keep and that ask something of it.
-fn detection(ctx: &Ctx, st: &State, i: usize) -> f64 {
+/// (1 − δ_t) over the conditions it does not keep and that ask something of it (`asked`).
+fn detection(ctx: &Ctx, st: &State, i: usize, asked: [bool; 3]) -> f64 {
     let Some(conditions) = ctx.world.strategy.paid_access().and_then(|p| p.conditions) else {
         return 0.0;
     };
-    let asked = asked(ctx, st, i);
     let mut unseen = 1.0;
     for (t, detect) in conditions.iter().enumerate() {
         if let Some(id) = detect
@@ -142,7 +141,7 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
                 let (detected, breached) = if ctx.uses.tracks {
                     let asked = asked(ctx, st, i);
                     let breached = (0..3).any(|t| asked[t] && !keeps(st, i, t));
-                    (u_detect < detection(ctx, st, i), breached)
+                    (u_detect < detection(ctx, st, i, asked), breached)
                 } else {
                     (false, false)
                 };
@@ -296,6 +295,20 @@ mod track_tests {
     use crate::strategy::Action;
     use crate::testing::{ALLY, Fixture, OTH, close, paid_with};
 
+    /// L(τ^offer) − L(τ^deal) of `i` at the trade factors `f`, % of GDP: what the framework is
+    /// worth a year (MODEL.md 3.3), computed here apart from the response's own pricing.
+    fn framework_gap(
+        ctx: &crate::ctx::Ctx,
+        st: &crate::state::State,
+        f: &[f64; 5],
+        i: usize,
+    ) -> f64 {
+        let a = &ctx.actors[i];
+        let xbar = ctx.x0(i, ctx.h) * (1.0 - st.hedge[i]);
+        let scale = ctx.m.volume_loss_weight * (1.0 + a.high_value_share) * (100.0 / a.gdp);
+        scale * xbar * (f[Ln::Deal as usize] - f[Ln::Offer as usize])
+    }
+
     /// ALLY's tracks decided as phase 2 decides them at horizon `horizon`, then ALLY concedes
     /// and the round is settled: the state after, and what the tracks cost and threatened.
     fn concede_with(conditions: &str, horizon: f64) -> (crate::step::RunState, [f64; 3], f64) {
@@ -303,9 +316,10 @@ mod track_tests {
         let ctx = fx.ctx();
         let mut run = fx.demanded(&ctx);
         let f = run.cache.ln[ALLY].map(|l| factor_ln(l, 2.0));
-        let gap = response::framework_gap(&ctx, &run.st, &f, ALLY);
+        let gap = framework_gap(&ctx, &run.st, &f, ALLY);
         let costs = response::track_costs(&ctx, &run.st, ALLY);
-        run.st.kept[ALLY] = response::keep_tracks(&ctx, &run.st, ALLY, horizon, gap).1;
+        run.st.kept[ALLY] =
+            response::costs_and_tracks(&ctx, &run.st, &f, ALLY, horizon, 0.0, 2.0).1;
         for i in 1..4 {
             run.st.action[i] = Some(Action::Hedge);
         }
@@ -322,7 +336,7 @@ mod track_tests {
         // to (1 + h)^(−1/3) and D = 550·[(1 + h) − (1 + h)^(2/3)].
         let fx = Fixture::paid();
         let ctx = fx.ctx();
-        close(ctx.other0[ALLY], 550.0);
+        close(ctx.world.other0[ALLY], 550.0);
         let g: f64 = 1.0 + 30.0 / 550.0;
         close(
             super::diversion_loss(&ctx, ALLY, 0.2, 2.0),
