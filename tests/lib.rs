@@ -110,9 +110,9 @@ pub fn batch(
 pub mod generate {
     use statecraft_core::scenario::{
         ActorParams, ActorSpec, AffinitySpec, ApplicationSpec, BlocSpec, ConditionSpec,
-        CourtShockSpec, DefensePathSpec, EventOp, EventSpec, HazardSpec, MeasureSpec, ModelParams,
-        PaidAccessSpec, PledgeSpec, Policy, PressureSpec, RetaliationSpec, Stage, StrategySpec,
-        TimelineSource, Track, TradeSpec, WorldSource,
+        CourtShockSpec, DealTermsSpec, DefensePathSpec, EventOp, EventSpec, HazardSpec,
+        MeasureSpec, ModelParams, PaidAccessSpec, PledgeSpec, Policy, PressureSpec,
+        RetaliationSpec, Stage, StrategySpec, TimelineSource, Track, TradeSpec, WorldSource,
     };
     use statecraft_core::{Dist, Param, Scenario, WorldSpec};
 
@@ -185,12 +185,16 @@ pub mod generate {
     fn paid(g: &mut Gen, names: &[String]) -> PaidAccessSpec {
         let mut deal_rates = Vec::new();
         let mut host_fees = Vec::new();
+        let mut fee_shares = Vec::new();
         for n in names.iter().skip(1) {
             if g.chance(0.3) {
                 deal_rates.push((n.clone(), g.param(0.0, 10.0)));
             }
             if g.chance(0.2) {
                 host_fees.push((n.clone(), g.param(0.0, 1e6)));
+            }
+            if g.chance(0.1) {
+                fee_shares.push((n.clone(), g.param(0.0, 10.0)));
             }
         }
         PaidAccessSpec {
@@ -199,6 +203,7 @@ pub mod generate {
             deal_rates,
             default_deal_rate: g.param(0.0, 10.0),
             fee_share: g.param(0.0, 10.0),
+            fee_shares,
             defense_target: g.param(0.0, 1.0),
             host_fees,
             linkage: g.param(0.0, 1.0),
@@ -428,6 +433,11 @@ pub mod generate {
                     defense_path: None,
                     max_bloc_deficit: None,
                     customs_union: false,
+                    deal_terms: g.chance(0.2).then(|| DealTermsSpec {
+                        keep_counter: g.param(0.0, 2.0),
+                        expiry: g.chance(0.5).then(|| g.param(1.0, 12.0)),
+                        renewal: g.param(0.0, 1.0),
+                    }),
                     policy: policies(&mut g),
                 }
             })

@@ -138,7 +138,16 @@ MAX_BLOC_DEFICIT = {"IND": "Uniform(0.01, 0.03)"}
 APPLIED = {"CHN": ["CPTPP"], "TWN": ["CPTPP"]}
 TREATY = {"EU27", "JPN", "KOR", "GBR", "CAN", "AUS"}
 POLES = {"USA", "CHN", "EU27"}
-POLICY = {"CHN": "TitForTat"}
+# Every actor decides by the quantal rule, the rival too (Model 2b): "China retaliates" and its
+# truce are the rule's answer to its costs, not a fixed policy.
+POLICY = {}
+# Deal terms (MODEL.md 3.4, settlement). China's truce at Geneva (US-China Joint Statement, 12 May
+# 2025): its 125% counter-tariff fell to 10%, the rate the US reciprocal tariff kept (34% with 24
+# points suspended), so the counter-tariff it keeps mirrors the deal's tariff (keep_counter 1);
+# the suspension ran 90 days (expiry: 3 monthly rounds). Renewal: judgement, Uniform(0.5, 0.9):
+# at Stockholm (28-29 Jul 2025) both sides said they would seek a further 90 days; whether it
+# was renewed is after the cut-off.
+DEAL_TERMS = {"CHN": "(keep_counter: 1, expiry: Some(3), renewal: Uniform(0.5, 0.9))"}
 
 def conf(key, actor):
     """Relative data uncertainty from the confidence column: reported 1%, recalled/estimate 3%."""
@@ -299,6 +308,8 @@ for a in ORDER:
     apps = ", ".join(f'(bloc: "{b}", stage: Applied)' for b in APPLIED.get(a, []))
     w(f"            applications: [{apps}], // actors.csv cptpp_or_rcep_application_status")
     w(f"            policy: {POLICY.get(a, 'Quantal')},")
+    if a in DEAL_TERMS:
+        w(f"            deal_terms: Some({DEAL_TERMS[a]}), // Geneva truce, 12 May 2025; renewal judgement (make_world.py)")
     if groups:
         w("            // Shares of exports to the USA outside the reciprocal line (sector_exposure_2024.csv;")
         w("            // make_world.py export_groups); the `reciprocal` group is `exposure`.")

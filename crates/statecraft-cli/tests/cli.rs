@@ -49,11 +49,9 @@ fn run_writes_every_file_identically_on_one_and_two_threads() {
     let actors = String::from_utf8(bytes(&a.join("actors.csv"))).unwrap();
     assert_eq!(actors.lines().count(), 1 + 700 * 3);
     assert!(
-        actors
-            .lines()
-            .next()
-            .unwrap()
-            .ends_with("n_bandwagon,n_breach,n_snapback,n_sanctioned,sanction_lost")
+        actors.lines().next().unwrap().ends_with(
+            "n_bandwagon,n_breach,n_snapback,n_lapse,n_renewal,n_sanctioned,sanction_lost"
+        )
     );
     let traj = String::from_utf8(bytes(&a.join("trajectories.csv"))).unwrap();
     assert_eq!(traj.lines().count(), 1 + 3 * 20 * 3);

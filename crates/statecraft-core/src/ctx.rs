@@ -64,6 +64,10 @@ pub struct Uses {
     pub pressure: bool,
     /// A deal of separate tracks with conditions (not one bundle).
     pub tracks: bool,
+    /// Deal terms that keep part of a counter-tariff.
+    pub keep_counter: bool,
+    /// Deal terms with an expiry.
+    pub expiry: bool,
 }
 
 impl<'w> Ctx<'w> {
@@ -106,6 +110,16 @@ impl<'w> Ctx<'w> {
                     .strategy
                     .paid_access()
                     .is_some_and(|p| p.conditions.is_some()),
+                keep_counter: world
+                    .deal_terms
+                    .iter()
+                    .flatten()
+                    .any(|d| values[d.keep_counter as usize] > 0.0),
+                expiry: world
+                    .deal_terms
+                    .iter()
+                    .flatten()
+                    .any(|d| d.expiry.is_some()),
             },
         }
     }
@@ -166,7 +180,7 @@ fn paid_base(world: &World, values: &[f64], p: &PaidAccess) -> Vec<[f64; 4]> {
             [
                 offer,
                 v(p.deal_rate[i]),
-                v(p.fee_share) * (m - x).max(0.0),
+                v(p.fee_share[i]) * (m - x).max(0.0),
                 v(p.host_fee[i]),
             ]
         })

@@ -169,6 +169,12 @@ metrics!(
     /// Snap-backs on a detected breach.
     NSnapback = m("n_snapback", "deals",
         "deals the hegemon snapped back to the offer on a detected breach of a condition"),
+    /// Deals lapsed at their expiry.
+    NLapse = m("n_lapse", "deals",
+        "deals that reached their expiry and lapsed back to the offer, not renewed (deal terms with an expiry only)"),
+    /// Deals renewed at their expiry.
+    NRenewal = m("n_renewal", "deals",
+        "deals renewed at their expiry for as long again (deal terms with an expiry only)"),
     /// Rival sanctions imposed.
     NSanctioned = m("n_sanctioned", "sanctions",
         "sanctions the rival imposed on the actor (a renewal while one lasts counts)"),

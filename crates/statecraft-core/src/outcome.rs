@@ -387,6 +387,8 @@ fn actor_outcome(ctx: &Ctx, st: &State, tallies: &Tallies, i: usize) -> ActorOut
     set(C::NHedge, f64::from(c[Action::Hedge as usize]));
     set(C::NBreach, f64::from(tallies.breaches[i]));
     set(C::NSnapback, f64::from(tallies.snapbacks[i]));
+    set(C::NLapse, f64::from(tallies.lapses[i]));
+    set(C::NRenewal, f64::from(tallies.renewals[i]));
     set(C::NSanctioned, f64::from(st.sanctions[i]));
     set(C::SanctionLost, st.sanction_lost[i]);
     set(

@@ -395,6 +395,11 @@ pub struct ActorSpec {
     /// that admit customs unions.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub customs_union: bool,
+    /// What the actor keeps and how long its deals last (MODEL.md 3.4, settlement): a truce
+    /// that keeps part of its counter-tariff, and deals that lapse unless renewed [default: a
+    /// deal lifts the counter-tariff whole and lasts until re-opened].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deal_terms: Option<DealTermsSpec>,
     /// How the actor decides.
     pub policy: Policy,
 }
@@ -414,6 +419,30 @@ pub struct RetaliationSpec {
     /// hegemon offers the actor exceeds this share (`None`: always available).
     #[serde(default)]
     pub trigger: Option<f64>,
+}
+
+/// The terms on which an actor takes a deal (MODEL.md 3.4, settlement): the truce of a
+/// retaliator that keeps a residual counter-tariff, and deals with an expiry date.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DealTermsSpec {
+    /// The counter-tariff kept in a deal, as a share of what the actor's counter-tariff rule
+    /// gives at the deal's tariff (1: it mirrors the tariff the deal leaves; 0: lifted whole)
+    /// [default: 0].
+    #[serde(default = "zero_param")]
+    pub keep_counter: Param,
+    /// Rounds a deal lasts before it lapses (the tariff returns to the offer) unless renewed
+    /// [default: no expiry].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiry: Option<Param>,
+    /// The chance that a deal reaching its expiry is renewed for as long again [default: 0].
+    #[serde(default = "zero_param")]
+    pub renewal: Param,
+}
+
+fn zero_param() -> Param {
+    Param::Fixed(0.0)
 }
 
 /// A defence commitment that needs no trade deal.
@@ -671,6 +700,9 @@ pub struct PaidAccessSpec {
     pub default_deal_rate: Param,
     /// φ_f: annual fee or pledge as a share of the target's surplus with the hegemon.
     pub fee_share: Param,
+    /// φ_f by target where it differs from `fee_share` (0: the deal asks no fee of it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fee_shares: Vec<(String, Param)>,
     /// g: defence-spending target, share of GDP, for security-dependent targets.
     pub defense_target: Param,
     /// F^sec: annual host-nation demands by target, bn USD.

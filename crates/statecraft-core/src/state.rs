@@ -159,6 +159,9 @@ pub struct State {
     pub back_prob: Vec<f64>,
     /// Rounds the current deal has lasted (0 = no deal).
     pub deal_age: Vec<u32>,
+    /// Rounds of the current deal's term: since it was made or last renewed (deal terms with
+    /// an expiry only).
+    pub term_age: Vec<u32>,
     /// Action chosen this round (`None` for the hegemon).
     pub action: Vec<Option<Action>>,
     /// Action of the previous round.
@@ -230,6 +233,7 @@ impl State {
         reset(&mut self.tariff_src, n, Ln::Offer);
         reset(&mut self.rolled_back, n, false);
         reset(&mut self.deal_age, n, 0);
+        reset(&mut self.term_age, n, 0);
         reset(&mut self.action, n, None);
         reset(&mut self.last_action, n, None);
         reset(&mut self.hedge_rounds, n, 0);
@@ -270,6 +274,10 @@ pub struct Tallies {
     pub breaches: Vec<u32>,
     /// Per actor: deals the hegemon snapped back on a detected breach.
     pub snapbacks: Vec<u32>,
+    /// Per actor: deals that lapsed at their expiry, not renewed.
+    pub lapses: Vec<u32>,
+    /// Per actor: deals renewed at their expiry.
+    pub renewals: Vec<u32>,
     /// First round the rival retaliated.
     pub rival_first_retaliation: Option<u32>,
     /// First round after that in which the rival did not retaliate.
@@ -285,6 +293,8 @@ impl Tallies {
         reset(&mut self.diversion_sum, n, 0.0);
         reset(&mut self.breaches, n, 0);
         reset(&mut self.snapbacks, n, 0);
+        reset(&mut self.lapses, n, 0);
+        reset(&mut self.renewals, n, 0);
         self.rent = 0.0;
         self.consumer_cost_sum = 0.0;
         self.hegemon_trade_loss = 0.0;

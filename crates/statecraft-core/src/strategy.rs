@@ -53,8 +53,8 @@ pub struct PaidAccess {
     pub max_rate: ParamId,
     /// Deal rate of each actor.
     pub deal_rate: Vec<ParamId>,
-    /// Fee as a share of the bilateral surplus.
-    pub fee_share: ParamId,
+    /// Fee as a share of the bilateral surplus, per target.
+    pub fee_share: Vec<ParamId>,
     /// Defence target, share of GDP.
     pub defense_target: ParamId,
     /// Host-nation demand of each actor, bn USD per year.

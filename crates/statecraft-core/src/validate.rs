@@ -14,7 +14,9 @@ use crate::scenario::{
     TimelineSource, Track, WorldSource, WorldSpec,
 };
 use crate::strategy::{PaidAccess, Pledge, Pressure, Strategy};
-use crate::world::{Bloc, CourtShock, Event, Line, Lines, Measure, Package, ParamEntry, World};
+use crate::world::{
+    Bloc, CourtShock, DealTerms, Event, Line, Lines, Measure, Package, ParamEntry, World,
+};
 
 type Result<T> = std::result::Result<T, ScenarioError>;
 
@@ -136,6 +138,7 @@ impl World {
                     .map(|p| table.add(format!("actors.{}.max_bloc_deficit", a.name), p, 0.0, 1.0))
             })
             .collect();
+        let deal_terms = deal_terms(spec, &mut table);
         let strategy = strategy(sc, &names, &lines, &mut table)?;
         let court_shock = court_shock(sc, &lines, &mut table)?;
         let (initial_crossing_share, initial_hhi) =
@@ -178,6 +181,7 @@ impl World {
             package,
             defense_path,
             max_bloc_deficit,
+            deal_terms,
         };
         apply_overrides(&mut world, sc, spec, origin)?;
         Ok(world)
@@ -553,7 +557,7 @@ fn paid_access(
         floor,
         max_rate,
         deal_rate,
-        fee_share: table.add("strategy.fee_share".into(), &spec.fee_share, 0.0, 10.0),
+        fee_share: fee_shares(spec, names, table)?,
         defense_target: table.add(
             "strategy.defense_target".into(),
             &spec.defense_target,
@@ -571,6 +575,18 @@ fn paid_access(
         pledge: pledges(spec, names, table)?,
         conditions: conditions(spec, names, table)?,
     })
+}
+
+/// The fee share of each target: `strategy.fee_share`, or its own from `fee_shares` as
+/// `strategy.fee_shares.<name>`.
+fn fee_shares(spec: &PaidAccessSpec, names: &Names, table: &mut Table) -> Result<Vec<ParamId>> {
+    let default = table.add("strategy.fee_share".into(), &spec.fee_share, 0.0, 10.0);
+    let mut share = vec![default; names.names.len()];
+    for (k, (name, p)) in spec.fee_shares.iter().enumerate() {
+        let i = names.find(&format!("strategy.fee_shares[{k}]"), name)?;
+        share[i] = table.add(format!("strategy.fee_shares.{name}"), p, 0.0, 10.0);
+    }
+    Ok(share)
 }
 
 /// The framework's conditions, as `strategy.conditions.<track>.detect`.
@@ -897,6 +913,31 @@ fn events(
     }
     events.sort_by_key(|e| e.round);
     Ok(events)
+}
+
+/// Each actor's deal terms, as `actors.<name>.deal_terms.<field>`.
+fn deal_terms(spec: &WorldSpec, table: &mut Table) -> Vec<Option<DealTerms>> {
+    spec.actors
+        .iter()
+        .map(|a| {
+            a.deal_terms.as_ref().map(|d| {
+                let p = format!("actors.{}.deal_terms", a.name);
+                DealTerms {
+                    keep_counter: table.add(
+                        format!("{p}.keep_counter"),
+                        &d.keep_counter,
+                        0.0,
+                        10.0,
+                    ),
+                    expiry: d
+                        .expiry
+                        .as_ref()
+                        .map(|e| table.add(format!("{p}.expiry"), e, 1.0, 1.0e6)),
+                    renewal: table.add(format!("{p}.renewal"), &d.renewal, 0.0, 1.0),
+                }
+            })
+        })
+        .collect()
 }
 
 /// Each actor's counter-tariff package, as `actors.<name>.retaliation.<field>`.

@@ -137,6 +137,17 @@ pub struct Package {
     pub trigger: Option<f64>,
 }
 
+/// An actor's deal terms (MODEL.md 3.4, settlement), resolved.
+#[derive(Clone, Copy, Debug)]
+pub struct DealTerms {
+    /// Share of the counter-tariff rule at the deal's tariff kept in a deal.
+    pub keep_counter: ParamId,
+    /// Rounds a deal lasts before it lapses unless renewed.
+    pub expiry: Option<ParamId>,
+    /// Chance that a lapsing deal is renewed.
+    pub renewal: ParamId,
+}
+
 /// A validated scenario.
 #[derive(Clone, Debug)]
 pub struct World {
@@ -194,6 +205,8 @@ pub struct World {
     /// Each actor's deficit aversion: the largest trade deficit with a bloc's members, share
     /// of GDP, at which it still applies, if it has one.
     pub max_bloc_deficit: Vec<Option<ParamId>>,
+    /// Each actor's deal terms, if it has any.
+    pub deal_terms: Vec<Option<DealTerms>>,
     /// Share of trade crossing regional-bloc lines at round 0 (for `fragmentation`).
     pub initial_crossing_share: f64,
     /// Herfindahl index of each actor's export destinations at round 0.

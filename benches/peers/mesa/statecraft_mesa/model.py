@@ -54,6 +54,14 @@ class State(mesa.Agent):
         self.groups = {g: float(w) for g, w in spec.get("export_groups") or []}
         # A counter-tariff package sized by value (MODEL.md 3.3), or None.
         self.package = model.params.package.get(self.name)
+        # Deal terms (MODEL.md 3.4, settlement): the share of the counter-tariff kept in a
+        # deal, the rounds a deal lasts (None: no expiry) and the chance of its renewal.
+        self.keep, self.expiry, self.renewal = model.params.deal_terms.get(
+            self.name, (0.0, None, 0.0)
+        )
+        self.term_age = 0  # deal rounds of the current term
+        self.lapses = 0
+        self.renewals = 0
         # State at round 0 (MODEL.md 3.1).
         self.tau = 0.0
         self.rho = 0.0
@@ -121,14 +129,26 @@ class State(mesa.Agent):
             * (1 - (1 + self.e * tau + b) ** (-eps)) / self.gdp
         )
 
-    def counter_tariff(self) -> float:
-        """rho of a retaliation: the match of the escalated tariff, or the package's."""
+    def counter_tariff(self, tau: float | None = None) -> float:
+        """rho of a retaliation: the match of the escalated tariff (or of `tau`), or the
+        package's, which does not depend on the tariff."""
         m = self.model.m
         if self.package is None:
-            return m["retaliation_match"] * self.esc
+            return m["retaliation_match"] * (self.esc if tau is None else tau)
         x_hi = self.model.x0[self.model.h][self.idx]
         share = min(1.0, self.package["value"] / x_hi) if x_hi > 0 else 1.0
         return share * self.package["rate"]
+
+    def kept_counter(self) -> float:
+        """rho^keep_i: the counter-tariff the actor keeps in a deal at tau^deal (MODEL.md 3.4,
+        deal terms); 0 when none stands or it keeps nothing."""
+        if self.rho > 0 and self.keep > 0:
+            return self.keep * self.counter_tariff(self.deal)
+        return 0.0
+
+    def lapse_hazard(self) -> float:
+        """lambda^lapse_i = (1 - p^ren_i)/E_i, 0 without an expiry (MODEL.md 3.3)."""
+        return 0.0 if self.expiry is None else (1 - self.renewal) / self.expiry
 
     def costs(self) -> dict:
         """The cost of each action (MODEL.md 3.3), % of GDP."""
@@ -157,7 +177,12 @@ class State(mesa.Agent):
         else:
             # The keep decision is priced in K: decide() takes it from here.
             k, self.priced_kept = self.tracks()
-        renege = m["renege_hazard"] * fy * (l_offer - l_deal)
+        # Deal terms: the kept counter-tariff's cost at home, and the lapse at expiry priced
+        # like a renege (MODEL.md 3.3).
+        rho_keep = self.kept_counter()
+        k += 100.0 * m["retaliation_cost"] * model.x0[model.h][i] * (1 - (1 + rho_keep) ** (-eps)) / self.gdp
+        reopen = m["renege_hazard"] + self.lapse_hazard()
+        renege = reopen * fy * (l_offer - l_deal)
         c = {"C": l_deal + k + renege + sec("C")}
         # R: escalation, the counter-tariff's cost at home, resolve, the roll-back contest.
         if self.suspended:
@@ -202,7 +227,7 @@ class State(mesa.Agent):
             deal_b = self.deal * (1 - m["bandwagon_discount"])
             l_b = self.loss(deal_b, self.b_deal, xbar, eps)
             c["B"] = (
-                l_b + k + m["renege_hazard"] * fy * (l_offer - l_b)
+                l_b + k + reopen * fy * (l_offer - l_b)
                 + m["rival_sanction_hazard"] * x_ic / self.gdp * m["entrapment_weight"]
                 + sec("B")
             )
@@ -332,6 +357,8 @@ class State(mesa.Agent):
         u = model.random.random()  # the deal stream's renege draw, one per actor and round
         # With separate tracks, the detection draw, one per actor and round.
         u_detect = model.random.random() if model.conditions is not None else 1.0
+        # With an expiry among the deal terms, the renewal draw, one per actor and round.
+        u_renew = model.random.random() if model.any_expiry else 1.0
         if self.idx == model.h:
             return
         a = self.action
@@ -344,7 +371,9 @@ class State(mesa.Agent):
             self.tau = self.deal * (1 - m["bandwagon_discount"]) if a == "B" else self.deal
             self.b = self.b_deal
             self.no_deal = 0
-            self.rho = 0.0
+            # Deal terms: a standing counter-tariff is kept at k_i times its rule at the deal
+            # rate (undiscounted under B); else lifted whole (MODEL.md 3.4).
+            self.rho = self.kept_counter()
             kept = self.kept
             breached = detected = False
             if model.conditions is not None:
@@ -379,7 +408,19 @@ class State(mesa.Agent):
                 self.breaches += 1
                 if detected and not reneged:
                     self.snapbacks += 1
+            lapsed = False
             if reneged or detected:
+                self.term_age = 0
+            elif self.expiry is not None:
+                self.term_age += 1
+                if self.term_age >= math.floor(self.expiry + 0.5):
+                    self.term_age = 0
+                    if u_renew < self.renewal:
+                        self.renewals += 1
+                    else:
+                        self.lapses += 1
+                        lapsed = True
+            if reneged or detected or lapsed:
                 # This round's offer: the deal rate while rolled back (MODEL.md 3.4); the full
                 # offer returns with the next round's demand.
                 self.tau = self.offer
@@ -391,6 +432,7 @@ class State(mesa.Agent):
             self.b = self.b_offer
             self.rho = self.counter_tariff()
             self.deal_age = -1
+            self.term_age = 0
             self.no_deal += 1
         else:  # G
             self.tau = self.offer
@@ -399,6 +441,7 @@ class State(mesa.Agent):
             self.rho = 0.0
             self.d_eta = d_eta_full
             self.deal_age = -1
+            self.term_age = 0
         self.paid += self.payment
         if self.path is not None and self.d < self.path[0]:
             # Own defence commitment, whatever the action (MODEL.md 3.4).
@@ -484,6 +527,8 @@ class Alliances(mesa.Model):
         self.linkage = st.get("linkage", 0.0) if "floor" in st else 0.0
         # Separate tracks: the detection chance of each track that is a condition, or None.
         self.conditions = st.get("conditions") if "floor" in st else None
+        # Whether some actor's deal terms have an expiry: the renewal draw (MODEL.md 3.5).
+        self.any_expiry = any(a.expiry is not None for a in self.actors)
         self.ustr = [0.0] * self.n
         self.fee_base = [0.0] * self.n
         if "floor" in st:
@@ -491,7 +536,8 @@ class Alliances(mesa.Model):
                 xi, xh = self.x0[i][self.h], self.x0[self.h][i]
                 formula = 0.5 * (xi - xh) / xi if xi > 0 else -math.inf
                 self.ustr[i] = min(st["max_rate"], max(st["floor"], formula))
-                self.fee_base[i] = st["fee_share"] * max(0.0, xi - xh)
+                share = st["fee_shares"].get(names[i], st["fee_share"])
+                self.fee_base[i] = share * max(0.0, xi - xh)
         self.constrained = False
         self.court_round = None
         self.cap = st["cap"] if kind == "ConstrainedPaidAccess" else math.inf
@@ -1000,6 +1046,8 @@ class Alliances(mesa.Model):
                         "n_bandwagon": a.counts["B"],
                         "n_breach": a.breaches,
                         "n_snapback": a.snapbacks,
+                        "n_lapse": a.lapses,
+                        "n_renewal": a.renewals,
                         "n_sanctioned": a.sanctions,
                         "sanction_lost": a.sanction_lost,
                     },

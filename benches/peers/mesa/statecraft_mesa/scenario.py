@@ -143,6 +143,20 @@ class Params:
                     d(path["target"], f"actors.{name}.defense_path.target"),
                     d(path["years"], f"actors.{name}.defense_path.years"),
                 )
+        # Deal terms (MODEL.md 3.4, settlement): name -> (keep_counter, expiry or None,
+        # renewal).
+        self.deal_terms = {}
+        for a in world["actors"]:
+            terms = a.get("deal_terms")
+            if terms is not None:
+                name = a["name"]
+                path = f"actors.{name}.deal_terms"
+                expiry = terms.get("expiry")
+                self.deal_terms[name] = (
+                    d(terms.get("keep_counter", 0.0), f"{path}.keep_counter"),
+                    None if expiry is None else d(expiry, f"{path}.expiry"),
+                    d(terms.get("renewal", 0.0), f"{path}.renewal"),
+                )
         # Deficit aversion (MODEL.md 3.4, blocs): name -> largest deficit with a bloc's
         # members, share of GDP, at which the actor still applies.
         self.max_bloc_deficit = {
@@ -180,6 +194,10 @@ def _paid_access(p: dict, d, prefix: str) -> dict:
         },
         "default_deal_rate": d(p["default_deal_rate"], f"{prefix}.default_deal_rate"),
         "fee_share": d(p["fee_share"], f"{prefix}.fee_share"),
+        # phi_f by target where it differs from fee_share (MODEL.md 3.2).
+        "fee_shares": {
+            n: d(v, f"{prefix}.fee_shares.{n}") for n, v in p.get("fee_shares") or []
+        },
         "defense_target": d(p["defense_target"], f"{prefix}.defense_target"),
         "host_fees": {
             n: d(v, f"{prefix}.host_fees.{n}") for n, v in p.get("host_fees") or []

@@ -231,4 +231,19 @@ mod tests {
         );
         assert_eq!((d.offer[OTH], d.deal[OTH]), (0.12, 0.10));
     }
+
+    #[test]
+    fn a_target_s_own_fee_share_replaces_the_default() {
+        // fee_shares: RIV's deal asks no fee; ALLY keeps ¼ of its surplus.
+        let fx = Fixture::new(
+            &crate::testing::paid_with(r#"fee_shares: [("RIV", 0)]"#),
+            "",
+        );
+        let ctx = fx.ctx();
+        let run = fx.demanded(&ctx);
+        assert_eq!(
+            (run.st.demand.fee[RIV], run.st.demand.fee[ALLY]),
+            (0.0, 17.5)
+        );
+    }
 }

@@ -14,7 +14,9 @@
 use crate::ctx::Ctx;
 use crate::rng::SimRng;
 use crate::rules::factor_ln;
-use crate::rules::settlement::{defense_step, diversion_loss, hedge_step};
+use crate::rules::settlement::{
+    defense_step, diversion_loss, hedge_step, kept_counter, lapse_hazard,
+};
 use crate::scenario::Policy;
 use crate::state::{ALL_TRACKS, Cache, Ln, State};
 use crate::strategy::Action;
@@ -80,7 +82,20 @@ pub fn costs_and_tracks(
             ALL_TRACKS,
         )
     };
-    let concede = l_deal + k + m.renege_hazard * horizon * gap;
+    // A deal re-opens with the renege hazard, or lapses at its expiry unless renewed; the
+    // counter-tariff it keeps costs the actor's importers as a retaliation's does.
+    let reopen = if ctx.uses.expiry {
+        m.renege_hazard + lapse_hazard(ctx, i)
+    } else {
+        m.renege_hazard
+    };
+    let k = if ctx.uses.keep_counter && st.counter[i] > 0.0 {
+        let kept = kept_counter(ctx, i, d.deal[i]);
+        k + m.retaliation_cost * x_hi0 * (1.0 - factor_ln(kept.ln_1p(), eps)) * pct
+    } else {
+        k
+    };
+    let concede = l_deal + k + reopen * horizon * gap;
 
     // Hedging: Δη = γ·h, at most up to η_max; s^G is the loss avoided per unit of hedge stock.
     let d_eta = hedge_step(ctx, st, i);
@@ -106,14 +121,14 @@ pub fn costs_and_tracks(
         Some(c) if c != i => {
             let l_b = loss(Ln::Bandwagon);
             l_b + k
-                + m.renege_hazard * horizon * (l_offer - l_b)
+                + reopen * horizon * (l_offer - l_b)
                 + m.rival_sanction_hazard * st.exports[(i, c)] * pct / 100.0 * m.entrapment_weight
                 + sec(Action::Bandwagon)
         }
         Some(_) => f64::INFINITY,
         None => {
             let l_b = loss(Ln::Bandwagon);
-            l_b + k + m.renege_hazard * horizon * (l_offer - l_b) + sec(Action::Bandwagon)
+            l_b + k + reopen * horizon * (l_offer - l_b) + sec(Action::Bandwagon)
         }
     };
 

@@ -11,6 +11,7 @@ use crate::ctx::Ctx;
 use crate::rng::SimRng;
 use crate::state::{Ln, State, Tallies};
 use crate::strategy::Action;
+use crate::world::DealTerms;
 
 /// The yearly rise of defence spending a deal commits actor `i` to, share of GDP: a linear
 /// path from d_i(0) to the target g in 1/φ_d years of deals, φ_d·(g − d_i(0)) a year, never past
@@ -71,6 +72,58 @@ pub fn hedge_step(ctx: &Ctx, st: &State, i: usize) -> f64 {
     (m.hedge_speed * ctx.actors[i].hedging_capacity).min((m.max_hedge - st.hedge[i]).max(0.0))
 }
 
+/// The counter-tariff actor `i` keeps in a deal at the hegemon's tariff `tariff` (MODEL.md
+/// 3.4, deal terms): `keep_counter` times its counter-tariff rule there, the package's ρ or
+/// the match times the tariff (1: it mirrors the tariff the deal leaves).
+pub fn kept_counter(ctx: &Ctx, i: usize, tariff: f64) -> f64 {
+    let Some(terms) = ctx.world.deal_terms[i] else {
+        return 0.0;
+    };
+    let rule = if ctx.package[i].is_nan() {
+        ctx.m.retaliation_match * tariff
+    } else {
+        ctx.package[i]
+    };
+    ctx.v(terms.keep_counter) * rule
+}
+
+/// The chance per deal round that actor `i`'s deal lapses at its expiry, (1 − renewal)/expiry
+/// (the response prices it like the renege hazard); 0 without an expiry.
+pub fn lapse_hazard(ctx: &Ctx, i: usize) -> f64 {
+    match ctx.world.deal_terms[i] {
+        Some(DealTerms {
+            expiry: Some(e),
+            renewal,
+            ..
+        }) => (1.0 - ctx.v(renewal)) / ctx.v(e),
+        _ => 0.0,
+    }
+}
+
+/// Counts a deal round against actor `i`'s term; at the expiry the deal is renewed for as long
+/// again with chance `renewal` (drawn with `u`), or it lapses: returns whether it lapsed.
+fn expires(ctx: &Ctx, st: &mut State, i: usize, u: f64, tallies: &mut Tallies) -> bool {
+    let Some(DealTerms {
+        expiry: Some(e),
+        renewal,
+        ..
+    }) = ctx.world.deal_terms[i]
+    else {
+        return false;
+    };
+    st.term_age[i] += 1;
+    if f64::from(st.term_age[i]) < ctx.v(e).round() {
+        return false;
+    }
+    st.term_age[i] = 0;
+    if u < ctx.v(renewal) {
+        tallies.renewals[i] += 1;
+        false
+    } else {
+        true
+    }
+}
+
 /// Whether a track is kept: bit `t` of [`State::kept`].
 fn keeps(st: &State, i: usize, t: usize) -> bool {
     st.kept[i] & (1 << t) != 0
@@ -104,13 +157,38 @@ fn asked(ctx: &Ctx, st: &State, i: usize) -> [bool; 3] {
     ]
 }
 
+/// A deal round's payments and defence rise, for the tracks actor `i` keeps (every track of
+/// a bundle): the fee (or the pledge's transfer and its disbursement), host-nation support,
+/// the defence step.
+fn pay_kept_tracks(ctx: &Ctx, st: &mut State, i: usize) {
+    let d = &st.demand;
+    let pay = if ctx.uses.tracks {
+        let fee = if keeps(st, i, 0) { d.fee[i] } else { 0.0 };
+        let host = if keeps(st, i, 1) { d.host[i] } else { 0.0 };
+        (fee + host) / ctx.rpy
+    } else {
+        (d.fee[i] + d.host[i]) / ctx.rpy
+    };
+    st.paid_now[i] = pay;
+    st.paid[i] += pay;
+    if keeps(st, i, 0) {
+        st.pledge_left[i] -= d.disburse[i];
+        st.disbursed[i] += d.disburse[i];
+    }
+    if keeps(st, i, 2) {
+        st.defense[i] += defense_step(ctx, st, i) / ctx.rpy;
+    }
+}
+
 /// Runs phase 3 and counts the actions. Draws exactly one uniform per actor (the renege draw),
-/// and with a deal of separate tracks a second (the detection draw).
+/// with a deal of separate tracks a second (the detection draw), and where some actor's deals
+/// expire a third (the renewal draw).
 pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
     let m = &ctx.m;
     for i in 0..ctx.n {
         let u = rng.open01();
         let u_detect = if ctx.uses.tracks { rng.open01() } else { 1.0 };
+        let u_renew = if ctx.uses.expiry { rng.open01() } else { 1.0 };
         st.tariff_prev[i] = st.tariff[i];
         st.offer_prev[i] = st.demand.offer[i];
         st.base_prev[i] = st.tariff_base[i];
@@ -135,7 +213,11 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
                     st.tariff_src[i] = Ln::Deal;
                 }
                 st.tariff_base[i] = base_deal;
-                st.counter[i] = 0.0;
+                st.counter[i] = if ctx.uses.keep_counter && st.counter[i] > 0.0 {
+                    kept_counter(ctx, i, deal)
+                } else {
+                    0.0
+                };
                 // With separate tracks, breaking one is detected at the conditions' chance
                 // (drawn before anything is paid, as the breach is decided).
                 let (detected, breached) = if ctx.uses.tracks {
@@ -145,23 +227,7 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
                 } else {
                     (false, false)
                 };
-                let d = &st.demand;
-                let pay = if ctx.uses.tracks {
-                    let fee = if keeps(st, i, 0) { d.fee[i] } else { 0.0 };
-                    let host = if keeps(st, i, 1) { d.host[i] } else { 0.0 };
-                    (fee + host) / ctx.rpy
-                } else {
-                    (d.fee[i] + d.host[i]) / ctx.rpy
-                };
-                st.paid_now[i] = pay;
-                st.paid[i] += pay;
-                if keeps(st, i, 0) {
-                    st.pledge_left[i] -= d.disburse[i];
-                    st.disbursed[i] += d.disburse[i];
-                }
-                if keeps(st, i, 2) {
-                    st.defense[i] += defense_step(ctx, st, i) / ctx.rpy;
-                }
+                pay_kept_tracks(ctx, st, i);
                 if action == Action::Bandwagon {
                     let dz = m.alignment_step.min(1.0 - st.align[i]);
                     st.align[i] += dz;
@@ -169,7 +235,8 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
                 }
                 st.deal_age[i] += 1;
                 // The deal re-opens: back to the offer, and the roll-back is forgotten. A
-                // detected breach snaps it back the same way (MODEL.md 3.4, tracks).
+                // detected breach snaps it back the same way (MODEL.md 3.4, tracks), and so
+                // does a term that expires without renewal (deal terms).
                 let reneged = st.deal_age[i] > 1 && u < m.renege_hazard;
                 if breached {
                     tallies.breaches[i] += 1;
@@ -177,11 +244,19 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
                         tallies.snapbacks[i] += 1;
                     }
                 }
-                if reneged || detected {
+                let lapsed = ctx.uses.expiry
+                    && !reneged
+                    && !detected
+                    && expires(ctx, st, i, u_renew, tallies);
+                if lapsed {
+                    tallies.lapses[i] += 1;
+                }
+                if reneged || detected || lapsed {
                     st.tariff[i] = offer;
                     st.tariff_base[i] = base_offer;
                     st.tariff_src[i] = Ln::Offer;
                     st.deal_age[i] = 0;
+                    st.term_age[i] = 0;
                     st.rolled_back[i] = false;
                 }
             }
@@ -191,6 +266,7 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
                 st.tariff_src[i] = Ln::Escalated;
                 st.counter[i] = d.counter[i];
                 st.deal_age[i] = 0;
+                st.term_age[i] = 0;
             }
             Action::Hedge => {
                 st.tariff[i] = offer;
@@ -198,6 +274,7 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
                 st.tariff_src[i] = Ln::Offer;
                 st.counter[i] = 0.0;
                 st.deal_age[i] = 0;
+                st.term_age[i] = 0;
             }
         }
         if ctx.uses.defense_paths
@@ -487,5 +564,116 @@ mod track_tests {
             &mut fx.rng(Stream::Deals),
         );
         close(run.st.defense[ALLY], 0.0205);
+    }
+}
+
+#[cfg(test)]
+mod deal_terms_tests {
+    use crate::rng::Stream;
+    use crate::rules::{factor_ln, response};
+    use crate::state::Ln;
+    use crate::strategy::Action;
+    use crate::testing::{Fixture, PAID, RIV, close, scenario};
+
+    /// The fixture with RIV's deal terms `terms` (a `DealTermsSpec`).
+    fn with_terms(terms: &str) -> Fixture {
+        let text = scenario(PAID, "").replacen(
+            r#"blocs: ["PACT"], policy: TitForTat),"#,
+            &format!(r#"blocs: ["PACT"], policy: TitForTat, deal_terms: Some({terms})),"#),
+            1,
+        );
+        Fixture::from_text(&text)
+    }
+
+    /// RIV retaliates in round 0, then concedes for `deals` rounds; the state after each.
+    fn retaliate_then_concede(fx: &Fixture, deals: usize) -> Vec<crate::step::RunState> {
+        let ctx = fx.ctx();
+        let mut run = fx.demanded(&ctx);
+        let mut rng = fx.rng(Stream::Deals);
+        run.st.action[RIV] = Some(Action::Retaliate);
+        super::run(&ctx, &mut run.st, &mut run.tallies, &mut rng);
+        let mut out = Vec::new();
+        for _ in 0..deals {
+            run.st.action[RIV] = Some(Action::Concede);
+            super::run(&ctx, &mut run.st, &mut run.tallies, &mut rng);
+            out.push(run.clone());
+        }
+        out
+    }
+
+    #[test]
+    fn a_truce_keeps_the_counter_tariff_the_deal_rate_mirrors() {
+        // RIV's deal rate is 30%; keep_counter 0.5 of the match (1) keeps 15% through the
+        // truce, where without terms the counter-tariff is lifted whole.
+        let runs = retaliate_then_concede(&with_terms("(keep_counter: 0.5)"), 3);
+        for run in &runs {
+            close(run.st.counter[RIV], 0.15);
+            assert_eq!(run.st.tariff_src[RIV], Ln::Deal);
+        }
+        let plain = retaliate_then_concede(&Fixture::paid(), 1);
+        assert_eq!(plain[0].st.counter[RIV], 0.0);
+        // An actor that never retaliated keeps nothing.
+        let fx = with_terms("(keep_counter: 1)");
+        let ctx = fx.ctx();
+        let mut run = fx.demanded(&ctx);
+        run.st.action[RIV] = Some(Action::Concede);
+        super::run(
+            &ctx,
+            &mut run.st,
+            &mut run.tallies,
+            &mut fx.rng(Stream::Deals),
+        );
+        assert_eq!(run.st.counter[RIV], 0.0);
+    }
+
+    #[test]
+    fn a_deal_lapses_at_its_expiry_unless_renewed() {
+        // Expiry 2 rounds, never renewed: the second deal round lapses back to the offer and
+        // the next deal starts a new term; always renewed: it never lapses.
+        let runs = retaliate_then_concede(&with_terms("(expiry: Some(2), renewal: 0)"), 4);
+        let src: Vec<_> = runs.iter().map(|r| r.st.tariff_src[RIV]).collect();
+        assert_eq!(src, [Ln::Deal, Ln::Offer, Ln::Deal, Ln::Offer]);
+        let last = runs.last().unwrap();
+        assert_eq!(
+            (last.tallies.lapses[RIV], last.tallies.renewals[RIV]),
+            (2, 0)
+        );
+        let runs = retaliate_then_concede(&with_terms("(expiry: Some(2), renewal: 1)"), 4);
+        assert!(runs.iter().all(|r| r.st.tariff_src[RIV] == Ln::Deal));
+        let last = runs.last().unwrap();
+        assert_eq!(
+            (last.tallies.lapses[RIV], last.tallies.renewals[RIV]),
+            (0, 2)
+        );
+    }
+
+    #[test]
+    fn the_response_prices_the_kept_counter_tariff_and_the_lapse_hazard() {
+        // C's cost rises by the kept counter-tariff's cost to RIV's importers,
+        // c_r·X_HR(0)·[1 − (1 + ρ)^(−ε)]/Y with ρ = the 30% deal rate mirrored, and by
+        // (1 − renewal)/expiry·F_y·gap, gap = L(τ^offer) − L(τ^deal).
+        let concede = |fx: &Fixture, counter: f64| {
+            let ctx = fx.ctx();
+            let mut run = fx.demanded(&ctx);
+            run.st.counter[RIV] = counter;
+            let f = run.cache.ln[RIV].map(|l| factor_ln(l, 2.0));
+            let c = response::costs(&ctx, &run.st, &f, RIV, 2.0, 0.0, 2.0);
+            let scale = ctx.m.volume_loss_weight * (1.0 + ctx.actors[RIV].high_value_share);
+            let gap = scale * 440.0 * (f[Ln::Deal as usize] - f[Ln::Offer as usize]);
+            (
+                c[Action::Concede as usize],
+                gap * 100.0 / ctx.actors[RIV].gdp,
+            )
+        };
+        let (plain, gap) = concede(&Fixture::paid(), 0.2);
+        let fx = with_terms("(keep_counter: 1)");
+        let ctx = fx.ctx();
+        let (m, y) = (&ctx.m, ctx.actors[RIV].gdp);
+        let own = m.retaliation_cost * 140.0 * (1.0 - factor_ln(0.3f64.ln_1p(), 2.0)) * 100.0 / y;
+        close(concede(&fx, 0.2).0 - plain, own);
+        // No counter-tariff in force: nothing kept, nothing priced.
+        close(concede(&fx, 0.0).0, plain);
+        let lapsing = with_terms("(expiry: Some(4), renewal: 0.5)");
+        close(concede(&lapsing, 0.0).0 - plain, 0.5 / 4.0 * 2.0 * gap);
     }
 }

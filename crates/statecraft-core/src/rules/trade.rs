@@ -117,6 +117,14 @@ pub fn fill_factors(ctx: &Ctx, st: &State, cache: &mut Cache, eps: f64) {
             cache.factors[i][c] = factor_ln(ln[c], eps);
         }
     }
+    if ctx.uses.keep_counter {
+        // A counter-tariff kept in a deal is not the one the demand prices for R.
+        for i in 0..ctx.n {
+            if st.counter[i] > 0.0 && st.counter[i] != st.demand.counter[i] {
+                cache.factors[i][Ln::Counter as usize] = factor_ln(st.counter[i].ln_1p(), eps);
+            }
+        }
+    }
 }
 
 /// Runs phase 4 at this round's elasticity `eps`.
