@@ -317,7 +317,7 @@ fn patterns_reports_each_2025_pattern_on_the_baseline() {
     ]);
     let json: serde_json::Value = serde_json::from_str(&text(&out.join("patterns.json"))).unwrap();
     let pats = json["patterns"].as_array().unwrap();
-    assert_eq!(pats.len(), 4);
+    assert_eq!(pats.len(), 5);
     for p in pats {
         let share = p["rate"].as_f64().unwrap();
         let target = p["target"].as_f64().unwrap();

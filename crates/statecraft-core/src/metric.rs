@@ -202,6 +202,9 @@ metrics!(
     Autonomy = m("autonomy", "autonomy (0-1)", "defence autonomy"),
     /// η_i.
     Hedge = m("hedge", "share of exports to the hegemon", "hedge stock"),
+    /// z_i.
+    Alignment = m("alignment", "alignment (0-1)",
+        "alignment with the hegemon against the rival (toward the hegemon's pole)"),
     /// The actor's own regional trade share.
     RegionalTradeShare = m("regional_trade_share", "share of exports (0-1)",
         "the actor's exports to partners sharing a regional bloc in force / its total exports"),

@@ -109,6 +109,8 @@ pub struct TrajectoryRow {
     pub autonomy: f64,
     /// η_i.
     pub hedge: f64,
+    /// z_i: alignment with the hegemon against the rival.
+    pub alignment: f64,
     /// The actor's own regional trade share: its exports to partners sharing a regional bloc
     /// in force over its total exports (rest of world included), 0 if it exports nothing.
     /// The run-level `regional_trade_share` is the same ratio summed over allies.
@@ -131,6 +133,7 @@ impl TrajectoryRow {
             T::Credibility => Some(self.credibility),
             T::Autonomy => Some(self.autonomy),
             T::Hedge => Some(self.hedge),
+            T::Alignment => Some(self.alignment),
             T::RegionalTradeShare => Some(self.regional_trade_share),
             T::SanctionLoss => Some(self.sanction_loss),
             T::Action => None,

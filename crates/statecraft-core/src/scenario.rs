@@ -339,6 +339,11 @@ pub struct WorldSpec {
     /// Affinity of `from` toward `to` (used by the consensus veto), 0–1.
     #[serde(default)]
     pub affinity: Vec<AffinitySpec>,
+    /// q_S: the rival's sanction hazard per deal round in which an actor takes a security
+    /// step with the hegemon (a defence rise the deal asks, or host-nation support it pays),
+    /// 0–1 (MODEL.md 3.4, phase 6) [default: none, only alignment triggers a sanction].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_sanction_hazard: Option<Param>,
     /// Replacements for parameters of the world by path (`model.*`, `actors.NAME.*`), applied
     /// after the fields above and before a scenario's own `param_overrides`: where a
     /// calibration (`statecraft patterns --abc`) states its posterior.

@@ -135,6 +135,9 @@ pub struct State {
     pub align: Vec<f64>,
     /// Δz_i added this round.
     pub align_added: Vec<f64>,
+    /// Whether actor i took a security step with the hegemon in this round's deal (a defence
+    /// rise the deal asked, or host-nation support paid).
+    pub security_step: Vec<bool>,
     /// κ_i: credibility of the hegemon's guarantee.
     pub cred: Vec<f64>,
     /// π_i: belief that the hegemon is an extortionist.
@@ -232,6 +235,7 @@ impl State {
         reset(&mut self.mult, n, 1.0);
         reset(&mut self.tariff_src, n, Ln::Offer);
         reset(&mut self.rolled_back, n, false);
+        reset(&mut self.security_step, n, false);
         reset(&mut self.deal_age, n, 0);
         reset(&mut self.term_age, n, 0);
         reset(&mut self.action, n, None);

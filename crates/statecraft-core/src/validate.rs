@@ -139,6 +139,10 @@ impl World {
             })
             .collect();
         let deal_terms = deal_terms(spec, &mut table);
+        let security_sanction_hazard = spec
+            .security_sanction_hazard
+            .as_ref()
+            .map(|p| table.add("security_sanction_hazard".into(), p, 0.0, 1.0));
         let strategy = strategy(sc, &names, &lines, &mut table)?;
         let court_shock = court_shock(sc, &lines, &mut table)?;
         let (initial_crossing_share, initial_hhi) =
@@ -182,6 +186,7 @@ impl World {
             defense_path,
             max_bloc_deficit,
             deal_terms,
+            security_sanction_hazard,
         };
         apply_overrides(&mut world, sc, spec, origin)?;
         Ok(world)

@@ -207,6 +207,9 @@ pub struct World {
     pub max_bloc_deficit: Vec<Option<ParamId>>,
     /// Each actor's deal terms, if it has any.
     pub deal_terms: Vec<Option<DealTerms>>,
+    /// q_S: the rival's sanction hazard per deal round with a security step, if the world has
+    /// one.
+    pub security_sanction_hazard: Option<ParamId>,
     /// Share of trade crossing regional-bloc lines at round 0 (for `fragmentation`).
     pub initial_crossing_share: f64,
     /// Herfindahl index of each actor's export destinations at round 0.

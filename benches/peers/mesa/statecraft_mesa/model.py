@@ -119,6 +119,9 @@ class State(mesa.Agent):
         self.d_eta = 0.0
         self.d_z = 0.0
         self.d_prev = self.d0
+        # Whether this round's deal had the actor take a security step with the hegemon
+        # (host-nation support paid or a defence rise, on the tracks it keeps): MODEL.md 3.4.
+        self.security_step = False
 
     # -- phase 2: response ------------------------------------------------------------------
     def loss(self, tau: float, b: float, xbar: float, eps: float) -> float:
@@ -181,6 +184,13 @@ class State(mesa.Agent):
         # like a renege (MODEL.md 3.3).
         rho_keep = self.kept_counter()
         k += 100.0 * m["retaliation_cost"] * model.x0[model.h][i] * (1 - (1 + rho_keep) ** (-eps)) / self.gdp
+        # A security step the deal asks and the actor keeps: the rival's sanction at q_S,
+        # priced as B prices alignment (MODEL.md 3.4, security triggers).
+        q_s = model.params.security_hazard
+        if q_s is not None and model.rival is not None and i != model.rival:
+            kept = set(TRACKS) if model.conditions is None else self.priced_kept
+            if ("Host" in kept and self.host > 0) or ("Defense" in kept and d_def > 0):
+                k += q_s * model.x[i][model.rival] / self.gdp * m["entrapment_weight"]
         reopen = m["renege_hazard"] + self.lapse_hazard()
         renege = reopen * fy * (l_offer - l_deal)
         c = {"C": l_deal + k + renege + sec("C")}
@@ -359,6 +369,7 @@ class State(mesa.Agent):
         u_detect = model.random.random() if model.conditions is not None else 1.0
         # With an expiry among the deal terms, the renewal draw, one per actor and round.
         u_renew = model.random.random() if model.any_expiry else 1.0
+        self.security_step = False
         if self.idx == model.h:
             return
         a = self.action
@@ -392,8 +403,9 @@ class State(mesa.Agent):
                 ) / model.rpy
             else:
                 self.payment = (self.fee + self.host) / model.rpy
-            if "Defense" in kept:
-                self.d += self.defense_rise() / model.rpy
+            step = self.defense_rise() if "Defense" in kept else 0.0
+            self.d += step / model.rpy
+            self.security_step = ("Host" in kept and self.host > 0) or step > 0
             if self.pledge is not None and "Pledge" in kept:
                 self.pledge[0] -= self.disburse
                 self.pledge_disbursed += self.disburse
@@ -922,12 +934,18 @@ class Alliances(mesa.Model):
             u = self.random.random()
             if a.sanction_timer > 0:
                 a.sanction_timer -= 1
-            if self.rival is None or a.idx == self.h:
+            if self.rival is None or a.idx in (self.h, self.rival):
                 continue
+            p = 0.0
             if a.d_z > 0 and m["alignment_step"] > 0:
-                if u < m["rival_sanction_hazard"] * a.d_z / m["alignment_step"]:
-                    a.sanction_timer = rounds
-                    a.sanctions += 1
+                p = m["rival_sanction_hazard"] * a.d_z / m["alignment_step"]
+            q_s = self.params.security_hazard
+            if q_s is not None and a.security_step:
+                # A security step is a trigger too: either fires (MODEL.md 3.4).
+                p = 1 - (1 - p) * (1 - q_s)
+            if p > 0 and u < p:
+                a.sanction_timer = rounds
+                a.sanctions += 1
 
     def affinity_of(self, k: int, i: int) -> float:
         aff = self.affinity.get((k, i), self.affinity_default)

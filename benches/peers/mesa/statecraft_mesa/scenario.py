@@ -157,6 +157,10 @@ class Params:
                     None if expiry is None else d(expiry, f"{path}.expiry"),
                     d(terms.get("renewal", 0.0), f"{path}.renewal"),
                 )
+        # q_S: the rival's sanction hazard per deal round with a security step (MODEL.md 3.4,
+        # phase 6), or None where the world has none.
+        q_s = world.get("security_sanction_hazard")
+        self.security_hazard = None if q_s is None else d(q_s, "security_sanction_hazard")
         # Deficit aversion (MODEL.md 3.4, blocs): name -> largest deficit with a bloc's
         # members, share of GDP, at which the actor still applies.
         self.max_bloc_deficit = {

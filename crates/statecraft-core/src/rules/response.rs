@@ -95,6 +95,14 @@ pub fn costs_and_tracks(
     } else {
         k
     };
+    // A security step the deal asks (and the actor keeps) may be sanctioned by the rival:
+    // the entrapment B prices for alignment, at q_S (MODEL.md 3.3).
+    let k = match (ctx.world.security_sanction_hazard, ctx.rival) {
+        (Some(q), Some(c)) if c != i && asks_security(ctx, st, i, kept) => {
+            k + ctx.v(q) * st.exports[(i, c)] * pct / 100.0 * m.entrapment_weight
+        }
+        _ => k,
+    };
     let concede = l_deal + k + reopen * horizon * gap;
 
     // Hedging: Δη = γ·h, at most up to η_max; s^G is the loss avoided per unit of hedge stock.
@@ -145,6 +153,13 @@ pub fn costs_and_tracks(
         bandwagon,
     ];
     (costs, kept)
+}
+
+/// Whether a deal with the tracks `kept` (bits of [`State::kept`]) has actor `i` take a
+/// security step with the hegemon: host-nation support or a defence rise.
+fn asks_security(ctx: &Ctx, st: &State, i: usize, kept: u8) -> bool {
+    (kept & 0b010 != 0 && st.demand.host[i] > 0.0)
+        || (kept & 0b100 != 0 && defense_step(ctx, st, i) > 0.0)
 }
 
 /// The yearly cost to actor `i` of each track of a deal, [`crate::scenario::Track::ALL`] in order (the pledge's

@@ -2,7 +2,9 @@
 //! hegemon, the rival sanctions it with probability q_C·Δz_i/Δz (q_C is the hazard per full
 //! alignment step, "per alignment shock"; a step cut short at z = 1 counts in proportion),
 //! cutting its exports to the rival by δ_C for k_C rounds (the weaponised interdependence of
-//! Farrell & Newman 2019; China against South Korea over THAAD in 2017).
+//! Farrell & Newman 2019; China against South Korea over THAAD in 2017). Where the world sets
+//! q_S, a security step with the hegemon in a deal round (a defence rise the deal asks, host-
+//! nation support) is a trigger too: sanctioned with probability 1 − (1 − q_C·Δz_i/Δz)(1 − q_S).
 
 use crate::ctx::Ctx;
 use crate::rng::SimRng;
@@ -24,10 +26,26 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
         } else {
             0.0
         };
-        if shock > 0.0 && u < ctx.m.rival_sanction_hazard * shock {
+        let p = sanction_chance(ctx, st, i, shock);
+        if p > 0.0 && u < p {
             st.sanction_left[i] = rounds;
             st.sanctions[i] += 1;
         }
+    }
+}
+
+/// The chance that the rival sanctions actor `i` this round, given its alignment shock
+/// Δz_i/Δz: q_C times the shock, and with a security step (where the world sets q_S) the
+/// chance that either trigger fires.
+pub fn sanction_chance(ctx: &Ctx, st: &State, i: usize, shock: f64) -> f64 {
+    let align = if shock > 0.0 {
+        ctx.m.rival_sanction_hazard * shock
+    } else {
+        0.0
+    };
+    match ctx.world.security_sanction_hazard {
+        Some(q) if st.security_step[i] => 1.0 - (1.0 - align) * (1.0 - ctx.v(q)),
+        _ => align,
     }
 }
 
@@ -74,5 +92,25 @@ mod tests {
             (share - 0.5).abs() < 4.0 * (0.25 / n as f64).sqrt(),
             "{share}"
         );
+    }
+
+    #[test]
+    fn a_security_step_is_a_trigger_where_the_world_sets_q_s() {
+        // q_S = 1: a round with a security step and no alignment is sanctioned for sure; the
+        // same round in a world without q_S is not.
+        let text = crate::testing::scenario(crate::testing::PAID, "").replacen(
+            "default_affinity: 0.7,",
+            "default_affinity: 0.7, security_sanction_hazard: Some(1),",
+            1,
+        );
+        for (fx, sanctioned) in [(Fixture::from_text(&text), 1), (Fixture::paid(), 0)] {
+            let ctx = fx.ctx();
+            let mut run = fx.start(&ctx);
+            let mut rng = fx.rng(Stream::Rival);
+            run.st.security_step[ALLY] = true;
+            super::run(&ctx, &mut run.st, &mut rng);
+            assert_eq!(run.st.sanctions[ALLY], sanctioned);
+            assert_eq!(run.st.sanctions[OTH], 0);
+        }
     }
 }

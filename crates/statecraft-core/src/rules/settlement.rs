@@ -175,9 +175,14 @@ fn pay_kept_tracks(ctx: &Ctx, st: &mut State, i: usize) {
         st.pledge_left[i] -= d.disburse[i];
         st.disbursed[i] += d.disburse[i];
     }
-    if keeps(st, i, 2) {
-        st.defense[i] += defense_step(ctx, st, i) / ctx.rpy;
-    }
+    let hosts = keeps(st, i, 1) && d.host[i] > 0.0;
+    let step = if keeps(st, i, 2) {
+        defense_step(ctx, st, i)
+    } else {
+        0.0
+    };
+    st.defense[i] += step / ctx.rpy;
+    st.security_step[i] = hosts || step > 0.0;
 }
 
 /// Runs phase 3 and counts the actions. Draws exactly one uniform per actor (the renege draw),
@@ -196,6 +201,7 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
         st.paid_now[i] = 0.0;
         st.hedge_added[i] = 0.0;
         st.align_added[i] = 0.0;
+        st.security_step[i] = false;
         st.defense_prev[i] = st.defense[i];
         let Some(action) = st.action[i] else { continue };
         tallies.counts[i][action as usize] += 1;
@@ -675,5 +681,31 @@ mod deal_terms_tests {
         close(concede(&fx, 0.0).0, plain);
         let lapsing = with_terms("(expiry: Some(4), renewal: 0.5)");
         close(concede(&lapsing, 0.0).0 - plain, 0.5 / 4.0 * 2.0 * gap);
+    }
+
+    #[test]
+    fn a_security_step_is_priced_as_entrapment_and_recorded() {
+        // ALLY's deal asks host-nation support (4 bn) and a defence rise: with q_S = 0.5 its
+        // C costs q_S·(X_AR/Y)·σ_C more, and conceding records a security step.
+        let text = scenario(PAID, "").replacen(
+            "default_affinity: 0.7,",
+            "default_affinity: 0.7, security_sanction_hazard: Some(0.5),",
+            1,
+        );
+        let with_q = Fixture::from_text(&text);
+        let concede = |fx: &Fixture| {
+            let ctx = fx.ctx();
+            let run = fx.demanded(&ctx);
+            let f = run.cache.ln[crate::testing::ALLY].map(|l| factor_ln(l, 2.0));
+            let c = response::costs(&ctx, &run.st, &f, crate::testing::ALLY, 2.0, 0.0, 2.0);
+            (c[Action::Concede as usize], ctx.m.entrapment_weight)
+        };
+        let (plain, sigma) = concede(&Fixture::paid());
+        let (priced, _) = concede(&with_q);
+        close(priced - plain, 0.5 * 125.0 / 4000.0 * sigma);
+        let ctx = with_q.ctx();
+        let run = with_q.settled(&ctx);
+        assert!(run.st.security_step[crate::testing::ALLY]);
+        assert!(!run.st.security_step[crate::testing::OTH]);
     }
 }
