@@ -210,6 +210,7 @@ pub mod generate {
             deal_caps: Vec::new(),
             pressure: None,
             pledges: Vec::new(),
+            purchases: Vec::new(),
             conditions: None,
         }
     }

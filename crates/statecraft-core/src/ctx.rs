@@ -64,6 +64,8 @@ pub struct Uses {
     pub pressure: bool,
     /// A deal of separate tracks with conditions (not one bundle).
     pub tracks: bool,
+    /// Purchase commitments.
+    pub purchases: bool,
     /// Deal terms that keep part of a counter-tariff.
     pub keep_counter: bool,
     /// Deal terms with an expiry.
@@ -110,6 +112,10 @@ impl<'w> Ctx<'w> {
                     .strategy
                     .paid_access()
                     .is_some_and(|p| p.conditions.is_some()),
+                purchases: world
+                    .strategy
+                    .paid_access()
+                    .is_some_and(|p| p.purchase.iter().any(Option::is_some)),
                 keep_counter: world
                     .deal_terms
                     .iter()

@@ -146,6 +146,9 @@ metrics!(
     /// Cumulative disbursements of an investment pledge.
     PledgeDisbursed = m("pledge_disbursed", "bn USD",
         "investment pledge disbursed so far (gross, the returning share included)"),
+    /// Bought under a purchase commitment.
+    Purchased = m("purchased", "bn USD",
+        "the hegemon's goods bought under a purchase commitment so far (0 without one)"),
     /// Realised cost.
     WelfareLoss = m("welfare_loss", "% of GDP per year", "mean realised annual cost"),
     /// The price of diversion, part of the realised cost.

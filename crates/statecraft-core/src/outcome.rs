@@ -373,6 +373,7 @@ fn actor_outcome(ctx: &Ctx, st: &State, tallies: &Tallies, i: usize) -> ActorOut
     set(C::Defense, st.defense[i]);
     set(C::Paid, st.paid[i]);
     set(C::PledgeDisbursed, st.disbursed[i]);
+    set(C::Purchased, st.purchased[i]);
     let (loss, exports) = if i == h {
         (0.0, 0.0)
     } else {

@@ -725,6 +725,10 @@ pub struct PaidAccessSpec {
     /// target is in a deal, at most so much a year, part of it returning to the pledger.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pledges: Vec<(String, PledgeSpec)>,
+    /// Purchase commitments by target (MODEL.md 3.2): goods of the hegemon the target buys
+    /// while it is in a deal, on the pledge's track.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub purchases: Vec<(String, PurchaseSpec)>,
     /// The deal as separate tracks (MODEL.md 3.4): the tracks the tariff framework is
     /// conditional on, each with the hegemon's chance per round of detecting a breach. Absent:
     /// one bundle, every track paid in every deal round. Present: a target in a deal keeps a
@@ -732,6 +736,19 @@ pub struct PaidAccessSpec {
     /// unenforced and not kept.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<ConditionSpec>>,
+}
+
+/// A purchase commitment (MODEL.md 3.2): the hegemon's goods a target buys a year while it is
+/// in a deal, beyond what it bought before.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PurchaseSpec {
+    /// bn USD a year (0–1e9).
+    pub per_year: Param,
+    /// Share of the value that is a loss to the buyer (the premium over its other suppliers,
+    /// goods it would not have bought), 0–1.
+    pub cost: Param,
 }
 
 /// One of the commitments a target makes in a deal besides accepting the tariff framework.

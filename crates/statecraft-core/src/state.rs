@@ -39,6 +39,10 @@ pub struct Demand {
     pub pressure: Vec<f64>,
     /// Gross disbursement of i's investment pledge if it deals this round, bn USD.
     pub disburse: Vec<f64>,
+    /// P_i: the hegemon's goods i commits to buy a year while in a deal, bn USD.
+    pub purchase: Vec<f64>,
+    /// The share of P_i that is a loss to i.
+    pub purchase_cost: Vec<f64>,
 }
 
 impl Demand {
@@ -54,6 +58,8 @@ impl Demand {
             &mut self.counter,
             &mut self.pressure,
             &mut self.disburse,
+            &mut self.purchase,
+            &mut self.purchase_cost,
         ] {
             reset(v, n, 0.0);
         }
@@ -181,6 +187,10 @@ pub struct State {
     pub sanctions: Vec<u32>,
     /// Exports to the rival each actor lost to its sanctions so far, bn USD.
     pub sanction_lost: Vec<f64>,
+    /// The hegemon's goods actor i buys this round under a purchase commitment, bn USD a year.
+    pub purchasing: Vec<f64>,
+    /// Bought under purchase commitments so far, bn USD.
+    pub purchased: Vec<f64>,
     /// X_ij: row i, column j, column n = rest of world. bn USD per year.
     pub exports: Matrix<f64>,
     /// Stage of actor i in bloc b.
@@ -229,6 +239,8 @@ impl State {
             &mut self.back_prob,
             &mut self.sanction_loss,
             &mut self.sanction_lost,
+            &mut self.purchasing,
+            &mut self.purchased,
         ] {
             reset(v, n, 0.0);
         }

@@ -67,6 +67,8 @@ pub struct PaidAccess {
     pub pressure: Option<Pressure>,
     /// Each target's investment pledge, if it has one.
     pub pledge: Vec<Option<Pledge>>,
+    /// Each target's purchase commitment, if it has one: (bn USD a year, cost share).
+    pub purchase: Vec<Option<(ParamId, ParamId)>>,
     /// The deal as separate tracks: for each of [`crate::scenario::Track::ALL`], the chance per
     /// round that a breach is detected, `None` where the track is no condition. `None`: the
     /// bundle (every track paid in every deal round).

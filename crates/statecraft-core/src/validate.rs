@@ -578,6 +578,7 @@ fn paid_access(
             max: table.add("strategy.pressure.max".into(), &p.max, 0.0, 10.0),
         }),
         pledge: pledges(spec, names, table)?,
+        purchase: purchases(spec, names, table)?,
         conditions: conditions(spec, names, table)?,
     })
 }
@@ -645,6 +646,32 @@ fn pledges(spec: &PaidAccessSpec, names: &Names, table: &mut Table) -> Result<Ve
             per_year: table.add(format!("{at}.per_year"), &p.per_year, 0.0, 1.0e9),
             returns: table.add(format!("{at}.returns"), &p.returns, 0.0, 1.0),
         });
+    }
+    Ok(out)
+}
+
+/// Each target's purchase commitment, as `strategy.purchases.<actor>.<field>`.
+fn purchases(
+    spec: &PaidAccessSpec,
+    names: &Names,
+    table: &mut Table,
+) -> Result<Vec<Option<(ParamId, ParamId)>>> {
+    let mut out = vec![None; names.names.len()];
+    for (k, (actor, p)) in spec.purchases.iter().enumerate() {
+        let path = format!("strategy.purchases[{k}]");
+        let i = names.find(&path, actor)?;
+        if out[i].is_some() {
+            return Err(ScenarioError::invalid(
+                names.origin,
+                path,
+                format!("{actor} has two purchase commitments"),
+            ));
+        }
+        let at = format!("strategy.purchases.{actor}");
+        out[i] = Some((
+            table.add(format!("{at}.per_year"), &p.per_year, 0.0, 1.0e9),
+            table.add(format!("{at}.cost"), &p.cost, 0.0, 1.0),
+        ));
     }
     Ok(out)
 }

@@ -82,6 +82,13 @@ class State(mesa.Agent):
         self.pledge = None if pledge is None else list(pledge)
         self.pledge_disbursed = 0.0
         self.disburse = 0.0  # this round's disbursement, if in a deal
+        # Purchase commitment (MODEL.md 3.2): (per_year, cost share), or None; this round's
+        # P_i (scaled) and c^P_i; what it buys this round (bn USD a year) and has bought.
+        self.purchase_spec = model.params.strategy.get("purchases", {}).get(self.name)
+        self.purchase = 0.0
+        self.purchase_cost = 0.0
+        self.purchasing = 0.0
+        self.purchased = 0.0
         self.deal_age = -1  # rounds since the current deal was made; -1: no deal
         self.mult = 1.0  # AdaptiveExtortion's m_i
         self.step_level = 0.0  # Reciprocal's accumulated steps
@@ -176,7 +183,10 @@ class State(mesa.Agent):
         l_deal = self.loss(self.deal, self.b_deal, xbar, eps)
         self.gap = l_offer - l_deal
         if model.conditions is None:
-            k = 100.0 * (self.fee + self.host + d_def * self.gdp) / self.gdp * (1 + self.resolve)
+            k = (
+                100.0 * (self.fee + self.purchase_loss() + self.host + d_def * self.gdp)
+                / self.gdp * (1 + self.resolve)
+            )
         else:
             # The keep decision is priced in K: decide() takes it from here.
             k, self.priced_kept = self.tracks()
@@ -261,10 +271,15 @@ class State(mesa.Agent):
         """The yearly cost of each track of a deal, % of GDP, raised by resolve."""
         felt = 100.0 / self.gdp * (1 + self.resolve)
         return {
-            "Pledge": self.fee * felt,
+            "Pledge": (self.fee + self.purchase_loss()) * felt,
             "Host": self.host * felt,
             "Defense": self.defense_rise() * self.gdp * felt,
         }
+
+    def purchase_loss(self) -> float:
+        """c^P_i*P_i: the yearly loss of the purchase commitment, bn USD; it rides on the
+        Pledge track (MODEL.md 3.2)."""
+        return self.purchase_cost * self.purchase
 
     def tracks(self) -> tuple:
         """(K_i, kept tracks) of a deal of separate tracks (MODEL.md 3.4): a track is kept
@@ -305,7 +320,7 @@ class State(mesa.Agent):
             return
         if (
             self.offer == 0 and self.b_offer == 0 and self.fee == 0 and self.host == 0
-            and self.defense_rise() == 0
+            and self.purchase == 0 and self.defense_rise() == 0
         ):
             self.action = "C"  # no demand, no response: the status quo
             self.p_back = 0.0
@@ -370,6 +385,7 @@ class State(mesa.Agent):
         # With an expiry among the deal terms, the renewal draw, one per actor and round.
         u_renew = model.random.random() if model.any_expiry else 1.0
         self.security_step = False
+        self.purchasing = 0.0
         if self.idx == model.h:
             return
         a = self.action
@@ -388,7 +404,7 @@ class State(mesa.Agent):
             kept = self.kept
             breached = detected = False
             if model.conditions is not None:
-                asked = {"Pledge": self.fee > 0, "Host": self.host > 0,
+                asked = {"Pledge": self.fee + self.purchase_loss() > 0, "Host": self.host > 0,
                          "Defense": self.defense_rise() > 0}
                 broken = [t for t in TRACKS if asked[t] and t not in kept]
                 breached = bool(broken)
@@ -409,6 +425,11 @@ class State(mesa.Agent):
             if self.pledge is not None and "Pledge" in kept:
                 self.pledge[0] -= self.disburse
                 self.pledge_disbursed += self.disburse
+            if "Pledge" in kept:
+                # The purchase commitment rides on the Pledge track (MODEL.md 3.2); a re-open
+                # later in this round leaves it bought.
+                self.purchasing = self.purchase
+                self.purchased += self.purchase / model.rpy
             if a == "B":
                 self.d_z = min(m["alignment_step"], 1 - self.z)
                 self.z += self.d_z
@@ -753,6 +774,12 @@ class Alliances(mesa.Model):
                 deal *= a.mult
                 fee *= a.mult
                 host *= a.mult
+            a.purchase = a.purchase_cost = 0.0
+            if paid and a.purchase_spec is not None:
+                # Scaled like every demand (m_i only under AdaptiveExtortion).
+                per_year, cost = a.purchase_spec
+                a.purchase = per_year * (a.mult if kind == "AdaptiveExtortion" else 1.0)
+                a.purchase_cost = cost
             a.disburse = 0.0
             if paid and a.pledge is not None:
                 # A pledge replaces the surplus fee (MODEL.md 3.2).
@@ -861,6 +888,10 @@ class Alliances(mesa.Model):
             for j in range(n + 1):
                 if weights[j] > 0:
                     row[j] += psi * lost * weights[j] / wsum
+        # Goods bought under purchase commitments this round, after the counter-tariffs and
+        # the re-routing (MODEL.md 3.2).
+        for a in self.actors:
+            row[a.idx] += a.purchasing
 
     def accounting(self) -> None:
         """Rent, consumer cost, and each actor's realised annual cost (% of GDP)."""
@@ -891,6 +922,7 @@ class Alliances(mesa.Model):
                 + m["retaliation_cost"] * self.x0[h][i] * (1 - (1 + a.rho) ** (-eps))
                 + self.sanction_cut[i]
                 + diversion
+                + a.purchase_cost * a.purchasing
             )
             a.cost_sum += 100.0 * cost / a.gdp
             a.diversion_sum += 100.0 * diversion / a.gdp
@@ -1054,6 +1086,7 @@ class Alliances(mesa.Model):
                         "defense": a.d,
                         "paid": a.paid,
                         "pledge_disbursed": a.pledge_disbursed,
+                        "purchased": a.purchased,
                         "welfare_loss": 0.0 if heg else a.cost_sum / self.T,
                         "diversion_cost": 0.0 if heg else a.diversion_sum / self.T,
                         "exports_to_hegemon": 0.0 if heg else self.x[a.idx][self.h],

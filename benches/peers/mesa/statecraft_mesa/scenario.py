@@ -227,6 +227,14 @@ def _paid_access(p: dict, d, prefix: str) -> dict:
             )
             for n, v in p.get("pledges") or []
         },
+        # Purchase commitments (MODEL.md 3.2): name -> (per_year P, cost share c^P).
+        "purchases": {
+            n: (
+                d(v["per_year"], f"{prefix}.purchases.{n}.per_year"),
+                d(v["cost"], f"{prefix}.purchases.{n}.cost"),
+            )
+            for n, v in p.get("purchases") or []
+        },
         # The deal as separate tracks (MODEL.md 3.4): None (one bundle), or for each track
         # that is a condition of the framework the chance per round a breach is detected.
         "conditions": None if p.get("conditions") is None else {

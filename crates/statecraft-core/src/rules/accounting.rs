@@ -44,6 +44,7 @@ pub fn run(ctx: &Ctx, st: &State, cache: &Cache, tallies: &mut Tallies, eps: f64
             cost += m.retaliation_cost * ctx.x0(h, i) * (1.0 - f);
         }
         cost += st.sanction_loss[i];
+        cost += st.demand.purchase_cost[i] * st.purchasing[i];
         tallies.cost_sum[i] += cost / a.gdp;
         // The expected security cost of the action taken, priced as the response priced it
         // (credibility and autonomy are updated after this, in phase 5).

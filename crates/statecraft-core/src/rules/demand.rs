@@ -52,6 +52,14 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng) {
             disburse = (ctx.v(pledge.per_year) * scale / ctx.rpy).min(st.pledge_left[i]);
             fee = disburse * ctx.rpy * (1.0 - ctx.v(pledge.returns));
         }
+        if ctx.uses.purchases
+            && let Some(p) = ctx.world.strategy.paid_access()
+            && let Some((per_year, cost)) = p.purchase[i]
+        {
+            // Scaled like every demand (the adaptive multiplier).
+            st.demand.purchase[i] = ctx.v(per_year) * fee_scale(ctx, st, i);
+            st.demand.purchase_cost[i] = ctx.v(cost);
+        }
         let (base_offer, base_deal) = if i == h || !ctx.uses.lines {
             (0.0, 0.0)
         } else {

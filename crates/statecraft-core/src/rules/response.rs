@@ -15,7 +15,7 @@ use crate::ctx::Ctx;
 use crate::rng::SimRng;
 use crate::rules::factor_ln;
 use crate::rules::settlement::{
-    defense_step, diversion_loss, hedge_step, kept_counter, lapse_hazard,
+    defense_step, diversion_loss, hedge_step, kept_counter, lapse_hazard, purchase_loss,
 };
 use crate::scenario::Policy;
 use crate::state::{ALL_TRACKS, Cache, Ln, State};
@@ -78,7 +78,7 @@ pub fn costs_and_tracks(
     } else {
         let defense = defense_step(ctx, st, i);
         (
-            (d.fee[i] + d.host[i] + defense * y) * pct * (1.0 + a.resolve),
+            (d.fee[i] + purchase_loss(st, i) + d.host[i] + defense * y) * pct * (1.0 + a.resolve),
             ALL_TRACKS,
         )
     };
@@ -170,7 +170,7 @@ pub fn track_costs(ctx: &Ctx, st: &State, i: usize) -> [f64; 3] {
     let d = &st.demand;
     let felt = 100.0 / a.gdp * (1.0 + a.resolve);
     [
-        d.fee[i] * felt,
+        (d.fee[i] + purchase_loss(st, i)) * felt,
         d.host[i] * felt,
         defense_step(ctx, st, i) * a.gdp * felt,
     ]
@@ -407,6 +407,7 @@ fn demanded(ctx: &Ctx, st: &State, i: usize) -> bool {
         || d.base_offer[i] > 0.0
         || d.fee[i] > 0.0
         || d.host[i] > 0.0
+        || d.purchase[i] > 0.0
         || defense_step(ctx, st, i) > 0.0
 }
 

@@ -124,6 +124,12 @@ fn expires(ctx: &Ctx, st: &mut State, i: usize, u: f64, tallies: &mut Tallies) -
     }
 }
 
+/// The yearly loss to actor `i` of its purchase commitment, bn USD: the cost share of what it
+/// buys (0 without one). It rides on the pledge's track (MODEL.md 3.2).
+pub fn purchase_loss(st: &State, i: usize) -> f64 {
+    st.demand.purchase_cost[i] * st.demand.purchase[i]
+}
+
 /// Whether a track is kept: bit `t` of [`State::kept`].
 fn keeps(st: &State, i: usize, t: usize) -> bool {
     st.kept[i] & (1 << t) != 0
@@ -151,7 +157,7 @@ fn detection(ctx: &Ctx, st: &State, i: usize, asked: [bool; 3]) -> f64 {
 fn asked(ctx: &Ctx, st: &State, i: usize) -> [bool; 3] {
     let d = &st.demand;
     [
-        d.fee[i] > 0.0,
+        d.fee[i] + purchase_loss(st, i) > 0.0,
         d.host[i] > 0.0,
         defense_step(ctx, st, i) > 0.0,
     ]
@@ -174,6 +180,8 @@ fn pay_kept_tracks(ctx: &Ctx, st: &mut State, i: usize) {
     if keeps(st, i, 0) {
         st.pledge_left[i] -= d.disburse[i];
         st.disbursed[i] += d.disburse[i];
+        st.purchasing[i] = d.purchase[i];
+        st.purchased[i] += d.purchase[i] / ctx.rpy;
     }
     let hosts = keeps(st, i, 1) && d.host[i] > 0.0;
     let step = if keeps(st, i, 2) {
@@ -202,6 +210,7 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
         st.hedge_added[i] = 0.0;
         st.align_added[i] = 0.0;
         st.security_step[i] = false;
+        st.purchasing[i] = 0.0;
         st.defense_prev[i] = st.defense[i];
         let Some(action) = st.action[i] else { continue };
         tallies.counts[i][action as usize] += 1;
@@ -707,5 +716,30 @@ mod deal_terms_tests {
         let run = with_q.settled(&ctx);
         assert!(run.st.security_step[crate::testing::ALLY]);
         assert!(!run.st.security_step[crate::testing::OTH]);
+    }
+
+    #[test]
+    fn a_purchase_commitment_is_bought_in_deal_rounds_and_priced_in_k() {
+        // ALLY buys 40 bn a year of HEG's goods while in a deal, 10% of it a loss: C costs
+        // 100·0.1·40/Y·(1 + r) more; a deal round buys 40/4 a quarter; a hedger buys nothing.
+        let text = crate::testing::paid_with(r#"purchases: [("ALLY", (per_year: 40, cost: 0.1))]"#);
+        let fx = Fixture::new(&text, "");
+        let ally = crate::testing::ALLY;
+        let concede = |fx: &Fixture| {
+            let ctx = fx.ctx();
+            let run = fx.demanded(&ctx);
+            let f = run.cache.ln[ally].map(|l| factor_ln(l, 2.0));
+            response::costs(&ctx, &run.st, &f, ally, 2.0, 0.0, 2.0)[Action::Concede as usize]
+        };
+        let ctx = fx.ctx();
+        let r = ctx.actors[ally].resolve;
+        close(
+            concede(&fx) - concede(&Fixture::paid()),
+            100.0 * 0.1 * 40.0 / 4000.0 * (1.0 + r),
+        );
+        let run = fx.settled(&ctx);
+        assert_eq!(run.st.purchasing[ally], 40.0);
+        close(run.st.purchased[ally], 10.0);
+        assert_eq!(run.st.purchasing[crate::testing::OTH], 0.0);
     }
 }

@@ -197,6 +197,12 @@ fn hegemon(ctx: &Ctx, st: &mut State, cache: &mut Cache) {
             st.exports[(h, j)] = ctx.x0(h, j) + cache.weights[j] * scale;
         }
     }
+    if ctx.uses.purchases {
+        // Goods bought under a purchase commitment this round (MODEL.md 3.4, trade).
+        for j in 0..n {
+            st.exports[(h, j)] += st.purchasing[j];
+        }
+    }
 }
 
 /// A rival sanction cuts actor `i`'s exports to the rival by δ_C this round.
@@ -278,5 +284,23 @@ mod tests {
         assert_eq!(super::phase(&ctx, 7, 5), 0.5);
         assert_eq!(super::phase(&ctx, 8, 5), 1.0);
         assert_eq!(super::phase(&ctx, 0, ALWAYS), 1.0);
+    }
+
+    #[test]
+    fn purchases_add_to_the_hegemon_s_exports_to_the_buyer() {
+        // ALLY concedes and buys 40 bn a year: HEG's exports to it are those of the plain
+        // fixture plus 40, every other flow unchanged.
+        let text = crate::testing::paid_with(r#"purchases: [("ALLY", (per_year: 40, cost: 0.1))]"#);
+        let traded = |fx: &Fixture| {
+            let ctx = fx.ctx();
+            let mut run = fx.settled(&ctx);
+            super::run(&ctx, &mut run.st, &mut run.cache, 2.0);
+            run.st.exports.clone()
+        };
+        let with = traded(&Fixture::new(&text, ""));
+        let plain = traded(&Fixture::paid());
+        close(with[(HEG, ALLY)] - plain[(HEG, ALLY)], 40.0);
+        assert_eq!(with[(HEG, OTH)], plain[(HEG, OTH)]);
+        assert_eq!(with[(ALLY, HEG)], plain[(ALLY, HEG)]);
     }
 }
