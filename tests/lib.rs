@@ -517,6 +517,7 @@ pub mod generate {
             default_affinity: g.in_range(0.0, 1.0),
             affinity,
             security_sanction_hazard: g.chance(0.3).then(|| g.param(0.0, 1.0)),
+            rival_tilt: g.chance(0.3).then(|| g.param(0.0, 1.0)),
             reciprocal_basis: None,
             measures: Vec::new(),
             param_overrides: Vec::new(),

@@ -171,6 +171,10 @@ w("    // judgement, Uniform(0, 0.01) a month. THAAD (Korea's deployment decisio
 w("    // boycott from Mar 2017) was one deployment; routine build-ups were not sanctioned on the")
 w("    // record to 31 Jul 2025 (Japan's Dec 2022 plan to 2% of GDP; AUKUS, Sep 2021).")
 w('    security_sanction_hazard: Some(Uniform(0, 0.01)),')
+w("    // The tilt toward the rival of a month of hedging at no faith in the guarantee, for an actor")
+w("    // whose exports all go to a rival it fully likes (MODEL.md 3.4, phase 5; scaled by its affinity")
+w("    // to the rival and its export share there): judgement, Uniform(0, 0.1).")
+w('    rival_tilt: Some(Uniform(0, 0.1)),')
 w("    // Model constants: priors of CALIBRATION.md (section 'Priors for uncertain constants'); the")
 w("    // per-round ones converted from quarters to months by the rules of its section 'Round length'.")
 w("    model: (")
@@ -325,7 +329,10 @@ w("    // Consensus veto: members' affinity below a bloc's threshold stalls an a
 w("    // Assumed values; CPTPP members have not opened a working group for China or Taiwan (2021-).")
 w("    affinity: [")
 AFF = [("JPN", "CHN", 0.2), ("AUS", "CHN", 0.25), ("CAN", "CHN", 0.25), ("GBR", "CHN", 0.3), ("MEX", "CHN", 0.5),
-       ("ASEAN", "TWN", 0.2), ("CHN", "TWN", 0.0), ("CHN", "JPN", 0.4), ("CHN", "IND", 0.35), ("CHN", "KOR", 0.5)]
+       ("ASEAN", "TWN", 0.2), ("CHN", "TWN", 0.0), ("CHN", "JPN", 0.4), ("CHN", "IND", 0.35), ("CHN", "KOR", 0.5),
+       # Toward the rival, for its tilt (MODEL.md 3.4, phase 5): judgement, mirroring the rival's
+       # assumed affinity toward the actor where only that was assumed.
+       ("TWN", "CHN", 0.0), ("IND", "CHN", 0.35), ("KOR", "CHN", 0.5)]
 for f, t, v in AFF:
     w(f'        (from: "{f}", to: "{t}", value: {v}),')
 w("    ],")

@@ -29,7 +29,7 @@ from statecraft_mesa.model import Alliances  # noqa: E402
 from statecraft_mesa.scenario import load  # noqa: E402
 
 TRAJ = ("tariff", "counter_tariff", "exports_to_hegemon", "credibility", "autonomy", "hedge",
-        "sanction_loss")
+        "alignment", "alignment_rival", "sanction_loss")
 
 
 def close(a: float, b: float) -> bool:
@@ -61,7 +61,7 @@ def probe(statecraft: str, path: str, tmp: str) -> int:
             mine = {
                 "tariff": a.tau, "counter_tariff": a.rho,
                 "exports_to_hegemon": model.x[a.idx][model.h], "credibility": a.kappa,
-                "autonomy": a.autonomy, "hedge": a.eta,
+                "autonomy": a.autonomy, "hedge": a.eta, "alignment": a.z, "alignment_rival": a.zc,
                 "sanction_loss": model.sanction_cut[a.idx],
             }
             r = rust[(t, a.name)]

@@ -139,6 +139,9 @@ metrics!(
     /// z_i at T.
     Alignment = m("alignment", "alignment (0-1)",
         "alignment with the hegemon against the rival at T"),
+    /// z^C_i at T.
+    AlignmentRival = m("alignment_rival", "alignment (0-1)",
+        "alignment with the rival (the tilt toward it) at T"),
     /// d_i at T.
     Defense = m("defense", "share of GDP", "defence spending at T"),
     /// Cumulative payments.
@@ -208,6 +211,9 @@ metrics!(
     /// z_i.
     Alignment = m("alignment", "alignment (0-1)",
         "alignment with the hegemon against the rival (toward the hegemon's pole)"),
+    /// z^C_i.
+    AlignmentRival = m("alignment_rival", "alignment (0-1)",
+        "alignment with the rival (the tilt toward the rival's pole)"),
     /// The actor's own regional trade share.
     RegionalTradeShare = m("regional_trade_share", "share of exports (0-1)",
         "the actor's exports to partners sharing a regional bloc in force / its total exports"),

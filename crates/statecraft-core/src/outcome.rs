@@ -111,6 +111,8 @@ pub struct TrajectoryRow {
     pub hedge: f64,
     /// z_i: alignment with the hegemon against the rival.
     pub alignment: f64,
+    /// z^C_i: alignment with the rival.
+    pub alignment_rival: f64,
     /// The actor's own regional trade share: its exports to partners sharing a regional bloc
     /// in force over its total exports (rest of world included), 0 if it exports nothing.
     /// The run-level `regional_trade_share` is the same ratio summed over allies.
@@ -134,6 +136,7 @@ impl TrajectoryRow {
             T::Autonomy => Some(self.autonomy),
             T::Hedge => Some(self.hedge),
             T::Alignment => Some(self.alignment),
+            T::AlignmentRival => Some(self.alignment_rival),
             T::RegionalTradeShare => Some(self.regional_trade_share),
             T::SanctionLoss => Some(self.sanction_loss),
             T::Action => None,
@@ -370,6 +373,7 @@ fn actor_outcome(ctx: &Ctx, st: &State, tallies: &Tallies, i: usize) -> ActorOut
     set(C::Autonomy, st.autonomy[i]);
     set(C::Hedge, st.hedge[i]);
     set(C::Alignment, st.align[i]);
+    set(C::AlignmentRival, st.tilt[i]);
     set(C::Defense, st.defense[i]);
     set(C::Paid, st.paid[i]);
     set(C::PledgeDisbursed, st.disbursed[i]);

@@ -344,6 +344,11 @@ pub struct WorldSpec {
     /// 0–1 (MODEL.md 3.4, phase 6) [default: none, only alignment triggers a sanction].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_sanction_hazard: Option<Param>,
+    /// Δz^C: the tilt toward the rival of a round of hedging by an actor that has lost faith
+    /// in the hegemon's guarantee, times 1 − κ_i (half for CG), 0–1 (MODEL.md 3.4, phase 5)
+    /// [default: none, no actor tilts].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rival_tilt: Option<Param>,
     /// Replacements for parameters of the world by path (`model.*`, `actors.NAME.*`), applied
     /// after the fields above and before a scenario's own `param_overrides`: where a
     /// calibration (`statecraft patterns --abc`) states its posterior.

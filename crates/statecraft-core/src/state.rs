@@ -141,6 +141,8 @@ pub struct State {
     pub align: Vec<f64>,
     /// Δz_i added this round.
     pub align_added: Vec<f64>,
+    /// z^C_i: alignment with the rival (the tilt toward it), z_i + z^C_i ≤ 1.
+    pub tilt: Vec<f64>,
     /// Whether actor i took a security step with the hegemon in this round's deal (a defence
     /// rise the deal asked, or host-nation support paid).
     pub security_step: Vec<bool>,
@@ -228,6 +230,7 @@ impl State {
             &mut self.hedge_added,
             &mut self.align,
             &mut self.align_added,
+            &mut self.tilt,
             &mut self.cred,
             &mut self.belief,
             &mut self.autonomy,

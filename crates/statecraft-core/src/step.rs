@@ -218,6 +218,7 @@ fn record(ctx: &Ctx, run: &RunState, rows: &mut Vec<TrajectoryRow>) {
             autonomy: st.autonomy[i],
             hedge: st.hedge[i],
             alignment: st.align[i],
+            alignment_rival: st.tilt[i],
             regional_trade_share: {
                 let (regional, total) = regional_exports(i, &st.exports, &run.cache.regional_mask);
                 if total > 0.0 { regional / total } else { 0.0 }

@@ -143,6 +143,10 @@ impl World {
             .security_sanction_hazard
             .as_ref()
             .map(|p| table.add("security_sanction_hazard".into(), p, 0.0, 1.0));
+        let rival_tilt = spec
+            .rival_tilt
+            .as_ref()
+            .map(|p| table.add("rival_tilt".into(), p, 0.0, 1.0));
         let strategy = strategy(sc, &names, &lines, &mut table)?;
         let court_shock = court_shock(sc, &lines, &mut table)?;
         let (initial_crossing_share, initial_hhi) =
@@ -153,6 +157,19 @@ impl World {
                     .filter(|&j| j != i && j != hegemon)
                     .map(|j| trade0[(i, j)])
                     .sum()
+            })
+            .collect();
+        let rival_share0 = (0..names.names.len())
+            .map(|i| match rival {
+                Some(c) if c != i => {
+                    let total: f64 = trade0.row(i).iter().sum();
+                    if total > 0.0 {
+                        trade0[(i, c)] / total
+                    } else {
+                        0.0
+                    }
+                }
+                _ => 0.0,
             })
             .collect();
         let params = table.finish()?;
@@ -175,6 +192,7 @@ impl World {
             policy: spec.actors.iter().map(|a| a.policy.clone()).collect(),
             trade0,
             other0,
+            rival_share0,
             blocs,
             initial_stage,
             eligible,
@@ -187,6 +205,7 @@ impl World {
             max_bloc_deficit,
             deal_terms,
             security_sanction_hazard,
+            rival_tilt,
         };
         apply_overrides(&mut world, sc, spec, origin)?;
         Ok(world)

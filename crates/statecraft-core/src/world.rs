@@ -184,6 +184,9 @@ pub struct World {
     /// X_io(0): each actor's exports at the start to every market but itself and the hegemon
     /// (the rest of the world included), bn USD a year: where a hedge sells (MODEL.md 3.4).
     pub other0: Vec<f64>,
+    /// Each actor's share of its exports at the start that go to the rival (0 without a
+    /// rival): the pull of its tilt (MODEL.md 3.4, phase 5).
+    pub rival_share0: Vec<f64>,
     /// The blocs.
     pub blocs: Vec<Bloc>,
     /// Stage of actor i in bloc b at round 0, `None` if not involved.
@@ -210,6 +213,8 @@ pub struct World {
     /// q_S: the rival's sanction hazard per deal round with a security step, if the world has
     /// one.
     pub security_sanction_hazard: Option<ParamId>,
+    /// Δz^C: the tilt toward the rival per round of hedging at κ = 0, if the world has one.
+    pub rival_tilt: Option<ParamId>,
     /// Share of trade crossing regional-bloc lines at round 0 (for `fragmentation`).
     pub initial_crossing_share: f64,
     /// Herfindahl index of each actor's export destinations at round 0.

@@ -67,6 +67,7 @@ class State(mesa.Agent):
         self.rho = 0.0
         self.eta = 0.0
         self.z = 0.0
+        self.zc = 0.0  # z^C: the tilt toward the rival (MODEL.md 3.4, phase 5)
         self.kappa = self.kappa0
         self.pi = model.m["prior_extortionist"]
         self.autonomy = p["autonomy"]
@@ -433,6 +434,8 @@ class State(mesa.Agent):
             if a == "B":
                 self.d_z = min(m["alignment_step"], 1 - self.z)
                 self.z += self.d_z
+                # Alignment with the hegemon displaces a tilt toward the rival.
+                self.zc = min(self.zc, 1 - self.z)
             if a == "CG":
                 self.d_eta = d_eta_full / 2
             self.deal_age += 1
@@ -525,6 +528,14 @@ class Alliances(mesa.Model):
             j = self.row if tr["to"] == row_name else self.index[tr["to"]]
             self.x0[self.index[tr["from"]]][j] = float(tr["value"])
         self.x = [r[:] for r in self.x0]
+        # s_iC: each actor's share of its exports at the start (ROW included) that go to the
+        # rival, the pull of its tilt (MODEL.md 3.4, phase 5).
+        self.rival_share0 = [
+            (self.x0[i][self.rival] / sum(self.x0[i]) if sum(self.x0[i]) > 0 else 0.0)
+            if self.rival is not None and i != self.rival
+            else 0.0
+            for i in range(self.n)
+        ]
         self.affinity_default = world["default_affinity"]
         self.affinity = {
             (self.index[a["from"]], self.index[a["to"]]): a["value"]
@@ -957,6 +968,19 @@ class Alliances(mesa.Model):
                 0.0,
                 1.0,
             )
+            dzc = self.params.rival_tilt
+            if (
+                dzc is not None
+                and self.rival is not None
+                and a.idx != self.rival
+                and a.action in ("G", "CG")
+            ):
+                # The tilt toward the rival: hedging without faith in the guarantee, pulled
+                # by the affinity to the rival and the export share going there, ≤ 1 − z.
+                full = dzc * (1 - a.kappa) * self.affinity.get(
+                    (a.idx, self.rival), self.affinity_default
+                ) * self.rival_share0[a.idx]
+                a.zc = min(a.zc + (full if a.action == "G" else 0.5 * full), 1 - a.z)
 
     def rival_phase(self) -> None:
         """Phase 6: sanctions on actors that aligned with the hegemon against the rival."""
@@ -975,6 +999,8 @@ class Alliances(mesa.Model):
             if q_s is not None and a.security_step:
                 # A security step is a trigger too: either fires (MODEL.md 3.4).
                 p = 1 - (1 - p) * (1 - q_s)
+            # A tilt toward the rival spares the actor in proportion.
+            p *= 1 - a.zc
             if p > 0 and u < p:
                 a.sanction_timer = rounds
                 a.sanctions += 1
@@ -983,6 +1009,7 @@ class Alliances(mesa.Model):
         aff = self.affinity.get((k, i), self.affinity_default)
         if k == self.rival:
             aff -= self.actors[i].z
+            aff += self.actors[i].zc
         return aff
 
     def wills(self, a, members) -> bool:
@@ -1083,6 +1110,7 @@ class Alliances(mesa.Model):
                         "autonomy": a.autonomy,
                         "hedge": a.eta,
                         "alignment": a.z,
+                        "alignment_rival": a.zc,
                         "defense": a.d,
                         "paid": a.paid,
                         "pledge_disbursed": a.pledge_disbursed,

@@ -161,6 +161,10 @@ class Params:
         # phase 6), or None where the world has none.
         q_s = world.get("security_sanction_hazard")
         self.security_hazard = None if q_s is None else d(q_s, "security_sanction_hazard")
+        # Δz^C: the tilt toward the rival per round of hedging at κ = 0 (MODEL.md 3.4, phase
+        # 5), or None where the world has none.
+        dzc = world.get("rival_tilt")
+        self.rival_tilt = None if dzc is None else d(dzc, "rival_tilt")
         # Deficit aversion (MODEL.md 3.4, blocs): name -> largest deficit with a bloc's
         # members, share of GDP, at which the actor still applies.
         self.max_bloc_deficit = {

@@ -24,6 +24,7 @@ pub fn vetoed(ctx: &Ctx, st: &State, b: usize, i: usize) -> bool {
         let mut aff = ctx.world.affinity[(k, i)];
         if Some(k) == ctx.rival {
             aff -= st.align[i];
+            aff += st.tilt[i];
         }
         aff < threshold
     })
@@ -199,6 +200,10 @@ mod tests {
         run.st.stage[(OTH, 0)] = Some(Stage::Applied);
         run.st.align[OTH] = 0.5;
         assert!(super::vetoed(&ctx, &run.st, 0, OTH));
+        // A tilt toward the rival raises its affinity: 0.7 − 0.5 + 0.15 = 0.35, no veto.
+        run.st.tilt[OTH] = 0.15;
+        assert!(!super::vetoed(&ctx, &run.st, 0, OTH));
+        run.st.tilt[OTH] = 0.0;
         super::run(&ctx, &mut run.st, &mut run.cache, &mut rng);
         assert_eq!(run.st.stage[(OTH, 0)], Some(Stage::Applied));
         run.st.stage[(OTH, 0)] = None;

@@ -26,7 +26,8 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
         } else {
             0.0
         };
-        let p = sanction_chance(ctx, st, i, shock);
+        // A tilt toward the rival spares the actor in proportion.
+        let p = sanction_chance(ctx, st, i, shock) * (1.0 - st.tilt[i]);
         if p > 0.0 && u < p {
             st.sanction_left[i] = rounds;
             st.sanctions[i] += 1;
@@ -69,6 +70,11 @@ mod tests {
         run.st.align_added[ALLY] = 0.0;
         super::run(&ctx, &mut run.st, &mut rng);
         assert_eq!(run.st.sanction_left[ALLY], 1);
+        // An actor wholly tilted toward the rival is spared: chance q_C·(1 − z^C) = 0.
+        run.st.align_added[OTH] = 0.2;
+        run.st.tilt[OTH] = 1.0;
+        super::run(&ctx, &mut run.st, &mut rng);
+        assert_eq!(run.st.sanctions[OTH], 0);
     }
 
     #[test]

@@ -46,6 +46,23 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies) {
             auto += m.autonomy_from_hedging * a.hedging_capacity;
         }
         st.autonomy[i] = auto.clamp(0.0, 1.0);
+        if let Some(step) = ctx.world.rival_tilt
+            && let Some(c) = ctx.rival.filter(|&c| c != i)
+            && let Some(act) = st.action[i]
+            && act.hedges()
+        {
+            // The tilt toward the rival (MODEL.md 3.4, phase 5): hedging by an actor that has
+            // lost faith in the guarantee, pulled by its affinity to the rival and the share of
+            // its exports that go there, at most 1 − z_i.
+            let pull = ctx.world.affinity[(i, c)] * ctx.world.rival_share0[i];
+            let full = ctx.v(step) * (1.0 - st.cred[i]) * pull;
+            let dz = if act == Action::Hedge {
+                full
+            } else {
+                0.5 * full
+            };
+            st.tilt[i] = (st.tilt[i] + dz).min(1.0 - st.align[i]);
+        }
         if tallies.first_rupture.is_none()
             && ctx.world.treaty_ally[i]
             && st.cred[i] < m.rupture_threshold
@@ -125,5 +142,43 @@ mod tests {
         other.st.cred[OTH] = 0.1;
         super::run(&ctx, &mut other.st, &mut other.tallies);
         assert_eq!(other.tallies.first_rupture, None);
+    }
+
+    #[test]
+    fn hedging_without_faith_in_the_guarantee_tilts_toward_the_rival() {
+        // Δz^C = 0.1: a G round moves z^C by 0.1·(1 − κ)·pull with κ after this round's
+        // update and pull = affinity 0.7 × the share of ALLY's exports going to RIV, 125/700;
+        // a CG round half of it, never past 1 − z; a concession does not tilt; a world without
+        // rival_tilt never does.
+        let text = crate::testing::scenario(crate::testing::PAID, "").replacen(
+            "default_affinity: 0.7,",
+            "default_affinity: 0.7, rival_tilt: Some(0.1),",
+            1,
+        );
+        let fx = Fixture::from_text(&text);
+        let ctx = fx.ctx();
+        let tilt = |action: Action, align: f64| {
+            let mut run = fx.start(&ctx);
+            run.st.action[ALLY] = Some(action);
+            run.st.align[ALLY] = align;
+            super::run(&ctx, &mut run.st, &mut run.tallies);
+            (run.st.tilt[ALLY], run.st.cred[ALLY])
+        };
+        let pull = 0.7 * 125.0 / 700.0;
+        let (g, kappa) = tilt(Action::Hedge, 0.0);
+        close(g, 0.1 * (1.0 - kappa) * pull);
+        close(
+            tilt(Action::ConcedeHedge, 0.0).0,
+            0.05 * (1.0 - kappa) * pull,
+        );
+        assert_eq!(tilt(Action::Concede, 0.0).0, 0.0);
+        close(tilt(Action::Hedge, 1.0 - 0.001).0, 0.001);
+        let plain = Fixture::paid();
+        let pctx = plain.ctx();
+        let mut run = plain.start(&pctx);
+        run.st.action[ALLY] = Some(Action::Hedge);
+        super::run(&pctx, &mut run.st, &mut run.tallies);
+        assert_eq!(run.st.tilt[ALLY], 0.0);
+        let _ = OTH;
     }
 }

@@ -247,6 +247,8 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
                     let dz = m.alignment_step.min(1.0 - st.align[i]);
                     st.align[i] += dz;
                     st.align_added[i] = dz;
+                    // Alignment with the hegemon displaces a tilt toward the rival.
+                    st.tilt[i] = st.tilt[i].min(1.0 - st.align[i]);
                 }
                 st.deal_age[i] += 1;
                 // The deal re-opens: back to the offer, and the roll-back is forgotten. A
