@@ -43,6 +43,18 @@ fn every_bundled_scenario_keeps_its_invariants() {
                     assert_eq!(n, f64::from(rounds), "{rel}: action counts of actor {i}");
                 }
             }
+            // The per-actor accessions add up to the run's accessions over every bloc.
+            let k0 = statecraft_core::RunMetric::ALL.len();
+            let accessions: f64 = (0..w.blocs.len())
+                .map(|b| r.outcome.metrics[k0 + b].expect("accessions"))
+                .sum();
+            let acceded: f64 = r
+                .outcome
+                .actors
+                .iter()
+                .map(|a| a.get(ActorColumn::BlocsAcceded))
+                .sum();
+            assert_eq!(accessions, acceded, "{rel} run {}: accessions", r.run);
             for t in &r.trajectory {
                 let ctx = format!(
                     "{rel} run {} round {} actor {}",

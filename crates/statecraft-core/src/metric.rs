@@ -181,6 +181,12 @@ metrics!(
     /// Deals renewed at their expiry.
     NRenewal = m("n_renewal", "deals",
         "deals renewed at their expiry for as long again (deal terms with an expiry only)"),
+    /// Blocs applied to.
+    BlocsApplied = m("blocs_applied", "blocs",
+        "blocs the actor has applied to at T, pending or in force, that it was not a member of at the start"),
+    /// Blocs acceded to.
+    BlocsAcceded = m("blocs_acceded", "blocs",
+        "blocs the actor joined during the run (in force by T, as accessions_<bloc> counts them)"),
     /// Rival sanctions imposed.
     NSanctioned = m("n_sanctioned", "sanctions",
         "sanctions the rival imposed on the actor (a renewal while one lasts counts)"),

@@ -351,6 +351,24 @@ fn bloc_metrics(ctx: &Ctx, st: &State, metrics: &mut Vec<Option<f64>>) {
     }
 }
 
+/// Actor `i`'s applications and accessions at T: the blocs it was not a member of at the start
+/// that it has applied to (pending or in force), and those in force, counted as
+/// [`bloc_metrics`] counts them.
+fn bloc_entries(ctx: &Ctx, st: &State, i: usize) -> (f64, f64) {
+    let end = i64::from(ctx.rounds);
+    let (mut applied, mut acceded) = (0.0, 0.0);
+    for b in 0..ctx.nb {
+        if ctx.world.initial_stage[(i, b)] == Some(Stage::InForce) || st.stage[(i, b)].is_none() {
+            continue;
+        }
+        applied += 1.0;
+        if st.stage[(i, b)] == Some(Stage::InForce) && st.since[(i, b)] < end {
+            acceded += 1.0;
+        }
+    }
+    (applied, acceded)
+}
+
 /// Actor `i`'s results, each set next to its column.
 fn actor_outcome(ctx: &Ctx, st: &State, tallies: &Tallies, i: usize) -> ActorOutcome {
     use ActorColumn as C;
@@ -396,6 +414,9 @@ fn actor_outcome(ctx: &Ctx, st: &State, tallies: &Tallies, i: usize) -> ActorOut
     set(C::NBreach, f64::from(tallies.breaches[i]));
     set(C::NSnapback, f64::from(tallies.snapbacks[i]));
     set(C::NLapse, f64::from(tallies.lapses[i]));
+    let (applied, acceded) = bloc_entries(ctx, st, i);
+    set(C::BlocsApplied, applied);
+    set(C::BlocsAcceded, acceded);
     set(C::NRenewal, f64::from(tallies.renewals[i]));
     set(C::NSanctioned, f64::from(st.sanctions[i]));
     set(C::SanctionLost, st.sanction_lost[i]);

@@ -1127,6 +1127,16 @@ class Alliances(mesa.Model):
                         "n_snapback": a.snapbacks,
                         "n_lapse": a.lapses,
                         "n_renewal": a.renewals,
+                        # Blocs it was not a member of at the start: applied to (pending or in
+                        # force at T), and joined (in force by T, as accessions_<bloc> counts).
+                        "blocs_applied": sum(
+                            1 for b in self.blocs
+                            if a.idx not in b["initial"] and (a.idx in b["pending"] or a.idx in b["since"])
+                        ),
+                        "blocs_acceded": sum(
+                            1 for b in self.blocs
+                            if a.idx not in b["initial"] and b["since"].get(a.idx, self.T) <= self.T - 1
+                        ),
                         "n_sanctioned": a.sanctions,
                         "sanction_lost": a.sanction_lost,
                     },
