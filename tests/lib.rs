@@ -373,16 +373,20 @@ pub mod generate {
         let bloc_names: Vec<String> = (0..nb).map(|b| format!("B{b}")).collect();
         let blocs = bloc_names
             .iter()
-            .map(|b| BlocSpec {
-                name: b.clone(),
-                regional: g.chance(0.8),
-                veto_threshold: g.in_range(0.0, 1.0),
-                admits_customs_unions: false,
-                hazards: HazardSpec {
-                    working_group: g.param(0.0, 1.0),
-                    signed: g.param(0.0, 1.0),
-                    in_force: g.param(0.0, 1.0),
-                },
+            .map(|b| {
+                let regional = g.chance(0.8);
+                BlocSpec {
+                    name: b.clone(),
+                    regional,
+                    fta: !regional && g.chance(0.5),
+                    veto_threshold: g.in_range(0.0, 1.0),
+                    admits_customs_unions: false,
+                    hazards: HazardSpec {
+                        working_group: g.param(0.0, 1.0),
+                        signed: g.param(0.0, 1.0),
+                        in_force: g.param(0.0, 1.0),
+                    },
+                }
             })
             .collect();
         let policies = |g: &mut Gen| match g.int(0, 8) {
@@ -518,6 +522,7 @@ pub mod generate {
             affinity,
             security_sanction_hazard: g.chance(0.3).then(|| g.param(0.0, 1.0)),
             rival_tilt: g.chance(0.3).then(|| g.param(0.0, 1.0)),
+            concede_hedge_share: g.chance(0.3).then(|| g.param(0.0, 1.0)),
             reciprocal_basis: None,
             measures: Vec::new(),
             param_overrides: Vec::new(),

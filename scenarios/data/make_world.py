@@ -136,6 +136,21 @@ CUSTOMS_UNION = {"EU27"}
 # RCEP members is about 4.4% of GDP, with the CPTPP members about 1.3%).
 MAX_BLOC_DEFICIT = {"IND": "Uniform(0.01, 0.03)"}
 APPLIED = {"CHN": ["CPTPP"], "TWN": ["CPTPP"]}
+# Bilateral FTAs pending on 31 Jul 2025 (MODEL.md 3.4, blocs: `fta`), each a two-party bloc whose
+# first party is a member from the start and whose other party's application stands at the
+# record's stage (applied = negotiating, working group = concluded, signed):
+# - UK_IND: the UK-India Comprehensive Economic and Trade Agreement, signed 24 Jul 2025 (UK
+#   Department for Business and Trade, press release of that day); not in force by the cut-off.
+# - EU_MERCOSUR: the EU-Mercosur partnership agreement, negotiations concluded 6 Dec 2024
+#   (European Commission, Montevideo); not signed by the cut-off. Brazil stands for Mercosur.
+# - EU_IND: EU-India FTA negotiations, relaunched 17 Jun 2022 (European Commission).
+# - CAN_ASEAN: Canada-ASEAN FTA negotiations, launched 16 Nov 2021 (Global Affairs Canada).
+# Not represented: EU-Indonesia (political agreement 13 Jul 2025), since Indonesia is one member
+# of the ASEAN aggregate; EFTA-India (TEPA, signed 10 Mar 2024), EFTA being no actor.
+FTAS = {"UK_IND": ("GBR", "IND", "Signed"), "EU_MERCOSUR": ("EU27", "BRA", "WorkingGroup"),
+        "EU_IND": ("EU27", "IND", "Applied"), "CAN_ASEAN": ("CAN", "ASEAN", "Applied")}
+for _name, (_member, _party, _stage) in FTAS.items():
+    BLOCS.setdefault(_member, []).append(_name)
 TREATY = {"EU27", "JPN", "KOR", "GBR", "CAN", "AUS"}
 POLES = {"USA", "CHN", "EU27"}
 # Every actor decides by the quantal rule, the rival too (Model 2b): "China retaliates" and its
@@ -175,6 +190,10 @@ w("    // The tilt toward the rival of a month of hedging at no faith in the gua
 w("    // whose exports all go to a rival it fully likes (MODEL.md 3.4, phase 5; scaled by its affinity")
 w("    // to the rival and its export share there): judgement, Uniform(0, 0.1).")
 w('    rival_tilt: Some(Uniform(0, 0.1)),')
+w("    // Concede-and-hedge as its own bundle (MODEL.md 3.3): a deal and a full hedge step at once, the")
+w("    // saving priced at the deal's tariff. Judgement from the record to 31 Jul 2025: the EU took its")
+w("    // deal (27 Jul) while concluding with Indonesia (13 Jul) and Mercosur (Dec 2024).")
+w('    concede_hedge_share: Some(1),')
 w("    // Model constants: priors of CALIBRATION.md (section 'Priors for uncertain constants'); the")
 w("    // per-round ones converted from quarters to months by the rules of its section 'Round length'.")
 w("    model: (")
@@ -314,8 +333,9 @@ for a in ORDER:
         w("            customs_union: true, // one trade policy; not a CPTPP applicant (make_world.py)")
     if a in MAX_BLOC_DEFICIT:
         w(f"            max_bloc_deficit: Some({MAX_BLOC_DEFICIT[a]}), // judgement: left RCEP in 2019 at a deficit of about 3.9% of GDP (make_world.py)")
-    apps = ", ".join(f'(bloc: "{b}", stage: Applied)' for b in APPLIED.get(a, []))
-    w(f"            applications: [{apps}], // actors.csv cptpp_or_rcep_application_status")
+    apps = ", ".join([f'(bloc: "{b}", stage: Applied)' for b in APPLIED.get(a, [])]
+                     + [f'(bloc: "{n}", stage: {s})' for n, (_, p, s) in FTAS.items() if p == a])
+    w(f"            applications: [{apps}], // actors.csv cptpp_or_rcep_application_status; FTAs: make_world.py FTAS")
     w(f"            policy: {POLICY.get(a, 'Quantal')},")
     if a in DEAL_TERMS:
         w(f"            deal_terms: Some({DEAL_TERMS[a]}), // Geneva truce, 12 May 2025; renewal judgement (make_world.py)")
@@ -345,6 +365,11 @@ def hz(lo, hi):
 w(f'        (name: "CPTPP", regional: true, veto_threshold: 0.3, hazards: (working_group: {hz(0.0625, 0.1875)}, signed: {hz(0.1, 0.3)}, in_force: {hz(0.125, 0.375)})),')
 w(f'        (name: "RCEP", regional: true, veto_threshold: 0.3, hazards: (working_group: {hz(0.03125, 0.09375)}, signed: {hz(0.05, 0.15)}, in_force: {hz(0.0625, 0.1875)})),')
 w('        (name: "USMCA", regional: true, veto_threshold: 0.3, hazards: (working_group: 0, signed: 0, in_force: 0)),')
+w("        // Bilateral FTAs (make_world.py FTAS), per month: judgement, negotiations concluded in 3 to 8")
+w("        // years, signed 1 to 2 years after conclusion, in force 9 months to 2 years after signature;")
+w("        // no veto (the member negotiates it).")
+for name in FTAS:
+    w(f'        (name: "{name}", regional: false, fta: true, veto_threshold: 0, hazards: (working_group: Uniform(0.0104, 0.0278), signed: Uniform(0.0417, 0.0833), in_force: Uniform(0.0417, 0.1111))),')
 w("    ],")
 # The hegemon's tariff lines (Model 2a). The strategy's reciprocal line rests on IEEPA (EO 14257);
 # every other line is a measure whose rates come only from the scenario's timeline

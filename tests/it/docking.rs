@@ -15,14 +15,15 @@ fn docking_with(edits: &[(&str, &str)]) -> statecraft_core::Scenario {
 }
 
 /// A membership that comes into force in the last round has never been in force: it is still
-/// pending, not an accession (MODEL.md 3.4, phase 7). PART starts with a signed application
-/// that enters into force with certainty in round 0, so it is a member from round 1.
+/// pending, not an accession, and has no entry round (MODEL.md 3.4, phase 7). PART starts with
+/// a signed application that enters into force with certainty in round 0, so it is a member
+/// from round 1.
 #[test]
 fn a_membership_counts_only_once_it_has_been_in_force() {
     let sc = docking_with(&[
         (
-            "eligible: [\"PACT\"],",
-            "eligible: [\"PACT\"], applications: [(bloc: \"PACT\", stage: Signed)],",
+            "eligible: [\"PACT\", \"BIL\"],",
+            "eligible: [\"PACT\", \"BIL\"], applications: [(bloc: \"PACT\", stage: Signed)],",
         ),
         ("in_force: 0.25", "in_force: 1"),
         (
@@ -33,7 +34,7 @@ fn a_membership_counts_only_once_it_has_been_in_force() {
     let w = world(&sc);
     let names = statecraft_core::metric_names(&w);
     let col = |name: &str| names.iter().position(|n| n == name).expect(name);
-    for (rounds, accessions, pending) in [(1, 0.0, 1.0), (2, 1.0, 0.0)] {
+    for (rounds, accessions, pending, entry) in [(1, 0.0, 1.0, None), (2, 1.0, 0.0, Some(1.0))] {
         for r in batch(&w, 1, 20, rounds, 0, 1) {
             let m = &r.outcome.metrics;
             assert_eq!(
@@ -42,6 +43,8 @@ fn a_membership_counts_only_once_it_has_been_in_force() {
                 "{rounds} rounds"
             );
             assert_eq!(m[col("pending_PACT")], Some(pending), "{rounds} rounds");
+            // Its entry: in force from round 1, once it has been.
+            assert_eq!(m[col("entry_PACT")], entry, "{rounds} rounds");
         }
     }
 }

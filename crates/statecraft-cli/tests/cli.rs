@@ -1313,14 +1313,17 @@ fn validate_lists_every_result_column_with_its_unit_and_definition() {
     assert!(line("accessions_PACT").contains("new members"));
     assert!(line("n_bandwagon").contains("rounds the actor bandwagoned"));
     assert!(line("regional_trade_share").contains("regional bloc"));
-    // Every column of runs.csv is listed: the run metrics and one per bloc metric and bloc.
+    // Every column of runs.csv is listed: the run metrics and one per bloc metric and bloc (one bloc here).
     let runs = out
         .lines()
         .skip_while(|l| l.trim() != "runs.csv")
         .skip(1)
         .take_while(|l| l.starts_with("    "))
         .count();
-    assert_eq!(runs, statecraft_core::RunMetric::ALL.len() + 2);
+    assert_eq!(
+        runs,
+        statecraft_core::RunMetric::ALL.len() + statecraft_core::BlocMetric::ALL.len()
+    );
 }
 
 #[test]

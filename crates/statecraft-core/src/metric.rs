@@ -117,6 +117,9 @@ metrics!(
         "actors whose membership came into force during the run and has been in force"),
     /// Pending applications.
     Pending = m("pending", "pending applicants", "applications pending at T"),
+    /// The first entry into force.
+    Entry = m("entry", "round",
+        "round from which the first membership that came into force during the run is in force (for an FTA: its entry into force; empty if none)"),
 ]);
 
 metrics!(

@@ -336,17 +336,25 @@ fn bloc_metrics(ctx: &Ctx, st: &State, metrics: &mut Vec<Option<f64>>) {
     let end = i64::from(ctx.rounds);
     let in_force =
         |i: usize, b: usize| st.stage[(i, b)] == Some(Stage::InForce) && st.since[(i, b)] < end;
+    let new = |i: usize, b: usize| ctx.world.initial_stage[(i, b)] != Some(Stage::InForce);
     for metric in BlocMetric::ALL {
         for b in 0..nb {
-            let count = (0..n)
-                .filter(|&i| match metric {
-                    BlocMetric::Accessions => {
-                        in_force(i, b) && ctx.world.initial_stage[(i, b)] != Some(Stage::InForce)
-                    }
-                    BlocMetric::Pending => st.stage[(i, b)].is_some() && !in_force(i, b),
-                })
-                .count();
-            metrics.push(Some(count as f64));
+            let value = match metric {
+                BlocMetric::Accessions => {
+                    Some((0..n).filter(|&i| in_force(i, b) && new(i, b)).count() as f64)
+                }
+                BlocMetric::Pending => Some(
+                    (0..n)
+                        .filter(|&i| st.stage[(i, b)].is_some() && !in_force(i, b))
+                        .count() as f64,
+                ),
+                BlocMetric::Entry => (0..n)
+                    .filter(|&i| in_force(i, b) && new(i, b))
+                    .map(|i| st.since[(i, b)])
+                    .min()
+                    .map(|r| r as f64),
+            };
+            metrics.push(value);
         }
     }
 }

@@ -349,6 +349,11 @@ pub struct WorldSpec {
     /// [default: none, no actor tilts].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rival_tilt: Option<Param>,
+    /// Concede-and-hedge as its own bundle (MODEL.md 3.3): the share of a full hedge step a
+    /// CG round adds, its saving priced at the deal's tariff, 0–1 [default: none, half a
+    /// step priced as G's hedge at the offer].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concede_hedge_share: Option<Param>,
     /// Replacements for parameters of the world by path (`model.*`, `actors.NAME.*`), applied
     /// after the fields above and before a scenario's own `param_overrides`: where a
     /// calibration (`statecraft patterns --abc`) states its posterior.
@@ -574,6 +579,12 @@ pub struct BlocSpec {
     pub name: String,
     /// Whether membership gives the regional trade premium π_RTA.
     pub regional: bool,
+    /// A bilateral free-trade agreement (MODEL.md 3.4, blocs): its parties share the premium
+    /// π_RTA like a regional bloc's members, but it counts in no regional metric; its stages
+    /// read negotiating (applied), concluded (working group), signed and in force. Needs
+    /// `regional: false` [default: false].
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub fta: bool,
     /// A member's affinity to an applicant below this stalls the application (consensus).
     pub veto_threshold: f64,
     /// Whether a customs union may accede [default: no; accession is for states or separate

@@ -349,6 +349,9 @@ pub struct Cache {
     pub phase_end: i64,
     /// Bit b set when i's membership of regional bloc b is in force this round.
     pub regional_mask: Vec<u64>,
+    /// Per actor, one bit per regional bloc or FTA in force: the agreements that give the
+    /// premium (equal to `regional_mask` without FTAs).
+    pub premium_mask: Vec<u64>,
     /// Scratch: re-routing weights of one exporter, per column.
     pub weights: Vec<f64>,
     /// Scratch: the stages after this round's bloc phase, decided from the state's.
@@ -367,6 +370,7 @@ impl Cache {
         self.premium_dirty = true;
         self.phase_end = ALWAYS;
         reset(&mut self.regional_mask, n, 0);
+        reset(&mut self.premium_mask, n, 0);
         reset(&mut self.weights, n + 1, 0.0);
         self.stage_next.reset(n, nb, None);
     }

@@ -147,6 +147,10 @@ impl World {
             .rival_tilt
             .as_ref()
             .map(|p| table.add("rival_tilt".into(), p, 0.0, 1.0));
+        let concede_hedge_share = spec
+            .concede_hedge_share
+            .as_ref()
+            .map(|p| table.add("concede_hedge_share".into(), p, 0.0, 1.0));
         let strategy = strategy(sc, &names, &lines, &mut table)?;
         let court_shock = court_shock(sc, &lines, &mut table)?;
         let (initial_crossing_share, initial_hhi) =
@@ -206,6 +210,7 @@ impl World {
             deal_terms,
             security_sanction_hazard,
             rival_tilt,
+            concede_hedge_share,
         };
         apply_overrides(&mut world, sc, spec, origin)?;
         Ok(world)
@@ -434,6 +439,16 @@ fn blocs(spec: &WorldSpec, table: &mut Table) -> Result<Vec<Bloc>> {
             ));
         }
         let p = format!("blocs.{}", spec_b.name);
+        if spec_b.fta && spec_b.regional {
+            return Err(ScenarioError::invalid(
+                table.origin,
+                format!("blocs[{b}].fta"),
+                format!(
+                    "{:?} is both regional and a bilateral FTA: set `regional: false` for an FTA",
+                    spec_b.name
+                ),
+            ));
+        }
         table.check(
             &format!("{p}.veto_threshold"),
             spec_b.veto_threshold,
@@ -444,6 +459,7 @@ fn blocs(spec: &WorldSpec, table: &mut Table) -> Result<Vec<Bloc>> {
         blocs.push(Bloc {
             name: spec_b.name.clone(),
             regional: spec_b.regional,
+            fta: spec_b.fta,
             veto_threshold: spec_b.veto_threshold,
             hazards: [
                 table.add(

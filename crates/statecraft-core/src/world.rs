@@ -58,6 +58,8 @@ pub struct Bloc {
     pub name: String,
     /// Whether membership gives the regional trade premium.
     pub regional: bool,
+    /// A bilateral free-trade agreement: the premium, no regional metric.
+    pub fta: bool,
     /// Consensus veto threshold on affinity.
     pub veto_threshold: f64,
     /// Hazards applied→working group, →signed, →in force.
@@ -215,6 +217,9 @@ pub struct World {
     pub security_sanction_hazard: Option<ParamId>,
     /// Δz^C: the tilt toward the rival per round of hedging at κ = 0, if the world has one.
     pub rival_tilt: Option<ParamId>,
+    /// The share of a hedge step a CG round adds, priced at the deal's tariff, if the world
+    /// prices concede-and-hedge as its own bundle.
+    pub concede_hedge_share: Option<ParamId>,
     /// Share of trade crossing regional-bloc lines at round 0 (for `fragmentation`).
     pub initial_crossing_share: f64,
     /// Herfindahl index of each actor's export destinations at round 0.

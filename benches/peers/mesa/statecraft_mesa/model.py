@@ -232,14 +232,25 @@ class State(mesa.Agent):
         weight = 100.0 * m["volume_loss_weight"] * (1 + self.v) / self.gdp
         diverted = self.diversion_loss(self.eta)
 
-        def hedge_terms(de):
+        def hedge_terms(de, saving=s_g):
             return (
-                100.0 * m["hedge_cost"] * de * xbar / self.gdp - de * s_g * fy
+                100.0 * m["hedge_cost"] * de * xbar / self.gdp - de * saving * fy
                 + weight * (self.diversion_loss(self.eta + de) - diverted) * fy
             )
 
         c["G"] = l_offer + hedge_terms(d_eta) + sec("G")
-        c["CG"] = l_deal + k + renege + hedge_terms(d_eta / 2) + sec("CG")
+        share = model.params.concede_hedge_share
+        if share is None:
+            cg_hedge = hedge_terms(d_eta / 2)
+        else:
+            # Concede-and-hedge as its own bundle: its share of a step, the saving per unit at
+            # the deal's effective tariff, the one it keeps facing (MODEL.md 3.3).
+            s_cg = (
+                100.0 * m["volume_loss_weight"] * (1 + self.v) * x0
+                * (1 - (1 + self.e * self.deal + self.b_deal) ** (-eps)) / self.gdp
+            )
+            cg_hedge = hedge_terms(share * d_eta, s_cg)
+        c["CG"] = l_deal + k + renege + cg_hedge + sec("CG")
         if i == model.rival:
             c["B"] = math.inf
         else:
@@ -437,7 +448,7 @@ class State(mesa.Agent):
                 # Alignment with the hegemon displaces a tilt toward the rival.
                 self.zc = min(self.zc, 1 - self.z)
             if a == "CG":
-                self.d_eta = d_eta_full / 2
+                self.d_eta = model.cg_share() * d_eta_full
             self.deal_age += 1
             reneged = self.deal_age >= 1 and u < m["renege_hazard"]
             if breached:
@@ -548,6 +559,8 @@ class Alliances(mesa.Model):
                 {
                     "name": b["name"],
                     "regional": bool(b["regional"]),
+                    # A bilateral FTA: the premium like a regional bloc, in no regional metric.
+                    "fta": bool(b.get("fta", False)),
                     "veto": b["veto_threshold"],
                     "hazards": self.params.hazards[b["name"]],
                     "since": {},  # actor -> round from which in force
@@ -699,13 +712,13 @@ class Alliances(mesa.Model):
         )
 
     def phase_in(self, i: int, j: int, t: int) -> float:
-        """The RTA premium's phase-in for a pair in a regional bloc in force (0 if none)."""
+        """The RTA premium's phase-in for a pair in a regional bloc or FTA in force (0 if none)."""
         if j >= self.n:
             return 0.0
         years = self.m["rta_phase_in_years"]
         best = 0.0
         for b in self.blocs:
-            if b["regional"] and self.in_force(b, i, t) and self.in_force(b, j, t):
+            if (b["regional"] or b["fta"]) and self.in_force(b, i, t) and self.in_force(b, j, t):
                 start = max(b["since"][i], b["since"][j])
                 if years <= 0:
                     return 1.0
@@ -726,6 +739,11 @@ class Alliances(mesa.Model):
     def hhi(self, i: int) -> float:
         tot = sum(self.x[i])
         return sum((x / tot) ** 2 for x in self.x[i]) if tot > 0 else 0.0
+
+    def cg_share(self) -> float:
+        """The share of a full hedge step a CG round adds: s^CG, or 1/2 (MODEL.md 3.3)."""
+        share = self.params.concede_hedge_share
+        return 0.5 if share is None else share
 
     def rollback_probability(self, agent: State, rho: float) -> float:
         m = self.m
@@ -980,7 +998,7 @@ class Alliances(mesa.Model):
                 full = dzc * (1 - a.kappa) * self.affinity.get(
                     (a.idx, self.rival), self.affinity_default
                 ) * self.rival_share0[a.idx]
-                a.zc = min(a.zc + (full if a.action == "G" else 0.5 * full), 1 - a.z)
+                a.zc = min(a.zc + (full if a.action == "G" else self.cg_share() * full), 1 - a.z)
 
     def rival_phase(self) -> None:
         """Phase 6: sanctions on actors that aligned with the hegemon against the rival."""
@@ -1202,6 +1220,10 @@ class Alliances(mesa.Model):
         for b in self.blocs:
             pend = len(b["pending"]) + sum(1 for s in b["since"].values() if s == T)
             out[f"pending_{b['name']}"] = pend
+        for b in self.blocs:
+            # The first round from which a membership not in force at the start is in force.
+            entries = [s for k, s in b["since"].items() if s <= last and k not in b["initial"]]
+            out[f"entry_{b['name']}"] = min(entries) if entries else None
         return out
 
 

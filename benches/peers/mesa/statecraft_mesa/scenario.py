@@ -165,6 +165,10 @@ class Params:
         # 5), or None where the world has none.
         dzc = world.get("rival_tilt")
         self.rival_tilt = None if dzc is None else d(dzc, "rival_tilt")
+        # s^CG: the share of a full hedge step a CG round adds, with its saving priced at the
+        # deal's tariff (MODEL.md 3.3, as its own bundle), or None: half a step priced as G's.
+        chs = world.get("concede_hedge_share")
+        self.concede_hedge_share = None if chs is None else d(chs, "concede_hedge_share")
         # Deficit aversion (MODEL.md 3.4, blocs): name -> largest deficit with a bloc's
         # members, share of GDP, at which the actor still applies.
         self.max_bloc_deficit = {

@@ -89,7 +89,7 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng) {
             if next == Some(Stage::InForce) && st.stage[(i, b)] != Some(Stage::InForce) {
                 let since = i64::from(st.t) + 1;
                 st.since[(i, b)] = since;
-                if ctx.world.blocs[b].regional {
+                if ctx.world.blocs[b].regional || ctx.world.blocs[b].fta {
                     cache.premium_dirty = true;
                     let phase = (ctx.m.rta_phase_in_years * ctx.rpy).ceil() as i64;
                     cache.phase_end = cache.phase_end.max(since + phase);

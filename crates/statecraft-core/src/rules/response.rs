@@ -105,17 +105,7 @@ pub fn costs_and_tracks(
     };
     let concede = l_deal + k + reopen * horizon * gap;
 
-    // Hedging: Δη = γ·h, at most up to η_max; s^G is the loss avoided per unit of hedge stock.
-    let d_eta = hedge_step(ctx, st, i);
-    let s_g = scale * x_ih0 * (1.0 - offer_factor);
-    // The diverted stock sells at lower prices elsewhere, at the welfare weight of lost
-    // exports, over the horizon (MODEL.md 3.4, D_i(η)).
-    let eta = st.hedge[i];
-    let diverted = diversion_loss(ctx, i, eta, eps);
-    let hedge_net = |de: f64| {
-        m.hedge_cost * de * xbar * pct - de * s_g * horizon
-            + scale * (diversion_loss(ctx, i, eta + de, eps) - diverted) * horizon
-    };
+    let (g_hedge, cg_hedge) = hedge_terms(ctx, st, f, i, horizon, eps);
 
     // Retaliation: escalation, own counter-tariff, resolve, and the expected roll-back.
     let p_back = back_probability(ctx, st, i, rivals_weight);
@@ -148,8 +138,8 @@ pub fn costs_and_tracks(
     let costs = [
         concede + sec(Action::Concede),
         retaliate,
-        l_offer + hedge_net(d_eta) + sec(Action::Hedge),
-        concede + hedge_net(0.5 * d_eta) + sec(Action::ConcedeHedge),
+        l_offer + g_hedge + sec(Action::Hedge),
+        concede + cg_hedge + sec(Action::ConcedeHedge),
         bandwagon,
     ];
     (costs, kept)
@@ -160,6 +150,43 @@ pub fn costs_and_tracks(
 fn asks_security(ctx: &Ctx, st: &State, i: usize, kept: u8) -> bool {
     (kept & 0b010 != 0 && st.demand.host[i] > 0.0)
         || (kept & 0b100 != 0 && defense_step(ctx, st, i) > 0.0)
+}
+
+/// The hedge terms of G and CG for actor `i`, % of GDP: the one-off cost of finding buyers, the
+/// loss avoided over the horizon, and the price of the diverted stock in its other markets
+/// (MODEL.md 3.3, 3.4). G adds Δη = γ·h (at most up to η_max) with the saving s^G at the
+/// offer; CG half of it at the same saving, or, as its own bundle, its share of Δη with the
+/// saving at the deal's tariff, the one it keeps facing.
+fn hedge_terms(
+    ctx: &Ctx,
+    st: &State,
+    f: &[f64; 5],
+    i: usize,
+    horizon: f64,
+    eps: f64,
+) -> (f64, f64) {
+    let m = &ctx.m;
+    let a = &ctx.actors[i];
+    let pct = 100.0 / a.gdp;
+    let x_ih0 = ctx.x0(i, ctx.h);
+    let xbar = x_ih0 * (1.0 - st.hedge[i]);
+    let scale = m.volume_loss_weight * (1.0 + a.high_value_share) * pct;
+    let d_eta = hedge_step(ctx, st, i);
+    let eta = st.hedge[i];
+    let diverted = diversion_loss(ctx, i, eta, eps);
+    let hedge_at = |de: f64, saving: f64| {
+        m.hedge_cost * de * xbar * pct - de * saving * horizon
+            + scale * (diversion_loss(ctx, i, eta + de, eps) - diverted) * horizon
+    };
+    let s_g = scale * x_ih0 * (1.0 - f[Ln::Offer as usize]);
+    let cg = match ctx.world.concede_hedge_share {
+        None => hedge_at(0.5 * d_eta, s_g),
+        Some(share) => hedge_at(
+            ctx.v(share) * d_eta,
+            scale * x_ih0 * (1.0 - f[Ln::Deal as usize]),
+        ),
+    };
+    (hedge_at(d_eta, s_g), cg)
 }
 
 /// The yearly cost to actor `i` of each track of a deal, [`crate::scenario::Track::ALL`] in order (the pledge's

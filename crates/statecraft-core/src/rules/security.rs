@@ -59,7 +59,7 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies) {
             let dz = if act == Action::Hedge {
                 full
             } else {
-                0.5 * full
+                crate::rules::settlement::concede_hedge_share(ctx) * full
             };
             st.tilt[i] = (st.tilt[i] + dz).min(1.0 - st.align[i]);
         }

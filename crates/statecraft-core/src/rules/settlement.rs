@@ -130,6 +130,12 @@ pub fn purchase_loss(st: &State, i: usize) -> f64 {
     st.demand.purchase_cost[i] * st.demand.purchase[i]
 }
 
+/// The share of a full hedge step a CG round adds: the world's `concede_hedge_share`, or ½
+/// (MODEL.md 3.3).
+pub fn concede_hedge_share(ctx: &Ctx) -> f64 {
+    ctx.world.concede_hedge_share.map_or(0.5, |p| ctx.v(p))
+}
+
 /// Whether a track is kept: bit `t` of [`State::kept`].
 fn keeps(st: &State, i: usize, t: usize) -> bool {
     st.kept[i] & (1 << t) != 0
@@ -305,7 +311,7 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
             st.hedge_added[i] = if action == Action::Hedge {
                 full
             } else {
-                0.5 * full
+                concede_hedge_share(ctx) * full
             };
             st.hedge_rounds[i] += 1;
         }
@@ -743,5 +749,43 @@ mod deal_terms_tests {
         assert_eq!(run.st.purchasing[ally], 40.0);
         close(run.st.purchased[ally], 10.0);
         assert_eq!(run.st.purchasing[crate::testing::OTH], 0.0);
+    }
+
+    #[test]
+    fn concede_and_hedge_as_its_own_bundle_hedges_a_full_step_at_the_deal_s_saving() {
+        // concede_hedge_share 1: CG − C = c_h·Δη·X̄/Y − Δη·s_deal·F + μ(1+v)·D(Δη)·F/Y, with
+        // s_deal the loss avoided per unit of hedge at the deal's tariff; settlement adds Δη.
+        let text = scenario(PAID, "").replacen(
+            "default_affinity: 0.7,",
+            "default_affinity: 0.7, concede_hedge_share: Some(1),",
+            1,
+        );
+        let fx = Fixture::from_text(&text);
+        let ctx = fx.ctx();
+        let ally = crate::testing::ALLY;
+        let mut run = fx.demanded(&ctx);
+        let f = run.cache.ln[ally].map(|l| factor_ln(l, 2.0));
+        let c = response::costs(&ctx, &run.st, &f, ally, 2.0, 0.0, 2.0);
+        let (m, a) = (&ctx.m, &ctx.actors[ally]);
+        let pct = 100.0 / a.gdp;
+        let scale = m.volume_loss_weight * (1.0 + a.high_value_share) * pct;
+        let de = super::hedge_step(&ctx, &run.st, ally);
+        let s_deal = scale * 150.0 * (1.0 - f[Ln::Deal as usize]);
+        let expected = m.hedge_cost * de * 150.0 * pct - de * s_deal * 2.0
+            + scale * super::diversion_loss(&ctx, ally, de, 2.0) * 2.0;
+        let sec = response::security_cost(&ctx, &run.st, ally, Action::ConcedeHedge)
+            - response::security_cost(&ctx, &run.st, ally, Action::Concede);
+        close(
+            c[Action::ConcedeHedge as usize] - c[Action::Concede as usize],
+            expected + sec,
+        );
+        run.st.action[ally] = Some(Action::ConcedeHedge);
+        super::run(
+            &ctx,
+            &mut run.st,
+            &mut run.tallies,
+            &mut fx.rng(Stream::Deals),
+        );
+        close(run.st.hedge_added[ally], de);
     }
 }

@@ -34,10 +34,10 @@ pub fn phase(ctx: &Ctx, t: u32, since: i64) -> f64 {
 }
 
 /// Computes the premiums: π_RTA between i and j this round, the largest over the regional blocs
-/// they share, each at the phase of the later of the two memberships.
+/// and FTAs they share, each at the phase of the later of the two memberships.
 pub fn update_premiums(ctx: &Ctx, st: &State, cache: &mut Cache) {
     let n = ctx.n;
-    let mask = &cache.regional_mask;
+    let mask = &cache.premium_mask;
     for i in 0..n {
         for j in 0..n {
             let shared = mask[i] & mask[j];
@@ -55,20 +55,25 @@ pub fn update_premiums(ctx: &Ctx, st: &State, cache: &mut Cache) {
     }
 }
 
-/// Rebuilds the regional masks from the memberships in force in round `st.t`.
+/// Rebuilds the regional and premium masks from the memberships in force in round `st.t`.
 fn update_masks(ctx: &Ctx, st: &State, cache: &mut Cache) {
     let t = i64::from(st.t);
     for i in 0..ctx.n {
-        let mut mask = 0u64;
+        let (mut regional, mut premium) = (0u64, 0u64);
         for b in 0..ctx.nb {
-            if ctx.world.blocs[b].regional
+            let bloc = &ctx.world.blocs[b];
+            if (bloc.regional || bloc.fta)
                 && st.stage[(i, b)] == Some(Stage::InForce)
                 && st.since[(i, b)] <= t
             {
-                mask |= 1u64 << b;
+                premium |= 1u64 << b;
+                if bloc.regional {
+                    regional |= 1u64 << b;
+                }
             }
         }
-        cache.regional_mask[i] = mask;
+        cache.regional_mask[i] = regional;
+        cache.premium_mask[i] = premium;
     }
 }
 
@@ -302,5 +307,42 @@ mod tests {
         close(with[(HEG, ALLY)] - plain[(HEG, ALLY)], 40.0);
         assert_eq!(with[(HEG, OTH)], plain[(HEG, OTH)]);
         assert_eq!(with[(ALLY, HEG)], plain[(ALLY, HEG)]);
+    }
+
+    #[test]
+    fn an_fta_gives_its_parties_the_premium_and_no_regional_share() {
+        // ALLY and OTH share the FTA "BIL", in force before the run: premium 0.5 between them
+        // (fully phased in), while the regional masks see only PACT.
+        let text = crate::testing::scenario(crate::testing::PAID, "")
+            .replacen(
+                r#"blocs: ["PACT"], policy: Quantal),"#,
+                r#"blocs: ["PACT", "BIL"], policy: Quantal),"#,
+                1,
+            )
+            .replacen(
+                r#"treaty_ally: false, pole: false, blocs: [], eligible: ["PACT"],"#,
+                r#"treaty_ally: false, pole: false, blocs: ["BIL"], eligible: ["PACT"],"#,
+                1,
+            )
+            .replacen(
+                "        ],
+        affinity: [],",
+                r#"            (name: "BIL", regional: false, fta: true, veto_threshold: 0,
+                hazards: (working_group: 1, signed: 1, in_force: 1)),
+        ],
+        affinity: [],"#,
+                1,
+            );
+        let fx = Fixture::from_text(&text);
+        let ctx = fx.ctx();
+        let mut run = fx.settled(&ctx);
+        super::run(&ctx, &mut run.st, &mut run.cache, 2.0);
+        close(run.cache.premium[(ALLY, OTH)], 0.5);
+        close(run.cache.premium[(ALLY, RIV)], 0.5);
+        assert_eq!(run.cache.premium[(OTH, RIV)], 0.0);
+        assert_eq!(run.cache.regional_mask[OTH], 0);
+        assert_eq!(run.cache.regional_mask[ALLY], 1);
+        assert_eq!(run.cache.premium_mask[ALLY], 0b11);
+        let _ = (ALWAYS, HEG);
     }
 }
