@@ -148,6 +148,16 @@ impl Fixture {
         Fixture { world, values }
     }
 
+    /// Paid access, with `field` (`"rival_tilt: Some(0.1)"`, ...) added to the world.
+    pub fn paid_world_with(field: &str) -> Fixture {
+        let text = scenario(PAID, "").replacen(
+            "default_affinity: 0.7,",
+            &format!("default_affinity: 0.7, {field},"),
+            1,
+        );
+        Fixture::from_text(&text)
+    }
+
     /// Paid access, nothing else.
     pub fn paid() -> Fixture {
         Fixture::new(PAID, "")

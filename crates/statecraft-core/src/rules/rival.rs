@@ -104,12 +104,13 @@ mod tests {
     fn a_security_step_is_a_trigger_where_the_world_sets_q_s() {
         // q_S = 1: a round with a security step and no alignment is sanctioned for sure; the
         // same round in a world without q_S is not.
-        let text = crate::testing::scenario(crate::testing::PAID, "").replacen(
-            "default_affinity: 0.7,",
-            "default_affinity: 0.7, security_sanction_hazard: Some(1),",
-            1,
-        );
-        for (fx, sanctioned) in [(Fixture::from_text(&text), 1), (Fixture::paid(), 0)] {
+        for (fx, sanctioned) in [
+            (
+                Fixture::paid_world_with("security_sanction_hazard: Some(1)"),
+                1,
+            ),
+            (Fixture::paid(), 0),
+        ] {
             let ctx = fx.ctx();
             let mut run = fx.start(&ctx);
             let mut rng = fx.rng(Stream::Rival);

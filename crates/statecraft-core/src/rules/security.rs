@@ -150,12 +150,7 @@ mod tests {
         // update and pull = affinity 0.7 × the share of ALLY's exports going to RIV, 125/700;
         // a CG round half of it, never past 1 − z; a concession does not tilt; a world without
         // rival_tilt never does.
-        let text = crate::testing::scenario(crate::testing::PAID, "").replacen(
-            "default_affinity: 0.7,",
-            "default_affinity: 0.7, rival_tilt: Some(0.1),",
-            1,
-        );
-        let fx = Fixture::from_text(&text);
+        let fx = Fixture::paid_world_with("rival_tilt: Some(0.1)");
         let ctx = fx.ctx();
         let tilt = |action: Action, align: f64| {
             let mut run = fx.start(&ctx);

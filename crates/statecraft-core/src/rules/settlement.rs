@@ -704,12 +704,7 @@ mod deal_terms_tests {
     fn a_security_step_is_priced_as_entrapment_and_recorded() {
         // ALLY's deal asks host-nation support (4 bn) and a defence rise: with q_S = 0.5 its
         // C costs q_S·(X_AR/Y)·σ_C more, and conceding records a security step.
-        let text = scenario(PAID, "").replacen(
-            "default_affinity: 0.7,",
-            "default_affinity: 0.7, security_sanction_hazard: Some(0.5),",
-            1,
-        );
-        let with_q = Fixture::from_text(&text);
+        let with_q = Fixture::paid_world_with("security_sanction_hazard: Some(0.5)");
         let concede = |fx: &Fixture| {
             let ctx = fx.ctx();
             let run = fx.demanded(&ctx);
@@ -755,12 +750,7 @@ mod deal_terms_tests {
     fn concede_and_hedge_as_its_own_bundle_hedges_a_full_step_at_the_deal_s_saving() {
         // concede_hedge_share 1: CG − C = c_h·Δη·X̄/Y − Δη·s_deal·F + μ(1+v)·D(Δη)·F/Y, with
         // s_deal the loss avoided per unit of hedge at the deal's tariff; settlement adds Δη.
-        let text = scenario(PAID, "").replacen(
-            "default_affinity: 0.7,",
-            "default_affinity: 0.7, concede_hedge_share: Some(1),",
-            1,
-        );
-        let fx = Fixture::from_text(&text);
+        let fx = Fixture::paid_world_with("concede_hedge_share: Some(1)");
         let ctx = fx.ctx();
         let ally = crate::testing::ALLY;
         let mut run = fx.demanded(&ctx);
