@@ -139,15 +139,17 @@ APPLIED = {"CHN": ["CPTPP"], "TWN": ["CPTPP"]}
 # Bilateral FTAs pending on 31 Jul 2025 (MODEL.md 3.4, blocs: `fta`), each a two-party bloc whose
 # first party is a member from the start and whose other party's application stands at the
 # record's stage (applied = negotiating, working group = concluded, signed):
-# - UK_IND: the UK-India Comprehensive Economic and Trade Agreement, signed 24 Jul 2025 (UK
-#   Department for Business and Trade, press release of that day); not in force by the cut-off.
+# - UK_IND: the UK-India Comprehensive Economic and Trade Agreement: in its last round of
+#   talks in April 2025 (round 0), concluded 6 May 2025 and signed 24 Jul 2025 (UK Department
+#   for Business and Trade); not in force by the cut-off. Judgement: it starts concluded (the
+#   stage it reached a month into the run), not signed, which it was only in July.
 # - EU_MERCOSUR: the EU-Mercosur partnership agreement, negotiations concluded 6 Dec 2024
 #   (European Commission, Montevideo); not signed by the cut-off. Brazil stands for Mercosur.
 # - EU_IND: EU-India FTA negotiations, relaunched 17 Jun 2022 (European Commission).
 # - CAN_ASEAN: Canada-ASEAN FTA negotiations, launched 16 Nov 2021 (Global Affairs Canada).
 # Not represented: EU-Indonesia (political agreement 13 Jul 2025), since Indonesia is one member
 # of the ASEAN aggregate; EFTA-India (TEPA, signed 10 Mar 2024), EFTA being no actor.
-FTAS = {"UK_IND": ("GBR", "IND", "Signed"), "EU_MERCOSUR": ("EU27", "BRA", "WorkingGroup"),
+FTAS = {"UK_IND": ("GBR", "IND", "WorkingGroup"), "EU_MERCOSUR": ("EU27", "BRA", "WorkingGroup"),
         "EU_IND": ("EU27", "IND", "Applied"), "CAN_ASEAN": ("CAN", "ASEAN", "Applied")}
 for _name, (_member, _party, _stage) in FTAS.items():
     BLOCS.setdefault(_member, []).append(_name)

@@ -765,6 +765,10 @@ pub struct PurchaseSpec {
     /// Share of the value that is a loss to the buyer (the premium over its other suppliers,
     /// goods it would not have bought), 0–1.
     pub cost: Param,
+    /// Years from the start of the run the commitment runs (0.01–1000) [default: the whole
+    /// run].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub years: Option<Param>,
 }
 
 /// One of the commitments a target makes in a deal besides accepting the tariff framework.

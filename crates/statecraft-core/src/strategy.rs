@@ -67,8 +67,8 @@ pub struct PaidAccess {
     pub pressure: Option<Pressure>,
     /// Each target's investment pledge, if it has one.
     pub pledge: Vec<Option<Pledge>>,
-    /// Each target's purchase commitment, if it has one: (bn USD a year, cost share).
-    pub purchase: Vec<Option<(ParamId, ParamId)>>,
+    /// Each target's purchase commitment, if it has one.
+    pub purchase: Vec<Option<Purchase>>,
     /// The deal as separate tracks: for each of [`crate::scenario::Track::ALL`], the chance per
     /// round that a breach is detected, `None` where the track is no condition. `None`: the
     /// bundle (every track paid in every deal round).
@@ -85,6 +85,10 @@ pub struct Pledge {
     /// Share of a disbursement that returns to the pledger.
     pub returns: ParamId,
 }
+
+/// A purchase commitment (MODEL.md 3.2), resolved: (bn USD a year, the share of it lost to
+/// the buyer, the years it runs from the start if limited).
+pub type Purchase = (ParamId, ParamId, Option<ParamId>);
 
 /// Pressure on a target without a deal (MODEL.md 3.2), resolved.
 #[derive(Clone, Copy, Debug)]

@@ -13,7 +13,7 @@ use crate::scenario::{
     ActorParams, EventOp, ModelParams, PaidAccessSpec, Policy, Scenario, Stage, StrategySpec,
     TimelineSource, Track, WorldSource, WorldSpec,
 };
-use crate::strategy::{PaidAccess, Pledge, Pressure, Strategy};
+use crate::strategy::{PaidAccess, Pledge, Pressure, Purchase, Strategy};
 use crate::world::{
     Bloc, CourtShock, DealTerms, Event, Line, Lines, Measure, Package, ParamEntry, World,
 };
@@ -690,7 +690,7 @@ fn purchases(
     spec: &PaidAccessSpec,
     names: &Names,
     table: &mut Table,
-) -> Result<Vec<Option<(ParamId, ParamId)>>> {
+) -> Result<Vec<Option<Purchase>>> {
     let mut out = vec![None; names.names.len()];
     for (k, (actor, p)) in spec.purchases.iter().enumerate() {
         let path = format!("strategy.purchases[{k}]");
@@ -706,6 +706,9 @@ fn purchases(
         out[i] = Some((
             table.add(format!("{at}.per_year"), &p.per_year, 0.0, 1.0e9),
             table.add(format!("{at}.cost"), &p.cost, 0.0, 1.0),
+            p.years
+                .as_ref()
+                .map(|y| table.add(format!("{at}.years"), y, 0.01, 1000.0)),
         ));
     }
     Ok(out)

@@ -83,8 +83,8 @@ class State(mesa.Agent):
         self.pledge = None if pledge is None else list(pledge)
         self.pledge_disbursed = 0.0
         self.disburse = 0.0  # this round's disbursement, if in a deal
-        # Purchase commitment (MODEL.md 3.2): (per_year, cost share), or None; this round's
-        # P_i (scaled) and c^P_i; what it buys this round (bn USD a year) and has bought.
+        # Purchase commitment (MODEL.md 3.2): (per_year, cost share, years or None), or None;
+        # this round's P_i (0 past the term) and c^P_i; what it buys this round (bn USD a year) and has bought.
         self.purchase_spec = model.params.strategy.get("purchases", {}).get(self.name)
         self.purchase = 0.0
         self.purchase_cost = 0.0
@@ -805,9 +805,11 @@ class Alliances(mesa.Model):
                 host *= a.mult
             a.purchase = a.purchase_cost = 0.0
             if paid and a.purchase_spec is not None:
-                # Scaled like every demand (m_i only under AdaptiveExtortion).
-                per_year, cost = a.purchase_spec
-                a.purchase = per_year * (a.mult if kind == "AdaptiveExtortion" else 1.0)
+                # A stated amount for a stated term: not scaled by m_i, and asked only in the
+                # rounds t < years * rpy (0-based; the whole run without years).
+                per_year, cost, years = a.purchase_spec
+                running = years is None or self.t < years * self.rpy
+                a.purchase = per_year if running else 0.0
                 a.purchase_cost = cost
             a.disburse = 0.0
             if paid and a.pledge is not None:

@@ -235,11 +235,14 @@ def _paid_access(p: dict, d, prefix: str) -> dict:
             )
             for n, v in p.get("pledges") or []
         },
-        # Purchase commitments (MODEL.md 3.2): name -> (per_year P, cost share c^P).
+        # Purchase commitments (MODEL.md 3.2): name -> (per_year P, cost share c^P, years of
+        # the term from the start of the run, or None: the whole run).
         "purchases": {
             n: (
                 d(v["per_year"], f"{prefix}.purchases.{n}.per_year"),
                 d(v["cost"], f"{prefix}.purchases.{n}.cost"),
+                None if v.get("years") is None
+                else d(v["years"], f"{prefix}.purchases.{n}.years"),
             )
             for n, v in p.get("purchases") or []
         },

@@ -54,10 +54,12 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng) {
         }
         if ctx.uses.purchases
             && let Some(p) = ctx.world.strategy.paid_access()
-            && let Some((per_year, cost)) = p.purchase[i]
+            && let Some((per_year, cost, years)) = p.purchase[i]
         {
-            // Scaled like every demand (the adaptive multiplier).
-            st.demand.purchase[i] = ctx.v(per_year) * fee_scale(ctx, st, i);
+            // A stated amount for a stated term, not scaled by the adaptive multiplier: a
+            // commitment names its value (MODEL.md 3.2).
+            let running = years.is_none_or(|y| f64::from(st.t) < ctx.v(y) * ctx.rpy);
+            st.demand.purchase[i] = if running { ctx.v(per_year) } else { 0.0 };
             st.demand.purchase_cost[i] = ctx.v(cost);
         }
         let (base_offer, base_deal) = if i == h || !ctx.uses.lines {
@@ -253,5 +255,24 @@ mod tests {
             (run.st.demand.fee[RIV], run.st.demand.fee[ALLY]),
             (0.0, 17.5)
         );
+    }
+
+    #[test]
+    fn a_purchase_commitment_runs_for_its_years_unscaled() {
+        // 40 bn a year for 1 year (4 quarterly rounds): asked in round 3, not in round 4.
+        let fx = Fixture::new(
+            &crate::testing::paid_with(
+                r#"purchases: [("ALLY", (per_year: 40, cost: 0.1, years: Some(1)))]"#,
+            ),
+            "",
+        );
+        let ctx = fx.ctx();
+        let mut run = fx.start(&ctx);
+        let mut rng = fx.rng(Stream::Deals);
+        for (t, expected) in [(3, 40.0), (4, 0.0)] {
+            run.st.t = t;
+            super::run(&ctx, &mut run.st, &mut run.cache, &mut rng);
+            assert_eq!(run.st.demand.purchase[ALLY], expected, "round {t}");
+        }
     }
 }
