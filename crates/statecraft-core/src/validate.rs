@@ -662,27 +662,47 @@ fn conditions(
     Ok(Some(out))
 }
 
-/// Each target's investment pledge, as `strategy.pledges.<actor>.<field>`.
-fn pledges(spec: &PaidAccessSpec, names: &Names, table: &mut Table) -> Result<Vec<Option<Pledge>>> {
+/// One entry per target of a strategy list (`field`: `pledges`, `purchases`), each resolved by
+/// `resolve` from its parameter path `strategy.<field>.<actor>`; a target listed twice is
+/// refused, naming the entry (`what`: what it is, plural).
+fn per_target<S, T: Clone>(
+    list: &[(String, S)],
+    field: &str,
+    what: &str,
+    names: &Names,
+    table: &mut Table,
+    resolve: impl Fn(&str, &S, &mut Table) -> T,
+) -> Result<Vec<Option<T>>> {
     let mut out = vec![None; names.names.len()];
-    for (k, (actor, p)) in spec.pledges.iter().enumerate() {
-        let path = format!("strategy.pledges[{k}]");
+    for (k, (actor, p)) in list.iter().enumerate() {
+        let path = format!("strategy.{field}[{k}]");
         let i = names.find(&path, actor)?;
         if out[i].is_some() {
             return Err(ScenarioError::invalid(
                 names.origin,
                 path,
-                format!("{actor} has two pledges"),
+                format!("{actor} has two {what}"),
             ));
         }
-        let at = format!("strategy.pledges.{actor}");
-        out[i] = Some(Pledge {
+        out[i] = Some(resolve(&format!("strategy.{field}.{actor}"), p, table));
+    }
+    Ok(out)
+}
+
+/// Each target's investment pledge, as `strategy.pledges.<actor>.<field>`.
+fn pledges(spec: &PaidAccessSpec, names: &Names, table: &mut Table) -> Result<Vec<Option<Pledge>>> {
+    per_target(
+        &spec.pledges,
+        "pledges",
+        "pledges",
+        names,
+        table,
+        |at, p, table| Pledge {
             stock: table.add(format!("{at}.stock"), &p.stock, 0.0, 1.0e9),
             per_year: table.add(format!("{at}.per_year"), &p.per_year, 0.0, 1.0e9),
             returns: table.add(format!("{at}.returns"), &p.returns, 0.0, 1.0),
-        });
-    }
-    Ok(out)
+        },
+    )
 }
 
 /// Each target's purchase commitment, as `strategy.purchases.<actor>.<field>`.
@@ -691,27 +711,23 @@ fn purchases(
     names: &Names,
     table: &mut Table,
 ) -> Result<Vec<Option<Purchase>>> {
-    let mut out = vec![None; names.names.len()];
-    for (k, (actor, p)) in spec.purchases.iter().enumerate() {
-        let path = format!("strategy.purchases[{k}]");
-        let i = names.find(&path, actor)?;
-        if out[i].is_some() {
-            return Err(ScenarioError::invalid(
-                names.origin,
-                path,
-                format!("{actor} has two purchase commitments"),
-            ));
-        }
-        let at = format!("strategy.purchases.{actor}");
-        out[i] = Some((
-            table.add(format!("{at}.per_year"), &p.per_year, 0.0, 1.0e9),
-            table.add(format!("{at}.cost"), &p.cost, 0.0, 1.0),
-            p.years
-                .as_ref()
-                .map(|y| table.add(format!("{at}.years"), y, 0.01, 1000.0)),
-        ));
-    }
-    Ok(out)
+    let what = "purchase commitments";
+    per_target(
+        &spec.purchases,
+        "purchases",
+        what,
+        names,
+        table,
+        |at, p, table| {
+            (
+                table.add(format!("{at}.per_year"), &p.per_year, 0.0, 1.0e9),
+                table.add(format!("{at}.cost"), &p.cost, 0.0, 1.0),
+                p.years
+                    .as_ref()
+                    .map(|y| table.add(format!("{at}.years"), y, 0.01, 1000.0)),
+            )
+        },
+    )
 }
 
 /// Each actor's own defence commitment, as `actors.<name>.defense_path.<field>`.

@@ -16,6 +16,7 @@ use crate::rng::SimRng;
 use crate::rules::factor_ln;
 use crate::rules::settlement::{
     defense_step, diversion_loss, hedge_step, kept_counter, lapse_hazard, purchase_loss,
+    takes_security_step,
 };
 use crate::scenario::Policy;
 use crate::state::{ALL_TRACKS, Cache, Ln, State};
@@ -98,7 +99,7 @@ pub fn costs_and_tracks(
     // A security step the deal asks (and the actor keeps) may be sanctioned by the rival:
     // the entrapment B prices for alignment, at q_S (MODEL.md 3.3).
     let k = match (ctx.world.security_sanction_hazard, ctx.rival) {
-        (Some(q), Some(c)) if c != i && asks_security(ctx, st, i, kept) => {
+        (Some(q), Some(c)) if c != i && takes_security_step(ctx, st, i, kept) => {
             k + ctx.v(q) * st.exports[(i, c)] * pct / 100.0 * m.entrapment_weight
         }
         _ => k,
@@ -143,13 +144,6 @@ pub fn costs_and_tracks(
         bandwagon,
     ];
     (costs, kept)
-}
-
-/// Whether a deal with the tracks `kept` (bits of [`State::kept`]) has actor `i` take a
-/// security step with the hegemon: host-nation support or a defence rise.
-fn asks_security(ctx: &Ctx, st: &State, i: usize, kept: u8) -> bool {
-    (kept & 0b010 != 0 && st.demand.host[i] > 0.0)
-        || (kept & 0b100 != 0 && defense_step(ctx, st, i) > 0.0)
 }
 
 /// The hedge terms of G and CG for actor `i`, % of GDP: the one-off cost of finding buyers, the

@@ -189,14 +189,22 @@ fn pay_kept_tracks(ctx: &Ctx, st: &mut State, i: usize) {
         st.purchasing[i] = d.purchase[i];
         st.purchased[i] += d.purchase[i] / ctx.rpy;
     }
-    let hosts = keeps(st, i, 1) && d.host[i] > 0.0;
-    let step = if keeps(st, i, 2) {
-        defense_step(ctx, st, i)
-    } else {
-        0.0
-    };
-    st.defense[i] += step / ctx.rpy;
-    st.security_step[i] = hosts || step > 0.0;
+    // Recorded before the defence rise, as the response priced it; read only where the world
+    // has a security trigger.
+    st.security_step[i] =
+        ctx.world.security_sanction_hazard.is_some() && takes_security_step(ctx, st, i, st.kept[i]);
+    if keeps(st, i, 2) {
+        st.defense[i] += defense_step(ctx, st, i) / ctx.rpy;
+    }
+}
+
+/// Whether a deal with the tracks `kept` (bits of [`State::kept`]) has actor `i` take a
+/// security step with the hegemon (MODEL.md 3.4, phase 6): host-nation support on the Host
+/// track, or a defence rise on the Defense track. The response prices it with the tracks it
+/// would keep; settlement records it with those kept.
+pub fn takes_security_step(ctx: &Ctx, st: &State, i: usize, kept: u8) -> bool {
+    (kept & (1 << 1) != 0 && st.demand.host[i] > 0.0)
+        || (kept & (1 << 2) != 0 && defense_step(ctx, st, i) > 0.0)
 }
 
 /// Runs phase 3 and counts the actions. Draws exactly one uniform per actor (the renege draw),
