@@ -305,19 +305,32 @@ fn patterns_reports_each_2025_pattern_on_the_baseline() {
     // The 2025 patterns on the baseline's priors (the calibration waits for Calibration 2,
     // MODEL.md 4.3): each is reported with the share of runs in which it holds, and is met
     // exactly when that share reaches its target.
-    let d = scratch("patterns");
+    check_patterns("scenarios/paid_access_2025.ron", 5, 600);
+}
+
+#[test]
+fn patterns_reports_each_2018_pattern_on_the_backcast() {
+    // The 2018-19 back-cast (MODEL.md 4.5) with its ten patterns, stated before it was run.
+    check_patterns("scenarios/backcast_2018.ron", 10, 300);
+}
+
+/// Runs `statecraft patterns` on `scenario` and checks the report's consistency: `count`
+/// patterns, each rate a share, met exactly when it reaches its target, and `all_ok` the
+/// conjunction of the per-pattern columns of patterns.csv.
+fn check_patterns(scenario: &str, count: usize, runs: usize) {
+    let d = scratch(&format!("patterns-{count}"));
     let out = d.join("p");
     ok(&[
         "patterns",
-        "scenarios/paid_access_2025.ron",
+        scenario,
         "--runs",
-        "600",
+        &runs.to_string(),
         "--out",
         out.to_str().unwrap(),
     ]);
     let json: serde_json::Value = serde_json::from_str(&text(&out.join("patterns.json"))).unwrap();
     let pats = json["patterns"].as_array().unwrap();
-    assert_eq!(pats.len(), 5);
+    assert_eq!(pats.len(), count);
     for p in pats {
         let share = p["rate"].as_f64().unwrap();
         let target = p["target"].as_f64().unwrap();
@@ -326,7 +339,7 @@ fn patterns_reports_each_2025_pattern_on_the_baseline() {
     }
     // patterns.csv: one row per run; all_ok is the conjunction of the _ok columns.
     let rows = table(&out.join("patterns.csv"));
-    assert_eq!(rows.len(), 600);
+    assert_eq!(rows.len(), runs);
     for r in &rows {
         let all = r
             .iter()
