@@ -142,15 +142,15 @@ impl World {
         let security_sanction_hazard = spec
             .security_sanction_hazard
             .as_ref()
-            .map(|p| table.add("security_sanction_hazard".into(), p, 0.0, 1.0));
+            .map(|p| table.add("world.security_sanction_hazard".into(), p, 0.0, 1.0));
         let rival_tilt = spec
             .rival_tilt
             .as_ref()
-            .map(|p| table.add("rival_tilt".into(), p, 0.0, 1.0));
+            .map(|p| table.add("world.rival_tilt".into(), p, 0.0, 1.0));
         let concede_hedge_share = spec
             .concede_hedge_share
             .as_ref()
-            .map(|p| table.add("concede_hedge_share".into(), p, 0.0, 1.0));
+            .map(|p| table.add("world.concede_hedge_share".into(), p, 0.0, 1.0));
         let strategy = strategy(sc, &names, &lines, &mut table)?;
         let court_shock = court_shock(sc, &lines, &mut table)?;
         let (initial_crossing_share, initial_hhi) =

@@ -160,15 +160,15 @@ class Params:
         # q_S: the rival's sanction hazard per deal round with a security step (MODEL.md 3.4,
         # phase 6), or None where the world has none.
         q_s = world.get("security_sanction_hazard")
-        self.security_hazard = None if q_s is None else d(q_s, "security_sanction_hazard")
+        self.security_hazard = None if q_s is None else d(q_s, "world.security_sanction_hazard")
         # Δz^C: the tilt toward the rival per round of hedging at κ = 0 (MODEL.md 3.4, phase
         # 5), or None where the world has none.
         dzc = world.get("rival_tilt")
-        self.rival_tilt = None if dzc is None else d(dzc, "rival_tilt")
+        self.rival_tilt = None if dzc is None else d(dzc, "world.rival_tilt")
         # s^CG: the share of a full hedge step a CG round adds, with its saving priced at the
         # deal's tariff (MODEL.md 3.3, as its own bundle), or None: half a step priced as G's.
         chs = world.get("concede_hedge_share")
-        self.concede_hedge_share = None if chs is None else d(chs, "concede_hedge_share")
+        self.concede_hedge_share = None if chs is None else d(chs, "world.concede_hedge_share")
         # Deficit aversion (MODEL.md 3.4, blocs): name -> largest deficit with a bloc's
         # members, share of GDP, at which the actor still applies.
         self.max_bloc_deficit = {
