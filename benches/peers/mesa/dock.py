@@ -29,7 +29,7 @@ from scipy.stats import ks_2samp
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
-PARAM_PREFIXES = ("model.", "actors.", "strategy.", "blocs.", "court_shock.")
+PARAM_PREFIXES = ("model.", "world.", "actors.", "strategy.", "blocs.", "court_shock.")
 
 
 def read_runs(path: str) -> dict:
