@@ -110,8 +110,8 @@ pub fn batch(
 pub mod generate {
     use statecraft_core::scenario::{
         ActorParams, ActorSpec, AffinitySpec, ApplicationSpec, BlocSpec, ConditionSpec,
-        CourtShockSpec, DealTermsSpec, DefensePathSpec, EventOp, EventSpec, HazardSpec,
-        MeasureSpec, ModelParams, PaidAccessSpec, PledgeSpec, Policy, PressureSpec,
+        CourtShockSpec, DealTermsSpec, DefensePathSpec, EventOp, EventSpec, ExportControlsSpec,
+        HazardSpec, MeasureSpec, ModelParams, PaidAccessSpec, PledgeSpec, Policy, PressureSpec,
         RetaliationSpec, Stage, StrategySpec, TimelineSource, Track, TradeSpec, WorldSource,
     };
     use statecraft_core::{Dist, Param, Scenario, WorldSpec};
@@ -442,6 +442,12 @@ pub mod generate {
                         keep_counter: g.param(0.0, 2.0),
                         expiry: g.chance(0.5).then(|| g.param(1.0, 12.0)),
                         renewal: g.param(0.0, 1.0),
+                    }),
+                    // Export controls: any actor but the hegemon (names[0]).
+                    export_controls: (i != 0 && g.chance(0.2)).then(|| ExportControlsSpec {
+                        share: g.param(0.0, 1.0),
+                        multiplier: g.param(0.0, 100.0),
+                        spill: g.param(0.0, 1.0),
                     }),
                     policy: policies(&mut g),
                 }

@@ -171,6 +171,23 @@ POLICY = {}
 # at Stockholm (28-29 Jul 2025) both sides said they would seek a further 90 days; whether it
 # was renewed is after the cut-off.
 DEAL_TERMS = {"CHN": "(keep_counter: 1, expiry: Some(3), renewal: Uniform(0.5, 0.9))"}
+# Export controls (MODEL.md 3.4, phase 6): in force in a round China retaliates, lifted by a deal.
+# Record: MOFCOM and GAC Announcement No. 18 of 2025 (4 April 2025) put seven medium and heavy
+# rare earths (samarium, gadolinium, terbium, dysprosium, lutetium, scandium, yttrium), their
+# compounds and alloys and the magnets containing them under export licensing for every
+# destination; licences stalled in April-May 2025 (CLEPA, 4 June 2025: about a quarter of the
+# suppliers' applications granted, plants and lines shut in Europe; Ford idled its Chicago
+# Explorer line for a week in May 2025); China agreed to approve licences under the
+# Geneva/London framework (London, 9-10 June 2025; confirmed 25-27 June 2025).
+# share: judgement, Uniform(0.0005, 0.003) of China's exports to each partner. China exported
+# US$2.86bn of rare-earth permanent magnets and alloys in 2024 (Adamas Intelligence from GAC
+# data) and US$0.49bn of rare-earth minerals and compounds (GAC via Reuters, January 2025):
+# about 0.09% of its 3,577bn of goods exports, an upper bound for the goods under licence (not
+# every NdFeB magnet contains Dy or Tb); the upper end allows for goods containing them.
+# multiplier: judgement, Uniform(5, 30) of downstream output lost per dollar withheld (a magnet
+# worth dollars stops a vehicle line). spill: judgement, Uniform(0.5, 1): licensing applied to
+# every destination and Europe's suppliers were hit (CLEPA), but US buyers were vetted hardest.
+EXPORT_CONTROLS = {"CHN": "(share: Uniform(0.0005, 0.003), multiplier: Uniform(5, 30), spill: Uniform(0.5, 1))"}
 
 # The 2018-19 back-cast's world (--backcast-2018; scenarios/backcast_2018.ron, MODEL.md 4.5). The
 # 2025 world's data and priors stand in for 2017's (judgement: 2024 trade, 2025 GDP, the 2025 blocs
@@ -387,6 +404,10 @@ for a in ORDER:
     if OPTS.backcast_2018 and a not in ("USA", "CHN"):
         v, rate, basis = package_2018(a, groups)
         w(f"            retaliation: Some((value: {v}, rate: {rate})), // 2018: {basis}")
+    if a in EXPORT_CONTROLS and not OPTS.backcast_2018:  # China used no export controls in 2018-19
+        w("            // Rare-earth licensing, MOFCOM/GAC Announcement No. 18 of 2025 (4 Apr 2025); priors")
+        w("            // judgement (make_world.py EXPORT_CONTROLS)")
+        w(f"            export_controls: Some({EXPORT_CONTROLS[a]}),")
     if groups:
         w("            // Shares of exports to the USA outside the reciprocal line (sector_exposure_2024.csv;")
         w("            // make_world.py export_groups); the `reciprocal` group is `exposure`.")

@@ -42,8 +42,27 @@ pub struct Ctx<'w> {
     /// ρ of each actor's counter-tariff package, effective over the hegemon's exports to it
     /// (NaN where it has none and matches the tariff instead).
     pub package: Vec<f64>,
+    /// Each actor's export controls at the drawn values (`None` where it has none).
+    pub controls: Vec<Option<Controls>>,
     /// Which of the optional mechanisms the world uses: the phases skip the others' work.
     pub uses: Uses,
+}
+
+/// An actor's export controls at the run's drawn values (MODEL.md 3.4, phase 6), with what
+/// the rules read of them, from the start's flows X(0).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Controls {
+    /// s_x: share of the actor's exports to each partner withheld.
+    pub share: f64,
+    /// λ_x: the importer's loss per dollar withheld.
+    pub multiplier: f64,
+    /// Share of the cut that falls on third countries' imports.
+    pub spill: f64,
+    /// Its sales withheld while the controls are in force, bn USD a year:
+    /// s_x·(X_CH(0) + spill·Σ_j X_Cj(0)) over the actors j other than it and the hegemon.
+    pub withheld: f64,
+    /// Its added weight in the roll-back contest, λ_x·s_x·X_CH(0)/Y_H.
+    pub weight: f64,
 }
 
 /// Which optional mechanisms of MODEL.md 3.2–3.4 a world uses (a world without them runs as
@@ -70,6 +89,8 @@ pub struct Uses {
     pub keep_counter: bool,
     /// Deal terms with an expiry.
     pub expiry: bool,
+    /// Export controls.
+    pub controls: bool,
 }
 
 impl<'w> Ctx<'w> {
@@ -95,6 +116,7 @@ impl<'w> Ctx<'w> {
             cover: cover(world, values),
             deal_cap: deal_cap(world, values),
             package: package(world, values),
+            controls: controls(world, values),
             uses: Uses {
                 lines: !world.lines.measures.is_empty(),
                 events: !world.lines.events.is_empty(),
@@ -126,6 +148,7 @@ impl<'w> Ctx<'w> {
                     .iter()
                     .flatten()
                     .any(|d| d.expiry.is_some()),
+                controls: world.export_controls.iter().any(Option::is_some),
             },
         }
     }
@@ -238,6 +261,36 @@ fn package(world: &World, values: &[f64]) -> Vec<f64> {
                 };
                 share * values[p.rate as usize]
             }
+        })
+        .collect()
+}
+
+/// Each actor's export controls at the drawn values, with the sales they withhold and their
+/// weight in the roll-back contest (MODEL.md 3.3, 3.4), both from the start's flows.
+fn controls(world: &World, values: &[f64]) -> Vec<Option<Controls>> {
+    let v = |id: ParamId| values[id as usize];
+    let h = world.hegemon;
+    let yh = v(world.actors[h].gdp);
+    world
+        .export_controls
+        .iter()
+        .enumerate()
+        .map(|(c, x)| {
+            x.map(|x| {
+                let (share, multiplier, spill) = (v(x.share), v(x.multiplier), v(x.spill));
+                let to_h = world.trade0[(c, h)];
+                let third: f64 = (0..world.n())
+                    .filter(|&j| j != c && j != h)
+                    .map(|j| world.trade0[(c, j)])
+                    .sum();
+                Controls {
+                    share,
+                    multiplier,
+                    spill,
+                    withheld: share * (to_h + spill * third),
+                    weight: multiplier * share * to_h / yh,
+                }
+            })
         })
         .collect()
 }

@@ -60,6 +60,21 @@ pub fn check(ctx: &Ctx, st: &State, tallies: &Tallies) -> Result<(), String> {
                 return Err(format!("{what} of {} is {x}, outside [0, 1]", name(i)));
             }
         }
+        // Export controls stand only for an actor that has them, in a retaliation round (this
+        // round's, or until settlement the last round's).
+        let r = Some(crate::strategy::Action::Retaliate);
+        if st.controls_on[i]
+            && (ctx.controls[i].is_none() || (st.action[i] != r && st.last_action[i] != r))
+        {
+            return Err(format!("export controls of {} in force without R", name(i)));
+        }
+        if !(st.controls_loss[i].is_finite() && st.controls_loss[i] >= 0.0) {
+            return Err(format!(
+                "export-controls loss of {} is {}",
+                name(i),
+                st.controls_loss[i]
+            ));
+        }
         if !(st.mult[i].is_finite() && st.mult[i] > 0.0) {
             return Err(format!("multiplier of {} is {}", name(i), st.mult[i]));
         }

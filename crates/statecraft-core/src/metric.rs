@@ -196,6 +196,12 @@ metrics!(
     /// Exports lost to rival sanctions.
     SanctionLost = m("sanction_lost", "bn USD",
         "exports to the rival cut by its sanctions over the run"),
+    /// Rounds with the actor's export controls in force.
+    NControls = m("n_controls", "rounds",
+        "rounds in which the actor's export controls were in force (rounds it retaliated; 0 without controls)"),
+    /// Lost to other actors' export controls.
+    ControlsLost = m("controls_lost", "bn USD",
+        "what the actor lost over the run to other actors' export controls (the hegemon included)"),
 ]);
 
 metrics!(
@@ -229,6 +235,12 @@ metrics!(
     /// Exports to the rival cut by its sanction this round.
     SanctionLoss = m("sanction_loss", "bn USD per year",
         "the actor's exports to the rival cut by the rival's sanction this round (0 when none)"),
+    /// Whether the actor's export controls are in force this round.
+    Controls = m("controls", "0/1",
+        "1 if the actor's export controls are in force this round (it retaliated), else 0"),
+    /// Lost to other actors' export controls this round.
+    ControlsLoss = m("controls_loss", "bn USD per year",
+        "what the actor loses this round to other actors' export controls (0 when none)"),
     /// The action of the round.
     Action = m("action", "code", "C, R, G, CG or B (empty for the hegemon)"),
 ]);

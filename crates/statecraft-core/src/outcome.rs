@@ -76,6 +76,9 @@ pub struct Payoff {
     /// The hegemon's net export loss to counter-tariffs over the run, Σ_t Σ_j (X_Hj(0) −
     /// X_Hj(t))/rpy over partners and the rest of the world (re-routed exports netted), bn USD.
     pub hegemon_trade_loss: f64,
+    /// What the hegemon lost to other actors' export controls over the run, bn USD (0 without
+    /// controls).
+    pub hegemon_controls_loss: f64,
     /// `alliance_cohesion` (None without treaty allies).
     pub cohesion: Option<f64>,
     /// Per actor: the mean over rounds of the expected security cost S_i(a) of the action
@@ -119,6 +122,10 @@ pub struct TrajectoryRow {
     pub regional_trade_share: f64,
     /// Exports to the rival cut by its sanction this round, bn USD per year.
     pub sanction_loss: f64,
+    /// 1 if the actor's export controls are in force this round, else 0.
+    pub controls: f64,
+    /// What the actor loses this round to other actors' export controls, bn USD per year.
+    pub controls_loss: f64,
     /// The action of the round (`None` for the hegemon).
     pub action: Option<Action>,
 }
@@ -139,6 +146,8 @@ impl TrajectoryRow {
             T::AlignmentRival => Some(self.alignment_rival),
             T::RegionalTradeShare => Some(self.regional_trade_share),
             T::SanctionLoss => Some(self.sanction_loss),
+            T::Controls => Some(self.controls),
+            T::ControlsLoss => Some(self.controls_loss),
             T::Action => None,
         }
     }
@@ -173,6 +182,7 @@ pub(crate) fn outcome(ctx: &Ctx, st: &State, tallies: &Tallies, cache: &Cache) -
         .collect();
     let payoff = payoff(
         ctx,
+        st,
         tallies,
         &allies,
         metrics[RunMetric::AllianceCohesion as usize],
@@ -428,6 +438,8 @@ fn actor_outcome(ctx: &Ctx, st: &State, tallies: &Tallies, i: usize) -> ActorOut
     set(C::NRenewal, f64::from(tallies.renewals[i]));
     set(C::NSanctioned, f64::from(st.sanctions[i]));
     set(C::SanctionLost, st.sanction_lost[i]);
+    set(C::NControls, f64::from(st.controls_rounds[i]));
+    set(C::ControlsLost, st.controls_lost[i]);
     set(
         C::NConcedeHedge,
         f64::from(c[Action::ConcedeHedge as usize]),
@@ -442,7 +454,13 @@ fn actor_outcome(ctx: &Ctx, st: &State, tallies: &Tallies, i: usize) -> ActorOut
 }
 
 /// The ingredients of tournament payoffs (MODEL.md 3.7).
-fn payoff(ctx: &Ctx, tallies: &Tallies, allies: &[usize], cohesion: Option<f64>) -> Payoff {
+fn payoff(
+    ctx: &Ctx,
+    st: &State,
+    tallies: &Tallies,
+    allies: &[usize],
+    cohesion: Option<f64>,
+) -> Payoff {
     let h = ctx.h;
     let rounds = f64::from(ctx.rounds.max(1));
     let security_cost: Vec<f64> = (0..ctx.n)
@@ -467,6 +485,7 @@ fn payoff(ctx: &Ctx, tallies: &Tallies, allies: &[usize], cohesion: Option<f64>)
     Payoff {
         hegemon_rent: tallies.rent,
         hegemon_trade_loss: tallies.hegemon_trade_loss,
+        hegemon_controls_loss: st.controls_lost[h],
         cohesion,
         ally_welfare: gdp_weighted(ctx, allies, |i| welfare[i]),
         security_cost,

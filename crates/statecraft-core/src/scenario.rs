@@ -415,6 +415,11 @@ pub struct ActorSpec {
     /// deal lifts the counter-tariff whole and lasts until re-opened].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deal_terms: Option<DealTermsSpec>,
+    /// The actor's export controls (MODEL.md 3.4, phase 6): in force in a round in which it
+    /// retaliates against the hegemon, lifted by any other action; not for the hegemon
+    /// [default: none].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub export_controls: Option<ExportControlsSpec>,
     /// How the actor decides.
     pub policy: Policy,
 }
@@ -454,6 +459,23 @@ pub struct DealTermsSpec {
     /// The chance that a deal reaching its expiry is renewed for as long again [default: 0].
     #[serde(default = "zero_param")]
     pub renewal: Param,
+}
+
+/// An actor's export controls (MODEL.md 3.4, phase 6): licensing of controlled goods that
+/// withholds a share of its exports while it retaliates against the hegemon, costing the
+/// importers a multiple of what is withheld.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ExportControlsSpec {
+    /// s_x: the share of the actor's exports to each partner that the controls withhold (the
+    /// controlled goods), 0–1.
+    pub share: Param,
+    /// λ_x: the importer's loss per dollar withheld (downstream output disrupted), 0–100.
+    pub multiplier: Param,
+    /// The share of the cut that falls on third countries' imports from the actor (licensing
+    /// applies to every destination), 0–1.
+    pub spill: Param,
 }
 
 fn zero_param() -> Param {

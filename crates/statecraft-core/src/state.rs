@@ -189,6 +189,14 @@ pub struct State {
     pub sanctions: Vec<u32>,
     /// Exports to the rival each actor lost to its sanctions so far, bn USD.
     pub sanction_lost: Vec<f64>,
+    /// Whether actor i's export controls are in force this round.
+    pub controls_on: Vec<bool>,
+    /// Rounds in which actor i's export controls were in force so far.
+    pub controls_rounds: Vec<u32>,
+    /// What actor i loses this round to other actors' export controls, bn USD per year.
+    pub controls_loss: Vec<f64>,
+    /// What actor i lost to other actors' export controls so far, bn USD.
+    pub controls_lost: Vec<f64>,
     /// The hegemon's goods actor i buys this round under a purchase commitment, bn USD a year.
     pub purchasing: Vec<f64>,
     /// Bought under purchase commitments so far, bn USD.
@@ -242,6 +250,8 @@ impl State {
             &mut self.back_prob,
             &mut self.sanction_loss,
             &mut self.sanction_lost,
+            &mut self.controls_loss,
+            &mut self.controls_lost,
             &mut self.purchasing,
             &mut self.purchased,
         ] {
@@ -259,6 +269,8 @@ impl State {
         reset(&mut self.grim, n, false);
         reset(&mut self.sanction_left, n, 0);
         reset(&mut self.sanctions, n, 0);
+        reset(&mut self.controls_on, n, false);
+        reset(&mut self.controls_rounds, n, 0);
         self.exports.reset(n, n + 1, 0.0);
         self.stage.reset(n, nb, None);
         self.since.reset(n, nb, ALWAYS);

@@ -171,6 +171,7 @@ fn step(ctx: &Ctx, run: &mut RunState, rng: &mut Streams, eps: f64, horizon: f64
     rules::response::run(ctx, st, cache, &mut rng.decisions, eps, horizon);
     debug_check(ctx, st, tallies, "response");
     rules::settlement::run(ctx, st, tallies, &mut rng.deals);
+    rules::controls::run(ctx, st);
     debug_check(ctx, st, tallies, "settlement");
     rules::trade::run(ctx, st, cache, eps);
     rules::accounting::run(ctx, st, cache, tallies, eps);
@@ -224,6 +225,8 @@ fn record(ctx: &Ctx, run: &RunState, rows: &mut Vec<TrajectoryRow>) {
                 if total > 0.0 { regional / total } else { 0.0 }
             },
             sanction_loss: st.sanction_loss[i],
+            controls: if st.controls_on[i] { 1.0 } else { 0.0 },
+            controls_loss: st.controls_loss[i],
             action: st.action[i],
         });
     }

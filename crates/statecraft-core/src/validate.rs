@@ -15,7 +15,8 @@ use crate::scenario::{
 };
 use crate::strategy::{PaidAccess, Pledge, Pressure, Purchase, Strategy};
 use crate::world::{
-    Bloc, CourtShock, DealTerms, Event, Line, Lines, Measure, Package, ParamEntry, World,
+    Bloc, CourtShock, DealTerms, Event, ExportControls, Line, Lines, Measure, Package, ParamEntry,
+    World,
 };
 
 type Result<T> = std::result::Result<T, ScenarioError>;
@@ -139,6 +140,7 @@ impl World {
             })
             .collect();
         let deal_terms = deal_terms(spec, &mut table);
+        let export_controls = export_controls(spec, hegemon, origin, &mut table)?;
         let security_sanction_hazard = spec
             .security_sanction_hazard
             .as_ref()
@@ -208,6 +210,7 @@ impl World {
             defense_path,
             max_bloc_deficit,
             deal_terms,
+            export_controls,
             security_sanction_hazard,
             rival_tilt,
             concede_hedge_share,
@@ -1024,6 +1027,39 @@ fn deal_terms(spec: &WorldSpec, table: &mut Table) -> Vec<Option<DealTerms>> {
             })
         })
         .collect()
+}
+
+/// Each actor's export controls, as `actors.<name>.export_controls.<field>`; the hegemon
+/// may carry none (it is the one they are aimed at).
+fn export_controls(
+    spec: &WorldSpec,
+    hegemon: ActorId,
+    origin: &str,
+    table: &mut Table,
+) -> Result<Vec<Option<ExportControls>>> {
+    if let Some(a) = spec.actors.get(hegemon)
+        && a.export_controls.is_some()
+    {
+        return Err(ScenarioError::invalid(
+            origin,
+            format!("actors.{}.export_controls", a.name),
+            "the hegemon cannot carry export controls: they are an instrument against it",
+        ));
+    }
+    Ok(spec
+        .actors
+        .iter()
+        .map(|a| {
+            a.export_controls.as_ref().map(|x| {
+                let p = format!("actors.{}.export_controls", a.name);
+                ExportControls {
+                    share: table.add(format!("{p}.share"), &x.share, 0.0, 1.0),
+                    multiplier: table.add(format!("{p}.multiplier"), &x.multiplier, 0.0, 100.0),
+                    spill: table.add(format!("{p}.spill"), &x.spill, 0.0, 1.0),
+                }
+            })
+        })
+        .collect())
 }
 
 /// Each actor's counter-tariff package, as `actors.<name>.retaliation.<field>`.

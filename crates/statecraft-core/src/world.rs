@@ -150,6 +150,17 @@ pub struct DealTerms {
     pub renewal: ParamId,
 }
 
+/// An actor's export controls (MODEL.md 3.4, phase 6), resolved.
+#[derive(Clone, Copy, Debug)]
+pub struct ExportControls {
+    /// s_x: share of the actor's exports to each partner withheld.
+    pub share: ParamId,
+    /// λ_x: the importer's loss per dollar withheld.
+    pub multiplier: ParamId,
+    /// Share of the cut that falls on third countries' imports.
+    pub spill: ParamId,
+}
+
 /// A validated scenario.
 #[derive(Clone, Debug)]
 pub struct World {
@@ -212,6 +223,8 @@ pub struct World {
     pub max_bloc_deficit: Vec<Option<ParamId>>,
     /// Each actor's deal terms, if it has any.
     pub deal_terms: Vec<Option<DealTerms>>,
+    /// Each actor's export controls, if it has any (never the hegemon).
+    pub export_controls: Vec<Option<ExportControls>>,
     /// q_S: the rival's sanction hazard per deal round with a security step, if the world has
     /// one.
     pub security_sanction_hazard: Option<ParamId>,

@@ -35,7 +35,7 @@ pub struct TournamentSpec {
 pub struct RunPayoff {
     /// Run index.
     pub run: u64,
-    /// rent − trade loss + cohesion weight × cohesion, bn USD.
+    /// rent − trade loss − export-controls loss + cohesion weight × cohesion, bn USD.
     pub hegemon_payoff: f64,
     /// The hegemon's rent, bn USD.
     pub rent: f64,
@@ -56,7 +56,8 @@ impl RunPayoff {
         let cohesion = p.cohesion.unwrap_or(0.0);
         RunPayoff {
             run,
-            hegemon_payoff: p.hegemon_rent - p.hegemon_trade_loss + cohesion_weight * cohesion,
+            hegemon_payoff: p.hegemon_rent - p.hegemon_trade_loss - p.hegemon_controls_loss
+                + cohesion_weight * cohesion,
             rent: p.hegemon_rent,
             trade_loss: p.hegemon_trade_loss,
             cohesion,

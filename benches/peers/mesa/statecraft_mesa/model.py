@@ -59,6 +59,14 @@ class State(mesa.Agent):
         self.keep, self.expiry, self.renewal = model.params.deal_terms.get(
             self.name, (0.0, None, 0.0)
         )
+        # Export controls (MODEL.md 3.4, phase 6): (share, multiplier, spill), or None; in
+        # force in a round of R; rounds in force; what others' controls cost it this round (bn
+        # USD a year) and so far (bn USD).
+        self.controls = model.params.export_controls.get(self.name)
+        self.controls_on = False
+        self.n_controls = 0
+        self.controls_loss = 0.0
+        self.controls_lost = 0.0
         self.term_age = 0  # deal rounds of the current term
         self.lapses = 0
         self.renewals = 0
@@ -220,6 +228,12 @@ class State(mesa.Agent):
                 - self.p_back * fy * (l_offer - l_deal)
                 + sec("R")
             )
+            if self.controls is not None:
+                # The sales its export controls withhold while in force (MODEL.md 3.3 R).
+                c["R"] += (
+                    100.0 * m["volume_loss_weight"] * (1 + self.v)
+                    * model.controls_withheld(i) / self.gdp
+                )
         d_eta = min(m["hedge_speed"] * self.h, m["max_hedge"] - self.eta)
         # The hedge's saving per unit, at the effective offer (the trade factors of G are
         # those of e*tau^offer + b^offer, MODEL.md 3.3).
@@ -745,6 +759,42 @@ class Alliances(mesa.Model):
         share = self.params.concede_hedge_share
         return 0.5 if share is None else share
 
+    def controls_withheld(self, c: int) -> float:
+        """W_c = s_x·(X_cH(0) + spill·Σ_j X_cj(0)), j ∉ {c, H}: sales withheld, bn USD a year."""
+        xc = self.actors[c].controls
+        if xc is None:
+            return 0.0
+        share, _, spill = xc
+        third = sum(self.x0[c][j] for j in range(self.n) if j not in (c, self.h))
+        return share * (self.x0[c][self.h] + spill * third)
+
+    def controls_weight(self, k: int) -> float:
+        """λ_x·s_x·X_kH(0)/Y_H: what k's export controls add to its roll-back weight."""
+        xc = self.actors[k].controls
+        if xc is None:
+            return 0.0
+        share, mult, _ = xc
+        return mult * share * self.x0[k][self.h] / self.actors[self.h].gdp
+
+    def controls_phase(self) -> None:
+        """After settlement: export controls in force in a round of R; importers' losses."""
+        h = self.h
+        for a in self.actors:
+            a.controls_loss = 0.0
+        for c in self.actors:
+            c.controls_on = c.controls is not None and c.idx != h and c.action == "R"
+            if not c.controls_on:
+                continue
+            c.n_controls += 1
+            share, mult, spill = c.controls
+            for j in self.actors:
+                if j.idx == c.idx:
+                    continue
+                cut = mult * share * self.x0[c.idx][j.idx]
+                j.controls_loss += cut if j.idx == h else cut * spill
+        for a in self.actors:
+            a.controls_lost += a.controls_loss / self.rpy
+
     def rollback_probability(self, agent: State, rho: float) -> float:
         m = self.m
         yh = self.actors[self.h].gdp
@@ -752,7 +802,9 @@ class Alliances(mesa.Model):
         for k, rho_k in self.retaliators_last:
             if k != agent.idx:
                 total += rho_k * self.x0[self.h][k] / yh * (1 + self.actors[k].chi)
+                total += self.controls_weight(k)
         total += rho * self.x0[self.h][agent.idx] / yh * (1 + agent.chi)
+        total += self.controls_weight(agent.idx)
         denom = total + m["hegemon_weight"]
         return total / denom if denom > 0 else 0.0
 
@@ -954,7 +1006,11 @@ class Alliances(mesa.Model):
                 + self.sanction_cut[i]
                 + diversion
                 + a.purchase_cost * a.purchasing
+                + a.controls_loss
             )
+            if a.controls_on:
+                # Its own export controls: the sales withheld, weighted like lost exports.
+                cost += m["volume_loss_weight"] * (1 + a.v) * self.controls_withheld(i)
             a.cost_sum += 100.0 * cost / a.gdp
             a.diversion_sum += 100.0 * diversion / a.gdp
 
@@ -1085,6 +1141,7 @@ class Alliances(mesa.Model):
         self.demand()
         self.agents.do("decide")
         self.agents.do("settle")
+        self.controls_phase()
         self.trade()
         self.accounting()
         self.security()
@@ -1159,6 +1216,8 @@ class Alliances(mesa.Model):
                         ),
                         "n_sanctioned": a.sanctions,
                         "sanction_lost": a.sanction_lost,
+                        "n_controls": a.n_controls,
+                        "controls_lost": a.controls_lost,
                     },
                 )
             )

@@ -157,6 +157,18 @@ class Params:
                     None if expiry is None else d(expiry, f"{path}.expiry"),
                     d(terms.get("renewal", 0.0), f"{path}.renewal"),
                 )
+        # Export controls (MODEL.md 3.4, phase 6): name -> (share s_x, multiplier λ_x, spill).
+        self.export_controls = {}
+        for a in world["actors"]:
+            xc = a.get("export_controls")
+            if xc is not None:
+                name = a["name"]
+                path = f"actors.{name}.export_controls"
+                self.export_controls[name] = (
+                    d(xc["share"], f"{path}.share"),
+                    d(xc["multiplier"], f"{path}.multiplier"),
+                    d(xc["spill"], f"{path}.spill"),
+                )
         # q_S: the rival's sanction hazard per deal round with a security step (MODEL.md 3.4,
         # phase 6), or None where the world has none.
         q_s = world.get("security_sanction_hazard")

@@ -3,6 +3,7 @@
 //! loss, and the rival's retaliation and truce rounds, booked in the run's [`Tallies`].
 
 use crate::ctx::Ctx;
+use crate::rules::controls;
 use crate::rules::response::security_cost;
 use crate::rules::settlement::diversion_loss;
 use crate::rules::tariff_revenue;
@@ -24,8 +25,8 @@ pub fn run(ctx: &Ctx, st: &State, cache: &Cache, tallies: &mut Tallies, eps: f64
         tallies.rent += st.paid_now[i];
         // Realised annual cost, share of GDP: lost exports to the hegemon and the lower
         // prices the diverted stock sells at elsewhere, payments, added defence spending,
-        // one-off hedging costs, the counter-tariff on own importers, and exports lost to a
-        // rival sanction.
+        // one-off hedging costs, the counter-tariff on own importers, exports lost to a
+        // rival sanction, and what export controls cost it.
         let kept = ctx.x0(i, h) * (1.0 - st.hedge[i]);
         let weight = m.volume_loss_weight * (1.0 + a.high_value_share);
         let mut cost = weight * (kept - x_ih).max(0.0);
@@ -44,6 +45,13 @@ pub fn run(ctx: &Ctx, st: &State, cache: &Cache, tallies: &mut Tallies, eps: f64
             cost += m.retaliation_cost * ctx.x0(h, i) * (1.0 - f);
         }
         cost += st.sanction_loss[i];
+        if ctx.uses.controls {
+            // Losses to other actors' export controls, and the sales its own withhold.
+            cost += st.controls_loss[i];
+            if st.controls_on[i] {
+                cost += weight * controls::withheld(ctx, i);
+            }
+        }
         cost += st.demand.purchase_cost[i] * st.purchasing[i];
         tallies.cost_sum[i] += cost / a.gdp;
         // The expected security cost of the action taken, priced as the response priced it

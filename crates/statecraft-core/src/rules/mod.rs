@@ -7,6 +7,7 @@
 
 pub mod accounting;
 pub mod blocs;
+pub mod controls;
 pub mod demand;
 pub mod learning;
 pub mod lines;

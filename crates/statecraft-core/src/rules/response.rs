@@ -13,11 +13,11 @@
 
 use crate::ctx::Ctx;
 use crate::rng::SimRng;
-use crate::rules::factor_ln;
 use crate::rules::settlement::{
     defense_step, diversion_loss, hedge_step, kept_counter, lapse_hazard, purchase_loss,
     takes_security_step,
 };
+use crate::rules::{controls, factor_ln};
 use crate::scenario::Policy;
 use crate::state::{ALL_TRACKS, Cache, Ln, State};
 use crate::strategy::Action;
@@ -108,12 +108,18 @@ pub fn costs_and_tracks(
 
     let (g_hedge, cg_hedge) = hedge_terms(ctx, st, f, i, horizon, eps);
 
-    // Retaliation: escalation, own counter-tariff, resolve, and the expected roll-back.
+    // Retaliation: escalation, own counter-tariff, resolve, and the expected roll-back; with
+    // export controls, the sales they withhold while in force (a flow, as the counter-tariff's).
     let p_back = back_probability(ctx, st, i, rivals_weight);
     let retaliate = loss(Ln::Escalated)
         + m.retaliation_cost * x_hi0 * (1.0 - f[Ln::Counter as usize]) * pct
         - a.resolve * m.resolve_benefit
         - p_back * horizon * gap;
+    let retaliate = if ctx.uses.controls && ctx.controls[i].is_some() {
+        retaliate + scale * controls::withheld(ctx, i)
+    } else {
+        retaliate
+    };
 
     // Bandwagon: a discounted deal, and entrapment toward the rival.
     let bandwagon = match ctx.rival {
@@ -253,11 +259,17 @@ pub fn security_cost(ctx: &Ctx, st: &State, i: usize, act: Action) -> f64 {
 
 /// P_back: the probability that the hegemon rolls back against a coalition of `i` (with the
 /// counter-tariff it would set) and last round's other retaliators of total weight
-/// `rivals_weight`. Weights w_k = (ρ_k·X_Hk(0)/Y_H)·(1 + χ_k) against w_H (Bueno de Mesquita).
+/// `rivals_weight`. Weights w_k = (ρ_k·X_Hk(0)/Y_H)·(1 + χ_k) against w_H (Bueno de Mesquita),
+/// plus λ_x·s_x·X_kH(0)/Y_H for a retaliator with export controls.
 pub fn back_probability(ctx: &Ctx, st: &State, i: usize, rivals_weight: f64) -> f64 {
     let h = ctx.h;
     let rho = st.demand.counter[i];
     let own = rho * ctx.x0(h, i) / ctx.actors[h].gdp * (1.0 + ctx.actors[i].chokepoint);
+    let own = if ctx.uses.controls {
+        own + controls::weight(ctx, i)
+    } else {
+        own
+    };
     let coalition = rivals_weight + own;
     if coalition > 0.0 {
         coalition / (coalition + ctx.m.hegemon_weight)
@@ -361,8 +373,16 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng, eps: 
     // Factors are filled as actors price their actions (the hegemon's are never read).
     cache.factors_filled.fill(false);
     let yh = ctx.actors[h].gdp;
-    // Weights of last round's retaliators in the roll-back contest.
-    let weight = |k: usize| st.counter[k] * ctx.x0(h, k) / yh * (1.0 + ctx.actors[k].chokepoint);
+    // Weights of last round's retaliators in the roll-back contest (their export controls
+    // included: in force in the round they retaliated).
+    let weight = |k: usize| {
+        let w = st.counter[k] * ctx.x0(h, k) / yh * (1.0 + ctx.actors[k].chokepoint);
+        if ctx.uses.controls {
+            w + controls::weight(ctx, k)
+        } else {
+            w
+        }
+    };
     let total: f64 = (0..ctx.n)
         .filter(|&k| k != h && st.last_action[k] == Some(Action::Retaliate))
         .map(weight)
