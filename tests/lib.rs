@@ -112,7 +112,8 @@ pub mod generate {
         ActorParams, ActorSpec, AffinitySpec, ApplicationSpec, BlocSpec, ConditionSpec,
         CourtShockSpec, DealTermsSpec, DefensePathSpec, EventOp, EventSpec, ExportControlsSpec,
         HazardSpec, MeasureSpec, ModelParams, PaidAccessSpec, PledgeSpec, Policy, PressureSpec,
-        RetaliationSpec, Stage, StrategySpec, TimelineSource, Track, TradeSpec, WorldSource,
+        RetaliationSpec, SafeguardSpec, Stage, StrategySpec, TimelineSource, Track, TradeSpec,
+        WorldSource,
     };
     use statecraft_core::{Dist, Param, Scenario, WorldSpec};
 
@@ -448,6 +449,11 @@ pub mod generate {
                         share: g.param(0.0, 1.0),
                         multiplier: g.param(0.0, 100.0),
                         spill: g.param(0.0, 1.0),
+                    }),
+                    // Safeguards: any actor but the hegemon.
+                    safeguard: (i != 0 && g.chance(0.2)).then(|| SafeguardSpec {
+                        surge: g.param(0.0, 0.1),
+                        cut: g.param(0.0, 1.0),
                     }),
                     policy: policies(&mut g),
                 }

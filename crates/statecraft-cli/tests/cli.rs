@@ -50,7 +50,7 @@ fn run_writes_every_file_identically_on_one_and_two_threads() {
     assert_eq!(actors.lines().count(), 1 + 700 * 3);
     assert!(
         actors.lines().next().unwrap().ends_with(
-            "n_bandwagon,n_breach,n_snapback,n_lapse,n_renewal,blocs_applied,blocs_acceded,n_sanctioned,sanction_lost,n_controls,controls_lost"
+            "n_bandwagon,n_breach,n_snapback,n_lapse,n_renewal,blocs_applied,blocs_acceded,n_sanctioned,sanction_lost,n_controls,controls_lost,n_safeguard,safeguard_blocked"
         )
     );
     let traj = String::from_utf8(bytes(&a.join("trajectories.csv"))).unwrap();

@@ -44,6 +44,8 @@ pub struct Ctx<'w> {
     pub package: Vec<f64>,
     /// Each actor's export controls at the drawn values (`None` where it has none).
     pub controls: Vec<Option<Controls>>,
+    /// Each actor's safeguard at the drawn values (`None` where it has none).
+    pub safeguard: Vec<Option<Guard>>,
     /// Which of the optional mechanisms the world uses: the phases skip the others' work.
     pub uses: Uses,
 }
@@ -63,6 +65,17 @@ pub struct Controls {
     pub withheld: f64,
     /// Its added weight in the roll-back contest, λ_x·s_x·X_CH(0)/Y_H.
     pub weight: f64,
+}
+
+/// An actor's safeguard against deflected imports at the run's drawn values (MODEL.md 3.4,
+/// trade).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Guard {
+    /// The inflow that triggers it, bn USD a year: θ times its imports at the start from the
+    /// exporters other than the hegemon (the rest of the world exports nothing in the model).
+    pub trigger: f64,
+    /// κ: the share of the inflow above the trigger it blocks.
+    pub cut: f64,
 }
 
 /// Which optional mechanisms of MODEL.md 3.2–3.4 a world uses (a world without them runs as
@@ -91,6 +104,8 @@ pub struct Uses {
     pub expiry: bool,
     /// Export controls.
     pub controls: bool,
+    /// Safeguards against deflected imports.
+    pub safeguards: bool,
 }
 
 impl<'w> Ctx<'w> {
@@ -117,6 +132,7 @@ impl<'w> Ctx<'w> {
             deal_cap: deal_cap(world, values),
             package: package(world, values),
             controls: controls(world, values),
+            safeguard: safeguards(world, values),
             uses: Uses {
                 lines: !world.lines.measures.is_empty(),
                 events: !world.lines.events.is_empty(),
@@ -149,6 +165,7 @@ impl<'w> Ctx<'w> {
                     .flatten()
                     .any(|d| d.expiry.is_some()),
                 controls: world.export_controls.iter().any(Option::is_some),
+                safeguards: world.safeguard.iter().any(Option::is_some),
             },
         }
     }
@@ -289,6 +306,30 @@ fn controls(world: &World, values: &[f64]) -> Vec<Option<Controls>> {
                     spill,
                     withheld: share * (to_h + spill * third),
                     weight: multiplier * share * to_h / yh,
+                }
+            })
+        })
+        .collect()
+}
+
+/// Each actor's safeguard at the drawn values: its trigger θ·M_j(0), M_j(0) = Σ_i X_ij(0) over
+/// the exporters i other than it and the hegemon, and its cut κ.
+fn safeguards(world: &World, values: &[f64]) -> Vec<Option<Guard>> {
+    let v = |id: ParamId| values[id as usize];
+    let h = world.hegemon;
+    world
+        .safeguard
+        .iter()
+        .enumerate()
+        .map(|(j, g)| {
+            g.map(|g| {
+                let imports: f64 = (0..world.n())
+                    .filter(|&i| i != j && i != h)
+                    .map(|i| world.trade0[(i, j)])
+                    .sum();
+                Guard {
+                    trigger: v(g.surge) * imports,
+                    cut: v(g.cut),
                 }
             })
         })

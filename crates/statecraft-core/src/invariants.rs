@@ -75,6 +75,17 @@ pub fn check(ctx: &Ctx, st: &State, tallies: &Tallies) -> Result<(), String> {
                 st.controls_loss[i]
             ));
         }
+        if st.safeguard_on[i] && ctx.safeguard[i].is_none() {
+            return Err(format!("a safeguard of {} in force without one", name(i)));
+        }
+        if !(st.blocked[i].is_finite() && st.blocked[i] >= 0.0 && st.blocked_share[i] <= 1.0) {
+            return Err(format!(
+                "blocked exports of {} are {} (share {})",
+                name(i),
+                st.blocked[i],
+                st.blocked_share[i]
+            ));
+        }
         if !(st.mult[i].is_finite() && st.mult[i] > 0.0) {
             return Err(format!("multiplier of {} is {}", name(i), st.mult[i]));
         }

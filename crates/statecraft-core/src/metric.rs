@@ -202,6 +202,12 @@ metrics!(
     /// Lost to other actors' export controls.
     ControlsLost = m("controls_lost", "bn USD",
         "what the actor lost over the run to other actors' export controls (the hegemon included)"),
+    /// Rounds with the actor's safeguard in force.
+    NSafeguard = m("n_safeguard", "rounds",
+        "rounds in which the actor's safeguard against deflected imports was in force (0 without one)"),
+    /// Re-routed exports blocked by others' safeguards.
+    SafeguardBlocked = m("safeguard_blocked", "bn USD",
+        "the actor's re-routed exports blocked by other actors' safeguards over the run"),
 ]);
 
 metrics!(
@@ -241,6 +247,12 @@ metrics!(
     /// Lost to other actors' export controls this round.
     ControlsLoss = m("controls_loss", "bn USD per year",
         "what the actor loses this round to other actors' export controls (0 when none)"),
+    /// Whether the actor's safeguard is in force this round.
+    Safeguard = m("safeguard", "0/1",
+        "1 if the actor's safeguard against deflected imports is in force this round, else 0"),
+    /// Re-routed exports blocked this round.
+    Blocked = m("blocked", "bn USD per year",
+        "the actor's re-routed exports blocked this round by other actors' safeguards (0 when none)"),
     /// The action of the round.
     Action = m("action", "code", "C, R, G, CG or B (empty for the hegemon)"),
 ]);

@@ -126,6 +126,10 @@ pub struct TrajectoryRow {
     pub controls: f64,
     /// What the actor loses this round to other actors' export controls, bn USD per year.
     pub controls_loss: f64,
+    /// 1 if the actor's safeguard against deflected imports is in force this round, else 0.
+    pub safeguard: f64,
+    /// The actor's re-routed exports blocked this round by others' safeguards, bn USD per year.
+    pub blocked: f64,
     /// The action of the round (`None` for the hegemon).
     pub action: Option<Action>,
 }
@@ -148,6 +152,8 @@ impl TrajectoryRow {
             T::SanctionLoss => Some(self.sanction_loss),
             T::Controls => Some(self.controls),
             T::ControlsLoss => Some(self.controls_loss),
+            T::Safeguard => Some(self.safeguard),
+            T::Blocked => Some(self.blocked),
             T::Action => None,
         }
     }
@@ -440,6 +446,8 @@ fn actor_outcome(ctx: &Ctx, st: &State, tallies: &Tallies, i: usize) -> ActorOut
     set(C::SanctionLost, st.sanction_lost[i]);
     set(C::NControls, f64::from(st.controls_rounds[i]));
     set(C::ControlsLost, st.controls_lost[i]);
+    set(C::NSafeguard, f64::from(st.safeguard_rounds[i]));
+    set(C::SafeguardBlocked, st.blocked_lost[i]);
     set(
         C::NConcedeHedge,
         f64::from(c[Action::ConcedeHedge as usize]),

@@ -420,6 +420,11 @@ pub struct ActorSpec {
     /// [default: none].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_controls: Option<ExportControlsSpec>,
+    /// The actor's safeguard against deflected imports (MODEL.md 3.4, trade): when the exports
+    /// other actors re-route to it surge past a share of its imports from them, it blocks part
+    /// of the excess; not for the hegemon [default: none].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub safeguard: Option<SafeguardSpec>,
     /// How the actor decides.
     pub policy: Policy,
 }
@@ -476,6 +481,21 @@ pub struct ExportControlsSpec {
     /// The share of the cut that falls on third countries' imports from the actor (licensing
     /// applies to every destination), 0–1.
     pub spill: Param,
+}
+
+/// A safeguard against deflected imports (MODEL.md 3.4, trade): trade remedies (safeguards,
+/// anti-dumping duties) that a third country puts up when goods kept out of the hegemon's
+/// market are re-routed to it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SafeguardSpec {
+    /// θ: the surge that triggers it, the re-routed inflow as a share of the actor's imports at
+    /// the start from the exporters other than the hegemon, 0–10.
+    pub surge: Param,
+    /// κ: the share of the inflow above the trigger that it blocks (the deflected goods under
+    /// remedy), 0–1.
+    pub cut: Param,
 }
 
 fn zero_param() -> Param {

@@ -197,6 +197,18 @@ pub struct State {
     pub controls_loss: Vec<f64>,
     /// What actor i lost to other actors' export controls so far, bn USD.
     pub controls_lost: Vec<f64>,
+    /// Whether actor i's safeguard against deflected imports is in force this round.
+    pub safeguard_on: Vec<bool>,
+    /// Rounds in which actor i's safeguard was in force so far.
+    pub safeguard_rounds: Vec<u32>,
+    /// Actor i's re-routed exports blocked this round by other actors' safeguards, bn USD a
+    /// year.
+    pub blocked: Vec<f64>,
+    /// The share of actor i's re-routed exports blocked this round (read by the next round's
+    /// response as the share its next hedge step would meet).
+    pub blocked_share: Vec<f64>,
+    /// Actor i's re-routed exports blocked by safeguards so far, bn USD.
+    pub blocked_lost: Vec<f64>,
     /// The hegemon's goods actor i buys this round under a purchase commitment, bn USD a year.
     pub purchasing: Vec<f64>,
     /// Bought under purchase commitments so far, bn USD.
@@ -252,6 +264,9 @@ impl State {
             &mut self.sanction_lost,
             &mut self.controls_loss,
             &mut self.controls_lost,
+            &mut self.blocked,
+            &mut self.blocked_share,
+            &mut self.blocked_lost,
             &mut self.purchasing,
             &mut self.purchased,
         ] {
@@ -271,6 +286,8 @@ impl State {
         reset(&mut self.sanctions, n, 0);
         reset(&mut self.controls_on, n, false);
         reset(&mut self.controls_rounds, n, 0);
+        reset(&mut self.safeguard_on, n, false);
+        reset(&mut self.safeguard_rounds, n, 0);
         self.exports.reset(n, n + 1, 0.0);
         self.stage.reset(n, nb, None);
         self.since.reset(n, nb, ALWAYS);

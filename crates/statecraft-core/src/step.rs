@@ -227,6 +227,8 @@ fn record(ctx: &Ctx, run: &RunState, rows: &mut Vec<TrajectoryRow>) {
             sanction_loss: st.sanction_loss[i],
             controls: if st.controls_on[i] { 1.0 } else { 0.0 },
             controls_loss: st.controls_loss[i],
+            safeguard: if st.safeguard_on[i] { 1.0 } else { 0.0 },
+            blocked: st.blocked[i],
             action: st.action[i],
         });
     }

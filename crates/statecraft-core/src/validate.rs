@@ -16,7 +16,7 @@ use crate::scenario::{
 use crate::strategy::{PaidAccess, Pledge, Pressure, Purchase, Strategy};
 use crate::world::{
     Bloc, CourtShock, DealTerms, Event, ExportControls, Line, Lines, Measure, Package, ParamEntry,
-    World,
+    Safeguard, World,
 };
 
 type Result<T> = std::result::Result<T, ScenarioError>;
@@ -141,6 +141,7 @@ impl World {
             .collect();
         let deal_terms = deal_terms(spec, &mut table);
         let export_controls = export_controls(spec, hegemon, origin, &mut table)?;
+        let safeguard = safeguards(spec, hegemon, origin, &mut table)?;
         let security_sanction_hazard = spec
             .security_sanction_hazard
             .as_ref()
@@ -211,6 +212,7 @@ impl World {
             max_bloc_deficit,
             deal_terms,
             export_controls,
+            safeguard,
             security_sanction_hazard,
             rival_tilt,
             concede_hedge_share,
@@ -1056,6 +1058,38 @@ fn export_controls(
                     share: table.add(format!("{p}.share"), &x.share, 0.0, 1.0),
                     multiplier: table.add(format!("{p}.multiplier"), &x.multiplier, 0.0, 100.0),
                     spill: table.add(format!("{p}.spill"), &x.spill, 0.0, 1.0),
+                }
+            })
+        })
+        .collect())
+}
+
+/// Each actor's safeguard against deflected imports, as `actors.<name>.safeguard.<field>`; the
+/// hegemon may carry none (deflection is what its own tariffs cause elsewhere).
+fn safeguards(
+    spec: &WorldSpec,
+    hegemon: ActorId,
+    origin: &str,
+    table: &mut Table,
+) -> Result<Vec<Option<Safeguard>>> {
+    if let Some(a) = spec.actors.get(hegemon)
+        && a.safeguard.is_some()
+    {
+        return Err(ScenarioError::invalid(
+            origin,
+            format!("actors.{}.safeguard", a.name),
+            "the hegemon cannot carry a safeguard against deflection: its tariffs are its lines",
+        ));
+    }
+    Ok(spec
+        .actors
+        .iter()
+        .map(|a| {
+            a.safeguard.as_ref().map(|x| {
+                let p = format!("actors.{}.safeguard", a.name);
+                Safeguard {
+                    surge: table.add(format!("{p}.surge"), &x.surge, 0.0, 10.0),
+                    cut: table.add(format!("{p}.cut"), &x.cut, 0.0, 1.0),
                 }
             })
         })

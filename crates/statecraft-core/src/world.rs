@@ -161,6 +161,16 @@ pub struct ExportControls {
     pub spill: ParamId,
 }
 
+/// An actor's safeguard against deflected imports (MODEL.md 3.4, trade), resolved.
+#[derive(Clone, Copy, Debug)]
+pub struct Safeguard {
+    /// θ: the surge that triggers it, share of its imports at the start from non-hegemon
+    /// exporters.
+    pub surge: ParamId,
+    /// κ: the share of the inflow above the trigger it blocks.
+    pub cut: ParamId,
+}
+
 /// A validated scenario.
 #[derive(Clone, Debug)]
 pub struct World {
@@ -225,6 +235,8 @@ pub struct World {
     pub deal_terms: Vec<Option<DealTerms>>,
     /// Each actor's export controls, if it has any (never the hegemon).
     pub export_controls: Vec<Option<ExportControls>>,
+    /// Each actor's safeguard against deflected imports, if it has one (never the hegemon).
+    pub safeguard: Vec<Option<Safeguard>>,
     /// q_S: the rival's sanction hazard per deal round with a security step, if the world has
     /// one.
     pub security_sanction_hazard: Option<ParamId>,

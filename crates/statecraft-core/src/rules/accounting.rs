@@ -45,6 +45,9 @@ pub fn run(ctx: &Ctx, st: &State, cache: &Cache, tallies: &mut Tallies, eps: f64
             cost += m.retaliation_cost * ctx.x0(h, i) * (1.0 - f);
         }
         cost += st.sanction_loss[i];
+        // The diverted stock's share blocked by third countries' safeguards: exports lost
+        // (the ψ share re-routed is booked as lost already).
+        cost += weight * st.blocked_share[i] * ctx.x0(i, h) * st.hedge[i];
         if ctx.uses.controls {
             // Losses to other actors' export controls, and the sales its own withhold.
             cost += st.controls_loss[i];

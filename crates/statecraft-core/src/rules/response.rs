@@ -174,9 +174,16 @@ fn hedge_terms(
     let d_eta = hedge_step(ctx, st, i);
     let eta = st.hedge[i];
     let diverted = diversion_loss(ctx, i, eta, eps);
+    // The share of a new hedge step that third countries' safeguards would block: last
+    // round's share of the actor's re-routed exports (adaptive expectations).
+    let blocked = st.blocked_share[i];
     let hedge_at = |de: f64, saving: f64| {
-        m.hedge_cost * de * xbar * pct - de * saving * horizon
-            + scale * (diversion_loss(ctx, i, eta + de, eps) - diverted) * horizon
+        let mut cost = m.hedge_cost * de * xbar * pct - de * saving * horizon
+            + scale * (diversion_loss(ctx, i, eta + de, eps) - diverted) * horizon;
+        if blocked > 0.0 {
+            cost += scale * blocked * de * x_ih0 * horizon;
+        }
+        cost
     };
     let s_g = scale * x_ih0 * (1.0 - f[Ln::Offer as usize]);
     let cg = match ctx.world.concede_hedge_share {
@@ -541,6 +548,31 @@ mod tests {
             c[Action::Bandwagon as usize],
             l(b) + k + 0.05 * horizon * (l(offer) - l(b)) + entrapment + sec(-0.1),
         );
+    }
+
+    #[test]
+    fn a_blocked_share_prices_the_hedge_step_as_lost_exports() {
+        // With a share b of last round's re-routed exports blocked by safeguards, G's and CG's
+        // prices rise by μ·(1 + v)·b·Δη·X_iH(0)·100/Y per year of the horizon (MODEL.md 3.3):
+        // ALLY's Δη = 0.06 (CG 0.03), b = 0.4, horizon 2, at ε = 2.
+        use crate::testing::{ALLY, Fixture, close};
+        let fx = Fixture::paid();
+        let ctx = fx.ctx();
+        let mut run = fx.demanded(&ctx);
+        let (eps, horizon) = (2.0, 2.0);
+        run.cache.factors[ALLY] = run.cache.ln[ALLY].map(|l| factor_ln(l, eps));
+        let price = |st: &State| costs(&ctx, st, &run.cache.factors[ALLY], ALLY, horizon, 0.0, eps);
+        let free = price(&run.st);
+        let mut st = run.st.clone();
+        st.blocked_share[ALLY] = 0.4;
+        let guarded = price(&st);
+        let per = 100.0 * 1.25 * 0.4 * 150.0 / 4000.0 * horizon;
+        let (g, cg) = (Action::Hedge as usize, Action::ConcedeHedge as usize);
+        close(guarded[g] - free[g], per * 0.06);
+        close(guarded[cg] - free[cg], per * 0.03);
+        for a in [Action::Concede, Action::Retaliate, Action::Bandwagon] {
+            close(guarded[a as usize], free[a as usize]);
+        }
     }
 
     #[test]

@@ -7,7 +7,9 @@
 //! (SMART/Armington trade diversion), to partners j in proportion to
 //! X_ij(0)·(1 + π_RTA·[i, j share a regional bloc in force]) (Baier & Bergstrand 2007).
 //! The hegemon's exports fall with counter-tariffs alike, X_Hi = X_Hi(0)·(1 + ρ_i)^(−ε(t)), and
-//! it re-routes to partners that do not retaliate. A rival sanction cuts X_iC by δ_C.
+//! it re-routes to partners that do not retaliate. A rival sanction cuts X_iC by δ_C. A third
+//! country with a safeguard blocks part of the re-routed inflow once it surges (trade remedies
+//! against deflection: the EU's steel safeguard of July 2018 answered the Section 232 tariffs).
 
 use crate::ctx::Ctx;
 use crate::rules::factor_ln;
@@ -153,6 +155,59 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, eps: f64) {
         }
         sanction(ctx, st, i);
     }
+    if ctx.uses.safeguards {
+        safeguards(ctx, st);
+    }
+}
+
+/// Safeguards against deflected imports (MODEL.md 3.4, trade). The re-routed inflow into
+/// actor j from exporter i is what i sells j above the start, max(0, X_ij − X_ij(0)), for
+/// every exporter other than j and the hegemon (whose re-routed exports are not deflection);
+/// when the sum D_j exceeds j's trigger θ_j·M_j(0), its safeguard is in force this round and
+/// blocks κ_j·(D_j − θ_j·M_j(0)), taken from each exporter in proportion to its inflow. The
+/// blocked volume is lost to the exporter, not re-routed again (**choice**: one pass).
+/// Records per exporter the volume blocked (bn USD a year), its share of everything the
+/// exporter re-routed this round, and the total so far.
+fn safeguards(ctx: &Ctx, st: &mut State) {
+    let (n, h) = (ctx.n, ctx.h);
+    let inflow = |st: &State, i: usize, j: usize| {
+        if i == j || i == h || j == h {
+            0.0
+        } else {
+            (st.exports[(i, j)] - ctx.x0(i, j)).max(0.0)
+        }
+    };
+    // What each exporter re-routed this round, before any is blocked (the rest of the world
+    // included): kept in `blocked_share` until the shares are known.
+    for i in 0..n {
+        st.blocked[i] = 0.0;
+        st.blocked_share[i] = (0..=n).map(|k| inflow(st, i, k)).sum();
+    }
+    for j in 0..n {
+        st.safeguard_on[j] = false;
+        let Some(g) = ctx.safeguard[j] else { continue };
+        let total: f64 = (0..n).map(|i| inflow(st, i, j)).sum();
+        if total <= g.trigger {
+            continue;
+        }
+        st.safeguard_on[j] = true;
+        st.safeguard_rounds[j] += 1;
+        let scale = g.cut * (total - g.trigger) / total;
+        for i in 0..n {
+            let b = scale * inflow(st, i, j);
+            st.exports[(i, j)] -= b;
+            st.blocked[i] += b;
+        }
+    }
+    for i in 0..n {
+        let rerouted = st.blocked_share[i];
+        st.blocked_share[i] = if rerouted > 0.0 {
+            st.blocked[i] / rerouted
+        } else {
+            0.0
+        };
+        st.blocked_lost[i] += st.blocked[i] / ctx.rpy;
+    }
 }
 
 /// Exports of actor `i`: to the hegemon at its tariff, net of the hedge stock; the hedged
@@ -261,6 +316,70 @@ mod tests {
         let lost_h = 0.5 * 140.0 * (1.0 - fc);
         close(x[(HEG, ALLY)], 80.0 + lost_h * 80.0 / 1900.0);
         close(x[(HEG, 4)], 1800.0 + lost_h * 1800.0 / 1900.0);
+    }
+
+    #[test]
+    fn a_safeguard_blocks_part_of_the_surge_of_deflected_imports() {
+        // ALLY guards its market: θ = 1% of its imports at the start from RIV and OTH (160), so
+        // a trigger of 1.6 bn; κ = ½ of the inflow above it is blocked, from each exporter in
+        // proportion to what it re-routed to ALLY. The round is the one above (RIV retaliates,
+        // OTH hedges): the inflows are those of the same round without the safeguard.
+        let plain = Fixture::paid();
+        let ctx = plain.ctx();
+        let mut free = plain.settled(&ctx);
+        super::run(&ctx, &mut free.st, &mut free.cache, 2.0);
+        let inflow = |i: usize| free.st.exports[(i, ALLY)] - ctx.x0(i, ALLY);
+        let (from_riv, from_oth) = (inflow(RIV), inflow(OTH));
+        let total = from_riv + from_oth;
+        assert!(total > 1.6, "{total}");
+        let fx = Fixture::from_text(
+            &crate::testing::scenario(crate::testing::PAID, "").replacen(
+                r#"blocs: ["PACT"], policy: Quantal),"#,
+                r#"blocs: ["PACT"], policy: Quantal,
+                safeguard: Some((surge: 0.01, cut: 0.5))),"#,
+                1,
+            ),
+        );
+        let ctx = fx.ctx();
+        let mut run = fx.settled(&ctx);
+        super::run(&ctx, &mut run.st, &mut run.cache, 2.0);
+        let blocked = 0.5 * (total - 1.6);
+        close(
+            run.st.exports[(RIV, ALLY)],
+            150.0 + from_riv - blocked * from_riv / total,
+        );
+        close(
+            run.st.exports[(OTH, ALLY)],
+            10.0 + from_oth - blocked * from_oth / total,
+        );
+        close(run.st.blocked[RIV], blocked * from_riv / total);
+        close(run.st.blocked_lost[RIV], blocked * from_riv / total / 4.0);
+        assert!(run.st.safeguard_on[ALLY] && !run.st.safeguard_on[OTH]);
+        assert_eq!(run.st.safeguard_rounds[ALLY], 1);
+        // The share of OTH's re-routed exports (to ALLY and ROW) that was blocked.
+        let rerouted_oth = from_oth + (free.st.exports[(OTH, 4)] - 50.0);
+        close(
+            run.st.blocked_share[OTH],
+            blocked * from_oth / total / rerouted_oth,
+        );
+        // Nothing else moves: the hegemon's exports and the flows to other partners.
+        close(run.st.exports[(HEG, ALLY)], free.st.exports[(HEG, ALLY)]);
+        close(run.st.exports[(RIV, 4)], free.st.exports[(RIV, 4)]);
+        // Below the trigger nothing is blocked: θ = 10 (ten times its imports).
+        let high = Fixture::from_text(
+            &crate::testing::scenario(crate::testing::PAID, "").replacen(
+                r#"blocs: ["PACT"], policy: Quantal),"#,
+                r#"blocs: ["PACT"], policy: Quantal,
+                safeguard: Some((surge: 10, cut: 1))),"#,
+                1,
+            ),
+        );
+        let ctx = high.ctx();
+        let mut run = high.settled(&ctx);
+        super::run(&ctx, &mut run.st, &mut run.cache, 2.0);
+        assert!(!run.st.safeguard_on[ALLY]);
+        close(run.st.exports[(RIV, ALLY)], free.st.exports[(RIV, ALLY)]);
+        assert_eq!(run.st.blocked[RIV], 0.0);
     }
 
     #[test]
