@@ -305,7 +305,7 @@ fn patterns_reports_each_2025_pattern_on_the_baseline() {
     // The 2025 patterns on the baseline's priors (the calibration waits for Calibration 2,
     // MODEL.md 4.3): each is reported with the share of runs in which it holds, and is met
     // exactly when that share reaches its target.
-    check_patterns("scenarios/paid_access_2025.ron", 5, 600);
+    check_patterns("scenarios/paid_access_2025.ron", 6, 600);
 }
 
 #[test]
@@ -434,6 +434,50 @@ fn abc_keeps_the_accepted_draws_and_emits_a_scenario_that_fits_better() {
 }
 
 #[test]
+fn a_trajectory_pattern_is_the_mean_of_its_column_over_the_window() {
+    // Quantity::Trajectory: per run, the mean of a trajectories.csv column over the actors'
+    // rounds in the window, the same numbers `run --trajectories` writes for the same seed.
+    let d = scratch("trajpat");
+    let pats = d.join("t.ron");
+    std::fs::write(
+        &pats,
+        r#"(patterns: [(id: "tar", name: "ALLY's tariff, rounds 1-3", quantity: Trajectory(actors: ["ALLY"], column: "tariff", rounds: (1, 3)), test: Gt(0.0))])"#,
+    )
+    .unwrap();
+    let (p, r) = (d.join("p"), d.join("r"));
+    let common = ["--runs", "6", "--seed", "3", "--quiet", "--out"];
+    let pats = pats.to_str().unwrap();
+    let mut args = vec!["patterns", EX, "--patterns", pats];
+    args.extend(common);
+    args.push(p.to_str().unwrap());
+    ok(&args);
+    let mut args = vec!["run", EX, "--trajectories", "6"];
+    args.extend(common);
+    args.push(r.to_str().unwrap());
+    ok(&args);
+    let traj = table(&r.join("trajectories.csv"));
+    for row in table(&p.join("patterns.csv")) {
+        let rounds: Vec<f64> = traj
+            .iter()
+            .filter(|t| {
+                t["run"] == row["run"]
+                    && t["actor"] == "ALLY"
+                    && (1..=3).contains(&t["round"].parse::<u32>().unwrap())
+            })
+            .map(|t| t["tariff"].parse().unwrap())
+            .collect();
+        assert_eq!(rounds.len(), 3);
+        let mean = rounds.iter().sum::<f64>() / 3.0;
+        let got: f64 = row["tar"].parse().unwrap();
+        assert!(
+            (got - mean).abs() < 1e-12,
+            "run {}: {got} {mean}",
+            row["run"]
+        );
+    }
+}
+
+#[test]
 fn bad_pattern_files_name_the_file_and_the_field() {
     let d = scratch("badpat");
     let cases = [
@@ -448,6 +492,10 @@ fn bad_pattern_files_name_the_file_and_the_field() {
         (
             r#"(patterns: [(id: "x", name: "n", quantity: ActionShare(actors: ["ALLY"], actions: ["Z"], rounds: (0, 1)), test: Gt(0.0))])"#,
             "unknown action \"Z\"",
+        ),
+        (
+            r#"(patterns: [(id: "x", name: "n", quantity: Trajectory(actors: ["ALLY"], column: "action", rounds: (0, 1)), test: Gt(0.0))])"#,
+            "unknown number column \"action\" of trajectories.csv",
         ),
         (
             r#"(patterns: [(id: "x", name: "n", quantity: Metric("hegemon_rent"), test: Gt(0.0), target: 2.0)])"#,

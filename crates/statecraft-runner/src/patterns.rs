@@ -10,7 +10,8 @@
 use serde::{Deserialize, Serialize};
 use statecraft_core::scenario::Stage;
 use statecraft_core::{
-    Action, ActorColumn, Outcome, TrajectoryRow, World, actor_columns, metric_names,
+    Action, ActorColumn, Outcome, TrajectoryColumn, TrajectoryRow, World, actor_columns,
+    metric_names,
 };
 
 /// A patterns file.
@@ -72,6 +73,17 @@ pub enum Quantity {
         /// The round, 0-based.
         round: u32,
     },
+    /// Mean of one `trajectories.csv` number column over the actors' rounds in `rounds`
+    /// (first, last; inclusive, 0-based): `safeguard` (the share of those rounds with a
+    /// safeguard in force), `sanction_loss`, `controls`, `hedge`, ...
+    Trajectory {
+        /// The actors.
+        actors: Vec<String>,
+        /// A number column of `trajectories.csv`.
+        column: String,
+        /// First and last round.
+        rounds: (u32, u32),
+    },
     /// Mean end-of-run value of one `actors.csv` column over the actors.
     Actor {
         /// The actors.
@@ -128,6 +140,19 @@ impl std::fmt::Display for Test {
     }
 }
 
+/// Refuses a window (first, last) that is empty or reaches past the scenario's `rounds`.
+fn check_window(window: (u32, u32), rounds: u32, at: &str) -> Result<(), String> {
+    if window.0 > window.1 || window.1 >= rounds {
+        return Err(format!(
+            "{at}.quantity.rounds: ({}, {}) must be a window of the scenario's rounds 0..{}",
+            window.0,
+            window.1,
+            rounds - 1
+        ));
+    }
+    Ok(())
+}
+
 /// A quantity with its names resolved.
 #[derive(Clone, Debug)]
 enum Resolved {
@@ -144,6 +169,11 @@ enum Resolved {
     Actor {
         actors: Vec<usize>,
         column: ActorColumn,
+    },
+    Trajectory {
+        actors: Vec<usize>,
+        column: TrajectoryColumn,
+        rounds: (u32, u32),
     },
     Members {
         actors: Vec<usize>,
@@ -245,14 +275,7 @@ impl Scorer {
                                 })
                         })
                         .collect::<Result<Vec<_>, _>>()?;
-                    if window.0 > window.1 || window.1 >= rounds {
-                        return Err(format!(
-                            "{at}.quantity.rounds: ({}, {}) must be a window of the scenario's rounds 0..{}",
-                            window.0,
-                            window.1,
-                            rounds - 1
-                        ));
-                    }
+                    check_window(*window, rounds, &at)?;
                     Resolved::ActionShare {
                         actors: actor_ids(world, actors, &format!("{at}.quantity.actors"))?,
                         actions,
@@ -280,6 +303,33 @@ impl Scorer {
                         )
                     })?,
                 },
+                Quantity::Trajectory {
+                    actors,
+                    column,
+                    rounds: window,
+                } => {
+                    check_window(*window, rounds, &at)?;
+                    let numbers = || {
+                        TrajectoryColumn::ALL
+                            .iter()
+                            .filter(|c| **c != TrajectoryColumn::Action)
+                            .map(|c| c.name())
+                    };
+                    let column = *TrajectoryColumn::ALL
+                        .iter()
+                        .find(|c| c.name() == column && **c != TrajectoryColumn::Action)
+                        .ok_or_else(|| {
+                            format!(
+                                "{at}.quantity.column: unknown number column {column:?} of trajectories.csv; the columns are: {}",
+                                numbers().collect::<Vec<_>>().join(", ")
+                            )
+                        })?;
+                    Resolved::Trajectory {
+                        actors: actor_ids(world, actors, &format!("{at}.quantity.actors"))?,
+                        column,
+                        rounds: *window,
+                    }
+                }
                 Quantity::Members { actors, bloc } => Resolved::Members {
                     actors: actor_ids(world, actors, &format!("{at}.quantity.actors"))?,
                     bloc: world.blocs.iter().position(|b| &b.name == bloc).ok_or_else(|| {
@@ -293,9 +343,14 @@ impl Scorer {
             };
             resolved.push(r);
         }
-        let needs_trajectory = resolved
-            .iter()
-            .any(|r| matches!(r, Resolved::ActionShare { .. } | Resolved::Tariff { .. }));
+        let needs_trajectory = resolved.iter().any(|r| {
+            matches!(
+                r,
+                Resolved::ActionShare { .. }
+                    | Resolved::Tariff { .. }
+                    | Resolved::Trajectory { .. }
+            )
+        });
         Ok(Scorer {
             patterns: file.patterns.clone(),
             resolved,
@@ -347,6 +402,24 @@ impl Scorer {
                     for row in trajectory {
                         if row.round == *round && actors.binary_search(&row.actor).is_ok() {
                             sum += row.tariff;
+                            count += 1;
+                        }
+                    }
+                    (count > 0).then(|| sum / f64::from(count))
+                }
+                Resolved::Trajectory {
+                    actors,
+                    column,
+                    rounds,
+                } => {
+                    let (mut sum, mut count) = (0.0, 0u32);
+                    for row in trajectory {
+                        if row.round >= rounds.0
+                            && row.round <= rounds.1
+                            && actors.binary_search(&row.actor).is_ok()
+                            && let Some(x) = row.value(*column)
+                        {
+                            sum += x;
                             count += 1;
                         }
                     }
