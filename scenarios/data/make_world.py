@@ -187,6 +187,16 @@ DEAL_TERMS = {"CHN": "(keep_counter: 1, expiry: Some(3), renewal: Uniform(0.5, 0
 # multiplier: judgement, Uniform(5, 30) of downstream output lost per dollar withheld (a magnet
 # worth dollars stops a vehicle line). spill: judgement, Uniform(0.5, 1): licensing applied to
 # every destination and Europe's suppliers were hit (CLEPA), but US buyers were vetted hardest.
+# Safeguards against deflected imports (MODEL.md 3.4, trade), for every actor but the hegemon:
+# every WTO member has safeguard and anti-dumping law, and by 31 Jul 2025 the record shows its use
+# against steel deflected by the US tariffs (EU steel safeguard since Jul 2018, tightened by
+# Implementing Regulation (EU) 2025/612 from 1 Apr 2025; the UK's since 2019; Canada's TRQs on
+# non-FTA steel from 27 Jun 2025; India's provisional steel safeguard of 21 Apr 2025; Brazil's
+# steel TRQs of Jun 2024; Mexico's tariff rises on non-FTA steel of 2023-24). In the model's one
+# aggregate flow: judgement, a trigger when re-routed imports exceed Uniform(0.01, 0.1) of the
+# actor's imports from the non-hegemon exporters at the start, and a cut of Uniform(0.02, 0.1) of
+# the excess (the share of deflected goods under remedy: steel, aluminium, some chemicals).
+SAFEGUARD = "(surge: Uniform(0.01, 0.1), cut: Uniform(0.02, 0.1))"
 EXPORT_CONTROLS = {"CHN": "(share: Uniform(0.0005, 0.003), multiplier: Uniform(5, 30), spill: Uniform(0.5, 1))"}
 
 # The 2018-19 back-cast's world (--backcast-2018; scenarios/backcast_2018.ron, MODEL.md 4.5). The
@@ -404,6 +414,8 @@ for a in ORDER:
     if OPTS.backcast_2018 and a not in ("USA", "CHN"):
         v, rate, basis = package_2018(a, groups)
         w(f"            retaliation: Some((value: {v}, rate: {rate})), // 2018: {basis}")
+    if a != "USA":
+        w(f"            safeguard: Some({SAFEGUARD}), // judgement (make_world.py SAFEGUARD)")
     if a in EXPORT_CONTROLS and not OPTS.backcast_2018:  # China used no export controls in 2018-19
         w("            // Rare-earth licensing, MOFCOM/GAC Announcement No. 18 of 2025 (4 Apr 2025); priors")
         w("            // judgement (make_world.py EXPORT_CONTROLS)")
