@@ -213,6 +213,117 @@ fn actor_ids(world: &World, names: &[String], at: &str) -> Result<Vec<usize>, St
     Ok(ids)
 }
 
+/// Resolves the names of one pattern's quantity against `world` (`metrics` its metric names,
+/// `rounds` the scenario's rounds); `at` names the pattern in errors.
+fn resolve(
+    q: &Quantity,
+    world: &World,
+    metrics: &[String],
+    rounds: u32,
+    at: &str,
+) -> Result<Resolved, String> {
+    Ok(match q {
+        Quantity::Metric(m) => {
+            Resolved::Metric(metrics.iter().position(|x| x == m).ok_or_else(|| {
+                format!(
+                    "{at}.quantity: unknown metric {m:?}; the metrics are: {}",
+                    metrics.join(", ")
+                )
+            })?)
+        }
+        Quantity::ActionShare {
+            actors,
+            actions,
+            rounds: window,
+        } => {
+            let actions = actions
+                .iter()
+                .map(|c| {
+                    Action::ALL
+                        .into_iter()
+                        .find(|a| a.code() == c)
+                        .ok_or_else(|| {
+                            format!(
+                                "{at}.quantity.actions: unknown action {c:?}; the actions are C, R, G, CG, B"
+                            )
+                        })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            check_window(*window, rounds, at)?;
+            Resolved::ActionShare {
+                actors: actor_ids(world, actors, &format!("{at}.quantity.actors"))?,
+                actions,
+                rounds: *window,
+            }
+        }
+        Quantity::Tariff { actors, round } => {
+            if *round >= rounds {
+                return Err(format!(
+                    "{at}.quantity.round: {round} is past the scenario's last round {}",
+                    rounds - 1
+                ));
+            }
+            Resolved::Tariff {
+                actors: actor_ids(world, actors, &format!("{at}.quantity.actors"))?,
+                round: *round,
+            }
+        }
+        Quantity::Actor { actors, column } => Resolved::Actor {
+            actors: actor_ids(world, actors, &format!("{at}.quantity.actors"))?,
+            column: *ActorColumn::ALL
+                .iter()
+                .find(|c| c.name() == column)
+                .ok_or_else(|| {
+                    format!(
+                        "{at}.quantity.column: unknown column {column:?}; the columns are: {}",
+                        actor_columns().collect::<Vec<_>>().join(", ")
+                    )
+                })?,
+        },
+        Quantity::Trajectory {
+            actors,
+            column,
+            rounds: window,
+        } => {
+            check_window(*window, rounds, at)?;
+            let numbers = || {
+                TrajectoryColumn::ALL
+                    .iter()
+                    .filter(|c| **c != TrajectoryColumn::Action)
+                    .map(|c| c.name())
+            };
+            let column = *TrajectoryColumn::ALL
+                .iter()
+                .find(|c| c.name() == column && **c != TrajectoryColumn::Action)
+                .ok_or_else(|| {
+                    format!(
+                        "{at}.quantity.column: unknown number column {column:?} of trajectories.csv; the columns are: {}",
+                        numbers().collect::<Vec<_>>().join(", ")
+                    )
+                })?;
+            Resolved::Trajectory {
+                actors: actor_ids(world, actors, &format!("{at}.quantity.actors"))?,
+                column,
+                rounds: *window,
+            }
+        }
+        Quantity::Members { actors, bloc } => Resolved::Members {
+            actors: actor_ids(world, actors, &format!("{at}.quantity.actors"))?,
+            bloc: world
+                .blocs
+                .iter()
+                .position(|b| &b.name == bloc)
+                .ok_or_else(|| {
+                    let names: Vec<&str> = world.blocs.iter().map(|b| b.name.as_str()).collect();
+                    format!(
+                        "{at}.quantity.bloc: unknown bloc {bloc:?}; the blocs are: {}",
+                        names.join(", ")
+                    )
+                })?,
+        },
+    })
+}
+
 impl Scorer {
     /// Resolves every name of `file` against `world`, whose runs last `rounds` rounds; errors
     /// name the pattern and field.
@@ -248,100 +359,7 @@ impl Scorer {
                     "{at}.test: thresholds must be finite (and Between(a, b) needs a <= b)"
                 ));
             }
-            let r = match &p.quantity {
-                Quantity::Metric(m) => Resolved::Metric(
-                    metrics.iter().position(|x| x == m).ok_or_else(|| {
-                        format!(
-                            "{at}.quantity: unknown metric {m:?}; the metrics are: {}",
-                            metrics.join(", ")
-                        )
-                    })?,
-                ),
-                Quantity::ActionShare {
-                    actors,
-                    actions,
-                    rounds: window,
-                } => {
-                    let actions = actions
-                        .iter()
-                        .map(|c| {
-                            Action::ALL
-                                .into_iter()
-                                .find(|a| a.code() == c)
-                                .ok_or_else(|| {
-                                    format!(
-                                        "{at}.quantity.actions: unknown action {c:?}; the actions are C, R, G, CG, B"
-                                    )
-                                })
-                        })
-                        .collect::<Result<Vec<_>, _>>()?;
-                    check_window(*window, rounds, &at)?;
-                    Resolved::ActionShare {
-                        actors: actor_ids(world, actors, &format!("{at}.quantity.actors"))?,
-                        actions,
-                        rounds: *window,
-                    }
-                }
-                Quantity::Tariff { actors, round } => {
-                    if *round >= rounds {
-                        return Err(format!(
-                            "{at}.quantity.round: {round} is past the scenario's last round {}",
-                            rounds - 1
-                        ));
-                    }
-                    Resolved::Tariff {
-                        actors: actor_ids(world, actors, &format!("{at}.quantity.actors"))?,
-                        round: *round,
-                    }
-                }
-                Quantity::Actor { actors, column } => Resolved::Actor {
-                    actors: actor_ids(world, actors, &format!("{at}.quantity.actors"))?,
-                    column: *ActorColumn::ALL.iter().find(|c| c.name() == column).ok_or_else(|| {
-                        format!(
-                            "{at}.quantity.column: unknown column {column:?}; the columns are: {}",
-                            actor_columns().collect::<Vec<_>>().join(", ")
-                        )
-                    })?,
-                },
-                Quantity::Trajectory {
-                    actors,
-                    column,
-                    rounds: window,
-                } => {
-                    check_window(*window, rounds, &at)?;
-                    let numbers = || {
-                        TrajectoryColumn::ALL
-                            .iter()
-                            .filter(|c| **c != TrajectoryColumn::Action)
-                            .map(|c| c.name())
-                    };
-                    let column = *TrajectoryColumn::ALL
-                        .iter()
-                        .find(|c| c.name() == column && **c != TrajectoryColumn::Action)
-                        .ok_or_else(|| {
-                            format!(
-                                "{at}.quantity.column: unknown number column {column:?} of trajectories.csv; the columns are: {}",
-                                numbers().collect::<Vec<_>>().join(", ")
-                            )
-                        })?;
-                    Resolved::Trajectory {
-                        actors: actor_ids(world, actors, &format!("{at}.quantity.actors"))?,
-                        column,
-                        rounds: *window,
-                    }
-                }
-                Quantity::Members { actors, bloc } => Resolved::Members {
-                    actors: actor_ids(world, actors, &format!("{at}.quantity.actors"))?,
-                    bloc: world.blocs.iter().position(|b| &b.name == bloc).ok_or_else(|| {
-                        let names: Vec<&str> = world.blocs.iter().map(|b| b.name.as_str()).collect();
-                        format!(
-                            "{at}.quantity.bloc: unknown bloc {bloc:?}; the blocs are: {}",
-                            names.join(", ")
-                        )
-                    })?,
-                },
-            };
-            resolved.push(r);
+            resolved.push(resolve(&p.quantity, world, &metrics, rounds, &at)?);
         }
         let needs_trajectory = resolved.iter().any(|r| {
             matches!(
