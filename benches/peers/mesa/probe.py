@@ -29,7 +29,8 @@ from statecraft_mesa.model import Alliances  # noqa: E402
 from statecraft_mesa.scenario import load  # noqa: E402
 
 TRAJ = ("tariff", "counter_tariff", "exports_to_hegemon", "credibility", "autonomy", "hedge",
-        "alignment", "alignment_rival", "sanction_loss", "controls", "controls_loss")
+        "alignment", "alignment_rival", "sanction_loss", "controls", "controls_loss",
+        "safeguard", "blocked")
 
 
 def close(a: float, b: float) -> bool:
@@ -64,6 +65,7 @@ def probe(statecraft: str, path: str, tmp: str) -> int:
                 "autonomy": a.autonomy, "hedge": a.eta, "alignment": a.z, "alignment_rival": a.zc,
                 "sanction_loss": model.sanction_cut[a.idx],
                 "controls": 1.0 if a.controls_on else 0.0, "controls_loss": a.controls_loss,
+                "safeguard": 1.0 if a.safeguard_on else 0.0, "blocked": a.blocked,
             }
             r = rust[(t, a.name)]
             diffs = [f"{c} {float(r[c]):.6g} / {mine[c]:.6g}" for c in TRAJ if not close(float(r[c]), mine[c])]

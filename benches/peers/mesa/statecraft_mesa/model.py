@@ -67,6 +67,16 @@ class State(mesa.Agent):
         self.n_controls = 0
         self.controls_loss = 0.0
         self.controls_lost = 0.0
+        # Safeguard against deflected imports (MODEL.md 3.4, trade): (surge θ, cut κ), or None;
+        # in force this round; rounds in force. Its re-routed exports blocked by others'
+        # safeguards this round (bn USD a year), their share β of all it re-routed this round
+        # (ROW included; the next round's hedge price reads it), and so far (bn USD).
+        self.safeguard = model.params.safeguard.get(self.name)
+        self.safeguard_on = False
+        self.n_safeguard = 0
+        self.blocked = 0.0
+        self.blocked_share = 0.0
+        self.safeguard_blocked = 0.0
         self.term_age = 0  # deal rounds of the current term
         self.lapses = 0
         self.renewals = 0
@@ -246,10 +256,15 @@ class State(mesa.Agent):
         weight = 100.0 * m["volume_loss_weight"] * (1 + self.v) / self.gdp
         diverted = self.diversion_loss(self.eta)
 
+        # The share of a new step that third countries' safeguards would block: last round's
+        # blocked share of its re-routed exports (MODEL.md 3.3 G, adaptive expectations).
+        beta = self.blocked_share
+
         def hedge_terms(de, saving=s_g):
             return (
                 100.0 * m["hedge_cost"] * de * xbar / self.gdp - de * saving * fy
                 + weight * (self.diversion_loss(self.eta + de) - diverted) * fy
+                + weight * beta * de * x0 * fy
             )
 
         c["G"] = l_offer + hedge_terms(d_eta) + sec("G")
@@ -975,6 +990,47 @@ class Alliances(mesa.Model):
         # the re-routing (MODEL.md 3.2).
         for a in self.actors:
             row[a.idx] += a.purchasing
+        self.safeguards()
+
+    def safeguards(self) -> None:
+        """Safeguards against deflected imports (MODEL.md 3.4, trade), after every exporter's
+        re-routing, the hegemon's and the sanctions: the inflow into j from exporter i (not j,
+        not the hegemon) is max(0, X_ij - X_ij(0)); when its sum D_j exceeds θ_j·M_j(0), j's
+        safeguard is in force and blocks κ_j·(D_j - θ_j·M_j(0)), from each exporter in
+        proportion to its inflow; the blocked volume is lost (one pass)."""
+        h, n = self.h, self.n
+        x, x0 = self.x, self.x0
+
+        def inflow(i: int, j: int) -> float:
+            if i == j or i == h or j == h:
+                return 0.0
+            return max(0.0, x[i][j] - x0[i][j])
+
+        # Everything each exporter re-routed this round, before any is blocked (ROW included).
+        rerouted = [sum(inflow(i, k) for k in range(n + 1)) for i in range(n)]
+        for a in self.actors:
+            a.blocked = 0.0
+        for g in self.actors:
+            j = g.idx
+            g.safeguard_on = False
+            if g.safeguard is None or j == h:
+                continue
+            surge, cut = g.safeguard
+            trigger = surge * sum(x0[i][j] for i in range(n) if i != j and i != h)
+            total = sum(inflow(i, j) for i in range(n))
+            if total <= trigger:
+                continue
+            g.safeguard_on = True
+            g.n_safeguard += 1
+            excess = cut * (total - trigger)
+            for i in range(n):
+                b = excess * inflow(i, j) / total
+                x[i][j] -= b
+                self.actors[i].blocked += b
+        for a in self.actors:
+            r = rerouted[a.idx]
+            a.blocked_share = a.blocked / r if r > 0 else 0.0
+            a.safeguard_blocked += a.blocked / self.rpy
 
     def accounting(self) -> None:
         """Rent, consumer cost, and each actor's realised annual cost (% of GDP)."""
@@ -1008,6 +1064,9 @@ class Alliances(mesa.Model):
                 + a.purchase_cost * a.purchasing
                 + a.controls_loss
             )
+            # The diverted stock's share blocked by third countries' safeguards (the ψ share
+            # re-routed is booked as lost already).
+            cost += m["volume_loss_weight"] * (1 + a.v) * a.blocked_share * x0 * a.eta
             if a.controls_on:
                 # Its own export controls: the sales withheld, weighted like lost exports.
                 cost += m["volume_loss_weight"] * (1 + a.v) * self.controls_withheld(i)
@@ -1218,6 +1277,8 @@ class Alliances(mesa.Model):
                         "sanction_lost": a.sanction_lost,
                         "n_controls": a.n_controls,
                         "controls_lost": a.controls_lost,
+                        "n_safeguard": a.n_safeguard,
+                        "safeguard_blocked": a.safeguard_blocked,
                     },
                 )
             )

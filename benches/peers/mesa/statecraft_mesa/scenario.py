@@ -169,6 +169,14 @@ class Params:
                     d(xc["multiplier"], f"{path}.multiplier"),
                     d(xc["spill"], f"{path}.spill"),
                 )
+        # Safeguards against deflected imports (MODEL.md 3.4, trade): name -> (surge θ, cut κ).
+        self.safeguard = {}
+        for a in world["actors"]:
+            sg = a.get("safeguard")
+            if sg is not None:
+                name = a["name"]
+                path = f"actors.{name}.safeguard"
+                self.safeguard[name] = (d(sg["surge"], f"{path}.surge"), d(sg["cut"], f"{path}.cut"))
         # q_S: the rival's sanction hazard per deal round with a security step (MODEL.md 3.4,
         # phase 6), or None where the world has none.
         q_s = world.get("security_sanction_hazard")
