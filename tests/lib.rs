@@ -535,6 +535,12 @@ pub mod generate {
             security_sanction_hazard: g.chance(0.3).then(|| g.param(0.0, 1.0)),
             rival_tilt: g.chance(0.3).then(|| g.param(0.0, 1.0)),
             concede_hedge_share: g.chance(0.3).then(|| g.param(0.0, 1.0)),
+            welfare: g
+                .chance(0.5)
+                .then(|| statecraft_core::scenario::WelfareSpec {
+                    supply_inverse: g.param(0.0, 1.0),
+                    rent_share: g.param(0.0, 1.0),
+                }),
             reciprocal_basis: None,
             measures: Vec::new(),
             param_overrides: Vec::new(),

@@ -75,3 +75,84 @@ fn a_large_hegemon_gains_from_a_tariff_war_and_a_symmetric_pair_loses() {
         "symmetric partner: war {a_sym} vs {a_sym_free}"
     );
 }
+
+/// The fixture with a terms-of-trade channel (MODEL.md 3.4, welfare: ω, s), the hegemon's
+/// tariff fixed at `tau` and the partner neither retaliating nor hedging (AlwaysHedge with no
+/// hedging capacity): mean over runs of the hegemon's and the partner's national welfare, % of
+/// GDP a year.
+fn welfare_at(war: &Scenario, omega: f64, tau: f64) -> (f64, f64) {
+    use statecraft_core::scenario::{Policy, WelfareSpec};
+    use statecraft_core::{ActorColumn, Param, RunMetric};
+    let mut sc = war.clone();
+    let WorldSource::Inline(w) = &mut sc.world else {
+        panic!("the fixture's world is inline");
+    };
+    w.welfare = Some(WelfareSpec {
+        supply_inverse: Param::Fixed(omega),
+        rent_share: Param::Fixed(0.3),
+    });
+    w.actors[1].policy = Policy::AlwaysHedge;
+    w.actors[1].params.hedging_capacity = Param::Fixed(0.0);
+    sc.strategy = StrategySpec::Reciprocal {
+        base: Param::Fixed(tau),
+        step: Param::Fixed(0.0),
+    };
+    let recs = batch(&world(&sc), sc.seed, 20, sc.rounds, 0, 1);
+    let n = recs.len() as f64;
+    let h = recs
+        .iter()
+        .map(|r| r.outcome.metric(RunMetric::HegemonWelfare).unwrap())
+        .sum::<f64>()
+        / n;
+    let a = recs
+        .iter()
+        .map(|r| r.outcome.actors[1].get(ActorColumn::Welfare))
+        .sum::<f64>()
+        / n;
+    (h, a)
+}
+
+#[test]
+fn with_terms_of_trade_a_large_importer_s_welfare_peaks_at_an_interior_tariff() {
+    // Section 3.4, welfare: each round's optimum is ω/(1 + εω), between ε = 0.76 and 3 over the
+    // fixture's five years; at ω = 0.25 between 0.14 and 0.21. Without ω it is free trade.
+    let war = scenario("scenarios/examples/two_country_tariff_war.ron");
+    let grid: Vec<f64> = (0..=20).map(|k| 0.02 * f64::from(k)).collect();
+    let best = |omega: f64| {
+        let w: Vec<(f64, f64)> = grid
+            .iter()
+            .map(|&t| (t, welfare_at(&war, omega, t).0))
+            .collect();
+        w.into_iter().max_by(|a, b| a.1.total_cmp(&b.1)).unwrap()
+    };
+    let (t_star, w_star) = best(0.25);
+    assert!((0.12..=0.22).contains(&t_star), "optimal tariff {t_star}");
+    assert!(w_star > 0.0, "gain at the optimum {w_star}");
+    assert!(welfare_at(&war, 0.25, 0.4).0 < w_star);
+    let (t0, _) = best(0.0);
+    assert_eq!(t0, 0.0, "no terms-of-trade channel, no gain from a tariff");
+    // The partner loses at every positive tariff, the more the higher.
+    let (_, a1) = welfare_at(&war, 0.25, 0.1);
+    let (_, a2) = welfare_at(&war, 0.25, 0.3);
+    assert!(a2 < a1 && a1 < 0.0, "partner: {a1} at 10%, {a2} at 30%");
+}
+
+#[test]
+fn a_symmetric_tariff_war_lowers_both_sides_national_welfare() {
+    use statecraft_core::scenario::WelfareSpec;
+    use statecraft_core::{ActorColumn, Param, RunMetric};
+    let mut sym = symmetric(&scenario("scenarios/examples/two_country_tariff_war.ron"));
+    let WorldSource::Inline(w) = &mut sym.world else {
+        panic!("the fixture's world is inline");
+    };
+    w.welfare = Some(WelfareSpec {
+        supply_inverse: Param::Fixed(0.25),
+        rent_share: Param::Fixed(0.3),
+    });
+    let recs = batch(&world(&sym), sym.seed, 50, sym.rounds, 0, 1);
+    for r in &recs {
+        let h = r.outcome.metric(RunMetric::HegemonWelfare).unwrap();
+        let a = r.outcome.actors[1].get(ActorColumn::Welfare);
+        assert!(h < 0.0 && a < 0.0, "hegemon {h}, partner {a}");
+    }
+}

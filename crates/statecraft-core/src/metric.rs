@@ -66,6 +66,15 @@ metrics!(
     /// The allies' realised cost.
     AllyWelfareLoss = m("ally_welfare_loss", "% of GDP per year",
         "GDP-weighted mean over allies of the mean realised annual cost"),
+    /// The allies' national welfare from trade theory.
+    AllyWelfare = m("ally_welfare", "% of GDP per year",
+        "GDP-weighted mean over allies of mean annual national welfare (negative: a loss; MODEL.md 3.4, welfare)"),
+    /// The hegemon's national welfare from trade theory.
+    HegemonWelfare = m("hegemon_welfare", "% of hegemon GDP per year",
+        "mean annual national welfare of the hegemon: revenue, terms of trade and transfers less consumer cost and lost export rent"),
+    /// Who pays the hegemon's tariffs.
+    IncidenceForeign = m("incidence_foreign", "share of tariff revenue",
+        "share of the hegemon's tariff revenue over the run borne by foreign exporters' prices (the rest by its consumers; empty if none)"),
     /// Credibility of the guarantee among treaty allies.
     AllianceCohesion = m("alliance_cohesion", "credibility (0-1)",
         "GDP-weighted mean credibility κ over treaty allies at T"),
@@ -160,6 +169,12 @@ metrics!(
     /// The price of diversion, part of the realised cost.
     DiversionCost = m("diversion_cost", "% of GDP per year",
         "mean annual price of the diverted stock in the actor's other markets (part of welfare_loss)"),
+    /// National welfare from trade theory.
+    Welfare = m("welfare", "% of GDP per year",
+        "mean annual national welfare (negative: a loss): producer rent on net export revenue, terms of trade, tariff revenue less consumer cost, transfers (MODEL.md 3.4, welfare)"),
+    /// Net terms-of-trade transfer.
+    TermsOfTrade = m("terms_of_trade", "bn USD",
+        "what exporters bore of its tariffs less what it bore of others' tariffs, over the run"),
     /// X_iH at T.
     ExportsToHegemon = m("exports_to_hegemon", "bn USD per year", "exports to the hegemon at T"),
     /// Rounds of C.

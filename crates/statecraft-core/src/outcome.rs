@@ -252,6 +252,19 @@ fn run_metrics(
         gdp_weighted(ctx, allies, |i| welfare_loss(ctx, tallies, i)),
     );
     set(
+        M::AllyWelfare,
+        gdp_weighted(ctx, allies, |i| 100.0 * tallies.welfare_sum[i] / rounds),
+    );
+    set(
+        M::HegemonWelfare,
+        Some(100.0 * tallies.welfare_sum[ctx.h] / rounds),
+    );
+    let (revenue, borne) = tallies.revenue_borne;
+    set(
+        M::IncidenceForeign,
+        (revenue > 0.0).then(|| borne / revenue),
+    );
+    set(
         M::AllianceCohesion,
         gdp_weighted(ctx, &treaty, |i| st.cred[i]),
     );
@@ -430,6 +443,11 @@ fn actor_outcome(ctx: &Ctx, st: &State, tallies: &Tallies, i: usize) -> ActorOut
         C::DiversionCost,
         100.0 * tallies.diversion_sum[i] / f64::from(ctx.rounds.max(1)),
     );
+    set(
+        C::Welfare,
+        100.0 * tallies.welfare_sum[i] / f64::from(ctx.rounds.max(1)),
+    );
+    set(C::TermsOfTrade, tallies.terms_of_trade[i]);
     set(C::ExportsToHegemon, exports);
     let c = tallies.counts[i];
     set(C::NConcede, f64::from(c[Action::Concede as usize]));

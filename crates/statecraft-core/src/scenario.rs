@@ -354,6 +354,11 @@ pub struct WorldSpec {
     /// step priced as G's hedge at the offer].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub concede_hedge_share: Option<Param>,
+    /// National welfare from trade theory (MODEL.md 3.4, welfare): the inverse export supply
+    /// elasticity ω and the rent share s of net lost export revenue [default: none, ω = 0 and
+    /// s = 1: exporters bear none of a tariff and lose all of their net lost revenue].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub welfare: Option<WelfareSpec>,
     /// Replacements for parameters of the world by path (`model.*`, `actors.NAME.*`), applied
     /// after the fields above and before a scenario's own `param_overrides`: where a
     /// calibration (`statecraft patterns --abc`) states its posterior.
@@ -496,6 +501,21 @@ pub struct SafeguardSpec {
     /// κ: the share of the inflow above the trigger that it blocks (the deflected goods under
     /// remedy), 0–1.
     pub cut: Param,
+}
+
+/// The two elasticities of national welfare from trade theory (MODEL.md 3.4, welfare).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WelfareSpec {
+    /// ω: the inverse elasticity of an exporter's supply to a market that taxes it, 0–10 (0:
+    /// flat supply, the importer's consumers pay all of its tariff; the optimal tariff of a
+    /// large importer is ω/(1 + εω)).
+    pub supply_inverse: Param,
+    /// s: the share of an exporter's net lost export revenue (after re-routing) that is lost
+    /// income, the rent of factors not re-employed within the year, 0–1 (1: all of it, as gross
+    /// value; a specific-factors reading puts it well below the value-added share).
+    pub rent_share: Param,
 }
 
 fn zero_param() -> Param {

@@ -322,6 +322,14 @@ pub struct Tallies {
     pub breaches: Vec<u32>,
     /// Per actor: deals the hegemon snapped back on a detected breach.
     pub snapbacks: Vec<u32>,
+    /// Per-actor sum over rounds of national welfare from trade theory (MODEL.md 3.4,
+    /// welfare), annual rate, share of GDP (negative: a loss).
+    pub welfare_sum: Vec<f64>,
+    /// Per actor: its net terms-of-trade transfer so far, bn USD (gains on its imports less
+    /// what it bears of others' tariffs on its exports).
+    pub terms_of_trade: Vec<f64>,
+    /// The hegemon's tariff revenue so far, bn USD, and the part of it foreign exporters bore.
+    pub revenue_borne: (f64, f64),
     /// Per actor: deals that lapsed at their expiry, not renewed.
     pub lapses: Vec<u32>,
     /// Per actor: deals renewed at their expiry.
@@ -339,6 +347,9 @@ impl Tallies {
         reset(&mut self.cost_sum, n, 0.0);
         reset(&mut self.security_sum, n, 0.0);
         reset(&mut self.diversion_sum, n, 0.0);
+        reset(&mut self.welfare_sum, n, 0.0);
+        reset(&mut self.terms_of_trade, n, 0.0);
+        self.revenue_borne = (0.0, 0.0);
         reset(&mut self.breaches, n, 0);
         reset(&mut self.snapbacks, n, 0);
         reset(&mut self.lapses, n, 0);

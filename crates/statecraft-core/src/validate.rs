@@ -16,7 +16,7 @@ use crate::scenario::{
 use crate::strategy::{PaidAccess, Pledge, Pressure, Purchase, Strategy};
 use crate::world::{
     Bloc, CourtShock, DealTerms, Event, ExportControls, Line, Lines, Measure, Package, ParamEntry,
-    Safeguard, World,
+    Safeguard, Welfare, World,
 };
 
 type Result<T> = std::result::Result<T, ScenarioError>;
@@ -154,6 +154,15 @@ impl World {
             .concede_hedge_share
             .as_ref()
             .map(|p| table.add("world.concede_hedge_share".into(), p, 0.0, 1.0));
+        let welfare = spec.welfare.as_ref().map(|x| Welfare {
+            supply_inverse: table.add(
+                "world.welfare.supply_inverse".into(),
+                &x.supply_inverse,
+                0.0,
+                10.0,
+            ),
+            rent_share: table.add("world.welfare.rent_share".into(), &x.rent_share, 0.0, 1.0),
+        });
         let strategy = strategy(sc, &names, &lines, &mut table)?;
         let court_shock = court_shock(sc, &lines, &mut table)?;
         let (initial_crossing_share, initial_hhi) =
@@ -216,6 +225,7 @@ impl World {
             security_sanction_hazard,
             rival_tilt,
             concede_hedge_share,
+            welfare,
         };
         apply_overrides(&mut world, sc, spec, origin)?;
         Ok(world)

@@ -171,6 +171,15 @@ pub struct Safeguard {
     pub cut: ParamId,
 }
 
+/// The elasticities of national welfare from trade theory (MODEL.md 3.4, welfare), resolved.
+#[derive(Clone, Copy, Debug)]
+pub struct Welfare {
+    /// ω: the inverse elasticity of an exporter's supply to a market that taxes it.
+    pub supply_inverse: ParamId,
+    /// s: the share of net lost export revenue that is lost income.
+    pub rent_share: ParamId,
+}
+
 /// A validated scenario.
 #[derive(Clone, Debug)]
 pub struct World {
@@ -245,6 +254,8 @@ pub struct World {
     /// The share of a hedge step a CG round adds, priced at the deal's tariff, if the world
     /// prices concede-and-hedge as its own bundle.
     pub concede_hedge_share: Option<ParamId>,
+    /// The elasticities of national welfare, if the world states them (else ω = 0, s = 1).
+    pub welfare: Option<Welfare>,
     /// Share of trade crossing regional-bloc lines at round 0 (for `fragmentation`).
     pub initial_crossing_share: f64,
     /// Herfindahl index of each actor's export destinations at round 0.

@@ -17,6 +17,7 @@ pub mod security;
 pub mod settlement;
 pub mod shocks;
 pub mod trade;
+pub mod welfare;
 
 use crate::ctx::Ctx;
 use crate::ids::ActorId;

@@ -1,0 +1,95 @@
+//! National welfare from trade theory (MODEL.md 3.4, welfare), booked after trade: each
+//! actor's producer rent on its net export revenue, its terms of trade as importer and
+//! exporter, its consumers' cost and its tariff revenue, transfers and real resource costs.
+//! Beside, not instead of, the realised cost the decisions price (accounting).
+
+use crate::ctx::Ctx;
+use crate::rules::settlement::diversion_loss;
+use crate::rules::{controls, effective_tariff};
+use crate::state::{State, Tallies};
+
+/// ι(t): the fall of the exporter's price, share of its level, under an importer's tariff `t`
+/// with import demand elasticity `eps` and inverse export supply elasticity `omega`.
+pub fn borne(t: f64, eps: f64, omega: f64) -> f64 {
+    if t <= 0.0 || omega <= 0.0 {
+        return 0.0;
+    }
+    1.0 - (1.0 + t).powf(-eps * omega / (1.0 + eps * omega))
+}
+
+/// The consumer surplus a tariff `t` costs the importer on a flow worth `x` at exporter prices
+/// after the tariff: X'·∫₁^{1+t} q^(−ε) dq, X' = x·(1 + t)^ε the flow without it.
+pub fn consumer_cost(t: f64, x: f64, eps: f64) -> f64 {
+    if t <= 0.0 || x <= 0.0 {
+        return 0.0;
+    }
+    let untaxed = x * (1.0 + t).powf(eps);
+    if (1.0 - eps).abs() < 1e-9 {
+        untaxed * (1.0 + t).ln()
+    } else {
+        (x * (1.0 + t) - untaxed) / (1.0 - eps)
+    }
+}
+
+/// What a tariff `t` on a flow `x` gives the importer: revenue less its consumers' cost plus
+/// the part of the tariff the exporter bears; and that part, which the exporter loses.
+fn tariff_terms(t: f64, x: f64, eps: f64, omega: f64) -> (f64, f64) {
+    let tot = borne(t, eps, omega) * x;
+    (t * x - consumer_cost(t, x, eps) + tot, tot)
+}
+
+/// Books the round's national welfare of every actor (after phase 4 and accounting's costs),
+/// at the round's trade elasticity `eps`.
+pub fn run(ctx: &Ctx, st: &State, tallies: &mut Tallies, eps: f64) {
+    let (h, n, m) = (ctx.h, ctx.n, &ctx.m);
+    let (omega, rent) = ctx.world.welfare.map_or((0.0, 1.0), |w| {
+        (ctx.v(w.supply_inverse), ctx.v(w.rent_share))
+    });
+    // Welfare is booked as a share of each actor's GDP, terms of trade in bn USD.
+    let Tallies {
+        welfare_sum,
+        terms_of_trade,
+        revenue_borne,
+        ..
+    } = tallies;
+    let mut book = |i: usize, x: f64| welfare_sum[i] += x / ctx.actors[i].gdp;
+    let mut transfer = |from: usize, to: usize, x: f64| {
+        terms_of_trade[from] -= x / ctx.rpy;
+        terms_of_trade[to] += x / ctx.rpy;
+    };
+    for i in 0..n {
+        // The producer rent on the net change of export revenue, re-routing credited: every
+        // destination, less the price of the diverted stock and sales its controls withhold.
+        let mut revenue: f64 = (0..=n).map(|j| st.exports[(i, j)] - ctx.x0(i, j)).sum();
+        revenue -= diversion_loss(ctx, i, st.hedge[i], eps);
+        if ctx.uses.controls && st.controls_on[i] {
+            revenue -= controls::withheld(ctx, i);
+        }
+        let mut own = rent * revenue;
+        if ctx.uses.controls {
+            own -= st.controls_loss[i];
+        }
+        if i != h {
+            // The hegemon's tariff on i, and i's counter-tariff on the hegemon.
+            let tau = effective_tariff(ctx, st, i);
+            let (gain, borne_i) = tariff_terms(tau, st.exports[(i, h)], eps, omega);
+            book(h, gain);
+            own -= borne_i;
+            transfer(i, h, borne_i);
+            let (gain, borne_h) = tariff_terms(st.counter[i], st.exports[(h, i)], eps, omega);
+            own += gain;
+            book(h, -borne_h);
+            transfer(h, i, borne_h);
+            // Transfers to the hegemon, the premium on purchases, the one-off cost of diversion.
+            let paid = st.paid_now[i] * ctx.rpy;
+            own -= paid;
+            book(h, paid);
+            own -= st.demand.purchase_cost[i] * st.purchasing[i];
+            let before = ctx.x0(i, h) * (1.0 - (st.hedge[i] - st.hedge_added[i]).max(0.0));
+            own -= m.hedge_cost * st.hedge_added[i] * before * ctx.rpy;
+            revenue_borne.0 += tau * st.exports[(i, h)] / ctx.rpy;
+            revenue_borne.1 += borne_i / ctx.rpy;
+        }
+        book(i, own);
+    }
+}
