@@ -114,8 +114,9 @@ fn welfare_at(war: &Scenario, omega: f64, tau: f64) -> (f64, f64) {
 
 #[test]
 fn with_terms_of_trade_a_large_importer_s_welfare_peaks_at_an_interior_tariff() {
-    // Section 3.4, welfare: each round's optimum is ω/(1 + εω), between ε = 0.76 and 3 over the
-    // fixture's five years; at ω = 0.25 between 0.14 and 0.21. Without ω it is free trade.
+    // Section 3.4, welfare: each round's optimum is (1 + a/ε)^(1/(1 + a)) − 1, a = εω/(1 + εω),
+    // at ω = 0.25 from 0.179 (ε = 0.76) to 0.098 (ε = 3) over the fixture's five years. Without
+    // ω it is free trade.
     let war = scenario("scenarios/examples/two_country_tariff_war.ron");
     let grid: Vec<f64> = (0..=20).map(|k| 0.02 * f64::from(k)).collect();
     let best = |omega: f64| {
@@ -126,7 +127,7 @@ fn with_terms_of_trade_a_large_importer_s_welfare_peaks_at_an_interior_tariff() 
         w.into_iter().max_by(|a, b| a.1.total_cmp(&b.1)).unwrap()
     };
     let (t_star, w_star) = best(0.25);
-    assert!((0.12..=0.22).contains(&t_star), "optimal tariff {t_star}");
+    assert!((0.1..=0.18).contains(&t_star), "optimal tariff {t_star}");
     assert!(w_star > 0.0, "gain at the optimum {w_star}");
     assert!(welfare_at(&war, 0.25, 0.4).0 < w_star);
     let (t0, _) = best(0.0);

@@ -93,3 +93,80 @@ pub fn run(ctx: &Ctx, st: &State, tallies: &mut Tallies, eps: f64) {
         book(i, own);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{borne, consumer_cost, tariff_terms};
+    use crate::testing::{ALLY, Fixture, HEG, RIV, close};
+
+    #[test]
+    fn consumer_cost_is_the_area_under_the_demand_curve() {
+        // X'·∫₁^{1+t} q^(−ε) dq by the midpoint rule, for ε below, at and above 1.
+        for eps in [0.76, 1.0, 3.0] {
+            let (t, x) = (0.25, 100.0);
+            let untaxed = x * (1.0f64 + t).powf(eps);
+            let steps = 100_000;
+            let h = t / f64::from(steps);
+            let area: f64 = (0..steps)
+                .map(|k| (1.0 + (f64::from(k) + 0.5) * h).powf(-eps) * h)
+                .sum();
+            assert!(
+                (consumer_cost(t, x, eps) - untaxed * area).abs() < 1e-6,
+                "ε {eps}"
+            );
+        }
+        // A small tariff costs about its revenue: the deadweight loss is second order.
+        assert!((consumer_cost(1e-4, 100.0, 2.0) / 1e-2 - 1.0).abs() < 1e-3);
+        assert_eq!(borne(0.3, 2.0, 0.0), 0.0);
+    }
+
+    #[test]
+    fn the_importer_s_gain_peaks_at_the_optimal_tariff() {
+        // The importer's welfare on one flow X(t) = X0·(1 + t)^(−ε) (MODEL.md 3.4, welfare):
+        // its derivative is X/(1 + t)·[(a + ε)(1 + t)^(−a) − ε(1 + t)], a = εω/(1 + εω), so
+        // the optimum is (1 + a/ε)^(1/(1 + a)) − 1, about ω/(1 + εω).
+        for (eps, omega) in [(0.76, 0.25), (2.0, 0.1), (3.0, 0.5)] {
+            let gain = |t: f64| tariff_terms(t, 100.0 * (1.0f64 + t).powf(-eps), eps, omega).0;
+            let best = (0..=4000)
+                .map(|k| 1e-4 * f64::from(k))
+                .max_by(|a, b| gain(*a).total_cmp(&gain(*b)))
+                .unwrap();
+            let a = eps * omega / (1.0 + eps * omega);
+            let t_star = (1.0 + a / eps).powf(1.0 / (1.0 + a)) - 1.0;
+            assert!(
+                (best - t_star).abs() <= 1e-4,
+                "ε {eps}, ω {omega}: {best} vs {t_star}"
+            );
+            assert!(gain(best) > 0.0 && gain(2.0 * t_star) < gain(best));
+        }
+    }
+
+    #[test]
+    fn a_round_books_transfers_deadweight_and_terms_of_trade() {
+        // The fixture's round 0 (ALLY conceded at 15% and pays 5.375 a round, RIV retaliated)
+        // at ε = 2; with s = 0 and ω = 0 ALLY's welfare is its payments alone, RIV's the
+        // deadweight loss of its counter-tariff, and no terms of trade move.
+        let at = |field: &str| {
+            let fx = Fixture::paid_world_with(field);
+            let ctx = fx.ctx();
+            let mut run = fx.settled(&ctx);
+            crate::rules::trade::run(&ctx, &mut run.st, &mut run.cache, 2.0);
+            super::run(&ctx, &run.st, &mut run.tallies, 2.0);
+            let rho = run.st.counter[RIV];
+            let dwl = consumer_cost(rho, run.st.exports[(HEG, RIV)], 2.0)
+                - rho * run.st.exports[(HEG, RIV)];
+            (run.tallies, rho, dwl / ctx.actors[RIV].gdp)
+        };
+        let (t, rho, dwl) = at("welfare: Some((supply_inverse: 0, rent_share: 0))");
+        close(t.welfare_sum[ALLY], -5.375 * 4.0 / 4000.0);
+        assert!(rho > 0.0 && dwl > 0.0);
+        close(t.welfare_sum[RIV], -dwl);
+        assert!(t.terms_of_trade.iter().all(|&v| v == 0.0));
+        // With ω the terms of trade move and sum to zero; exporters bear part of the revenue.
+        let (t, _, _) = at("welfare: Some((supply_inverse: 0.5, rent_share: 0.3))");
+        close(t.terms_of_trade.iter().sum::<f64>(), 0.0);
+        assert!(t.terms_of_trade[HEG] > 0.0 && t.terms_of_trade[ALLY] < 0.0);
+        let (revenue, foreign) = t.revenue_borne;
+        assert!(foreign > 0.0 && foreign < revenue);
+    }
+}
