@@ -541,6 +541,13 @@ pub mod generate {
                     supply_inverse: g.param(0.0, 1.0),
                     rent_share: g.param(0.0, 1.0),
                 }),
+            beliefs: g
+                .chance(0.5)
+                .then(|| statecraft_core::scenario::BeliefsSpec {
+                    recovery: g.param(0.0, 1.0),
+                    threat_shock: g.param(0.0, 1.0),
+                    balancing: g.param(0.0, 0.1),
+                }),
             reciprocal_basis: None,
             measures: Vec::new(),
             param_overrides: Vec::new(),

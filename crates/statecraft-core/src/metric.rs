@@ -154,6 +154,11 @@ metrics!(
     /// z^C_i at T.
     AlignmentRival = m("alignment_rival", "alignment (0-1)",
         "alignment with the rival (the tilt toward it) at T"),
+    /// Belief that the hegemon is an extortionist.
+    Belief = m("belief", "probability (0-1)", "π: belief that the hegemon is an extortionist, at T"),
+    /// Threat faced.
+    Threat = m("threat", "threat (0-1)",
+        "θ: the threat the actor faces at T (its start value unless the world has beliefs)"),
     /// d_i at T.
     Defense = m("defense", "share of GDP", "defence spending at T"),
     /// Cumulative payments.

@@ -429,6 +429,8 @@ fn actor_outcome(ctx: &Ctx, st: &State, tallies: &Tallies, i: usize) -> ActorOut
     set(C::Hedge, st.hedge[i]);
     set(C::Alignment, st.align[i]);
     set(C::AlignmentRival, st.tilt[i]);
+    set(C::Belief, st.belief[i]);
+    set(C::Threat, st.threat[i]);
     set(C::Defense, st.defense[i]);
     set(C::Paid, st.paid[i]);
     set(C::PledgeDisbursed, st.disbursed[i]);

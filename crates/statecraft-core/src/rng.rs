@@ -34,6 +34,9 @@ pub enum Stream {
     Design = 8,
     /// Evolutionary dynamics of a tournament (the Moran process), numbered by hegemon variant.
     Evolution = 9,
+    /// Phase 5 with beliefs as inference: one uniform per actor but the hegemon per round (the
+    /// signal of the hegemon's conduct).
+    Beliefs = 10,
 }
 
 /// The generator of statecraft: ChaCha8, portable and value-stable across platforms.

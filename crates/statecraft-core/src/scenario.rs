@@ -359,6 +359,13 @@ pub struct WorldSpec {
     /// s = 1: exporters bear none of a tariff and lose all of their net lost revenue].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub welfare: Option<WelfareSpec>,
+    /// Security beliefs as inference and internal balancing (MODEL.md 3.4, phase 5): drawn
+    /// signals of the hegemon's conduct, beliefs and threat that recover toward their start,
+    /// threat raised by the rival's coercion, defence raised against threat and lost faith
+    /// [default: none, the deterministic signal, no recovery, fixed threat, defence only
+    /// through deals and commitments].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beliefs: Option<BeliefsSpec>,
     /// Replacements for parameters of the world by path (`model.*`, `actors.NAME.*`), applied
     /// after the fields above and before a scenario's own `param_overrides`: where a
     /// calibration (`statecraft patterns --abc`) states its posterior.
@@ -516,6 +523,22 @@ pub struct WelfareSpec {
     /// income, the rent of factors not re-employed within the year, 0–1 (1: all of it, as gross
     /// value; a specific-factors reading puts it well below the value-added share).
     pub rent_share: Param,
+}
+
+/// Security beliefs as inference and internal balancing (MODEL.md 3.4, phase 5).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct BeliefsSpec {
+    /// r: the share of the gap between an actor's belief (and threat) and its start that
+    /// closes in a year, 0–1 (memory fades: beliefs recover).
+    pub recovery: Param,
+    /// Δθ: the rise of an actor's threat in a round it is under the rival's sanction, share
+    /// of the way to 1, 0–1.
+    pub threat_shock: Param,
+    /// β: internal balancing, the defence (share of GDP) an actor of full security dependence
+    /// and threat aims to add when it has lost all faith in the guarantee, 0–0.1.
+    pub balancing: Param,
 }
 
 fn zero_param() -> Param {

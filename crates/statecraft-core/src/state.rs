@@ -150,6 +150,8 @@ pub struct State {
     pub cred: Vec<f64>,
     /// π_i: belief that the hegemon is an extortionist.
     pub belief: Vec<f64>,
+    /// θ_i: the threat it faces (its start value unless the world has beliefs).
+    pub threat: Vec<f64>,
     /// a_i: defence autonomy.
     pub autonomy: Vec<f64>,
     /// d_i: defence spending, share of GDP.
@@ -253,6 +255,7 @@ impl State {
             &mut self.tilt,
             &mut self.cred,
             &mut self.belief,
+            &mut self.threat,
             &mut self.autonomy,
             &mut self.defense,
             &mut self.defense_prev,

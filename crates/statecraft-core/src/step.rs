@@ -71,6 +71,7 @@ struct Streams {
     decisions: SimRng,
     rival: SimRng,
     blocs: SimRng,
+    beliefs: SimRng,
 }
 
 impl Sim {
@@ -117,6 +118,7 @@ impl Sim {
             decisions: SimRng::new(seed, Stream::Decisions, run),
             rival: SimRng::new(seed, Stream::Rival, run),
             blocs: SimRng::new(seed, Stream::Blocs, run),
+            beliefs: SimRng::new(seed, Stream::Beliefs, run),
         };
         for t in 0..rounds {
             run_state.st.t = t;
@@ -149,6 +151,7 @@ pub(crate) fn init(ctx: &Ctx, run: &mut RunState) {
         st.defense[i] = a.defense;
         st.defense_prev[i] = a.defense;
         st.belief[i] = ctx.m.prior_extortionist;
+        st.threat[i] = a.threat;
     }
     if let Some(p) = ctx.world.strategy.paid_access() {
         for (i, pledge) in p.pledge.iter().enumerate() {
@@ -177,7 +180,7 @@ fn step(ctx: &Ctx, run: &mut RunState, rng: &mut Streams, eps: f64, horizon: f64
     rules::accounting::run(ctx, st, cache, tallies, eps);
     rules::welfare::run(ctx, st, tallies, eps);
     debug_check(ctx, st, tallies, "trade");
-    rules::security::run(ctx, st, tallies);
+    rules::security::run(ctx, st, tallies, &mut rng.beliefs);
     debug_check(ctx, st, tallies, "security");
     rules::rival::run(ctx, st, &mut rng.rival);
     debug_check(ctx, st, tallies, "rival");

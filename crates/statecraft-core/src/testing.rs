@@ -218,3 +218,8 @@ pub fn close(a: f64, b: f64) {
         "{a} != {b}"
     );
 }
+
+/// A generator for phases whose draws a test does not read (the beliefs stream, seed 1, run 0).
+pub fn rng() -> SimRng {
+    SimRng::new(1, Stream::Beliefs, 0)
+}

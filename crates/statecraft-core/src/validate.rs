@@ -15,8 +15,8 @@ use crate::scenario::{
 };
 use crate::strategy::{PaidAccess, Pledge, Pressure, Purchase, Strategy};
 use crate::world::{
-    Bloc, CourtShock, DealTerms, Event, ExportControls, Line, Lines, Measure, Package, ParamEntry,
-    Safeguard, Welfare, World,
+    Beliefs, Bloc, CourtShock, DealTerms, Event, ExportControls, Line, Lines, Measure, Package,
+    ParamEntry, Safeguard, Welfare, World,
 };
 
 type Result<T> = std::result::Result<T, ScenarioError>;
@@ -163,6 +163,16 @@ impl World {
             ),
             rent_share: table.add("world.welfare.rent_share".into(), &x.rent_share, 0.0, 1.0),
         });
+        let beliefs = spec.beliefs.as_ref().map(|x| Beliefs {
+            recovery: table.add("world.beliefs.recovery".into(), &x.recovery, 0.0, 1.0),
+            threat_shock: table.add(
+                "world.beliefs.threat_shock".into(),
+                &x.threat_shock,
+                0.0,
+                1.0,
+            ),
+            balancing: table.add("world.beliefs.balancing".into(), &x.balancing, 0.0, 0.1),
+        });
         let strategy = strategy(sc, &names, &lines, &mut table)?;
         let court_shock = court_shock(sc, &lines, &mut table)?;
         let (initial_crossing_share, initial_hhi) =
@@ -226,6 +236,7 @@ impl World {
             rival_tilt,
             concede_hedge_share,
             welfare,
+            beliefs,
         };
         apply_overrides(&mut world, sc, spec, origin)?;
         Ok(world)

@@ -180,6 +180,17 @@ pub struct Welfare {
     pub rent_share: ParamId,
 }
 
+/// Security beliefs as inference and internal balancing (MODEL.md 3.4, phase 5), resolved.
+#[derive(Clone, Copy, Debug)]
+pub struct Beliefs {
+    /// r: the share of the gap to the start that closes in a year.
+    pub recovery: ParamId,
+    /// Δθ: the threat's rise per round under the rival's sanction.
+    pub threat_shock: ParamId,
+    /// β: the defence added at full dependence, threat and lost faith.
+    pub balancing: ParamId,
+}
+
 /// A validated scenario.
 #[derive(Clone, Debug)]
 pub struct World {
@@ -256,6 +267,8 @@ pub struct World {
     pub concede_hedge_share: Option<ParamId>,
     /// The elasticities of national welfare, if the world states them (else ω = 0, s = 1).
     pub welfare: Option<Welfare>,
+    /// Security beliefs as inference and internal balancing, if the world has them.
+    pub beliefs: Option<Beliefs>,
     /// Share of trade crossing regional-bloc lines at round 0 (for `fragmentation`).
     pub initial_crossing_share: f64,
     /// Herfindahl index of each actor's export destinations at round 0.

@@ -260,7 +260,8 @@ pub fn can_retaliate(ctx: &Ctx, st: &State, i: usize) -> bool {
 /// entrapment). The response prices it; the accounting books it for the action taken.
 pub fn security_cost(ctx: &Ctx, st: &State, i: usize, act: Action) -> f64 {
     let a = &ctx.actors[i];
-    let base = a.security_dependence * a.threat * (1.0 - st.autonomy[i]) * ctx.m.security_weight;
+    let base =
+        a.security_dependence * st.threat[i] * (1.0 - st.autonomy[i]) * ctx.m.security_weight;
     base * ((1.0 - st.cred[i]) + st.demand.linkage * act.abandonment_weight()).clamp(0.0, 1.0)
 }
 

@@ -9,14 +9,21 @@
 //! Autonomy grows by α_a·h_i after hedging and by α_d per unit of added defence spending.
 
 use crate::ctx::Ctx;
+use crate::rng::SimRng;
 use crate::rules::tariff_revenue;
 use crate::state::{State, Tallies};
 use crate::strategy::Action;
 
-/// Runs phase 5. Records the first rupture round.
-pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies) {
+/// Runs phase 5. Records the first rupture round. With the world's beliefs, draws one uniform
+/// per actor but the hegemon (the signal), else none.
+pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
     let m = &ctx.m;
     let h = ctx.h;
+    let beliefs = ctx.world.beliefs.map(|b| {
+        // The yearly recovery as a share per round.
+        let r = 1.0 - (1.0 - ctx.v(b.recovery)).powf(1.0 / ctx.rpy);
+        (r, ctx.v(b.threat_shock), ctx.v(b.balancing))
+    });
     for i in 0..ctx.n {
         if i == h {
             continue;
@@ -24,7 +31,21 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies) {
         let a = &ctx.actors[i];
         let revenue = tariff_revenue(ctx, st, i);
         let extraction = (revenue + st.paid_now[i] * ctx.rpy) / a.gdp;
-        let (pe, pr) = if extraction > m.extraction_cap {
+        let extortive = extraction > m.extraction_cap;
+        // The signal: with beliefs it is drawn, "extortion" with the likelihood the conduct
+        // gives it (p_E after extortive conduct, p_R after restraint); else it is the conduct.
+        let bad = match beliefs {
+            Some(_) => {
+                let u = rng.open01();
+                u < if extortive {
+                    m.signal_if_extortionist
+                } else {
+                    m.signal_if_reliable
+                }
+            }
+            None => extortive,
+        };
+        let (pe, pr) = if bad {
             (m.signal_if_extortionist, m.signal_if_reliable)
         } else {
             (1.0 - m.signal_if_extortionist, 1.0 - m.signal_if_reliable)
@@ -34,12 +55,33 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies) {
         if evidence > 0.0 {
             st.belief[i] = (prior * pe / evidence).clamp(1e-9, 1.0 - 1e-9);
         }
+        if let Some((r, shock, _)) = beliefs {
+            // Memory fades toward the start; the rival's coercion raises the threat.
+            st.belief[i] += r * (m.prior_extortionist - st.belief[i]);
+            let mut theta = st.threat[i] + r * (a.threat - st.threat[i]);
+            if st.sanction_left[i] > 0 {
+                theta += shock * (1.0 - theta);
+            }
+            st.threat[i] = theta.clamp(0.0, 1.0);
+        }
         let target = a.credibility * (1.0 - st.demand.linkage * st.belief[i]);
         let mut k = st.cred[i] + m.credibility_adjustment * (target - st.cred[i]);
         if st.action[i] == Some(Action::Retaliate) {
             k -= m.credibility_penalty_retaliation;
         }
         st.cred[i] = k.clamp(0.0, 1.0);
+        if let Some((_, _, beta)) = beliefs
+            && a.credibility > 0.0
+        {
+            // Internal balancing (Morrow 1993, arms for allies): the defence an actor aims at
+            // rises with its dependence, the threat it faces and the faith it has lost; it moves
+            // φ_d a year of the way there, never down.
+            let lost = (1.0 - st.cred[i] / a.credibility).max(0.0);
+            let aim = a.defense + beta * a.security_dependence * st.threat[i] * lost;
+            if aim > st.defense[i] {
+                st.defense[i] += m.defense_adjustment / ctx.rpy * (aim - st.defense[i]);
+            }
+        }
         let mut auto =
             st.autonomy[i] + m.autonomy_from_defense * (st.defense[i] - st.defense_prev[i]);
         if st.action[i].is_some_and(Action::hedges) {
@@ -87,7 +129,12 @@ mod tests {
         run.st.demand.linkage = 0.5;
         run.st.action[ALLY] = Some(action);
         run.st.defense[ALLY] = 0.021;
-        super::run(&ctx, &mut run.st, &mut run.tallies);
+        super::run(
+            &ctx,
+            &mut run.st,
+            &mut run.tallies,
+            &mut crate::testing::rng(),
+        );
         run
     }
 
@@ -131,16 +178,31 @@ mod tests {
         run.st.cred[ALLY] = 0.2;
         run.st.cred[OTH] = 0.1;
         run.st.action[ALLY] = Some(Action::Concede);
-        super::run(&ctx, &mut run.st, &mut run.tallies);
+        super::run(
+            &ctx,
+            &mut run.st,
+            &mut run.tallies,
+            &mut crate::testing::rng(),
+        );
         close(run.st.cred[ALLY], 0.26);
         assert_eq!(run.tallies.first_rupture, Some(3));
         run.st.t = 4;
-        super::run(&ctx, &mut run.st, &mut run.tallies);
+        super::run(
+            &ctx,
+            &mut run.st,
+            &mut run.tallies,
+            &mut crate::testing::rng(),
+        );
         assert_eq!(run.tallies.first_rupture, Some(3));
         // Only OTH below the threshold: no rupture.
         let mut other = fx.start(&ctx);
         other.st.cred[OTH] = 0.1;
-        super::run(&ctx, &mut other.st, &mut other.tallies);
+        super::run(
+            &ctx,
+            &mut other.st,
+            &mut other.tallies,
+            &mut crate::testing::rng(),
+        );
         assert_eq!(other.tallies.first_rupture, None);
     }
 
@@ -156,7 +218,12 @@ mod tests {
             let mut run = fx.start(&ctx);
             run.st.action[ALLY] = Some(action);
             run.st.align[ALLY] = align;
-            super::run(&ctx, &mut run.st, &mut run.tallies);
+            super::run(
+                &ctx,
+                &mut run.st,
+                &mut run.tallies,
+                &mut crate::testing::rng(),
+            );
             (run.st.tilt[ALLY], run.st.cred[ALLY])
         };
         let pull = 0.7 * 125.0 / 700.0;
@@ -172,8 +239,119 @@ mod tests {
         let pctx = plain.ctx();
         let mut run = plain.start(&pctx);
         run.st.action[ALLY] = Some(Action::Hedge);
-        super::run(&pctx, &mut run.st, &mut run.tallies);
+        super::run(
+            &pctx,
+            &mut run.st,
+            &mut run.tallies,
+            &mut crate::testing::rng(),
+        );
         assert_eq!(run.st.tilt[ALLY], 0.0);
         let _ = OTH;
+    }
+
+    /// ALLY's round with beliefs (`recovery`, `threat_shock`, `balancing`), credibility `cred`
+    /// before it, `paid` this round, under a sanction or not, on the beliefs stream of `run`.
+    fn with_beliefs(
+        fields: &str,
+        cred: f64,
+        paid: f64,
+        sanctioned: bool,
+        run_no: u64,
+    ) -> crate::step::RunState {
+        let fx = Fixture::paid_world_with(&format!("beliefs: Some(({fields}))"));
+        let ctx = fx.ctx();
+        let mut run = fx.start(&ctx);
+        run.st.paid_now[ALLY] = paid;
+        run.st.demand.linkage = 0.5;
+        run.st.action[ALLY] = Some(Action::Concede);
+        run.st.cred[ALLY] = cred;
+        if sanctioned {
+            run.st.sanction_left[ALLY] = 2;
+        }
+        let mut rng = crate::rng::SimRng::new(1, crate::rng::Stream::Beliefs, run_no);
+        super::run(&ctx, &mut run.st, &mut run.tallies, &mut rng);
+        run
+    }
+
+    #[test]
+    fn drawn_signals_follow_the_conduct_s_likelihoods() {
+        // Extortive conduct (5.375 a round, as above): "extortion" seen with p_E = 0.8, so π
+        // is 0.4 in about 80% of runs and 1/15 (the good signal) in the rest; after restraint
+        // "extortion" is seen with p_R = 0.3.
+        let fields = "recovery: 0, threat_shock: 0, balancing: 0";
+        for (paid, p) in [(5.375, 0.8), (0.0, 0.3)] {
+            let runs = 4000;
+            let bad = (0..runs)
+                .filter(|&r| {
+                    let b = with_beliefs(fields, 0.8, paid, false, r).st.belief[ALLY];
+                    assert!(
+                        (b - 0.4).abs() < 1e-12 || (b - 1.0 / 15.0).abs() < 1e-12,
+                        "{b}"
+                    );
+                    (b - 0.4).abs() < 1e-12
+                })
+                .count() as f64
+                / runs as f64;
+            let sd = (p * (1.0 - p) / runs as f64).sqrt();
+            assert!((bad - p).abs() < 4.0 * sd, "bad signals {bad} against {p}");
+        }
+    }
+
+    #[test]
+    fn beliefs_and_threat_recover_and_coercion_raises_the_threat() {
+        // r = 1 a year closes the whole gap each round: π back at its prior 0.2, θ at 0.7.
+        let run = with_beliefs(
+            "recovery: 1, threat_shock: 0, balancing: 0",
+            0.8,
+            5.375,
+            false,
+            0,
+        );
+        close(run.st.belief[ALLY], 0.2);
+        // r = 0.5 a year: 1 − 0.5^(1/4) of the gap a quarter; a sanction then adds 0.5·(1 − θ).
+        let r = 1.0 - 0.5f64.powf(0.25);
+        let run = with_beliefs(
+            "recovery: 0.5, threat_shock: 0.5, balancing: 0",
+            0.8,
+            0.0,
+            true,
+            0,
+        );
+        close(run.st.threat[ALLY], 0.7 + 0.5 * 0.3);
+        let b = run.st.belief[ALLY];
+        let bayes = [0.4, 1.0 / 15.0];
+        assert!(
+            bayes
+                .iter()
+                .any(|&x| (b - (x + r * (0.2 - x))).abs() < 1e-12),
+            "{b}"
+        );
+    }
+
+    #[test]
+    fn lost_faith_under_threat_raises_defence_at_phi_d_a_year() {
+        // κ 0.4 before the round, nothing extracted: after it κ = 0.4 + 0.1·(0.8·(1 − 0.5·π) −
+        // 0.4); ALLY aims at 0.02 + β·s·θ·(1 − κ/0.8) and moves φ_d/4 = 0.025 of the way.
+        let run = with_beliefs(
+            "recovery: 0, threat_shock: 0, balancing: 0.05",
+            0.4,
+            0.0,
+            false,
+            0,
+        );
+        let k = run.st.cred[ALLY];
+        let aim = 0.02 + 0.05 * 0.7 * 0.7 * (1.0 - k / 0.8);
+        close(run.st.defense[ALLY], 0.02 + 0.025 * (aim - 0.02));
+        // Autonomy gains α_d per unit of the rise.
+        close(run.st.autonomy[ALLY], 0.3 + 10.0 * 0.025 * (aim - 0.02));
+        // Near full faith (κ 0.8 before, a sliver lost to π): next to no balancing.
+        let calm = with_beliefs(
+            "recovery: 0, threat_shock: 0, balancing: 0.05",
+            0.8,
+            0.0,
+            false,
+            0,
+        );
+        assert!(calm.st.defense[ALLY] - 0.02 < 1e-3 * 0.05);
     }
 }
