@@ -6,8 +6,9 @@ probe scenario (probes/*.ron) has no randomness left that matters (fixed policie
 choice at a huge rationality; renege hazard 0 or 1; court hazard 0 or 1; roll-back with
 hegemon_weight 0, P_back = 1, or 1000, P_back ~ 0), so the two programs must agree on every
 number: each round's tariff, counter-tariff, exports to the hegemon, credibility, autonomy,
-hedge and action (statecraft's trajectories.csv), and every column of runs.csv and actors.csv,
-to a relative 1e-9. Prints each actor-round that differs; exits non-zero if any does.
+hedge and action (statecraft's trajectories.csv), and every column of runs.csv and actors.csv
+(per-run values: the welfare columns, accumulated over the run, among them; the two programs
+must write the same columns in the same order), to a relative 1e-9. Prints each actor-round that differs; exits non-zero if any does.
 
     python probe.py [FILE.ron ...]   (default: every file in probes/)
 """
@@ -28,6 +29,7 @@ sys.path.insert(0, HERE)
 from statecraft_mesa.model import Alliances  # noqa: E402
 from statecraft_mesa.scenario import load  # noqa: E402
 
+PARAM_PREFIXES = ("model.", "world.", "actors.", "strategy.", "blocs.", "court_shock.")
 TRAJ = ("tariff", "counter_tariff", "exports_to_hegemon", "credibility", "autonomy", "hedge",
         "alignment", "alignment_rival", "sanction_loss", "controls", "controls_loss",
         "safeguard", "blocked")
@@ -76,13 +78,24 @@ def probe(statecraft: str, path: str, tmp: str) -> int:
                 print(f"{name}: round {t} {a.name} (statecraft / Mesa): " + "; ".join(diffs))
     metrics = model.outcome()
     rrow = next(csv.DictReader(open(os.path.join(out, "runs.csv"))))
+    # The per-run outputs (runs.csv, actors.csv) must have the same columns in the same order:
+    # a column the port lacks would otherwise go unchecked.
+    rcols = [c for c in rrow if c != "run" and not c.startswith(PARAM_PREFIXES)]
+    if rcols != list(metrics):
+        bad += 1
+        print(f"{name}: runs.csv columns differ:\n  statecraft: {rcols}\n  Mesa: {list(metrics)}")
     for c, v in metrics.items():
         rv = rrow[c]
         if (rv == "") != (v is None) or (v is not None and not close(float(rv), float(v))):
             bad += 1
             print(f"{name}: runs.csv {c} (statecraft / Mesa): {rv or 'empty'} / {v}")
     ract = {r["actor"]: r for r in csv.DictReader(open(os.path.join(out, "actors.csv")))}
-    for actor, vals in model.actor_outcomes():
+    outcomes = model.actor_outcomes()
+    acols = [c for c in next(iter(ract.values())) if c not in ("run", "actor")]
+    if acols != list(outcomes[0][1]):
+        bad += 1
+        print(f"{name}: actors.csv columns differ:\n  statecraft: {acols}\n  Mesa: {list(outcomes[0][1])}")
+    for actor, vals in outcomes:
         for c, v in vals.items():
             if not close(float(ract[actor][c]), float(v)):
                 bad += 1

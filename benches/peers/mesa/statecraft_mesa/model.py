@@ -130,6 +130,10 @@ class State(mesa.Agent):
         self.counts = dict.fromkeys(ACTIONS, 0)
         self.cost_sum = 0.0
         self.diversion_sum = 0.0  # the price of diversion, part of cost_sum
+        # National welfare (MODEL.md 3.4, welfare): the sum over rounds of W_i/Y_i (% of GDP,
+        # annual rate; negative: a loss), and its net terms-of-trade transfer so far (bn USD).
+        self.welfare_sum = 0.0
+        self.tot = 0.0
         # The deal's tracks kept this round (all in a bundle), and their tallies.
         self.kept = set(TRACKS)
         self.priced_kept = set(TRACKS)  # the tracks costs() found worth keeping
@@ -633,6 +637,9 @@ class Alliances(mesa.Model):
         self.t = 0
         self.rent = 0.0
         self.consumer_cost_sum = 0.0
+        # The hegemon's tariff revenue over the run and the part foreign exporters bore (bn USD).
+        self.tariff_revenue = 0.0
+        self.revenue_borne = 0.0
         self.first_rupture = None
         self.rival_first_r = None
         self.truce = None
@@ -1073,6 +1080,71 @@ class Alliances(mesa.Model):
             a.cost_sum += 100.0 * cost / a.gdp
             a.diversion_sum += 100.0 * diversion / a.gdp
 
+    def welfare(self) -> None:
+        """National welfare from trade theory (MODEL.md 3.4, welfare), booked after accounting,
+        beside the realised cost: W_i in bn USD a year, booked as W_i/Y_i.
+
+        (1) s times the net change of export revenue over every destination (ROW included, so
+        re-routed and diverted exports count as sold, blocked and sanctioned ones do not) less
+        the diverted stock's price D_i(eta_i) and the sales its own export controls withhold;
+        (2) per tariffed flow X (the hegemon's tau_eff_i on X_iH, i's counter-tariff rho_i on
+        X_Hi): the importer gains t*X - CS(t, X) + iota(t)*X, the exporter loses iota(t)*X;
+        (3) payments (payer to hegemon), the purchase premium, the one-off diversion cost and
+        what others' export controls cost it."""
+        m = self.m
+        h, n = self.h, self.n
+        eps = self.eps
+        omega, share = self.params.welfare
+        k = eps * omega / (1 + eps * omega)
+
+        def iota(t: float) -> float:
+            # The fall of the exporter's price, share of its level.
+            return 1 - (1 + t) ** (-k)
+
+        def consumer_cost(t: float, x: float) -> float:
+            # CS = X'*integral_1^{1+t} q^(-eps) dq, X' = X*(1 + t)^eps the untaxed flow.
+            x_free = x * (1 + t) ** eps
+            if eps == 1:
+                return x_free * math.log(1 + t)
+            return (x * (1 + t) - x_free) / (1 - eps)
+
+        w = [0.0] * n
+        for a in self.actors:
+            i = a.idx
+            net = sum(self.x[i][j] - self.x0[i][j] for j in range(n + 1))
+            net -= a.diversion_loss(a.eta)
+            if a.controls_on:
+                net -= self.controls_withheld(i)
+            w[i] += share * net - a.controls_loss
+        for a in self.actors:
+            i = a.idx
+            if i == h:
+                continue
+            # The hegemon's tariff on i's exports.
+            t = a.e * a.tau + a.b
+            x = self.x[i][h]
+            borne = iota(t) * x
+            w[h] += t * x - consumer_cost(t, x) + borne
+            w[i] -= borne
+            a.tot -= borne / self.rpy
+            self.actors[h].tot += borne / self.rpy
+            self.tariff_revenue += t * x / self.rpy
+            self.revenue_borne += borne / self.rpy
+            # i's counter-tariff on the hegemon's exports.
+            x = self.x[h][i]
+            borne = iota(a.rho) * x
+            w[i] += a.rho * x - consumer_cost(a.rho, x) + borne
+            w[h] -= borne
+            a.tot += borne / self.rpy
+            self.actors[h].tot -= borne / self.rpy
+            # Transfers and resource costs.
+            w[i] -= a.payment * self.rpy
+            w[h] += a.payment * self.rpy
+            w[i] -= a.purchase_cost * a.purchasing
+            w[i] -= m["hedge_cost"] * a.d_eta * self.xbar_before[i] * self.rpy
+        for a in self.actors:
+            a.welfare_sum += 100.0 * w[a.idx] / a.gdp
+
     def security(self) -> None:
         """Phase 5: beliefs, credibility, autonomy."""
         m = self.m
@@ -1203,6 +1275,7 @@ class Alliances(mesa.Model):
         self.controls_phase()
         self.trade()
         self.accounting()
+        self.welfare()
         self.security()
         self.rival_phase()
         self.bloc_phase()
@@ -1253,6 +1326,8 @@ class Alliances(mesa.Model):
                         "purchased": a.purchased,
                         "welfare_loss": 0.0 if heg else a.cost_sum / self.T,
                         "diversion_cost": 0.0 if heg else a.diversion_sum / self.T,
+                        "welfare": a.welfare_sum / self.T,
+                        "terms_of_trade": a.tot,
                         "exports_to_hegemon": 0.0 if heg else self.x[a.idx][self.h],
                         "n_concede": a.counts["C"],
                         "n_retaliate": a.counts["R"],
@@ -1296,6 +1371,13 @@ class Alliances(mesa.Model):
         gsum = sum(a.gdp for a in allies)
         out["ally_welfare_loss"] = (
             sum(a.gdp * a.cost_sum / T for a in allies) / gsum if allies else None
+        )
+        out["ally_welfare"] = (
+            sum(a.gdp * a.welfare_sum / T for a in allies) / gsum if allies else None
+        )
+        out["hegemon_welfare"] = self.actors[h].welfare_sum / T
+        out["incidence_foreign"] = (
+            self.revenue_borne / self.tariff_revenue if self.tariff_revenue > 0 else None
         )
         tg = sum(a.gdp for a in treaty)
         out["alliance_cohesion"] = sum(a.gdp * a.kappa for a in treaty) / tg if treaty else None

@@ -189,6 +189,13 @@ class Params:
         # deal's tariff (MODEL.md 3.3, as its own bundle), or None: half a step priced as G's.
         chs = world.get("concede_hedge_share")
         self.concede_hedge_share = None if chs is None else d(chs, "world.concede_hedge_share")
+        # National welfare (MODEL.md 3.4, welfare): (ω, the inverse elasticity of an exporter's
+        # supply to a market that taxes it; s, the rent share); absent, ω = 0 and s = 1.
+        wf = world.get("welfare")
+        self.welfare = (0.0, 1.0) if wf is None else (
+            d(wf["supply_inverse"], "world.welfare.supply_inverse"),
+            d(wf["rent_share"], "world.welfare.rent_share"),
+        )
         # Deficit aversion (MODEL.md 3.4, blocs): name -> largest deficit with a bloc's
         # members, share of GDP, at which the actor still applies.
         self.max_bloc_deficit = {
