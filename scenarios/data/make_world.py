@@ -197,6 +197,23 @@ DEAL_TERMS = {"CHN": "(keep_counter: 1, expiry: Some(3), renewal: Uniform(0.5, 0
 # actor's imports from the non-hegemon exporters at the start, and a cut of Uniform(0.02, 0.1) of
 # the excess (the share of deflected goods under remedy: steel, aluminium, some chemicals).
 SAFEGUARD = "(surge: Uniform(0.01, 0.1), cut: Uniform(0.02, 0.1))"
+# Own defence commitments made by 31 Jul 2025 (MODEL.md 3.4, settlement: a straight path to the
+# target that needs no trade deal), core defence as a share of GDP, years from April 2025.
+# NATO's Hague Summit Declaration (25 Jun 2025): 3.5% of GDP on core defence by 2035 (plus 1.5%
+# on related spending, not counted here); reached 8 to 11 years on (judgement, Uniform(8, 11):
+# about 64% of allies on time by March 2035, as 23 of 32 allies met the Wales pledge of 2014, 2% of
+# GDP within a decade, in 2024: NATO, Defence Expenditure of NATO Countries, 17 Jun 2024). The EU27 aggregate: 23 members in NATO, Spain exempting itself (letter of PM
+# Sanchez, 22 Jun 2025) and four members outside NATO: 3.3% (judgement, GDP-weighted). Japan:
+# 2% of GDP with related spending by FY2027 (National Security Strategy, 16 Dec 2022). Taiwan:
+# "over 3 percent of GDP" (President Lai, 14 Feb 2025), read as from the 2026 budget, 1.75
+# years (judgement). The UK's 2.5% by 2027 (PM Starmer, 25 Feb 2025) lies on its Hague path.
+DEFENSE_PATHS = {
+    "CAN": ("0.035", "Uniform(8, 11)", "Hague, 25 Jun 2025"),
+    "GBR": ("0.035", "Uniform(8, 11)", "Hague, 25 Jun 2025"),
+    "EU27": ("0.033", "Uniform(8, 11)", "Hague, 25 Jun 2025, EU aggregate (judgement)"),
+    "JPN": ("0.02", "2", "National Security Strategy, Dec 2022"),
+    "TWN": ("0.03", "1.75", "President Lai, 14 Feb 2025"),
+}
 EXPORT_CONTROLS = {"CHN": "(share: Uniform(0.0005, 0.003), multiplier: Uniform(5, 30), spill: Uniform(0.5, 1))"}
 
 # The 2018-19 back-cast's world (--backcast-2018; scenarios/backcast_2018.ron, MODEL.md 4.5). The
@@ -275,6 +292,13 @@ w("    // lost export revenue that is lost income within the year: judgement, Un
 w("    // the domestic value-added share of gross exports (OECD TiVA), which would hold if no factor")
 w("    // were re-employed (specific factors bear the loss: Jones 1971).")
 w('    welfare: Some((supply_inverse: Uniform(0, 0.1), rent_share: Uniform(0.1, 0.5))),')
+if not OPTS.backcast_2018:  # the back-cast keeps the deterministic signal (MODEL.md 4.5)
+    w("    // Security beliefs as inference (MODEL.md 3.4, phase 5; 2025 only), all judgement: beliefs and threat recover")
+    w("    // a tenth to a half of their gap to the start in a year; a month under China's sanction raises")
+    w("    // the threat by up to 5% of its gap to 1; internal balancing adds up to 3 points of GDP at full")
+    w("    // dependence, threat and lost faith, the order of the rises after 2014 and 2022 of the allies")
+    w("    // nearest the threat (NATO, Defence Expenditure of NATO Countries 2014-2024, 17 Jun 2024).")
+    w('    beliefs: Some((recovery: Uniform(0.1, 0.5), threat_shock: Uniform(0, 0.05), balancing: Uniform(0, 0.03))),')
 w("    // Model constants: priors of CALIBRATION.md (section 'Priors for uncertain constants'); the")
 w("    // per-round ones converted from quarters to months by the rules of its section 'Round length'.")
 w("    model: (")
@@ -425,6 +449,9 @@ for a in ORDER:
         w(f"            retaliation: Some((value: {v}, rate: {rate})), // 2018: {basis}")
     if a != "USA":
         w(f"            safeguard: Some({SAFEGUARD}), // judgement (make_world.py SAFEGUARD)")
+    if a in DEFENSE_PATHS and not OPTS.backcast_2018:  # commitments of 2022-25
+        target, years, basis = DEFENSE_PATHS[a]
+        w(f"            defense_path: Some((target: {target}, years: {years})), // {basis} (make_world.py DEFENSE_PATHS)")
     if a in EXPORT_CONTROLS and not OPTS.backcast_2018:  # China used no export controls in 2018-19
         w("            // Rare-earth licensing, MOFCOM/GAC Announcement No. 18 of 2025 (4 Apr 2025); priors")
         w("            // judgement (make_world.py EXPORT_CONTROLS)")

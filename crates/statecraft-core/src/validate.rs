@@ -142,37 +142,13 @@ impl World {
         let deal_terms = deal_terms(spec, &mut table);
         let export_controls = export_controls(spec, hegemon, origin, &mut table)?;
         let safeguard = safeguards(spec, hegemon, origin, &mut table)?;
-        let security_sanction_hazard = spec
-            .security_sanction_hazard
-            .as_ref()
-            .map(|p| table.add("world.security_sanction_hazard".into(), p, 0.0, 1.0));
-        let rival_tilt = spec
-            .rival_tilt
-            .as_ref()
-            .map(|p| table.add("world.rival_tilt".into(), p, 0.0, 1.0));
-        let concede_hedge_share = spec
-            .concede_hedge_share
-            .as_ref()
-            .map(|p| table.add("world.concede_hedge_share".into(), p, 0.0, 1.0));
-        let welfare = spec.welfare.as_ref().map(|x| Welfare {
-            supply_inverse: table.add(
-                "world.welfare.supply_inverse".into(),
-                &x.supply_inverse,
-                0.0,
-                10.0,
-            ),
-            rent_share: table.add("world.welfare.rent_share".into(), &x.rent_share, 0.0, 1.0),
-        });
-        let beliefs = spec.beliefs.as_ref().map(|x| Beliefs {
-            recovery: table.add("world.beliefs.recovery".into(), &x.recovery, 0.0, 1.0),
-            threat_shock: table.add(
-                "world.beliefs.threat_shock".into(),
-                &x.threat_shock,
-                0.0,
-                1.0,
-            ),
-            balancing: table.add("world.beliefs.balancing".into(), &x.balancing, 0.0, 0.1),
-        });
+        let Options {
+            security_sanction_hazard,
+            rival_tilt,
+            concede_hedge_share,
+            welfare,
+            beliefs,
+        } = options(spec, &mut table);
         let strategy = strategy(sc, &names, &lines, &mut table)?;
         let court_shock = court_shock(sc, &lines, &mut table)?;
         let (initial_crossing_share, initial_hhi) =
@@ -240,6 +216,56 @@ impl World {
         };
         apply_overrides(&mut world, sc, spec, origin)?;
         Ok(world)
+    }
+}
+
+/// The world's optional world-level parameters (MODEL.md 3.3–3.4), as `world.<field>`.
+struct Options {
+    security_sanction_hazard: Option<ParamId>,
+    rival_tilt: Option<ParamId>,
+    concede_hedge_share: Option<ParamId>,
+    welfare: Option<Welfare>,
+    beliefs: Option<Beliefs>,
+}
+
+fn options(spec: &WorldSpec, table: &mut Table) -> Options {
+    let security_sanction_hazard = spec
+        .security_sanction_hazard
+        .as_ref()
+        .map(|p| table.add("world.security_sanction_hazard".into(), p, 0.0, 1.0));
+    let rival_tilt = spec
+        .rival_tilt
+        .as_ref()
+        .map(|p| table.add("world.rival_tilt".into(), p, 0.0, 1.0));
+    let concede_hedge_share = spec
+        .concede_hedge_share
+        .as_ref()
+        .map(|p| table.add("world.concede_hedge_share".into(), p, 0.0, 1.0));
+    let welfare = spec.welfare.as_ref().map(|x| Welfare {
+        supply_inverse: table.add(
+            "world.welfare.supply_inverse".into(),
+            &x.supply_inverse,
+            0.0,
+            10.0,
+        ),
+        rent_share: table.add("world.welfare.rent_share".into(), &x.rent_share, 0.0, 1.0),
+    });
+    let beliefs = spec.beliefs.as_ref().map(|x| Beliefs {
+        recovery: table.add("world.beliefs.recovery".into(), &x.recovery, 0.0, 1.0),
+        threat_shock: table.add(
+            "world.beliefs.threat_shock".into(),
+            &x.threat_shock,
+            0.0,
+            1.0,
+        ),
+        balancing: table.add("world.beliefs.balancing".into(), &x.balancing, 0.0, 0.1),
+    });
+    Options {
+        security_sanction_hazard,
+        rival_tilt,
+        concede_hedge_share,
+        welfare,
+        beliefs,
     }
 }
 

@@ -77,7 +77,7 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
             // rises with its dependence, the threat it faces and the faith it has lost; it moves
             // φ_d a year of the way there, never down.
             let lost = (1.0 - st.cred[i] / a.credibility).max(0.0);
-            let aim = a.defense + beta * a.security_dependence * st.threat[i] * lost;
+            let aim = (a.defense + beta * a.security_dependence * st.threat[i] * lost).min(1.0);
             if aim > st.defense[i] {
                 st.defense[i] += m.defense_adjustment / ctx.rpy * (aim - st.defense[i]);
             }
