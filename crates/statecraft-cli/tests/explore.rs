@@ -166,8 +166,9 @@ fn sensitivity_ranks_the_parameters_and_is_reproducible() {
     let a = text(&d.join("a/sensitivity.csv"));
     assert_eq!(a, text(&d.join("b/sensitivity.csv")));
     let rows = table(&d.join("a/sensitivity.csv"));
-    // Six uncertain parameters, two metrics.
-    assert_eq!(rows.len(), 12);
+    // Eleven uncertain parameters (the world's welfare and beliefs priors among them), two
+    // metrics.
+    assert_eq!(rows.len(), 22);
     // The hegemon's rent is driven by the long-run elasticity above all.
     let st = |p: &str| -> f64 {
         rows.iter()
@@ -200,7 +201,7 @@ fn sensitivity_ranks_the_parameters_and_is_reproducible() {
         "{out}"
     );
     let rows = table(&d.join("m/sensitivity.csv"));
-    assert_eq!(rows.len(), 6);
+    assert_eq!(rows.len(), 11);
     assert!(
         rows.iter()
             .all(|r| r["method"] == "morris" && !r["mu_star"].is_empty())
@@ -385,7 +386,7 @@ fn abc_keeps_the_accepted_draws_and_emits_a_scenario_that_fits_better() {
     assert_eq!(post.len(), accepted.len());
     assert!(post.iter().zip(&accepted).all(|(p, r)| &p["run"] == *r));
     let abc = table(&d.join("a/abc.csv"));
-    assert_eq!(abc.len(), 6);
+    assert_eq!(abc.len(), 11);
     assert!(abc.iter().all(|r| r["fitted"].starts_with("TruncNormal(")));
     // The posterior scenario is valid and satisfies the pattern more often, on another seed.
     ok(&["validate", emitted.to_str().unwrap()]);

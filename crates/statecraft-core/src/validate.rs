@@ -154,25 +154,7 @@ impl World {
             .concede_hedge_share
             .as_ref()
             .map(|p| table.add("world.concede_hedge_share".into(), p, 0.0, 1.0));
-        let welfare = spec.welfare.as_ref().map(|x| Welfare {
-            supply_inverse: table.add(
-                "world.welfare.supply_inverse".into(),
-                &x.supply_inverse,
-                0.0,
-                10.0,
-            ),
-            rent_share: table.add("world.welfare.rent_share".into(), &x.rent_share, 0.0, 1.0),
-        });
-        let beliefs = spec.beliefs.as_ref().map(|x| Beliefs {
-            recovery: table.add("world.beliefs.recovery".into(), &x.recovery, 0.0, 1.0),
-            threat_shock: table.add(
-                "world.beliefs.threat_shock".into(),
-                &x.threat_shock,
-                0.0,
-                1.0,
-            ),
-            balancing: table.add("world.beliefs.balancing".into(), &x.balancing, 0.0, 0.1),
-        });
+        let (welfare, beliefs) = welfare_and_beliefs(spec, &mut table);
         let strategy = strategy(sc, &names, &lines, &mut table)?;
         let court_shock = court_shock(sc, &lines, &mut table)?;
         let (initial_crossing_share, initial_hhi) =
@@ -244,6 +226,30 @@ impl World {
 }
 
 /// The scenario's world, which must be inline by now.
+/// The world's welfare elasticities and beliefs, if it states them, in that order.
+fn welfare_and_beliefs(spec: &WorldSpec, table: &mut Table) -> (Option<Welfare>, Option<Beliefs>) {
+    let welfare = spec.welfare.as_ref().map(|x| Welfare {
+        supply_inverse: table.add(
+            "world.welfare.supply_inverse".into(),
+            &x.supply_inverse,
+            0.0,
+            10.0,
+        ),
+        rent_share: table.add("world.welfare.rent_share".into(), &x.rent_share, 0.0, 1.0),
+    });
+    let beliefs = spec.beliefs.as_ref().map(|x| Beliefs {
+        recovery: table.add("world.beliefs.recovery".into(), &x.recovery, 0.0, 1.0),
+        threat_shock: table.add(
+            "world.beliefs.threat_shock".into(),
+            &x.threat_shock,
+            0.0,
+            1.0,
+        ),
+        balancing: table.add("world.beliefs.balancing".into(), &x.balancing, 0.0, 0.1),
+    });
+    (welfare, beliefs)
+}
+
 fn inline_world<'s>(sc: &'s Scenario, origin: &str) -> Result<&'s WorldSpec> {
     match &sc.world {
         WorldSource::Inline(w) => Ok(w.as_ref()),

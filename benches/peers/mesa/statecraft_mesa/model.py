@@ -1192,10 +1192,10 @@ class Alliances(mesa.Model):
                 1.0,
             )
             if beliefs is not None:
-                # Internal balancing (Morrow 1993): aim at d_i(0) + β·s·θ·max(0, 1 − κ/κ(0))
-                # and move φ_d/rpy of the way there when above, never down.
+                # Internal balancing (Morrow 1993): aim at min(1, d_i(0) + β·s·θ·max(0, 1 −
+                # κ/κ(0))) and move φ_d/rpy of the way there when above, never down.
                 lost = max(0.0, 1 - a.kappa / a.kappa0) if a.kappa0 > 0 else 0.0
-                aim = a.d0 + beta * a.s * a.theta * lost
+                aim = min(1.0, a.d0 + beta * a.s * a.theta * lost)
                 if aim > a.d:
                     a.d += m["defense_adjustment"] / self.rpy * (aim - a.d)
             a.autonomy = clamp(
