@@ -42,7 +42,9 @@ class State(mesa.Agent):
         self.gdp = p["gdp"]
         self.d0 = p["defense"]
         self.s = p["security_dependence"]
-        self.theta = p["threat"]
+        self.theta0 = p["threat"]
+        # θ_i: the threat it faces, a state (MODEL.md 3.4, phase 5); fixed without beliefs.
+        self.theta = self.theta0
         self.resolve = p["resolve"]
         self.h = p["hedging_capacity"]
         self.v = p["high_value_share"]
@@ -1149,11 +1151,25 @@ class Alliances(mesa.Model):
         """Phase 5: beliefs, credibility, autonomy."""
         m = self.m
         pe, pr = m["signal_if_extortionist"], m["signal_if_reliable"]
+        beliefs = self.params.beliefs
+        if beliefs is not None:
+            # Beliefs as inference: r_q = 1 − (1 − r)^(1/rpy), the round's share of a year's
+            # recovery.
+            r_year, shock, beta = beliefs
+            r_q = 1 - (1 - r_year) ** (1 / self.rpy)
         for a in self.actors:
             if a.idx == self.h:
                 continue
             x = ((a.e * a.tau + a.b) * self.x[a.idx][self.h] + a.payment * self.rpy) / a.gdp
-            if x > m["extraction_cap"]:
+            extortive = x > m["extraction_cap"]
+            if beliefs is not None:
+                # The signal is drawn: "extortion" seen with the conduct's own likelihood, p_E
+                # after extortive conduct, p_R after restraint (one uniform per actor but the
+                # hegemon, in actor order; the port's own generator).
+                seen = self.random.random() < (pe if extortive else pr)
+            else:
+                seen = extortive
+            if seen:
                 le, lr = pe, pr
             else:
                 le, lr = 1 - pe, 1 - pr
@@ -1161,6 +1177,13 @@ class Alliances(mesa.Model):
             if den > 0:
                 a.pi = a.pi * le / den
             a.pi = clamp(a.pi, 1e-9, 1 - 1e-9)
+            if beliefs is not None:
+                # Memory fades toward the prior; the threat recovers toward its start and rises
+                # by Δθ·(1 − θ) in a round under the rival's sanction.
+                a.pi += r_q * (m["prior_extortionist"] - a.pi)
+                a.theta += r_q * (a.theta0 - a.theta)
+                if a.sanction_timer > 0:
+                    a.theta += shock * (1 - a.theta)
             a.kappa = clamp(
                 a.kappa
                 + m["credibility_adjustment"] * (a.kappa0 * (1 - self.linkage * a.pi) - a.kappa)
@@ -1168,6 +1191,13 @@ class Alliances(mesa.Model):
                 0.0,
                 1.0,
             )
+            if beliefs is not None:
+                # Internal balancing (Morrow 1993): aim at min(1, d_i(0) + β·s·θ·max(0, 1 −
+                # κ/κ(0))) and move φ_d/rpy of the way there when above, never down.
+                lost = max(0.0, 1 - a.kappa / a.kappa0) if a.kappa0 > 0 else 0.0
+                aim = min(1.0, a.d0 + beta * a.s * a.theta * lost)
+                if aim > a.d:
+                    a.d += m["defense_adjustment"] / self.rpy * (aim - a.d)
             a.autonomy = clamp(
                 a.autonomy
                 + m["autonomy_from_hedging"] * a.h * (a.action in ("G", "CG"))
@@ -1320,6 +1350,8 @@ class Alliances(mesa.Model):
                         "hedge": a.eta,
                         "alignment": a.z,
                         "alignment_rival": a.zc,
+                        "belief": a.pi,
+                        "threat": a.theta,
                         "defense": a.d,
                         "paid": a.paid,
                         "pledge_disbursed": a.pledge_disbursed,

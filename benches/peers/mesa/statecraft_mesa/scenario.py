@@ -196,6 +196,16 @@ class Params:
             d(wf["supply_inverse"], "world.welfare.supply_inverse"),
             d(wf["rent_share"], "world.welfare.rent_share"),
         )
+        # Beliefs as inference (MODEL.md 3.4, phase 5): (r, the share of the gap to the start
+        # that belief and threat close in a year; Δθ, the threat's rise toward 1 in a round
+        # under the rival's sanction; β, internal balancing), or None: the signal is the
+        # conduct, nothing recovers, the threat is fixed and nobody balances.
+        bf = world.get("beliefs")
+        self.beliefs = None if bf is None else (
+            d(bf["recovery"], "world.beliefs.recovery"),
+            d(bf["threat_shock"], "world.beliefs.threat_shock"),
+            d(bf["balancing"], "world.beliefs.balancing"),
+        )
         # Deficit aversion (MODEL.md 3.4, blocs): name -> largest deficit with a bloc's
         # members, share of GDP, at which the actor still applies.
         self.max_bloc_deficit = {

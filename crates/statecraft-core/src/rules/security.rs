@@ -75,7 +75,7 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
         {
             // Internal balancing (Morrow 1993, arms for allies): the defence an actor aims at
             // rises with its dependence, the threat it faces and the faith it has lost; it moves
-            // φ_d a year of the way there, never down.
+            // φ_d a year of the way there, never down, and never above all of GDP.
             let lost = (1.0 - st.cred[i] / a.credibility).max(0.0);
             let aim = (a.defense + beta * a.security_dependence * st.threat[i] * lost).min(1.0);
             if aim > st.defense[i] {
