@@ -133,16 +133,18 @@ class Params:
                     "rate": d(pkg["rate"], f"actors.{name}.retaliation.rate"),
                     "trigger": None if pkg.get("trigger") is None else float(pkg["trigger"]),
                 }
+        # An optional actor field of numbers, in actor order: name -> the fields' draws.
+        def per_actor(key, fields):
+            out = {}
+            for a in world["actors"]:
+                spec = a.get(key)
+                if spec is not None:
+                    path = f"actors.{a['name']}.{key}"
+                    out[a["name"]] = tuple(d(spec[f], f"{path}.{f}") for f in fields)
+            return out
+
         # Own defence commitments (MODEL.md 3.4): name -> (target, years).
-        self.defense_path = {}
-        for a in world["actors"]:
-            path = a.get("defense_path")
-            if path is not None:
-                name = a["name"]
-                self.defense_path[name] = (
-                    d(path["target"], f"actors.{name}.defense_path.target"),
-                    d(path["years"], f"actors.{name}.defense_path.years"),
-                )
+        self.defense_path = per_actor("defense_path", ("target", "years"))
         # Deal terms (MODEL.md 3.4, settlement): name -> (keep_counter, expiry or None,
         # renewal).
         self.deal_terms = {}
@@ -158,25 +160,9 @@ class Params:
                     d(terms.get("renewal", 0.0), f"{path}.renewal"),
                 )
         # Export controls (MODEL.md 3.4, phase 6): name -> (share s_x, multiplier λ_x, spill).
-        self.export_controls = {}
-        for a in world["actors"]:
-            xc = a.get("export_controls")
-            if xc is not None:
-                name = a["name"]
-                path = f"actors.{name}.export_controls"
-                self.export_controls[name] = (
-                    d(xc["share"], f"{path}.share"),
-                    d(xc["multiplier"], f"{path}.multiplier"),
-                    d(xc["spill"], f"{path}.spill"),
-                )
+        self.export_controls = per_actor("export_controls", ("share", "multiplier", "spill"))
         # Safeguards against deflected imports (MODEL.md 3.4, trade): name -> (surge θ, cut κ).
-        self.safeguard = {}
-        for a in world["actors"]:
-            sg = a.get("safeguard")
-            if sg is not None:
-                name = a["name"]
-                path = f"actors.{name}.safeguard"
-                self.safeguard[name] = (d(sg["surge"], f"{path}.surge"), d(sg["cut"], f"{path}.cut"))
+        self.safeguard = per_actor("safeguard", ("surge", "cut"))
         # q_S: the rival's sanction hazard per deal round with a security step (MODEL.md 3.4,
         # phase 6), or None where the world has none.
         q_s = world.get("security_sanction_hazard")

@@ -35,9 +35,7 @@ pub fn run(ctx: &Ctx, st: &State, cache: &Cache, tallies: &mut Tallies, eps: f64
         tallies.diversion_sum[i] += diversion / a.gdp;
         cost += st.paid_now[i] * ctx.rpy;
         cost += (st.defense[i] - a.defense).max(0.0) * a.gdp;
-        // One-off: c_h·Δη·X̄_iH with X̄ before this round's diversion, as the decision priced it.
-        let before = ctx.x0(i, h) * (1.0 - (st.hedge[i] - st.hedge_added[i]).max(0.0));
-        cost += m.hedge_cost * st.hedge_added[i] * before * ctx.rpy;
+        cost += hedge_outlay(ctx, st, i);
         if st.counter[i] > 0.0 {
             // A counter-tariff stands only in the round of a retaliation: its factor is that
             // round's.
@@ -78,6 +76,13 @@ pub fn run(ctx: &Ctx, st: &State, cache: &Cache, tallies: &mut Tallies, eps: f64
             tallies.truce = Some(st.t);
         }
     }
+}
+
+/// The round's one-off cost of diversion at an annual rate, c_h·Δη·X̄_iH·rpy, with X̄ before
+/// this round's diversion, as the decision priced it (accounting and welfare book it alike).
+pub fn hedge_outlay(ctx: &Ctx, st: &State, i: usize) -> f64 {
+    let before = ctx.x0(i, ctx.h) * (1.0 - (st.hedge[i] - st.hedge_added[i]).max(0.0));
+    ctx.m.hedge_cost * st.hedge_added[i] * before * ctx.rpy
 }
 
 #[cfg(test)]

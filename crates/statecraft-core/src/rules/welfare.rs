@@ -4,6 +4,7 @@
 //! Beside, not instead of, the realised cost the decisions price (accounting).
 
 use crate::ctx::Ctx;
+use crate::rules::accounting::hedge_outlay;
 use crate::rules::settlement::diversion_loss;
 use crate::rules::{controls, effective_tariff};
 use crate::state::{State, Tallies};
@@ -41,7 +42,7 @@ fn tariff_terms(t: f64, x: f64, eps: f64, omega: f64) -> (f64, f64) {
 /// Books the round's national welfare of every actor (after phase 4 and accounting's costs),
 /// at the round's trade elasticity `eps`.
 pub fn run(ctx: &Ctx, st: &State, tallies: &mut Tallies, eps: f64) {
-    let (h, n, m) = (ctx.h, ctx.n, &ctx.m);
+    let (h, n) = (ctx.h, ctx.n);
     let (omega, rent) = ctx.world.welfare.map_or((0.0, 1.0), |w| {
         (ctx.v(w.supply_inverse), ctx.v(w.rent_share))
     });
@@ -85,8 +86,7 @@ pub fn run(ctx: &Ctx, st: &State, tallies: &mut Tallies, eps: f64) {
             own -= paid;
             book(h, paid);
             own -= st.demand.purchase_cost[i] * st.purchasing[i];
-            let before = ctx.x0(i, h) * (1.0 - (st.hedge[i] - st.hedge_added[i]).max(0.0));
-            own -= m.hedge_cost * st.hedge_added[i] * before * ctx.rpy;
+            own -= hedge_outlay(ctx, st, i);
             revenue_borne.0 += tau * st.exports[(i, h)] / ctx.rpy;
             revenue_borne.1 += borne_i / ctx.rpy;
         }
