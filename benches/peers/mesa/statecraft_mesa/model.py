@@ -1088,7 +1088,8 @@ class Alliances(mesa.Model):
 
         (1) s times the net change of export revenue over every destination (ROW included, so
         re-routed and diverted exports count as sold, blocked and sanctioned ones do not) less
-        the diverted stock's price D_i(eta_i) and the sales its own export controls withhold;
+        the sales its own export controls withhold, and the diverted stock's price D_i(eta_i)
+        in full;
         (2) per tariffed flow X (the hegemon's tau_eff_i on X_iH, i's counter-tariff rho_i on
         X_Hi): the importer gains t*X - CS(t, X) + iota(t)*X, the exporter loses iota(t)*X;
         (3) payments (payer to hegemon), the purchase premium, the one-off diversion cost and
@@ -1114,10 +1115,10 @@ class Alliances(mesa.Model):
         for a in self.actors:
             i = a.idx
             net = sum(self.x[i][j] - self.x0[i][j] for j in range(n + 1))
-            net -= a.diversion_loss(a.eta)
             if a.controls_on:
                 net -= self.controls_withheld(i)
-            w[i] += share * net - a.controls_loss
+            # The diverted stock's lower price is borne in full, like the terms of trade.
+            w[i] += share * net - a.diversion_loss(a.eta) - a.controls_loss
         for a in self.actors:
             i = a.idx
             if i == h:

@@ -60,13 +60,13 @@ pub fn run(ctx: &Ctx, st: &State, tallies: &mut Tallies, eps: f64) {
     };
     for i in 0..n {
         // The producer rent on the net change of export revenue, re-routing credited: every
-        // destination, less the price of the diverted stock and sales its controls withhold.
+        // destination, less the sales its controls withhold. The diverted stock's lower price
+        // is a price cut on goods sold, borne in full like the terms of trade below.
         let mut revenue: f64 = (0..=n).map(|j| st.exports[(i, j)] - ctx.x0(i, j)).sum();
-        revenue -= diversion_loss(ctx, i, st.hedge[i], eps);
         if ctx.uses.controls && st.controls_on[i] {
             revenue -= controls::withheld(ctx, i);
         }
-        let mut own = rent * revenue;
+        let mut own = rent * revenue - diversion_loss(ctx, i, st.hedge[i], eps);
         if ctx.uses.controls {
             own -= st.controls_loss[i];
         }
