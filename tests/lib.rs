@@ -547,11 +547,41 @@ pub mod generate {
                     recovery: g.param(0.0, 1.0),
                     threat_shock: g.param(0.0, 1.0),
                     balancing: g.param(0.0, 0.1),
+                    arming: g.chance(0.5).then(|| g.param(0.0, 0.1)),
+                }),
+            security_events: Vec::new(),
+            rupture: g
+                .chance(0.3)
+                .then(|| statecraft_core::scenario::RuptureSpec {
+                    alignment_loss: g.param(0.0, 1.0),
                 }),
             reciprocal_basis: None,
             measures: Vec::new(),
             param_overrides: Vec::new(),
         };
+        let mut world = world;
+        if world.beliefs.is_some() {
+            // Security events: each kind, a random round, some targets or all.
+            use statecraft_core::scenario::{SecurityEventKind, SecurityEventSpec};
+            for kind in [
+                SecurityEventKind::Questioned,
+                SecurityEventKind::Reaffirmed,
+                SecurityEventKind::Threat,
+            ] {
+                if g.chance(0.5) {
+                    world.security_events.push(SecurityEventSpec {
+                        round: g.int(0, 24) as u32,
+                        kind,
+                        targets: names[1..]
+                            .iter()
+                            .filter(|_| g.chance(0.5))
+                            .cloned()
+                            .collect(),
+                        size: g.param(0.0, 1.0),
+                    });
+                }
+            }
+        }
         let mut sc = Scenario {
             name: format!("generated_{seed}"),
             description: "generated".into(),

@@ -81,6 +81,9 @@ metrics!(
     /// First round of a rupture.
     FirstRuptureRound = m("first_rupture_round", "round",
         "first round a treaty ally's κ fell below rupture_threshold (empty if none)"),
+    /// Treaty allies ruptured.
+    Ruptures = m("ruptures", "treaty allies",
+        "treaty allies whose κ fell below rupture_threshold during the run (each once; with the world's `rupture` they left the guarantee)"),
     /// Allies' trade inside regional blocs.
     RegionalTradeShare = m("regional_trade_share", "share of allies' exports",
         "allies' exports to partners sharing a regional bloc in force / their total exports, at T"),

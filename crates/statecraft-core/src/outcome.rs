@@ -269,6 +269,7 @@ fn run_metrics(
         gdp_weighted(ctx, &treaty, |i| st.cred[i]),
     );
     set(M::FirstRuptureRound, tallies.first_rupture.map(f64::from));
+    set(M::Ruptures, Some(f64::from(tallies.ruptures)));
     let mask = &cache.regional_mask;
     let (mut regional, mut total) = (0.0, 0.0);
     for &i in allies {

@@ -366,6 +366,15 @@ pub struct WorldSpec {
     /// through deals and commitments].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub beliefs: Option<BeliefsSpec>,
+    /// The hegemon's security conduct and the threat environment as events (MODEL.md 3.4,
+    /// phase 5): guarantees questioned or reaffirmed, threats raised; the world must have
+    /// `beliefs` [default: none].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub security_events: Vec<SecurityEventSpec>,
+    /// What a rupture does (MODEL.md 3.4, phase 5): a treaty ally whose credibility falls below
+    /// `rupture_threshold` leaves the guarantee [default: none, a rupture is only recorded].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rupture: Option<RuptureSpec>,
     /// Replacements for parameters of the world by path (`model.*`, `actors.NAME.*`), applied
     /// after the fields above and before a scenario's own `param_overrides`: where a
     /// calibration (`statecraft patterns --abc`) states its posterior.
@@ -539,6 +548,52 @@ pub struct BeliefsSpec {
     /// β: internal balancing, the defence (share of GDP) an actor of full security dependence
     /// and threat aims to add when it has lost all faith in the guarantee, 0–0.1.
     pub balancing: Param,
+    /// β_θ: arming beside the alliance, the defence (share of GDP) an actor aims to add per
+    /// unit rise of its threat above its start, whatever its faith, 0–0.1 [default: none].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arming: Option<Param>,
+}
+
+/// One event of the hegemon's security conduct or of the threat environment (MODEL.md 3.4,
+/// phase 5), seen in phase 5 of its round.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SecurityEventSpec {
+    /// The round it is seen in.
+    pub round: u32,
+    /// What it is.
+    pub kind: SecurityEventKind,
+    /// The actors that see it; empty: every actor but the hegemon.
+    #[serde(default)]
+    pub targets: Vec<String>,
+    /// Its weight: for a signal, the number of conduct signals it is worth (the power of the
+    /// likelihood), 0–10; for a threat, the share of the way to 1 the threat rises, 0–1.
+    pub size: Param,
+}
+
+/// The kinds of [`SecurityEventSpec`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub enum SecurityEventKind {
+    /// The guarantee questioned (a leader doubting a defence commitment, troops withdrawn or
+    /// put up for payment): evidence of an extortionist, likelihoods p_E and p_R.
+    Questioned,
+    /// The guarantee reaffirmed (a commitment restated, troops reinforced): evidence of a
+    /// reliable ally, likelihoods 1 − p_E and 1 − p_R.
+    Reaffirmed,
+    /// The threat raised (exercises, missile tests, an attack nearby).
+    Threat,
+}
+
+/// What a rupture does (MODEL.md 3.4, phase 5).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RuptureSpec {
+    /// The share of its alignment with the hegemon an ally drops when it leaves the guarantee,
+    /// 0–1.
+    pub alignment_loss: Param,
 }
 
 fn zero_param() -> Param {

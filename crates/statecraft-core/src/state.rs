@@ -152,6 +152,8 @@ pub struct State {
     pub belief: Vec<f64>,
     /// θ_i: the threat it faces (its start value unless the world has beliefs).
     pub threat: Vec<f64>,
+    /// Whether treaty ally i's guarantee has ruptured (κ_i fell below the threshold).
+    pub ruptured: Vec<bool>,
     /// a_i: defence autonomy.
     pub autonomy: Vec<f64>,
     /// d_i: defence spending, share of GDP.
@@ -279,6 +281,7 @@ impl State {
         reset(&mut self.tariff_src, n, Ln::Offer);
         reset(&mut self.rolled_back, n, false);
         reset(&mut self.security_step, n, false);
+        reset(&mut self.ruptured, n, false);
         reset(&mut self.deal_age, n, 0);
         reset(&mut self.term_age, n, 0);
         reset(&mut self.action, n, None);
@@ -318,6 +321,8 @@ pub struct Tallies {
     pub hegemon_trade_loss: f64,
     /// First round an ally's credibility fell below the rupture threshold.
     pub first_rupture: Option<u32>,
+    /// Treaty allies whose guarantee has ruptured.
+    pub ruptures: u32,
     /// Per-actor sum over rounds of the annual price of its diverted stock, μ(1 + v)·D_i(η), share
     /// of GDP (part of `cost_sum`).
     pub diversion_sum: Vec<f64>,
@@ -361,6 +366,7 @@ impl Tallies {
         self.consumer_cost_sum = 0.0;
         self.hegemon_trade_loss = 0.0;
         self.first_rupture = None;
+        self.ruptures = 0;
         self.rival_first_retaliation = None;
         self.truce = None;
     }

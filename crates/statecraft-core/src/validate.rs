@@ -10,13 +10,13 @@ use crate::measures::{crossing_share, hhi};
 use crate::param::Param;
 use crate::rng::slot_of;
 use crate::scenario::{
-    ActorParams, EventOp, ModelParams, PaidAccessSpec, Policy, Scenario, Stage, StrategySpec,
-    TimelineSource, Track, WorldSource, WorldSpec,
+    ActorParams, EventOp, ModelParams, PaidAccessSpec, Policy, Scenario, SecurityEventKind, Stage,
+    StrategySpec, TimelineSource, Track, WorldSource, WorldSpec,
 };
 use crate::strategy::{PaidAccess, Pledge, Pressure, Purchase, Strategy};
 use crate::world::{
     Beliefs, Bloc, CourtShock, DealTerms, Event, ExportControls, Line, Lines, Measure, Package,
-    ParamEntry, Safeguard, Welfare, World,
+    ParamEntry, Rupture, Safeguard, SecurityEvent, Welfare, World,
 };
 
 type Result<T> = std::result::Result<T, ScenarioError>;
@@ -148,7 +148,10 @@ impl World {
             concede_hedge_share,
             welfare,
             beliefs,
+            rupture,
         } = options(spec, &mut table);
+        let security_events =
+            security_events(spec, &names, hegemon, beliefs.is_some(), &mut table)?;
         let strategy = strategy(sc, &names, &lines, &mut table)?;
         let court_shock = court_shock(sc, &lines, &mut table)?;
         let (initial_crossing_share, initial_hhi) =
@@ -213,6 +216,8 @@ impl World {
             concede_hedge_share,
             welfare,
             beliefs,
+            security_events,
+            rupture,
         };
         apply_overrides(&mut world, sc, spec, origin)?;
         Ok(world)
@@ -226,6 +231,7 @@ struct Options {
     concede_hedge_share: Option<ParamId>,
     welfare: Option<Welfare>,
     beliefs: Option<Beliefs>,
+    rupture: Option<Rupture>,
 }
 
 fn options(spec: &WorldSpec, table: &mut Table) -> Options {
@@ -259,6 +265,18 @@ fn options(spec: &WorldSpec, table: &mut Table) -> Options {
             1.0,
         ),
         balancing: table.add("world.beliefs.balancing".into(), &x.balancing, 0.0, 0.1),
+        arming: x
+            .arming
+            .as_ref()
+            .map(|p| table.add("world.beliefs.arming".into(), p, 0.0, 0.1)),
+    });
+    let rupture = spec.rupture.as_ref().map(|x| Rupture {
+        alignment_loss: table.add(
+            "world.rupture.alignment_loss".into(),
+            &x.alignment_loss,
+            0.0,
+            1.0,
+        ),
     });
     Options {
         security_sanction_hazard,
@@ -266,7 +284,57 @@ fn options(spec: &WorldSpec, table: &mut Table) -> Options {
         concede_hedge_share,
         welfare,
         beliefs,
+        rupture,
     }
+}
+
+/// The world's security events, checked (targets, the weight's range, `beliefs` present) and
+/// sorted by round; each weight is `world.security_events[k].size`.
+fn security_events(
+    spec: &WorldSpec,
+    names: &Names,
+    hegemon: ActorId,
+    has_beliefs: bool,
+    table: &mut Table,
+) -> Result<Vec<SecurityEvent>> {
+    if !spec.security_events.is_empty() && !has_beliefs {
+        return Err(ScenarioError::invalid(
+            names.origin,
+            "security_events",
+            "security events need the world's `beliefs` (their recovery and the threat's state)",
+        ));
+    }
+    let mut events = Vec::with_capacity(spec.security_events.len());
+    for (k, e) in spec.security_events.iter().enumerate() {
+        let path = format!("security_events[{k}]");
+        let mut targets = Vec::with_capacity(e.targets.len());
+        for (j, t) in e.targets.iter().enumerate() {
+            let i = names.find(&format!("{path}.targets[{j}]"), t)?;
+            if i == hegemon {
+                return Err(ScenarioError::invalid(
+                    names.origin,
+                    format!("{path}.targets[{j}]"),
+                    "the hegemon's conduct is seen by the others: it cannot be a target",
+                ));
+            }
+            targets.push(i);
+        }
+        if targets.is_empty() {
+            targets = (0..names.names.len()).filter(|&i| i != hegemon).collect();
+        }
+        let hi = match e.kind {
+            SecurityEventKind::Threat => 1.0,
+            SecurityEventKind::Questioned | SecurityEventKind::Reaffirmed => 10.0,
+        };
+        events.push(SecurityEvent {
+            round: e.round,
+            kind: e.kind,
+            targets,
+            size: table.add(format!("world.{path}.size"), &e.size, 0.0, hi),
+        });
+    }
+    events.sort_by_key(|e| e.round);
+    Ok(events)
 }
 
 /// The scenario's world, which must be inline by now.

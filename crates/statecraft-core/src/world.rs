@@ -12,8 +12,8 @@ use crate::matrix::Matrix;
 use crate::param::Param;
 use crate::rng::SimRng;
 use crate::scenario::{
-    ActorParams, EventOp, ModelParams, Policy, Scenario, Stage, TimelineSource, WorldSource,
-    WorldSpec,
+    ActorParams, EventOp, ModelParams, Policy, Scenario, SecurityEventKind, Stage, TimelineSource,
+    WorldSource, WorldSpec,
 };
 use crate::strategy::Strategy;
 
@@ -189,6 +189,28 @@ pub struct Beliefs {
     pub threat_shock: ParamId,
     /// β: the defence added at full dependence, threat and lost faith.
     pub balancing: ParamId,
+    /// β_θ: the defence added per unit rise of threat, if the world arms beside the alliance.
+    pub arming: Option<ParamId>,
+}
+
+/// A security event (MODEL.md 3.4, phase 5), resolved.
+#[derive(Clone, Debug)]
+pub struct SecurityEvent {
+    /// The round it is seen in.
+    pub round: u32,
+    /// What it is.
+    pub kind: SecurityEventKind,
+    /// The actors that see it.
+    pub targets: Vec<ActorId>,
+    /// Its weight (signals it is worth, or the threat's rise).
+    pub size: ParamId,
+}
+
+/// What a rupture does, resolved.
+#[derive(Clone, Copy, Debug)]
+pub struct Rupture {
+    /// The share of its alignment with the hegemon an ally drops when it leaves.
+    pub alignment_loss: ParamId,
 }
 
 /// A validated scenario.
@@ -269,6 +291,10 @@ pub struct World {
     pub welfare: Option<Welfare>,
     /// Security beliefs as inference and internal balancing, if the world has them.
     pub beliefs: Option<Beliefs>,
+    /// Security events, by round.
+    pub security_events: Vec<SecurityEvent>,
+    /// What a rupture does, if anything.
+    pub rupture: Option<Rupture>,
     /// Share of trade crossing regional-bloc lines at round 0 (for `fragmentation`).
     pub initial_crossing_share: f64,
     /// Herfindahl index of each actor's export destinations at round 0.

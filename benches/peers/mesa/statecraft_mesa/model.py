@@ -89,6 +89,8 @@ class State(mesa.Agent):
         self.z = 0.0
         self.zc = 0.0  # z^C: the tilt toward the rival (MODEL.md 3.4, phase 5)
         self.kappa = self.kappa0
+        # Whether a treaty ally's guarantee has ruptured (MODEL.md 3.4, phase 5).
+        self.ruptured = False
         self.pi = model.m["prior_extortionist"]
         self.autonomy = p["autonomy"]
         self.d = self.d0
@@ -643,6 +645,8 @@ class Alliances(mesa.Model):
         self.tariff_revenue = 0.0
         self.revenue_borne = 0.0
         self.first_rupture = None
+        # Treaty allies ruptured so far (MODEL.md 3.4, phase 5).
+        self.ruptures = 0
         self.rival_first_r = None
         self.truce = None
         self.cross0 = self.crossing_share()
@@ -1156,8 +1160,22 @@ class Alliances(mesa.Model):
         if beliefs is not None:
             # Beliefs as inference: r_q = 1 − (1 − r)^(1/rpy), the round's share of a year's
             # recovery.
-            r_year, shock, beta = beliefs
+            r_year, shock, beta, arming = beliefs
             r_q = 1 - (1 - r_year) ** (1 / self.rpy)
+        # The security events of this round (MODEL.md 3.4, phase 5).
+        events = [e for e in self.params.security_events if e[0] == self.t]
+
+        def sees(e, a) -> bool:
+            return a.name in e[2] if e[2] is not None else True
+
+        def tempered(pi: float, le: float, lr: float, w: float) -> float:
+            # Bayes' rule with likelihoods raised to the power w (worth w signals), clamped.
+            if w != 1:
+                le, lr = le**w, lr**w
+            den = pi * le + (1 - pi) * lr
+            if den > 0:
+                pi = pi * le / den
+            return clamp(pi, 1e-9, 1 - 1e-9)
         for a in self.actors:
             if a.idx == self.h:
                 continue
@@ -1171,32 +1189,49 @@ class Alliances(mesa.Model):
             else:
                 seen = extortive
             if seen:
-                le, lr = pe, pr
+                a.pi = tempered(a.pi, pe, pr, 1)
             else:
-                le, lr = 1 - pe, 1 - pr
-            den = a.pi * le + (1 - a.pi) * lr
-            if den > 0:
-                a.pi = a.pi * le / den
-            a.pi = clamp(a.pi, 1e-9, 1 - 1e-9)
+                a.pi = tempered(a.pi, 1 - pe, 1 - pr, 1)
             if beliefs is not None:
-                # Memory fades toward the prior; the threat recovers toward its start and rises
-                # by Δθ·(1 − θ) in a round under the rival's sanction.
+                # The hegemon's security conduct seen this round: "Questioned" is evidence of
+                # an extortionist, "Reaffirmed" of a reliable ally, each worth `size` signals.
+                for e in events:
+                    if sees(e, a) and e[1] == "Questioned":
+                        a.pi = tempered(a.pi, pe, pr, e[3])
+                    elif sees(e, a) and e[1] == "Reaffirmed":
+                        a.pi = tempered(a.pi, 1 - pe, 1 - pr, e[3])
+                # Memory fades toward the prior; the threat recovers toward its start, rises
+                # by Δθ·(1 − θ) in a round under the rival's sanction and by size·(1 − θ) at a
+                # threat event.
                 a.pi += r_q * (m["prior_extortionist"] - a.pi)
                 a.theta += r_q * (a.theta0 - a.theta)
                 if a.sanction_timer > 0:
                     a.theta += shock * (1 - a.theta)
-            a.kappa = clamp(
-                a.kappa
-                + m["credibility_adjustment"] * (a.kappa0 * (1 - self.linkage * a.pi) - a.kappa)
-                - m["credibility_penalty_retaliation"] * (a.action == "R"),
-                0.0,
-                1.0,
-            )
-            if beliefs is not None:
+                for e in events:
+                    if sees(e, a) and e[1] == "Threat":
+                        a.theta += e[3] * (1 - a.theta)
+                a.theta = clamp(a.theta, 0.0, 1.0)
+            if a.ruptured and self.params.rupture is not None:
+                # An ally that has left the guarantee has none to believe in.
+                a.kappa = 0.0
+            else:
+                a.kappa = clamp(
+                    a.kappa
+                    + m["credibility_adjustment"]
+                    * (a.kappa0 * (1 - self.linkage * a.pi) - a.kappa)
+                    - m["credibility_penalty_retaliation"] * (a.action == "R"),
+                    0.0,
+                    1.0,
+                )
+            if beliefs is not None and (a.kappa0 > 0 or arming is not None):
                 # Internal balancing (Morrow 1993): aim at min(1, d_i(0) + β·s·θ·max(0, 1 −
-                # κ/κ(0))) and move φ_d/rpy of the way there when above, never down.
+                # κ/κ(0)) + β_θ·max(0, θ − θ(0))) and move φ_d/rpy of the way there when
+                # above, never down.
                 lost = max(0.0, 1 - a.kappa / a.kappa0) if a.kappa0 > 0 else 0.0
-                aim = min(1.0, a.d0 + beta * a.s * a.theta * lost)
+                aim = a.d0 + beta * a.s * a.theta * lost
+                if arming is not None:
+                    aim += arming * max(0.0, a.theta - a.theta0)
+                aim = min(1.0, aim)
                 if aim > a.d:
                     a.d += m["defense_adjustment"] / self.rpy * (aim - a.d)
             a.autonomy = clamp(
@@ -1219,6 +1254,16 @@ class Alliances(mesa.Model):
                     (a.idx, self.rival), self.affinity_default
                 ) * self.rival_share0[a.idx]
                 a.zc = min(a.zc + (full if a.action == "G" else self.cg_share() * full), 1 - a.z)
+            if a.treaty_ally and not a.ruptured and a.kappa < m["rupture_threshold"]:
+                # A rupture, once per treaty ally; with the world's `rupture` the ally leaves
+                # the guarantee (κ = 0 from now on) and drops a share of its alignment.
+                a.ruptured = True
+                self.ruptures += 1
+                if self.first_rupture is None:
+                    self.first_rupture = self.t
+                if self.params.rupture is not None:
+                    a.kappa = 0.0
+                    a.z *= 1 - self.params.rupture
 
     def rival_phase(self) -> None:
         """Phase 6: sanctions on actors that aligned with the hegemon against the rival."""
@@ -1320,11 +1365,6 @@ class Alliances(mesa.Model):
             a.prev_b_offer = a.b_offer
             a.retaliated_last = a.idx != self.h and a.action == "R"
             a.p_back_last = a.p_back
-        thr = m["rupture_threshold"]
-        if self.first_rupture is None and any(
-            a.treaty_ally and a.kappa < thr for a in self.actors
-        ):
-            self.first_rupture = t
         if self.rival is not None:
             r_act = self.actors[self.rival].action
             if self.rival_first_r is None and r_act == "R":
@@ -1415,6 +1455,7 @@ class Alliances(mesa.Model):
         tg = sum(a.gdp for a in treaty)
         out["alliance_cohesion"] = sum(a.gdp * a.kappa for a in treaty) / tg if treaty else None
         out["first_rupture_round"] = self.first_rupture
+        out["ruptures"] = self.ruptures
         tot = reg = 0.0
         last = T - 1  # a membership counts once it has been in force
         for a in allies:

@@ -184,13 +184,35 @@ class Params:
         )
         # Beliefs as inference (MODEL.md 3.4, phase 5): (r, the share of the gap to the start
         # that belief and threat close in a year; Δθ, the threat's rise toward 1 in a round
-        # under the rival's sanction; β, internal balancing), or None: the signal is the
-        # conduct, nothing recovers, the threat is fixed and nobody balances.
+        # under the rival's sanction; β, internal balancing; β_θ, arming beside the alliance,
+        # or None), or None: the signal is the conduct, nothing recovers, the threat is fixed
+        # and nobody balances.
         bf = world.get("beliefs")
         self.beliefs = None if bf is None else (
             d(bf["recovery"], "world.beliefs.recovery"),
             d(bf["threat_shock"], "world.beliefs.threat_shock"),
             d(bf["balancing"], "world.beliefs.balancing"),
+            None if bf.get("arming") is None else d(bf["arming"], "world.beliefs.arming"),
+        )
+        # What a rupture does (MODEL.md 3.4, phase 5): the share of its alignment an ally drops
+        # when it leaves the guarantee, or None: a rupture is only recorded.
+        rf = world.get("rupture")
+        self.rupture = None if rf is None else d(
+            rf["alignment_loss"], "world.rupture.alignment_loss"
+        )
+        # Security events (MODEL.md 3.4, phase 5): (round, kind, target names or None for
+        # every actor but the hegemon, size), sorted by round, listed order kept within one.
+        self.security_events = sorted(
+            (
+                (
+                    int(e["round"]),
+                    e["kind"],
+                    list(e.get("targets") or []) or None,
+                    d(e["size"], f"world.security_events[{k}].size"),
+                )
+                for k, e in enumerate(world.get("security_events") or [])
+            ),
+            key=lambda e: e[0],
         )
         # Deficit aversion (MODEL.md 3.4, blocs): name -> largest deficit with a bloc's
         # members, share of GDP, at which the actor still applies.

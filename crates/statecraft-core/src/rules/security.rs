@@ -11,11 +11,14 @@
 use crate::ctx::Ctx;
 use crate::rng::SimRng;
 use crate::rules::tariff_revenue;
+use crate::scenario::SecurityEventKind;
 use crate::state::{State, Tallies};
 use crate::strategy::Action;
+use crate::world::SecurityEvent;
 
-/// Runs phase 5. Records the first rupture round. With the world's beliefs, draws one uniform
-/// per actor but the hegemon (the signal), else none.
+/// Runs phase 5. Records ruptures (and, where the world says what a rupture does, applies
+/// it). With the world's beliefs, draws one uniform per actor but the hegemon (the signal),
+/// else none.
 pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
     let m = &ctx.m;
     let h = ctx.h;
@@ -24,6 +27,7 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
         let r = 1.0 - (1.0 - ctx.v(b.recovery)).powf(1.0 / ctx.rpy);
         (r, ctx.v(b.threat_shock), ctx.v(b.balancing))
     });
+    let events = events_now(ctx, st.t);
     for i in 0..ctx.n {
         if i == h {
             continue;
@@ -45,42 +49,47 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
             }
             None => extortive,
         };
-        let (pe, pr) = if bad {
-            (m.signal_if_extortionist, m.signal_if_reliable)
-        } else {
-            (1.0 - m.signal_if_extortionist, 1.0 - m.signal_if_reliable)
-        };
-        let prior = st.belief[i];
-        let evidence = prior * pe + (1.0 - prior) * pr;
-        if evidence > 0.0 {
-            st.belief[i] = (prior * pe / evidence).clamp(1e-9, 1.0 - 1e-9);
-        }
+        update(&mut st.belief[i], signal(ctx, bad), 1.0);
         if let Some((r, shock, _)) = beliefs {
-            // Memory fades toward the start; the rival's coercion raises the threat.
+            // The hegemon's security conduct seen this round, each event worth `size` signals.
+            for e in events.iter().filter(|e| e.targets.contains(&i)) {
+                match e.kind {
+                    SecurityEventKind::Questioned => {
+                        update(&mut st.belief[i], signal(ctx, true), ctx.v(e.size));
+                    }
+                    SecurityEventKind::Reaffirmed => {
+                        update(&mut st.belief[i], signal(ctx, false), ctx.v(e.size));
+                    }
+                    SecurityEventKind::Threat => {}
+                }
+            }
+            // Memory fades toward the start; the rival's coercion and threat events raise the
+            // threat.
             st.belief[i] += r * (m.prior_extortionist - st.belief[i]);
             let mut theta = st.threat[i] + r * (a.threat - st.threat[i]);
             if st.sanction_left[i] > 0 {
                 theta += shock * (1.0 - theta);
             }
+            for e in events.iter().filter(|e| e.targets.contains(&i)) {
+                if e.kind == SecurityEventKind::Threat {
+                    theta += ctx.v(e.size) * (1.0 - theta);
+                }
+            }
             st.threat[i] = theta.clamp(0.0, 1.0);
         }
-        let target = a.credibility * (1.0 - st.demand.linkage * st.belief[i]);
-        let mut k = st.cred[i] + m.credibility_adjustment * (target - st.cred[i]);
-        if st.action[i] == Some(Action::Retaliate) {
-            k -= m.credibility_penalty_retaliation;
-        }
-        st.cred[i] = k.clamp(0.0, 1.0);
-        if let Some((_, _, beta)) = beliefs
-            && a.credibility > 0.0
-        {
-            // Internal balancing (Morrow 1993, arms for allies): the defence an actor aims at
-            // rises with its dependence, the threat it faces and the faith it has lost; it moves
-            // φ_d a year of the way there, never down, and never above all of GDP.
-            let lost = (1.0 - st.cred[i] / a.credibility).max(0.0);
-            let aim = (a.defense + beta * a.security_dependence * st.threat[i] * lost).min(1.0);
-            if aim > st.defense[i] {
-                st.defense[i] += m.defense_adjustment / ctx.rpy * (aim - st.defense[i]);
+        if st.ruptured[i] && ctx.world.rupture.is_some() {
+            // An ally that has left the guarantee has none to believe in.
+            st.cred[i] = 0.0;
+        } else {
+            let target = a.credibility * (1.0 - st.demand.linkage * st.belief[i]);
+            let mut k = st.cred[i] + m.credibility_adjustment * (target - st.cred[i]);
+            if st.action[i] == Some(Action::Retaliate) {
+                k -= m.credibility_penalty_retaliation;
             }
+            st.cred[i] = k.clamp(0.0, 1.0);
+        }
+        if let Some((_, _, beta)) = beliefs {
+            balance(ctx, st, i, beta);
         }
         let mut auto =
             st.autonomy[i] + m.autonomy_from_defense * (st.defense[i] - st.defense_prev[i]);
@@ -88,29 +97,104 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
             auto += m.autonomy_from_hedging * a.hedging_capacity;
         }
         st.autonomy[i] = auto.clamp(0.0, 1.0);
-        if let Some(step) = ctx.world.rival_tilt
-            && let Some(c) = ctx.rival.filter(|&c| c != i)
-            && let Some(act) = st.action[i]
-            && act.hedges()
-        {
-            // The tilt toward the rival (MODEL.md 3.4, phase 5): hedging by an actor that has
-            // lost faith in the guarantee, pulled by its affinity to the rival and the share of
-            // its exports that go there, at most 1 − z_i.
-            let pull = ctx.world.affinity[(i, c)] * ctx.world.rival_share0[i];
-            let full = ctx.v(step) * (1.0 - st.cred[i]) * pull;
-            let dz = if act == Action::Hedge {
-                full
-            } else {
-                crate::rules::settlement::concede_hedge_share(ctx) * full
-            };
-            st.tilt[i] = (st.tilt[i] + dz).min(1.0 - st.align[i]);
-        }
-        if tallies.first_rupture.is_none()
-            && ctx.world.treaty_ally[i]
-            && st.cred[i] < m.rupture_threshold
-        {
-            tallies.first_rupture = Some(st.t);
-        }
+        tilt(ctx, st, i);
+        rupture(ctx, st, tallies, i);
+    }
+}
+
+/// The security events of round `t` (the world keeps them sorted by round).
+fn events_now<'w>(ctx: &Ctx<'w>, t: u32) -> &'w [SecurityEvent] {
+    let events = &ctx.world.security_events;
+    let lo = events.partition_point(|e| e.round < t);
+    let hi = events.partition_point(|e| e.round <= t);
+    &events[lo..hi]
+}
+
+/// The likelihoods (of an extortionist, of a reliable ally) of the signal "extortion" (`bad`)
+/// or its absence.
+fn signal(ctx: &Ctx, bad: bool) -> (f64, f64) {
+    let m = &ctx.m;
+    if bad {
+        (m.signal_if_extortionist, m.signal_if_reliable)
+    } else {
+        (1.0 - m.signal_if_extortionist, 1.0 - m.signal_if_reliable)
+    }
+}
+
+/// Bayes' rule on the belief π with likelihoods `(pe, pr)` raised to the power `w` (a signal
+/// worth `w` signals; w = 1 is one), clamped to [1e-9, 1 − 1e-9].
+fn update(belief: &mut f64, (pe, pr): (f64, f64), w: f64) {
+    let (pe, pr) = if w == 1.0 {
+        (pe, pr)
+    } else {
+        (pe.powf(w), pr.powf(w))
+    };
+    let prior = *belief;
+    let evidence = prior * pe + (1.0 - prior) * pr;
+    if evidence > 0.0 {
+        *belief = (prior * pe / evidence).clamp(1e-9, 1.0 - 1e-9);
+    }
+}
+
+/// Internal balancing (Morrow 1993, arms for allies): the defence an actor aims at rises with
+/// its dependence, the threat it faces and the faith it has lost, and (arming beside the
+/// alliance) with the threat's rise above its start; it moves φ_d a year of the way there,
+/// never down, and never above all of GDP.
+fn balance(ctx: &Ctx, st: &mut State, i: usize, beta: f64) {
+    let a = &ctx.actors[i];
+    let arming = ctx.world.beliefs.and_then(|b| b.arming).map(|p| ctx.v(p));
+    if a.credibility <= 0.0 && arming.is_none() {
+        return;
+    }
+    let mut aim = a.defense;
+    if a.credibility > 0.0 {
+        let lost = (1.0 - st.cred[i] / a.credibility).max(0.0);
+        aim += beta * a.security_dependence * st.threat[i] * lost;
+    }
+    if let Some(arming) = arming {
+        aim += arming * (st.threat[i] - a.threat).max(0.0);
+    }
+    let aim = aim.min(1.0);
+    if aim > st.defense[i] {
+        st.defense[i] += ctx.m.defense_adjustment / ctx.rpy * (aim - st.defense[i]);
+    }
+}
+
+/// The tilt toward the rival (MODEL.md 3.4, phase 5): hedging by an actor that has lost faith
+/// in the guarantee, pulled by its affinity to the rival and the share of its exports that go
+/// there, at most 1 − z_i.
+fn tilt(ctx: &Ctx, st: &mut State, i: usize) {
+    if let Some(step) = ctx.world.rival_tilt
+        && let Some(c) = ctx.rival.filter(|&c| c != i)
+        && let Some(act) = st.action[i]
+        && act.hedges()
+    {
+        let pull = ctx.world.affinity[(i, c)] * ctx.world.rival_share0[i];
+        let full = ctx.v(step) * (1.0 - st.cred[i]) * pull;
+        let dz = if act == Action::Hedge {
+            full
+        } else {
+            crate::rules::settlement::concede_hedge_share(ctx) * full
+        };
+        st.tilt[i] = (st.tilt[i] + dz).min(1.0 - st.align[i]);
+    }
+}
+
+/// A treaty ally whose credibility falls below `rupture_threshold` ruptures, once: recorded,
+/// and where the world says what a rupture does, it leaves the guarantee (κ_i = 0 from now on)
+/// and drops a share of its alignment with the hegemon.
+fn rupture(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, i: usize) {
+    if !ctx.world.treaty_ally[i] || st.ruptured[i] || st.cred[i] >= ctx.m.rupture_threshold {
+        return;
+    }
+    st.ruptured[i] = true;
+    tallies.ruptures += 1;
+    if tallies.first_rupture.is_none() {
+        tallies.first_rupture = Some(st.t);
+    }
+    if let Some(r) = ctx.world.rupture {
+        st.cred[i] = 0.0;
+        st.align[i] *= 1.0 - ctx.v(r.alignment_loss);
     }
 }
 
@@ -353,5 +437,107 @@ mod tests {
             0,
         );
         assert!(calm.st.defense[ALLY] - 0.02 < 1e-3 * 0.05);
+    }
+
+    /// The round `t` of a world with beliefs (no recovery, no shock) and `extra` fields, ALLY
+    /// and OTH at rest (nothing paid), credibility at its start.
+    fn events_round(extra: &str, t: u32) -> crate::step::RunState {
+        let fx = Fixture::paid_world_with(&format!(
+            "beliefs: Some((recovery: 0, threat_shock: 0, balancing: 0, arming: Some(0.05))), {extra}"
+        ));
+        let ctx = fx.ctx();
+        let mut run = fx.start(&ctx);
+        run.st.t = t;
+        run.st.action[ALLY] = Some(Action::Concede);
+        let mut rng = crate::rng::SimRng::new(1, crate::rng::Stream::Beliefs, 0);
+        super::run(&ctx, &mut run.st, &mut run.tallies, &mut rng);
+        run
+    }
+
+    /// π after one drawn signal from the prior 0.2 (likelihoods 0.8 and 0.3): one of two.
+    const AFTER_SIGNAL: [f64; 2] = [0.4, 1.0 / 15.0];
+
+    #[test]
+    fn security_events_are_tempered_bayes_seen_by_their_targets_in_their_round() {
+        // "Questioned" worth 2 signals to ALLY in round 2: the odds move by (0.8/0.3)², after
+        // the round's drawn signal; OTH, not a target, sees only its own signal; a threat event
+        // for everyone raises θ by half its gap to 1 (ALLY 0.7 -> 0.85).
+        let events = r#"security_events: [
+            (round: 2, kind: Questioned, targets: ["ALLY"], size: 2),
+            (round: 2, kind: Threat, size: 0.5)]"#;
+        let run = events_round(events, 2);
+        let questioned = |p: f64| p * 0.64 / (p * 0.64 + (1.0 - p) * 0.09);
+        let b = run.st.belief[ALLY];
+        assert!(
+            AFTER_SIGNAL
+                .iter()
+                .any(|&x| (b - questioned(x)).abs() < 1e-12),
+            "{b}"
+        );
+        let o = run.st.belief[OTH];
+        assert!(AFTER_SIGNAL.iter().any(|&x| (o - x).abs() < 1e-12), "{o}");
+        close(run.st.threat[ALLY], 0.85);
+        // Arming beside the alliance: ALLY aims 0.05 × the threat's rise above its start higher
+        // and moves φ_d/4 = 0.025 of the way (its faith is nearly whole, β = 0).
+        close(run.st.defense[ALLY], 0.02 + 0.025 * 0.05 * 0.15);
+        // In another round nothing is seen: one signal, the threat as it was.
+        let quiet = events_round(events, 3);
+        let b = quiet.st.belief[ALLY];
+        assert!(AFTER_SIGNAL.iter().any(|&x| (b - x).abs() < 1e-12), "{b}");
+        close(quiet.st.threat[ALLY], 0.7);
+        close(quiet.st.defense[ALLY], 0.02);
+        // "Reaffirmed" worth one signal is the good signal: from 0.4 or 1/15 it moves the odds
+        // by 0.2/0.7.
+        let run = events_round(
+            "security_events: [(round: 0, kind: Reaffirmed, size: 1)]",
+            0,
+        );
+        let reaffirmed = |p: f64| p * 0.2 / (p * 0.2 + (1.0 - p) * 0.7);
+        let b = run.st.belief[ALLY];
+        assert!(
+            AFTER_SIGNAL
+                .iter()
+                .any(|&x| (b - reaffirmed(x)).abs() < 1e-12),
+            "{b}"
+        );
+    }
+
+    #[test]
+    fn a_rupture_with_consequences_leaves_the_guarantee() {
+        // κ 0.2 in round 3 moves to 0.26 < 0.4: the ally ruptures, leaves the guarantee (κ = 0
+        // from now on, whatever its target) and drops half its alignment; counted once.
+        let fx = Fixture::paid_world_with("rupture: Some((alignment_loss: 0.5))");
+        let ctx = fx.ctx();
+        let mut run = fx.start(&ctx);
+        run.st.t = 3;
+        run.st.cred[ALLY] = 0.2;
+        run.st.align[ALLY] = 0.6;
+        run.st.action[ALLY] = Some(Action::Concede);
+        let mut rng = crate::testing::rng();
+        super::run(&ctx, &mut run.st, &mut run.tallies, &mut rng);
+        assert_eq!(run.st.cred[ALLY], 0.0);
+        close(run.st.align[ALLY], 0.3);
+        assert!(run.st.ruptured[ALLY]);
+        assert_eq!(
+            (run.tallies.first_rupture, run.tallies.ruptures),
+            (Some(3), 1)
+        );
+        run.st.t = 4;
+        super::run(&ctx, &mut run.st, &mut run.tallies, &mut rng);
+        assert_eq!(run.st.cred[ALLY], 0.0);
+        close(run.st.align[ALLY], 0.3);
+        assert_eq!(run.tallies.ruptures, 1);
+        // Without the world's `rupture` it is only recorded: κ recovers toward its target.
+        let plain = Fixture::paid();
+        let pctx = plain.ctx();
+        let mut run = plain.start(&pctx);
+        run.st.cred[ALLY] = 0.2;
+        run.st.action[ALLY] = Some(Action::Concede);
+        for t in 3..5 {
+            run.st.t = t;
+            super::run(&pctx, &mut run.st, &mut run.tallies, &mut rng);
+        }
+        assert!(run.st.cred[ALLY] > 0.26);
+        assert_eq!(run.tallies.ruptures, 1);
     }
 }
