@@ -214,6 +214,25 @@ DEFENSE_PATHS = {
     "JPN": ("0.02", "2", "National Security Strategy, Dec 2022"),
     "TWN": ("0.03", "1.75", "President Lai, 14 Feb 2025"),
 }
+# The United States' security conduct seen by its allies from April 2025 (round 0) to 31 Aug
+# 2025, as security events (MODEL.md 3.4, phase 5): (round, kind, targets, weight in conduct
+# signals, source). Each weight is judgement, Uniform(0, 1): a statement is worth at most one
+# month's signal of conduct. Earlier conduct (Hegseth in Brussels, 12 Feb 2025: "stark strategic
+# realities" keep the US from being "primarily focused on the security of Europe"; Trump, 6 Mar
+# 2025: NATO allies that do not pay he would not defend, and the Japan treaty one-sided) is in
+# the allies' start (credibility and the prior), not an event.
+NATO_ALLIES = ["EU27", "GBR", "CAN"]
+INDO_PACIFIC = ["JPN", "KOR", "TWN", "AUS"]
+SECURITY_EVENTS = [
+    (0, "Questioned", ["JPN"], "Uniform(0, 1)",
+     "Trump at a Cabinet meeting, 10 Apr 2025: 'We defend them, but they don't have to defend us' (Yomiuri, 11 Apr 2025)"),
+    (1, "Reaffirmed", INDO_PACIFIC, "Uniform(0, 1)",
+     "Hegseth at the Shangri-La Dialogue, 31 May 2025: the US 'will not let our allies and partners be subordinated and intimidated'"),
+    (2, "Questioned", NATO_ALLIES, "Uniform(0, 1)",
+     "Trump en route to The Hague, 24 Jun 2025: Article 5 'depends on your definition' (Politico Europe, 24 Jun 2025)"),
+    (2, "Reaffirmed", NATO_ALLIES, "Uniform(0, 1)",
+     "The Hague Summit Declaration, 25 Jun 2025: 'our ironclad commitment to collective defence as enshrined in Article 5'"),
+]
 EXPORT_CONTROLS = {"CHN": "(share: Uniform(0.0005, 0.003), multiplier: Uniform(5, 30), spill: Uniform(0.5, 1))"}
 
 # The 2018-19 back-cast's world (--backcast-2018; scenarios/backcast_2018.ron, MODEL.md 4.5). The
@@ -298,7 +317,19 @@ if not OPTS.backcast_2018:  # the back-cast keeps the deterministic signal (MODE
     w("    // the threat by up to 5% of its gap to 1; internal balancing adds up to 3 points of GDP at full")
     w("    // dependence, threat and lost faith, the order of the rises after 2014 and 2022 of the allies")
     w("    // nearest the threat (NATO, Defence Expenditure of NATO Countries 2014-2024, 17 Jun 2024).")
-    w('    beliefs: Some((recovery: Uniform(0.1, 0.5), threat_shock: Uniform(0, 0.05), balancing: Uniform(0, 0.03))),')
+    w("    // Arming beside the alliance (beliefs.arming): up to 5 points of GDP per unit rise of the threat")
+    w("    // (judgement: a rise of a tenth, as China's sanctions bring, adds at most half a point).")
+    w('    beliefs: Some((recovery: Uniform(0.1, 0.5), threat_shock: Uniform(0, 0.05), balancing: Uniform(0, 0.03), arming: Some(Uniform(0, 0.05)))),')
+    w("    // The United States' security conduct from April 2025 (MODEL.md 3.4, phase 5; make_world.py")
+    w("    // SECURITY_EVENTS); each event's weight, in conduct signals, is judgement.")
+    w("    security_events: [")
+    for rnd, kind, targets, size, basis in SECURITY_EVENTS:
+        names = ", ".join(f'"{t}"' for t in targets)
+        w(f"        (round: {rnd}, kind: {kind}, targets: [{names}], size: {size}), // {basis}")
+    w("    ],")
+    w("    // A treaty ally whose trust ruptures leaves the guarantee and drops a fifth to three fifths of")
+    w("    // its alignment with the United States (judgement).")
+    w("    rupture: Some((alignment_loss: Uniform(0.2, 0.6))),")
 w("    // Model constants: priors of CALIBRATION.md (section 'Priors for uncertain constants'); the")
 w("    // per-round ones converted from quarters to months by the rules of its section 'Round length'.")
 w("    model: (")
