@@ -60,6 +60,7 @@ fn tournament_5x8(c: &mut Criterion) {
         runs,
         rounds: 120,
         cohesion_weight: 0.0,
+        payoff: Default::default(),
     };
     let mut g = c.benchmark_group("tournament");
     g.sample_size(10);

@@ -291,6 +291,7 @@ fn tournament_cells_are_bitwise_identical_on_1_2_and_7_threads() {
         runs: 200,
         rounds: 8,
         cohesion_weight: 10.0,
+        payoff: statecraft_runner::tournament::PayoffConcept::Government,
     };
     // Runs 40..200 of three cells: 480 runs, the chunk boundary at 256 inside the second cell.
     let bits = |cells: &[Vec<RunPayoff>]| {
@@ -325,7 +326,14 @@ fn tournament_cells_are_bitwise_identical_on_1_2_and_7_threads() {
     for (w, cell) in worlds.iter().zip(&runs[0]) {
         let alone: Vec<RunPayoff> = batch(w, 23, 200, 8, 0, 1)[40..]
             .iter()
-            .map(|r| RunPayoff::new(r.run, &r.outcome, 10.0))
+            .map(|r| {
+                RunPayoff::new(
+                    r.run,
+                    &r.outcome,
+                    10.0,
+                    statecraft_runner::tournament::PayoffConcept::Government,
+                )
+            })
             .collect();
         assert_eq!(bits(std::slice::from_ref(cell)), bits(&[alone]));
     }

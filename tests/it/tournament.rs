@@ -45,6 +45,7 @@ fn play(
         runs,
         rounds: sc.rounds,
         cohesion_weight: 10.0,
+        payoff: statecraft_runner::tournament::PayoffConcept::Government,
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -256,6 +257,7 @@ fn a_moran_process_is_seeded_and_fixes_the_dominant_policy() {
         rounds: 12,
         intensity: 5.0,
         baseline: Vec::new(),
+        payoff: statecraft_runner::tournament::PayoffConcept::Government,
     };
     let path = moran(&w, &policies, &spec);
     assert_eq!(path, moran(&w, &policies, &spec));
@@ -285,6 +287,7 @@ fn the_ally_game_is_thread_independent_and_ranks_concession_above_retaliation() 
         runs: 20,
         rounds: 12,
         cohesion_weight: 0.0,
+        payoff: statecraft_runner::tournament::PayoffConcept::Government,
     };
     let on = |threads: usize| {
         rayon::ThreadPoolBuilder::new()
@@ -297,5 +300,37 @@ fn the_ally_game_is_thread_independent_and_ranks_concession_above_retaliation() 
     assert_eq!(a, on(2));
     for q in 0..3 {
         assert!(a[0][q] > a[1][q], "against {q}: {a:?}");
+    }
+}
+
+/// Issue #16: the national payoff concept scores the hegemon on its national welfare over the
+/// run (its `hegemon_welfare`, % of GDP a year, times its GDP and the run's years) and each
+/// ally on its national welfare (`welfare` in actors.csv) less the security it expects to
+/// lose; the government concept on the governments' books.
+#[test]
+fn national_payoffs_are_national_welfare() {
+    use statecraft_core::metric::{ActorColumn, RunMetric};
+    use statecraft_runner::tournament::PayoffConcept;
+    let w = world(&scenario("scenarios/examples/three_actors.ron"));
+    let h = w.hegemon;
+    let years = 12.0 / f64::from(w.rounds_per_year);
+    let gdp = w.params[w.actors[h].gdp as usize].param.mean();
+    for r in batch(&w, 3, 20, 12, 0, 1) {
+        let o = &r.outcome;
+        let nat = RunPayoff::new(r.run, o, 0.0, PayoffConcept::National);
+        let heg = o.metric(RunMetric::HegemonWelfare).unwrap() / 100.0 * gdp * years;
+        assert!((nat.hegemon_payoff - heg).abs() < 1e-9 * heg.abs().max(1.0));
+        for (i, a) in o.actors.iter().enumerate().filter(|&(i, _)| i != h) {
+            let want = a.get(ActorColumn::Welfare) - o.payoff.security_cost[i];
+            assert!((nat.welfare[i] - want).abs() < 1e-12, "{i}");
+        }
+        let gov = RunPayoff::new(r.run, o, 0.0, PayoffConcept::Government);
+        let p = &o.payoff;
+        assert_eq!(
+            gov.hegemon_payoff,
+            p.hegemon_rent - p.hegemon_trade_loss - p.hegemon_controls_loss
+        );
+        // The two concepts differ: revenue is not a national gain.
+        assert!(nat.hegemon_payoff < gov.hegemon_payoff);
     }
 }

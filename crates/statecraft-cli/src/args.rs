@@ -443,6 +443,11 @@ pub struct TournamentArgs {
     /// Weight of the final alliance cohesion (0-1) in the hegemon's payoff, bn USD per unit.
     #[arg(long, value_name = "W", default_value_t = 0.0, value_parser = parse_weight)]
     pub cohesion_weight: f64,
+    /// What the payoffs measure: national (welfare from trade theory; the hegemon's over the
+    /// run in bn USD, an ally's less its expected security cost) or government (the hegemon's
+    /// rent less lost exports, an ally's realised and security cost) (MODEL.md 3.7).
+    #[arg(long, value_name = "CONCEPT", default_value = "national", value_parser = parse_payoff)]
+    pub payoff: statecraft_runner::tournament::PayoffConcept,
     /// Bootstrap resamples of the runs behind intervals and p_first.
     #[arg(long, value_name = "B", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub resamples: u32,
@@ -514,6 +519,15 @@ fn parse_weight(text: &str) -> Result<f64, String> {
         return Err(format!("{x} is outside the allowed range [0, 1e12]"));
     }
     Ok(x)
+}
+
+/// A tournament's payoff concept by name.
+fn parse_payoff(text: &str) -> Result<statecraft_runner::tournament::PayoffConcept, String> {
+    use statecraft_runner::tournament::PayoffConcept;
+    [PayoffConcept::National, PayoffConcept::Government]
+        .into_iter()
+        .find(|c| c.name() == text.trim())
+        .ok_or_else(|| format!("{text:?} is not a payoff concept: national or government"))
 }
 
 /// Export targets.

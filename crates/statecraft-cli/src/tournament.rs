@@ -17,14 +17,19 @@ use statecraft_core::scenario::{
     Policy, ProfileSpec, Scenario, StrategySpec, VariantsSpec, WorldSource,
 };
 use statecraft_runner::tournament::{
-    Analysis, MoranPath, MoranSpec, RunPayoff, TournamentSpec, ally_game, analyse, moran,
-    moran_baseline, replicator, run_cells,
+    Analysis, MoranPath, MoranSpec, PayoffConcept, RunPayoff, TournamentSpec, ally_game, analyse,
+    moran, moran_baseline, replicator, run_cells,
 };
 
 use crate::args::TournamentArgs;
 use crate::load::load;
 use crate::output::{OutDir, Rows};
 use crate::run::{CARGO_LOCK, Manifest, sha256_hex, shard_range};
+
+/// The concept of manifests written before `payoff` existed.
+fn government() -> PayoffConcept {
+    PayoffConcept::Government
+}
 
 /// A variant as the files describe it: its name and its definition (RON).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -51,6 +56,10 @@ pub struct Meta {
     pub rounds: u32,
     /// Weight of cohesion in the hegemon's payoff, bn USD per unit.
     pub cohesion_weight: f64,
+    /// What the payoffs measure (absent in manifests written before it existed: the
+    /// governments' books, the only concept then).
+    #[serde(default = "government")]
+    pub payoff: PayoffConcept,
     /// Bootstrap resamples.
     pub resamples: u32,
     /// Hegemon variants, in the order given.
@@ -325,6 +334,7 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
         runs,
         rounds,
         cohesion_weight: args.cohesion_weight,
+        payoff: args.payoff,
         resamples: args.resamples,
         hegemon: hnames
             .iter()
@@ -375,6 +385,7 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
         runs,
         rounds,
         cohesion_weight: args.cohesion_weight,
+        payoff: args.payoff,
     };
     let bar = crate::common::progress_bar((end_cell - first_cell) as u64 * runs, args.quiet);
     #[allow(clippy::disallowed_types)]
@@ -415,6 +426,7 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
                         rounds,
                         intensity: args.intensity,
                         baseline,
+                        payoff: args.payoff,
                     };
                     moran(&worlds[h * anames.len()], policies, &m)
                 })
@@ -817,16 +829,27 @@ pub fn print_tables(
         .max(16);
     for (title, ranking, names) in [
         (
-            format!(
-                "hegemon payoff, bn USD (rent - trade loss + {} x cohesion), mean over ally variants",
-                meta.cohesion_weight
-            ),
+            match meta.payoff {
+                PayoffConcept::National => format!(
+                    "hegemon payoff, bn USD (national welfare over the run + {} x cohesion), mean over ally variants",
+                    meta.cohesion_weight
+                ),
+                PayoffConcept::Government => format!(
+                    "hegemon payoff, bn USD (rent - trade loss + {} x cohesion), mean over ally variants",
+                    meta.cohesion_weight
+                ),
+            },
             &a.hegemon_ranking,
             &meta.hegemon,
         ),
         (
-            "ally welfare, % of GDP per year (GDP-weighted over allies), mean over hegemon variants"
-                .to_string(),
+            format!(
+                "ally welfare, % of GDP per year ({}, GDP-weighted over allies), mean over hegemon variants",
+                match meta.payoff {
+                    PayoffConcept::National => "national welfare less expected security cost",
+                    PayoffConcept::Government => "realised and expected security cost, negated",
+                }
+            ),
             &a.ally_ranking,
             &meta.allies,
         ),
@@ -834,7 +857,12 @@ pub fn print_tables(
         outln!("\n{title}");
         outln!(
             "{:>4}  {:<width$}  {:>10}  {:>10}  {:>10}  {:>7}",
-            "rank", "variant", "mean", "lo 95%", "hi 95%", "p_first"
+            "rank",
+            "variant",
+            "mean",
+            "lo 95%",
+            "hi 95%",
+            "p_first"
         );
         for r in ranking {
             outln!(
@@ -969,6 +997,7 @@ pub fn merge(args: &crate::args::MergeArgs) -> Result<ExitCode> {
                 "cohesion weight",
                 m.cohesion_weight.to_bits() == m0.cohesion_weight.to_bits(),
             ),
+            ("payoff concept", m.payoff == m0.payoff),
             ("resamples", m.resamples == m0.resamples),
             (
                 "statecraft version",

@@ -28,6 +28,31 @@ pub struct TournamentSpec {
     pub rounds: u32,
     /// Weight of the final alliance cohesion in the hegemon's payoff, bn USD per unit.
     pub cohesion_weight: f64,
+    /// What the payoffs measure.
+    pub payoff: PayoffConcept,
+}
+
+/// What a tournament's payoffs measure (MODEL.md 3.7).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PayoffConcept {
+    /// National welfare from trade theory (MODEL.md 3.4, welfare): the hegemon's over the run in
+    /// bn USD; an ally's, % of GDP a year, less its expected security cost.
+    #[default]
+    National,
+    /// The governments' books: the hegemon's rent less its lost exports and export-controls
+    /// losses; an ally's realised cost and expected security cost, negated.
+    Government,
+}
+
+impl PayoffConcept {
+    /// The name on the command line and in manifests.
+    pub fn name(self) -> &'static str {
+        match self {
+            PayoffConcept::National => "national",
+            PayoffConcept::Government => "government",
+        }
+    }
 }
 
 /// The payoffs of one run of one cell.
@@ -35,7 +60,8 @@ pub struct TournamentSpec {
 pub struct RunPayoff {
     /// Run index.
     pub run: u64,
-    /// rent − trade loss − export-controls loss + cohesion weight × cohesion, bn USD.
+    /// The hegemon's national welfare over the run (or, on the government's books, rent − trade
+    /// loss − export-controls loss) + cohesion weight × cohesion, bn USD.
     pub hegemon_payoff: f64,
     /// The hegemon's rent, bn USD.
     pub rent: f64,
@@ -45,24 +71,41 @@ pub struct RunPayoff {
     pub cohesion: f64,
     /// GDP-weighted mean welfare of the allies, % of GDP per year (0 without allies).
     pub ally_welfare: f64,
-    /// Welfare of each actor, % of GDP per year, by `ActorId`.
+    /// Welfare of each actor (the payoff concept's), % of GDP per year, by `ActorId` (0 for the
+    /// hegemon).
     pub welfare: Vec<f64>,
 }
 
 impl RunPayoff {
-    /// The payoffs of a finished run.
-    pub fn new(run: u64, o: &statecraft_core::Outcome, cohesion_weight: f64) -> Self {
+    /// The payoffs of a finished run under `concept`.
+    pub fn new(
+        run: u64,
+        o: &statecraft_core::Outcome,
+        cohesion_weight: f64,
+        concept: PayoffConcept,
+    ) -> Self {
         let p = &o.payoff;
         let cohesion = p.cohesion.unwrap_or(0.0);
+        let (hegemon, welfare, ally_welfare) = match concept {
+            PayoffConcept::Government => (
+                p.hegemon_rent - p.hegemon_trade_loss - p.hegemon_controls_loss,
+                p.welfare.clone(),
+                p.ally_welfare.unwrap_or(0.0),
+            ),
+            PayoffConcept::National => (
+                p.hegemon_national,
+                p.national.clone(),
+                p.ally_national.unwrap_or(0.0),
+            ),
+        };
         RunPayoff {
             run,
-            hegemon_payoff: p.hegemon_rent - p.hegemon_trade_loss - p.hegemon_controls_loss
-                + cohesion_weight * cohesion,
+            hegemon_payoff: hegemon + cohesion_weight * cohesion,
             rent: p.hegemon_rent,
             trade_loss: p.hegemon_trade_loss,
             cohesion,
-            ally_welfare: p.ally_welfare.unwrap_or(0.0),
-            welfare: p.welfare.clone(),
+            ally_welfare,
+            welfare,
         }
     }
 }
@@ -79,11 +122,12 @@ pub fn run_cells(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Vec<Vec<RunPayoff>> {
     let cohesion_weight = spec.cohesion_weight;
+    let concept = spec.payoff;
     crate::run_blocks(
         cells,
         (spec.seed, spec.rounds),
         runs,
-        |r, o| RunPayoff::new(r, o, cohesion_weight),
+        |r, o| RunPayoff::new(r, o, cohesion_weight, concept),
         progress,
     )
 }
@@ -439,6 +483,8 @@ pub struct MoranSpec {
     /// Per actor (by `ActorId`): the welfare subtracted from its payoff, so that selection
     /// compares policies rather than countries (e.g. its mean welfare over the policies).
     pub baseline: Vec<f64>,
+    /// What the allies' welfare measures.
+    pub payoff: PayoffConcept,
 }
 
 /// The policy index of each ally after each step of a Moran process.
@@ -498,6 +544,7 @@ pub fn moran(world: &World, policies: &[Policy], spec: &MoranSpec) -> MoranPath 
             runs: spec.runs,
             rounds: spec.rounds,
             cohesion_weight: 0.0,
+            payoff: spec.payoff,
         };
         let cell = run_cells(&[&w], &t, (0, spec.runs), &|_| {});
         let runs = &cell[0];
