@@ -58,9 +58,9 @@ fn prior_quantile(p: &Param, q: f64) -> f64 {
     }
 }
 
-/// [`fit::fit_trunc_normal`] with its parameters rounded to four significant digits, for a
+/// [`fit::fit_on_prior_scale`] with its parameters rounded to four significant digits, for a
 /// readable `abc.csv` and scenario.
-fn fit_trunc_normal(v: &[f64], lo: f64, hi: f64) -> Param {
+fn fit_posterior(v: &[f64], prior: &Param, lo: f64, hi: f64) -> Param {
     let r = |x: f64| {
         if x == 0.0 || !x.is_finite() {
             return x;
@@ -68,9 +68,12 @@ fn fit_trunc_normal(v: &[f64], lo: f64, hi: f64) -> Param {
         let scale = 10f64.powi(3 - x.abs().log10().floor() as i32);
         (x * scale).round() / scale
     };
-    match fit::fit_trunc_normal(v, lo, hi) {
+    match fit::fit_on_prior_scale(v, prior, lo, hi) {
         Param::Dist(Dist::TruncNormal(m, s, lo, hi)) => {
             Param::Dist(Dist::TruncNormal(r(m), r(s), lo, hi))
+        }
+        Param::Dist(Dist::LogTruncNormal(m, s, lo, hi)) => {
+            Param::Dist(Dist::LogTruncNormal(r(m), r(s), lo, hi))
         }
         other => other,
     }
@@ -270,7 +273,7 @@ pub fn patterns(args: PatternsArgs) -> Result<ExitCode> {
                 Param::Dist(Dist::Choice(_)) => String::new(),
                 p if v.len() >= 2 => {
                     let (lo, hi) = p.support().unwrap_or((e.lo, e.hi));
-                    fit_trunc_normal(&v, lo, hi).to_string()
+                    fit_posterior(&v, p, lo, hi).to_string()
                 }
                 _ => String::new(),
             };
@@ -305,7 +308,7 @@ pub fn patterns(args: PatternsArgs) -> Result<ExitCode> {
             let posterior = match (args.emit_as, &e.param) {
                 (EmitAs::Normal, p) if !matches!(p, Param::Dist(Dist::Choice(_))) => {
                     let (lo, hi) = p.support().unwrap_or((e.lo, e.hi));
-                    fit_trunc_normal(v, lo, hi)
+                    fit_posterior(v, p, lo, hi)
                 }
                 _ => {
                     let mut s: Vec<f64> = v.iter().take(args.emit_max).copied().collect();
@@ -426,7 +429,9 @@ mod tests {
         let Param::Dist(Dist::TruncNormal(m, s, _, _)) = fit::fit_trunc_normal(&v, 0.2, 0.8) else {
             panic!("not a truncated normal");
         };
-        let Param::Dist(Dist::TruncNormal(rm, rs, lo, hi)) = fit_trunc_normal(&v, 0.2, 0.8) else {
+        let prior = Param::Dist(Dist::Uniform(0.2, 0.8));
+        let Param::Dist(Dist::TruncNormal(rm, rs, lo, hi)) = fit_posterior(&v, &prior, 0.2, 0.8)
+        else {
             panic!("not a truncated normal");
         };
         assert_eq!((lo, hi), (0.2, 0.8));
@@ -436,6 +441,19 @@ mod tests {
             (rs - s).abs() <= 0.5e-4 * 10f64.powf(s.log10().floor() + 1.0),
             "{rs} {s}"
         );
-        assert_eq!(fit_trunc_normal(&[0.3, 0.3], 0.0, 1.0), Param::Fixed(0.3));
+        assert_eq!(
+            fit_posterior(&[0.3, 0.3], &prior, 0.0, 1.0),
+            Param::Fixed(0.3)
+        );
+        // A log-uniform prior is fitted on its log scale.
+        let log = Param::Dist(Dist::LogUniform(2.0, 200.0));
+        let w: Vec<f64> = v
+            .iter()
+            .map(|x| 2.0 * 100f64.powf((x - 0.2) / 0.6))
+            .collect();
+        assert!(matches!(
+            fit_posterior(&w, &log, 2.0, 200.0),
+            Param::Dist(Dist::LogTruncNormal(_, _, 2.0, 200.0))
+        ));
     }
 }

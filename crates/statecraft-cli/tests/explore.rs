@@ -388,7 +388,18 @@ fn abc_keeps_the_accepted_draws_and_emits_a_scenario_that_fits_better() {
     assert!(post.iter().zip(&accepted).all(|(p, r)| &p["run"] == *r));
     let abc = table(&d.join("a/abc.csv"));
     assert_eq!(abc.len(), 11);
-    assert!(abc.iter().all(|r| r["fitted"].starts_with("TruncNormal(")));
+    // Each marginal is fitted on the scale of its prior: the log-uniform rationality as a
+    // truncated normal of its logarithm, the others on their own scale.
+    for r in &abc {
+        let log = r["param"] == "model.rationality";
+        let want = if log {
+            "LogTruncNormal("
+        } else {
+            "TruncNormal("
+        };
+        assert!(r["fitted"].starts_with(want), "{r:?}");
+    }
+    fitted_laws_draw_their_posterior(&abc);
     // The posterior scenario is valid and satisfies the pattern more often, on another seed.
     ok(&["validate", emitted.to_str().unwrap()]);
     let rate = |scenario: &str, name: &str| -> f64 {
@@ -658,4 +669,46 @@ fn sweep_shards_merge_into_the_unsharded_sweep_byte_for_byte() {
         d.join("mixed").to_str().unwrap(),
     ]);
     assert!(e.contains("different sweeps"), "{e}");
+}
+
+/// Every fitted marginal of `abc.csv` draws its posterior's mean within four Monte Carlo
+/// standard errors of the accepted sample's (sd/sqrt(n); the fit rounds to four significant
+/// digits) and puts the sample's 5% and 95% quantiles at probabilities within four standard
+/// errors of a sample quantile's level (sqrt(p(1 - p)/n)) plus 0.02 for the shape a two-moment
+/// law cannot follow.
+fn fitted_laws_draw_their_posterior(abc: &[std::collections::BTreeMap<String, String>]) {
+    for r in abc.iter().filter(|r| !r["fitted"].is_empty()) {
+        let law: statecraft_core::Param = ron::from_str(&r["fitted"]).unwrap();
+        let num = |k: &str| r[k].parse::<f64>().unwrap();
+        let n = num("accepted");
+        // The law's CDF at x, over a fine grid of its quantiles.
+        let grid = 20_000;
+        let draws: Vec<f64> = (0..grid)
+            .map(|k| law.quantile((f64::from(k) + 0.5) / f64::from(grid)))
+            .collect();
+        let cdf = |x: f64| draws.iter().filter(|&&d| d <= x).count() as f64 / f64::from(grid);
+        let mean = draws.iter().sum::<f64>() / f64::from(grid);
+        let sd = (draws.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / f64::from(grid)).sqrt();
+        let (m, p5, p95) = (
+            num("posterior_mean"),
+            num("posterior_p5"),
+            num("posterior_p95"),
+        );
+        assert!(
+            (mean - m).abs() <= 4.0 * sd / n.sqrt() + 1e-3 * m.abs(),
+            "{}: the fitted law draws a mean of {mean}, the posterior's is {m} ({})",
+            r["param"],
+            r["fitted"]
+        );
+        for (q, p) in [(p5, 0.05), (p95, 0.95)] {
+            let tol = 4.0 * (p * (1.0 - p) / n).sqrt() + 0.02;
+            assert!(
+                (cdf(q) - p).abs() <= tol,
+                "{}: the posterior's {p} quantile {q} lies at {} of the fitted law ({})",
+                r["param"],
+                cdf(q),
+                r["fitted"]
+            );
+        }
+    }
 }

@@ -22,6 +22,9 @@ pub enum Dist {
     Normal(f64, f64),
     /// Normal(mean, sd) truncated to `[lo, hi]`.
     TruncNormal(f64, f64, f64, f64),
+    /// A value whose logarithm is Normal(mu, sigma) truncated to `[ln lo, ln hi]`, `lo > 0`:
+    /// the truncated normal on the scale of a log-uniform prior (a posterior fitted there).
+    LogTruncNormal(f64, f64, f64, f64),
     /// Triangular with minimum, mode and maximum.
     Triangular(f64, f64, f64),
     /// One of a list of values, each equally likely.
@@ -38,7 +41,7 @@ pub const NORMAL_Z_MAX: f64 = 8.3;
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(
     untagged,
-    expecting = "expected a number or a distribution: Uniform(lo, hi), LogUniform(lo, hi), Normal(mean, sd), TruncNormal(mean, sd, lo, hi), Triangular(lo, mode, hi) or Choice([..])"
+    expecting = "expected a number or a distribution: Uniform(lo, hi), LogUniform(lo, hi), Normal(mean, sd), TruncNormal(mean, sd, lo, hi), LogTruncNormal(mu, sigma, lo, hi), Triangular(lo, mode, hi) or Choice([..])"
 )]
 pub enum Param {
     /// A fixed value.
@@ -57,6 +60,9 @@ impl std::fmt::Display for Param {
             Param::Dist(Dist::Normal(m, s)) => write!(f, "Normal({m}, {s})"),
             Param::Dist(Dist::TruncNormal(m, s, a, b)) => {
                 write!(f, "TruncNormal({m}, {s}, {a}, {b})")
+            }
+            Param::Dist(Dist::LogTruncNormal(m, s, a, b)) => {
+                write!(f, "LogTruncNormal({m}, {s}, {a}, {b})")
             }
             Param::Dist(Dist::Triangular(a, m, b)) => write!(f, "Triangular({a}, {m}, {b})"),
             Param::Dist(Dist::Choice(v)) => {
@@ -110,6 +116,14 @@ impl Param {
                 Dist::TruncNormal(m, sd, lo, hi) => Err(format!(
                     "TruncNormal({m}, {sd}, {lo}, {hi}) needs sd > 0 and lo <= hi"
                 )),
+                Dist::LogTruncNormal(m, sd, lo, hi)
+                    if finite(&[*m, *sd, *lo, *hi]) && *sd > 0.0 && *lo > 0.0 && lo <= hi =>
+                {
+                    Ok((*lo, *hi))
+                }
+                Dist::LogTruncNormal(m, sd, lo, hi) => Err(format!(
+                    "LogTruncNormal({m}, {sd}, {lo}, {hi}) needs sigma > 0 and 0 < lo <= hi"
+                )),
                 Dist::Triangular(lo, mode, hi)
                     if finite(&[*lo, *mode, *hi]) && lo <= mode && mode <= hi =>
                 {
@@ -135,7 +149,9 @@ impl Param {
                 Dist::Uniform(lo, hi) => lo + u * (hi - lo),
                 Dist::LogUniform(lo, hi) => (lo.ln() + u * (hi.ln() - lo.ln())).exp(),
                 Dist::Normal(m, sd) => m + sd * normal_quantile(u),
-                Dist::TruncNormal(..) => self.quantile_cached(u, self.trunc_cdf()),
+                Dist::TruncNormal(..) | Dist::LogTruncNormal(..) => {
+                    self.quantile_cached(u, self.trunc_cdf())
+                }
                 Dist::Triangular(lo, mode, hi) => {
                     let width = hi - lo;
                     if width <= 0.0 {
@@ -161,6 +177,9 @@ impl Param {
     /// When the interval lies above the mean it is reflected to the lower tail, where the CDF
     /// keeps its relative precision.
     pub fn trunc_cdf(&self) -> (f64, f64) {
+        if let Some(inner) = self.log_inner() {
+            return inner.trunc_cdf();
+        }
         match self {
             Param::Dist(Dist::TruncNormal(m, sd, lo, hi)) if *sd > 0.0 => {
                 let (a, b) = ((lo - m) / sd, (hi - m) / sd);
@@ -177,6 +196,11 @@ impl Param {
     /// [`Param::quantile`] with the bounds' CDF of a `TruncNormal` precomputed by
     /// [`Param::trunc_cdf`].
     pub fn quantile_cached(&self, u: f64, trunc_cdf: (f64, f64)) -> f64 {
+        if let (Some(inner), Param::Dist(Dist::LogTruncNormal(_, _, lo, hi))) =
+            (self.log_inner(), self)
+        {
+            return inner.quantile_cached(u, trunc_cdf).exp().clamp(*lo, *hi);
+        }
         match self {
             Param::Dist(Dist::TruncNormal(m, sd, lo, hi)) => {
                 let (a, b) = trunc_cdf;
@@ -199,6 +223,16 @@ impl Param {
                 }
             }
             _ => self.quantile(u),
+        }
+    }
+
+    /// The truncated normal of a `LogTruncNormal`'s logarithm (`None` for other parameters).
+    fn log_inner(&self) -> Option<Param> {
+        match self {
+            Param::Dist(Dist::LogTruncNormal(m, sd, lo, hi)) => {
+                Some(Param::Dist(Dist::TruncNormal(*m, *sd, lo.ln(), hi.ln())))
+            }
+            _ => None,
         }
     }
 
@@ -226,6 +260,17 @@ impl Param {
                         return m.clamp(*lo, *hi);
                     }
                     m + sd * (normal_pdf(a) - normal_pdf(b)) / z
+                }
+                Dist::LogTruncNormal(m, sd, lo, hi) => {
+                    // E[e^Y], Y ~ N(m, sd) on [a, b] (standardised): e^(m + sd²/2)·(Φ(b − sd) −
+                    // Φ(a − sd))/(Φ(b) − Φ(a)).
+                    let (a, b) = ((lo.ln() - m) / sd, (hi.ln() - m) / sd);
+                    let z = normal_cdf(b) - normal_cdf(a);
+                    if z <= 0.0 {
+                        return m.exp().clamp(*lo, *hi);
+                    }
+                    let shifted = normal_cdf(b - sd) - normal_cdf(a - sd);
+                    ((m + 0.5 * sd * sd).exp() * shifted / z).clamp(*lo, *hi)
                 }
                 Dist::Triangular(lo, mode, hi) => (lo + mode + hi) / 3.0,
                 Dist::Choice(v) => v.iter().sum::<f64>() / v.len() as f64,
@@ -359,11 +404,40 @@ mod tests {
     }
 
     #[test]
+    fn a_log_truncated_normal_is_the_truncated_normal_of_the_logarithm() {
+        // Its quantiles are e^(the log-scale truncated normal's), its mean the closed form
+        // (checked by the midpoint rule over u), and lo must be positive.
+        let p = Param::Dist(Dist::LogTruncNormal(3.0, 1.0, 2.0, 200.0));
+        let inner = Param::Dist(Dist::TruncNormal(3.0, 1.0, 2f64.ln(), 200f64.ln()));
+        for u in [0.01, 0.05, 0.5, 0.95, 0.99] {
+            let want = inner.quantile(u).exp();
+            assert!((p.quantile(u) - want).abs() < 1e-9 * want, "{u}");
+        }
+        let steps = 200_000;
+        let mean: f64 = (0..steps)
+            .map(|k| p.quantile((f64::from(k) + 0.5) / f64::from(steps)))
+            .sum::<f64>()
+            / f64::from(steps);
+        assert!(
+            (p.mean() - mean).abs() < 1e-4 * mean,
+            "{} vs {mean}",
+            p.mean()
+        );
+        assert_eq!(p.to_string(), "LogTruncNormal(3, 1, 2, 200)");
+        assert!(
+            Param::Dist(Dist::LogTruncNormal(0.0, 1.0, 0.0, 1.0))
+                .support()
+                .is_err()
+        );
+    }
+
+    #[test]
     fn quantiles_stay_in_support() {
         let ps = [
             Param::Dist(Dist::Uniform(1.0, 2.0)),
             Param::Dist(Dist::LogUniform(2.0, 200.0)),
             Param::Dist(Dist::TruncNormal(0.76, 0.1, 0.3, 1.2)),
+            Param::Dist(Dist::LogTruncNormal(3.0, 1.0, 2.0, 200.0)),
             Param::Dist(Dist::Triangular(0.0, 0.15, 0.3)),
             Param::Dist(Dist::Choice(vec![0.1, 0.2, 0.4])),
         ];

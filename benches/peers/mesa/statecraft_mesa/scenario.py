@@ -29,6 +29,16 @@ def _uniform01(rng) -> float:
     return min(max(u, _EPS), 1.0 - _EPS)
 
 
+class _Fixed:
+    """A generator that hands out one given uniform (to draw a law through another)."""
+
+    def __init__(self, u: float):
+        self.u = u
+
+    def random(self) -> float:
+        return self.u
+
+
 def draw(param, rng, path: str) -> float:
     """One draw of a Param: a number, or a distribution sampled by its inverse CDF."""
     if isinstance(param, (int, float)):
@@ -48,6 +58,12 @@ def draw(param, rng, path: str) -> float:
     if kind == "Normal":
         mean, sd = args
         return mean + sd * _STD.inv_cdf(u) if sd > 0 else mean
+    if kind == "LogTruncNormal":
+        # The truncated normal of the logarithm (a posterior fitted on a log-uniform prior's
+        # scale, MODEL.md 4.3), on [ln lo, ln hi].
+        mu, sigma, lo, hi = args
+        x = draw({"TruncNormal": [mu, sigma, math.log(lo), math.log(hi)]}, _Fixed(u), path)
+        return min(max(math.exp(x), lo), hi)
     if kind == "TruncNormal":
         mean, sd, lo, hi = args
         if sd <= 0:
