@@ -20,7 +20,7 @@ fn same_files(a: &Path, b: &Path) {
 
 #[test]
 fn a_killed_or_interrupted_batch_resumes_to_the_same_files() {
-    let d = std::env::temp_dir().join(format!("statecraft-resume-{}", std::process::id()));
+    let d = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("statecraft-resume");
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     let full = d.join("full");

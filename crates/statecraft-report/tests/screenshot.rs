@@ -87,7 +87,7 @@ fn assert_not_blank(path: &Path) {
 }
 
 fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("statecraft-shot-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("statecraft-shot");
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir.join(name)
 }

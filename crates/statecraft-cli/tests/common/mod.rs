@@ -48,9 +48,12 @@ pub fn failure(args: &[&str]) -> String {
     String::from_utf8(o.stderr).unwrap()
 }
 
-/// A fresh scratch folder for one test (named by the test binary's process and `name`).
+/// A fresh scratch folder for one test, under Cargo's scratch folder for integration tests
+/// (`target/tmp`, emptied by `cargo clean`), named by the test binary and `name`: each run
+/// replaces the last one's instead of leaving its files in the system's temporary folder.
 pub fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("statecraft-test-{}-{name}", std::process::id()));
+    let d = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("statecraft-{}-{name}", env!("CARGO_CRATE_NAME")));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).expect("scratch folder");
     d
