@@ -262,7 +262,7 @@ pub struct CompareArgs {
     /// Bootstrap resamples of the difference of means.
     #[arg(long, value_name = "B", default_value_t = 2000)]
     pub bootstrap: usize,
-    /// Output folder [default: out/compare].
+    /// Output folder [default: out/compare-A-vs-B..., named by the inputs' scenarios].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Seed, threads, rounds, --force, --quiet.

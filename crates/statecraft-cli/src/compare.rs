@@ -193,6 +193,34 @@ fn finite(x: f64) -> Option<f64> {
     x.is_finite().then_some(x)
 }
 
+/// After every metric left undefined in some run of some input (an event: a rupture, a ruling,
+/// a bloc's entry into force), the share of runs in which it happened, `P(<metric>)`, as its
+/// own metric: 1 in a run where the metric is defined, else 0. Its comparison is then one of
+/// probabilities, with its own interval, where the metric's own compares only the runs in
+/// which the event happened.
+fn add_event_shares(samples: &mut [Sample]) {
+    let names = samples[0].metrics.clone();
+    for m in names.iter().rev() {
+        let event = samples
+            .iter()
+            .any(|s| s.metric(m).is_some_and(|v| v.iter().any(Option::is_none)));
+        if !event {
+            continue;
+        }
+        for s in samples.iter_mut() {
+            let Some(k) = s.metrics.iter().position(|x| x == m) else {
+                continue;
+            };
+            let share = s.values[k]
+                .iter()
+                .map(|v| Some(if v.is_some() { 1.0 } else { 0.0 }))
+                .collect();
+            s.metrics.insert(k + 1, format!("P({m})"));
+            s.values.insert(k + 1, share);
+        }
+    }
+}
+
 /// Runs `statecraft compare`.
 pub fn compare(args: CompareArgs) -> Result<ExitCode> {
     let pool = crate::common::pool(args.batch.threads)?;
@@ -240,6 +268,7 @@ pub fn compare(args: CompareArgs) -> Result<ExitCode> {
         }
     }
 
+    add_event_shares(&mut samples);
     let reference = &samples[0];
     let mut rows: Vec<Row> = Vec::new();
     let mut notes: Vec<String> = Vec::new();
@@ -323,7 +352,11 @@ pub fn compare(args: CompareArgs) -> Result<ExitCode> {
         }
     }
 
-    let out_path = args.out.clone().unwrap_or_else(|| "out/compare".into());
+    // The default folder is named by the inputs, so that comparing others does not collide.
+    let out_path = args.out.clone().unwrap_or_else(|| {
+        let labels: Vec<&str> = samples.iter().map(|s| s.label.as_str()).collect();
+        format!("out/compare-{}", labels.join("-vs-")).into()
+    });
     let out = OutDir::create(&out_path, args.batch.force)?;
     let header = [
         "metric",

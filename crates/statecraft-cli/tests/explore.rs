@@ -288,6 +288,34 @@ fn compare_pairs_scenarios_by_run_and_reads_results_folders_alike() {
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
     let diff: f64 = row["diff"].parse().unwrap();
     assert!((diff - (mean(&vb) - mean(&va))).abs() < 1e-9 * mean(&va).abs());
+    // A metric undefined in some runs (an event) is followed by the share of runs in which
+    // it is defined, P(metric), compared as its own metric (a difference of probabilities).
+    let rows = table(&from_dirs.join("compare.csv"));
+    let mut events = 0;
+    for m in ra[0].keys().filter(|k| !k.contains('.') && *k != "run") {
+        let share = |rows: &[std::collections::BTreeMap<String, String>]| {
+            rows.iter().filter(|r| !r[m].is_empty()).count() as f64 / rows.len() as f64
+        };
+        let (pa, pb) = (share(&ra), share(&rb));
+        let p = rows
+            .iter()
+            .find(|r| r["metric"] == format!("P({m})") && r["reference"] != r["scenario"]);
+        if pa == 1.0 && pb == 1.0 {
+            assert!(p.is_none(), "{m} is no event");
+            continue;
+        }
+        events += 1;
+        let p = p.unwrap_or_else(|| panic!("no P({m}) row"));
+        assert!(
+            (p["mean"].parse::<f64>().unwrap() - pb).abs() < 1e-12,
+            "{m}"
+        );
+        assert!(
+            (p["diff"].parse::<f64>().unwrap() - (pb - pa)).abs() < 1e-12,
+            "{m}"
+        );
+    }
+    assert!(events > 0);
     let json: serde_json::Value =
         serde_json::from_str(&text(&from_dirs.join("compare.json"))).unwrap();
     assert_eq!(json["inputs"].as_array().unwrap().len(), 2);
