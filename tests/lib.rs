@@ -86,6 +86,7 @@ pub fn batch(
         end: runs,
         rounds,
         trajectories,
+        world_series: false,
     };
     let mut out = Vec::new();
     pool(threads)

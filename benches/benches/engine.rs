@@ -63,6 +63,7 @@ fn batch(c: &mut Criterion) {
             end: runs,
             rounds: w.rounds,
             trajectories: 0,
+            world_series: false,
         };
         g.bench_function(format!("threads_{threads}"), |b| {
             b.iter(|| {

@@ -44,6 +44,7 @@ fn a_run_depends_only_on_seed_and_index() {
         end: 300,
         rounds: 40,
         trajectories: 0,
+        world_series: false,
     };
     let alone = statecraft_runner::run_one(&w, &mut statecraft_core::Sim::new(), &spec, 257);
     assert_eq!(bits(&[alone]), bits(&all[257..258]));

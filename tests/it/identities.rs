@@ -6,7 +6,7 @@ use statecraft_core::rules::demand;
 use statecraft_core::scenario::{Policy, WorldSource};
 use statecraft_core::state::{Cache, State};
 use statecraft_core::strategy::ustr_offer;
-use statecraft_core::{Param, RunMetric};
+use statecraft_core::{ActorColumn, Param, RunMetric, Sim, WorldColumn};
 use statecraft_tests::{batch, root, scenario, world};
 
 /// The offer formula reproduces the announced rates from US 2024 data (x, m) within 1.5
@@ -118,11 +118,9 @@ fn zero_tariffs_reroute_nothing() {
         // Export concentration unchanged: nothing moved anywhere.
         let hhi = r.outcome.metric(RunMetric::ExportHhiChange).expect("hhi");
         assert!(hhi.abs() < 1e-12);
-        assert_eq!(
-            r.outcome.metric(RunMetric::HegemonConsumerCost),
-            Some(0.0),
-            "consumer cost"
-        );
+        for m in [RunMetric::HegemonTariffMean, RunMetric::HegemonTariffPeak] {
+            assert_eq!(r.outcome.metric(m), Some(0.0), "{m:?}");
+        }
     }
 }
 
@@ -154,6 +152,86 @@ fn trajectory_regional_share_is_the_run_metric_per_round() {
                 "run {} {t:?}",
                 r.run
             );
+        }
+    }
+}
+
+/// The world series and the per-round export shares add up to the run metrics and the actor
+/// results at T (MODEL.md 3.5): the series' mean and peak of the hegemon's effective tariff are
+/// `hegemon_tariff_mean` and `hegemon_tariff_peak`, its mean deals in force `deals_in_force`,
+/// its largest coalition `peak_coalition`, its last row the allies' alignment and export
+/// shares at T; each actor's four export shares add up to 1 every round, and its last round's
+/// are its shares in actors.csv; `deal_duration` is the allies' deal rounds over their deals.
+#[test]
+fn world_series_and_export_shares_add_up_to_the_run_metrics() {
+    let sc = scenario("scenarios/paid_access_2025.ron");
+    let w = world(&sc);
+    let rounds = 40;
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * (1.0 + a.abs().max(b.abs()));
+    let (mut sim, mut values) = (Sim::new(), Vec::new());
+    let (mut traj, mut series) = (Vec::new(), Vec::new());
+    let allies: Vec<usize> = (0..w.names.len())
+        .filter(|&i| i != w.hegemon && Some(i) != w.rival)
+        .collect();
+    for run in 0..20 {
+        traj.clear();
+        series.clear();
+        w.draw_params(sc.seed, run, &mut values);
+        let o = sim.run_recorded(
+            &w,
+            &values,
+            sc.seed,
+            run,
+            rounds,
+            Some(&mut traj),
+            Some(&mut series),
+        );
+        assert_eq!(series.len(), rounds as usize);
+        let metric = |m: RunMetric| o.metric(m).expect("defined");
+        let col = |c: WorldColumn| series.iter().map(move |r| r.get(c));
+        let n = f64::from(rounds);
+        let tariff_mean = col(WorldColumn::HegemonTariff).sum::<f64>() / n;
+        let tariff_peak = col(WorldColumn::HegemonTariff).fold(0.0, f64::max);
+        assert!(close(tariff_mean, metric(RunMetric::HegemonTariffMean)));
+        assert_eq!(tariff_peak, metric(RunMetric::HegemonTariffPeak));
+        let deals = col(WorldColumn::DealsInForce).sum::<f64>() / n;
+        assert!(close(deals, metric(RunMetric::DealsInForce)), "run {run}");
+        let coalition = col(WorldColumn::Retaliating).fold(0.0, f64::max);
+        assert_eq!(coalition, metric(RunMetric::PeakCoalition));
+        let last = series.last().expect("a round");
+        for (c, m) in [
+            (WorldColumn::AllyAlignment, RunMetric::AllyAlignment),
+            (
+                WorldColumn::AllyAlignmentRival,
+                RunMetric::AllyAlignmentRival,
+            ),
+            (WorldColumn::AllyShareHegemon, RunMetric::AllyShareHegemon),
+            (WorldColumn::AllyShareRival, RunMetric::AllyShareRival),
+            (WorldColumn::Cohesion, RunMetric::AllianceCohesion),
+        ] {
+            assert!(close(last.get(c), metric(m)), "run {run} {c:?}");
+        }
+        let sum = |c: ActorColumn| allies.iter().map(|&i| o.actors[i].get(c)).sum::<f64>();
+        if let Some(d) = o.metric(RunMetric::DealDuration) {
+            assert!(close(
+                d,
+                sum(ActorColumn::DealRounds) / sum(ActorColumn::NDeals)
+            ));
+        }
+        for t in &traj {
+            let total: f64 = t.shares.iter().sum();
+            assert!(close(total, 1.0) || total == 0.0, "run {run} {t:?}");
+            if t.round == rounds - 1 {
+                let a = &o.actors[t.actor];
+                let at_t = [
+                    ActorColumn::ShareHegemon,
+                    ActorColumn::ShareRival,
+                    ActorColumn::ShareBloc,
+                    ActorColumn::ShareRest,
+                ]
+                .map(|c| a.get(c));
+                assert_eq!(t.shares, at_t, "run {run} actor {}", t.actor);
+            }
         }
     }
 }

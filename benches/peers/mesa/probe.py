@@ -6,7 +6,7 @@ probe scenario (probes/*.ron) has no randomness left that matters (fixed policie
 choice at a huge rationality; renege hazard 0 or 1; court hazard 0 or 1; roll-back with
 hegemon_weight 0, P_back = 1, or 1000, P_back ~ 0), so the two programs must agree on every
 number: each round's tariff, counter-tariff, exports to the hegemon, credibility, autonomy,
-hedge and action (statecraft's trajectories.csv), and every column of runs.csv and actors.csv
+hedge, action and export shares (statecraft's trajectories.csv), and every column of runs.csv and actors.csv
 (per-run values: the welfare columns, accumulated over the run, among them; the two programs
 must write the same columns in the same order), to a relative 1e-9. Prints each actor-round that differs; exits non-zero if any does.
 
@@ -32,7 +32,7 @@ from statecraft_mesa.scenario import load  # noqa: E402
 PARAM_PREFIXES = ("model.", "world.", "actors.", "strategy.", "blocs.", "court_shock.")
 TRAJ = ("tariff", "counter_tariff", "exports_to_hegemon", "credibility", "autonomy", "hedge",
         "alignment", "alignment_rival", "sanction_loss", "controls", "controls_loss",
-        "safeguard", "blocked")
+        "safeguard", "blocked", "share_hegemon", "share_rival", "share_bloc", "share_rest")
 
 
 def close(a: float, b: float) -> bool:
@@ -68,6 +68,8 @@ def probe(statecraft: str, path: str, tmp: str) -> int:
                 "sanction_loss": model.sanction_cut[a.idx],
                 "controls": 1.0 if a.controls_on else 0.0, "controls_loss": a.controls_loss,
                 "safeguard": 1.0 if a.safeguard_on else 0.0, "blocked": a.blocked,
+                **dict(zip(("share_hegemon", "share_rival", "share_bloc", "share_rest"),
+                           model.export_shares(a.idx, t))),
             }
             r = rust[(t, a.name)]
             diffs = [f"{c} {float(r[c]):.6g} / {mine[c]:.6g}" for c in TRAJ if not close(float(r[c]), mine[c])]

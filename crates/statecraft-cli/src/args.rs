@@ -72,7 +72,7 @@ pub struct RunArgs {
     pub scenario: Option<PathBuf>,
     /// Reproduce the results folder this manifest.json describes: its scenario, seed, runs,
     /// rounds, trajectories and shard (use --out for the new folder).
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["scenario", "runs", "seed", "rounds", "trajectories", "shard"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["scenario", "runs", "seed", "rounds", "trajectories", "shard", "world_series"])]
     pub from_manifest: Option<PathBuf>,
     /// Number of Monte Carlo runs [default: the scenario's `runs`].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000_000_000))]
@@ -92,6 +92,11 @@ pub struct RunArgs {
     /// Also write trajectories.csv for the first K runs.
     #[arg(long, value_name = "K", default_value_t = 0)]
     pub trajectories: u64,
+    /// Also write world.csv: per round of every run, the world columns of MODEL.md 3.5 (the
+    /// hegemon's effective tariff, deals in force, the coalition retaliating, cohesion,
+    /// alignment, the allies' export shares). CSV only; a batch with it cannot be resumed.
+    #[arg(long, conflicts_with_all = ["resume", "shard"])]
+    pub world_series: bool,
     /// Replace an existing output folder: only one statecraft wrote (its manifest.json,
     /// compare.json or patterns.json) or an empty one; any other folder or file is refused.
     #[arg(long)]

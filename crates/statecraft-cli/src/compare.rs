@@ -120,6 +120,7 @@ fn run_scenario(
         end: runs,
         rounds: rounds.unwrap_or(world.rounds),
         trajectories: 0,
+        world_series: false,
     };
     let metrics = metric_names(world);
     let mut values = vec![Vec::with_capacity(runs as usize); metrics.len()];

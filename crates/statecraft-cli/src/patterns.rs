@@ -108,6 +108,7 @@ pub fn patterns(args: PatternsArgs) -> Result<ExitCode> {
         end: runs,
         rounds,
         trajectories: if scorer.needs_trajectory() { runs } else { 0 },
+        world_series: false,
     };
 
     let out_path = args

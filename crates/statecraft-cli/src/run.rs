@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use statecraft_core::{World, actor_columns, metric_names, trajectory_numbers};
+use statecraft_core::{World, actor_columns, metric_names, trajectory_numbers, world_columns};
 use statecraft_runner::{BatchSpec, MetricSummary, RunRecord, run_batch_with};
 
 use crate::args::{RunArgs, TableFormat};
@@ -124,6 +124,10 @@ pub struct Manifest {
     /// The formats of the tables (`--format`); empty in manifests from before it (CSV).
     #[serde(default)]
     pub formats: Vec<TableFormat>,
+    /// Whether `world.csv` (the world series of every run, `--world-series`) was written;
+    /// left out when not.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub world_series: bool,
     /// The scenario with its world, re-serialised (RON).
     pub scenario: String,
 }
@@ -463,6 +467,7 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
             args.rounds = Some(m.rounds);
             args.trajectories = m.trajectories;
             args.shard = m.shard;
+            args.world_series = m.world_series;
             if args.format.is_none() && !m.formats.is_empty() {
                 args.format = Some(m.formats.clone());
             }
@@ -501,10 +506,16 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
         .clone()
         .unwrap_or_else(|| vec![TableFormat::Csv]);
     let formats = &formats;
-    // CSV batches checkpoint as they go and can be resumed (Parquet files cannot be appended).
-    let resumable = formats == &[TableFormat::Csv];
+    // CSV batches checkpoint as they go and can be resumed (Parquet files cannot be appended;
+    // world.csv is not checkpointed).
+    if args.world_series && formats != &[TableFormat::Csv] {
+        bail!("--world-series writes world.csv: it needs CSV output only");
+    }
+    let resumable = formats == &[TableFormat::Csv] && !args.world_series;
     if args.resume && !resumable {
-        bail!("--resume needs CSV output only (Parquet files cannot be continued)");
+        bail!(
+            "--resume needs CSV output only, without --world-series (Parquet files and world.csv cannot be continued)"
+        );
     }
     let scenario_text = loaded.scenario.to_ron();
     let key = CheckpointKey {
@@ -589,6 +600,7 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
         end,
         rounds,
         trajectories: args.trajectories,
+        world_series: args.world_series,
     };
     let metric_cols = metric_names(world);
     let param_cols: Vec<String> = world.uncertain().map(|(_, e)| e.path.clone()).collect();
@@ -632,6 +644,14 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
         None
     };
 
+    let mut wheader = vec![col("run", Kind::Int), col("round", Kind::Int)];
+    wheader.extend(world_columns().map(|c| col(c, Kind::Num)));
+    let mut world_csv = if args.world_series {
+        Some(open(("world.csv", "world.parquet"), &wheader, None)?)
+    } else {
+        None
+    };
+
     let bar = crate::common::progress_bar(end - first, args.quiet);
     bar.inc(start - first);
     let mut agg = match &resumed {
@@ -653,7 +673,8 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
     let inc = |k: u64| bar.inc(k);
     let traj = traj_csv.is_some();
     let csv = runs_csv.wants_csv();
-    let widths = [header.len(), aheader.len(), theader.len()];
+    let series = world_csv.is_some();
+    let widths = [header.len(), aheader.len(), theader.len(), wheader.len()];
     let batch = pool.install(|| {
         run_batch_with(
             world,
@@ -669,6 +690,7 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
                 let mut actors =
                     Rows::append("actors.csv", Vec::with_capacity(size * 8), widths[1]);
                 let mut trajectories = Rows::append("trajectories.csv", Vec::new(), widths[2]);
+                let mut world_rows = Rows::append("world.csv", Vec::new(), widths[3]);
                 write_rows(
                     world,
                     recs,
@@ -676,10 +698,14 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
                     &mut actors,
                     traj.then_some(&mut trajectories),
                 )?;
+                if series {
+                    write_world(recs, &mut world_rows)?;
+                }
                 Ok(Some(CsvChunk {
                     runs: runs.into_inner()?,
                     actors: actors.into_inner()?,
                     trajectories: trajectories.into_inner()?,
+                    world: world_rows.into_inner()?,
                 }))
             },
             |recs, chunk| -> Result<()> {
@@ -688,6 +714,9 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
                     actors_csv.csv_rows(&c.actors)?;
                     if let Some(w) = traj_csv.as_mut() {
                         w.csv_rows(&c.trajectories)?;
+                    }
+                    if let Some(w) = world_csv.as_mut() {
+                        w.csv_rows(&c.world)?;
                     }
                 }
                 #[cfg(feature = "parquet")]
@@ -789,12 +818,16 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
         runs_per_second: (end - first) as f64 / elapsed.max(1e-9),
         command: std::env::args().collect(),
         formats: formats.clone(),
+        world_series: args.world_series,
         scenario: scenario_text,
     };
     let provenance = reproducible_json(&manifest)?;
     runs_csv.finish(&provenance)?;
     actors_csv.finish(&provenance)?;
     if let Some(w) = traj_csv {
+        w.finish(&provenance)?;
+    }
+    if let Some(w) = world_csv {
         w.finish(&provenance)?;
     }
     // After the tables are closed (Parquet's buffers freed), so that the one metric the
@@ -875,6 +908,23 @@ struct CsvChunk {
     runs: Vec<u8>,
     actors: Vec<u8>,
     trajectories: Vec<u8>,
+    world: Vec<u8>,
+}
+
+/// Writes the world-series rows of `recs` (`world.csv`): run, round, then the
+/// [`statecraft_core::WorldColumn`]s.
+fn write_world<C: Cells>(recs: &[RunRecord], rows: &mut C) -> Result<()> {
+    for r in recs {
+        for w in &r.world {
+            rows.int(r.run)?;
+            rows.int(u64::from(w.round))?;
+            for x in &w.values {
+                rows.num(Some(*x))?;
+            }
+            rows.end()?;
+        }
+    }
+    Ok(())
 }
 
 /// Writes the rows of `recs` to the runs, actors and (when given) trajectories tables.

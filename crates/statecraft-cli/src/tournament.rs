@@ -454,6 +454,7 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
         wall_seconds: elapsed,
         runs_per_second: computed as f64 / cells_seconds.max(1e-9),
         command: std::env::args().collect(),
+        world_series: false,
         // A tournament writes its own CSV files.
         formats: vec![crate::args::TableFormat::Csv],
         scenario: scenario_text,

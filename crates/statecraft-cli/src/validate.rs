@@ -11,7 +11,9 @@ use crate::args::ValidateArgs;
 /// Writes the result columns of `world`'s runs: name, unit and definition from the model's
 /// metric types.
 fn metrics_table(text: &mut String, world: &statecraft_core::World) -> Result<()> {
-    use statecraft_core::metric::{ACTOR_METRICS, BLOC_METRICS, RUN_METRICS, TRAJECTORY_METRICS};
+    use statecraft_core::metric::{
+        ACTOR_METRICS, BLOC_METRICS, RUN_METRICS, TRAJECTORY_METRICS, WORLD_METRICS,
+    };
     let blocs: Vec<&str> = world.blocs.iter().map(|b| b.name.as_str()).collect();
     let mut rows: Vec<(String, &str, &str, String)> = Vec::new();
     for m in RUN_METRICS {
@@ -26,6 +28,7 @@ fn metrics_table(text: &mut String, world: &statecraft_core::World) -> Result<()
     for (file, table) in [
         ("actors.csv", ACTOR_METRICS),
         ("trajectories.csv", TRAJECTORY_METRICS),
+        ("world.csv", WORLD_METRICS),
     ] {
         for m in table {
             rows.push((file.into(), m.unit, m.definition, m.name.to_string()));

@@ -21,6 +21,7 @@ fn run_writes_every_file_identically_on_one_and_two_threads() {
             threads,
             "--trajectories",
             "3",
+            "--world-series",
             "--quiet",
             "--out",
             dir.to_str().unwrap(),
@@ -32,7 +33,13 @@ fn run_writes_every_file_identically_on_one_and_two_threads() {
             String::from_utf8_lossy(&o.stdout)
         );
     }
-    for f in ["runs.csv", "actors.csv", "summary.json", "trajectories.csv"] {
+    for f in [
+        "runs.csv",
+        "actors.csv",
+        "summary.json",
+        "trajectories.csv",
+        "world.csv",
+    ] {
         assert_eq!(
             bytes(&a.join(f)),
             bytes(&b.join(f)),
@@ -50,9 +57,13 @@ fn run_writes_every_file_identically_on_one_and_two_threads() {
     assert_eq!(actors.lines().count(), 1 + 700 * 3);
     assert!(
         actors.lines().next().unwrap().ends_with(
-            "n_bandwagon,n_breach,n_snapback,n_lapse,n_renewal,blocs_applied,blocs_acceded,n_sanctioned,sanction_lost,n_controls,controls_lost,n_safeguard,safeguard_blocked"
+            "n_sanctioned,sanction_lost,n_controls,controls_lost,n_safeguard,safeguard_blocked,n_deals,n_renege,deal_rounds,defense_change,share_hegemon,share_rival,share_bloc,share_rest"
         )
     );
+    // The world series: every round of every run, not only the first K.
+    let world = String::from_utf8(bytes(&a.join("world.csv"))).unwrap();
+    assert_eq!(world.lines().count(), 1 + 700 * 20);
+    assert!(world.starts_with("run,round,hegemon_tariff,deals_in_force,retaliating,"));
     let traj = String::from_utf8(bytes(&a.join("trajectories.csv"))).unwrap();
     assert_eq!(traj.lines().count(), 1 + 3 * 20 * 3);
     let summary: serde_json::Value =

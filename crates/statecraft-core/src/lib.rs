@@ -42,10 +42,10 @@ pub mod world;
 pub use error::ScenarioError;
 pub use ids::{ActorId, ParamId};
 pub use matrix::Matrix;
-pub use metric::{ActorColumn, BlocMetric, Metric, RunMetric, TrajectoryColumn};
+pub use metric::{ActorColumn, BlocMetric, Metric, RunMetric, TrajectoryColumn, WorldColumn};
 pub use outcome::{
-    ActorOutcome, Outcome, Payoff, TrajectoryRow, actor_columns, metric_names, number_columns,
-    trajectory_numbers,
+    ActorOutcome, Outcome, Payoff, TrajectoryRow, WorldRow, actor_columns, metric_names,
+    number_columns, trajectory_numbers, world_columns,
 };
 pub use param::{Dist, Param};
 pub use scenario::{Scenario, WorldSpec, parse, parse_world};

@@ -1,7 +1,8 @@
 //! Every quantity the model reports, defined once: its name (the column in result files), its
 //! unit and a one-line definition (MODEL.md 3.5 says more). Run-level metrics are
 //! [`RunMetric`]s, with per-bloc [`BlocMetric`]s after them; per-actor results are
-//! [`ActorColumn`]s and per-round rows [`TrajectoryColumn`]s. Result files, terminal tables and
+//! [`ActorColumn`]s, per-round rows [`TrajectoryColumn`]s and the per-round world series
+//! [`WorldColumn`]s. Result files, terminal tables and
 //! the report take their names and units from here.
 
 /// Name, unit and definition of one reported quantity.
@@ -60,9 +61,6 @@ metrics!(
     /// Tariff revenue and payments over the run.
     HegemonRent = m("hegemon_rent", "bn USD over the run",
         "sum over rounds of e_i·τ_i·X_iH/rpy plus payments"),
-    /// Annual tariff revenue over the hegemon's GDP.
-    HegemonConsumerCost = m("hegemon_consumer_cost", "% of hegemon GDP per year",
-        "mean over rounds of annual tariff revenue / Y_H (complete pass-through)"),
     /// The allies' realised cost.
     AllyWelfareLoss = m("ally_welfare_loss", "% of GDP per year",
         "GDP-weighted mean over allies of the mean realised annual cost"),
@@ -93,9 +91,6 @@ metrics!(
     /// Change of export concentration.
     ExportHhiChange = m("export_hhi_change", "change of HHI",
         "mean over actors of the change of the export-destination Herfindahl index"),
-    /// Effective number of poles.
-    Multipolarity = m("multipolarity", "effective number of poles",
-        "1/Σ g_k² over the poles' shares of (exports + imports from actors) at T"),
     /// Allies' defence autonomy.
     MeanAutonomy = m("mean_autonomy", "autonomy (0-1)", "mean autonomy a_i over allies at T"),
     /// Treaty allies at the defence benchmark.
@@ -118,6 +113,51 @@ metrics!(
     /// Round of the court ruling.
     CourtRulingRound = m("court_ruling_round", "round",
         "round of the authority shock (empty if none)"),
+    /// Allies with a deal in force, per round.
+    DealsInForce = m("deals_in_force", "allies",
+        "mean over rounds of the number of allies with a deal in force at the end of the round"),
+    /// Time to a deal.
+    TimeToDeal = m("time_to_deal", "round",
+        "mean over the allies that made a deal of the round of their first (empty if none)"),
+    /// How long a deal lasts.
+    DealDuration = m("deal_duration", "rounds per deal",
+        "allies' rounds with a deal in force / deals they made (empty if none)"),
+    /// Deals re-opened by the renege hazard.
+    Reneges = m("reneges", "deals",
+        "allies' deals re-opened by the renege hazard over the run"),
+    /// The largest coalition of retaliators.
+    PeakCoalition = m("peak_coalition", "allies",
+        "largest number of allies retaliating in the same round"),
+    /// The hegemon's effective tariff, mean over rounds.
+    HegemonTariffMean = m("hegemon_tariff_mean", "rate (0.10 = 10%)",
+        "mean over rounds of the hegemon's trade-weighted effective tariff Σ τ^eff_i·X_iH / Σ X_iH over actors"),
+    /// The hegemon's effective tariff, peak over rounds.
+    HegemonTariffPeak = m("hegemon_tariff_peak", "rate (0.10 = 10%)",
+        "largest over rounds of the hegemon's trade-weighted effective tariff (peak escalation)"),
+    /// Allies' exports to the hegemon.
+    AllyShareHegemon = m("ally_share_hegemon", "share of allies' exports",
+        "allies' exports to the hegemon / their total exports, at T"),
+    /// Allies' exports to the rival.
+    AllyShareRival = m("ally_share_rival", "share of allies' exports",
+        "allies' exports to the rival / their total exports, at T (empty without a rival)"),
+    /// Treaty allies' defence change.
+    AllyDefenseChange = m("ally_defense_change", "share of GDP",
+        "GDP-weighted mean over treaty allies of d_i(T) − d_i(0)"),
+    /// Investment pledges disbursed against their headlines.
+    PledgeShare = m("pledge_share", "share of headline pledges",
+        "investment pledges disbursed by T / their headline stocks, over actors with one (empty if none)"),
+    /// Allies' alignment with the hegemon.
+    AllyAlignment = m("ally_alignment", "alignment (0-1)",
+        "GDP-weighted mean over allies of z_i (toward the hegemon) at T"),
+    /// Allies' alignment with the rival.
+    AllyAlignmentRival = m("ally_alignment_rival", "alignment (0-1)",
+        "GDP-weighted mean over allies of z^C_i (toward the rival) at T"),
+    /// The rival's national welfare.
+    RivalWelfare = m("rival_welfare", "% of rival GDP per year",
+        "mean annual national welfare of the rival (empty without a rival)"),
+    /// The rival's exports.
+    RivalExportsChange = m("rival_exports_change", "relative change",
+        "the rival's total exports at T / at 0 − 1, rest of world included (empty without a rival)"),
 ]);
 
 metrics!(
@@ -231,6 +271,26 @@ metrics!(
     /// Re-routed exports blocked by others' safeguards.
     SafeguardBlocked = m("safeguard_blocked", "bn USD",
         "the actor's re-routed exports blocked by other actors' safeguards over the run"),
+    /// Deals made.
+    NDeals = m("n_deals", "deals", "deals the actor made (a C, CG or B round without a deal in force)"),
+    /// Deals re-opened by the renege hazard.
+    NRenege = m("n_renege", "deals", "the actor's deals re-opened by the renege hazard"),
+    /// Rounds with a deal in force.
+    DealRounds = m("deal_rounds", "rounds", "rounds that ended with a deal in force"),
+    /// d_i(T) − d_i(0).
+    DefenseChange = m("defense_change", "share of GDP", "defence spending at T less at the start"),
+    /// Export share to the hegemon at T.
+    ShareHegemon = m("share_hegemon", "share of exports (0-1)",
+        "exports to the hegemon / total exports (rest of world included), at T"),
+    /// Export share to the rival at T.
+    ShareRival = m("share_rival", "share of exports (0-1)",
+        "exports to the rival / total exports, at T"),
+    /// Export share to bloc partners at T.
+    ShareBloc = m("share_bloc", "share of exports (0-1)",
+        "exports to partners sharing a regional bloc in force, other than the hegemon and the rival / total exports, at T"),
+    /// Export share to the rest at T.
+    ShareRest = m("share_rest", "share of exports (0-1)",
+        "the rest of total exports (other actors and the rest of the world) / total exports, at T"),
 ]);
 
 metrics!(
@@ -276,8 +336,47 @@ metrics!(
     /// Re-routed exports blocked this round.
     Blocked = m("blocked", "bn USD per year",
         "the actor's re-routed exports blocked this round by other actors' safeguards (0 when none)"),
+    /// Export share to the hegemon.
+    ShareHegemon = m("share_hegemon", "share of exports (0-1)",
+        "exports to the hegemon / total exports (rest of world included)"),
+    /// Export share to the rival.
+    ShareRival = m("share_rival", "share of exports (0-1)", "exports to the rival / total exports"),
+    /// Export share to bloc partners.
+    ShareBloc = m("share_bloc", "share of exports (0-1)",
+        "exports to partners sharing a regional bloc in force, other than the hegemon and the rival / total exports"),
+    /// Export share to the rest.
+    ShareRest = m("share_rest", "share of exports (0-1)",
+        "the rest of total exports (other actors and the rest of the world) / total exports"),
     /// The action of the round.
     Action = m("action", "code", "C, R, G, CG or B (empty for the hegemon)"),
+]);
+
+metrics!(
+    /// The per-round columns of a world-series row (`world.csv`, after `run` and `round`): the
+    /// world at the end of each round of every run (`run --world-series`).
+    WorldColumn, WORLD_METRICS, [
+    /// The hegemon's trade-weighted effective tariff.
+    HegemonTariff = m("hegemon_tariff", "rate (0.10 = 10%)",
+        "the hegemon's trade-weighted effective tariff Σ τ^eff_i·X_iH / Σ X_iH over actors"),
+    /// Allies with a deal in force.
+    DealsInForce = m("deals_in_force", "allies", "allies with a deal in force at the end of the round"),
+    /// Allies retaliating.
+    Retaliating = m("retaliating", "allies", "allies that retaliated this round (the coalition)"),
+    /// Cohesion of the treaty allies.
+    Cohesion = m("cohesion", "credibility (0-1)",
+        "GDP-weighted mean credibility κ over treaty allies (0 without treaty allies)"),
+    /// Allies' alignment with the hegemon.
+    AllyAlignment = m("ally_alignment", "alignment (0-1)",
+        "GDP-weighted mean over allies of z_i (toward the hegemon)"),
+    /// Allies' alignment with the rival.
+    AllyAlignmentRival = m("ally_alignment_rival", "alignment (0-1)",
+        "GDP-weighted mean over allies of z^C_i (toward the rival)"),
+    /// Allies' export share to the hegemon.
+    AllyShareHegemon = m("ally_share_hegemon", "share of allies' exports",
+        "allies' exports to the hegemon / their total exports"),
+    /// Allies' export share to the rival.
+    AllyShareRival = m("ally_share_rival", "share of allies' exports",
+        "allies' exports to the rival / their total exports (0 without a rival)"),
 ]);
 
 /// The unit of a run-level metric column (a [`RunMetric`] or a [`BlocMetric`]'s
@@ -309,13 +408,20 @@ mod tests {
         assert_eq!(RunMetric::ALL.len(), RUN_METRICS.len());
         assert_eq!(ActorColumn::ALL.len(), ACTOR_METRICS.len());
         assert_eq!(TrajectoryColumn::ALL.len(), TRAJECTORY_METRICS.len());
+        assert_eq!(WorldColumn::ALL.len(), WORLD_METRICS.len());
         assert_eq!(RunMetric::HegemonRent.name(), "hegemon_rent");
         assert_eq!(ActorColumn::NBandwagon.name(), "n_bandwagon");
     }
 
     #[test]
     fn names_are_unique_and_units_found() {
-        for table in [RUN_METRICS, BLOC_METRICS, ACTOR_METRICS, TRAJECTORY_METRICS] {
+        for table in [
+            RUN_METRICS,
+            BLOC_METRICS,
+            ACTOR_METRICS,
+            TRAJECTORY_METRICS,
+            WORLD_METRICS,
+        ] {
             for (k, m) in table.iter().enumerate() {
                 assert!(!table[..k].iter().any(|x| x.name == m.name), "{}", m.name);
                 assert!(!m.unit.is_empty() && !m.definition.is_empty(), "{}", m.name);

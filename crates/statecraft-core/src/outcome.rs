@@ -5,7 +5,7 @@
 use crate::ctx::Ctx;
 use crate::matrix::Matrix;
 use crate::measures::{crossing_share, hhi, regional_exports};
-use crate::metric::{ActorColumn, BlocMetric, RunMetric, TrajectoryColumn};
+use crate::metric::{ActorColumn, BlocMetric, RunMetric, TrajectoryColumn, WorldColumn};
 use crate::scenario::Stage;
 use crate::state::{Cache, State, Tallies};
 use crate::strategy::Action;
@@ -138,6 +138,9 @@ pub struct TrajectoryRow {
     pub safeguard: f64,
     /// The actor's re-routed exports blocked this round by others' safeguards, bn USD per year.
     pub blocked: f64,
+    /// The actor's export shares to the hegemon, the rival, bloc partners and the rest
+    /// ([`export_shares`]).
+    pub shares: [f64; 4],
     /// The action of the round (`None` for the hegemon).
     pub action: Option<Action>,
 }
@@ -162,6 +165,10 @@ impl TrajectoryRow {
             T::ControlsLoss => Some(self.controls_loss),
             T::Safeguard => Some(self.safeguard),
             T::Blocked => Some(self.blocked),
+            T::ShareHegemon => Some(self.shares[0]),
+            T::ShareRival => Some(self.shares[1]),
+            T::ShareBloc => Some(self.shares[2]),
+            T::ShareRest => Some(self.shares[3]),
             T::Action => None,
         }
     }
@@ -186,13 +193,159 @@ pub fn trajectory_numbers() -> impl Iterator<Item = &'static str> {
     number_columns().map(|c| c.name())
 }
 
+/// One row of the world series: the world at the end of a round.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WorldRow {
+    /// Round, 0-based.
+    pub round: u32,
+    /// Values in [`WorldColumn`] order.
+    pub values: [f64; WorldColumn::ALL.len()],
+}
+
+impl WorldRow {
+    /// The value of one column.
+    #[inline]
+    pub fn get(&self, c: WorldColumn) -> f64 {
+        self.values[c as usize]
+    }
+}
+
+/// Names of the columns of a world-series row, in [`WorldRow::values`] order.
+pub fn world_columns() -> impl Iterator<Item = &'static str> {
+    WorldColumn::ALL.iter().map(|c| c.name())
+}
+
+/// Actor `i`'s export shares (rest of world included in the total): to the hegemon, to the
+/// rival, to partners sharing a regional bloc in force other than those two (`mask`: one bit
+/// per regional bloc, per actor), and the rest (other actors, the rest of the world). All 0 if
+/// it exports nothing.
+pub fn export_shares(ctx: &Ctx, exports: &Matrix<f64>, mask: &[u64], i: usize) -> [f64; 4] {
+    let (h, c) = (ctx.h, ctx.rival);
+    let (mut to_h, mut to_c, mut bloc, mut total) = (0.0, 0.0, 0.0, 0.0);
+    for (j, &x) in exports.row(i).iter().enumerate() {
+        total += x;
+        if j == i || j >= ctx.n {
+            continue;
+        }
+        if j == h {
+            to_h += x;
+        } else if Some(j) == c {
+            to_c += x;
+        } else if mask[i] & mask[j] != 0 {
+            bloc += x;
+        }
+    }
+    if total > 0.0 {
+        let s = [to_h / total, to_c / total, bloc / total];
+        [s[0], s[1], s[2], 1.0 - s[0] - s[1] - s[2]]
+    } else {
+        [0.0; 4]
+    }
+}
+
+/// The allies' pooled export shares to the hegemon and to the rival: their exports to each
+/// over their total exports (rest of world included), 0 if they export nothing.
+fn ally_shares(ctx: &Ctx, exports: &Matrix<f64>) -> (f64, f64) {
+    let (mut to_h, mut to_c, mut total) = (0.0, 0.0, 0.0);
+    for i in (0..ctx.n).filter(|&i| ctx.is_ally(i)) {
+        let row = exports.row(i);
+        total += row.iter().sum::<f64>();
+        to_h += row[ctx.h];
+        to_c += ctx.rival.map_or(0.0, |c| row[c]);
+    }
+    if total > 0.0 {
+        (to_h / total, to_c / total)
+    } else {
+        (0.0, 0.0)
+    }
+}
+
+/// The hegemon's trade-weighted effective tariff Σ τ^eff_i·X_iH / Σ X_iH over the other
+/// actors, 0 if they export nothing to it.
+fn hegemon_tariff(ctx: &Ctx, st: &State) -> f64 {
+    let (mut revenue, mut exports) = (0.0, 0.0);
+    for i in (0..ctx.n).filter(|&i| i != ctx.h) {
+        let x = st.exports[(i, ctx.h)];
+        revenue += crate::rules::effective_tariff(ctx, st, i) * x;
+        exports += x;
+    }
+    if exports > 0.0 {
+        revenue / exports
+    } else {
+        0.0
+    }
+}
+
+/// Allies with a deal in force at the end of the round, and allies that retaliated.
+fn deals_and_coalition(ctx: &Ctx, st: &State) -> (u32, u32) {
+    let (mut deals, mut coalition) = (0, 0);
+    for i in (0..ctx.n).filter(|&i| ctx.is_ally(i)) {
+        deals += u32::from(st.deal_age[i] > 0);
+        coalition += u32::from(st.action[i] == Some(Action::Retaliate));
+    }
+    (deals, coalition)
+}
+
+/// Notes the end of a round in the tallies: the rounds each actor ended with a deal in force,
+/// the round of its first deal, the largest coalition of retaliating allies and the
+/// hegemon's trade-weighted effective tariff (sum and peak). No allocation.
+pub(crate) fn observe_round(ctx: &Ctx, st: &State, tallies: &mut Tallies) {
+    for i in 0..ctx.n {
+        tallies.deal_rounds[i] += u32::from(st.deal_age[i] > 0);
+        if tallies.first_deal[i].is_none() && tallies.deals[i] > 0 {
+            tallies.first_deal[i] = Some(st.t);
+        }
+    }
+    let (_, coalition) = deals_and_coalition(ctx, st);
+    tallies.peak_coalition = tallies.peak_coalition.max(coalition);
+    let tariff = hegemon_tariff(ctx, st);
+    tallies.tariff_sum += tariff;
+    tallies.tariff_peak = tallies.tariff_peak.max(tariff);
+}
+
+/// The world-series row of the round just ended ([`WorldColumn`]).
+pub(crate) fn world_row(ctx: &Ctx, st: &State) -> WorldRow {
+    use WorldColumn as W;
+    let mut values = [0.0; WorldColumn::ALL.len()];
+    let (deals, coalition) = deals_and_coalition(ctx, st);
+    let treaty = |i: usize| ctx.is_ally(i) && ctx.world.treaty_ally[i];
+    let (mut cohesion, mut treaty_gdp) = (0.0, 0.0);
+    let (mut align, mut tilt, mut ally_gdp) = (0.0, 0.0, 0.0);
+    for i in 0..ctx.n {
+        let gdp = ctx.actors[i].gdp;
+        if treaty(i) {
+            cohesion += gdp * st.cred[i];
+            treaty_gdp += gdp;
+        }
+        if ctx.is_ally(i) {
+            align += gdp * st.align[i];
+            tilt += gdp * st.tilt[i];
+            ally_gdp += gdp;
+        }
+    }
+    let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
+    let (to_h, to_c) = ally_shares(ctx, &st.exports);
+    values[W::HegemonTariff as usize] = hegemon_tariff(ctx, st);
+    values[W::DealsInForce as usize] = f64::from(deals);
+    values[W::Retaliating as usize] = f64::from(coalition);
+    values[W::Cohesion as usize] = ratio(cohesion, treaty_gdp);
+    values[W::AllyAlignment as usize] = ratio(align, ally_gdp);
+    values[W::AllyAlignmentRival as usize] = ratio(tilt, ally_gdp);
+    values[W::AllyShareHegemon as usize] = to_h;
+    values[W::AllyShareRival as usize] = to_c;
+    WorldRow {
+        round: st.t,
+        values,
+    }
+}
+
 /// Computes the outcome of a finished run.
 pub(crate) fn outcome(ctx: &Ctx, st: &State, tallies: &Tallies, cache: &Cache) -> Outcome {
     let allies: Vec<usize> = (0..ctx.n).filter(|&i| ctx.is_ally(i)).collect();
     let mut metrics = run_metrics(ctx, st, tallies, cache, &allies);
     bloc_metrics(ctx, st, &mut metrics);
     let actors = (0..ctx.n)
-        .map(|i| actor_outcome(ctx, st, tallies, i))
+        .map(|i| actor_outcome(ctx, st, tallies, &cache.regional_mask, i))
         .collect();
     let payoff = payoff(
         ctx,
@@ -252,10 +405,6 @@ fn run_metrics(
     };
     set(M::HegemonRent, Some(tallies.rent));
     set(
-        M::HegemonConsumerCost,
-        Some(100.0 * tallies.consumer_cost_sum / rounds),
-    );
-    set(
         M::AllyWelfareLoss,
         gdp_weighted(ctx, allies, |i| welfare_loss(ctx, tallies, i)),
     );
@@ -302,7 +451,6 @@ fn run_metrics(
         .sum::<f64>()
         / n as f64;
     set(M::ExportHhiChange, Some(hhi_change));
-    set(M::Multipolarity, multipolarity(ctx, st));
     set(M::MeanAutonomy, mean(allies, |i| st.autonomy[i]));
     set(
         M::AlliesAt35Pct,
@@ -337,6 +485,9 @@ fn run_metrics(
         },
     );
     set(M::CourtRulingRound, st.court_round.map(f64::from));
+    for (metric, x) in dynamics_metrics(ctx, st, tallies, allies, &treaty) {
+        set(metric, x);
+    }
     debug_assert_eq!(
         seen.count_ones() as usize,
         RunMetric::ALL.len(),
@@ -345,24 +496,69 @@ fn run_metrics(
     v
 }
 
-/// Multipolarity over the poles' shares of trade (exports plus imports from actors).
-fn multipolarity(ctx: &Ctx, st: &State) -> Option<f64> {
-    let n = ctx.n;
-    let pole_trade: Vec<f64> = (0..n)
-        .filter(|&i| ctx.world.pole[i])
-        .map(|k| {
-            let exports: f64 = st.exports.row(k).iter().sum();
-            let imports: f64 = (0..n).map(|i| st.exports[(i, k)]).sum();
-            exports + imports
-        })
-        .collect();
-    let pole_total: f64 = pole_trade.iter().sum();
-    (pole_total > 0.0).then(|| {
-        1.0 / pole_trade
-            .iter()
-            .map(|x| (x / pole_total) * (x / pole_total))
-            .sum::<f64>()
-    })
+/// Mean over the allies that made a deal of the round of their first, `None` if none did.
+fn time_to_deal(tallies: &Tallies, allies: &[usize]) -> Option<f64> {
+    let firsts = allies.iter().filter_map(|&i| tallies.first_deal[i]);
+    let (sum, k) = firsts.fold((0.0, 0u32), |(s, k), t| (s + f64::from(t), k + 1));
+    (k > 0).then(|| sum / f64::from(k))
+}
+
+/// The run metrics of deal and conflict dynamics, trade realignment, burden-sharing, alignment
+/// and the rival's costs (MODEL.md 3.5), each next to its name.
+fn dynamics_metrics(
+    ctx: &Ctx,
+    st: &State,
+    tallies: &Tallies,
+    allies: &[usize],
+    treaty: &[usize],
+) -> [(RunMetric, Option<f64>); 15] {
+    use RunMetric as M;
+    let rounds = f64::from(ctx.rounds.max(1));
+    let sum = |v: &[u32]| allies.iter().map(|&i| f64::from(v[i])).sum::<f64>();
+    let (deal_rounds, deals) = (sum(&tallies.deal_rounds), sum(&tallies.deals));
+    let (to_h, to_c) = ally_shares(ctx, &st.exports);
+    let (mut disbursed, mut headline) = (0.0, 0.0);
+    for i in 0..ctx.n {
+        let stock = st.disbursed[i] + st.pledge_left[i];
+        if stock > 0.0 {
+            disbursed += st.disbursed[i];
+            headline += stock;
+        }
+    }
+    let rival_exports = |c: usize| {
+        let x0: f64 = ctx.world.trade0.row(c).iter().sum();
+        let x: f64 = st.exports.row(c).iter().sum();
+        (x0 > 0.0).then(|| x / x0 - 1.0)
+    };
+    [
+        (M::DealsInForce, Some(deal_rounds / rounds)),
+        (M::TimeToDeal, time_to_deal(tallies, allies)),
+        (M::DealDuration, (deals > 0.0).then(|| deal_rounds / deals)),
+        (M::Reneges, Some(sum(&tallies.reneges))),
+        (M::PeakCoalition, Some(f64::from(tallies.peak_coalition))),
+        (M::HegemonTariffMean, Some(tallies.tariff_sum / rounds)),
+        (M::HegemonTariffPeak, Some(tallies.tariff_peak)),
+        (M::AllyShareHegemon, Some(to_h)),
+        (M::AllyShareRival, ctx.rival.map(|_| to_c)),
+        (
+            M::AllyDefenseChange,
+            gdp_weighted(ctx, treaty, |i| st.defense[i] - ctx.actors[i].defense),
+        ),
+        (
+            M::PledgeShare,
+            (headline > 0.0).then(|| disbursed / headline),
+        ),
+        (M::AllyAlignment, gdp_weighted(ctx, allies, |i| st.align[i])),
+        (
+            M::AllyAlignmentRival,
+            gdp_weighted(ctx, allies, |i| st.tilt[i]),
+        ),
+        (
+            M::RivalWelfare,
+            ctx.rival.map(|c| 100.0 * tallies.welfare_sum[c] / rounds),
+        ),
+        (M::RivalExportsChange, ctx.rival.and_then(rival_exports)),
+    ]
 }
 
 /// Appends the [`BlocMetric`]s: every bloc's accessions, then every bloc's pending
@@ -416,7 +612,7 @@ fn bloc_entries(ctx: &Ctx, st: &State, i: usize) -> (f64, f64) {
 }
 
 /// Actor `i`'s results, each set next to its column.
-fn actor_outcome(ctx: &Ctx, st: &State, tallies: &Tallies, i: usize) -> ActorOutcome {
+fn actor_outcome(ctx: &Ctx, st: &State, tallies: &Tallies, mask: &[u64], i: usize) -> ActorOutcome {
     use ActorColumn as C;
     let h = ctx.h;
     let e = if i == h { 0.0 } else { ctx.actors[i].exposure };
@@ -482,6 +678,15 @@ fn actor_outcome(ctx: &Ctx, st: &State, tallies: &Tallies, i: usize) -> ActorOut
         f64::from(c[Action::ConcedeHedge as usize]),
     );
     set(C::NBandwagon, f64::from(c[Action::Bandwagon as usize]));
+    set(C::NDeals, f64::from(tallies.deals[i]));
+    set(C::NRenege, f64::from(tallies.reneges[i]));
+    set(C::DealRounds, f64::from(tallies.deal_rounds[i]));
+    set(C::DefenseChange, st.defense[i] - ctx.actors[i].defense);
+    let shares = export_shares(ctx, &st.exports, mask, i);
+    set(C::ShareHegemon, shares[0]);
+    set(C::ShareRival, shares[1]);
+    set(C::ShareBloc, shares[2]);
+    set(C::ShareRest, shares[3]);
     debug_assert_eq!(
         seen.count_ones() as usize,
         ActorColumn::ALL.len(),

@@ -396,7 +396,8 @@ pub struct ActorSpec {
     pub rationality: Option<Param>,
     /// Treaty ally of the hegemon (counts for cohesion, rupture and the defence benchmark).
     pub treaty_ally: bool,
-    /// A pole of the trading system (for `multipolarity`).
+    /// A pole of the trading system. No output reads it since `multipolarity` was dropped
+    /// (MODEL.md 3.5); kept so that scenario files stay valid.
     #[serde(default)]
     pub pole: bool,
     /// Blocs the actor is a member of at round 0.

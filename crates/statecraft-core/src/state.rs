@@ -315,8 +315,6 @@ pub struct Tallies {
     pub security_sum: Vec<f64>,
     /// Hegemon rent so far, bn USD.
     pub rent: f64,
-    /// Sum over rounds of annual tariff revenue over the hegemon's GDP.
-    pub consumer_cost_sum: f64,
     /// The hegemon's exports lost to counter-tariffs so far, Σ_i (X_Hi(0) − X_Hi)/rpy, bn USD.
     pub hegemon_trade_loss: f64,
     /// First round an ally's credibility fell below the rupture threshold.
@@ -346,6 +344,20 @@ pub struct Tallies {
     pub rival_first_retaliation: Option<u32>,
     /// First round after that in which the rival did not retaliate.
     pub truce: Option<u32>,
+    /// Per actor: deals made (a dealing action without a deal in force).
+    pub deals: Vec<u32>,
+    /// Per actor: deals re-opened by the renege hazard.
+    pub reneges: Vec<u32>,
+    /// Per actor: rounds that ended with a deal in force.
+    pub deal_rounds: Vec<u32>,
+    /// Per actor: the first round in which it made a deal.
+    pub first_deal: Vec<Option<u32>>,
+    /// The largest number of allies retaliating in one round.
+    pub peak_coalition: u32,
+    /// Sum over rounds of the hegemon's trade-weighted effective tariff.
+    pub tariff_sum: f64,
+    /// Largest over rounds of the hegemon's trade-weighted effective tariff.
+    pub tariff_peak: f64,
 }
 
 impl Tallies {
@@ -363,12 +375,18 @@ impl Tallies {
         reset(&mut self.lapses, n, 0);
         reset(&mut self.renewals, n, 0);
         self.rent = 0.0;
-        self.consumer_cost_sum = 0.0;
         self.hegemon_trade_loss = 0.0;
         self.first_rupture = None;
         self.ruptures = 0;
         self.rival_first_retaliation = None;
         self.truce = None;
+        reset(&mut self.deals, n, 0);
+        reset(&mut self.reneges, n, 0);
+        reset(&mut self.deal_rounds, n, 0);
+        reset(&mut self.first_deal, n, None);
+        self.peak_coalition = 0;
+        self.tariff_sum = 0.0;
+        self.tariff_peak = 0.0;
     }
 }
 

@@ -6,7 +6,9 @@
 
 use crate::ctx::Ctx;
 use crate::measures::regional_exports;
-use crate::outcome::{Outcome, TrajectoryRow, outcome};
+use crate::outcome::{
+    Outcome, TrajectoryRow, WorldRow, export_shares, observe_round, outcome, world_row,
+};
 use crate::rng::{SimRng, Stream};
 use crate::rules;
 use crate::state::{Cache, State, Tallies};
@@ -106,7 +108,23 @@ impl Sim {
         seed: u64,
         run: u64,
         rounds: u32,
+        trajectory: Option<&mut Vec<TrajectoryRow>>,
+    ) -> Outcome {
+        self.run_recorded(world, values, seed, run, rounds, trajectory, None)
+    }
+
+    /// [`Sim::run_with`] that also appends the run's world series, one [`WorldRow`] per round,
+    /// to `series` when given.
+    #[allow(clippy::too_many_arguments)]
+    pub fn run_recorded(
+        &mut self,
+        world: &World,
+        values: &[f64],
+        seed: u64,
+        run: u64,
+        rounds: u32,
         mut trajectory: Option<&mut Vec<TrajectoryRow>>,
+        mut series: Option<&mut Vec<WorldRow>>,
     ) -> Outcome {
         let ctx = Ctx::new(world, values, rounds);
         self.schedule.update(&ctx);
@@ -125,8 +143,12 @@ impl Sim {
             let k = t as usize;
             let (eps, horizon) = (self.schedule.elasticity[k], self.schedule.horizon[k]);
             step(&ctx, run_state, &mut rng, eps, horizon);
+            observe_round(&ctx, &run_state.st, &mut run_state.tallies);
             if let Some(rows) = trajectory.as_deref_mut() {
                 record(&ctx, run_state, rows);
+            }
+            if let Some(rows) = series.as_deref_mut() {
+                rows.push(world_row(&ctx, &run_state.st));
             }
         }
         outcome(&ctx, &run_state.st, &run_state.tallies, &run_state.cache)
@@ -233,6 +255,7 @@ fn record(ctx: &Ctx, run: &RunState, rows: &mut Vec<TrajectoryRow>) {
             controls_loss: st.controls_loss[i],
             safeguard: if st.safeguard_on[i] { 1.0 } else { 0.0 },
             blocked: st.blocked[i],
+            shares: export_shares(ctx, &st.exports, &run.cache.regional_mask, i),
             action: st.action[i],
         });
     }

@@ -16,7 +16,7 @@ pub mod tournament;
 
 use std::borrow::Borrow;
 
-use statecraft_core::{Outcome, Sim, TrajectoryRow, World};
+use statecraft_core::{Outcome, Sim, TrajectoryRow, World, WorldRow};
 
 pub use stats::{Aggregator, MetricSummary};
 
@@ -36,6 +36,8 @@ pub struct BatchSpec {
     pub rounds: u32,
     /// Record the trajectories of runs with index below this.
     pub trajectories: u64,
+    /// Record the world series of every run.
+    pub world_series: bool,
 }
 
 /// One finished run.
@@ -49,6 +51,8 @@ pub struct RunRecord {
     pub outcome: Outcome,
     /// Trajectory rows, if requested for this run.
     pub trajectory: Vec<TrajectoryRow>,
+    /// World-series rows, one per round, if requested.
+    pub world: Vec<WorldRow>,
 }
 
 /// Runs one run with a reusable simulator.
@@ -59,16 +63,18 @@ pub fn run_one(world: &World, sim: &mut Sim, spec: &BatchSpec, run: u64) -> RunR
         seed: spec.seed,
         rounds: spec.rounds,
         trajectories: spec.trajectories,
+        world_series: spec.world_series,
         first: run,
         per_block: 1,
         start: run,
     };
-    let (outcome, trajectory) = simulate(world, sim, &runs, run, &values);
+    let (outcome, (trajectory, world_rows)) = simulate(world, sim, &runs, run, &values);
     RunRecord {
         run,
         draws: draws_of(world, &values),
         outcome,
         trajectory,
+        world: world_rows,
     }
 }
 
@@ -85,6 +91,8 @@ struct Runs {
     rounds: u32,
     /// Record the trajectories of runs with index below this.
     trajectories: u64,
+    /// Record the world series of every run.
+    world_series: bool,
     /// First run index of every block.
     first: u64,
     /// Runs per block.
@@ -93,26 +101,33 @@ struct Runs {
     start: u64,
 }
 
+/// What a run recorded as it went: its trajectory rows and its world series (each empty unless
+/// requested).
+type Recorded = (Vec<TrajectoryRow>, Vec<WorldRow>);
+
 /// Simulates run `run` of `world` with its drawn parameters `values` (by `ParamId`); the
-/// trajectory is recorded when `run` is below `runs.trajectories`.
+/// trajectory is recorded when `run` is below `runs.trajectories`, the world series when
+/// `runs.world_series`.
 fn simulate(
     world: &World,
     sim: &mut Sim,
     runs: &Runs,
     run: u64,
     values: &[f64],
-) -> (Outcome, Vec<TrajectoryRow>) {
+) -> (Outcome, Recorded) {
     let mut trajectory = Vec::new();
+    let mut series = Vec::new();
     let want = run < runs.trajectories;
-    let outcome = sim.run_with(
+    let outcome = sim.run_recorded(
         world,
         values,
         runs.seed,
         run,
         runs.rounds,
         want.then_some(&mut trajectory),
+        runs.world_series.then_some(&mut series),
     );
-    (outcome, trajectory)
+    (outcome, (trajectory, series))
 }
 
 /// The values of a world's uncertain parameters among drawn `values`, in [`World::uncertain`]
@@ -127,7 +142,7 @@ fn draws_of(world: &World, values: &[f64]) -> Vec<f64> {
 /// The per-chunk loop of every kind of batch: computes indices `a..b` of a [`Runs`] numbering
 /// in order. For each block the chunk crosses, `world(block)` gives its world, the parameters
 /// of its runs in the chunk are drawn with one sequential read (`draw_params_block`, into
-/// `values`), and each run is simulated; `emit(block, world, run, values, outcome, trajectory)`
+/// `values`), and each run is simulated; `emit(block, world, run, values, outcome, recorded)`
 /// receives every run in index order.
 fn run_chunk<W: Borrow<World>>(
     sim: &mut Sim,
@@ -135,7 +150,7 @@ fn run_chunk<W: Borrow<World>>(
     runs: &Runs,
     (a, b): (u64, u64),
     world: impl Fn(usize) -> W,
-    mut emit: impl FnMut(usize, &World, u64, &[f64], Outcome, Vec<TrajectoryRow>),
+    mut emit: impl FnMut(usize, &World, u64, &[f64], Outcome, Recorded),
 ) {
     let (mut g, b) = (a - runs.start, b - runs.start);
     while g < b {
@@ -150,8 +165,8 @@ fn run_chunk<W: Borrow<World>>(
         for k in 0..count {
             let v = &values[k * np..(k + 1) * np];
             let run = r0 + k as u64;
-            let (outcome, trajectory) = simulate(w, sim, runs, run, v);
-            emit(block, w, run, v, outcome, trajectory);
+            let (outcome, recorded) = simulate(w, sim, runs, run, v);
+            emit(block, w, run, v, outcome, recorded);
         }
         g = seg_end;
     }
@@ -185,6 +200,7 @@ pub fn run_batch_with<P: Send, E: Send>(
         seed: spec.seed,
         rounds: spec.rounds,
         trajectories: spec.trajectories,
+        world_series: spec.world_series,
         first: spec.first,
         per_block: spec.end.saturating_sub(spec.first),
         start: spec.first,
@@ -200,12 +216,13 @@ pub fn run_batch_with<P: Send, E: Send>(
                 &runs,
                 (a, b),
                 |_| world,
-                |_, w, run, v, outcome, trajectory| {
+                |_, w, run, v, outcome, (trajectory, world_rows)| {
                     recs.push(RunRecord {
                         run,
                         draws: draws_of(w, v),
                         outcome,
                         trajectory,
+                        world: world_rows,
                     });
                 },
             );
@@ -355,6 +372,7 @@ pub fn run_points<E: Send>(
         seed,
         rounds,
         trajectories: 0,
+        world_series: false,
         first: 0,
         per_block: runs,
         start: 0,
@@ -401,6 +419,7 @@ pub(crate) fn run_blocks<T: Send>(
         seed,
         rounds,
         trajectories: 0,
+        world_series: false,
         first,
         per_block: end.saturating_sub(first),
         start: 0,

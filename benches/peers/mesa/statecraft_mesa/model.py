@@ -113,6 +113,12 @@ class State(mesa.Agent):
         self.purchasing = 0.0
         self.purchased = 0.0
         self.deal_age = -1  # rounds since the current deal was made; -1: no deal
+        # Deal dynamics (MODEL.md 3.5): deals made, re-opened by the renege hazard, rounds
+        # ended with a deal in force, and the round of the first deal.
+        self.deals = 0
+        self.reneges = 0
+        self.deal_rounds = 0
+        self.first_deal = None
         self.mult = 1.0  # AdaptiveExtortion's m_i
         self.step_level = 0.0  # Reciprocal's accumulated steps
         self.rolled_back = False
@@ -487,7 +493,11 @@ class State(mesa.Agent):
             if a == "CG":
                 self.d_eta = model.cg_share() * d_eta_full
             self.deal_age += 1
+            if self.deal_age == 0:
+                self.deals += 1
             reneged = self.deal_age >= 1 and u < m["renege_hazard"]
+            if reneged:
+                self.reneges += 1
             if breached:
                 self.breaches += 1
                 if detected and not reneged:
@@ -640,7 +650,11 @@ class Alliances(mesa.Model):
         # Observation.
         self.t = 0
         self.rent = 0.0
-        self.consumer_cost_sum = 0.0
+        # The largest coalition of retaliating allies; the hegemon's trade-weighted effective
+        # tariff, summed over rounds and its peak (MODEL.md 3.5).
+        self.peak_coalition = 0
+        self.tariff_sum = 0.0
+        self.tariff_peak = 0.0
         # The hegemon's tariff revenue over the run and the part foreign exporters bore (bn USD).
         self.tariff_revenue = 0.0
         self.revenue_borne = 0.0
@@ -1058,7 +1072,6 @@ class Alliances(mesa.Model):
             revenue += (a.e * a.tau + a.b) * self.x[a.idx][h]
             payments += a.payment
         self.rent += revenue / self.rpy + payments
-        self.consumer_cost_sum += 100.0 * revenue / self.actors[h].gdp
         for a in self.actors:
             i = a.idx
             if i == h:
@@ -1371,7 +1384,45 @@ class Alliances(mesa.Model):
                 self.rival_first_r = t
             elif self.rival_first_r is not None and self.truce is None and r_act != "R":
                 self.truce = t - self.rival_first_r
+        self.observe()
         self.t += 1
+
+    def observe(self) -> None:
+        """The end of a round in the tallies of MODEL.md 3.5: deal rounds, first deals, the
+        coalition of retaliating allies, the hegemon's trade-weighted effective tariff."""
+        h, c = self.h, self.rival
+        coalition = 0
+        revenue = exports = 0.0
+        for a in self.actors:
+            if a.deal_age >= 0:
+                a.deal_rounds += 1
+            if a.first_deal is None and a.deals > 0:
+                a.first_deal = self.t
+            if a.idx not in (h, c) and a.action == "R":
+                coalition += 1
+            if a.idx != h:
+                revenue += (a.e * a.tau + a.b) * self.x[a.idx][h]
+                exports += self.x[a.idx][h]
+        self.peak_coalition = max(self.peak_coalition, coalition)
+        tariff = revenue / exports if exports > 0 else 0.0
+        self.tariff_sum += tariff
+        self.tariff_peak = max(self.tariff_peak, tariff)
+
+    def export_shares(self, i: int, t: int) -> tuple:
+        """Actor i's export shares at round t: to the hegemon, the rival, bloc partners (a
+        regional bloc in force shared, neither of those two) and the rest (MODEL.md 3.5)."""
+        h, c = self.h, self.rival
+        total = sum(self.x[i])
+        if total <= 0:
+            return (0.0, 0.0, 0.0, 0.0)
+        to_h = self.x[i][h] if i != h else 0.0
+        to_c = self.x[i][c] if c is not None and i != c else 0.0
+        bloc = sum(
+            self.x[i][j] for j in range(self.n)
+            if j not in (i, h, c) and self.share_regional(i, j, t)
+        )
+        s = (to_h / total, to_c / total, bloc / total)
+        return (s[0], s[1], s[2], 1.0 - s[0] - s[1] - s[2])
 
     # -- outcomes -----------------------------------------------------------------------------
     def actor_outcomes(self) -> list:
@@ -1427,6 +1478,14 @@ class Alliances(mesa.Model):
                         "controls_lost": a.controls_lost,
                         "n_safeguard": a.n_safeguard,
                         "safeguard_blocked": a.safeguard_blocked,
+                        "n_deals": a.deals,
+                        "n_renege": a.reneges,
+                        "deal_rounds": a.deal_rounds,
+                        "defense_change": a.d - a.d0,
+                        **dict(zip(
+                            ("share_hegemon", "share_rival", "share_bloc", "share_rest"),
+                            self.export_shares(a.idx, self.T - 1),
+                        )),
                     },
                 )
             )
@@ -1440,7 +1499,6 @@ class Alliances(mesa.Model):
         treaty = [a for a in self.actors if a.treaty_ally]
         out = {}
         out["hegemon_rent"] = self.rent
-        out["hegemon_consumer_cost"] = self.consumer_cost_sum / T
         gsum = sum(a.gdp for a in allies)
         out["ally_welfare_loss"] = (
             sum(a.gdp * a.cost_sum / T for a in allies) / gsum if allies else None
@@ -1468,14 +1526,6 @@ class Alliances(mesa.Model):
         cross = self.crossing_share()
         out["fragmentation"] = 1 - cross / self.cross0 if self.cross0 > 0 else None
         out["export_hhi_change"] = sum(self.hhi(i) - self.hhi0[i] for i in range(self.n)) / self.n
-        poles = [a.idx for a in self.actors if a.pole]
-        vol = [
-            sum(self.x[k]) + sum(self.x[j][k] for j in range(self.n)) for k in poles
-        ]
-        vsum = sum(vol)
-        out["multipolarity"] = (
-            1 / sum((v / vsum) ** 2 for v in vol) if poles and vsum > 0 else None
-        )
         out["mean_autonomy"] = sum(a.autonomy for a in allies) / len(allies) if allies else None
         out["allies_at_3_5pct"] = (
             sum(a.d >= self.m["defense_benchmark"] for a in treaty) / len(treaty)
@@ -1491,6 +1541,7 @@ class Alliances(mesa.Model):
             )
         out["rounds_to_truce"] = self.truce
         out["court_ruling_round"] = self.court_round
+        out.update(self.dynamics(allies, treaty))
         for b in self.blocs:
             out[f"accessions_{b['name']}"] = sum(
                 1 for k, s in b["since"].items() if s <= last and k not in b["initial"]
@@ -1503,6 +1554,43 @@ class Alliances(mesa.Model):
             entries = [s for k, s in b["since"].items() if s <= last and k not in b["initial"]]
             out[f"entry_{b['name']}"] = min(entries) if entries else None
         return out
+
+    def dynamics(self, allies: list, treaty: list) -> dict:
+        """Deal and conflict dynamics, trade realignment, burden-sharing, alignment and the
+        rival's costs (MODEL.md 3.5), in the column order of runs.csv."""
+        T, h, c = self.T, self.h, self.rival
+        out = {}
+        deal_rounds = sum(a.deal_rounds for a in allies)
+        deals = sum(a.deals for a in allies)
+        out["deals_in_force"] = deal_rounds / T
+        firsts = [a.first_deal for a in allies if a.first_deal is not None]
+        out["time_to_deal"] = sum(firsts) / len(firsts) if firsts else None
+        out["deal_duration"] = deal_rounds / deals if deals > 0 else None
+        out["reneges"] = sum(a.reneges for a in allies)
+        out["peak_coalition"] = self.peak_coalition
+        out["hegemon_tariff_mean"] = self.tariff_sum / T
+        out["hegemon_tariff_peak"] = self.tariff_peak
+        total = sum(sum(self.x[a.idx]) for a in allies)
+        to_h = sum(self.x[a.idx][h] for a in allies)
+        to_c = sum(self.x[a.idx][c] for a in allies) if c is not None else 0.0
+        out["ally_share_hegemon"] = to_h / total if total > 0 else 0.0
+        out["ally_share_rival"] = None if c is None else (to_c / total if total > 0 else 0.0)
+        out["ally_defense_change"] = _gdp_mean(treaty, lambda a: a.d - a.d0)
+        stock = [(a.pledge_disbursed, a.pledge_disbursed + a.pledge[0])
+                 for a in self.actors if a.pledge is not None]
+        head = sum(s for _, s in stock if s > 0)
+        out["pledge_share"] = sum(d for d, s in stock if s > 0) / head if head > 0 else None
+        out["ally_alignment"] = _gdp_mean(allies, lambda a: a.z)
+        out["ally_alignment_rival"] = _gdp_mean(allies, lambda a: a.zc)
+        out["rival_welfare"] = None if c is None else self.actors[c].welfare_sum / T
+        x0 = sum(self.x0[c]) if c is not None else 0.0
+        out["rival_exports_change"] = sum(self.x[c]) / x0 - 1 if x0 > 0 else None
+        return out
+
+
+def _gdp_mean(actors: list, f) -> float | None:
+    g = sum(a.gdp for a in actors)
+    return sum(a.gdp * f(a) for a in actors) / g if g > 0 else None
 
 
 def run_one(scenario: dict, run: int, seed: int, rounds: int | None = None) -> tuple:

@@ -66,7 +66,6 @@ pub fn run(ctx: &Ctx, st: &State, cache: &Cache, tallies: &mut Tallies, eps: f64
     let lost: f64 = (0..=ctx.n).map(|j| ctx.x0(h, j) - st.exports[(h, j)]).sum();
     tallies.hegemon_trade_loss += lost / ctx.rpy;
     tallies.rent += revenue / ctx.rpy;
-    tallies.consumer_cost_sum += revenue / ctx.actors[h].gdp;
     if let Some(c) = ctx.rival {
         let retaliated = st.action[c] == Some(Action::Retaliate);
         if retaliated && tallies.rival_first_retaliation.is_none() {
@@ -112,7 +111,6 @@ mod tests {
         let esc = 0.5 * 300.0 / 440.0 + 0.5;
         let revenue = 0.8 * 0.15 * 150.0 * f + 0.25 * 24.32 + esc * 440.0 * (1.0f64 + esc).powi(-2);
         close(t.rent, 5.375 + revenue / 4.0);
-        close(t.consumer_cost_sum, revenue / 30000.0);
         // The rival retaliated: its first retaliation is round 0, no truce yet.
         assert_eq!((t.rival_first_retaliation, t.truce), (Some(0), None));
         assert!(t.cost_sum[OTH] > 0.0 && t.cost_sum[RIV] > 0.0);

@@ -265,10 +265,12 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
                     st.tilt[i] = st.tilt[i].min(1.0 - st.align[i]);
                 }
                 st.deal_age[i] += 1;
+                tallies.deals[i] += u32::from(st.deal_age[i] == 1);
                 // The deal re-opens: back to the offer, and the roll-back is forgotten. A
                 // detected breach snaps it back the same way (MODEL.md 3.4, tracks), and so
                 // does a term that expires without renewal (deal terms).
                 let reneged = st.deal_age[i] > 1 && u < m.renege_hazard;
+                tallies.reneges[i] += u32::from(reneged);
                 if breached {
                     tallies.breaches[i] += 1;
                     if detected && !reneged {
