@@ -306,7 +306,8 @@ fn the_ally_game_is_thread_independent_and_ranks_concession_above_retaliation() 
 /// Issue #16: the national payoff concept scores the hegemon on its national welfare over the
 /// run (its `hegemon_welfare`, % of GDP a year, times its GDP and the run's years) and each
 /// ally on its national welfare (`welfare` in actors.csv) less the security it expects to
-/// lose; the government concept on the governments' books.
+/// lose and the defence above its start that buys part of it; the government concept on the
+/// governments' books.
 #[test]
 fn national_payoffs_are_national_welfare() {
     use statecraft_core::metric::{ActorColumn, RunMetric};
@@ -321,8 +322,15 @@ fn national_payoffs_are_national_welfare() {
         let heg = o.metric(RunMetric::HegemonWelfare).unwrap() / 100.0 * gdp * years;
         assert!((nat.hegemon_payoff - heg).abs() < 1e-9 * heg.abs().max(1.0));
         for (i, a) in o.actors.iter().enumerate().filter(|&(i, _)| i != h) {
-            let want = a.get(ActorColumn::Welfare) - o.payoff.security_cost[i];
+            let p = &o.payoff;
+            let want = a.get(ActorColumn::Welfare) - p.security_cost[i] - p.defense_cost[i];
             assert!((nat.welfare[i] - want).abs() < 1e-12, "{i}");
+            assert!(p.defense_cost[i] >= 0.0);
+            // Defence above its start is part of the government's realised cost too.
+            assert!(
+                p.defense_cost[i] <= a.get(ActorColumn::WelfareLoss) + 1e-12,
+                "{i}"
+            );
         }
         let gov = RunPayoff::new(r.run, o, 0.0, PayoffConcept::Government);
         let p = &o.payoff;

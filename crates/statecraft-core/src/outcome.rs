@@ -89,11 +89,15 @@ pub struct Payoff {
     pub welfare: Vec<f64>,
     /// GDP-weighted mean welfare over the allies (all but the hegemon and the rival).
     pub ally_welfare: Option<f64>,
-    /// Per actor: national welfare from trade theory less the expected security cost, % of GDP
-    /// per year (0 for the hegemon; MODEL.md 3.4, welfare, and 3.7).
+    /// Per actor: national welfare from trade theory less the expected security cost and less
+    /// the defence spending above its start that buys part of that security, % of GDP per year
+    /// (0 for the hegemon; MODEL.md 3.4, welfare, and 3.7).
     pub national: Vec<f64>,
     /// GDP-weighted mean of `national` over the allies.
     pub ally_national: Option<f64>,
+    /// Per actor: the mean over rounds of its defence spending above its start, % of GDP per
+    /// year.
+    pub defense_cost: Vec<f64>,
     /// The hegemon's national welfare over the run, bn USD (its mean annual rate times its GDP
     /// times the run's years).
     pub hegemon_national: f64,
@@ -724,12 +728,15 @@ fn payoff(
             }
         })
         .collect();
+    let defense_cost: Vec<f64> = (0..ctx.n)
+        .map(|i| 100.0 * tallies.defense_sum[i] / rounds)
+        .collect();
     let national: Vec<f64> = (0..ctx.n)
         .map(|i| {
             if i == h {
                 0.0
             } else {
-                100.0 * tallies.welfare_sum[i] / rounds - security_cost[i]
+                100.0 * tallies.welfare_sum[i] / rounds - security_cost[i] - defense_cost[i]
             }
         })
         .collect();
@@ -738,6 +745,7 @@ fn payoff(
         hegemon_national: tallies.welfare_sum[h] / rounds * ctx.actors[h].gdp * years,
         ally_national: gdp_weighted(ctx, allies, |i| national[i]),
         national,
+        defense_cost,
         hegemon_rent: tallies.rent,
         hegemon_trade_loss: tallies.hegemon_trade_loss,
         hegemon_controls_loss: st.controls_lost[h],

@@ -313,6 +313,8 @@ pub struct Tallies {
     /// Per-actor sum over rounds of the expected security cost S_i(a) of the action taken,
     /// % of GDP (annual rate).
     pub security_sum: Vec<f64>,
+    /// Per-actor sum over rounds of defence spending above its start, share of GDP.
+    pub defense_sum: Vec<f64>,
     /// Hegemon rent so far, bn USD.
     pub rent: f64,
     /// The hegemon's exports lost to counter-tariffs so far, Σ_i (X_Hi(0) − X_Hi)/rpy, bn USD.
@@ -366,6 +368,7 @@ impl Tallies {
         reset(&mut self.counts, n, [0; 5]);
         reset(&mut self.cost_sum, n, 0.0);
         reset(&mut self.security_sum, n, 0.0);
+        reset(&mut self.defense_sum, n, 0.0);
         reset(&mut self.diversion_sum, n, 0.0);
         reset(&mut self.welfare_sum, n, 0.0);
         reset(&mut self.terms_of_trade, n, 0.0);

@@ -34,7 +34,9 @@ pub fn run(ctx: &Ctx, st: &State, cache: &Cache, tallies: &mut Tallies, eps: f64
         cost += diversion;
         tallies.diversion_sum[i] += diversion / a.gdp;
         cost += st.paid_now[i] * ctx.rpy;
-        cost += (st.defense[i] - a.defense).max(0.0) * a.gdp;
+        let added = (st.defense[i] - a.defense).max(0.0);
+        tallies.defense_sum[i] += added;
+        cost += added * a.gdp;
         cost += hedge_outlay(ctx, st, i);
         if st.counter[i] > 0.0 {
             // A counter-tariff stands only in the round of a retaliation: its factor is that
