@@ -217,10 +217,13 @@ DEFENSE_PATHS = {
 # The United States' security conduct seen by its allies from April 2025 (round 0) to 31 Aug
 # 2025, as security events (MODEL.md 3.4, phase 5): (round, kind, targets, weight in conduct
 # signals, source). Each weight is judgement, Uniform(0, 1): a statement is worth at most one
-# month's signal of conduct. Earlier conduct (Hegseth in Brussels, 12 Feb 2025: "stark strategic
-# realities" keep the US from being "primarily focused on the security of Europe"; Trump, 6 Mar
-# 2025: NATO allies that do not pay he would not defend, and the Japan treaty one-sided) is in
-# the allies' start (credibility and the prior), not an event.
+# month's signal of conduct; so is reading the Shangri-La speech, which also asked the allies to
+# spend more, as reassurance. The Hague declaration is a joint act the United States signed.
+# Earlier conduct (Hegseth in Brussels, 12 Feb 2025: "stark strategic realities" keep the US
+# from being "primarily focused on the security of Europe"; Trump, 6 Mar 2025: NATO allies that
+# do not pay he would not defend, and the Japan treaty one-sided) is not an event: only the
+# allies' common prior (prior_extortionist, judgement) stands for where they started. The list
+# stops at the last such statement found and sourced; there is no systematic selection rule.
 NATO_ALLIES = ["EU27", "GBR", "CAN"]
 INDO_PACIFIC = ["JPN", "KOR", "TWN", "AUS"]
 SECURITY_EVENTS = [

@@ -847,7 +847,9 @@ pub fn print_tables(
             format!(
                 "ally welfare, % of GDP per year ({}, GDP-weighted over allies), mean over hegemon variants",
                 match meta.payoff {
-                    PayoffConcept::National => "national welfare less expected security cost",
+                    PayoffConcept::National => {
+                        "national welfare less expected security cost and added defence"
+                    }
                     PayoffConcept::Government => "realised and expected security cost, negated",
                 }
             ),
