@@ -73,6 +73,9 @@ metrics!(
     /// Who pays the hegemon's tariffs.
     IncidenceForeign = m("incidence_foreign", "share of tariff revenue",
         "share of the hegemon's tariff revenue over the run borne by foreign exporters' prices (the rest by its consumers; empty if none)"),
+    /// The rival's part of it.
+    IncidenceRival = m("incidence_rival", "share of tariff revenue",
+        "share of the hegemon's tariff revenue over the run borne by the rival's exporters' prices (part of incidence_foreign; the allies' and others' exporters bear the rest of it; empty without revenue or a rival)"),
     /// Credibility of the guarantee among treaty allies.
     AllianceCohesion = m("alliance_cohesion", "credibility (0-1)",
         "GDP-weighted mean credibility κ over treaty allies at T"),

@@ -426,6 +426,10 @@ fn run_metrics(
         (revenue > 0.0).then(|| borne / revenue),
     );
     set(
+        M::IncidenceRival,
+        (revenue > 0.0 && ctx.rival.is_some()).then(|| tallies.rival_borne / revenue),
+    );
+    set(
         M::AllianceCohesion,
         gdp_weighted(ctx, &treaty, |i| st.cred[i]),
     );

@@ -338,6 +338,8 @@ pub struct Tallies {
     pub terms_of_trade: Vec<f64>,
     /// The hegemon's tariff revenue so far, bn USD, and the part of it foreign exporters bore.
     pub revenue_borne: (f64, f64),
+    /// The part of the hegemon's tariff revenue so far the rival's exporters bore, bn USD.
+    pub rival_borne: f64,
     /// Per actor: deals that lapsed at their expiry, not renewed.
     pub lapses: Vec<u32>,
     /// Per actor: deals renewed at their expiry.
@@ -373,6 +375,7 @@ impl Tallies {
         reset(&mut self.welfare_sum, n, 0.0);
         reset(&mut self.terms_of_trade, n, 0.0);
         self.revenue_borne = (0.0, 0.0);
+        self.rival_borne = 0.0;
         reset(&mut self.breaches, n, 0);
         reset(&mut self.snapbacks, n, 0);
         reset(&mut self.lapses, n, 0);

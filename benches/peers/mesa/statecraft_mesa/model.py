@@ -658,6 +658,8 @@ class Alliances(mesa.Model):
         # The hegemon's tariff revenue over the run and the part foreign exporters bore (bn USD).
         self.tariff_revenue = 0.0
         self.revenue_borne = 0.0
+        # ... and the part the rival's exporters bore (bn USD).
+        self.rival_borne = 0.0
         self.first_rupture = None
         # Treaty allies ruptured so far (MODEL.md 3.4, phase 5).
         self.ruptures = 0
@@ -1150,6 +1152,8 @@ class Alliances(mesa.Model):
             self.actors[h].tot += borne / self.rpy
             self.tariff_revenue += t * x / self.rpy
             self.revenue_borne += borne / self.rpy
+            if i == self.rival:
+                self.rival_borne += borne / self.rpy
             # i's counter-tariff on the hegemon's exports.
             x = self.x[h][i]
             borne = iota(a.rho) * x
@@ -1509,6 +1513,11 @@ class Alliances(mesa.Model):
         out["hegemon_welfare"] = self.actors[h].welfare_sum / T
         out["incidence_foreign"] = (
             self.revenue_borne / self.tariff_revenue if self.tariff_revenue > 0 else None
+        )
+        out["incidence_rival"] = (
+            self.rival_borne / self.tariff_revenue
+            if self.tariff_revenue > 0 and self.rival is not None
+            else None
         )
         tg = sum(a.gdp for a in treaty)
         out["alliance_cohesion"] = sum(a.gdp * a.kappa for a in treaty) / tg if treaty else None

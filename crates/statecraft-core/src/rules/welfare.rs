@@ -51,6 +51,7 @@ pub fn run(ctx: &Ctx, st: &State, tallies: &mut Tallies, eps: f64) {
         welfare_sum,
         terms_of_trade,
         revenue_borne,
+        rival_borne,
         ..
     } = tallies;
     let mut book = |i: usize, x: f64| welfare_sum[i] += x / ctx.actors[i].gdp;
@@ -89,6 +90,9 @@ pub fn run(ctx: &Ctx, st: &State, tallies: &mut Tallies, eps: f64) {
             own -= hedge_outlay(ctx, st, i);
             revenue_borne.0 += tau * st.exports[(i, h)] / ctx.rpy;
             revenue_borne.1 += borne_i / ctx.rpy;
+            if ctx.rival == Some(i) {
+                *rival_borne += borne_i / ctx.rpy;
+            }
         }
         book(i, own);
     }
@@ -168,5 +172,7 @@ mod tests {
         assert!(t.terms_of_trade[HEG] > 0.0 && t.terms_of_trade[ALLY] < 0.0);
         let (revenue, foreign) = t.revenue_borne;
         assert!(foreign > 0.0 && foreign < revenue);
+        // The rival's exporters bear part of it, the allies' the rest of the foreign share.
+        assert!(t.rival_borne > 0.0 && t.rival_borne < foreign);
     }
 }
