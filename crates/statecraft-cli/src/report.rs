@@ -35,9 +35,10 @@ pub fn report(args: ReportArgs) -> Result<ExitCode> {
     if !args.quiet {
         #[allow(clippy::print_stdout)]
         {
+            let n = report.charts.len();
             outln!(
-                "{} charts; report in {} (plots in {})",
-                report.charts.len(),
+                "{n} chart{}; report in {} (plots in {})",
+                if n == 1 { "" } else { "s" },
                 page.display(),
                 out.join("plots").display()
             );

@@ -815,7 +815,9 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
         end,
         threads: pool.current_num_threads(),
         wall_seconds: elapsed,
-        runs_per_second: (end - first) as f64 / elapsed.max(1e-9),
+        // The speed of this invocation: a resumed batch computed only the runs after its
+        // checkpoint.
+        runs_per_second: (end - start) as f64 / elapsed.max(1e-9),
         command: std::env::args().collect(),
         formats: formats.clone(),
         world_series: args.world_series,
@@ -891,10 +893,18 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
         }
         #[allow(clippy::print_stdout)]
         {
+            let resumed = if start > first {
+                format!(
+                    " ({} of them computed now, after the checkpoint)",
+                    end - start
+                )
+            } else {
+                String::new()
+            };
             outln!(
-                "\n{} runs in {elapsed:.2} s ({:.0} runs/s on {}); results in {}",
+                "\n{} runs{resumed} in {elapsed:.2} s ({:.0} runs/s on {}); results in {}",
                 end - first,
-                (end - first) as f64 / elapsed.max(1e-9),
+                (end - start) as f64 / elapsed.max(1e-9),
                 crate::common::threads(pool.current_num_threads()),
                 dir.display()
             );

@@ -73,11 +73,18 @@ pub fn validate(args: ValidateArgs) -> Result<ExitCode> {
                         .map(|e| e.path.len())
                         .max()
                         .unwrap_or(0);
+                    // The mean is the distribution's own: a TruncNormal's first two numbers are
+                    // its underlying normal's, whose mean may lie outside the bounds.
                     for e in &l.world.params {
                         let value = e.param.to_string();
+                        let mean = if e.param.is_uncertain() {
+                            format!("mean {}", crate::common::short(e.param.mean()))
+                        } else {
+                            String::new()
+                        };
                         writeln!(
                             text,
-                            "  {:w$}  {value:34}  allowed [{}, {}]",
+                            "  {:w$}  {value:34}  {mean:15}  allowed [{}, {}]",
                             e.path, e.lo, e.hi
                         )?;
                     }

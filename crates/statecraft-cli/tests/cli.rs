@@ -1376,3 +1376,45 @@ fn resume_of_a_finished_batch_keeps_it_and_succeeds() {
     assert_eq!(bytes(&out.join("runs.csv")), before);
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// `validate --params` prints each uncertain parameter's own mean beside its law (#20: a
+/// TruncNormal's first numbers are its underlying normal's, whose mean may lie outside the
+/// bounds).
+#[test]
+fn validate_params_prints_each_distribution_s_own_mean() {
+    let d = scratch("params_mean");
+    let text = std::fs::read_to_string(root().join("scenarios/examples/three_actors.ron")).unwrap();
+    let f = d.join("t.ron");
+    std::fs::write(
+        &f,
+        text.replacen(
+            "elasticity_lr: Uniform(1.75, 5.0)",
+            "elasticity_lr: TruncNormal(-10, 5, 1, 5)",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = ok(&["validate", "--params", f.to_str().unwrap()]);
+    let line = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("model.elasticity_lr"))
+        .unwrap();
+    let mean: f64 = line
+        .split("mean ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|x| x.parse().ok())
+        .unwrap_or_else(|| panic!("{line}"));
+    let want =
+        statecraft_core::Param::Dist(statecraft_core::Dist::TruncNormal(-10.0, 5.0, 1.0, 5.0));
+    assert!(
+        (1.0..5.0).contains(&mean) && (mean - want.mean()).abs() < 1e-4,
+        "{line}"
+    );
+    // A fixed value has no mean column.
+    let fixed = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("model.elasticity_sr"))
+        .unwrap();
+    assert!(!fixed.contains("mean"), "{fixed}");
+}

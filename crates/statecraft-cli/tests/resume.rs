@@ -52,6 +52,15 @@ fn a_killed_or_interrupted_batch_resumes_to_the_same_files() {
             .success()
     );
     same_files(&full, &killed);
+    // The resumed batch's speed counts only the runs it computed, after the checkpoint (#20).
+    let computed = |dir: &std::path::Path| {
+        let m: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap())
+                .unwrap();
+        m["runs_per_second"].as_f64().unwrap() * m["wall_seconds"].as_f64().unwrap()
+    };
+    assert!((computed(&full) - 40000.0).abs() < 1.0);
+    assert!(computed(&killed) < 39999.0, "{}", computed(&killed));
 
     // Ctrl-C: a clean stop with status 130 and the way to continue.
     let stopped = d.join("stopped");
