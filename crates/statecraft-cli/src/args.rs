@@ -6,8 +6,18 @@ use clap::{Args, Parser, Subcommand};
 
 /// Agent-based simulation of transactional alliances: how allies answer a hegemon that sells
 /// market access and protection, over thousands of seeded Monte Carlo runs.
+/// `--version`: the version, the commit built from and the optional features built in.
+const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("STATECRAFT_GIT_HASH"),
+    "; features: ",
+    env!("STATECRAFT_FEATURES"),
+    ")"
+);
+
 #[derive(Debug, Parser)]
-#[command(name = "statecraft", version, propagate_version = true)]
+#[command(name = "statecraft", version, long_version = LONG_VERSION, propagate_version = true)]
 #[command(
     after_help = "Examples:\n  statecraft run scenarios/paid_access_2025.ron\n  statecraft run scenarios/examples/three_actors.ron --runs 200 --out out/demo\n  statecraft validate scenarios/*.ron"
 )]

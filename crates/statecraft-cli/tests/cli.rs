@@ -1418,3 +1418,17 @@ fn validate_params_prints_each_distribution_s_own_mean() {
         .unwrap();
     assert!(!fixed.contains("mean"), "{fixed}");
 }
+
+/// `--version` names the commit built from and the optional features built in (#20).
+#[test]
+fn version_names_the_commit_and_the_features() {
+    let out = ok(&["--version"]);
+    assert!(
+        out.starts_with(&format!("statecraft {}", env!("CARGO_PKG_VERSION"))),
+        "{out}"
+    );
+    assert!(
+        out.contains("(commit ") && out.contains("; features: "),
+        "{out}"
+    );
+}
