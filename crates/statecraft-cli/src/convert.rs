@@ -2,6 +2,7 @@
 //! `statecraft schema`: the JSON Schema of the format, derived from the types serde reads.
 
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -39,9 +40,33 @@ pub fn convert(args: ConvertArgs) -> Result<ExitCode> {
             }
         }
     }
+    // The world and the timeline are written inline; the patterns file stays a reference,
+    // rewritten relative to where the converted scenario goes (absolute on standard output),
+    // so that it still names the same file once the scenario has moved.
+    let mut scenario = loaded.scenario.clone();
+    if let Some(file) = crate::load::patterns_file(&args.file, &scenario) {
+        let abs = std::fs::canonicalize(&file).with_context(|| {
+            format!(
+                "{}: its patterns file {} cannot be found",
+                args.file.display(),
+                file.display()
+            )
+        })?;
+        let dir = args
+            .out
+            .as_ref()
+            .and_then(|o| std::path::absolute(o).ok())
+            .and_then(|o| o.parent().map(Path::to_path_buf))
+            .and_then(|d| std::fs::canonicalize(d).ok());
+        let written = match dir {
+            Some(d) => crate::load::relative_to(&abs, &d),
+            None => abs,
+        };
+        scenario.patterns = Some(written.to_string_lossy().into_owned());
+    }
     let mut text = match args.to {
-        Format::Json => serde_json::to_string_pretty(&loaded.scenario)?,
-        Format::Ron => loaded.scenario.to_ron(),
+        Format::Json => serde_json::to_string_pretty(&scenario)?,
+        Format::Ron => scenario.to_ron(),
     };
     text.push('\n');
     match &args.out {

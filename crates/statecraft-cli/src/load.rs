@@ -148,3 +148,27 @@ pub fn from_text(text: &str, origin: &str) -> Result<Loaded> {
         files: Vec::new(),
     })
 }
+
+/// The patterns file a scenario at `path` names (`patterns`, relative to the scenario's
+/// folder), if it names one.
+pub fn patterns_file(path: &Path, scenario: &Scenario) -> Option<PathBuf> {
+    scenario
+        .patterns
+        .as_ref()
+        .map(|rel| path.parent().unwrap_or(Path::new(".")).join(rel))
+}
+
+/// `target` written relative to the folder `base` (both absolute): up from `base` to their
+/// common ancestor, then down to `target`.
+pub fn relative_to(target: &Path, base: &Path) -> PathBuf {
+    let (t, b): (Vec<_>, Vec<_>) = (target.components().collect(), base.components().collect());
+    let common = t.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut out = PathBuf::new();
+    for _ in common..b.len() {
+        out.push("..");
+    }
+    for c in &t[common..] {
+        out.push(c);
+    }
+    out
+}

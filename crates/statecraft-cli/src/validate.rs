@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use crate::args::ValidateArgs;
 
@@ -47,6 +47,22 @@ fn metrics_table(text: &mut String, world: &statecraft_core::World) -> Result<()
     Ok(())
 }
 
+/// Checks the patterns file a scenario names, if any: it must exist, parse and name only what
+/// the world has (as `statecraft patterns` would read it).
+fn check_patterns(path: &std::path::Path, l: &crate::load::Loaded) -> Result<()> {
+    let Some(file) = crate::load::patterns_file(path, &l.scenario) else {
+        return Ok(());
+    };
+    let shown = file.display().to_string();
+    let text = crate::load::read_input(&file, "patterns file")
+        .with_context(|| format!("{}: cannot read the patterns file it names", path.display()))?;
+    let pf: statecraft_runner::patterns::PatternFile =
+        statecraft_core::scenario::parse_ron(&text, &shown)?;
+    statecraft_runner::patterns::Scorer::new(&pf, &l.world, l.world.rounds)
+        .map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
+    Ok(())
+}
+
 /// Runs `validate`. Exits 2 when any file is invalid.
 #[allow(clippy::print_stdout, clippy::print_stderr)]
 pub fn validate(args: ValidateArgs) -> Result<ExitCode> {
@@ -55,7 +71,11 @@ pub fn validate(args: ValidateArgs) -> Result<ExitCode> {
         // Each file's report is written at once; a reader that stops early (`| head`) ends
         // the listing quietly rather than with a panic.
         let mut text = String::new();
-        match crate::load::load(f) {
+        let loaded = crate::load::load(f).and_then(|l| {
+            check_patterns(f, &l)?;
+            Ok(l)
+        });
+        match loaded {
             Ok(l) => {
                 writeln!(
                     text,

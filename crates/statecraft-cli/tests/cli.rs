@@ -1432,3 +1432,48 @@ fn version_names_the_commit_and_the_features() {
         "{out}"
     );
 }
+
+/// `convert` rewrites the scenario's patterns file relative to where the converted scenario
+/// goes, so `patterns` still finds it after the move; `validate` checks the file a scenario
+/// names (#20).
+#[test]
+fn converted_scenarios_keep_their_patterns_file_and_validate_checks_it() {
+    let d = scratch("convert_patterns");
+    let moved = d.join("elsewhere").join("moved.ron");
+    std::fs::create_dir_all(moved.parent().unwrap()).unwrap();
+    ok(&[
+        "convert",
+        "scenarios/paid_access_2025.ron",
+        "--to",
+        "ron",
+        "--out",
+        moved.to_str().unwrap(),
+    ]);
+    ok(&["validate", moved.to_str().unwrap()]);
+    ok(&[
+        "patterns",
+        moved.to_str().unwrap(),
+        "--runs",
+        "4",
+        "--rounds",
+        "6",
+        "--quiet",
+        "--out",
+        d.join("p").to_str().unwrap(),
+    ]);
+    // A scenario naming a patterns file that is not there fails validation, naming it.
+    let text = std::fs::read_to_string(&moved).unwrap();
+    let missing = d.join("elsewhere").join("missing.ron");
+    let start = text.find("patterns: Some(\"").unwrap() + "patterns: Some(\"".len();
+    let end = start + text[start..].find('"').unwrap();
+    std::fs::write(
+        &missing,
+        format!("{}nowhere.ron{}", &text[..start], &text[end..]),
+    )
+    .unwrap();
+    let e = failure(&["validate", missing.to_str().unwrap()]);
+    assert!(
+        e.contains("nowhere.ron") && e.contains("patterns file"),
+        "{e}"
+    );
+}
