@@ -1,7 +1,6 @@
 //! `statecraft patterns`: every run scored against observed patterns; with `--abc`, the runs
 //! that satisfy all of them as the posterior of the uncertain parameters.
 
-use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
@@ -83,9 +82,10 @@ fn fit_posterior(v: &[f64], prior: &Param, lo: f64, hi: f64) -> Param {
 pub fn patterns(args: PatternsArgs) -> Result<ExitCode> {
     let loaded = load(&args.scenario)?;
     let world = &loaded.world;
-    let file = match (&args.patterns, &loaded.scenario.patterns) {
+    let named = crate::load::patterns_file(&args.scenario, &loaded.scenario);
+    let file = match (&args.patterns, named) {
         (Some(p), _) => p.clone(),
-        (None, Some(rel)) => args.scenario.parent().unwrap_or(Path::new(".")).join(rel),
+        (None, Some(f)) => f,
         (None, None) => bail!(
             "{}: the scenario names no patterns file; give one with --patterns FILE",
             args.scenario.display()

@@ -106,6 +106,32 @@ impl Names<'_> {
             )
         })
     }
+
+    /// The actors an event at `path` names in `targets` (`<path>.targets[j]`), none of them the
+    /// hegemon (`why` says so); none named: every actor but the hegemon.
+    fn targets(
+        &self,
+        path: &str,
+        targets: &[String],
+        hegemon: ActorId,
+        why: &str,
+    ) -> Result<Vec<ActorId>> {
+        if targets.is_empty() {
+            return Ok((0..self.names.len()).filter(|&i| i != hegemon).collect());
+        }
+        targets
+            .iter()
+            .enumerate()
+            .map(|(j, t)| {
+                let at = format!("{path}.targets[{j}]");
+                let i = self.find(&at, t)?;
+                if i == hegemon {
+                    return Err(ScenarioError::invalid(self.origin, at, why));
+                }
+                Ok(i)
+            })
+            .collect()
+    }
 }
 
 impl World {
@@ -307,21 +333,12 @@ fn security_events(
     let mut events = Vec::with_capacity(spec.security_events.len());
     for (k, e) in spec.security_events.iter().enumerate() {
         let path = format!("security_events[{k}]");
-        let mut targets = Vec::with_capacity(e.targets.len());
-        for (j, t) in e.targets.iter().enumerate() {
-            let i = names.find(&format!("{path}.targets[{j}]"), t)?;
-            if i == hegemon {
-                return Err(ScenarioError::invalid(
-                    names.origin,
-                    format!("{path}.targets[{j}]"),
-                    "the hegemon's conduct is seen by the others: it cannot be a target",
-                ));
-            }
-            targets.push(i);
-        }
-        if targets.is_empty() {
-            targets = (0..names.names.len()).filter(|&i| i != hegemon).collect();
-        }
+        let targets = names.targets(
+            &path,
+            &e.targets,
+            hegemon,
+            "the hegemon's conduct is seen by the others: it cannot be a target",
+        )?;
         let hi = match e.kind {
             SecurityEventKind::Threat => 1.0,
             SecurityEventKind::Questioned | SecurityEventKind::Reaffirmed => 10.0,
@@ -1092,21 +1109,12 @@ fn events(
     for (k, e) in specs.iter().enumerate() {
         let path = format!("timeline[{k}]");
         let line = find_line(lines, &format!("{path}.measure"), &e.measure, origin)?;
-        let mut targets = Vec::with_capacity(e.targets.len());
-        for (j, t) in e.targets.iter().enumerate() {
-            let i = names.find(&format!("{path}.targets[{j}]"), t)?;
-            if i == hegemon {
-                return Err(ScenarioError::invalid(
-                    origin,
-                    format!("{path}.targets[{j}]"),
-                    "the hegemon's lines apply to the others: it cannot be a target",
-                ));
-            }
-            targets.push(i);
-        }
-        if targets.is_empty() {
-            targets = (0..names.names.len()).filter(|&i| i != hegemon).collect();
-        }
+        let targets = names.targets(
+            &path,
+            &e.targets,
+            hegemon,
+            "the hegemon's lines apply to the others: it cannot be a target",
+        )?;
         if let EventOp::Set(r) | EventOp::Pause(r) = e.op {
             table.check(&format!("{path}.op"), r, 0.0, 10.0);
         }

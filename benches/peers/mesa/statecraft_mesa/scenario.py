@@ -29,14 +29,20 @@ def _uniform01(rng) -> float:
     return min(max(u, _EPS), 1.0 - _EPS)
 
 
-class _Fixed:
-    """A generator that hands out one given uniform (to draw a law through another)."""
-
-    def __init__(self, u: float):
-        self.u = u
-
-    def random(self) -> float:
-        return self.u
+def _trunc_normal(mean: float, sd: float, lo: float, hi: float, u: float) -> float:
+    """The truncated normal's quantile at u."""
+    if sd <= 0:
+        return min(max(mean, lo), hi)
+    if lo > mean:
+        # Lying above its mean: sampled in the reflected lower tail, where the normal CDF
+        # keeps its precision (MODEL.md 3.1).
+        mean, lo, hi = -mean, -hi, -lo
+        sign = -1.0
+    else:
+        sign = 1.0
+    a, b = _cdf((lo - mean) / sd), _cdf((hi - mean) / sd)
+    p = min(max(a + (b - a) * u, 1e-300), 1 - 1e-16)
+    return sign * min(max(mean + sd * _STD.inv_cdf(p), lo), hi)
 
 
 def draw(param, rng, path: str) -> float:
@@ -62,22 +68,10 @@ def draw(param, rng, path: str) -> float:
         # The truncated normal of the logarithm (a posterior fitted on a log-uniform prior's
         # scale, MODEL.md 4.3), on [ln lo, ln hi].
         mu, sigma, lo, hi = args
-        x = draw({"TruncNormal": [mu, sigma, math.log(lo), math.log(hi)]}, _Fixed(u), path)
+        x = _trunc_normal(mu, sigma, math.log(lo), math.log(hi), u)
         return min(max(math.exp(x), lo), hi)
     if kind == "TruncNormal":
-        mean, sd, lo, hi = args
-        if sd <= 0:
-            return min(max(mean, lo), hi)
-        if lo > mean:
-            # Lying above its mean: sampled in the reflected lower tail, where the normal CDF
-            # keeps its precision (MODEL.md 3.1).
-            mean, lo, hi = -mean, -hi, -lo
-            sign = -1.0
-        else:
-            sign = 1.0
-        a, b = _cdf((lo - mean) / sd), _cdf((hi - mean) / sd)
-        p = min(max(a + (b - a) * u, 1e-300), 1 - 1e-16)
-        return sign * min(max(mean + sd * _STD.inv_cdf(p), lo), hi)
+        return _trunc_normal(*args, u)
     if kind == "Triangular":
         lo, mode, hi = args
         if hi == lo:

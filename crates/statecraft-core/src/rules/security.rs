@@ -25,7 +25,8 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
     let beliefs = ctx.world.beliefs.map(|b| {
         // The yearly recovery as a share per round.
         let r = 1.0 - (1.0 - ctx.v(b.recovery)).powf(1.0 / ctx.rpy);
-        (r, ctx.v(b.threat_shock), ctx.v(b.balancing))
+        let arming = b.arming.map(|p| ctx.v(p));
+        (r, ctx.v(b.threat_shock), ctx.v(b.balancing), arming)
     });
     let events = events_now(ctx, st.t);
     for i in 0..ctx.n {
@@ -50,7 +51,7 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
             None => extortive,
         };
         update(&mut st.belief[i], signal(ctx, bad), 1.0);
-        if let Some((r, shock, _)) = beliefs {
+        if let Some((r, shock, _, _)) = beliefs {
             // The hegemon's security conduct seen this round, each event worth `size` signals.
             for e in events.iter().filter(|e| e.targets.contains(&i)) {
                 match e.kind {
@@ -88,8 +89,8 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
             }
             st.cred[i] = k.clamp(0.0, 1.0);
         }
-        if let Some((_, _, beta)) = beliefs {
-            balance(ctx, st, i, beta);
+        if let Some((_, _, beta, arming)) = beliefs {
+            balance(ctx, st, i, beta, arming);
         }
         let mut auto =
             st.autonomy[i] + m.autonomy_from_defense * (st.defense[i] - st.defense_prev[i]);
@@ -140,9 +141,8 @@ fn update(belief: &mut f64, (pe, pr): (f64, f64), w: f64) {
 /// its dependence, the threat it faces and the faith it has lost, and (arming beside the
 /// alliance) with the threat's rise above its start; it moves φ_d a year of the way there,
 /// never down, and never above all of GDP.
-fn balance(ctx: &Ctx, st: &mut State, i: usize, beta: f64) {
+fn balance(ctx: &Ctx, st: &mut State, i: usize, beta: f64, arming: Option<f64>) {
     let a = &ctx.actors[i];
-    let arming = ctx.world.beliefs.and_then(|b| b.arming).map(|p| ctx.v(p));
     if a.credibility <= 0.0 && arming.is_none() {
         return;
     }
