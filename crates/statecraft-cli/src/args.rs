@@ -299,10 +299,20 @@ pub struct PatternsArgs {
     /// Number of runs [default: the scenario's `runs`].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000_000_000))]
     pub runs: Option<u64>,
-    /// Keep the runs that satisfy every pattern: write their parameter draws (posterior.csv)
-    /// and a prior-versus-posterior table (abc.csv).
+    /// Approximate Bayesian computation on the runs (MODEL.md 4.3): each run's distance from
+    /// the record over the binding patterns, a tolerance schedule down to --tolerance, and
+    /// regression adjustment (Beaumont, Zhang & Balding 2002). Writes the posterior sample
+    /// (posterior.csv), the accepted runs (abc_accepted.csv), the schedule
+    /// (abc_schedule.csv), prior against posterior (abc.csv) and the posterior's correlations
+    /// (abc_pairs.csv).
     #[arg(long)]
     pub abc: bool,
+    /// With --abc: the share of runs accepted at the final tolerance (the closest runs).
+    #[arg(long, value_name = "SHARE", default_value_t = 0.02, requires = "abc", value_parser = parse_share)]
+    pub tolerance: f64,
+    /// With --abc: plain rejection, without the regression adjustment.
+    #[arg(long, requires = "abc")]
+    pub no_adjust: bool,
     /// With --abc: write a scenario whose uncertain parameters are replaced by their accepted
     /// draws (param_overrides with Choice of at most --emit-max values each).
     #[arg(long, value_name = "FILE", requires = "abc")]
@@ -334,6 +344,14 @@ pub enum EmitAs {
     Normal,
     /// The accepted draws themselves.
     Sample,
+}
+
+/// Parses a share in (0, 1].
+fn parse_share(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(x) if x > 0.0 && x <= 1.0 => Ok(x),
+        _ => Err(format!("{text:?} is not a share in (0, 1]")),
+    }
 }
 
 /// Parses `PATH=LO:HI` or `PATH`.

@@ -4,11 +4,12 @@
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
+use statecraft_core::world::ParamEntry;
 use statecraft_core::{Dist, Param};
-use statecraft_runner::fit;
 use statecraft_runner::patterns::{PatternFile, Scorer};
 use statecraft_runner::stats::quantile_sorted;
 use statecraft_runner::{BatchSpec, run_batch};
+use statecraft_runner::{abc, fit};
 
 use crate::args::{EmitAs, PatternsArgs};
 use crate::common::{Provenance, json_bytes, short};
@@ -37,11 +38,18 @@ struct PatternRate<'a> {
     name: &'a str,
     test: String,
     target: f64,
+    /// The record's value of the quantity, where the pattern states one.
+    observed: Option<f64>,
     /// Share of runs where the pattern holds.
     rate: f64,
     /// Mean of the quantity over the runs where it is defined.
     mean: Option<f64>,
+    /// 5% and 95% quantiles of the quantity over those runs.
+    p5: Option<f64>,
+    p95: Option<f64>,
     met: bool,
+    /// Holds in fewer than 95% of the runs: on the priors, the pattern informs the ABC.
+    binding: bool,
 }
 
 /// The q-quantile of a parameter's prior: exact from its quantile function (a `Choice` from
@@ -78,6 +86,95 @@ fn fit_posterior(v: &[f64], prior: &Param, lo: f64, hi: f64) -> Param {
     }
 }
 
+/// What the batch leaves: per pattern its hits and values, per run its draws.
+struct Collected {
+    hits: Vec<u64>,
+    all_hits: u64,
+    /// Per pattern, per run: the quantity (NaN where undefined).
+    values: Vec<Vec<f64>>,
+    /// Per run (with --abc): run index and the uncertain parameters' draws.
+    draws: Vec<(u64, Vec<f64>)>,
+}
+
+impl Collected {
+    /// Mean, 5% and 95% quantile of pattern k's quantity over the runs where it is defined.
+    fn spread(&self, k: usize) -> [f64; 3] {
+        let mut v: Vec<f64> = self.values[k]
+            .iter()
+            .copied()
+            .filter(|x| x.is_finite())
+            .collect();
+        if v.is_empty() {
+            return [f64::NAN; 3];
+        }
+        v.sort_by(f64::total_cmp);
+        [
+            v.iter().sum::<f64>() / v.len() as f64,
+            quantile_sorted(&v, 0.05),
+            quantile_sorted(&v, 0.95),
+        ]
+    }
+}
+
+/// Runs the batch, writing `patterns.csv` and collecting what the summary and the ABC need.
+fn score_batch(
+    world: &statecraft_core::World,
+    spec: &BatchSpec,
+    scorer: &Scorer,
+    out: &OutDir,
+    args: &PatternsArgs,
+) -> Result<Collected> {
+    let np = scorer.patterns().len();
+    let mut header = vec!["run".to_string()];
+    for p in scorer.patterns() {
+        header.push(p.id.clone());
+        header.push(format!("{}_ok", p.id));
+    }
+    header.push("all_ok".into());
+    let mut csv = Rows::new("patterns.csv", out.file("patterns.csv")?, &header)?;
+    let mut c = Collected {
+        hits: vec![0; np],
+        all_hits: 0,
+        values: vec![Vec::new(); np],
+        draws: Vec::new(),
+    };
+    let pool = crate::common::pool(args.batch.threads)?;
+    let bar = crate::common::progress_bar(spec.end, args.batch.quiet);
+    let inc = |k: u64| bar.inc(k);
+    let mut scores = Vec::with_capacity(np);
+    pool.install(|| {
+        run_batch(
+            world,
+            spec,
+            |recs| -> Result<()> {
+                for r in recs {
+                    scorer.score(&r.outcome, &r.trajectory, &mut scores);
+                    csv.int(r.run)?;
+                    let mut all = true;
+                    for (k, &(v, ok)) in scores.iter().enumerate() {
+                        csv.num(v)?;
+                        csv.int(u64::from(ok))?;
+                        all &= ok;
+                        c.hits[k] += u64::from(ok);
+                        c.values[k].push(v.unwrap_or(f64::NAN));
+                    }
+                    csv.int(u64::from(all))?;
+                    csv.end()?;
+                    c.all_hits += u64::from(all);
+                    if args.abc {
+                        c.draws.push((r.run, r.draws.clone()));
+                    }
+                }
+                Ok(())
+            },
+            &inc,
+        )
+    })?;
+    bar.finish_and_clear();
+    csv.finish()?;
+    Ok(c)
+}
+
 /// Runs `statecraft patterns`.
 pub fn patterns(args: PatternsArgs) -> Result<ExitCode> {
     let loaded = load(&args.scenario)?;
@@ -101,7 +198,6 @@ pub fn patterns(args: PatternsArgs) -> Result<ExitCode> {
         Some(r) => anyhow::anyhow!("{shown}: {e} (with --rounds {r})"),
         None => anyhow::anyhow!("{shown}: {e}"),
     })?;
-    let np = scorer.patterns().len();
     let spec = BatchSpec {
         seed,
         first: 0,
@@ -110,28 +206,6 @@ pub fn patterns(args: PatternsArgs) -> Result<ExitCode> {
         trajectories: if scorer.needs_trajectory() { runs } else { 0 },
         world_series: false,
     };
-
-    let out_path = args
-        .out
-        .clone()
-        .unwrap_or_else(|| format!("out/{}-patterns", world.name).into());
-    let out = OutDir::create(&out_path, args.batch.force)?;
-    let mut header = vec!["run".to_string()];
-    for p in scorer.patterns() {
-        header.push(p.id.clone());
-        header.push(format!("{}_ok", p.id));
-    }
-    header.push("all_ok".into());
-    let mut csv = Rows::new("patterns.csv", out.file("patterns.csv")?, &header)?;
-    let params: Vec<(u32, &statecraft_core::world::ParamEntry)> = world.uncertain().collect();
-    let mut post_csv = if args.abc {
-        let mut h = vec!["run".to_string()];
-        h.extend(params.iter().map(|(_, e)| e.path.clone()));
-        Some(Rows::new("posterior.csv", out.file("posterior.csv")?, &h)?)
-    } else {
-        None
-    };
-
     if let Some(t) = &args.emit_scenario
         && t.exists()
         && !args.batch.force
@@ -141,281 +215,484 @@ pub fn patterns(args: PatternsArgs) -> Result<ExitCode> {
             t.display()
         );
     }
-    let pool = crate::common::pool(args.batch.threads)?;
-    let bar = crate::common::progress_bar(runs, args.batch.quiet);
-    let inc = |k: u64| bar.inc(k);
-    let (mut hits, mut sums, mut defined) = (vec![0u64; np], vec![0.0; np], vec![0u64; np]);
-    let mut all_hits = 0u64;
-    // Accepted draws, by parameter (in uncertain order).
-    let mut accepted: Vec<Vec<f64>> = vec![Vec::new(); params.len()];
-    let mut scores = Vec::with_capacity(np);
-    pool.install(|| {
-        run_batch(
-            world,
-            &spec,
-            |recs| -> Result<()> {
-                for r in recs {
-                    scorer.score(&r.outcome, &r.trajectory, &mut scores);
-                    csv.int(r.run)?;
-                    let mut all = true;
-                    for (k, &(v, ok)) in scores.iter().enumerate() {
-                        csv.num(v)?;
-                        csv.int(u64::from(ok))?;
-                        all &= ok;
-                        hits[k] += u64::from(ok);
-                        if let Some(x) = v {
-                            sums[k] += x;
-                            defined[k] += 1;
-                        }
-                    }
-                    csv.int(u64::from(all))?;
-                    csv.end()?;
-                    if all {
-                        all_hits += 1;
-                        if let Some(w) = post_csv.as_mut() {
-                            w.int(r.run)?;
-                            for (k, x) in r.draws.iter().enumerate() {
-                                w.num(Some(*x))?;
-                                accepted[k].push(*x);
-                            }
-                            w.end()?;
-                        }
-                    }
-                }
-                Ok(())
-            },
-            &inc,
-        )
-    })?;
-    bar.finish_and_clear();
-    csv.finish()?;
-
-    let rates: Vec<PatternRate> = scorer
-        .patterns()
-        .iter()
-        .enumerate()
-        .map(|(k, p)| {
-            let rate = hits[k] as f64 / runs as f64;
-            PatternRate {
-                id: &p.id,
-                name: &p.name,
-                test: p.test.to_string(),
-                target: p.target,
-                rate,
-                mean: (defined[k] > 0).then(|| sums[k] / defined[k] as f64),
-                met: rate >= p.target,
-            }
-        })
-        .collect();
-    let scenario_text = loaded.scenario.to_ron();
+    let out_path = args
+        .out
+        .clone()
+        .unwrap_or_else(|| format!("out/{}-patterns", world.name).into());
+    let out = OutDir::create(&out_path, args.batch.force)?;
+    let collected = score_batch(world, &spec, &scorer, &out, &args)?;
+    let rates = pattern_rates(&scorer, &collected, runs);
     let summary = Summary {
         provenance: Provenance::here(),
         scenario_name: &world.name,
-        scenario_sha256: crate::run::sha256_hex(&scenario_text),
+        scenario_sha256: crate::run::sha256_hex(&loaded.scenario.to_ron()),
         patterns_file: text.clone(),
         seed,
         runs,
         rounds,
         patterns: rates,
-        all: all_hits as f64 / runs as f64,
+        all: collected.all_hits as f64 / runs as f64,
     };
     out.write("patterns.json", &json_bytes(&summary)?)?;
-
-    // Prior against posterior.
-    let mut table: Vec<(String, [f64; 6], f64)> = Vec::new();
-    if let Some(w) = post_csv {
-        w.finish()?;
-        let mut abc = Rows::new(
-            "abc.csv",
-            out.file("abc.csv")?,
-            &[
-                "param",
-                "prior_mean",
-                "prior_p5",
-                "prior_p95",
-                "posterior_mean",
-                "posterior_p5",
-                "posterior_p95",
-                "shift",
-                "accepted",
-                "fitted",
-            ],
-        )?;
-        for (k, (_, e)) in params.iter().enumerate() {
-            let prior = [
-                e.param.mean(),
-                prior_quantile(&e.param, 0.05),
-                prior_quantile(&e.param, 0.95),
-            ];
-            let mut v = accepted[k].clone();
-            v.sort_by(f64::total_cmp);
-            let post = if v.is_empty() {
-                [f64::NAN; 3]
-            } else {
-                [
-                    v.iter().sum::<f64>() / v.len() as f64,
-                    quantile_sorted(&v, 0.05),
-                    quantile_sorted(&v, 0.95),
-                ]
-            };
-            // The move of the mean, in units of the prior's 90% width.
-            let width = prior[2] - prior[1];
-            let shift = if width > 0.0 {
-                (post[0] - prior[0]) / width
-            } else {
-                0.0
-            };
-            abc.text(&e.path)?;
-            for x in prior.iter().chain(&post).chain([&shift]) {
-                abc.num(x.is_finite().then_some(*x))?;
-            }
-            abc.int(v.len() as u64)?;
-            let fitted = match &e.param {
-                Param::Dist(Dist::Choice(_)) => String::new(),
-                p if v.len() >= 2 => {
-                    let (lo, hi) = p.support().unwrap_or((e.lo, e.hi));
-                    fit_posterior(&v, p, lo, hi).to_string()
-                }
-                _ => String::new(),
-            };
-            abc.text(&fitted)?;
-            abc.end()?;
-            table.push((
-                e.path.clone(),
-                [prior[0], prior[1], prior[2], post[0], post[1], post[2]],
-                shift,
-            ));
-        }
-        abc.finish()?;
-    }
+    let params: Vec<&ParamEntry> = world.uncertain().map(|(_, e)| e).collect();
+    let abc = if args.abc {
+        Some(abc_tables(&out, &params, &scorer, &collected, &args)?)
+    } else {
+        None
+    };
     let dir = out.commit()?;
-
-    if let Some(target) = &args.emit_scenario {
-        if all_hits == 0 {
-            bail!(
-                "no run satisfies every pattern: there is no posterior to write to {} (results in {})",
-                target.display(),
-                dir.display()
-            );
-        }
-        let mut sc = loaded.scenario.clone();
-        let mut moved = 0;
-        for (k, (_, e)) in params.iter().enumerate() {
-            let shift = table[k].2;
-            if shift.abs() < args.emit_min_shift || shift.is_nan() {
-                continue;
-            }
-            let v = &accepted[k];
-            let posterior = match (args.emit_as, &e.param) {
-                (EmitAs::Normal, p) if !matches!(p, Param::Dist(Dist::Choice(_))) => {
-                    let (lo, hi) = p.support().unwrap_or((e.lo, e.hi));
-                    fit_posterior(v, p, lo, hi)
-                }
-                _ => {
-                    let mut s: Vec<f64> = v.iter().take(args.emit_max).copied().collect();
-                    s.sort_by(f64::total_cmp);
-                    Param::Dist(Dist::Choice(s))
-                }
-            };
-            sc.param_overrides.retain(|(p, _)| p != &e.path);
-            sc.param_overrides.push((e.path.clone(), posterior));
-            moved += 1;
-        }
-        sc.patterns = None;
-        sc.description = format!(
-            "{} [Posterior of `statecraft patterns --abc` on {} runs, seed {seed}: {all_hits} runs satisfied every pattern of {shown}; {moved} uncertain parameters whose mean moved by at least {} of the prior's 90% width take their posterior marginals (the joint is not kept).]",
-            sc.description, runs, args.emit_min_shift
-        );
-        let text = format!(
-            "// Written by `statecraft patterns --abc --emit-scenario` (statecraft {}).\n{}\n",
-            env!("CARGO_PKG_VERSION"),
-            sc.to_ron()
-        );
-        crate::output::write_file_atomically(target, text.as_bytes())?;
+    if let (Some(target), Some(abc)) = (&args.emit_scenario, &abc) {
+        emit(
+            target,
+            &loaded.scenario,
+            &params,
+            abc,
+            &args,
+            runs,
+            seed,
+            &shown,
+        )?;
     }
-
     if !args.batch.quiet {
-        #[allow(clippy::print_stdout)]
-        {
-            outln!(
-                "{}: {runs} runs, seed {seed}, patterns of {shown}",
-                world.name
-            );
-            let w = scorer
-                .patterns()
-                .iter()
-                .map(|p| p.id.len())
-                .max()
-                .unwrap_or(2)
-                .max(7);
-            outln!(
-                "{:<w$}  {:>10}  {:>14}  {:>8}  {:>7}  {:>4}  pattern",
-                "pattern",
-                "mean",
-                "test",
-                "holds in",
-                "target",
-                "met"
-            );
-            for (k, p) in scorer.patterns().iter().enumerate() {
-                let rate = hits[k] as f64 / runs as f64;
-                let mean = (defined[k] > 0).then(|| sums[k] / defined[k] as f64);
-                outln!(
-                    "{:<w$}  {:>10}  {:>14}  {:>7.1}%  {:>6.0}%  {:>4}  {}",
-                    p.id,
-                    mean.map_or("-".to_string(), short),
-                    p.test.to_string(),
-                    100.0 * rate,
-                    100.0 * p.target,
-                    if rate >= p.target { "yes" } else { "NO" },
-                    p.name
-                );
-            }
-            outln!(
-                "{:<w$}  {:>10}  {:>14}  {:>7.1}%",
-                "all",
-                "",
-                "",
-                100.0 * all_hits as f64 / runs as f64
-            );
-            if args.abc {
-                let mut table = table.clone();
-                table.sort_by(|a, b| b.2.abs().total_cmp(&a.2.abs()));
-                outln!(
-                    "\nABC by rejection: {all_hits} of {runs} runs accepted. The parameters the patterns move most (shift = change of the mean / prior 90% width):"
-                );
-                let w = table.iter().map(|t| t.0.len()).max().unwrap_or(5).max(9);
-                outln!(
-                    "{:<w$}  {:>10}  {:>21}  {:>10}  {:>21}  {:>6}",
-                    "parameter",
-                    "prior mean",
-                    "prior 90%",
-                    "post mean",
-                    "posterior 90%",
-                    "shift"
-                );
-                for (path, v, shift) in table.iter().take(15) {
-                    outln!(
-                        "{path:<w$}  {:>10}  [{:>9}, {:>9}]  {:>10}  [{:>9}, {:>9}]  {shift:>+6.2}",
-                        short(v[0]),
-                        short(v[1]),
-                        short(v[2]),
-                        short(v[3]),
-                        short(v[4]),
-                        short(v[5])
-                    );
-                }
-                if table.len() > 15 {
-                    outln!("... {} more in abc.csv", table.len() - 15);
-                }
-            }
-            outln!("\nresults in {}", dir.display());
-            if let Some(t) = &args.emit_scenario {
-                outln!("posterior scenario written to {}", t.display());
-            }
-        }
+        print(&world.name, &summary, &shown, abc.as_ref(), &args, &dir);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Each pattern's rate, quantity and whether it binds.
+fn pattern_rates<'a>(scorer: &'a Scorer, c: &Collected, runs: u64) -> Vec<PatternRate<'a>> {
+    scorer
+        .patterns()
+        .iter()
+        .enumerate()
+        .map(|(k, p)| {
+            let rate = c.hits[k] as f64 / runs as f64;
+            let [mean, p5, p95] = c.spread(k);
+            PatternRate {
+                id: &p.id,
+                name: &p.name,
+                test: p.test.to_string(),
+                target: p.target,
+                observed: p.observed,
+                rate,
+                mean: mean.is_finite().then_some(mean),
+                p5: p5.is_finite().then_some(p5),
+                p95: p95.is_finite().then_some(p95),
+                met: rate >= p.target,
+                binding: rate < NON_BINDING,
+            }
+        })
+        .collect()
+}
+
+/// A pattern that holds in at least this share of the runs does not bind (issue #17): it is
+/// left out of the ABC's distance.
+const NON_BINDING: f64 = 0.95;
+
+/// The ABC's result as the tables and the emission use it.
+struct AbcOut {
+    post: abc::Posterior,
+    /// Per parameter: the posterior sample's values (the columns of `posterior.csv`).
+    sample: Vec<Vec<f64>>,
+    /// Per parameter: prior mean, 5%, 95%; posterior mean, 5%, 95%; shift; width ratio.
+    table: Vec<(String, [f64; 8])>,
+    /// Pairs of parameters with their posterior correlation, strongest first.
+    pairs: Vec<(String, String, f64)>,
+    runs: usize,
+}
+
+/// Runs the ABC and writes its tables.
+fn abc_tables(
+    out: &OutDir,
+    params: &[&ParamEntry],
+    scorer: &Scorer,
+    c: &Collected,
+    args: &PatternsArgs,
+) -> Result<AbcOut> {
+    let n = c.draws.len();
+    let summaries: Vec<abc::Summary> = scorer
+        .patterns()
+        .iter()
+        .enumerate()
+        .map(|(k, p)| abc::Summary {
+            observed: p.observed,
+            test: p.test,
+            binding: (c.hits[k] as f64 / n as f64) < NON_BINDING,
+        })
+        .collect();
+    let quantities: Vec<Vec<Option<f64>>> = (0..n)
+        .map(|r| {
+            c.values
+                .iter()
+                .map(|v| v[r].is_finite().then_some(v[r]))
+                .collect()
+        })
+        .collect();
+    let draws: Vec<Vec<f64>> = c.draws.iter().map(|d| d.1.clone()).collect();
+    let supports: Vec<(f64, f64)> = params
+        .iter()
+        .map(|e| e.param.support().unwrap_or((e.lo, e.hi)))
+        .collect();
+    let scales: Vec<abc::Scale> = params
+        .iter()
+        .zip(&supports)
+        .map(|(e, &(lo, hi))| abc::Scale::of(&e.param, lo, hi))
+        .collect();
+    let post = abc::run(
+        &summaries,
+        &quantities,
+        &draws,
+        &scales,
+        args.tolerance,
+        !args.no_adjust,
+    );
+    let run_of = |i: usize| c.draws[i].0;
+    let mut h = vec!["run".to_string()];
+    h.extend(params.iter().map(|e| e.path.clone()));
+    let mut w = Rows::new("posterior.csv", out.file("posterior.csv")?, &h)?;
+    for (i, row) in &post.sample {
+        w.int(run_of(*i))?;
+        for x in row {
+            w.num(Some(*x))?;
+        }
+        w.end()?;
+    }
+    w.finish()?;
+    let mut h = vec!["run".to_string(), "distance".into(), "weight".into()];
+    h.extend(params.iter().map(|e| e.path.clone()));
+    let mut w = Rows::new("abc_accepted.csv", out.file("abc_accepted.csv")?, &h)?;
+    for &(i, d, wt) in &post.accepted {
+        w.int(run_of(i))?;
+        w.num(Some(d))?;
+        w.num(Some(wt))?;
+        for x in &c.draws[i].1 {
+            w.num(Some(*x))?;
+        }
+        w.end()?;
+    }
+    w.finish()?;
+    let head = ["share", "epsilon", "accepted", "param", "mean", "p5", "p95"];
+    let mut w = Rows::new("abc_schedule.csv", out.file("abc_schedule.csv")?, &head)?;
+    for s in &post.steps {
+        for (e, v) in params.iter().zip(&s.summary) {
+            w.num(Some(s.share))?;
+            w.num(Some(s.epsilon))?;
+            w.int(s.accepted as u64)?;
+            w.text(&e.path)?;
+            for x in v {
+                w.num(x.is_finite().then_some(*x))?;
+            }
+            w.end()?;
+        }
+    }
+    w.finish()?;
+    let sample: Vec<Vec<f64>> = (0..params.len())
+        .map(|j| post.sample.iter().map(|s| s.1[j]).collect())
+        .collect();
+    let table = prior_posterior(out, params, &sample, &supports, post.accepted.len())?;
+    let pairs = posterior_pairs(out, params, &sample, &scales)?;
+    Ok(AbcOut {
+        post,
+        sample,
+        table,
+        pairs,
+        runs: n,
+    })
+}
+
+/// Writes `abc.csv`: each parameter's prior and posterior, the shift of its mean (in prior
+/// 90% widths), the ratio of the 90% widths, and its fitted marginal.
+fn prior_posterior(
+    out: &OutDir,
+    params: &[&ParamEntry],
+    sample: &[Vec<f64>],
+    supports: &[(f64, f64)],
+    accepted: usize,
+) -> Result<Vec<(String, [f64; 8])>> {
+    let head = [
+        "param",
+        "prior_mean",
+        "prior_p5",
+        "prior_p95",
+        "posterior_mean",
+        "posterior_p5",
+        "posterior_p95",
+        "shift",
+        "width_ratio",
+        "accepted",
+        "fitted",
+    ];
+    let mut abc = Rows::new("abc.csv", out.file("abc.csv")?, &head)?;
+    let mut table = Vec::new();
+    for (k, e) in params.iter().enumerate() {
+        let prior = [
+            e.param.mean(),
+            prior_quantile(&e.param, 0.05),
+            prior_quantile(&e.param, 0.95),
+        ];
+        let mut v = sample[k].clone();
+        v.sort_by(f64::total_cmp);
+        let post = if v.is_empty() {
+            [f64::NAN; 3]
+        } else {
+            [
+                v.iter().sum::<f64>() / v.len() as f64,
+                quantile_sorted(&v, 0.05),
+                quantile_sorted(&v, 0.95),
+            ]
+        };
+        let width = prior[2] - prior[1];
+        let (shift, ratio) = if width > 0.0 {
+            ((post[0] - prior[0]) / width, (post[2] - post[1]) / width)
+        } else {
+            (0.0, f64::NAN)
+        };
+        abc.text(&e.path)?;
+        for x in prior.iter().chain(&post).chain([&shift, &ratio]) {
+            abc.num(x.is_finite().then_some(*x))?;
+        }
+        abc.int(accepted as u64)?;
+        let fitted = match &e.param {
+            Param::Dist(Dist::Choice(_)) => String::new(),
+            p if v.len() >= 2 => fit_posterior(&v, p, supports[k].0, supports[k].1).to_string(),
+            _ => String::new(),
+        };
+        abc.text(&fitted)?;
+        abc.end()?;
+        let row = [
+            prior[0], prior[1], prior[2], post[0], post[1], post[2], shift, ratio,
+        ];
+        table.push((e.path.clone(), row));
+    }
+    abc.finish()?;
+    Ok(table)
+}
+
+/// Writes `abc_pairs.csv`: the posterior correlation of every pair of continuous parameters
+/// (on the regression's unbounded scale), strongest first; a strong one is a pair the
+/// patterns trade off.
+fn posterior_pairs(
+    out: &OutDir,
+    params: &[&ParamEntry],
+    sample: &[Vec<f64>],
+    scales: &[abc::Scale],
+) -> Result<Vec<(String, String, f64)>> {
+    let free: Vec<Vec<f64>> = sample
+        .iter()
+        .zip(scales)
+        .map(|(v, s)| v.iter().map(|x| s.to_free(*x)).collect())
+        .collect();
+    let mut pairs = Vec::new();
+    for a in 0..params.len() {
+        for b in a + 1..params.len() {
+            if scales[a] == abc::Scale::Discrete || scales[b] == abc::Scale::Discrete {
+                continue;
+            }
+            let r = abc::correlation(&free[a], &free[b]);
+            if r.is_finite() {
+                pairs.push((params[a].path.clone(), params[b].path.clone(), r));
+            }
+        }
+    }
+    pairs.sort_by(|x, y| y.2.abs().total_cmp(&x.2.abs()));
+    let mut w = Rows::new(
+        "abc_pairs.csv",
+        out.file("abc_pairs.csv")?,
+        &["param_a", "param_b", "correlation"],
+    )?;
+    for (a, b, r) in &pairs {
+        w.text(a)?;
+        w.text(b)?;
+        w.num(Some(*r))?;
+        w.end()?;
+    }
+    w.finish()?;
+    Ok(pairs)
+}
+
+/// Writes the posterior scenario.
+#[allow(clippy::too_many_arguments)]
+fn emit(
+    target: &std::path::Path,
+    scenario: &statecraft_core::Scenario,
+    params: &[&ParamEntry],
+    abc: &AbcOut,
+    args: &PatternsArgs,
+    runs: u64,
+    seed: u64,
+    shown: &str,
+) -> Result<()> {
+    if abc.post.sample.is_empty() {
+        bail!(
+            "no run was accepted: there is no posterior to write to {}",
+            target.display()
+        );
+    }
+    let mut sc = scenario.clone();
+    let mut moved = 0;
+    for (k, e) in params.iter().enumerate() {
+        let shift = abc.table[k].1[6];
+        if shift.abs() < args.emit_min_shift || shift.is_nan() {
+            continue;
+        }
+        let v = &abc.sample[k];
+        let posterior = match (args.emit_as, &e.param) {
+            (EmitAs::Normal, p) if !matches!(p, Param::Dist(Dist::Choice(_))) => {
+                let (lo, hi) = p.support().unwrap_or((e.lo, e.hi));
+                fit_posterior(v, p, lo, hi)
+            }
+            _ => {
+                let mut s: Vec<f64> = v.iter().take(args.emit_max).copied().collect();
+                s.sort_by(f64::total_cmp);
+                Param::Dist(Dist::Choice(s))
+            }
+        };
+        sc.param_overrides.retain(|(p, _)| p != &e.path);
+        sc.param_overrides.push((e.path.clone(), posterior));
+        moved += 1;
+    }
+    sc.patterns = None;
+    sc.description = format!(
+        "{} [Posterior of `statecraft patterns --abc` on {runs} runs, seed {seed}, patterns of {shown}: {} runs accepted at the final tolerance ({} of the runs){}; {moved} uncertain parameters whose mean moved by at least {} of the prior's 90% width take their posterior marginals (the joint is not kept).]",
+        scenario.description,
+        abc.post.accepted.len(),
+        args.tolerance,
+        if args.no_adjust {
+            ""
+        } else {
+            ", regression-adjusted"
+        },
+        args.emit_min_shift
+    );
+    let text = format!(
+        "// Written by `statecraft patterns --abc --emit-scenario` (statecraft {}).\n{}\n",
+        env!("CARGO_PKG_VERSION"),
+        sc.to_ron()
+    );
+    crate::output::write_file_atomically(target, text.as_bytes())
+}
+/// Prints the patterns table and, with --abc, the schedule, the parameters and the pairs.
+#[allow(clippy::print_stdout)]
+fn print(
+    name: &str,
+    summary: &Summary,
+    shown: &str,
+    abc: Option<&AbcOut>,
+    args: &PatternsArgs,
+    dir: &std::path::Path,
+) {
+    outln!(
+        "{name}: {} runs, seed {}, patterns of {shown}",
+        summary.runs,
+        summary.seed
+    );
+    let w = summary
+        .patterns
+        .iter()
+        .map(|p| p.id.len())
+        .max()
+        .unwrap_or(2)
+        .max(7);
+    outln!(
+        "{:<w$}  {:>8}  {:>8}  {:>19}  {:>12}  {:>8}  {:>6}  {:>3}  {:>4}",
+        "pattern",
+        "observed",
+        "mean",
+        "90% of runs",
+        "test",
+        "holds in",
+        "target",
+        "met",
+        "binds"
+    );
+    for p in &summary.patterns {
+        let o = |x: Option<f64>| x.map_or("-".to_string(), short);
+        outln!(
+            "{:<w$}  {:>8}  {:>8}  [{:>8}, {:>8}]  {:>12}  {:>7.1}%  {:>5.0}%  {:>3}  {:>5}  {}",
+            p.id,
+            o(p.observed),
+            o(p.mean),
+            o(p.p5),
+            o(p.p95),
+            p.test,
+            100.0 * p.rate,
+            100.0 * p.target,
+            if p.met { "yes" } else { "NO" },
+            if p.binding { "yes" } else { "no" },
+            p.name
+        );
+    }
+    outln!("{:<w$}  {:>70.1}%", "all", 100.0 * summary.all);
+    if let Some(abc) = abc {
+        print_abc(abc, args);
+    }
+    outln!("\nresults in {}", dir.display());
+    if let Some(t) = &args.emit_scenario {
+        outln!("posterior scenario written to {}", t.display());
+    }
+}
+
+/// The ABC's part of the printout.
+#[allow(clippy::print_stdout)]
+fn print_abc(abc: &AbcOut, args: &PatternsArgs) {
+    let used = abc.post.used.iter().filter(|&&u| u).count();
+    outln!(
+        "\nABC: distance over {used} binding patterns, tolerance schedule to {} of {} runs{}:",
+        args.tolerance,
+        abc.runs,
+        if args.no_adjust {
+            " (rejection)"
+        } else {
+            ", regression adjustment (Beaumont, Zhang & Balding 2002)"
+        }
+    );
+    for s in &abc.post.steps {
+        outln!(
+            "  share {:<6} epsilon {:>9}  accepted {:>7}",
+            s.share,
+            short(s.epsilon),
+            s.accepted
+        );
+    }
+    let mut table = abc.table.clone();
+    table.sort_by(|a, b| b.1[6].abs().total_cmp(&a.1[6].abs()));
+    outln!(
+        "The parameters the patterns move most (shift = change of the mean / prior 90% width; width = posterior 90% width / prior's):"
+    );
+    let w = table.iter().map(|t| t.0.len()).max().unwrap_or(5).max(9);
+    outln!(
+        "{:<w$}  {:>10}  {:>21}  {:>10}  {:>21}  {:>6}  {:>5}",
+        "parameter",
+        "prior mean",
+        "prior 90%",
+        "post mean",
+        "posterior 90%",
+        "shift",
+        "width"
+    );
+    for (path, v) in table.iter().take(15) {
+        outln!(
+            "{path:<w$}  {:>10}  [{:>9}, {:>9}]  {:>10}  [{:>9}, {:>9}]  {:>+6.2}  {:>5.2}",
+            short(v[0]),
+            short(v[1]),
+            short(v[2]),
+            short(v[3]),
+            short(v[4]),
+            short(v[5]),
+            v[6],
+            v[7]
+        );
+    }
+    if table.len() > 15 {
+        outln!("... {} more in abc.csv", table.len() - 15);
+    }
+    let strong: Vec<_> = abc.pairs.iter().filter(|p| p.2.abs() >= 0.3).collect();
+    if !strong.is_empty() {
+        outln!("Pairs the patterns trade off (posterior correlation, |r| >= 0.3):");
+        for (a, b, r) in strong.iter().take(10) {
+            outln!("  {r:>+5.2}  {a} ~ {b}");
+        }
+    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! bit-identical on any number of threads. The runner never reads or writes files and never
 //! picks a thread count: the caller installs the rayon pool.
 
+pub mod abc;
 pub mod design;
 pub mod fit;
 pub mod patterns;

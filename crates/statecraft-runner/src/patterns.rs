@@ -43,6 +43,11 @@ pub struct Pattern {
     /// Share of runs in which the pattern should hold [default 0.5: "in most runs"].
     #[serde(default = "default_target")]
     pub target: f64,
+    /// The quantity's value on the record, where the record gives one (a share of 3 of 3
+    /// actors is 1.0). The ABC measures a run's distance from it; without it, from the test's
+    /// region (MODEL.md 4.3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed: Option<f64>,
 }
 
 fn default_target() -> f64 {
@@ -90,6 +95,16 @@ pub enum Quantity {
         actors: Vec<String>,
         /// A column of `actors.csv` (`defense`, `credibility`, ...).
         column: String,
+    },
+    /// Relative change of the actors' exports to the hegemon: their total over each round of
+    /// the window (`exports_to_hegemon` of `trajectories.csv`, bn USD a year), averaged over
+    /// the window's rounds, against their total at the start (the world's trade), minus 1:
+    /// -0.24 is a fall of 24%.
+    ExportChange {
+        /// The actors.
+        actors: Vec<String>,
+        /// First and last round.
+        rounds: (u32, u32),
     },
     /// How many of the actors are members in force of the bloc at the end of the run.
     Members {
@@ -178,6 +193,11 @@ enum Resolved {
     Members {
         actors: Vec<usize>,
         bloc: usize,
+    },
+    ExportChange {
+        actors: Vec<usize>,
+        rounds: (u32, u32),
+        base: f64,
     },
 }
 
@@ -307,6 +327,27 @@ fn resolve(
                 rounds: *window,
             }
         }
+        Quantity::ExportChange {
+            actors,
+            rounds: window,
+        } => {
+            check_window(*window, rounds, at)?;
+            let actors = actor_ids(world, actors, &format!("{at}.quantity.actors"))?;
+            let base: f64 = actors
+                .iter()
+                .map(|&i| world.trade0[(i, world.hegemon)])
+                .sum();
+            if base <= 0.0 || actors.contains(&world.hegemon) {
+                return Err(format!(
+                    "{at}.quantity.actors: the actors must be others than the hegemon and export to it at the start"
+                ));
+            }
+            Resolved::ExportChange {
+                actors,
+                rounds: *window,
+                base,
+            }
+        }
         Quantity::Members { actors, bloc } => Resolved::Members {
             actors: actor_ids(world, actors, &format!("{at}.quantity.actors"))?,
             bloc: world
@@ -359,6 +400,9 @@ impl Scorer {
                     "{at}.test: thresholds must be finite (and Between(a, b) needs a <= b)"
                 ));
             }
+            if p.observed.is_some_and(|o| !o.is_finite()) {
+                return Err(format!("{at}.observed: must be a finite number"));
+            }
             resolved.push(resolve(&p.quantity, world, &metrics, rounds, &at)?);
         }
         let needs_trajectory = resolved.iter().any(|r| {
@@ -367,6 +411,7 @@ impl Scorer {
                 Resolved::ActionShare { .. }
                     | Resolved::Tariff { .. }
                     | Resolved::Trajectory { .. }
+                    | Resolved::ExportChange { .. }
             )
         });
         Ok(Scorer {
@@ -450,6 +495,23 @@ impl Scorer {
                         .sum::<f64>()
                         / actors.len() as f64,
                 ),
+                Resolved::ExportChange {
+                    actors,
+                    rounds,
+                    base,
+                } => {
+                    let (mut sum, mut count) = (0.0, 0usize);
+                    for row in trajectory {
+                        if row.round >= rounds.0
+                            && row.round <= rounds.1
+                            && actors.binary_search(&row.actor).is_ok()
+                        {
+                            sum += row.exports_to_hegemon;
+                            count += 1;
+                        }
+                    }
+                    (count > 0).then(|| sum * actors.len() as f64 / count as f64 / base - 1.0)
+                }
                 Resolved::Members { actors, bloc } => Some(
                     actors
                         .iter()
