@@ -300,8 +300,8 @@ pub struct PatternsArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000_000_000))]
     pub runs: Option<u64>,
     /// Approximate Bayesian computation on the runs (MODEL.md 4.3): each run's distance from
-    /// the record over the binding patterns, a tolerance schedule down to --tolerance, and
-    /// regression adjustment (Beaumont, Zhang & Balding 2002). Writes the posterior sample
+    /// the record over the binding patterns and a tolerance schedule down to --tolerance
+    /// (with --adjust, regression adjustment). Writes the posterior sample
     /// (posterior.csv), the accepted runs (abc_accepted.csv), the schedule
     /// (abc_schedule.csv), prior against posterior (abc.csv) and the posterior's correlations
     /// (abc_pairs.csv).
@@ -310,9 +310,13 @@ pub struct PatternsArgs {
     /// With --abc: the share of runs accepted at the final tolerance (the closest runs).
     #[arg(long, value_name = "SHARE", default_value_t = 0.02, requires = "abc", value_parser = parse_share)]
     pub tolerance: f64,
-    /// With --abc: plain rejection, without the regression adjustment.
+    /// With --abc: adjust the accepted draws by local-linear regression on the gaps
+    /// (Beaumont, Zhang & Balding 2002), carrying them to the record's gap of 0; without it,
+    /// the posterior is the accepted runs (rejection over the distance). The adjustment is
+    /// local: where the accepted runs lie far from the record it extrapolates (the printout
+    /// gives their mean gap).
     #[arg(long, requires = "abc")]
-    pub no_adjust: bool,
+    pub adjust: bool,
     /// With --abc: write a scenario whose uncertain parameters are replaced by their accepted
     /// draws (param_overrides with Choice of at most --emit-max values each).
     #[arg(long, value_name = "FILE", requires = "abc")]

@@ -48,8 +48,10 @@ struct PatternRate<'a> {
     p5: Option<f64>,
     p95: Option<f64>,
     met: bool,
-    /// Holds in fewer than 95% of the runs: on the priors, the pattern informs the ABC.
-    binding: bool,
+    /// Whether the pattern enters the ABC's distance: `yes` (holds in 2% to 95% of the runs),
+    /// `no: holds` (in at least 95%: it does not bind), `no: unmet` (in under 2%: the model
+    /// does not produce it, and a handful of runs would stand for the posterior).
+    binding: &'static str,
 }
 
 /// The q-quantile of a parameter's prior: exact from its quantile function (a `Choice` from
@@ -279,7 +281,7 @@ fn pattern_rates<'a>(scorer: &'a Scorer, c: &Collected, runs: u64) -> Vec<Patter
                 p5: p5.is_finite().then_some(p5),
                 p95: p95.is_finite().then_some(p95),
                 met: rate >= p.target,
-                binding: rate < NON_BINDING,
+                binding: binding(rate),
             }
         })
         .collect()
@@ -288,6 +290,22 @@ fn pattern_rates<'a>(scorer: &'a Scorer, c: &Collected, runs: u64) -> Vec<Patter
 /// A pattern that holds in at least this share of the runs does not bind (issue #17): it is
 /// left out of the ABC's distance.
 const NON_BINDING: f64 = 0.95;
+
+/// A pattern that holds in fewer than this share of the runs is one the model does not
+/// produce: it is left out of the ABC's distance (a few runs would make the posterior) and
+/// reported as a failure of the model.
+const UNMET: f64 = 0.02;
+
+/// Whether a pattern holding in `rate` of the runs enters the ABC ("yes") and why not.
+fn binding(rate: f64) -> &'static str {
+    if rate >= NON_BINDING {
+        "no: holds"
+    } else if rate < UNMET {
+        "no: unmet"
+    } else {
+        "yes"
+    }
+}
 
 /// The ABC's result as the tables and the emission use it.
 struct AbcOut {
@@ -299,6 +317,8 @@ struct AbcOut {
     /// Pairs of parameters with their posterior correlation, strongest first.
     pairs: Vec<(String, String, f64)>,
     runs: usize,
+    /// The patterns' ids.
+    ids: Vec<String>,
 }
 
 /// Runs the ABC and writes its tables.
@@ -317,7 +337,7 @@ fn abc_tables(
         .map(|(k, p)| abc::Summary {
             observed: p.observed,
             test: p.test,
-            binding: (c.hits[k] as f64 / n as f64) < NON_BINDING,
+            binding: binding(c.hits[k] as f64 / n as f64) == "yes",
         })
         .collect();
     let quantities: Vec<Vec<Option<f64>>> = (0..n)
@@ -344,7 +364,7 @@ fn abc_tables(
         &draws,
         &scales,
         args.tolerance,
-        !args.no_adjust,
+        args.adjust,
     );
     let run_of = |i: usize| c.draws[i].0;
     let mut h = vec!["run".to_string()];
@@ -389,7 +409,13 @@ fn abc_tables(
     let sample: Vec<Vec<f64>> = (0..params.len())
         .map(|j| post.sample.iter().map(|s| s.1[j]).collect())
         .collect();
-    let table = prior_posterior(out, params, &sample, &supports, post.accepted.len())?;
+    // Kish's effective sample size of the accepted runs' weights.
+    let (sw, sw2) = post
+        .accepted
+        .iter()
+        .fold((0.0, 0.0), |(a, b), r| (a + r.2, b + r.2 * r.2));
+    let n_eff = if sw2 > 0.0 { sw * sw / sw2 } else { 0.0 };
+    let table = prior_posterior(out, params, &sample, &supports, n_eff)?;
     let pairs = posterior_pairs(out, params, &sample, &scales)?;
     Ok(AbcOut {
         post,
@@ -397,17 +423,25 @@ fn abc_tables(
         table,
         pairs,
         runs: n,
+        ids: scorer.patterns().iter().map(|p| p.id.clone()).collect(),
     })
 }
 
+/// How many Monte Carlo standard errors a posterior mean must move, or how far its 90% width
+/// must shrink, for the patterns to count as informing a parameter.
+const INFORMED_SE: f64 = 4.0;
+const INFORMED_WIDTH: f64 = 0.9;
+
 /// Writes `abc.csv`: each parameter's prior and posterior, the shift of its mean (in prior
-/// 90% widths), the ratio of the 90% widths, and its fitted marginal.
+/// 90% widths) with its Monte Carlo standard error (posterior sd / √n_eff, in the same
+/// unit), the ratio of the 90% widths, whether the patterns inform it (the shift beyond
+/// INFORMED_SE standard errors, or the width below INFORMED_WIDTH), and its fitted marginal.
 fn prior_posterior(
     out: &OutDir,
     params: &[&ParamEntry],
     sample: &[Vec<f64>],
     supports: &[(f64, f64)],
-    accepted: usize,
+    n_eff: f64,
 ) -> Result<Vec<(String, [f64; 8])>> {
     let head = [
         "param",
@@ -418,8 +452,10 @@ fn prior_posterior(
         "posterior_p5",
         "posterior_p95",
         "shift",
+        "shift_se",
         "width_ratio",
-        "accepted",
+        "informed",
+        "n_eff",
         "fitted",
     ];
     let mut abc = Rows::new("abc.csv", out.file("abc.csv")?, &head)?;
@@ -447,11 +483,23 @@ fn prior_posterior(
         } else {
             (0.0, f64::NAN)
         };
+        let sd = if v.len() > 1 {
+            (v.iter().map(|x| (x - post[0]).powi(2)).sum::<f64>() / (v.len() - 1) as f64).sqrt()
+        } else {
+            f64::NAN
+        };
+        let se = if width > 0.0 {
+            sd / n_eff.sqrt() / width
+        } else {
+            f64::NAN
+        };
+        let informed = shift.abs() >= INFORMED_SE * se || ratio <= INFORMED_WIDTH;
         abc.text(&e.path)?;
-        for x in prior.iter().chain(&post).chain([&shift, &ratio]) {
+        for x in prior.iter().chain(&post).chain([&shift, &se, &ratio]) {
             abc.num(x.is_finite().then_some(*x))?;
         }
-        abc.int(accepted as u64)?;
+        abc.int(u64::from(informed))?;
+        abc.num(Some((n_eff * 10.0).round() / 10.0))?;
         let fitted = match &e.param {
             Param::Dist(Dist::Choice(_)) => String::new(),
             p if v.len() >= 2 => fit_posterior(&v, p, supports[k].0, supports[k].1).to_string(),
@@ -557,10 +605,10 @@ fn emit(
         scenario.description,
         abc.post.accepted.len(),
         args.tolerance,
-        if args.no_adjust {
-            ""
-        } else {
+        if args.adjust {
             ", regression-adjusted"
+        } else {
+            ""
         },
         args.emit_min_shift
     );
@@ -594,7 +642,7 @@ fn print(
         .unwrap_or(2)
         .max(7);
     outln!(
-        "{:<w$}  {:>8}  {:>8}  {:>19}  {:>12}  {:>8}  {:>6}  {:>3}  {:>4}",
+        "{:<w$}  {:>8}  {:>8}  {:>19}  {:>15}  {:>8}  {:>6}  {:>3}  {:<9}  pattern",
         "pattern",
         "observed",
         "mean",
@@ -603,12 +651,12 @@ fn print(
         "holds in",
         "target",
         "met",
-        "binds"
+        "in ABC"
     );
     for p in &summary.patterns {
         let o = |x: Option<f64>| x.map_or("-".to_string(), short);
         outln!(
-            "{:<w$}  {:>8}  {:>8}  [{:>8}, {:>8}]  {:>12}  {:>7.1}%  {:>5.0}%  {:>3}  {:>5}  {}",
+            "{:<w$}  {:>8}  {:>8}  [{:>8}, {:>8}]  {:>15}  {:>7.1}%  {:>5.0}%  {:>3}  {:<9}  {}",
             p.id,
             o(p.observed),
             o(p.mean),
@@ -618,11 +666,11 @@ fn print(
             100.0 * p.rate,
             100.0 * p.target,
             if p.met { "yes" } else { "NO" },
-            if p.binding { "yes" } else { "no" },
+            p.binding,
             p.name
         );
     }
-    outln!("{:<w$}  {:>70.1}%", "all", 100.0 * summary.all);
+    outln!("{:<w$}  {:>73.1}%", "all", 100.0 * summary.all);
     if let Some(abc) = abc {
         print_abc(abc, args);
     }
@@ -640,10 +688,10 @@ fn print_abc(abc: &AbcOut, args: &PatternsArgs) {
         "\nABC: distance over {used} binding patterns, tolerance schedule to {} of {} runs{}:",
         args.tolerance,
         abc.runs,
-        if args.no_adjust {
-            " (rejection)"
-        } else {
+        if args.adjust {
             ", regression adjustment (Beaumont, Zhang & Balding 2002)"
+        } else {
+            ", rejection"
         }
     );
     for s in &abc.post.steps {
@@ -654,6 +702,18 @@ fn print_abc(abc: &AbcOut, args: &PatternsArgs) {
             s.accepted
         );
     }
+    let far: Vec<String> = abc
+        .ids
+        .iter()
+        .zip(&abc.post.accepted_gap)
+        .zip(&abc.post.used)
+        .filter(|(_, u)| **u)
+        .map(|((id, g), _)| format!("{id} {g:+.2}"))
+        .collect();
+    outln!(
+        "Accepted runs' mean gap to the record, in spreads (far from 0: the record lies outside the runs the model makes): {}",
+        far.join(", ")
+    );
     let mut table = abc.table.clone();
     table.sort_by(|a, b| b.1[6].abs().total_cmp(&a.1[6].abs()));
     outln!(

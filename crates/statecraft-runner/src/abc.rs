@@ -9,8 +9,9 @@
 //! the standard deviation where that is zero); the run's distance is the Euclidean norm of
 //! its scaled gaps over the *binding* patterns. The tolerance schedule accepts the closest
 //! runs at shrinking shares (each step halves the share, down to the final tolerance), and
-//! reports the rejection posterior at each step, so a reader sees whether it has settled. At
-//! the final step each accepted run gets the Epanechnikov weight 1 − (d/ε)² and every
+//! reports the rejection posterior at each step, so a reader sees whether it has settled. The
+//! final step's accepted runs are the rejection posterior. With adjustment, each accepted run
+//! gets the Epanechnikov weight 1 − (d/ε)² and every
 //! continuous parameter, on an unbounded scale (the logit of its position in its prior's
 //! support, on the log scale for a log-uniform prior), is regressed on the scaled gaps by
 //! weighted least squares; the adjusted value θ − β·gap is θ carried to the record's gap of 0.
@@ -95,7 +96,11 @@ impl Summary {
                 if self.test.passes(x) {
                     return 0.0;
                 }
+                // A run exactly at a strict test's threshold fails it: a gap of a hair, not 0.
+                let hair = |a: f64| 1e-9 * a.abs().max(1.0);
                 match self.test {
+                    Test::Lt(a) if x == a => hair(a),
+                    Test::Gt(a) if x == a => -hair(a),
                     Test::Lt(a) | Test::Le(a) | Test::Gt(a) | Test::Ge(a) => x - a,
                     Test::Between(a, b) => {
                         if x < a {
@@ -139,6 +144,10 @@ pub struct Step {
 /// The result.
 #[derive(Clone, Debug)]
 pub struct Posterior {
+    /// Per pattern: the accepted runs' weighted mean gap to the record, in spreads (0 for a
+    /// pattern outside the distance). Far from 0, the record lies outside the runs the model
+    /// makes, and a linear adjustment to a gap of 0 extrapolates.
+    pub accepted_gap: Vec<f64>,
     /// Spread of each pattern's gap over all runs (its unit in the distance).
     pub spread: Vec<f64>,
     /// Whether each pattern entered the distance (binding and with a positive spread).
@@ -329,15 +338,68 @@ pub fn run(
         })
         .collect();
     let epsilon = steps.last().map_or(0.0, |s| s.epsilon);
-    let accepted: Vec<(usize, f64, f64)> = (0..n)
-        .filter(|&r| distance[r] <= epsilon && distance[r].is_finite())
+    let (accepted, accepted_gap, beta, sample) = accept_and_adjust(
+        &Accept {
+            gaps: &gaps,
+            distance: &distance,
+            cols: &cols,
+            spread: &spread,
+            draws,
+            scales,
+            adjust,
+        },
+        epsilon,
+        summaries.len(),
+    );
+    Posterior {
+        accepted_gap,
+        spread,
+        used,
+        steps,
+        accepted,
+        beta,
+        sample,
+    }
+}
+
+/// What the final step needs.
+struct Accept<'a> {
+    gaps: &'a [Vec<f64>],
+    distance: &'a [f64],
+    cols: &'a [usize],
+    spread: &'a [f64],
+    draws: &'a [Vec<f64>],
+    scales: &'a [Scale],
+    adjust: bool,
+}
+
+/// A run's gaps over the used patterns, in spreads.
+fn a_scaled(c: &Accept, g: &[f64]) -> Vec<f64> {
+    c.cols.iter().map(|&k| g[k] / c.spread[k]).collect()
+}
+
+/// The accepted runs at tolerance `epsilon` (with weights), their mean gaps, the regression
+/// coefficients and the resampled, adjusted posterior sample.
+#[allow(clippy::type_complexity)]
+fn accept_and_adjust(
+    c: &Accept,
+    epsilon: f64,
+    n_patterns: usize,
+) -> (
+    Vec<(usize, f64, f64)>,
+    Vec<f64>,
+    Vec<Vec<f64>>,
+    Vec<(usize, Vec<f64>)>,
+) {
+    let accepted: Vec<(usize, f64, f64)> = (0..c.distance.len())
+        .filter(|&r| c.distance[r] <= epsilon && c.distance[r].is_finite())
         .map(|r| {
-            let w = if epsilon > 0.0 {
-                (1.0 - (distance[r] / epsilon).powi(2)).max(0.0)
+            let w = if c.adjust && epsilon > 0.0 {
+                (1.0 - (c.distance[r] / epsilon).powi(2)).max(0.0)
             } else {
                 1.0
             };
-            (r, distance[r], w)
+            (r, c.distance[r], w)
         })
         .collect();
     // Every accepted run keeps some weight: those at exactly ε would get 0 (a tie block at ε
@@ -364,22 +426,28 @@ pub fn run(
         .zip(&weights)
         .map(|(a, &w)| (a.0, a.1, w))
         .collect();
-    let x: Vec<Vec<f64>> = accepted.iter().map(|a| scaled(&gaps[a.0])).collect();
+    let x: Vec<Vec<f64>> = accepted.iter().map(|a| a_scaled(c, &c.gaps[a.0])).collect();
+    let sw: f64 = weights.iter().sum();
+    let mut accepted_gap = vec![0.0; n_patterns];
+    for (j, &k) in c.cols.iter().enumerate() {
+        accepted_gap[k] = x.iter().zip(&weights).map(|(r, w)| w * r[j]).sum::<f64>() / sw;
+    }
+    let np = c.scales.len();
     let mut beta = vec![Vec::new(); np];
-    let mut adjusted: Vec<Vec<f64>> = accepted.iter().map(|a| draws[a.0].clone()).collect();
-    if adjust && !cols.is_empty() {
+    let mut adjusted: Vec<Vec<f64>> = accepted.iter().map(|a| c.draws[a.0].clone()).collect();
+    if c.adjust && !c.cols.is_empty() {
         for j in 0..np {
-            if scales[j] == Scale::Discrete {
+            if c.scales[j] == Scale::Discrete {
                 continue;
             }
             let y: Vec<f64> = accepted
                 .iter()
-                .map(|a| scales[j].to_free(draws[a.0][j]))
+                .map(|a| c.scales[j].to_free(c.draws[a.0][j]))
                 .collect();
             let b = wls(&x, &y, &weights);
             for (row, (xi, yi)) in adjusted.iter_mut().zip(x.iter().zip(&y)) {
                 let fit: f64 = xi.iter().zip(&b).map(|(a, b)| a * b).sum();
-                row[j] = scales[j].from_free(yi - fit);
+                row[j] = c.scales[j].from_free(yi - fit);
             }
             beta[j] = b;
         }
@@ -388,14 +456,7 @@ pub fn run(
         .into_iter()
         .map(|i| (accepted[i].0, adjusted[i].clone()))
         .collect();
-    Posterior {
-        spread,
-        used,
-        steps,
-        accepted,
-        beta,
-        sample,
-    }
+    (accepted, accepted_gap, beta, sample)
 }
 
 /// Pearson correlation of two equally long samples (NaN if either is constant).
@@ -446,6 +507,8 @@ mod tests {
         assert_eq!(s(Some(1.0), Test::Gt(0.5)).gap(Some(0.75)), -0.25);
         assert_eq!(s(None, Test::Gt(0.5)).gap(Some(0.75)), 0.0);
         assert_eq!(s(None, Test::Gt(0.5)).gap(Some(0.25)), -0.25);
+        assert!(s(None, Test::Gt(0.5)).gap(Some(0.5)) < 0.0);
+        assert_eq!(s(None, Test::Ge(0.5)).gap(Some(0.5)), 0.0);
         assert_eq!(s(None, Test::Between(1.0, 2.0)).gap(Some(3.0)), 1.0);
         assert_eq!(s(None, Test::Between(1.0, 2.0)).gap(Some(0.5)), -0.5);
         assert!(s(None, Test::Lt(0.1)).gap(None).is_nan());
