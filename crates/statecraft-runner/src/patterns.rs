@@ -233,6 +233,33 @@ fn actor_ids(world: &World, names: &[String], at: &str) -> Result<Vec<usize>, St
     Ok(ids)
 }
 
+/// Resolves an [`Quantity::ExportChange`]: its actors and their exports to the hegemon at the
+/// start.
+fn export_change(
+    world: &World,
+    actors: &[String],
+    window: (u32, u32),
+    rounds: u32,
+    at: &str,
+) -> Result<Resolved, String> {
+    check_window(window, rounds, at)?;
+    let actors = actor_ids(world, actors, &format!("{at}.quantity.actors"))?;
+    let base: f64 = actors
+        .iter()
+        .map(|&i| world.trade0[(i, world.hegemon)])
+        .sum();
+    if base <= 0.0 || actors.contains(&world.hegemon) {
+        return Err(format!(
+            "{at}.quantity.actors: the actors must be others than the hegemon and export to it at the start"
+        ));
+    }
+    Ok(Resolved::ExportChange {
+        actors,
+        rounds: window,
+        base,
+    })
+}
+
 /// Resolves the names of one pattern's quantity against `world` (`metrics` its metric names,
 /// `rounds` the scenario's rounds); `at` names the pattern in errors.
 fn resolve(
@@ -330,24 +357,7 @@ fn resolve(
         Quantity::ExportChange {
             actors,
             rounds: window,
-        } => {
-            check_window(*window, rounds, at)?;
-            let actors = actor_ids(world, actors, &format!("{at}.quantity.actors"))?;
-            let base: f64 = actors
-                .iter()
-                .map(|&i| world.trade0[(i, world.hegemon)])
-                .sum();
-            if base <= 0.0 || actors.contains(&world.hegemon) {
-                return Err(format!(
-                    "{at}.quantity.actors: the actors must be others than the hegemon and export to it at the start"
-                ));
-            }
-            Resolved::ExportChange {
-                actors,
-                rounds: *window,
-                base,
-            }
-        }
+        } => export_change(world, actors, *window, rounds, at)?,
         Quantity::Members { actors, bloc } => Resolved::Members {
             actors: actor_ids(world, actors, &format!("{at}.quantity.actors"))?,
             bloc: world
