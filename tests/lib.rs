@@ -602,6 +602,7 @@ pub mod generate {
             model_overrides: Vec::new(),
             sweep: None,
             param_overrides: Vec::new(),
+            param_sample: None,
             patterns: None,
             variants: None,
         };

@@ -317,20 +317,25 @@ pub struct PatternsArgs {
     /// gives their mean gap).
     #[arg(long, requires = "abc")]
     pub adjust: bool,
-    /// With --abc: write a scenario whose uncertain parameters are replaced by their accepted
-    /// draws (param_overrides with Choice of at most --emit-max values each).
+    /// With --abc: write a scenario whose uncertain parameters take their posterior (see
+    /// --emit-as).
     #[arg(long, value_name = "FILE", requires = "abc")]
     pub emit_scenario: Option<PathBuf>,
-    /// How the emitted scenario states each posterior: `normal`, a normal with the accepted
-    /// draws' mean and sd truncated to the prior's support (readable); `sample`, a Choice of
-    /// the accepted draws themselves (exact marginal, at most --emit-max values).
+    /// How the emitted scenario states the posterior: `normal`, each parameter's marginal as a
+    /// normal with the accepted draws' mean and sd truncated to the prior's support, on the
+    /// prior's scale (readable; param_overrides); `choice`, each marginal as a Choice of the
+    /// accepted draws (exact marginal; param_overrides); `sample`, the joint: the accepted
+    /// runs' draws of every uncertain parameter as rows of param_sample (keeps the
+    /// dependence between parameters). Both marginal modes lose the joint.
     #[arg(long, value_enum, default_value = "normal", requires = "emit_scenario")]
     pub emit_as: EmitAs,
-    /// Most accepted draws per parameter with --emit-as sample (the first, by run).
-    #[arg(long, value_name = "K", default_value_t = 1000)]
-    pub emit_max: usize,
-    /// Only parameters whose mean moved by at least this share of the prior's 90% width get a
-    /// posterior in the emitted scenario (the others keep their prior).
+    /// Most accepted draws (per parameter with `choice`, rows with `sample`): the first
+    /// accepted, by run.
+    #[arg(long, value_name = "K", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub emit_max: u64,
+    /// With the marginal modes, only parameters whose mean moved by at least this share of
+    /// the prior's 90% width get a posterior in the emitted scenario (the others keep their
+    /// prior); `sample` keeps every uncertain parameter.
     #[arg(long, value_name = "S", default_value_t = 0.0)]
     pub emit_min_shift: f64,
     /// Output folder [default: out/NAME-patterns].
@@ -344,9 +349,11 @@ pub struct PatternsArgs {
 /// How `patterns --emit-scenario` states a posterior.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum EmitAs {
-    /// A truncated normal fitted to the accepted draws.
+    /// Each marginal: a truncated normal fitted to the accepted draws.
     Normal,
-    /// The accepted draws themselves.
+    /// Each marginal: a Choice of the accepted draws themselves.
+    Choice,
+    /// The joint: the accepted runs' draws as rows of `param_sample`.
     Sample,
 }
 

@@ -4,8 +4,9 @@
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
+use statecraft_core::scenario::ParamSample;
 use statecraft_core::world::ParamEntry;
-use statecraft_core::{Dist, Param};
+use statecraft_core::{Dist, Param, Scenario};
 use statecraft_runner::patterns::{PatternFile, Scorer};
 use statecraft_runner::stats::quantile_sorted;
 use statecraft_runner::{BatchSpec, run_batch};
@@ -175,6 +176,112 @@ fn score_batch(
     bar.finish_and_clear();
     csv.finish()?;
     Ok(c)
+}
+
+/// What `--emit-scenario` writes: the accepted draws of the uncertain parameters, by
+/// parameter in [`World::uncertain`](statecraft_core::World::uncertain) order, each in run
+/// order.
+struct Emission<'a> {
+    args: &'a PatternsArgs,
+    params: &'a [&'a ParamEntry],
+    accepted: &'a [Vec<f64>],
+    /// Each parameter's shift (move of the mean / prior 90% width).
+    shifts: Vec<f64>,
+}
+
+impl Emission<'_> {
+    /// Accepted runs kept by `--emit-max`.
+    fn kept(&self) -> usize {
+        let n = self.accepted.first().map_or(0, Vec::len);
+        n.min(usize::try_from(self.args.emit_max).unwrap_or(usize::MAX))
+    }
+
+    /// Whether parameter `k` gets its posterior in a marginal mode.
+    fn moved(&self, k: usize) -> bool {
+        let shift = self.shifts[k];
+        !(shift.abs() < self.args.emit_min_shift || shift.is_nan())
+    }
+
+    /// The description's account of the posterior written.
+    fn what(&self, accepted: u64) -> String {
+        match self.args.emit_as {
+            EmitAs::Sample => format!(
+                "param_sample holds the joint posterior sample of {} accepted runs (the first {} of {accepted}, by run) over the {} uncertain parameters",
+                self.kept(),
+                self.kept(),
+                self.params.len()
+            ),
+            _ => format!(
+                "{} uncertain parameters whose mean moved by at least {} of the prior's 90% width take their posterior marginals (the joint is not kept)",
+                (0..self.params.len()).filter(|&k| self.moved(k)).count(),
+                self.args.emit_min_shift
+            ),
+        }
+    }
+
+    /// The scenario with the posterior: marginals in `param_overrides`, or the joint sample
+    /// in `param_sample`. A posterior parameter leaves the overrides and any sample it came
+    /// from, so that it takes its values from one place.
+    fn scenario(&self, base: &Scenario) -> Scenario {
+        let mut sc = base.clone();
+        let posterior: Vec<&str> = (0..self.params.len())
+            .filter(|&k| self.args.emit_as == EmitAs::Sample || self.moved(k))
+            .map(|k| self.params[k].path.as_str())
+            .collect();
+        sc.param_overrides
+            .retain(|(p, _)| !posterior.contains(&p.as_str()));
+        if let Some(old) = sc.param_sample.take() {
+            // The columns of the scenario's own sample that are not replaced stay a sample
+            // (a marginal mode); with a new sample they are constant (else they would be
+            // uncertain, hence replaced) and take their one value.
+            let keep: Vec<usize> = (0..old.paths.len())
+                .filter(|&c| !posterior.contains(&old.paths[c].as_str()))
+                .collect();
+            if self.args.emit_as == EmitAs::Sample {
+                for &c in &keep {
+                    sc.param_overrides
+                        .push((old.paths[c].clone(), Param::Fixed(old.rows[0][c])));
+                }
+            } else if !keep.is_empty() {
+                sc.param_sample = Some(ParamSample {
+                    paths: keep.iter().map(|&c| old.paths[c].clone()).collect(),
+                    rows: old
+                        .rows
+                        .iter()
+                        .map(|r| keep.iter().map(|&c| r[c]).collect())
+                        .collect(),
+                });
+            }
+        }
+        if self.args.emit_as == EmitAs::Sample {
+            sc.param_sample = Some(ParamSample {
+                paths: posterior.iter().map(|p| p.to_string()).collect(),
+                rows: (0..self.kept())
+                    .map(|i| self.accepted.iter().map(|v| v[i]).collect())
+                    .collect(),
+            });
+            return sc;
+        }
+        for (k, e) in self.params.iter().enumerate() {
+            if !self.moved(k) {
+                continue;
+            }
+            let v = &self.accepted[k];
+            let posterior = match (self.args.emit_as, &e.param) {
+                (EmitAs::Normal, p) if !matches!(p, Param::Dist(Dist::Choice(_))) => {
+                    let (lo, hi) = p.support().unwrap_or((e.lo, e.hi));
+                    fit_posterior(v, p, lo, hi)
+                }
+                _ => {
+                    let mut s: Vec<f64> = v.iter().take(self.kept()).copied().collect();
+                    s.sort_by(f64::total_cmp);
+                    Param::Dist(Dist::Choice(s))
+                }
+            };
+            sc.param_overrides.push((e.path.clone(), posterior));
+        }
+        sc
+    }
 }
 
 /// Runs `statecraft patterns`.
@@ -562,7 +669,7 @@ fn posterior_pairs(
 #[allow(clippy::too_many_arguments)]
 fn emit(
     target: &std::path::Path,
-    scenario: &statecraft_core::Scenario,
+    scenario: &Scenario,
     params: &[&ParamEntry],
     abc: &AbcOut,
     args: &PatternsArgs,
@@ -576,32 +683,16 @@ fn emit(
             target.display()
         );
     }
-    let mut sc = scenario.clone();
-    let mut moved = 0;
-    for (k, e) in params.iter().enumerate() {
-        let shift = abc.table[k].1[6];
-        if shift.abs() < args.emit_min_shift || shift.is_nan() {
-            continue;
-        }
-        let v = &abc.sample[k];
-        let posterior = match (args.emit_as, &e.param) {
-            (EmitAs::Normal, p) if !matches!(p, Param::Dist(Dist::Choice(_))) => {
-                let (lo, hi) = p.support().unwrap_or((e.lo, e.hi));
-                fit_posterior(v, p, lo, hi)
-            }
-            _ => {
-                let mut s: Vec<f64> = v.iter().take(args.emit_max).copied().collect();
-                s.sort_by(f64::total_cmp);
-                Param::Dist(Dist::Choice(s))
-            }
-        };
-        sc.param_overrides.retain(|(p, _)| p != &e.path);
-        sc.param_overrides.push((e.path.clone(), posterior));
-        moved += 1;
-    }
+    let emit = Emission {
+        args,
+        params,
+        accepted: &abc.sample,
+        shifts: abc.table.iter().map(|t| t.1[6]).collect(),
+    };
+    let mut sc = emit.scenario(scenario);
     sc.patterns = None;
     sc.description = format!(
-        "{} [Posterior of `statecraft patterns --abc` on {runs} runs, seed {seed}, patterns of {shown}: {} runs accepted at the final tolerance ({} of the runs){}; {moved} uncertain parameters whose mean moved by at least {} of the prior's 90% width take their posterior marginals (the joint is not kept).]",
+        "{} [Posterior of `statecraft patterns --abc` on {runs} runs, seed {seed}, patterns of {shown}: {} runs accepted at the final tolerance ({} of the runs){}; {}.]",
         scenario.description,
         abc.post.accepted.len(),
         args.tolerance,
@@ -610,7 +701,7 @@ fn emit(
         } else {
             ""
         },
-        args.emit_min_shift
+        emit.what(abc.post.accepted.len() as u64)
     );
     let text = format!(
         "// Written by `statecraft patterns --abc --emit-scenario` (statecraft {}).\n{}\n",

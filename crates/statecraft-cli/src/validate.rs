@@ -95,8 +95,15 @@ pub fn validate(args: ValidateArgs) -> Result<ExitCode> {
                         .unwrap_or(0);
                     // The mean is the distribution's own: a TruncNormal's first two numbers are
                     // its underlying normal's, whose mean may lie outside the bounds.
-                    for e in &l.world.params {
-                        let value = e.param.to_string();
+                    // A sampled parameter is shown by its column of the joint sample, its
+                    // mean the column's.
+                    let sample = l.world.sample.as_ref();
+                    for (id, e) in l.world.params.iter().enumerate() {
+                        let column = sample.and_then(|s| Some((s.column(id as u32)?, s.rows())));
+                        let value = match column {
+                            Some((c, n)) => format!("param_sample column {c} ({n} rows)"),
+                            None => e.param.to_string(),
+                        };
                         let mean = if e.param.is_uncertain() {
                             format!("mean {}", crate::common::short(e.param.mean()))
                         } else {

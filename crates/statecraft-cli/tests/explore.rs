@@ -763,3 +763,266 @@ fn fitted_laws_draw_their_posterior(abc: &[std::collections::BTreeMap<String, St
         }
     }
 }
+
+/// The columns of a CSV (all but `run`), each as numbers in row order, by header.
+fn columns(p: &Path) -> std::collections::BTreeMap<String, Vec<f64>> {
+    let mut out: std::collections::BTreeMap<String, Vec<f64>> = Default::default();
+    for r in table(p) {
+        for (k, v) in r {
+            if let Ok(x) = v.parse::<f64>() {
+                out.entry(k).or_default().push(x);
+            }
+        }
+    }
+    out
+}
+
+fn mean_sd(v: &[f64]) -> (f64, f64) {
+    let n = v.len() as f64;
+    let m = v.iter().sum::<f64>() / n;
+    (
+        m,
+        (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / n).sqrt(),
+    )
+}
+
+fn correlation(x: &[f64], y: &[f64]) -> f64 {
+    let ((mx, sx), (my, sy)) = (mean_sd(x), mean_sd(y));
+    let n = x.len() as f64;
+    x.iter()
+        .zip(y)
+        .map(|(a, b)| (a - mx) * (b - my))
+        .sum::<f64>()
+        / (n * sx * sy)
+}
+
+/// `patterns --abc --emit-scenario` in its three modes, the emitted scenarios run: every
+/// emitted parameter draws its posterior's mean and 90% interval within Monte Carlo error, and
+/// the joint sample (`--emit-as sample`) also keeps the runs' draws together.
+///
+/// The reference is the accepted sample (posterior.csv): all of it for `normal`, its first
+/// K = --emit-max rows for `choice` and `sample`, whose laws are those K values exactly. With
+/// n emitted runs and m reference draws, the means agree within 4·sd·√(1/n + 1/m) (m = ∞ for
+/// the exact laws), and the share of emitted draws below the reference's p-quantile is p
+/// within 4·√(p(1 − p)(1/n + 1/m)) (binomial), plus 1/K for an empirical quantile's own step,
+/// and 0.02 for the shape a two-moment fit cannot follow (`normal`).
+#[test]
+fn emitted_posteriors_draw_their_accepted_sample() {
+    let d = scratch("emit_modes");
+    let pats = d.join("concede.ron");
+    std::fs::write(
+        &pats,
+        r#"(patterns: [(id: "concedes", name: "the ally almost always concedes",
+            quantity: ActionShare(actors: ["ALLY"], actions: ["C", "CG", "B"], rounds: (0, 19)),
+            test: Gt(0.9))])"#,
+    )
+    .unwrap();
+    let (n, k) = (4000usize, 500usize);
+    for mode in ["normal", "choice", "sample"] {
+        let emitted = d.join(format!("{mode}.ron"));
+        let abc = d.join(format!("abc-{mode}"));
+        ok(&[
+            "patterns",
+            EX,
+            "--patterns",
+            pats.to_str().unwrap(),
+            "--runs",
+            "3000",
+            "--abc",
+            "--emit-scenario",
+            emitted.to_str().unwrap(),
+            "--emit-as",
+            mode,
+            "--emit-max",
+            &k.to_string(),
+            "--quiet",
+            "--out",
+            abc.to_str().unwrap(),
+        ]);
+        let post = columns(&abc.join("posterior.csv"));
+        let accepted = post.values().next().unwrap().len();
+        assert!(accepted > k, "{accepted} accepted runs");
+        let sc = text(&emitted);
+        if mode == "sample" {
+            assert!(
+                sc.contains(&format!("joint posterior sample of {k} accepted runs")),
+                "{sc}"
+            );
+        }
+        let out = d.join(format!("run-{mode}"));
+        ok(&[
+            "run",
+            emitted.to_str().unwrap(),
+            "--runs",
+            &n.to_string(),
+            "--seed",
+            "11",
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let runs = columns(&out.join("runs.csv"));
+        let (m, step, shape) = match mode {
+            "normal" => (accepted as f64, 0.0, 0.02),
+            _ => (f64::INFINITY, 1.0 / k as f64, 0.0),
+        };
+        let inv = 1.0 / n as f64 + 1.0 / m;
+        for (path, all) in post.iter().filter(|(p, _)| p.as_str() != "run") {
+            let reference = if mode == "normal" {
+                &all[..]
+            } else {
+                &all[..k]
+            };
+            let drawn = &runs[path];
+            let ((rm, rsd), (dm, _)) = (mean_sd(reference), mean_sd(drawn));
+            assert!(
+                (dm - rm).abs() <= 4.0 * rsd * inv.sqrt() + 1e-3 * rm.abs(),
+                "{mode}: {path} draws a mean of {dm}, its posterior's is {rm}"
+            );
+            let mut sorted = reference.to_vec();
+            sorted.sort_by(f64::total_cmp);
+            for p in [0.05, 0.95] {
+                let q = statecraft_runner::stats::quantile_sorted(&sorted, p);
+                let below = drawn.iter().filter(|&&x| x <= q).count() as f64 / n as f64;
+                let tol = 4.0 * (p * (1.0 - p) * inv).sqrt() + step + shape;
+                assert!(
+                    (below - p).abs() <= tol,
+                    "{mode}: {path}: {below} of the draws lie below the posterior's {p} quantile {q} (tolerance {tol})"
+                );
+            }
+        }
+        // The pair of parameters the patterns make most dependent.
+        let paths: Vec<&String> = post.keys().filter(|p| p.as_str() != "run").collect();
+        let (a, b) = paths
+            .iter()
+            .flat_map(|a| paths.iter().map(move |b| (*a, *b)))
+            .filter(|(a, b)| a < b)
+            .max_by(|x, y| {
+                let r =
+                    |(a, b): &(&String, &String)| correlation(&post[*a][..k], &post[*b][..k]).abs();
+                r(x).total_cmp(&r(y))
+            })
+            .unwrap();
+        let (want, got) = (
+            correlation(&post[a][..k], &post[b][..k]),
+            correlation(&runs[a], &runs[b]),
+        );
+        // The sample correlation's standard error is about (1 − ρ²)/√n.
+        let se = (1.0 - want * want) / (n as f64).sqrt();
+        assert!(
+            want.abs() > 10.0 * se,
+            "{a} and {b}: correlation {want} only"
+        );
+        if mode == "sample" {
+            assert!(
+                (got - want).abs() <= 4.0 * se,
+                "{a} and {b}: correlation {got} drawn, {want} accepted"
+            );
+            // Each run takes a whole accepted row: its draws of every parameter are one
+            // accepted run's, bit for bit.
+            let rows: std::collections::BTreeSet<Vec<u64>> = (0..k)
+                .map(|i| paths.iter().map(|p| post[*p][i].to_bits()).collect())
+                .collect();
+            for i in 0..n {
+                let row: Vec<u64> = paths.iter().map(|p| runs[*p][i].to_bits()).collect();
+                assert!(rows.contains(&row), "run {i} is no accepted row");
+            }
+        } else {
+            // The marginal modes lose the joint: that is what the sample is for.
+            assert!(
+                got.abs() <= 4.0 * se,
+                "{mode}: {a} and {b}: correlation {got}"
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+/// A joint sample survives `convert` to JSON and back (the same runs, bit for bit), shows in
+/// `validate --params`, and a malformed one is refused with its field.
+#[test]
+fn a_param_sample_converts_validates_and_is_checked() {
+    let d = scratch("param_sample");
+    let base = text(&common::root().join(EX));
+    let with = |sample: &str| {
+        let end = base.rfind(')').unwrap();
+        format!("{}    param_sample: Some(({sample})),\n)\n", &base[..end])
+    };
+    let sc = d.join("s.ron");
+    std::fs::write(
+        &sc,
+        with(
+            r#"paths: ["model.hedge_cost", "actors.ALLY.resolve"],
+            rows: [[0.1, 0.05], [0.3, 0.2], [0.5, 0.25]]"#,
+        ),
+    )
+    .unwrap();
+    let sc = sc.to_str().unwrap();
+    let shown = ok(&["validate", "--params", sc]);
+    assert!(
+        shown.contains("param_sample column 1 (3 rows)") && shown.contains("mean 0.1667"),
+        "{shown}"
+    );
+    let (json, back) = (d.join("s.json"), d.join("back.ron"));
+    ok(&[
+        "convert",
+        sc,
+        "--to",
+        "json",
+        "--out",
+        json.to_str().unwrap(),
+    ]);
+    assert!(text(&json).contains("\"param_sample\""));
+    ok(&[
+        "convert",
+        json.to_str().unwrap(),
+        "--to",
+        "ron",
+        "--out",
+        back.to_str().unwrap(),
+    ]);
+    let mut outs = Vec::new();
+    for (name, file) in [
+        ("ron", sc),
+        ("json", json.to_str().unwrap()),
+        ("back", back.to_str().unwrap()),
+    ] {
+        let out = d.join(name);
+        ok(&[
+            "run",
+            file,
+            "--runs",
+            "60",
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        outs.push(text(&out.join("runs.csv")));
+    }
+    assert_eq!(outs[0], outs[1], "RON vs JSON");
+    assert_eq!(outs[0], outs[2], "RON vs RON through JSON");
+    let rows = table(&d.join("ron/runs.csv"));
+    for r in &rows {
+        let pair = (
+            r["model.hedge_cost"].as_str(),
+            r["actors.ALLY.resolve"].as_str(),
+        );
+        assert!(
+            [("0.1", "0.05"), ("0.3", "0.2"), ("0.5", "0.25")].contains(&pair),
+            "{pair:?}"
+        );
+    }
+    let bad = d.join("bad.ron");
+    std::fs::write(
+        &bad,
+        with(r#"paths: ["actors.ALLY.resolve"], rows: [[0.1], [1.5]]"#),
+    )
+    .unwrap();
+    let e = failure(&["validate", bad.to_str().unwrap()]);
+    assert!(
+        e.contains("param_sample.rows[1][0]")
+            && e.contains("actors.ALLY.resolve: value 1.5 is outside the allowed range"),
+        "{e}"
+    );
+    let _ = std::fs::remove_dir_all(&d);
+}

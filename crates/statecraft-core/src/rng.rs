@@ -92,6 +92,12 @@ impl SimRng {
     }
 }
 
+/// The slot of a scenario's joint parameter sample (`param_sample`) in the parameter key: run
+/// r's uniform there picks its row. No parameter has this path, so no parameter shares it.
+pub(crate) fn sample_slot() -> u64 {
+    fnv1a("param_sample")
+}
+
 /// The stream number of a parameter path in the parameter key.
 pub(crate) fn slot_of(path: &str) -> u64 {
     fnv1a(path)
@@ -121,6 +127,24 @@ mod tests {
         0x3fcc_f24a_98bc_b992,
         0x3fd9_1eed_320c_9b75,
     ];
+
+    /// The sample's row draws, pinned: the Mesa port computes the same numbers
+    /// (benches/peers/mesa/statecraft_mesa/streams.py, `param_uniform(7, "param_sample", r)`).
+    #[test]
+    fn the_sample_slot_is_pinned() {
+        for (r, want) in [
+            (0, 0.239_605_325_317_977_8),
+            (1, 0.918_654_002_566_804_4),
+            (40, 0.140_174_631_264_165_02),
+        ] {
+            assert_eq!(
+                SimRng::for_param(7, sample_slot(), r).open01(),
+                want,
+                "run {r}"
+            );
+        }
+        assert_eq!(sample_slot(), fnv1a("param_sample"));
+    }
 
     #[test]
     fn streams_and_runs_differ() {

@@ -207,6 +207,12 @@ pub struct Scenario {
     /// --emit-scenario` writes its posterior here.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub param_overrides: Vec<(String, Param)>,
+    /// A joint sample of parameters (MODEL.md 3.1): each run takes one of its rows, drawn
+    /// uniformly, and every listed parameter that row's value, so the parameters keep their
+    /// dependence. `statecraft patterns --abc --emit-scenario --emit-as sample` writes the
+    /// accepted runs' draws here. A path may not also be in `param_overrides`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub param_sample: Option<ParamSample>,
     /// The patterns file of `statecraft patterns`, relative to this file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patterns: Option<String>,
@@ -217,6 +223,19 @@ pub struct Scenario {
     /// Named strategy variants for `statecraft tournament` (not used by `run`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variants: Option<VariantsSpec>,
+}
+
+/// A joint sample of parameters: `paths` name the parameters (as `param_overrides` does), each
+/// row of `rows` gives one value per path, in that order. Run r takes row
+/// ⌊u_r·N⌋ (N rows), u_r its uniform in the parameter stream's own slot `param_sample`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ParamSample {
+    /// The parameters, by path (`strategy.fee_share`, `actors.JPN.resolve`, ...).
+    pub paths: Vec<String>,
+    /// The rows: one value per path each.
+    pub rows: Vec<Vec<f64>>,
 }
 
 /// A sweep section: which parameters to vary and how.

@@ -215,6 +215,7 @@ impl World {
             rival,
             rest_of_world: spec.rest_of_world.clone(),
             params,
+            sample: None,
             model,
             actors,
             rationality,
@@ -246,6 +247,7 @@ impl World {
             rupture,
         };
         apply_overrides(&mut world, sc, spec, origin)?;
+        apply_sample(&mut world, sc, spec, origin)?;
         Ok(world)
     }
 }
@@ -1361,5 +1363,89 @@ fn apply_overrides(world: &mut World, sc: &Scenario, spec: &WorldSpec, origin: &
             .set_param(id, p.clone())
             .map_err(|m| ScenarioError::invalid(origin, &at, m))?;
     }
+    Ok(())
+}
+
+/// The scenario's joint parameter sample (`param_sample`), checked: known paths, each listed
+/// once and in no `param_overrides`, at least one row, every row as long as `paths`, every
+/// value in its field's range. Each sampled parameter's entry takes the `Choice` of its
+/// column, so it counts as uncertain (a `runs.csv` column) when its rows differ.
+fn apply_sample(world: &mut World, sc: &Scenario, spec: &WorldSpec, origin: &str) -> Result<()> {
+    let Some(sample) = &sc.param_sample else {
+        return Ok(());
+    };
+    let err = |at: String, m: String| ScenarioError::invalid(origin, at, m);
+    if sample.paths.is_empty() {
+        return Err(err(
+            "param_sample.paths".into(),
+            "lists no parameter; name the sampled parameters by path".into(),
+        ));
+    }
+    if sample.rows.is_empty() {
+        return Err(err(
+            "param_sample.rows".into(),
+            "has no row; give at least one row of values".into(),
+        ));
+    }
+    let overridden: Vec<(String, &String)> = spec
+        .param_overrides
+        .iter()
+        .enumerate()
+        .map(|(k, o)| (format!("world.param_overrides[{k}]"), &o.0))
+        .chain(
+            sc.param_overrides
+                .iter()
+                .enumerate()
+                .map(|(k, o)| (format!("param_overrides[{k}]"), &o.0)),
+        )
+        .collect();
+    let mut ids: Vec<ParamId> = Vec::with_capacity(sample.paths.len());
+    for (c, path) in sample.paths.iter().enumerate() {
+        let at = format!("param_sample.paths[{c}]");
+        let id = world.find_param(path).map_err(|m| err(at.clone(), m))?;
+        if let Some(j) = ids.iter().position(|&x| x == id) {
+            return Err(err(
+                at,
+                format!("{path} is listed twice (also param_sample.paths[{j}])"),
+            ));
+        }
+        if let Some((o, _)) = overridden.iter().find(|(_, p)| *p == path) {
+            return Err(err(
+                at,
+                format!("{path} is also set by {o}; a parameter takes its values from one of them"),
+            ));
+        }
+        ids.push(id);
+    }
+    let nc = ids.len();
+    let mut values = Vec::with_capacity(nc * sample.rows.len());
+    for (r, row) in sample.rows.iter().enumerate() {
+        if row.len() != nc {
+            return Err(err(
+                format!("param_sample.rows[{r}]"),
+                format!("has {} values, but paths lists {nc} parameters", row.len()),
+            ));
+        }
+        for (c, (&v, &id)) in row.iter().zip(&ids).enumerate() {
+            let e = &world.params[id as usize];
+            if !(v.is_finite() && v >= e.lo && v <= e.hi) {
+                return Err(err(
+                    format!("param_sample.rows[{r}][{c}]"),
+                    format!(
+                        "{}: value {v} is outside the allowed range [{}, {}]",
+                        e.path, e.lo, e.hi
+                    ),
+                ));
+            }
+        }
+        values.extend_from_slice(row);
+    }
+    for (c, &id) in ids.iter().enumerate() {
+        let column = sample.rows.iter().map(|row| row[c]).collect();
+        world
+            .set_marginal(id, Param::Dist(crate::param::Dist::Choice(column)))
+            .map_err(|m| err(format!("param_sample.paths[{c}]"), m))?;
+    }
+    world.sample = Some(crate::world::Sample { ids, values });
     Ok(())
 }

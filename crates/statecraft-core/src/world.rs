@@ -10,7 +10,7 @@
 
 use crate::matrix::Matrix;
 use crate::param::Param;
-use crate::rng::SimRng;
+use crate::rng::{SimRng, sample_slot};
 use crate::scenario::{
     ActorParams, EventOp, ModelParams, Policy, Scenario, SecurityEventKind, Stage, TimelineSource,
     WorldSource, WorldSpec,
@@ -48,6 +48,48 @@ impl ParamEntry {
             slot,
             trunc_cdf,
         }
+    }
+}
+
+/// A joint parameter sample (the scenario's `param_sample`), resolved: each run takes one row.
+#[derive(Clone, Debug)]
+pub struct Sample {
+    /// The sampled parameters, in the scenario's order.
+    pub ids: Vec<ParamId>,
+    /// The rows, row-major: row k is `values[k * ids.len()..(k + 1) * ids.len()]`.
+    pub values: Vec<f64>,
+}
+
+impl Sample {
+    /// Number of rows.
+    pub fn rows(&self) -> usize {
+        self.values.len() / self.ids.len().max(1)
+    }
+
+    /// The row run `u`'s uniform picks: ⌊u·N⌋, at most N − 1 (as a `Choice` picks its value).
+    pub fn row_of(&self, u: f64) -> usize {
+        let n = self.rows();
+        ((u * n as f64) as usize).min(n.saturating_sub(1))
+    }
+
+    /// The column of parameter `id`, if it is sampled.
+    pub fn column(&self, id: ParamId) -> Option<usize> {
+        self.ids.iter().position(|&x| x == id)
+    }
+
+    /// The sample without column `c`.
+    fn without(&self, c: usize) -> Sample {
+        let nc = self.ids.len();
+        let mut ids = self.ids.clone();
+        ids.remove(c);
+        let values = self
+            .values
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| k % nc != c)
+            .map(|(_, v)| *v)
+            .collect();
+        Sample { ids, values }
     }
 }
 
@@ -232,6 +274,9 @@ pub struct World {
     pub rest_of_world: String,
     /// Every parameter of the scenario.
     pub params: Vec<ParamEntry>,
+    /// The joint parameter sample, if the scenario has one: its parameters' entries hold the
+    /// `Choice` of their column (their marginal), and each run takes all of them from one row.
+    pub sample: Option<Sample>,
     /// Model constants.
     pub model: ModelParams<ParamId>,
     /// Actor fields, indexed by `ActorId`.
@@ -339,7 +384,21 @@ impl World {
     /// Replaces parameter `id` by `param` (a sweep's fixed value, or another distribution).
     /// Its support must lie in the field's range; its draws keep their stream, so the runs of
     /// every variant of a world share their other draws (common random numbers).
+    /// A sampled parameter leaves the joint sample: it takes `param` alone.
     pub fn set_param(&mut self, id: ParamId, param: Param) -> Result<(), String> {
+        self.set_marginal(id, param)?;
+        if let Some(s) = &self.sample
+            && let Some(c) = s.column(id)
+        {
+            let rest = s.without(c);
+            self.sample = (!rest.ids.is_empty()).then_some(rest);
+        }
+        Ok(())
+    }
+
+    /// Replaces parameter `id`'s distribution, checked against its range, leaving the joint
+    /// sample as it is.
+    pub(crate) fn set_marginal(&mut self, id: ParamId, param: Param) -> Result<(), String> {
         let e = &mut self.params[id as usize];
         let (a, b) = param.support().map_err(|m| format!("{}: {m}", e.path))?;
         if a < e.lo || b > e.hi {
@@ -367,7 +426,9 @@ impl World {
     /// Draws every parameter for runs `first..first + count` into `out`, run-major: the values
     /// of run `first + k` are `out[k * n_params()..(k + 1) * n_params()]`. A parameter's draw
     /// depends only on (seed, its path, run): common random numbers across scenarios, and the
-    /// same values whatever the block a run is drawn in.
+    /// same values whatever the block a run is drawn in. The parameters of a joint sample then
+    /// take the values of run r's row, picked by the r-th uniform of the sample's own slot:
+    /// the other parameters' draws do not depend on whether a scenario has a sample.
     pub fn draw_params_block(&self, seed: u64, first: u64, count: usize, out: &mut Vec<f64>) {
         let np = self.params.len();
         out.clear();
@@ -382,6 +443,16 @@ impl World {
                 let v = e.param.quantile(0.5);
                 for k in 0..count {
                     out[k * np + p] = v;
+                }
+            }
+        }
+        if let Some(s) = &self.sample {
+            let nc = s.ids.len();
+            let mut rng = SimRng::for_param(seed, sample_slot(), first);
+            for k in 0..count {
+                let row = s.row_of(rng.open01());
+                for (c, &id) in s.ids.iter().enumerate() {
+                    out[k * np + id as usize] = s.values[row * nc + c];
                 }
             }
         }
@@ -415,5 +486,126 @@ impl Scenario {
     pub fn with_timeline(mut self, events: Vec<crate::scenario::EventSpec>) -> Scenario {
         self.timeline = Some(TimelineSource::Inline(events));
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{PAID, scenario};
+    use crate::world::World;
+
+    fn world(extra: &str) -> Result<World, String> {
+        let sc =
+            crate::scenario::parse(&scenario(PAID, extra), "fixture").map_err(|e| e.to_string())?;
+        World::from_scenario(&sc, "fixture").map_err(|e| e.to_string())
+    }
+
+    const UNCERTAIN: &str = r#"param_overrides: [("model.hedge_cost", Uniform(0.1, 0.3)),
+        ("actors.OTH.resolve", Uniform(0, 1))],"#;
+
+    /// Each run takes every sampled parameter from one row, the row its uniform in the sample's
+    /// own slot picks; the other parameters' draws are those of the scenario without a sample.
+    #[test]
+    fn a_joint_sample_draws_whole_rows_and_leaves_other_draws_alone() {
+        let sample = r#"param_sample: Some((paths: ["strategy.fee_share", "actors.ALLY.resolve"],
+            rows: [[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]])),"#;
+        let plain = world(UNCERTAIN).unwrap();
+        let w = world(&format!("{UNCERTAIN} {sample}")).unwrap();
+        let fee = w.find_param("strategy.fee_share").unwrap() as usize;
+        let resolve = w.find_param("actors.ALLY.resolve").unwrap() as usize;
+        // Both count as uncertain, after the overrides' parameters (table order).
+        let paths: Vec<&str> = w.uncertain().map(|(_, e)| e.path.as_str()).collect();
+        assert_eq!(paths.len(), 4, "{paths:?}");
+        assert!(paths.contains(&"strategy.fee_share") && paths.contains(&"actors.ALLY.resolve"));
+        let (mut a, mut b, mut one) = (Vec::new(), Vec::new(), Vec::new());
+        plain.draw_params_block(7, 0, 300, &mut a);
+        w.draw_params_block(7, 0, 300, &mut b);
+        let np = w.n_params();
+        let mut seen = [0usize; 3];
+        let mut slot = crate::rng::SimRng::for_param(7, crate::rng::sample_slot(), 0);
+        for k in 0..300 {
+            let (ra, rb) = (&a[k * np..(k + 1) * np], &b[k * np..(k + 1) * np]);
+            let row = ((slot.open01() * 3.0) as usize).min(2);
+            seen[row] += 1;
+            assert_eq!(rb[fee], [0.1, 0.3, 0.5][row]);
+            assert_eq!(rb[resolve], [0.2, 0.4, 0.6][row]);
+            for p in 0..np {
+                if p != fee && p != resolve {
+                    assert_eq!(ra[p].to_bits(), rb[p].to_bits(), "{}", w.params[p].path);
+                }
+            }
+            // One run drawn alone gets the values of the block.
+            w.draw_params(7, k as u64, &mut one);
+            assert_eq!(one, rb);
+        }
+        assert!(seen.iter().all(|&n| n > 70), "{seen:?}");
+    }
+
+    /// A sweep's value for a sampled parameter takes it out of the sample; the others stay.
+    #[test]
+    fn setting_a_sampled_parameter_drops_its_column() {
+        let mut w = world(
+            r#"param_sample: Some((paths: ["strategy.fee_share", "actors.ALLY.resolve"],
+            rows: [[0.1, 0.2], [0.3, 0.4]])),"#,
+        )
+        .unwrap();
+        let fee = w.find_param("strategy.fee_share").unwrap();
+        let resolve = w.find_param("actors.ALLY.resolve").unwrap();
+        w.set_param(fee, crate::Param::Fixed(0.9)).unwrap();
+        let s = w.sample.as_ref().unwrap();
+        assert_eq!(
+            (s.ids.clone(), s.values.clone()),
+            (vec![resolve], vec![0.2, 0.4])
+        );
+        let mut v = Vec::new();
+        w.draw_params(3, 0, &mut v);
+        assert_eq!(v[fee as usize], 0.9);
+        w.set_param(resolve, crate::Param::Fixed(0.5)).unwrap();
+        assert!(w.sample.is_none());
+    }
+
+    #[test]
+    fn malformed_samples_are_refused_with_the_field() {
+        let cases = [
+            (
+                r#"paths: ["strategy.fee_shar"], rows: [[0.1]]"#,
+                "param_sample.paths[0]",
+                "strategy.fee_share",
+            ),
+            (
+                r#"paths: ["strategy.fee_share", "strategy.fee_share"], rows: [[0.1, 0.1]]"#,
+                "param_sample.paths[1]",
+                "listed twice",
+            ),
+            (
+                r#"paths: ["model.hedge_cost"], rows: [[0.1]]"#,
+                "param_sample.paths[0]",
+                "param_overrides[0]",
+            ),
+            (
+                r#"paths: ["strategy.fee_share"], rows: [[0.1], [0.2, 0.3]]"#,
+                "param_sample.rows[1]",
+                "has 2 values, but paths lists 1",
+            ),
+            (
+                r#"paths: ["strategy.fee_share", "actors.ALLY.resolve"], rows: [[0.1, 0.2], [0.3, 1.5]]"#,
+                "param_sample.rows[1][1]",
+                "actors.ALLY.resolve: value 1.5 is outside the allowed range [0, 1]",
+            ),
+            (
+                r#"paths: ["strategy.fee_share"], rows: []"#,
+                "param_sample.rows",
+                "no row",
+            ),
+            (
+                r#"paths: [], rows: [[]]"#,
+                "param_sample.paths",
+                "no parameter",
+            ),
+        ];
+        for (body, at, want) in cases {
+            let e = world(&format!("{UNCERTAIN} param_sample: Some(({body})),")).unwrap_err();
+            assert!(e.contains(at) && e.contains(want), "{body}: {e}");
+        }
     }
 }

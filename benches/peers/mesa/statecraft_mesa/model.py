@@ -565,7 +565,7 @@ class Alliances(mesa.Model):
     def __init__(self, scenario: dict, run: int, seed: int):
         # The run's generator: seeded by (scenario seed, run index).
         super().__init__(seed=(seed * 1_000_003 + run) & 0xFFFF_FFFF_FFFF)
-        self.params = Params(scenario, self.random)
+        self.params = Params(scenario, self.random, seed, run)
         world = scenario["world"]
         self.m = self.params.model
         self.rpy = scenario["rounds_per_year"]

@@ -10,6 +10,8 @@ import json
 import math
 from statistics import NormalDist
 
+from .streams import sample_row
+
 _STD = NormalDist()
 _EPS = 2.0**-54
 
@@ -109,15 +111,23 @@ class Params:
     """One run's numbers: every Param of the scenario drawn once.
 
     A parameter named by the world's `param_overrides` or the scenario's (by the paths of
-    `statecraft validate --params`; the scenario's win) is drawn from its override instead.
+    `statecraft validate --params`; the scenario's win) is drawn from its override instead. A
+    parameter of the joint sample (`param_sample`) takes the value of the run's row, the row
+    statecraft draws (streams.sample_row: its parameter stream, slot `param_sample`), and
+    leaves the port's own generator untouched.
     """
 
-    def __init__(self, sc: dict, rng):
+    def __init__(self, sc: dict, rng, seed: int, run: int):
         world = sc["world"]
         overrides = dict(world.get("param_overrides") or [])
         overrides.update(dict(sc.get("param_overrides") or []))
+        sampled = _sample_row(sc, overrides, seed, run)
+        used = set()
 
         def d(param, path):
+            if path in sampled:
+                used.add(path)
+                return sampled[path]
             return draw(overrides.get(path, param), rng, path)
 
         self.model = {k: d(v, f"model.{k}") for k, v in world["model"].items()}
@@ -250,6 +260,35 @@ class Params:
             )
         else:
             self.court = None
+        for k, path in enumerate((sc.get("param_sample") or {}).get("paths") or []):
+            if path not in used:
+                raise ScenarioError(
+                    f"param_sample.paths[{k}]: the port draws no parameter at {path!r}"
+                )
+
+
+def _sample_row(sc: dict, overrides: dict, seed: int, run: int) -> dict:
+    """The run's row of the scenario's joint sample, by path ({} without a sample)."""
+    sample = sc.get("param_sample")
+    if sample is None:
+        return {}
+    paths, rows = sample["paths"], sample["rows"]
+    if not paths:
+        raise ScenarioError("param_sample.paths: lists no parameter")
+    if not rows:
+        raise ScenarioError("param_sample.rows: has no row")
+    for k, path in enumerate(paths):
+        if paths.index(path) != k:
+            raise ScenarioError(f"param_sample.paths[{k}]: {path} is listed twice")
+        if path in overrides:
+            raise ScenarioError(f"param_sample.paths[{k}]: {path} is also in param_overrides")
+    for r, row in enumerate(rows):
+        if len(row) != len(paths):
+            raise ScenarioError(
+                f"param_sample.rows[{r}]: has {len(row)} values, but paths lists {len(paths)}"
+            )
+    row = rows[sample_row(seed, run, len(rows))]
+    return {p: float(v) for p, v in zip(paths, row)}
 
 
 def _paid_access(p: dict, d, prefix: str) -> dict:
