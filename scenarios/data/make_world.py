@@ -587,9 +587,13 @@ w("    ],")
 # windows ran past the cut-off, so the priors stand until Calibration 2 writes a new one.
 CAL = os.path.join(HERE, "calibration_2025.csv")
 if not OPTS.uncalibrated and os.path.exists(CAL):
-    cal = [r for r in rows("calibration_2025.csv") if r["param"].split(".")[0] in ("model", "actors")]
-    w("    // Calibration to the 2025 patterns (MODEL.md 4.3, calibration_2025.csv): ABC posteriors,")
-    w("    // fitted as truncated normals on each prior's support, of the parameters whose mean moved.")
+    # The 2025 world takes every world parameter the patterns inform; the back-cast only the
+    # behavioural constants (`model.*`): the actors' 2025 parameters are not 2018's.
+    keep = ("model",) if OPTS.backcast_2018 else ("model", "actors", "blocs", "world")
+    cal = [r for r in rows("calibration_2025.csv") if r["param"].split(".")[0] in keep]
+    w("    // Calibration to the 2025 patterns (MODEL.md 4.3, calibration_2025.csv, written by")
+    w("    // calibrate.sh): ABC posteriors, fitted on each prior's scale, of the parameters the")
+    w("    // patterns inform" + (" (the behavioural constants only in the back-cast)." if OPTS.backcast_2018 else "."))
     w("    param_overrides: [")
     for r in cal:
         w(f'        ("{r["param"]}", {r["fitted"]}), // prior mean {float(r["prior_mean"]):.4g}, posterior {float(r["posterior_mean"]):.4g}')
