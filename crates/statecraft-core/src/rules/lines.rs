@@ -6,7 +6,9 @@
 //! announces, raises or cuts it, `Pause` caps it until `Resume`, `Clear` lifts it, `Void`
 //! voids its legal basis (as a ruling does). The effective tariff of the lines is their
 //! trade-weighted sum b_i = Σ_l c_il·τ_il, c_il the share of i's exports the line covers;
-//! under a deal each line is at most the deal's cap on it.
+//! under a deal each line is at most the deal's cap on it. A ruling's interim surcharge
+//! (MODEL.md 3.4, phase 0) adds e_i·τ^int for its rounds, and accounting reads the duties of
+//! the basis a ruling voids here ([`basis_revenue`]) for its refunds.
 
 use crate::ctx::Ctx;
 use crate::scenario::EventOp;
