@@ -112,9 +112,9 @@ pub mod generate {
     use statecraft_core::scenario::{
         ActorParams, ActorSpec, AffinitySpec, ApplicationSpec, BlocSpec, ConditionSpec,
         CourtShockSpec, DealTermsSpec, DefensePathSpec, EventOp, EventSpec, ExportControlsSpec,
-        HazardSpec, MeasureSpec, ModelParams, PaidAccessSpec, PledgeSpec, Policy, PressureSpec,
-        RetaliationSpec, SafeguardSpec, Stage, StrategySpec, TimelineSource, Track, TradeSpec,
-        WorldSource,
+        HazardSpec, InterimSpec, MeasureSpec, ModelParams, PaidAccessSpec, PledgeSpec, Policy,
+        PressureSpec, RetaliationSpec, SafeguardSpec, Stage, StrategySpec, TimelineSource, Track,
+        TradeSpec, WorldSource,
     };
     use statecraft_core::{Dist, Param, Scenario, WorldSpec};
 
@@ -359,6 +359,20 @@ pub mod generate {
                 }
             }
         }
+        // A ruling's interim surcharge and refunds where it voids a basis (drawn last).
+        if let Some(c) = &mut sc.court_shock
+            && c.voids.is_some()
+        {
+            if g.chance(0.5) {
+                c.interim = Some(InterimSpec {
+                    rate: g.param(0.0, 1.0),
+                    rounds: g.int(1, 6) as u32,
+                });
+            }
+            if g.chance(0.5) {
+                c.refunds = Some(g.param(0.0, 1.0));
+            }
+        }
     }
 
     /// A valid scenario with 2 to `max_actors` actors.
@@ -597,6 +611,8 @@ pub mod generate {
                 hazard: g.param(0.0, 1.0),
                 cap: g.param(0.0, 10.0),
                 voids: None,
+                interim: None,
+                refunds: None,
             }),
             timeline: None,
             model_overrides: Vec::new(),

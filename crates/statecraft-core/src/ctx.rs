@@ -82,7 +82,7 @@ pub struct Guard {
 /// fast as before they existed).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Uses {
-    /// Tariff lines besides the reciprocal one.
+    /// Tariff lines besides the reciprocal one (or a ruling's interim surcharge).
     pub lines: bool,
     /// A timeline.
     pub events: bool,
@@ -134,7 +134,8 @@ impl<'w> Ctx<'w> {
             controls: controls(world, values),
             safeguard: safeguards(world, values),
             uses: Uses {
-                lines: !world.lines.measures.is_empty(),
+                lines: !world.lines.measures.is_empty()
+                    || world.court_shock.is_some_and(|c| c.interim.is_some()),
                 events: !world.lines.events.is_empty(),
                 triggers: world.package.iter().flatten().any(|p| p.trigger.is_some()),
                 pledges: world

@@ -1002,6 +1002,28 @@ pub struct CourtShockSpec {
     /// The legal basis the ruling voids: every line of it, on every actor, from the ruling on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voids: Option<String>,
+    /// A temporary surcharge that replaces the voided lines for a limited number of rounds
+    /// from the ruling (needs `voids`; MODEL.md 3.4, phase 0) [default: none].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interim: Option<InterimSpec>,
+    /// The share of the duties collected under the voided basis up to the ruling that the
+    /// hegemon refunds in the ruling round, 0–1 (needs `voids`; MODEL.md 3.4, accounting)
+    /// [default: none, 0].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refunds: Option<Param>,
+}
+
+/// The interim surcharge of a ruling (MODEL.md 3.4, phase 0): a line of its own legal basis,
+/// at `rate` on the share of each partner's exports under the reciprocal line, on every
+/// partner that had a line of the voided basis in force at the ruling, for `rounds` rounds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct InterimSpec {
+    /// Its rate, ad valorem, 0–1.
+    pub rate: Param,
+    /// Rounds it lasts from the ruling (the ruling's round counted), at least 1.
+    pub rounds: u32,
 }
 
 /// The default cap of a ruling: the largest allowed, no constraint.

@@ -123,6 +123,9 @@ pub struct State {
     pub recip_pause: Vec<f64>,
     /// Bit b set once legal basis b is void.
     pub voided: u64,
+    /// Whether the ruling's interim surcharge applies to each actor (set at the ruling: a
+    /// line of the voided basis was in force on it).
+    pub interim: Vec<bool>,
     /// Index of the next timeline event to apply.
     pub next_event: usize,
     /// Which candidate of [`Ln`] the tariff in force is (set by settlement).
@@ -239,6 +242,7 @@ impl State {
         reset(&mut self.no_deal, n, 0);
         reset(&mut self.kept, n, ALL_TRACKS);
         self.court_round = None;
+        reset(&mut self.interim, n, false);
         self.demand.reset(n);
         for v in [
             &mut self.tariff,
@@ -340,6 +344,9 @@ pub struct Tallies {
     pub revenue_borne: (f64, f64),
     /// The part of the hegemon's tariff revenue so far the rival's exporters bore, bn USD.
     pub rival_borne: f64,
+    /// The duties the hegemon collected under the basis a ruling voids, up to the ruling, bn
+    /// USD (counted only where the ruling refunds a share of them).
+    pub voidable_revenue: f64,
     /// Per actor: deals that lapsed at their expiry, not renewed.
     pub lapses: Vec<u32>,
     /// Per actor: deals renewed at their expiry.
@@ -376,6 +383,7 @@ impl Tallies {
         reset(&mut self.terms_of_trade, n, 0.0);
         self.revenue_borne = (0.0, 0.0);
         self.rival_borne = 0.0;
+        self.voidable_revenue = 0.0;
         reset(&mut self.breaches, n, 0);
         reset(&mut self.snapbacks, n, 0);
         reset(&mut self.lapses, n, 0);

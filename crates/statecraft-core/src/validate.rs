@@ -1316,11 +1316,42 @@ fn court_shock(sc: &Scenario, lines: &Lines, table: &mut Table) -> Result<Option
             )
         })?),
     };
+    // The interim surcharge and the refunds act on the voided basis: without one they have
+    // nothing to replace or refund.
+    for (field, set) in [
+        ("interim", c.interim.is_some()),
+        ("refunds", c.refunds.is_some()),
+    ] {
+        if set && voids.is_none() {
+            return Err(ScenarioError::invalid(
+                table.origin,
+                format!("court_shock.{field}"),
+                "needs `voids`: the legal basis whose lines it replaces or refunds",
+            ));
+        }
+    }
+    if let Some(i) = &c.interim
+        && i.rounds == 0
+    {
+        return Err(ScenarioError::invalid(
+            table.origin,
+            "court_shock.interim.rounds",
+            "value 0 is outside the allowed range [1, ∞): the surcharge lasts a round at least",
+        ));
+    }
     Ok(Some(CourtShock {
         from_round: c.from_round,
         hazard: table.add("court_shock.hazard".into(), &c.hazard, 0.0, 1.0),
         cap: table.add("court_shock.cap".into(), &c.cap, 0.0, 10.0),
         voids,
+        interim: c.interim.as_ref().map(|i| {
+            let rate = table.add("court_shock.interim.rate".into(), &i.rate, 0.0, 1.0);
+            (rate, i.rounds)
+        }),
+        refunds: c
+            .refunds
+            .as_ref()
+            .map(|p| table.add("court_shock.refunds".into(), p, 0.0, 1.0)),
     }))
 }
 

@@ -119,6 +119,11 @@ pub struct CourtShock {
     pub cap: ParamId,
     /// The legal basis the ruling voids (an index of [`Lines::bases`]), if any.
     pub voids: Option<usize>,
+    /// The interim surcharge that replaces the voided lines: its rate and the rounds it lasts
+    /// from the ruling.
+    pub interim: Option<(ParamId, u32)>,
+    /// The share of the duties collected under the voided basis that the hegemon refunds.
+    pub refunds: Option<ParamId>,
 }
 
 /// A tariff line besides the reciprocal one (MODEL.md 3.2), resolved.

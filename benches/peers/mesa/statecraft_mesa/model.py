@@ -131,6 +131,7 @@ class State(mesa.Agent):
         # The other lines (MODEL.md 3.2): b in force, this round's b^offer and b^deal.
         self.b = 0.0
         self.b_offer = self.b_deal = 0.0
+        self.b_is_deal = False  # whether b is b^deal (a deal in force) or b^offer
         self.b_hist = [0.0, 0.0]  # b in force at t-2, t-1
         self.prev_b_offer = 0.0
         self.no_deal = 0  # consecutive rounds without a deal (C, CG, B): pressure
@@ -452,6 +453,7 @@ class State(mesa.Agent):
         if a in ("C", "CG", "B"):
             self.tau = self.deal * (1 - m["bandwagon_discount"]) if a == "B" else self.deal
             self.b = self.b_deal
+            self.b_is_deal = True
             self.no_deal = 0
             # Deal terms: a standing counter-tariff is kept at k_i times its rule at the deal
             # rate (undiscounted under B); else lifted whole (MODEL.md 3.4).
@@ -519,11 +521,13 @@ class State(mesa.Agent):
                 # offer returns with the next round's demand.
                 self.tau = self.offer
                 self.b = self.b_offer
+                self.b_is_deal = False
                 self.rolled_back = False
                 self.deal_age = -1
         elif a == "R":
             self.tau = self.esc
             self.b = self.b_offer
+            self.b_is_deal = False
             self.rho = self.counter_tariff()
             self.deal_age = -1
             self.term_age = 0
@@ -531,6 +535,7 @@ class State(mesa.Agent):
         else:  # G
             self.tau = self.offer
             self.b = self.b_offer
+            self.b_is_deal = False
             self.no_deal += 1
             self.rho = 0.0
             self.d_eta = d_eta_full
@@ -696,6 +701,8 @@ class Alliances(mesa.Model):
         self.recip_set = [None] * self.n
         self.recip_pause = [None] * self.n
         self.void = set()  # legal bases void from now on
+        self.interim = set()  # the actors the ruling's interim surcharge applies to
+        self.voidable = 0.0  # duties collected under the basis a ruling voids, until it (bn USD)
         self.events = {}
         for ev in timeline:
             self.events.setdefault(int(ev["round"]), []).append(ev)
@@ -744,14 +751,13 @@ class Alliances(mesa.Model):
 
     def other_lines(self, i: int) -> tuple:
         """(b^offer_i, b^deal_i): the other lines' effective tariff with no deal and under one."""
-        b_offer = b_deal = 0.0
+        # The ruling's interim surcharge on the reciprocal share, with or without a deal.
+        b_offer = b_deal = self.actors[i].e * self.interim_rate(i)
         for ln in self.lines:
             c = ln["cov"][i]
             if c == 0 or ln["basis"] in self.void:
                 continue
-            rate = ln["rate"][i]
-            if ln["pause"][i] is not None:
-                rate = min(rate, ln["pause"][i])
+            rate = self.line_rate(ln, i)
             b_offer += c * rate
             b_deal += c * min(rate, ln["deal_cap"][i])
         return b_offer, b_deal
@@ -867,7 +873,56 @@ class Alliances(mesa.Model):
             self.constrained = True
             self.court_round = self.t
             if court[3] is not None:
+                if court[4] is not None:
+                    # The interim surcharge applies to every actor with a line of the voided
+                    # basis in force now, before the voiding and this round's events.
+                    self.interim = {
+                        a.idx for a in self.actors
+                        if a.idx != self.h and self.basis_in_force(a, court[3])
+                    }
                 self.void.add(court[3])  # the basis it voids, for the rest of the run
+
+    def basis_in_force(self, a: State, basis: str) -> bool:
+        """Whether a line of legal basis `basis` is in force on actor `a` (MODEL.md 3.4, 0)."""
+        if basis in self.void:
+            return False
+        if self.recip_basis == basis and a.e * a.tau > 0:
+            return True
+        return any(
+            ln["basis"] == basis and ln["cov"][a.idx] > 0 and self.line_rate(ln, a.idx) > 0
+            for ln in self.lines
+        )
+
+    def line_rate(self, ln: dict, i: int) -> float:
+        """τ_il: the line's rate set on actor i, under its pause."""
+        rate = ln["rate"][i]
+        if ln["pause"][i] is not None:
+            rate = min(rate, ln["pause"][i])
+        return rate
+
+    def interim_rate(self, i: int) -> float:
+        """τ^int on actor i this round: from the ruling for its rounds, where it applies."""
+        court = self.params.court
+        if court is None or court[4] is None or self.court_round is None:
+            return 0.0
+        rate, rounds = court[4]
+        if i in self.interim and self.t - self.court_round < rounds:
+            return rate
+        return 0.0
+
+    def voidable_duties(self, a: State, basis: str) -> float:
+        """The annual duties on a's exports under `basis` in force (MODEL.md 3.4, accounting)."""
+        if basis in self.void:
+            return 0.0
+        t = a.e * a.tau if self.recip_basis == basis else 0.0
+        for ln in self.lines:
+            c = ln["cov"][a.idx]
+            if ln["basis"] == basis and c > 0:
+                rate = self.line_rate(ln, a.idx)
+                if a.b_is_deal:
+                    rate = min(rate, ln["deal_cap"][a.idx])
+                t += c * rate
+        return t * self.x[a.idx][self.h]
 
     def demand(self) -> None:
         """Phase 1: the hegemon's offer, deal, fee and host demand to every target."""
@@ -1074,6 +1129,16 @@ class Alliances(mesa.Model):
             revenue += (a.e * a.tau + a.b) * self.x[a.idx][h]
             payments += a.payment
         self.rent += revenue / self.rpy + payments
+        court = self.params.court
+        if court is not None and court[3] is not None and court[5] is not None:
+            # Refunds: the duties under the voided basis are counted until the ruling; in its
+            # round the share court[5] of them is negative revenue (MODEL.md 3.4, accounting).
+            if self.court_round is None:
+                for a in self.actors:
+                    if a.idx != h:
+                        self.voidable += self.voidable_duties(a, court[3]) / self.rpy
+            elif self.court_round == self.t:
+                self.rent -= court[5] * self.voidable
         for a in self.actors:
             i = a.idx
             if i == h:

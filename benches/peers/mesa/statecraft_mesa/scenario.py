@@ -250,13 +250,20 @@ class Params:
         self.strategy_kind, self.strategy = _strategy(sc["strategy"], d)
         shock = sc.get("court_shock")
         if shock is not None:
-            # (from_round, hazard, cap on the reciprocal line, the legal basis it voids)
+            # (from_round, hazard, cap on the reciprocal line, the legal basis it voids, the
+            # interim surcharge (rate, rounds) or None, the share of refunds or None)
             cap = shock.get("cap")
+            interim = shock.get("interim")
+            refunds = shock.get("refunds")
             self.court = (
                 int(shock["from_round"]),
                 d(shock["hazard"], "court_shock.hazard"),
                 math.inf if cap is None else d(cap, "court_shock.cap"),
                 shock.get("voids"),
+                None
+                if interim is None
+                else (d(interim["rate"], "court_shock.interim.rate"), int(interim["rounds"])),
+                None if refunds is None else d(refunds, "court_shock.refunds"),
             )
         else:
             self.court = None

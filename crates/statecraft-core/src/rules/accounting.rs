@@ -3,10 +3,10 @@
 //! loss, and the rival's retaliation and truce rounds, booked in the run's [`Tallies`].
 
 use crate::ctx::Ctx;
-use crate::rules::controls;
 use crate::rules::response::security_cost;
 use crate::rules::settlement::diversion_loss;
 use crate::rules::tariff_revenue;
+use crate::rules::{controls, lines};
 use crate::state::{Cache, Ln, State, Tallies};
 use crate::strategy::Action;
 
@@ -68,6 +68,11 @@ pub fn run(ctx: &Ctx, st: &State, cache: &Cache, tallies: &mut Tallies, eps: f64
     let lost: f64 = (0..=ctx.n).map(|j| ctx.x0(h, j) - st.exports[(h, j)]).sum();
     tallies.hegemon_trade_loss += lost / ctx.rpy;
     tallies.rent += revenue / ctx.rpy;
+    if let Some(c) = ctx.world.court_shock
+        && let (Some(basis), Some(share)) = (c.voids, c.refunds)
+    {
+        refunds(ctx, st, tallies, basis, ctx.v(share));
+    }
     if let Some(c) = ctx.rival {
         let retaliated = st.action[c] == Some(Action::Retaliate);
         if retaliated && tallies.rival_first_retaliation.is_none() {
@@ -76,6 +81,22 @@ pub fn run(ctx: &Ctx, st: &State, cache: &Cache, tallies: &mut Tallies, eps: f64
         if !retaliated && tallies.rival_first_retaliation.is_some() && tallies.truce.is_none() {
             tallies.truce = Some(st.t);
         }
+    }
+}
+
+/// Refunds of a ruling (MODEL.md 3.4, accounting): until the ruling, the duties collected
+/// under the basis it voids are counted; in the ruling's round the hegemon refunds the share
+/// `share` of them to its importers, negative tariff revenue in its rent (a transfer within
+/// the hegemon: its national welfare does not change).
+fn refunds(ctx: &Ctx, st: &State, tallies: &mut Tallies, basis: usize, share: f64) {
+    match st.court_round {
+        None => {
+            for i in (0..ctx.n).filter(|&i| i != ctx.h) {
+                tallies.voidable_revenue += lines::basis_revenue(ctx, st, i, basis) / ctx.rpy;
+            }
+        }
+        Some(r) if r == st.t => tallies.rent -= share * tallies.voidable_revenue,
+        Some(_) => {}
     }
 }
 
@@ -116,5 +137,58 @@ mod tests {
         // The rival retaliated: its first retaliation is round 0, no truce yet.
         assert_eq!((t.rival_first_retaliation, t.truce), (Some(0), None));
         assert!(t.cost_sum[OTH] > 0.0 && t.cost_sum[RIV] > 0.0);
+    }
+
+    /// The hegemon's rent booked in each of rounds 0..=2 of the lines fixture with a ruling
+    /// voiding IEEPA in round 2 (`refunds` its field, if any): every actor hedges, only ALLY
+    /// sells to the hegemon (100 bn USD a year, set by hand).
+    fn rent_by_round(refunds: &str) -> Vec<f64> {
+        use crate::rng::Stream;
+        use crate::rules::{demand, settlement, shocks};
+        use crate::strategy::Action;
+        use crate::testing::{HEG, PAID, TIMELINE};
+        let extra = format!(
+            "{TIMELINE} court_shock: Some((from_round: 2, hazard: 1, voids: Some(\"IEEPA\"){refunds})),"
+        );
+        let fx = Fixture::lines(PAID, &extra);
+        let ctx = fx.ctx();
+        let mut run = fx.start(&ctx);
+        let (mut rs, mut rd) = (fx.rng(Stream::Shocks), fx.rng(Stream::Deals));
+        let mut rent = Vec::new();
+        for t in 0..3 {
+            run.st.t = t;
+            shocks::run(&ctx, &mut run.st, &mut rs);
+            demand::run(&ctx, &mut run.st, &mut run.cache, &mut rd);
+            for i in [ALLY, RIV, OTH] {
+                run.st.action[i] = Some(Action::Hedge);
+            }
+            settlement::run(&ctx, &mut run.st, &mut run.tallies, &mut rd);
+            for i in [ALLY, RIV, OTH] {
+                run.st.exports[(i, HEG)] = if i == ALLY { 100.0 } else { 0.0 };
+            }
+            let before = run.tallies.rent;
+            super::run(&ctx, &run.st, &run.cache, &mut run.tallies, 2.0);
+            rent.push(run.tallies.rent - before);
+        }
+        rent
+    }
+
+    #[test]
+    fn refunds_are_negative_revenue_in_the_ruling_round() {
+        // IEEPA duties collected on ALLY's 100 bn a year, a quarter of it a round: round 0 the
+        // reciprocal offer 0.8 × 7/30; round 1 that and the 0.8 × 40% surcharge. The Section
+        // 232 lines (0.0625) stay. In round 2 the hegemon refunds half of the IEEPA duties.
+        let offer = 0.8 * 0.5 * 70.0 / 150.0;
+        let ieepa = (offer * 100.0 + (offer + 0.32) * 100.0) / 4.0;
+        let s232 = 0.0625 * 100.0 / 4.0;
+        let without = rent_by_round("");
+        close(without[0], (offer + 0.0625) * 100.0 / 4.0);
+        close(without[1], (offer + 0.32 + 0.0625) * 100.0 / 4.0);
+        close(without[2], s232);
+        let with = rent_by_round(", refunds: Some(0.5)");
+        close(with[0], without[0]);
+        close(with[1], without[1]);
+        close(with[2], s232 - 0.5 * ieepa);
+        close(with[2], 1.5625 - 0.5 * 17.333_333_333_333_332);
     }
 }

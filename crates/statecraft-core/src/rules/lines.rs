@@ -6,11 +6,13 @@
 //! announces, raises or cuts it, `Pause` caps it until `Resume`, `Clear` lifts it, `Void`
 //! voids its legal basis (as a ruling does). The effective tariff of the lines is their
 //! trade-weighted sum b_i = Σ_l c_il·τ_il, c_il the share of i's exports the line covers;
-//! under a deal each line is at most the deal's cap on it.
+//! under a deal each line is at most the deal's cap on it. A ruling's interim surcharge
+//! (MODEL.md 3.4, phase 0) adds e_i·τ^int for its rounds, and accounting reads the duties of
+//! the basis a ruling voids here ([`basis_revenue`]) for its refunds.
 
 use crate::ctx::Ctx;
 use crate::scenario::EventOp;
-use crate::state::State;
+use crate::state::{Ln, State};
 use crate::world::Line;
 
 /// Applies the timeline's events of every round up to the current one, in order.
@@ -66,10 +68,68 @@ pub fn rate(ctx: &Ctx, st: &State, i: usize, l: usize) -> f64 {
     }
 }
 
+/// Whether a line of legal basis `basis` is in force on actor `i`, before this round's events:
+/// the reciprocal line's tariff (when it is of that basis) or a measure of that basis that
+/// covers some of i's exports at a positive rate.
+pub fn basis_in_force(ctx: &Ctx, st: &State, i: usize, basis: usize) -> bool {
+    if is_void(st, basis) {
+        return false;
+    }
+    let measures = &ctx.world.lines.measures;
+    (basis == 0 && ctx.actors[i].exposure * st.tariff[i] > 0.0)
+        || (0..measures.len()).any(|l| {
+            measures[l].basis == basis && ctx.cover[(i, l)] > 0.0 && rate(ctx, st, i, l) > 0.0
+        })
+}
+
+/// The interim surcharge on actor `i` this round: its rate from the ruling's round for its
+/// `rounds` rounds where it applies to i (phase 0), else 0. A line of its own legal basis,
+/// which no ruling or `Void` reaches; it covers i's reciprocal share e_i, with or without a
+/// deal.
+#[inline]
+pub fn interim(ctx: &Ctx, st: &State, i: usize) -> f64 {
+    match (
+        ctx.world.court_shock.and_then(|c| c.interim),
+        st.court_round,
+    ) {
+        (Some((rate, rounds)), Some(r)) if st.interim[i] && st.t - r < rounds => ctx.v(rate),
+        _ => 0.0,
+    }
+}
+
+/// The duties the hegemon collects this year on actor `i`'s exports under legal basis
+/// `basis`, bn USD: the part of τ^eff_i·X_iH from the lines of that basis in force (under a
+/// deal at their deal caps), read after settlement.
+pub fn basis_revenue(ctx: &Ctx, st: &State, i: usize, basis: usize) -> f64 {
+    if is_void(st, basis) {
+        return 0.0;
+    }
+    let mut t = if basis == 0 {
+        ctx.actors[i].exposure * st.tariff[i]
+    } else {
+        0.0
+    };
+    let in_deal = matches!(st.tariff_src[i], Ln::Deal | Ln::Bandwagon);
+    for (l, m) in ctx.world.lines.measures.iter().enumerate() {
+        let c = ctx.cover[(i, l)];
+        if m.basis == basis && c > 0.0 {
+            let r = rate(ctx, st, i, l);
+            t += c * if in_deal {
+                r.min(ctx.deal_cap[(i, l)])
+            } else {
+                r
+            };
+        }
+    }
+    t * st.exports[(i, ctx.h)]
+}
+
 /// (b^offer_i, b^deal_i): the effective tariff of the measures on actor `i` without a deal and
-/// under one (each line at most the deal's cap on it).
+/// under one (each line at most the deal's cap on it), and the interim surcharge on its
+/// reciprocal share, e_i·τ^int, in both.
 pub fn effective(ctx: &Ctx, st: &State, i: usize) -> (f64, f64) {
-    let (mut offer, mut deal) = (0.0, 0.0);
+    let surcharge = ctx.actors[i].exposure * interim(ctx, st, i);
+    let (mut offer, mut deal) = (surcharge, surcharge);
     for l in 0..ctx.world.lines.measures.len() {
         let c = ctx.cover[(i, l)];
         if c > 0.0 {
@@ -220,6 +280,64 @@ mod tests {
         let c = response::costs(&ctx, &run.st, &f, ALLY, 2.0, 0.0, 2.0);
         assert_eq!(c[Action::Retaliate as usize], f64::INFINITY);
         assert!(c[Action::Hedge as usize].is_finite());
+    }
+
+    #[test]
+    fn an_interim_surcharge_replaces_the_voided_lines_for_its_rounds_then_lapses() {
+        // The court voids IEEPA in round 2; a 15% surcharge replaces it for 2 rounds (2 and 3)
+        // on the reciprocal share of every actor that had an IEEPA line in force at the
+        // ruling: ALLY and RIV, not OTH (its reciprocal line Set to 0), never the hegemon.
+        let timeline = TIMELINE.replacen(
+            "(round: 0, measure: \"steel\", op: Set(0.5)),",
+            "(round: 0, measure: \"steel\", op: Set(0.5)),
+            (round: 0, measure: \"reciprocal\", targets: [\"OTH\"], op: Set(0.0)),",
+            1,
+        );
+        let extra = format!(
+            "{timeline} court_shock: Some((from_round: 2, hazard: 1, voids: Some(\"IEEPA\"),
+                interim: Some((rate: 0.15, rounds: 2)))),"
+        );
+        let fx = Fixture::lines(PAID, &extra);
+        let ctx = fx.ctx();
+        let mut run = fx.start(&ctx);
+        let (mut rs, mut rd) = (fx.rng(Stream::Shocks), fx.rng(Stream::Deals));
+        let mut seen = Vec::new();
+        for t in 0..6 {
+            run.st.t = t;
+            shocks::run(&ctx, &mut run.st, &mut rs);
+            demand::run(&ctx, &mut run.st, &mut run.cache, &mut rd);
+            let d = &run.st.demand;
+            seen.push((
+                d.offer[ALLY],
+                d.base_offer[ALLY],
+                d.base_deal[ALLY],
+                d.base_offer[RIV],
+            ));
+            assert_eq!(d.base_offer[OTH], 0.0, "round {t}");
+            run.st.action[ALLY] = Some(Action::Hedge);
+            run.st.action[OTH] = Some(Action::Hedge);
+            run.st.action[RIV] = Some(Action::Hedge);
+            settlement::run(&ctx, &mut run.st, &mut run.tallies, &mut rd);
+        }
+        assert_eq!(run.st.court_round, Some(2));
+        assert_eq!(run.st.interim, [false, true, true, false]);
+        // Before: the formula offer, the Section 232 lines (0.0625) and from round 1 the IEEPA
+        // surcharge (0.8 × 40%).
+        close(seen[0].0, 0.5 * 70.0 / 150.0);
+        close(seen[1].1, 0.0625 + 0.32);
+        for (t, &(offer, base, deal, riv)) in seen.iter().enumerate().skip(2) {
+            // The IEEPA lines stay void; the Section 232 lines stay; the surcharge (0.8 × 15%
+            // on ALLY, 1 × 15% on RIV, with or without a deal) lasts rounds 2 and 3 only.
+            let (a, r) = if t < 4 {
+                (0.8 * 0.15, 0.15)
+            } else {
+                (0.0, 0.0)
+            };
+            assert_eq!(offer, 0.0, "round {t}");
+            close(base, 0.0625 + a);
+            close(deal, 0.0625 + a);
+            close(riv, r);
+        }
     }
 
     #[test]

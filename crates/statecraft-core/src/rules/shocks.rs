@@ -3,11 +3,14 @@
 //!
 //! From round `from_round` on, with hazard p_court per round, the authority is constrained and
 //! every tariff is capped at τ_cap for the rest of the run. Modelled as a constant-hazard
-//! (exponential waiting time) event. A strategy that starts under a cap
-//! (`ConstrainedPaidAccess`) sets it when the run starts ([`crate::strategy::Strategy::cap`]).
+//! (exponential waiting time) event. The ruling may void a legal basis, and an interim
+//! surcharge may replace the voided lines for a number of rounds on the partners that had one
+//! in force ([`lines::interim`]). A strategy that starts under a cap (`ConstrainedPaidAccess`)
+//! sets it when the run starts ([`crate::strategy::Strategy::cap`]).
 
 use crate::ctx::Ctx;
 use crate::rng::SimRng;
+use crate::rules::lines;
 use crate::state::State;
 
 /// Runs phase 0. Draws exactly one uniform per round.
@@ -21,6 +24,11 @@ pub fn run(ctx: &Ctx, st: &mut State, rng: &mut SimRng) {
         st.court_round = Some(st.t);
         st.cap = st.cap.min(ctx.v(shock.cap));
         if let Some(basis) = shock.voids {
+            if shock.interim.is_some() {
+                for i in 0..ctx.n {
+                    st.interim[i] = i != ctx.h && lines::basis_in_force(ctx, st, i, basis);
+                }
+            }
             st.voided |= 1u64 << basis;
         }
     }
@@ -51,6 +59,41 @@ mod tests {
         }
         assert_eq!(run.st.court_round, Some(2));
         assert_eq!(run.st.cap, 0.15);
+    }
+
+    #[test]
+    fn interim_and_refunds_need_a_voided_basis_and_a_round() {
+        let error = |court: &str| {
+            let text = crate::testing::scenario(PAID, &format!("court_shock: Some({court}),"));
+            let sc = crate::scenario::parse(&text, "fixture").expect("parses");
+            crate::World::from_scenario(&sc, "fixture")
+                .expect_err("invalid")
+                .to_string()
+        };
+        let e = error("(from_round: 2, hazard: 1, interim: Some((rate: 0.1, rounds: 2)))");
+        assert!(
+            e.contains("court_shock.interim") && e.contains("needs `voids`"),
+            "{e}"
+        );
+        let e = error("(from_round: 2, hazard: 1, refunds: Some(0.5))");
+        assert!(
+            e.contains("court_shock.refunds") && e.contains("needs `voids`"),
+            "{e}"
+        );
+        let e =
+            error("(from_round: 2, hazard: 1, voids: Some(\"discretionary\"), refunds: Some(1.5))");
+        assert!(
+            e.contains("court_shock.refunds") && e.contains("allowed range [0, 1]"),
+            "{e}"
+        );
+        let e = error(
+            "(from_round: 2, hazard: 1, voids: Some(\"discretionary\"),
+                interim: Some((rate: 0.1, rounds: 0)))",
+        );
+        assert!(
+            e.contains("court_shock.interim.rounds") && e.contains("[1, ∞)"),
+            "{e}"
+        );
     }
 
     #[test]
