@@ -9,11 +9,13 @@
 #    least four Monte Carlo standard errors, or the 90% width shrank below 0.9 of the prior's)
 #    take their fitted posterior: the world's in scenarios/data/calibration_2025.csv, which
 #    make_world.py writes into world_2025.ron (and the behavioural constants, `model.*`, into
-#    world_2018.ron for the back-cast); the strategy's into the `param_overrides` between the
-#    calibration markers of the scenarios that run the paid-access strategy on that world.
+#    world_2018.ron for the back-cast); the strategy's into the strategy of the scenarios that
+#    run the paid-access strategy on that world, in place, each marked with the prior it
+#    replaced (calibrate_strategy.py), so that a tournament's other strategies never see them.
 # 3. The posterior predictive check: `statecraft patterns` on the calibrated baseline, another
 #    seed; and the 2018-19 back-cast on the calibrated constants.
-# Writes scenarios/data/calibration_2025.csv and calibration_2025_abc.csv (the whole abc.csv);
+# Writes scenarios/data/calibration_2025.csv, calibration_2025_abc.csv (the whole abc.csv) and
+# calibration_2025_pairs.csv (the posterior's correlated pairs);
 # prints every table.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -29,17 +31,16 @@ bin=target/release/statecraft
 python3 scenarios/data/make_world.py --uncalibrated --out "$tmp/data/world_2025.ron" >/dev/null
 cp scenarios/data/timeline_2025.ron "$tmp/data/"
 cp scenarios/patterns/2025.ron "$tmp/patterns/"
-# The baseline on its priors: the strategy's calibration block dropped.
-python3 - scenarios/paid_access_2025.ron "$tmp/paid_access_2025.ron" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-text = re.sub(r"\n *// calibration: begin.*?// calibration: end\n", "\n", text, flags=re.S)
-open(sys.argv[2], "w").write(text)
-PY
+# The baseline on its priors: every calibrated strategy value back to the prior its mark keeps.
+python3 scenarios/data/calibrate_strategy.py --restore scenarios/paid_access_2025.ron \
+    > "$tmp/paid_access_2025.ron"
 echo "== 1. ABC on the priors: $RUNS runs"
 "$bin" patterns "$tmp/paid_access_2025.ron" --runs "$RUNS" --abc --tolerance "$TOLERANCE" \
     --out "$tmp/abc" --force
 cp "$tmp/abc/abc.csv" scenarios/data/calibration_2025_abc.csv
+# The pairs the patterns correlate (|r| >= 0.1 of the 24,753 pairs; the prior has none).
+python3 -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1]))); w=csv.writer(open(sys.argv[2],"w",newline=""),lineterminator="\n"); w.writerow(r[0]); w.writerows(x for x in r[1:] if abs(float(x[2]))>=0.1)' \
+    "$tmp/abc/abc_pairs.csv" scenarios/data/calibration_2025_pairs.csv
 echo "== 2. The parameters the patterns inform"
 python3 - "$tmp/abc/abc.csv" scenarios/data/calibration_2025.csv $STRATEGY_SCENARIOS <<'PY'
 import csv, re, sys
@@ -53,20 +54,7 @@ with open(dst, "w", newline="") as f:
     w = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
     w.writeheader()
     w.writerows(world)
-block = ["    // calibration: begin (written by scenarios/data/calibrate.sh: the strategy's parameters",
-         "    // that the 2025 patterns inform, their posterior fitted on the prior's scale; MODEL.md 4.3)",
-         "    param_overrides: ["]
-for r in strategy:
-    block.append(f'        ("{r["param"]}", {r["fitted"]}), // prior mean {float(r["prior_mean"]):.4g}, '
-                 f'posterior {float(r["posterior_mean"]):.4g}')
-block += ["    ],", "    // calibration: end"]
-for path in scenarios:
-    text = open(path).read()
-    text = re.sub(r"\n *// calibration: begin.*?// calibration: end\n", "\n", text, flags=re.S)
-    if strategy:
-        at = text.rindex("\n)")
-        text = text[:at] + "\n" + "\n".join(block) + text[at:]
-    open(path, "w").write(text)
+open(f"{dst}.strategy", "w").write("".join(f'{r["param"]}\t{r["fitted"]}\n' for r in strategy))
 print(f"{'parameter':45s} {'prior mean':>10s} {'post mean':>10s} {'shift':>7s} {'se':>6s} {'width':>6s}")
 for r in rows:
     print(f'{r["param"]:45s} {float(r["prior_mean"]):10.4g} {float(r["posterior_mean"]):10.4g} '
@@ -74,6 +62,11 @@ for r in rows:
 print(f"{len(world)} world parameters -> {dst}; {len(strategy)} strategy parameters -> "
       + ", ".join(scenarios))
 PY
+for f in $STRATEGY_SCENARIOS; do
+    python3 scenarios/data/calibrate_strategy.py --apply scenarios/data/calibration_2025.csv.strategy "$f" > "$tmp/s.ron"
+    mv "$tmp/s.ron" "$f"
+done
+rm scenarios/data/calibration_2025.csv.strategy
 python3 scenarios/data/make_world.py
 python3 scenarios/data/make_world.py --backcast-2018
 echo "== 3. Posterior predictive check: the calibrated baseline, seed 7, $PPC_RUNS runs"
