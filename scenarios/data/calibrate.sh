@@ -22,7 +22,7 @@ cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-100000}
 TOLERANCE=${TOLERANCE:-0.02}
 PPC_RUNS=${PPC_RUNS:-10000}
-STRATEGY_SCENARIOS="scenarios/paid_access_2025.ron scenarios/court_constrained.ron"
+STRATEGY_SCENARIOS="scenarios/paid_access_2025.ron scenarios/court_constrained.ron scenarios/adaptive_extortion.ron"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/data" "$tmp/patterns"
