@@ -616,6 +616,10 @@ pub struct ReportArgs {
     /// Also write every chart as PNG (twice the SVG's size; fonts embedded, none needed).
     #[arg(long)]
     pub png: bool,
+    /// Draw only these metrics (comma-separated names) in the distributions, the sweep's
+    /// responses and the comparison's differences.
+    #[arg(long, value_name = "M,...", value_delimiter = ',')]
+    pub metrics: Option<Vec<String>>,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,

@@ -86,7 +86,8 @@ const BASE_CHARTS: [&str; 8] = [
     "actions",
 ];
 
-const ANALYSIS_CHARTS: [&str; 6] = [
+const ANALYSIS_CHARTS: [&str; 7] = [
+    "compare",
     "sensitivity_sobol",
     "sensitivity_morris",
     "sweep",
@@ -124,7 +125,7 @@ fn report_has_every_chart_and_is_well_formed_and_self_contained() {
         out.to_str().unwrap(),
         "--png",
     ]);
-    assert!(printed.contains("14 charts"), "{printed}");
+    assert!(printed.contains("15 charts"), "{printed}");
     let html = text(&out.join("report.html"));
     let doc = roxmltree::Document::parse_with_options(
         &html,
@@ -284,4 +285,28 @@ fn report_errors_name_the_file_and_the_problem() {
         !a.join("report.html").exists(),
         "a failed report left a page"
     );
+}
+
+#[test]
+fn metrics_limits_the_charts_to_the_named_metrics() {
+    let d = scratch("metrics");
+    let (a, _) = two_runs(&d);
+    analysis_files(&a);
+    let out = d.join("out");
+    ok(&[
+        "report",
+        a.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--metrics",
+        "hegemon_rent,share_concede",
+    ]);
+    let dist = text(&out.join("plots/distributions.svg"));
+    assert!(dist.contains("hegemon_rent") && dist.contains("share_concede"));
+    assert!(
+        !dist.contains("ally_welfare_loss"),
+        "an unnamed metric is drawn"
+    );
+    let forest = text(&out.join("plots/compare.svg"));
+    assert!(forest.contains("hegemon_rent") && !forest.contains("ally_welfare_loss"));
 }

@@ -62,6 +62,8 @@ pub struct Series {
     pub inner: Option<(Vec<f64>, Vec<f64>)>,
     /// A vertical dashed marker at this abscissa (e.g. the median).
     pub vline: Option<f64>,
+    /// Scatter points drawn as small dots under the line (x, y): a non-grid sweep's points.
+    pub points: Option<(Vec<f64>, Vec<f64>)>,
 }
 
 /// One panel of lines.
@@ -414,7 +416,10 @@ fn line_panel<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let xs = p.series.iter().flat_map(|q| q.x.iter());
+    let xs = p.series.iter().flat_map(|q| {
+        q.x.iter()
+            .chain(q.points.iter().flat_map(|(px, _)| px.iter()))
+    });
     let (x0, x1) = span(xs);
     let (y0, y1) = match p.yrange {
         Some((lo, hi)) if lo.is_finite() && hi.is_finite() && lo < hi => (lo, hi),
@@ -426,6 +431,9 @@ where
                 if let Some((lo, hi)) = &q.outer {
                     all.extend(lo);
                     all.extend(hi);
+                }
+                if let Some((_, py)) = &q.points {
+                    all.extend(py);
                 }
             }
             span(all.iter())
@@ -472,6 +480,17 @@ where
                 band(lo, hi, &q.x),
                 c.mix(a_inner).filled(),
             )))?;
+        }
+    }
+    for q in &p.series {
+        if let Some((px, py)) = &q.points {
+            let c = color(q.color);
+            chart.draw_series(
+                px.iter()
+                    .zip(py)
+                    .filter(|(a, b)| a.is_finite() && b.is_finite())
+                    .map(|(a, b)| Circle::new((*a, *b), s.px(2.2), c.mix(0.55).filled())),
+            )?;
         }
     }
     for q in &p.series {
@@ -589,6 +608,15 @@ where
         .light_line_style(TRANSPARENT)
         .bold_line_style(RGBColor(225, 225, 225))
         .draw()?;
+    // Dots with intervals (a forest plot, a ranking) get a dashed line at 0 when 0 is in view.
+    if !p.from_zero && x0 < 0.0 && x1 > 0.0 {
+        chart.draw_series(DashedLineSeries::new(
+            [(0.0, -0.5), (0.0, n as f64 - 0.5)],
+            s.px(5.0),
+            s.px(3.0),
+            RGBColor(120, 120, 120).stroke_width(s.px(1.0)),
+        ))?;
+    }
     let base = area.get_base_pixel();
     let label_style = s.font(11.0).pos(Pos::new(HPos::Right, VPos::Center));
     for (i, label) in p.labels.iter().enumerate() {

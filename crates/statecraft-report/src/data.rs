@@ -72,6 +72,17 @@ impl Table {
         }
     }
 
+    /// Keeps the columns for which `keep` holds.
+    pub fn retain_columns(&mut self, keep: impl Fn(&str) -> bool) {
+        let cols: Vec<usize> = (0..self.header.len())
+            .filter(|&c| keep(&self.header[c]))
+            .collect();
+        self.header = cols.iter().map(|&c| self.header[c].clone()).collect();
+        for row in &mut self.rows {
+            *row = cols.iter().map(|&c| row[c].clone()).collect();
+        }
+    }
+
     /// Index of column `name`.
     pub fn col(&self, name: &str) -> Option<usize> {
         self.header.iter().position(|h| h == name)
@@ -372,6 +383,42 @@ pub struct Folder {
     pub ranking: Option<Table>,
     /// evolution.csv, if present.
     pub evolution: Option<Table>,
+}
+
+impl Folder {
+    /// Keeps only the metrics named in `metrics` (a `P(metric)` event row of compare.csv goes
+    /// with its metric): the distributions, the sweep's response columns and compare.csv's
+    /// rows.
+    pub fn keep_metrics(&mut self, metrics: &[String]) {
+        let wanted = |m: &str| {
+            let m = m
+                .strip_prefix("P(")
+                .and_then(|x| x.strip_suffix(')'))
+                .unwrap_or(m);
+            metrics.iter().any(|x| x == m)
+        };
+        let keep: Vec<bool> = self.stats.iter().map(|s| wanted(&s.name)).collect();
+        let mut k = keep.iter();
+        self.stats.retain(|_| *k.next().unwrap_or(&false));
+        let mut k = keep.iter();
+        self.values.retain(|_| *k.next().unwrap_or(&false));
+        if let Some(t) = &mut self.compare
+            && let Some(c) = t.col("metric")
+        {
+            t.rows.retain(|r| wanted(&r[c]));
+        }
+        if let Some(t) = &mut self.sweep {
+            let first = t.header.iter().position(|h| h.ends_with("_mean"));
+            let params: Vec<String> = first.map_or_else(Vec::new, |f| t.header[..f].to_vec());
+            t.retain_columns(|h| {
+                params.iter().any(|p| p == h)
+                    || ["_mean", "_p5", "_p50", "_p95", "_sd", "_n"]
+                        .iter()
+                        .filter_map(|suf| h.strip_suffix(suf))
+                        .any(wanted)
+            });
+        }
+    }
 }
 
 fn json_u64(v: &serde_json::Value, key: &str, path: &Path) -> Result<u64> {

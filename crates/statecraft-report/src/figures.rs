@@ -68,7 +68,7 @@ fn fan_series(color: usize, per_round: &[Vec<f64>]) -> Series {
         y: p50,
         outer: Some((p5, p95)),
         inner: Some((p25, p75)),
-        vline: None,
+        ..Series::default()
     }
 }
 
@@ -455,11 +455,14 @@ fn sweep(f: &Folder, name: &str, note: &str) -> Result<Option<Chart>> {
         .iter()
         .filter_map(|h| h.strip_suffix("_mean").map(str::to_string))
         .collect();
+    if !is_grid(t, &params) {
+        return sweep_scatter(t, &params, &metrics, f, name, note);
+    }
     // Groups: the values of every parameter but the first.
     let group_of = |r: usize| -> String {
         params[1..]
             .iter()
-            .map(|p| format!("{p}={}", t.text_by(r, p)))
+            .map(|p| format!("{p}={}", short_value(t.text_by(r, p))))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -541,6 +544,203 @@ fn sweep(f: &Folder, name: &str, note: &str) -> Result<Option<Chart>> {
         panel: (330, 240),
         source: None,
         panels: Panels::Lines(panels),
+    }))
+}
+
+/// A number of a table as a legend shows it (four significant digits); text unchanged.
+fn short_value(text: &str) -> String {
+    text.parse::<f64>()
+        .map_or_else(|_| text.to_string(), fmt_num)
+}
+
+/// Whether a sweep's points form a grid: every parameter takes few distinct values and the
+/// points are their combinations (a `grid` design), so that lines through the first
+/// parameter's values, one per combination of the others, are meaningful. LHS, random and
+/// Sobol designs give each point its own values.
+fn is_grid(t: &Table, params: &[String]) -> bool {
+    let n = t.rows.len();
+    let mut combos = 1usize;
+    for p in params {
+        let k = distinct(t, p).len();
+        if k * 2 > n && n > 4 {
+            return false;
+        }
+        combos = combos.saturating_mul(k);
+    }
+    combos <= n
+}
+
+/// Nadaraya-Watson smoother with a Gaussian kernel of bandwidth `h` at `at`: the weighted
+/// mean of `y` (NaN where no weight).
+pub fn smooth(x: &[f64], y: &[f64], h: f64, at: f64) -> f64 {
+    let (mut sw, mut swy) = (0.0, 0.0);
+    for (a, b) in x.iter().zip(y) {
+        if a.is_finite() && b.is_finite() {
+            let w = (-0.5 * ((a - at) / h).powi(2)).exp();
+            sw += w;
+            swy += w * b;
+        }
+    }
+    if sw > 0.0 { swy / sw } else { f64::NAN }
+}
+
+/// A non-grid sweep (LHS, random, Sobol): per metric and parameter, the points' means
+/// against the parameter (dots), a Gaussian-kernel smooth of them (line, bandwidth a tenth
+/// of the parameter's range) and the smooth of the runs' 5th and 95th percentiles (band).
+fn sweep_scatter(
+    t: &Table,
+    params: &[String],
+    metrics: &[String],
+    f: &Folder,
+    name: &str,
+    note: &str,
+) -> Result<Option<Chart>> {
+    let mut panels = Vec::new();
+    for m in metrics {
+        let col = |r: usize, c: &str| t.num_by(r, c).ok().flatten().unwrap_or(f64::NAN);
+        let y: Vec<f64> = (0..t.rows.len())
+            .map(|r| col(r, &format!("{m}_mean")))
+            .collect();
+        if y.iter().all(|v| !v.is_finite()) {
+            continue;
+        }
+        let lo: Vec<f64> = (0..t.rows.len())
+            .map(|r| col(r, &format!("{m}_p5")))
+            .collect();
+        let hi: Vec<f64> = (0..t.rows.len())
+            .map(|r| col(r, &format!("{m}_p95")))
+            .collect();
+        for p in params {
+            let x: Vec<f64> = (0..t.rows.len()).map(|r| col(r, p)).collect();
+            let finite: Vec<f64> = x.iter().copied().filter(|v| v.is_finite()).collect();
+            let (x0, x1) = finite
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+                    (a.min(*v), b.max(*v))
+                });
+            if !(x1 > x0) {
+                continue;
+            }
+            let h = (x1 - x0) / 10.0;
+            let grid: Vec<f64> = (0..=40)
+                .map(|i| x0 + (x1 - x0) * f64::from(i) / 40.0)
+                .collect();
+            let line: Vec<f64> = grid.iter().map(|g| smooth(&x, &y, h, *g)).collect();
+            let band = lo.iter().chain(&hi).all(|v| v.is_finite()).then(|| {
+                (
+                    grid.iter().map(|g| smooth(&x, &lo, h, *g)).collect(),
+                    grid.iter().map(|g| smooth(&x, &hi, h, *g)).collect(),
+                )
+            });
+            panels.push(LinePanel {
+                title: format!("{m} against {p}"),
+                xlabel: p.clone(),
+                ylabel: format!("mean, {}", metric_unit(m)),
+                series: vec![Series {
+                    color: 0,
+                    x: grid,
+                    y: line,
+                    outer: band,
+                    points: Some((x, y.clone())),
+                    ..Series::default()
+                }],
+                yrange: None,
+            });
+        }
+    }
+    if panels.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Chart {
+        name: name.into(),
+        title: format!("Sweep responses{note}"),
+        caption: format!(
+            "{} points of a sampled design over {}: each point's mean of the metric (dots) \
+             against each parameter, a Gaussian-kernel smooth of the means (line; bandwidth a \
+             tenth of the range) and of the runs' 5th and 95th percentiles (band). The other \
+             parameters vary too: the scatter around the line is theirs and the runs' noise.",
+            t.rows.len(),
+            params.join(", ")
+        ),
+        legend: vec![(f.name.clone(), 0)],
+        cols: params.len().clamp(2, 3),
+        panel: (330, 240),
+        source: None,
+        panels: Panels::Lines(panels),
+    }))
+}
+
+/// A forest plot of compare.csv: per scenario against the reference, each metric's difference
+/// of means with its 95% interval, as a share of the reference's mean (metrics whose
+/// reference mean is 0 are left out), the largest first (at most 24).
+fn forest(f: &Folder, name: &str, note: &str) -> Result<Option<Chart>> {
+    let Some(t) = &f.compare else { return Ok(None) };
+    let mut panels = Vec::new();
+    let mut refmean: Vec<(String, f64)> = Vec::new();
+    for r in 0..t.rows.len() {
+        if t.text_by(r, "scenario") == t.text_by(r, "reference")
+            && let Some(m) = t.num_by(r, "mean")?
+        {
+            refmean.push((t.text_by(r, "metric").to_string(), m));
+        }
+    }
+    for sc in distinct(t, "scenario") {
+        let mut items: Vec<(f64, String, Bar)> = Vec::new();
+        for r in (0..t.rows.len()).filter(|&r| t.text_by(r, "scenario") == sc) {
+            let metric = t.text_by(r, "metric");
+            let Some(base) = refmean.iter().find(|m| m.0 == metric).map(|m| m.1) else {
+                continue;
+            };
+            let (Some(d), Some(lo), Some(hi)) = (
+                t.num_by(r, "diff")?,
+                t.num_by(r, "diff_lo")?,
+                t.num_by(r, "diff_hi")?,
+            ) else {
+                continue;
+            };
+            if base.abs() < 1e-12 {
+                continue;
+            }
+            let k = 100.0 / base.abs();
+            items.push((
+                (d * k).abs(),
+                metric.to_string(),
+                Bar {
+                    color: 0,
+                    value: d * k,
+                    interval: Some((lo * k, hi * k)),
+                },
+            ));
+        }
+        if items.is_empty() {
+            continue;
+        }
+        items.sort_by(|a, b| b.0.total_cmp(&a.0));
+        items.truncate(24);
+        panels.push(BarPanel {
+            title: format!("{sc} against {}", t.text_by(0, "reference")),
+            xlabel: "difference of means, % of the reference's mean".into(),
+            labels: items.iter().map(|i| i.1.clone()).collect(),
+            bars: items.into_iter().map(|i| vec![i.2]).collect(),
+            from_zero: false,
+        });
+    }
+    if panels.is_empty() {
+        return Ok(None);
+    }
+    let rows = panels.iter().map(|p| p.labels.len()).max().unwrap_or(1) as u32;
+    Ok(Some(Chart {
+        name: name.into(),
+        title: format!("Differences against the reference{note}"),
+        caption: "compare.csv: each metric's difference of means against the reference scenario \
+                  (dot) with its 95% interval (paired where the runs are paired), as a percentage \
+                  of the reference's mean; the largest differences first."
+            .into(),
+        legend: Vec::new(),
+        cols: 1,
+        panel: (640, (90 + 26 * rows).clamp(220, 760)),
+        source: None,
+        panels: Panels::Bars(panels),
     }))
 }
 
@@ -711,7 +911,8 @@ pub fn charts(folders: &[Folder]) -> Result<Vec<Chart>> {
     out.extend(trajectories(folders));
     out.extend(actions(folders));
     let n = |has: &dyn Fn(&Folder) -> bool| folders.iter().filter(|f| has(f)).count();
-    let (ns, nw, np, nr, ne) = (
+    let (nc, ns, nw, np, nr, ne) = (
+        n(&|f| f.compare.is_some()),
         n(&|f| f.sensitivity.is_some()),
         n(&|f| f.sweep.is_some()),
         n(&|f| f.payoff.is_some()),
@@ -733,6 +934,10 @@ pub fn charts(folders: &[Folder]) -> Result<Vec<Chart>> {
             .filter(move |(_, f)| has(f))
             .enumerate()
     };
+    for (k, (i, f)) in with(|f| f.compare.is_some()) {
+        let (name, note) = suffix("compare", k, nc, f);
+        out.extend(tag(forest(f, &name, &note)?.into_iter().collect(), i));
+    }
     for (k, (i, f)) in with(|f| f.sensitivity.is_some()) {
         let (name, note) = suffix("sensitivity", k, ns, f);
         out.extend(tag(sensitivity(f, &name, &note)?, i));
@@ -773,6 +978,51 @@ mod tests {
         assert_eq!(x.len(), MAX_ECDF + 1);
         assert_eq!((x[0], x[MAX_ECDF]), (0.0, 1000.0));
         assert_eq!((x[200], y[200]), (500.0, 0.5));
+    }
+
+    #[test]
+    fn the_kernel_smooth_is_a_local_weighted_mean() {
+        let x = [0.0, 1.0, 2.0, 3.0, 4.0];
+        let y = [1.0, 1.0, 1.0, 5.0, 5.0];
+        // Far from the step, the smooth is the level there; at its middle, between the two.
+        assert!((smooth(&x, &y, 0.3, 0.0) - 1.0).abs() < 1e-6);
+        assert!((smooth(&x, &y, 0.3, 4.0) - 5.0).abs() < 1e-3);
+        let mid = smooth(&x, &y, 0.5, 2.5);
+        assert!(mid > 1.5 && mid < 4.5, "{mid}");
+        // A constant is smoothed to itself at any bandwidth; no data gives NaN.
+        assert!((smooth(&x, &[2.0; 5], 10.0, 1.7) - 2.0).abs() < 1e-12);
+        assert!(smooth(&[], &[], 1.0, 0.0).is_nan());
+    }
+
+    #[test]
+    fn grid_designs_are_told_from_sampled_ones() {
+        let table = |rows: Vec<[&str; 2]>| Table {
+            path: "sweep.csv".into(),
+            header: vec!["a".into(), "b".into()],
+            rows: rows
+                .into_iter()
+                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .collect(),
+        };
+        let params = ["a".to_string(), "b".to_string()];
+        let grid = table(vec![
+            ["0", "1"],
+            ["0", "2"],
+            ["1", "1"],
+            ["1", "2"],
+            ["2", "1"],
+            ["2", "2"],
+        ]);
+        assert!(is_grid(&grid, &params));
+        let lhs = table(vec![
+            ["0.1", "1.3"],
+            ["0.5", "1.9"],
+            ["0.2", "1.1"],
+            ["0.9", "1.6"],
+            ["0.7", "1.2"],
+            ["0.3", "1.8"],
+        ]);
+        assert!(!is_grid(&lhs, &params));
     }
 
     #[test]

@@ -29,6 +29,12 @@ pub struct Report {
 
 /// Reads the results folders and draws the report. Scenarios are compared in the order given.
 pub fn build(dirs: &[PathBuf]) -> Result<Report> {
+    build_with(dirs, None)
+}
+
+/// [`build`], drawing only the metrics named in `metrics` where given (an unknown name is an
+/// error listing the metrics the folders have).
+pub fn build_with(dirs: &[PathBuf], metrics: Option<&[String]>) -> Result<Report> {
     let mut folders = dirs
         .iter()
         .map(|d| Folder::read(d))
@@ -42,6 +48,28 @@ pub fn build(dirs: &[PathBuf]) -> Result<Report> {
                 |n| n.to_string_lossy().into_owned(),
             );
             f.name = format!("{} ({dir})", f.name);
+        }
+    }
+    if let Some(m) = metrics {
+        let known: Vec<&str> = folders
+            .iter()
+            .flat_map(|f| f.stats.iter().map(|s| s.name.as_str()))
+            .collect();
+        let sweep_or_compare = folders
+            .iter()
+            .any(|f| f.sweep.is_some() || f.compare.is_some());
+        if let Some(bad) = m.iter().find(|x| !known.contains(&x.as_str()))
+            && !sweep_or_compare
+        {
+            let mut all = known.clone();
+            all.dedup();
+            anyhow::bail!(
+                "--metrics: unknown metric {bad:?}; the folders have: {}",
+                all.join(", ")
+            );
+        }
+        for f in &mut folders {
+            f.keep_metrics(m);
         }
     }
     let charts = figures::charts(&folders)?;
