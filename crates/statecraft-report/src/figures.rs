@@ -618,7 +618,7 @@ fn sweep_scatter(
                 .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
                     (a.min(*v), b.max(*v))
                 });
-            if !(x1 > x0) {
+            if x1.partial_cmp(&x0) != Some(std::cmp::Ordering::Greater) {
                 continue;
             }
             let h = (x1 - x0) / 10.0;
