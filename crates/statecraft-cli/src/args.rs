@@ -620,6 +620,10 @@ pub struct ReportArgs {
     /// responses and the comparison's differences.
     #[arg(long, value_name = "M,...", value_delimiter = ',')]
     pub metrics: Option<Vec<String>>,
+    /// Draw only these actors (comma-separated names) in the per-actor trajectory charts; the
+    /// world charts still pool every actor.
+    #[arg(long, value_name = "A,...", value_delimiter = ',')]
+    pub actors: Option<Vec<String>>,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,

@@ -12,7 +12,11 @@ use crate::output::OutDir;
 
 /// Runs `statecraft report`.
 pub fn report(args: ReportArgs) -> Result<ExitCode> {
-    let report = statecraft_report::build_with(&args.dirs, args.metrics.as_deref())?;
+    let options = statecraft_report::Options {
+        metrics: args.metrics.clone(),
+        actors: args.actors.clone(),
+    };
+    let report = statecraft_report::build_with(&args.dirs, &options)?;
     let out = args.out.clone().unwrap_or_else(|| args.dirs[0].clone());
     fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     // Charts first, the page last: a page never names charts that are not there.

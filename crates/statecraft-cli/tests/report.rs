@@ -302,11 +302,41 @@ fn metrics_limits_the_charts_to_the_named_metrics() {
         "hegemon_rent,share_concede",
     ]);
     let dist = text(&out.join("plots/distributions.svg"));
-    assert!(dist.contains("hegemon_rent") && dist.contains("share_concede"));
+    assert!(dist.contains("Hegemon rent") && dist.contains("Share concede"));
     assert!(
-        !dist.contains("ally_welfare_loss"),
+        !dist.contains("Ally welfare loss"),
         "an unnamed metric is drawn"
     );
     let forest = text(&out.join("plots/compare.svg"));
-    assert!(forest.contains("hegemon_rent") && !forest.contains("ally_welfare_loss"));
+    assert!(forest.contains("Hegemon rent") && !forest.contains("Ally welfare loss"));
+}
+
+#[test]
+fn actors_limits_the_per_actor_charts_and_names_the_known_ones() {
+    let d = scratch("actors");
+    let (a, _) = two_runs(&d);
+    let out = d.join("out");
+    ok(&[
+        "report",
+        a.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--actors",
+        "ALLY",
+    ]);
+    let tariff = text(&out.join("plots/trajectories_tariff.svg"));
+    assert!(tariff.contains("\nALLY\n"), "the named actor is drawn");
+    assert!(!tariff.contains("\nRIV\n"), "an unnamed actor is drawn");
+    let e = failure(&[
+        "report",
+        a.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--actors",
+        "NOPE",
+    ]);
+    assert!(
+        e.contains("unknown actor \"NOPE\"") && e.contains("ALLY"),
+        "{e}"
+    );
 }

@@ -349,7 +349,12 @@ fn span<'a>(xs: impl Iterator<Item = &'a f64>) -> (f64, f64) {
     }
     let w = hi - lo;
     if w <= 1e-12 * lo.abs().max(1.0) {
-        let d = if lo == 0.0 { 1.0 } else { 0.1 * lo.abs() };
+        // One value: 0 (a count no run reached) at the left edge of [0, 1], not in the middle
+        // of [-1, 1]; another one in the middle of ±10% of it.
+        if lo == 0.0 {
+            return (0.0, 1.0);
+        }
+        let d = 0.1 * lo.abs();
         return (lo - d, hi + d);
     }
     (lo - 0.04 * w, hi + 0.04 * w)

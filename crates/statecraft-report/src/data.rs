@@ -383,6 +383,9 @@ pub struct Folder {
     pub ranking: Option<Table>,
     /// evolution.csv, if present.
     pub evolution: Option<Table>,
+    /// The actors the per-actor charts show (`report --actors`); all when `None`. The world
+    /// charts always pool every actor.
+    pub show_actors: Option<Vec<String>>,
 }
 
 impl Folder {
@@ -545,6 +548,7 @@ impl Folder {
             values,
             traj,
             compare: Table::read_optional(&dir.join("compare.csv"))?,
+            show_actors: None,
             sweep: Table::read_optional(&dir.join("sweep.csv"))?,
             sensitivity: Table::read_optional(&dir.join("sensitivity.csv"))?,
             payoff: Table::read_optional(&dir.join("payoff_matrix.csv"))?,
@@ -556,6 +560,21 @@ impl Folder {
 
 /// Unit of a run-level metric, for axis labels: the model's definition of the metric
 /// ([`statecraft_core::metric`]), "value" for a column it does not define.
+/// A metric's name as a title reads it: words, first letter capital (`ally_welfare_loss` ->
+/// "Ally welfare loss"; an event row `P(first_rupture_round)` -> "P(first rupture round)").
+pub fn readable(name: &str) -> String {
+    if let Some(inner) = name.strip_prefix("P(").and_then(|x| x.strip_suffix(')')) {
+        return format!("P({})", inner.replace('_', " "));
+    }
+    let words = name.replace('_', " ");
+    let mut c = words.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => words,
+    }
+}
+
+/// The unit of a run metric, from the model's definitions ("value" if unknown).
 pub fn metric_unit(name: &str) -> &'static str {
     statecraft_core::metric::unit_of(name).unwrap_or("value")
 }

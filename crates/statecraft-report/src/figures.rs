@@ -7,7 +7,7 @@ use statecraft_runner::stats::quantile_sorted;
 use crate::charts::{
     Bar, BarPanel, Chart, HeatPanel, LinePanel, Panels, Series, StackPanel, fmt_num,
 };
-use crate::data::{ACTIONS, Folder, TRAJ_VARS, Table, metric_unit};
+use crate::data::{ACTIONS, Folder, TRAJ_VARS, Table, metric_unit, readable};
 
 /// Points of an ECDF drawn as a line: exact steps up to `MAX_ECDF` values, else the quantile
 /// function sampled at `MAX_ECDF` + 1 levels.
@@ -125,9 +125,13 @@ fn distributions(folders: &[Folder]) -> Option<Chart> {
             continue;
         }
         let title = if missing > 0 {
-            format!("{name} (defined in {} runs)", defined.join(", "))
+            format!(
+                "{} (defined in {} runs)",
+                readable(name),
+                defined.join(", ")
+            )
         } else {
-            name.to_string()
+            readable(name)
         };
         panels.push(LinePanel {
             title,
@@ -225,9 +229,11 @@ fn trajectories(folders: &[Folder]) -> Vec<Chart> {
     }
     for (v, (col, label, unit, _)) in TRAJ_VARS.iter().enumerate() {
         let mut actors: Vec<&str> = Vec::new();
-        for t in with.iter().filter_map(|(_, f)| f.traj.as_ref()) {
+        for (_, f) in &with {
+            let Some(t) = f.traj.as_ref() else { continue };
             for a in &t.actors {
-                if !actors.contains(&a.as_str()) {
+                let shown = f.show_actors.as_ref().is_none_or(|s| s.contains(a));
+                if shown && !actors.contains(&a.as_str()) {
                     actors.push(a);
                 }
             }
@@ -256,13 +262,44 @@ fn trajectories(folders: &[Folder]) -> Vec<Chart> {
         if panels.is_empty() {
             continue;
         }
+        // One y-scale for every actor, so that panels compare at a glance; flows in bn USD
+        // (exports) differ by orders of magnitude between actors and keep a scale each.
+        let shared = unit.contains("bn USD");
+        if !shared {
+            let all: Vec<f64> = panels
+                .iter()
+                .flat_map(|p| p.series.iter())
+                .flat_map(|q| {
+                    q.y.iter()
+                        .chain(q.outer.iter().flat_map(|(lo, hi)| lo.iter().chain(hi)))
+                })
+                .copied()
+                .filter(|x| x.is_finite())
+                .collect();
+            let (lo, hi) = all
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+                    (a.min(*x), b.max(*x))
+                });
+            if hi > lo {
+                let pad = 0.04 * (hi - lo);
+                for p in &mut panels {
+                    p.yrange = Some((lo - pad, hi + pad));
+                }
+            }
+        }
         charts.push(Chart {
             name: format!("trajectories_{col}"),
             title: format!("Trajectories per actor: {label}"),
             caption: format!(
                 "Each actor's {label} per round: median (line), 50% and 90% bands of the kept \
-                 runs ({}).",
-                kept.join(", ")
+                 runs ({}); {}.",
+                kept.join(", "),
+                if shared {
+                    "each panel has its own scale (the flows differ by orders of magnitude)"
+                } else {
+                    "one scale for all panels"
+                }
             ),
             legend: legend(folders),
             cols: 4,
@@ -511,7 +548,7 @@ fn sweep(f: &Folder, name: &str, note: &str) -> Result<Option<Chart>> {
         }
         if !series.is_empty() {
             panels.push(LinePanel {
-                title: m.clone(),
+                title: readable(m),
                 xlabel: params[0].clone(),
                 ylabel: format!("mean, {}", metric_unit(m)),
                 series,
@@ -633,7 +670,7 @@ fn sweep_scatter(
                 )
             });
             panels.push(LinePanel {
-                title: format!("{m} against {p}"),
+                title: format!("{} against {p}", readable(m)),
                 xlabel: p.clone(),
                 ylabel: format!("mean, {}", metric_unit(m)),
                 series: vec![Series {
@@ -704,7 +741,7 @@ fn forest(f: &Folder, name: &str, note: &str) -> Result<Option<Chart>> {
             let k = 100.0 / base.abs();
             items.push((
                 (d * k).abs(),
-                metric.to_string(),
+                readable(metric),
                 Bar {
                     color: 0,
                     value: d * k,

@@ -29,12 +29,21 @@ pub struct Report {
 
 /// Reads the results folders and draws the report. Scenarios are compared in the order given.
 pub fn build(dirs: &[PathBuf]) -> Result<Report> {
-    build_with(dirs, None)
+    build_with(dirs, &Options::default())
 }
 
-/// [`build`], drawing only the metrics named in `metrics` where given (an unknown name is an
-/// error listing the metrics the folders have).
-pub fn build_with(dirs: &[PathBuf], metrics: Option<&[String]>) -> Result<Report> {
+/// What a report draws beyond the default.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Only these metrics in the distributions, the sweep's responses and the comparison.
+    pub metrics: Option<Vec<String>>,
+    /// Only these actors in the per-actor charts (the world charts pool every actor).
+    pub actors: Option<Vec<String>>,
+}
+
+/// [`build`] with [`Options`]: an unknown metric or actor is an error listing the known ones.
+pub fn build_with(dirs: &[PathBuf], options: &Options) -> Result<Report> {
+    let metrics = options.metrics.as_deref();
     let mut folders = dirs
         .iter()
         .map(|d| Folder::read(d))
@@ -70,6 +79,28 @@ pub fn build_with(dirs: &[PathBuf], metrics: Option<&[String]>) -> Result<Report
         }
         for f in &mut folders {
             f.keep_metrics(m);
+        }
+    }
+    if let Some(a) = &options.actors {
+        let known: Vec<&str> = folders
+            .iter()
+            .filter_map(|f| f.traj.as_ref())
+            .flat_map(|t| t.actors.iter().map(String::as_str))
+            .collect();
+        if known.is_empty() {
+            anyhow::bail!("--actors: no folder has trajectories.csv (run with --trajectories N)");
+        }
+        if let Some(bad) = a.iter().find(|x| !known.contains(&x.as_str())) {
+            let mut all = known.clone();
+            all.sort_unstable();
+            all.dedup();
+            anyhow::bail!(
+                "--actors: unknown actor {bad:?}; the trajectories have: {}",
+                all.join(", ")
+            );
+        }
+        for f in &mut folders {
+            f.show_actors = Some(a.clone());
         }
     }
     let charts = figures::charts(&folders)?;
