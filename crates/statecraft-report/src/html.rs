@@ -138,7 +138,12 @@ pub fn page(folders: &[Folder], charts: &[Chart], svgs: &[String]) -> String {
     );
     // Contents.
     out.push_str("<nav><ul>\n<li><a href=\"#scenarios\">Scenarios</a></li>\n");
-    out.push_str("<li><a href=\"#outcomes\">Outcome summary</a></li>\n");
+    // Folders of a batch have a summary; those of an analysis command (compare, sweep,
+    // sensitivity, tournament) only their own tables.
+    let batches: Vec<&Folder> = folders.iter().filter(|f| !f.stats.is_empty()).collect();
+    if !batches.is_empty() {
+        out.push_str("<li><a href=\"#outcomes\">Outcome summary</a></li>\n");
+    }
     for c in charts {
         let _ = writeln!(
             out,
@@ -168,12 +173,14 @@ pub fn page(folders: &[Folder], charts: &[Chart], svgs: &[String]) -> String {
     let rows: Vec<Vec<String>> = folders
         .iter()
         .map(|f| {
+            let batch = !f.stats.is_empty() || f.runs > 0;
+            let num = |x: u64| if batch { x.to_string() } else { "-".into() };
             vec![
                 f.name.clone(),
                 f.dir.display().to_string(),
-                f.seed.to_string(),
-                f.runs.to_string(),
-                f.rounds.to_string(),
+                num(f.seed),
+                num(f.runs),
+                num(f.rounds),
                 f.traj
                     .as_ref()
                     .map_or("none".into(), |t| format!("{} runs", t.runs)),
@@ -188,6 +195,16 @@ pub fn page(folders: &[Folder], charts: &[Chart], svgs: &[String]) -> String {
         &[false, false, true, true, true, false, false],
     );
 
+    if !batches.is_empty() {
+        outcome_summary(&mut out, &batches);
+    }
+    charts_html(&mut out, folders, charts, svgs);
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// The outcome summary of the folders of batches (summary.json).
+fn outcome_summary(out: &mut String, batches: &[&Folder]) {
     out.push_str("<h2 id=\"outcomes\">Outcome summary</h2>\n");
     out.push_str(
         "<p>Per metric and scenario (summary.json): mean, median and the 5th to 95th percentile \
@@ -196,7 +213,7 @@ pub fn page(folders: &[Folder], charts: &[Chart], svgs: &[String]) -> String {
     let mut header: Vec<String> = vec!["metric".into(), "unit".into()];
     let mut numeric = vec![false, false];
     let mut top = String::from("<tr><th></th><th></th>");
-    for f in folders {
+    for f in batches {
         let _ = write!(
             top,
             "<th colspan=\"4\" style=\"text-align: center\">{}</th>",
@@ -209,7 +226,7 @@ pub fn page(folders: &[Folder], charts: &[Chart], svgs: &[String]) -> String {
     }
     top.push_str("</tr>\n");
     let mut metric_names: Vec<&str> = Vec::new();
-    for f in folders {
+    for f in batches {
         for s in &f.stats {
             if !metric_names.contains(&s.name.as_str()) {
                 metric_names.push(&s.name);
@@ -220,7 +237,7 @@ pub fn page(folders: &[Folder], charts: &[Chart], svgs: &[String]) -> String {
     let mut rows = Vec::new();
     for m in metric_names {
         let mut row = vec![m.to_string(), metric_unit(m).to_string()];
-        for f in folders {
+        for f in batches {
             match f.stats.iter().find(|s| s.name == m) {
                 Some(s) => row.extend([
                     cell(s.mean),
@@ -236,8 +253,12 @@ pub fn page(folders: &[Folder], charts: &[Chart], svgs: &[String]) -> String {
         }
         rows.push(row);
     }
-    table_html_with(&mut out, &top, &header, &rows, &numeric);
+    table_html_with(out, &top, &header, &rows, &numeric);
+}
 
+/// The charts, each under its section's heading, with the tables that go with them, and
+/// compare.csv's table.
+fn charts_html(out: &mut String, folders: &[Folder], charts: &[Chart], svgs: &[String]) {
     let mut section = "";
     for (c, svg) in charts.iter().zip(svgs) {
         let heading = match c.name.split('_').next().unwrap_or("") {
@@ -247,13 +268,14 @@ pub fn page(folders: &[Folder], charts: &[Chart], svgs: &[String]) -> String {
             "sensitivity" => "Sensitivity",
             "sweep" => "Sweep",
             "payoff" | "ranking" | "evolution" => "Tournament",
+            "compare" => "Comparison",
             _ => "More",
         };
         if heading != section {
             let _ = writeln!(out, "<h2>{heading}</h2>");
             section = heading;
         }
-        figure(&mut out, c, svg);
+        figure(out, c, svg);
         let table = c.source.and_then(|i| {
             let f = &folders[i];
             if c.name.starts_with("payoff") {
@@ -266,7 +288,7 @@ pub fn page(folders: &[Folder], charts: &[Chart], svgs: &[String]) -> String {
         });
         if let (Some((file, t)), Some(i)) = (table, c.source) {
             let _ = writeln!(out, "<p>{file} of {}:</p>", esc(&folders[i].name));
-            csv_table(&mut out, t);
+            csv_table(out, t);
         }
     }
     if folders.iter().any(|f| f.compare.is_some()) {
@@ -278,10 +300,8 @@ pub fn page(folders: &[Folder], charts: &[Chart], svgs: &[String]) -> String {
         for f in folders {
             if let Some(t) = &f.compare {
                 let _ = writeln!(out, "<p>From {}:</p>", esc(&f.dir.display().to_string()));
-                csv_table(&mut out, t);
+                csv_table(out, t);
             }
         }
     }
-    out.push_str("</body>\n</html>\n");
-    out
 }
