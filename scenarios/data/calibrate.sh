@@ -12,8 +12,9 @@
 #    world_2018.ron for the back-cast); the strategy's into the strategy of the scenarios that
 #    run the paid-access strategy on that world, in place, each marked with the prior it
 #    replaced (calibrate_strategy.py), so that a tournament's other strategies never see them.
-# 3. The posterior predictive check: `statecraft patterns` on the calibrated baseline, another
-#    seed; and the 2018-19 back-cast on the calibrated constants.
+# 3. The patterns on the priors and on the calibrated baseline (the posterior predictive check:
+#    in-sample for the patterns fitted), another seed; the 2018-19 back-cast on the calibrated
+#    constants (out of sample: its patterns were stated before it was first run).
 # Writes scenarios/data/calibration_2025.csv, calibration_2025_abc.csv (the whole abc.csv) and
 # calibration_2025_pairs.csv (the posterior's correlated pairs);
 # prints every table.
@@ -69,7 +70,8 @@ done
 rm scenarios/data/calibration_2025.csv.strategy
 python3 scenarios/data/make_world.py
 python3 scenarios/data/make_world.py --backcast-2018
-echo "== 3. Posterior predictive check: the calibrated baseline, seed 7, $PPC_RUNS runs"
+echo "== 3. The patterns on the priors and on the calibrated baseline (posterior predictive check), seed 7, $PPC_RUNS runs each"
+"$bin" patterns "$tmp/paid_access_2025.ron" --runs "$PPC_RUNS" --seed 7 --out "$tmp/prior" --force
 "$bin" patterns scenarios/paid_access_2025.ron --runs "$PPC_RUNS" --seed 7 --out "$tmp/ppc" --force
 echo "== 4. The 2018-19 back-cast on the calibrated constants (patterns stated before it was run)"
 "$bin" patterns scenarios/backcast_2018.ron --runs "$PPC_RUNS" --seed 7 --out "$tmp/backcast" --force

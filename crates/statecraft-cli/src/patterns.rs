@@ -68,6 +68,50 @@ fn prior_quantile(p: &Param, q: f64) -> f64 {
     }
 }
 
+/// The posterior marginal of sample `v` as a law: [`fit_posterior`]'s two-moment fit where it
+/// draws the sample (its mean within four Monte Carlo standard errors, the sample's 5% and
+/// 95% quantiles at levels within four standard errors plus 0.02 of theirs), else a `Choice` of
+/// the sample's 100 quantiles at (k + ½)/100, which draws it exactly to a percentile: a
+/// posterior wider than any truncated normal on the support (one pushed against a bound, or
+/// flatter than the uniform) cannot be moment-matched, and its fit would draw another mean.
+fn posterior_law(v: &[f64], prior: &Param, lo: f64, hi: f64) -> Param {
+    let fitted = fit_posterior(v, prior, lo, hi);
+    let n = v.len() as f64;
+    let mut sorted = v.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let mean = v.iter().sum::<f64>() / n;
+    let sd = (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0)).sqrt();
+    let grid = 4000;
+    let draws: Vec<f64> = (0..grid)
+        .map(|k| fitted.quantile((f64::from(k) + 0.5) / f64::from(grid)))
+        .collect();
+    let law_mean = draws.iter().sum::<f64>() / f64::from(grid);
+    let cdf = |x: f64| draws.iter().filter(|&&d| d <= x).count() as f64 / f64::from(grid);
+    let tol = |p: f64| 4.0 * (p * (1.0 - p) / n).sqrt() + 0.02;
+    let ok = (law_mean - mean).abs() <= 4.0 * sd / n.sqrt() + 1e-3 * mean.abs()
+        && [
+            (0.05, quantile_sorted(&sorted, 0.05)),
+            (0.95, quantile_sorted(&sorted, 0.95)),
+        ]
+        .iter()
+        .all(|&(p, q)| (cdf(q) - p).abs() <= tol(p));
+    if ok || matches!(fitted, Param::Fixed(_)) {
+        return fitted;
+    }
+    let r = |x: f64| {
+        if x == 0.0 || !x.is_finite() {
+            return x;
+        }
+        let scale = 10f64.powi(5 - x.abs().log10().floor() as i32);
+        (x * scale).round() / scale
+    };
+    Param::Dist(Dist::Choice(
+        (0..100)
+            .map(|k| r(quantile_sorted(&sorted, (f64::from(k) + 0.5) / 100.0)))
+            .collect(),
+    ))
+}
+
 /// [`fit::fit_on_prior_scale`] with its parameters rounded to four significant digits, for a
 /// readable `abc.csv` and scenario.
 fn fit_posterior(v: &[f64], prior: &Param, lo: f64, hi: f64) -> Param {
@@ -270,7 +314,7 @@ impl Emission<'_> {
             let posterior = match (self.args.emit_as, &e.param) {
                 (EmitAs::Normal, p) if !matches!(p, Param::Dist(Dist::Choice(_))) => {
                     let (lo, hi) = p.support().unwrap_or((e.lo, e.hi));
-                    fit_posterior(v, p, lo, hi)
+                    posterior_law(v, p, lo, hi)
                 }
                 _ => {
                     let mut s: Vec<f64> = v.iter().take(self.kept()).copied().collect();
@@ -539,6 +583,43 @@ fn abc_tables(
 const INFORMED_SE: f64 = 4.0;
 const INFORMED_WIDTH: f64 = 0.9;
 
+/// How far a posterior sample `v` (sorted) moved from its prior, on the prior's scale (the
+/// logarithm for a log-uniform or log-truncated-normal prior on positive values): the shift
+/// of the mean and its Monte Carlo standard error (sd / √n_eff), both in prior 90% widths, and
+/// the ratio of the 90% widths. `prior` holds the prior's mean, 5% and 95% quantile.
+fn movement(param: &Param, v: &[f64], prior: [f64; 3], n_eff: f64, lo: f64) -> (f64, f64, f64) {
+    let log = matches!(
+        param,
+        Param::Dist(Dist::LogUniform(..) | Dist::LogTruncNormal(..))
+    ) && lo > 0.0;
+    let g = |x: f64| if log { x.ln() } else { x };
+    // The prior's mean on its scale: exact on the linear one, over a fine quantile grid of the
+    // logarithm.
+    let prior_mean = if log {
+        let grid = 20_000;
+        (0..grid)
+            .map(|k| g(param.quantile((f64::from(k) + 0.5) / f64::from(grid))))
+            .sum::<f64>()
+            / f64::from(grid)
+    } else {
+        prior[0]
+    };
+    let width = g(prior[2]) - g(prior[1]);
+    if v.len() < 2 || width <= 0.0 {
+        return (0.0, f64::NAN, f64::NAN);
+    }
+    let w: Vec<f64> = v.iter().map(|x| g(*x)).collect();
+    let n = w.len() as f64;
+    let mean = w.iter().sum::<f64>() / n;
+    let sd = (w.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    let ratio = (quantile_sorted(&w, 0.95) - quantile_sorted(&w, 0.05)) / width;
+    (
+        (mean - prior_mean) / width,
+        sd / n_eff.sqrt() / width,
+        ratio,
+    )
+}
+
 /// Writes `abc.csv`: each parameter's prior and posterior, the shift of its mean (in prior
 /// 90% widths) with its Monte Carlo standard error (posterior sd / √n_eff, in the same
 /// unit), the ratio of the 90% widths, whether the patterns inform it (the shift beyond
@@ -584,22 +665,7 @@ fn prior_posterior(
                 quantile_sorted(&v, 0.95),
             ]
         };
-        let width = prior[2] - prior[1];
-        let (shift, ratio) = if width > 0.0 {
-            ((post[0] - prior[0]) / width, (post[2] - post[1]) / width)
-        } else {
-            (0.0, f64::NAN)
-        };
-        let sd = if v.len() > 1 {
-            (v.iter().map(|x| (x - post[0]).powi(2)).sum::<f64>() / (v.len() - 1) as f64).sqrt()
-        } else {
-            f64::NAN
-        };
-        let se = if width > 0.0 {
-            sd / n_eff.sqrt() / width
-        } else {
-            f64::NAN
-        };
+        let (shift, se, ratio) = movement(&e.param, &v, prior, n_eff, supports[k].0);
         let informed = shift.abs() >= INFORMED_SE * se || ratio <= INFORMED_WIDTH;
         abc.text(&e.path)?;
         for x in prior.iter().chain(&post).chain([&shift, &se, &ratio]) {
@@ -609,7 +675,7 @@ fn prior_posterior(
         abc.num(Some((n_eff * 10.0).round() / 10.0))?;
         let fitted = match &e.param {
             Param::Dist(Dist::Choice(_)) => String::new(),
-            p if v.len() >= 2 => fit_posterior(&v, p, supports[k].0, supports[k].1).to_string(),
+            p if v.len() >= 2 => posterior_law(&v, p, supports[k].0, supports[k].1).to_string(),
             _ => String::new(),
         };
         abc.text(&fitted)?;

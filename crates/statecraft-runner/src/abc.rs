@@ -5,8 +5,7 @@
 //! Every run of a batch on the priors gives a vector of pattern quantities. Its *gap* to the
 //! record is, per pattern, the quantity minus its observed value (or, for a pattern stated as a
 //! test only, the distance of the quantity to the test's region: 0 inside), divided by the
-//! gap's prior-predictive spread (1.4826 × the median absolute deviation about its median,
-//! the standard deviation where that is zero); the run's distance is the Euclidean norm of
+//! gap's prior-predictive standard deviation; the run's distance is the Euclidean norm of
 //! its scaled gaps over the *binding* patterns. The tolerance schedule accepts the closest
 //! runs at shrinking shares (each step halves the share, down to the final tolerance), and
 //! reports the rejection posterior at each step, so a reader sees whether it has settled. The
@@ -172,20 +171,14 @@ fn mean_q(v: &mut [f64]) -> [f64; 3] {
     [m, quantile_sorted(v, 0.05), quantile_sorted(v, 0.95)]
 }
 
-/// 1.4826 × the median absolute deviation of the finite values about their median, their
-/// standard deviation where that is 0; 0 if they are constant.
-pub fn robust_spread(v: &[f64]) -> f64 {
-    let mut x: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
+/// The standard deviation of the finite values (0 if fewer than two or constant): a gap's
+/// unit in the distance. (The median absolute deviation, robust to outliers, is 0 for the
+/// many action shares whose runs mostly sit at one value, and a mix of the two scales gave
+/// the rare deviations of some patterns a weight the others did not get.)
+pub fn spread(v: &[f64]) -> f64 {
+    let x: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
     if x.len() < 2 {
         return 0.0;
-    }
-    x.sort_by(f64::total_cmp);
-    let med = quantile_sorted(&x, 0.5);
-    let mut dev: Vec<f64> = x.iter().map(|a| (a - med).abs()).collect();
-    dev.sort_by(f64::total_cmp);
-    let mad = 1.4826 * quantile_sorted(&dev, 0.5);
-    if mad > 0.0 {
-        return mad;
     }
     let n = x.len() as f64;
     let m = x.iter().sum::<f64>() / n;
@@ -301,7 +294,7 @@ pub fn run(
         .map(|q| summaries.iter().zip(q).map(|(s, x)| s.gap(*x)).collect())
         .collect();
     let spread: Vec<f64> = (0..summaries.len())
-        .map(|k| robust_spread(&gaps.iter().map(|g| g[k]).collect::<Vec<_>>()))
+        .map(|k| spread(&gaps.iter().map(|g| g[k]).collect::<Vec<_>>()))
         .collect();
     let used: Vec<bool> = summaries
         .iter()
