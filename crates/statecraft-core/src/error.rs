@@ -45,7 +45,13 @@ impl ScenarioError {
             origin: origin.to_string(),
             line: e.span.start.line,
             column: e.span.start.col,
-            message: e.code.to_string(),
+            message: match e.code {
+                // The one RON rule a newcomer trips on: an optional field takes Some(...).
+                ron::error::Error::ExpectedOption => {
+                    "Expected option: this field is optional; write Some(value), or None".into()
+                }
+                code => code.to_string(),
+            },
         }
     }
 
