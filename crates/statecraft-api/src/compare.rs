@@ -5,7 +5,7 @@
 
 use statecraft_runner::stats::{Spread, compare_samples, spread};
 
-use crate::batch::{pool, settings};
+use crate::batch::settings;
 use crate::{Loaded, Options, Result, run};
 
 /// One metric compared: a row of `compare.csv` for the scenario against the reference.
@@ -93,7 +93,6 @@ fn columns(batch: &crate::Batch, events: &[bool]) -> Columns {
 /// `opts.bootstrap` resamples): the numbers are those of its `compare.csv`.
 pub fn compare(reference: &Loaded, scenario: &Loaded, opts: &Options) -> Result<Comparison> {
     let (seed, runs, _) = settings(reference, opts)?;
-    pool(opts.threads)?; // fails here, before any run, if the threads cannot start
     let each = |l: &Loaded| {
         run(
             l,
