@@ -1,0 +1,100 @@
+//! statecraft-api: the library face of statecraft, for programs other than the `statecraft`
+//! command line. It resolves a scenario file (with the world and timeline files it includes),
+//! runs a seeded batch on a pool of the threads asked for, and compares two scenarios, handing
+//! the tables back in memory. It holds no model logic: the model is `statecraft-core`, the
+//! batches and statistics `statecraft-runner`; this crate puts them together the way the CLI
+//! does, so that a batch run here gives the numbers `statecraft run` writes to `runs.csv` for
+//! the same seed, bit for bit, and a comparison those `statecraft compare` writes to
+//! `compare.csv`.
+//!
+//! ```no_run
+//! use statecraft_api::{Options, compare, load, run};
+//!
+//! let base = load("scenarios/examples/three_actors.ron".as_ref())?;
+//! let opts = Options { runs: Some(200), ..Options::default() };
+//! let batch = run(&base, &opts)?;
+//! for m in ["hegemon_rent", "ruptures"] {
+//!     println!("{m}: mean {:?}", batch.mean(m));
+//! }
+//! let text = std::fs::read_to_string("scenarios/examples/three_actors.ron")?;
+//! let variant = statecraft_api::from_text(&text.replace("linkage: 0.5", "linkage: 0"), "variant")?;
+//! let c = compare(&base, &variant, &opts)?;
+//! for row in &c.rows {
+//!     println!("{}: {:?} -> {:?}, diff {:?} [{:?}, {:?}]",
+//!         row.metric, row.reference_mean, row.mean, row.diff, row.diff_lo, row.diff_hi);
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Errors are one [`Error`] type whose message (with its chain of sources) names the file,
+//! line and column, or the value and its allowed range, as the CLI prints them.
+//!
+//! What this slice does not offer yet (ISSUE 18): sweeps, tournaments and sensitivity
+//! analyses, and streaming the tables to a results folder (the CLI still writes them itself).
+
+mod batch;
+mod compare;
+mod load;
+
+pub use batch::{ActorRow, Batch, Options, RunRow, Trajectory, run};
+pub use compare::{Comparison, MetricComparison, compare};
+pub use load::{Loaded, MAX_FILE, from_text, load, patterns_file, read_input};
+
+pub use statecraft_core::{ScenarioError, TrajectoryRow};
+pub use statecraft_runner::stats::Spread;
+
+/// What went wrong. The message of each variant, followed by those of its
+/// [`source`](std::error::Error::source)s, is the whole explanation (anyhow's `{:#}` prints
+/// exactly that).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The scenario is not well formed or a value is out of its range.
+    #[error(transparent)]
+    Scenario(#[from] ScenarioError),
+    /// A file could not be read.
+    #[error("{context}")]
+    Io {
+        /// What was being read.
+        context: String,
+        /// Why it failed.
+        #[source]
+        source: std::io::Error,
+    },
+    /// An input file is not what it should be: not a regular file, too large, not UTF-8,
+    /// not valid JSON or not a world file.
+    #[error("{0}")]
+    Input(String),
+    /// The options asked for something impossible (too many runs, say).
+    #[error("{0}")]
+    Options(String),
+    /// The worker threads could not be started.
+    #[error("cannot start the worker threads")]
+    Threads(#[source] rayon::ThreadPoolBuildError),
+    /// An error with what was being done when it happened.
+    #[error("{context}")]
+    Context {
+        /// What was being done.
+        context: String,
+        /// The error.
+        #[source]
+        source: Box<Error>,
+    },
+}
+
+impl Error {
+    fn io(context: String, source: std::io::Error) -> Self {
+        Error::Io { context, source }
+    }
+
+    /// This error with `context` (what was being done) put before it.
+    pub fn context(self, context: impl Into<String>) -> Self {
+        Error::Context {
+            context: context.into(),
+            source: Box::new(self),
+        }
+    }
+}
+
+/// A result of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,181 @@
+//! Reading a scenario from disk: the scenario file (RON, or JSON when its name ends in
+//! `.json`), then the world file and the timeline file it includes, then validation into a
+//! [`World`].
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use statecraft_core::scenario::{EventSpec, TimelineSource, WorldSource};
+use statecraft_core::{Scenario, World};
+
+use crate::{Error, Result};
+
+/// A scenario read and validated, with the files it came from.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// The scenario with its world (and timeline) inline.
+    pub scenario: Scenario,
+    /// The validated world.
+    pub world: World,
+    /// The files read: the scenario, then its world file and its timeline file if it has
+    /// them (empty for a scenario given as text).
+    pub files: Vec<PathBuf>,
+}
+
+/// The largest scenario or world file read (bundled ones are a few kB).
+pub const MAX_FILE: u64 = 64 << 20;
+
+/// Reads a scenario, world or similar input file: a regular file only (not a FIFO, device or
+/// folder, which could block or never end), at most [`MAX_FILE`] bytes, UTF-8; a UTF-8
+/// byte-order mark at its start is skipped. `what` names the file in errors.
+pub fn read_input(path: &Path, what: &str) -> Result<String> {
+    let shown = path.display();
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(format!("cannot read {shown}"), e))?;
+    if !meta.is_file() {
+        return Err(Error::Input(format!(
+            "{what} {shown} is not a regular file"
+        )));
+    }
+    if meta.len() > MAX_FILE {
+        return Err(Error::Input(format!(
+            "{what} {shown} is {} bytes; at most {MAX_FILE} are read",
+            meta.len()
+        )));
+    }
+    let file = std::fs::File::open(path)
+        .map_err(|e| Error::io(format!("cannot read {what} {shown}"), e))?;
+    // The file could change between the check and the read: never read more than the limit.
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(format!("cannot read {what} {shown}"), e))?;
+    if bytes.len() as u64 > MAX_FILE {
+        return Err(Error::Input(format!(
+            "{what} {shown} is larger than {MAX_FILE} bytes"
+        )));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Error::Input(format!(
+            "{what} {shown} is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
+}
+
+fn is_json(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
+/// Parses JSON text as `T`; errors name the file, line and column like RON's.
+fn parse_json<T: serde::de::DeserializeOwned>(text: &str, shown: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| {
+        // serde_json ends its message with the position, which this puts first instead.
+        let message = e.to_string();
+        let message = message
+            .split(" at line ")
+            .next()
+            .unwrap_or(&message)
+            .to_string();
+        Error::Input(format!("{shown}:{}:{}: {message}", e.line(), e.column()))
+    })
+}
+
+/// Reads, parses and validates a scenario file and the world and timeline files it includes
+/// (relative to the scenario's folder).
+///
+/// ```no_run
+/// let loaded = statecraft_api::load("scenarios/examples/three_actors.ron".as_ref())?;
+/// println!("{} actors", loaded.world.n());
+/// # Ok::<(), statecraft_api::Error>(())
+/// ```
+pub fn load(path: &Path) -> Result<Loaded> {
+    let shown = path.display().to_string();
+    let text = read_input(path, "scenario file")?;
+    let mut scenario = if is_json(path) {
+        parse_json(&text, &shown)?
+    } else {
+        statecraft_core::parse(&text, &shown)?
+    };
+    let mut origin = shown.clone();
+    let mut files = vec![path.to_path_buf()];
+    if let WorldSource::File(rel) = &scenario.world {
+        let world_path = path.parent().unwrap_or(Path::new(".")).join(rel);
+        let world = load_world(&shown, &world_path)?;
+        origin = format!("{shown} (world {})", world_path.display());
+        files.push(world_path);
+        scenario = scenario.with_world(world);
+    }
+    if let Some(TimelineSource::File(rel)) = &scenario.timeline {
+        let tl_path = path.parent().unwrap_or(Path::new(".")).join(rel);
+        let tshown = tl_path.display().to_string();
+        let ttext = read_input(&tl_path, "timeline file")
+            .map_err(|e| e.context(format!("{shown}: cannot read its timeline file")))?;
+        let events: Vec<EventSpec> = if is_json(&tl_path) {
+            parse_json(&ttext, &tshown)?
+        } else {
+            statecraft_core::scenario::parse_ron(&ttext, &tshown)?
+        };
+        files.push(tl_path);
+        scenario = scenario.with_timeline(events);
+        origin = format!("{origin} (timeline {tshown})");
+    }
+    let world = World::from_scenario(&scenario, &origin)?;
+    Ok(Loaded {
+        scenario,
+        world,
+        files,
+    })
+}
+
+/// Reads the world file `world_path` that the scenario file `shown` includes.
+fn load_world(shown: &str, world_path: &Path) -> Result<statecraft_core::WorldSpec> {
+    let wshown = world_path.display().to_string();
+    let wtext = read_input(world_path, "world file")
+        .map_err(|e| e.context(format!("{shown}: cannot read its world file")))?;
+    let parsed = if is_json(world_path) {
+        parse_json(&wtext, &wshown)
+    } else {
+        statecraft_core::parse_world(&wtext, &wshown).map_err(Error::from)
+    };
+    // The path comes from the scenario and may name any file: its text is not repeated in
+    // errors, only where the parser stopped.
+    parsed.map_err(|e| {
+        let at = e
+            .to_string()
+            .strip_prefix(&format!("{wshown}:"))
+            .and_then(|rest| {
+                let mut it = rest.splitn(3, ':');
+                Some(format!("line {}, column {}", it.next()?, it.next()?))
+            })
+            .unwrap_or_else(|| "somewhere".to_string());
+        Error::Input(format!(
+            "{shown}: its world file {wshown} is not a valid world file (RON, or JSON if it ends in .json): the parser stopped at {at}; check that the path names the world file"
+        ))
+    })
+}
+
+/// Validates a scenario given as RON text with its world inline (from a manifest, or a
+/// variant built in memory); `origin` names it in errors.
+pub fn from_text(text: &str, origin: &str) -> Result<Loaded> {
+    let scenario = statecraft_core::parse(text, origin)?;
+    let world = World::from_scenario(&scenario, origin)?;
+    Ok(Loaded {
+        scenario,
+        world,
+        files: Vec::new(),
+    })
+}
+
+/// The patterns file a scenario at `path` names (`patterns`, relative to the scenario's
+/// folder), if it names one.
+pub fn patterns_file(path: &Path, scenario: &Scenario) -> Option<PathBuf> {
+    scenario
+        .patterns
+        .as_ref()
+        .map(|rel| path.parent().unwrap_or(Path::new(".")).join(rel))
+}

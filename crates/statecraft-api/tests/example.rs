@@ -1,0 +1,51 @@
+//! The example program of the library face (`examples/library.rs`) runs, and the library's
+//! batches do not depend on the number of threads.
+
+#[allow(dead_code)]
+#[path = "../../../examples/library.rs"]
+mod library;
+
+use std::path::{Path, PathBuf};
+
+fn three_actors() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/examples/three_actors.ron")
+}
+
+#[test]
+fn the_example_program_runs_a_batch_and_a_comparison() {
+    library::demo(&three_actors()).expect("the example runs");
+}
+
+#[test]
+fn a_batch_is_the_same_on_one_and_three_threads() {
+    let loaded = statecraft_api::load(&three_actors()).unwrap();
+    let opts = |threads| statecraft_api::Options {
+        runs: Some(300),
+        threads: Some(threads),
+        trajectories: 2,
+        ..Default::default()
+    };
+    let (a, b) = (
+        statecraft_api::run(&loaded, &opts(1)).unwrap(),
+        statecraft_api::run(&loaded, &opts(3)).unwrap(),
+    );
+    assert_eq!(a.runs, b.runs);
+    assert_eq!(a.actors, b.actors);
+    assert_eq!(a.runs.len(), 300);
+    assert_eq!(a.actors.len(), 300 * loaded.world.n());
+    assert_eq!(a.seed, loaded.scenario.seed);
+    assert_eq!(a.trajectories.len(), 2);
+    assert!(a.mean("hegemon_rent").is_some());
+    assert!(a.metric("no_such_metric").is_none());
+}
+
+#[test]
+fn impossible_options_are_refused() {
+    let loaded = statecraft_api::load(&three_actors()).unwrap();
+    let bad = statecraft_api::Options {
+        rounds: Some(0),
+        ..Default::default()
+    };
+    let e = statecraft_api::run(&loaded, &bad).unwrap_err();
+    assert_eq!(e.to_string(), "rounds 0 is outside 1..=100000");
+}

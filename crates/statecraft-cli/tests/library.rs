@@ -1,0 +1,207 @@
+//! The library face (`statecraft_api`) gives the numbers the program writes: a batch those of
+//! `statecraft run` (runs.csv, actors.csv, trajectories.csv), a comparison those of
+//! `statecraft compare` (compare.csv), for the same seed.
+
+use std::path::Path;
+
+mod common;
+use common::*;
+
+/// A CSV file: its header and rows.
+fn table(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::Reader::from_path(path).expect("a CSV file");
+    let header = r.headers().unwrap().iter().map(str::to_string).collect();
+    let rows = r
+        .records()
+        .map(|x| x.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    (header, rows)
+}
+
+/// A cell read back as a number (`None`: empty).
+fn num(cell: &str) -> Option<f64> {
+    (!cell.is_empty()).then(|| cell.parse().expect("a number"))
+}
+
+const THREE: &str = "scenarios/examples/three_actors.ron";
+
+#[test]
+fn a_batch_of_the_library_holds_the_numbers_of_statecraft_run() {
+    let dir = scratch("run");
+    let out = dir.join("out");
+    let args = ["run", THREE, "--runs", "40", "--seed", "11", "--quiet"];
+    ok(&[
+        &args[..],
+        &["--trajectories", "3", "--out", out.to_str().unwrap()],
+    ]
+    .concat());
+    let loaded = statecraft_api::load(&root().join(THREE)).unwrap();
+    let opts = statecraft_api::Options {
+        runs: Some(40),
+        seed: Some(11),
+        threads: Some(2),
+        trajectories: 3,
+        ..Default::default()
+    };
+    let b = statecraft_api::run(&loaded, &opts).unwrap();
+    let (header, rows) = table(&out.join("runs.csv"));
+    let want: Vec<String> = ["run".to_string()]
+        .into_iter()
+        .chain(b.params.iter().cloned())
+        .chain(b.metrics.iter().cloned())
+        .collect();
+    assert_eq!(header, want);
+    assert_eq!(rows.len(), b.runs.len());
+    for (row, r) in rows.iter().zip(&b.runs) {
+        assert_eq!(row[0], r.run.to_string());
+        let cells: Vec<Option<f64>> = row[1..].iter().map(|c| num(c)).collect();
+        let mine: Vec<Option<f64>> = r
+            .draws
+            .iter()
+            .map(|x| Some(*x))
+            .chain(r.metrics.clone())
+            .collect();
+        assert_eq!(cells, mine, "run {}", r.run);
+    }
+    let (header, rows) = table(&out.join("actors.csv"));
+    assert_eq!(header[2..], b.actor_columns[..]);
+    assert_eq!(rows.len(), b.actors.len());
+    for (row, a) in rows.iter().zip(&b.actors) {
+        assert_eq!(
+            (row[0].as_str(), row[1].as_str()),
+            (a.run.to_string().as_str(), a.actor.as_str())
+        );
+        let cells: Vec<f64> = row[2..].iter().map(|c| c.parse().unwrap()).collect();
+        assert_eq!(cells, a.values);
+    }
+    let (_, rows) = table(&out.join("trajectories.csv"));
+    let mine: Vec<(u64, &statecraft_api::TrajectoryRow)> = b
+        .trajectories
+        .iter()
+        .flat_map(|t| t.rows.iter().map(move |r| (t.run, r)))
+        .collect();
+    assert_eq!(b.trajectories.len(), 3);
+    assert_eq!(rows.len(), mine.len());
+    for (row, (run, t)) in rows.iter().zip(mine) {
+        assert_eq!(row[0], run.to_string());
+        assert_eq!(row[1], t.round.to_string());
+        assert_eq!(row[2], b.actors_named[t.actor]);
+        let n = row.len() - 1;
+        let cells: Vec<f64> = row[3..n].iter().map(|c| c.parse().unwrap()).collect();
+        assert_eq!(cells, t.numbers().collect::<Vec<_>>());
+        assert_eq!(row[n], t.action.map_or("", |a| a.code()));
+    }
+    // The summaries, as summary.json has them.
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    let theirs = summary["metrics"].as_array().unwrap();
+    let mine = b.summaries();
+    assert_eq!(theirs.len(), mine.len());
+    for (t, s) in theirs.iter().zip(&mine) {
+        assert_eq!(t["name"], s.name.as_str());
+        assert_eq!(t["n"], s.n);
+        for (k, x) in [("mean", s.mean), ("p50", s.p50), ("sd", s.sd)] {
+            assert_eq!(t[k].as_f64(), x.is_finite().then_some(x), "{}: {k}", s.name);
+        }
+        let mean = s.mean.is_finite().then_some(s.mean);
+        assert_eq!(b.mean(&s.name), mean, "{}", s.name);
+    }
+}
+
+#[test]
+fn a_comparison_of_the_library_holds_the_numbers_of_statecraft_compare() {
+    let dir = scratch("compare");
+    let text = std::fs::read_to_string(root().join(THREE)).unwrap();
+    let text = text
+        .replace("linkage: 0.5", "linkage: 0.1")
+        .replace("\"three_actors\"", "\"weak_link\"");
+    let variant_file = dir.join("weak_link.ron");
+    std::fs::write(&variant_file, &text).unwrap();
+    let out = dir.join("out");
+    ok(&[
+        "compare",
+        THREE,
+        variant_file.to_str().unwrap(),
+        "--runs",
+        "60",
+        "--seed",
+        "5",
+        "--bootstrap",
+        "300",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let base = statecraft_api::load(&root().join(THREE)).unwrap();
+    let variant = statecraft_api::from_text(&text, "variant").unwrap();
+    let opts = statecraft_api::Options {
+        runs: Some(60),
+        seed: Some(5),
+        bootstrap: 300,
+        ..Default::default()
+    };
+    let c = statecraft_api::compare(&base, &variant, &opts).unwrap();
+    assert_eq!(
+        (c.reference.as_str(), c.scenario.as_str()),
+        ("three_actors", "weak_link")
+    );
+    let (header, rows) = table(&out.join("compare.csv"));
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let theirs: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| r[col("scenario")] == "weak_link")
+        .collect();
+    assert_eq!(theirs.len(), c.rows.len());
+    assert!(
+        c.rows.iter().any(|r| r.metric.starts_with("P(")),
+        "event shares are compared"
+    );
+    for (row, m) in theirs.into_iter().zip(&c.rows) {
+        assert_eq!(row[col("metric")], m.metric);
+        let reference_mean = rows
+            .iter()
+            .find(|r| r[col("metric")] == m.metric && r[col("scenario")] == "three_actors")
+            .map(|r| num(&r[col("mean")]))
+            .unwrap();
+        assert_eq!(reference_mean, m.reference_mean, "{}", m.metric);
+        for (name, mine) in [
+            ("mean", m.mean),
+            ("diff", m.diff),
+            ("diff_lo", m.diff_lo),
+            ("diff_hi", m.diff_hi),
+            ("ks_d", m.ks_d),
+            ("ks_p", m.ks_p),
+            ("mw_p", m.mw_p),
+            ("cliffs_delta", m.cliffs_delta),
+        ] {
+            assert_eq!(num(&row[col(name)]), mine, "{}: {name}", m.metric);
+        }
+        assert_eq!(row[col("n")], m.scenario.map_or(0, |s| s.n).to_string());
+        assert_eq!(row[col("verdict")], m.verdict);
+        let paired = m.paired.map_or(String::new(), |p| p.to_string());
+        assert_eq!(row[col("paired")], paired);
+    }
+}
+
+#[test]
+fn library_errors_read_as_the_program_prints_them() {
+    let e = statecraft_api::load(Path::new("no/such/scenario.ron")).unwrap_err();
+    let chain = {
+        let mut s = e.to_string();
+        let mut src = std::error::Error::source(&e);
+        while let Some(x) = src {
+            s = format!("{s}: {x}");
+            src = x.source();
+        }
+        s
+    };
+    assert!(
+        chain.starts_with("cannot read no/such/scenario.ron: "),
+        "{chain}"
+    );
+    let stderr = failure(&["run", "no/such/scenario.ron"]);
+    assert!(stderr.contains(&chain), "{stderr} / {chain}");
+    let bad = statecraft_api::from_text("(name: 1)", "bad.ron").unwrap_err();
+    assert!(matches!(bad, statecraft_api::Error::Scenario(_)), "{bad:?}");
+    assert!(bad.to_string().starts_with("bad.ron:1:"), "{bad}");
+}
