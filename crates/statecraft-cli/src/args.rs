@@ -19,7 +19,7 @@ const LONG_VERSION: &str = concat!(
 #[derive(Debug, Parser)]
 #[command(name = "statecraft", version, long_version = LONG_VERSION, propagate_version = true)]
 #[command(
-    after_help = "Examples:\n  statecraft run scenarios/paid_access_2025.ron\n  statecraft run scenarios/examples/three_actors.ron --runs 200 --out out/demo\n  statecraft validate scenarios/*.ron"
+    after_help = "Examples:\n  statecraft run scenarios/paid_access_2025.ron\n  statecraft run scenarios/examples/three_actors.ron --runs 200 --out out/demo\n  statecraft validate scenarios/*.ron\n\nExit status: 0 success; 2 a usage or input error (a bad option, an unreadable or invalid\nscenario, patterns or results file, an existing output without --force); 1 a failure at run\ntime (writing the results, a failed batch, an output locked by another statecraft); 130 a\nbatch stopped by Ctrl-C (continue it with --resume)."
 )]
 pub struct Cli {
     /// The command to run.

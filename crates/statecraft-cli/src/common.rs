@@ -123,10 +123,10 @@ pub fn check_tiling<T>(
     for (i, (d, s)) in shards.iter().enumerate() {
         let (first, end) = range(s);
         if first > next {
-            anyhow::bail!("{what} {next}..{first} are missing: no shard given covers them");
+            input_bail!("{what} {next}..{first} are missing: no shard given covers them");
         }
         if first < next {
-            anyhow::bail!(
+            input_bail!(
                 "{} and {} overlap ({what} {first}..{} are in both)",
                 shards[i - 1].0.display(),
                 d.display(),
@@ -136,7 +136,7 @@ pub fn check_tiling<T>(
         next = end;
     }
     if next != total {
-        anyhow::bail!("{what} {next}..{total} are missing: no shard given covers them");
+        input_bail!("{what} {next}..{total} are missing: no shard given covers them");
     }
     Ok(())
 }

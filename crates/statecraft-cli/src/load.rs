@@ -5,6 +5,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+
+use crate::error::OrInput;
 use statecraft_core::scenario::{EventSpec, TimelineSource, WorldSource};
 use statecraft_core::{Scenario, World};
 
@@ -23,8 +25,13 @@ pub const MAX_FILE: u64 = 64 << 20;
 
 /// Reads a scenario, world or similar input file: a regular file only (not a FIFO, device or
 /// folder, which could block or never end), at most [`MAX_FILE`] bytes, UTF-8; a UTF-8
-/// byte-order mark at its start is skipped. `what` names the file in errors.
+/// byte-order mark at its start is skipped. `what` names the file in errors, which are input
+/// errors (exit status 2).
 pub fn read_input(path: &Path, what: &str) -> Result<String> {
+    read_input_file(path, what).input()
+}
+
+fn read_input_file(path: &Path, what: &str) -> Result<String> {
     let shown = path.display();
     let meta = std::fs::metadata(path).with_context(|| format!("cannot read {shown}"))?;
     if !meta.is_file() {
@@ -76,8 +83,13 @@ fn parse_json<T: serde::de::DeserializeOwned>(text: &str, shown: &str) -> Result
     })
 }
 
-/// Reads, parses and validates a scenario file and the world file it includes.
+/// Reads, parses and validates a scenario file and the world file it includes; its errors are
+/// input errors (exit status 2).
 pub fn load(path: &Path) -> Result<Loaded> {
+    load_file(path).input()
+}
+
+fn load_file(path: &Path) -> Result<Loaded> {
     let shown = path.display().to_string();
     let text = read_input(path, "scenario file")?;
     let mut scenario = if is_json(path) {
@@ -138,10 +150,11 @@ pub fn load(path: &Path) -> Result<Loaded> {
     })
 }
 
-/// Validates a scenario given as RON text with its world inline (from a manifest).
+/// Validates a scenario given as RON text with its world inline (from a manifest); its errors
+/// are input errors.
 pub fn from_text(text: &str, origin: &str) -> Result<Loaded> {
-    let scenario = statecraft_core::parse(text, origin)?;
-    let world = World::from_scenario(&scenario, origin)?;
+    let scenario = statecraft_core::parse(text, origin).input()?;
+    let world = World::from_scenario(&scenario, origin).input()?;
     Ok(Loaded {
         scenario,
         world,

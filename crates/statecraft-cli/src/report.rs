@@ -8,11 +8,13 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 
 use crate::args::ReportArgs;
+use crate::error::OrInput;
 use crate::output::OutDir;
 
 /// Runs `statecraft report`.
 pub fn report(args: ReportArgs) -> Result<ExitCode> {
-    let report = statecraft_report::build(&args.dirs)?;
+    // The folders are the input: what is wrong with them is an input error.
+    let report = statecraft_report::build(&args.dirs).input()?;
     let out = args.out.clone().unwrap_or_else(|| args.dirs[0].clone());
     fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     // Charts first, the page last: a page never names charts that are not there.

@@ -1,5 +1,6 @@
 //! End-to-end tests of the `statecraft` binary: files written, determinism across thread
-//! counts and invocations, errors with exit status 2 and nothing half-written.
+//! counts and invocations, errors with exit status 2 (input) or 1 (run time) and nothing
+//! half-written.
 
 use std::path::{Path, PathBuf};
 
@@ -1476,4 +1477,50 @@ fn converted_scenarios_keep_their_patterns_file_and_validate_checks_it() {
         e.contains("nowhere.ron") && e.contains("patterns file"),
         "{e}"
     );
+}
+
+#[test]
+fn exit_status_is_2_for_usage_and_input_errors_and_1_for_failures_at_run_time() {
+    let d = scratch("exit-status");
+    let ex = "scenarios/examples/three_actors.ron";
+    // A usage error (clap's).
+    let o = run(&["run", ex, "--runs", "0"]);
+    assert_eq!(o.status.code(), Some(2));
+    // Input errors: an invalid scenario, an option value checked after parsing, a patterns
+    // file that is not one, an existing output without --force.
+    failure(&["run", "tests/bad_inputs/syntax_missing_comma.ron"]);
+    let err = failure(&[
+        "sensitivity",
+        ex,
+        "--metrics",
+        "no_such_metric",
+        "--quiet",
+        "--out",
+        d.join("s").to_str().unwrap(),
+    ]);
+    assert!(err.contains("unknown metric"), "{err}");
+    let err = failure(&["patterns", ex, "--patterns", ex, "--runs", "5", "--quiet"]);
+    assert!(err.contains("error: "), "{err}");
+    let out = d.join("o");
+    let out_s = out.to_str().unwrap();
+    ok(&["run", ex, "--runs", "5", "--quiet", "--out", out_s]);
+    let err = failure(&["run", ex, "--runs", "5", "--quiet", "--out", out_s]);
+    assert!(err.contains("already exists"), "{err}");
+    // A failure at run time: the output's folder cannot be created (a file is in the way).
+    std::fs::write(d.join("file"), "not a folder").unwrap();
+    let inside = d.join("file").join("o");
+    let err = runtime_failure(&[
+        "run",
+        ex,
+        "--runs",
+        "5",
+        "--quiet",
+        "--out",
+        inside.to_str().unwrap(),
+    ]);
+    assert!(err.contains("cannot create the folder"), "{err}");
+    // --help says so.
+    let help = ok(&["--help"]);
+    assert!(help.contains("Exit status:"), "{help}");
+    let _ = std::fs::remove_dir_all(&d);
 }
