@@ -69,6 +69,35 @@ pub enum Command {
     /// Draw the report of results folders: DIR/report.html (self-contained: inline SVG and
     /// CSS, no script) and DIR/plots/*.svg (and .png with --png). Several folders are compared.
     Report(ReportArgs),
+    /// Print the completion script of a shell (bash, zsh, fish, powershell, elvish) to
+    /// standard output.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) of statecraft to standard output, or with --out write one
+    /// per command (statecraft.1, statecraft-run.1, ...) into a folder.
+    Man(ManArgs),
+}
+
+/// Options of `statecraft completions`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  statecraft completions bash > ~/.local/share/bash-completion/completions/statecraft\n  statecraft completions zsh > ~/.zfunc/_statecraft   # with fpath+=(~/.zfunc) before compinit in ~/.zshrc\n  statecraft completions fish > ~/.config/fish/completions/statecraft.fish"
+)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Options of `statecraft man`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  statecraft man | man -l -\n  statecraft man --out ~/.local/share/man/man1"
+)]
+pub struct ManArgs {
+    /// Write statecraft.1 and one page per command (statecraft-run.1, ...) into this folder
+    /// (created if needed; pages already there are replaced) instead of printing the main page.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 /// Options of `statecraft run`.

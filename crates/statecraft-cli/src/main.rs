@@ -19,6 +19,7 @@ mod patterns;
 mod report;
 mod run;
 mod sensitivity;
+mod shell;
 mod spill;
 mod sweep;
 mod table;
@@ -44,6 +45,8 @@ fn main() -> ExitCode {
         args::Command::Compare(a) => compare::compare(a),
         args::Command::Patterns(a) => patterns::patterns(a),
         args::Command::Report(a) => report::report(a),
+        args::Command::Completions(a) => shell::completions(a),
+        args::Command::Man(a) => shell::man(a),
     };
     match result {
         Ok(code) => code,

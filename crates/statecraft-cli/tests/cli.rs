@@ -1,6 +1,6 @@
 //! End-to-end tests of the `statecraft` binary: files written, determinism across thread
 //! counts and invocations, errors with exit status 2 (input) or 1 (run time) and nothing
-//! half-written.
+//! half-written, completions and manual pages.
 
 use std::path::{Path, PathBuf};
 
@@ -1522,5 +1522,45 @@ fn exit_status_is_2_for_usage_and_input_errors_and_1_for_failures_at_run_time() 
     // --help says so.
     let help = ok(&["--help"]);
     assert!(help.contains("Exit status:"), "{help}");
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn completions_and_manual_pages_come_from_the_command_line() {
+    let bash = ok(&["completions", "bash"]);
+    for word in [
+        "_statecraft",
+        "run",
+        "sweep",
+        "tournament",
+        "report",
+        "--runs",
+    ] {
+        assert!(bash.contains(word), "bash completion lacks {word}");
+    }
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        assert!(
+            ok(&["completions", shell]).contains("statecraft"),
+            "{shell}"
+        );
+    }
+    failure(&["completions", "tcsh"]);
+    let page = ok(&["man"]);
+    // roff: after clap_mangen's two-line quote-string preamble, the title line.
+    let title = page
+        .lines()
+        .find(|l| l.starts_with('.') && !l.starts_with(".ie") && !l.starts_with(".el"));
+    assert!(
+        title.is_some_and(|l| l.starts_with(".TH statecraft 1")),
+        "{page}"
+    );
+    assert!(page.contains("tournament"), "{page}");
+    let d = scratch("man");
+    let out = ok(&["man", "--out", d.to_str().unwrap()]);
+    assert!(out.contains("manual pages in"), "{out}");
+    for f in ["statecraft.1", "statecraft-run.1", "statecraft-sweep.1"] {
+        let text = std::fs::read_to_string(d.join(f)).unwrap();
+        assert!(text.contains(".TH statecraft"), "{f}: {text}");
+    }
     let _ = std::fs::remove_dir_all(&d);
 }
