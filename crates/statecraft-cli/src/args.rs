@@ -4,8 +4,6 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-/// Agent-based simulation of transactional alliances: how allies answer a hegemon that sells
-/// market access and protection, over thousands of seeded Monte Carlo runs.
 /// `--version`: the version, the commit built from and the optional features built in.
 const LONG_VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
@@ -16,6 +14,8 @@ const LONG_VERSION: &str = concat!(
     ")"
 );
 
+/// Agent-based simulation of transactional alliances: how allies answer a hegemon that sells
+/// market access and protection, over thousands of seeded Monte Carlo runs.
 #[derive(Debug, Parser)]
 #[command(name = "statecraft", version, long_version = LONG_VERSION, propagate_version = true)]
 #[command(

@@ -1555,6 +1555,12 @@ fn completions_and_manual_pages_come_from_the_command_line() {
         "{page}"
     );
     assert!(page.contains("tournament"), "{page}");
+    // NAME: the program's description (it read "The subcommands" when the doc comment
+    // above `Cli` had slipped onto a constant).
+    assert!(
+        page.contains("statecraft \\- Agent\\-based simulation"),
+        "{page}"
+    );
     let d = scratch("man");
     let out = ok(&["man", "--out", d.to_str().unwrap()]);
     assert!(out.contains("manual pages in"), "{out}");
