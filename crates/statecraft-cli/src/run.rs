@@ -662,7 +662,7 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
     };
 
     let bar = crate::common::progress_bar(end - first, args.quiet);
-    bar.inc(start - first);
+    bar.skip(start - first);
     let mut agg = match &resumed {
         Some(c) => crate::spill::SpillAggregator::resume(
             &out.path(""),

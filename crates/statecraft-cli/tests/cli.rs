@@ -1,6 +1,6 @@
 //! End-to-end tests of the `statecraft` binary: files written, determinism across thread
 //! counts and invocations, errors with exit status 2 (input) or 1 (run time) and nothing
-//! half-written, completions and manual pages.
+//! half-written, completions, manual pages and progress lines.
 
 use std::path::{Path, PathBuf};
 
@@ -1568,5 +1568,39 @@ fn completions_and_manual_pages_come_from_the_command_line() {
         let text = std::fs::read_to_string(d.join(f)).unwrap();
         assert!(text.contains(".TH statecraft"), "{f}: {text}");
     }
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn a_batch_prints_plain_progress_lines_when_stderr_is_not_a_terminal() {
+    let d = scratch("progress");
+    let ex = "scenarios/examples/three_actors.ron";
+    let batch = |extra: &[&str], out: &str| {
+        let mut c = statecraft();
+        c.args(["run", ex, "--runs", "3000", "--out", out])
+            .args(extra);
+        c.env("STATECRAFT_PROGRESS_SECS", "0");
+        let o = c.output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        (
+            String::from_utf8(o.stdout).unwrap(),
+            String::from_utf8(o.stderr).unwrap(),
+        )
+    };
+    let (stdout, stderr) = batch(&[], d.join("a").to_str().unwrap());
+    let lines: Vec<&str> = stderr.lines().collect();
+    // Every tenth of the batch at most, never at its end.
+    assert!((3..=10).contains(&lines.len()), "{stderr}");
+    for l in &lines {
+        assert!(
+            l.starts_with("statecraft: ") && l.contains("/3,000 runs (") && l.contains(" runs/s"),
+            "{l}"
+        );
+    }
+    assert!(lines.iter().any(|l| l.contains(" left")), "{stderr}");
+    // stdout is the table, as without the lines.
+    assert!(!stdout.contains("statecraft: "), "{stdout}");
+    let (_, stderr) = batch(&["--quiet"], d.join("b").to_str().unwrap());
+    assert!(stderr.is_empty(), "--quiet printed {stderr}");
     let _ = std::fs::remove_dir_all(&d);
 }
