@@ -4,8 +4,6 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-/// Agent-based simulation of transactional alliances: how allies answer a hegemon that sells
-/// market access and protection, over thousands of seeded Monte Carlo runs.
 /// `--version`: the version, the commit built from and the optional features built in.
 const LONG_VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
@@ -16,10 +14,12 @@ const LONG_VERSION: &str = concat!(
     ")"
 );
 
+/// Agent-based simulation of transactional alliances: how allies answer a hegemon that sells
+/// market access and protection, over thousands of seeded Monte Carlo runs.
 #[derive(Debug, Parser)]
 #[command(name = "statecraft", version, long_version = LONG_VERSION, propagate_version = true)]
 #[command(
-    after_help = "Examples:\n  statecraft run scenarios/paid_access_2025.ron\n  statecraft run scenarios/examples/three_actors.ron --runs 200 --out out/demo\n  statecraft validate scenarios/*.ron"
+    after_help = "Examples:\n  statecraft run scenarios/paid_access_2025.ron\n  statecraft run scenarios/examples/three_actors.ron --runs 200 --out out/demo\n  statecraft validate scenarios/*.ron\n\nExit status: 0 success; 2 a usage or input error (a bad option, an unreadable or invalid\nscenario, patterns or results file, an existing output without --force); 1 a failure at run\ntime (writing the results, a failed batch, an output locked by another statecraft); 130 a\nbatch stopped by Ctrl-C (continue it with --resume)."
 )]
 pub struct Cli {
     /// The command to run.
@@ -69,6 +69,35 @@ pub enum Command {
     /// Draw the report of results folders: DIR/report.html (self-contained: inline SVG and
     /// CSS, no script) and DIR/plots/*.svg (and .png with --png). Several folders are compared.
     Report(ReportArgs),
+    /// Print the completion script of a shell (bash, zsh, fish, powershell, elvish) to
+    /// standard output.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) of statecraft to standard output, or with --out write one
+    /// per command (statecraft.1, statecraft-run.1, ...) into a folder.
+    Man(ManArgs),
+}
+
+/// Options of `statecraft completions`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  statecraft completions bash > ~/.local/share/bash-completion/completions/statecraft\n  statecraft completions zsh > ~/.zfunc/_statecraft   # with fpath+=(~/.zfunc) before compinit in ~/.zshrc\n  statecraft completions fish > ~/.config/fish/completions/statecraft.fish"
+)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Options of `statecraft man`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  statecraft man | man -l -\n  statecraft man --out ~/.local/share/man/man1"
+)]
+pub struct ManArgs {
+    /// Write statecraft.1 and one page per command (statecraft-run.1, ...) into this folder
+    /// (created if needed; pages already there are replaced) instead of printing the main page.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 /// Options of `statecraft run`.

@@ -1,4 +1,4 @@
-//! Pieces shared by the commands that run batches: the thread pool, the progress bar, the
+//! Pieces shared by the commands that run batches: the thread pool, the progress display, the
 //! provenance of a results folder, number formatting for tables, and the check that shards
 //! tile a batch (run, sweep and tournament merges).
 
@@ -38,19 +38,184 @@ pub fn pool(threads: Option<u16>) -> Result<rayon::ThreadPool> {
         .context("cannot start the worker threads")
 }
 
-/// A progress bar over `len` runs on stderr, hidden when `quiet`.
-pub fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
+/// The progress of a batch on stderr: indicatif's bar on a terminal; when stderr is not a
+/// terminal (a log file, a pipe, a cluster job), a plain line at intervals (every
+/// [`progress_seconds`] and every tenth of the batch, whichever is later); nothing when
+/// `quiet`. [`Progress::skip`] counts runs done before (a resumed batch's): in the position,
+/// not in the speed or the estimate. Clocks stay here, in the CLI.
+pub struct Progress {
+    bar: ProgressBar,
+    plain: Option<std::sync::Mutex<Plain>>,
+}
+
+/// The state of the plain progress lines.
+#[allow(clippy::disallowed_types)]
+struct Plain {
+    len: u64,
+    /// Runs counted by `skip` (not computed by this process).
+    skipped: u64,
+    pos: u64,
+    started: std::time::Instant,
+    last: std::time::Instant,
+    /// The position of the last line printed.
+    shown: u64,
+    every: f64,
+}
+
+/// Seconds between plain progress lines: `STATECRAFT_PROGRESS_SECS` (0 in the tests), else 10.
+fn progress_seconds() -> f64 {
+    std::env::var("STATECRAFT_PROGRESS_SECS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|x: &f64| x.is_finite() && *x >= 0.0)
+        .unwrap_or(10.0)
+}
+
+/// A progress display over `len` runs on stderr, hidden when `quiet`.
+pub fn progress_bar(len: u64, quiet: bool) -> Progress {
+    use std::io::IsTerminal;
     if quiet {
-        return ProgressBar::hidden();
+        return Progress {
+            bar: ProgressBar::hidden(),
+            plain: None,
+        };
+    }
+    if !std::io::stderr().is_terminal() {
+        #[allow(clippy::disallowed_types)]
+        let now = std::time::Instant::now();
+        return Progress {
+            bar: ProgressBar::hidden(),
+            plain: Some(std::sync::Mutex::new(Plain {
+                len,
+                skipped: 0,
+                pos: 0,
+                started: now,
+                last: now,
+                shown: 0,
+                every: progress_seconds(),
+            })),
+        };
     }
     let b = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
     b.set_style(
         ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} runs ({per_sec}, eta {eta})",
+            "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} runs ({rate}, eta {eta})",
         )
+        .map(|s| {
+            s.with_key(
+                "rate",
+                |st: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{} runs/s", grouped(st.per_sec()));
+                },
+            )
+        })
         .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    b
+    Progress {
+        bar: b,
+        plain: None,
+    }
+}
+
+impl Progress {
+    /// `k` more runs done.
+    pub fn inc(&self, k: u64) {
+        self.bar.inc(k);
+        let Some(plain) = &self.plain else {
+            return;
+        };
+        let mut p = plain
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        p.pos += k;
+        let elapsed = p.last.elapsed().as_secs_f64();
+        let tenth = p.len.div_ceil(10).max(1);
+        if elapsed >= p.every && p.pos >= p.shown + tenth && p.pos < p.len {
+            #[allow(clippy::disallowed_types)]
+            {
+                p.last = std::time::Instant::now();
+            }
+            p.shown = p.pos;
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("{}", p.line());
+            }
+        }
+    }
+
+    /// `k` runs done before this process started (a resumed batch's): counted in the position,
+    /// not in the speed or the estimate.
+    pub fn skip(&self, k: u64) {
+        self.bar.inc(k);
+        // The bar's speed and estimate start from here.
+        self.bar.reset_eta();
+        if let Some(plain) = &self.plain {
+            let mut p = plain
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            p.pos += k;
+            p.skipped += k;
+            p.shown = p.pos;
+        }
+    }
+
+    /// Removes the bar (the plain lines stay: they are a log).
+    pub fn finish_and_clear(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl Plain {
+    /// `statecraft: 40,000/100,000 runs (40%), 8,120 runs/s, about 7 s left`.
+    fn line(&self) -> String {
+        let secs = self.started.elapsed().as_secs_f64().max(1e-9);
+        let rate = (self.pos - self.skipped) as f64 / secs;
+        let left = if rate > 0.0 {
+            format!(
+                ", about {} left",
+                duration((self.len - self.pos) as f64 / rate)
+            )
+        } else {
+            String::new()
+        };
+        format!(
+            "statecraft: {}/{} runs ({}%), {} runs/s{left}",
+            grouped(self.pos as f64),
+            grouped(self.len as f64),
+            (self.pos as u128 * 100 / u128::from(self.len.max(1))),
+            grouped(rate)
+        )
+    }
+}
+
+/// A whole number with thousands separators: `8,120`.
+pub fn grouped(x: f64) -> String {
+    if !x.is_finite() {
+        return "-".to_string();
+    }
+    let digits = format!("{:.0}", x.abs());
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if x < 0.0 && digits != "0" {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A duration in words: `7 s`, `12 min`, `3.5 h`.
+fn duration(secs: f64) -> String {
+    if secs < 90.0 {
+        format!("{:.0} s", secs.ceil())
+    } else if secs < 90.0 * 60.0 {
+        format!("{:.0} min", (secs / 60.0).ceil())
+    } else {
+        format!("{:.1} h", secs / 3600.0)
+    }
 }
 
 /// Provenance common to every results folder: who wrote it, from what.
@@ -123,10 +288,10 @@ pub fn check_tiling<T>(
     for (i, (d, s)) in shards.iter().enumerate() {
         let (first, end) = range(s);
         if first > next {
-            anyhow::bail!("{what} {next}..{first} are missing: no shard given covers them");
+            input_bail!("{what} {next}..{first} are missing: no shard given covers them");
         }
         if first < next {
-            anyhow::bail!(
+            input_bail!(
                 "{} and {} overlap ({what} {first}..{} are in both)",
                 shards[i - 1].0.display(),
                 d.display(),
@@ -136,7 +301,7 @@ pub fn check_tiling<T>(
         next = end;
     }
     if next != total {
-        anyhow::bail!("{what} {next}..{total} are missing: no shard given covers them");
+        input_bail!("{what} {next}..{total} are missing: no shard given covers them");
     }
     Ok(())
 }
@@ -174,4 +339,55 @@ pub fn shown_lines(s: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_grouped_by_thousands() {
+        assert_eq!(grouped(0.0), "0");
+        assert_eq!(grouped(8120.4), "8,120");
+        assert_eq!(grouped(999.6), "1,000");
+        assert_eq!(grouped(1_234_567.0), "1,234,567");
+        assert_eq!(grouped(-4200.0), "-4,200");
+        assert_eq!(grouped(f64::NAN), "-");
+    }
+
+    #[test]
+    #[allow(clippy::disallowed_types)]
+    fn a_resumed_batch_s_speed_counts_only_the_runs_computed_here() {
+        let ago = std::time::Instant::now()
+            .checked_sub(std::time::Duration::from_secs(10))
+            .unwrap_or_else(std::time::Instant::now);
+        // 30,000 runs from the checkpoint, 10,000 computed in the last 10 s.
+        let p = Plain {
+            len: 100_000,
+            skipped: 30_000,
+            pos: 40_000,
+            started: ago,
+            last: ago,
+            shown: 0,
+            every: 10.0,
+        };
+        let line = p.line();
+        assert!(
+            line.starts_with("statecraft: 40,000/100,000 runs (40%), "),
+            "{line}"
+        );
+        let rate: f64 = line
+            .split(", ")
+            .nth(1)
+            .and_then(|r| r.strip_suffix(" runs/s"))
+            .map(|r| r.replace(',', ""))
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(f64::NAN);
+        // 1,000 runs/s (4,000 if the checkpoint's runs counted), about 60 s left (15 s).
+        assert!((900.0..=1000.0).contains(&rate), "{line}");
+        assert!(
+            line.ends_with("about 60 s left") || line.ends_with("about 61 s left"),
+            "{line}"
+        );
+    }
 }

@@ -11,6 +11,7 @@ use statecraft_runner::{BatchSpec, run_batch};
 
 use crate::args::CompareArgs;
 use crate::common::{Provenance, json_bytes, short};
+use crate::error::OrInput;
 use crate::output::{OutDir, Rows};
 
 /// The runs of one input.
@@ -253,7 +254,7 @@ pub fn compare(args: CompareArgs) -> Result<ExitCode> {
     let mut samples = Vec::with_capacity(args.inputs.len());
     for p in &args.inputs {
         let s = if p.is_dir() {
-            read_folder(p)?
+            read_folder(p).input()?
         } else {
             pool.install(|| run_scenario(p, seed, runs, args.batch.rounds, args.batch.quiet))?
         };

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 
 use crate::args::{ConvertArgs, Format};
+use crate::error::OrInput;
 
 /// Runs `statecraft schema`: prints the JSON Schema of a scenario file.
 pub fn schema() -> Result<ExitCode> {
@@ -32,7 +33,7 @@ pub fn convert(args: ConvertArgs) -> Result<ExitCode> {
     {
         for input in &loaded.files {
             if std::fs::canonicalize(input).is_ok_and(|i| i == o) {
-                anyhow::bail!(
+                input_bail!(
                     "--out {} is the input file {}: write the converted scenario to another file",
                     out.display(),
                     input.display()
@@ -45,13 +46,15 @@ pub fn convert(args: ConvertArgs) -> Result<ExitCode> {
     // so that it still names the same file once the scenario has moved.
     let mut scenario = loaded.scenario.clone();
     if let Some(file) = crate::load::patterns_file(&args.file, &scenario) {
-        let abs = std::fs::canonicalize(&file).with_context(|| {
-            format!(
-                "{}: its patterns file {} cannot be found",
-                args.file.display(),
-                file.display()
-            )
-        })?;
+        let abs = std::fs::canonicalize(&file)
+            .with_context(|| {
+                format!(
+                    "{}: its patterns file {} cannot be found",
+                    args.file.display(),
+                    file.display()
+                )
+            })
+            .input()?;
         let dir = args
             .out
             .as_ref()

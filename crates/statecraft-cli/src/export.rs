@@ -34,7 +34,7 @@ pub fn export(args: ExportArgs) -> Result<ExitCode> {
 
 #[cfg(not(feature = "ema"))]
 fn ema(_: &ExportArgs) -> Result<ExitCode> {
-    anyhow::bail!(
+    input_bail!(
         "export --to ema: this statecraft was built without the EMA Workbench export; build it with `cargo build --release --features ema` (or `cargo install --path crates/statecraft-cli --features ema`)"
     )
 }
@@ -51,10 +51,11 @@ mod imp {
     use std::path::Path;
     use std::process::ExitCode;
 
-    use anyhow::{Context, Result, bail};
+    use anyhow::{Context, Result};
     use statecraft_core::{ActorColumn, metric_names};
 
     use crate::args::ExportArgs;
+    use crate::error::OrInput;
     use crate::output::OutDir;
     use crate::run::{read_manifest, reproducible_json, sha256_hex};
 
@@ -74,7 +75,9 @@ mod imp {
     /// Checks a name used as a file name inside the archive.
     fn file_safe(name: &str, what: &str) -> Result<()> {
         if name.is_empty() || name.contains(['/', '\\', '\0']) || name.starts_with('.') {
-            bail!("{what} {name:?} cannot be a file name in the archive (no /, \\ or leading dot)");
+            input_bail!(
+                "{what} {name:?} cannot be a file name in the archive (no /, \\ or leading dot)"
+            );
         }
         Ok(())
     }
@@ -87,15 +90,17 @@ mod imp {
                 "cannot read {} (the export reads the CSV tables: run with --format csv or csv,parquet)",
                 p.display()
             )
-        })?;
+        })
+        .input()?;
         let found: Vec<String> = rdr
             .headers()
-            .with_context(|| format!("cannot read {}", p.display()))?
+            .with_context(|| format!("cannot read {}", p.display()))
+            .input()?
             .iter()
             .map(str::to_string)
             .collect();
         if found != header {
-            bail!(
+            input_bail!(
                 "{}: its columns are not those of the scenario in its manifest.json (expected {} columns starting {:?}, found {} starting {:?})",
                 p.display(),
                 header.len(),
@@ -114,6 +119,7 @@ mod imp {
             .ok()
             .and_then(|s| s.parse().ok())
             .with_context(|| format!("{file}, line {line}: field {} is not a whole number", i + 1))
+            .input()
     }
 
     pub fn ema(args: &ExportArgs) -> Result<ExitCode> {
@@ -124,7 +130,7 @@ mod imp {
         // Nothing is recomputed, so another build may export; the tables must match the
         // scenario, which is checked column by column below.
         if sha256_hex(&manifest.scenario) != manifest.scenario_sha256 {
-            bail!(
+            input_bail!(
                 "{}: the scenario text does not match its scenario_sha256: the manifest was edited",
                 mpath.display()
             );
@@ -176,7 +182,7 @@ mod imp {
         {
             let run = int_field(&rec, 0, "runs.csv")?;
             if run != first + n {
-                bail!(
+                input_bail!(
                     "runs.csv, line {}: run {run} where run {} was expected",
                     n + 2,
                     first + n
@@ -201,7 +207,7 @@ mod imp {
             n += 1;
         }
         if n != n_runs {
-            bail!(
+            input_bail!(
                 "{}: {n} runs where its manifest.json says {n_runs} (runs {first}..{end})",
                 dir.join("runs.csv").display()
             );
@@ -246,7 +252,7 @@ mod imp {
             {
                 let (run, a) = (first + row / n_act, (row % n_act) as usize);
                 if int_field(&rec, 0, "actors.csv")? != run || &rec[1] != names[a].as_bytes() {
-                    bail!(
+                    input_bail!(
                         "actors.csv, line {}: expected run {run}, actor {} (rows by run, then actor)",
                         row + 2,
                         names[a]
@@ -264,7 +270,7 @@ mod imp {
                 row += 1;
             }
             if row != n_runs * n_act {
-                bail!(
+                input_bail!(
                     "actors.csv: {row} rows where {n_runs} runs of {n_act} actors need {}",
                     n_runs * n_act
                 );
@@ -341,7 +347,7 @@ mod imp {
                         || int_field(&rec, 1, "trajectories.csv")? != round
                         || &rec[2] != names[a].as_bytes()
                     {
-                        bail!(
+                        input_bail!(
                             "trajectories.csv, line {}: expected run {run}, round {round}, actor {} (rows by run, round, then actor; {rounds} rounds per run)",
                             row + 2,
                             names[a]
@@ -370,7 +376,7 @@ mod imp {
                     }
                 }
                 if row != n_runs * per_run {
-                    bail!(
+                    input_bail!(
                         "trajectories.csv: {row} rows where {n_runs} runs of {rounds} rounds and {n_act} actors need {}",
                         n_runs * per_run
                     );

@@ -1,26 +1,29 @@
 //! Reading a scenario from disk: the library face's loader (`statecraft_api`), its errors
-//! turned into the CLI's `anyhow` errors (the same messages).
+//! turned into the CLI's `anyhow` errors (the same messages), marked as input errors (exit
+//! status 2).
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use statecraft_core::Scenario;
 
+use crate::error::OrInput;
+
 pub use statecraft_api::Loaded;
 
 /// Reads a scenario, world or similar input file (see [`statecraft_api::read_input`]).
 pub fn read_input(path: &Path, what: &str) -> Result<String> {
-    Ok(statecraft_api::read_input(path, what)?)
+    statecraft_api::read_input(path, what).input()
 }
 
 /// Reads, parses and validates a scenario file and the world file it includes.
 pub fn load(path: &Path) -> Result<Loaded> {
-    Ok(statecraft_api::load(path)?)
+    statecraft_api::load(path).input()
 }
 
 /// Validates a scenario given as RON text with its world inline (from a manifest).
 pub fn from_text(text: &str, origin: &str) -> Result<Loaded> {
-    Ok(statecraft_api::from_text(text, origin)?)
+    statecraft_api::from_text(text, origin).input()
 }
 
 /// The patterns file a scenario at `path` names, if it names one.

@@ -1,7 +1,10 @@
 //! The `statecraft` program: parses the command line, runs the command, and on error prints
-//! the whole error chain once and exits with status 2.
+//! the whole error chain once and exits with status 2 for a usage or input error (clap's own
+//! errors included), 1 for a failure at run time, 130 for a batch stopped by Ctrl-C.
 
 mod args;
+#[macro_use]
+mod error;
 #[macro_use]
 mod common;
 mod compare;
@@ -16,6 +19,7 @@ mod patterns;
 mod report;
 mod run;
 mod sensitivity;
+mod shell;
 mod spill;
 mod sweep;
 mod table;
@@ -41,6 +45,8 @@ fn main() -> ExitCode {
         args::Command::Compare(a) => compare::compare(a),
         args::Command::Patterns(a) => patterns::patterns(a),
         args::Command::Report(a) => report::report(a),
+        args::Command::Completions(a) => shell::completions(a),
+        args::Command::Man(a) => shell::man(a),
     };
     match result {
         Ok(code) => code,
@@ -52,7 +58,11 @@ fn main() -> ExitCode {
             } else {
                 eprintln!("error: {}", common::shown_lines(&format!("{e:#}")));
             }
-            ExitCode::from(2)
+            if error::is_input(&e) {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }

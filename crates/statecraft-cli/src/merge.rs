@@ -12,10 +12,11 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use sha2::{Digest, Sha256};
 
 use crate::args::MergeArgs;
+use crate::error::OrInput;
 use crate::output::OutDir;
 use crate::run::{Manifest, ShardFile, print_table, read_manifest, summary_json};
 
@@ -59,7 +60,7 @@ impl<R: Read> Read for Hashing<R> {
 fn check_shard_file(p: &Path, name: &str, s: &ShardFile) -> Result<Head> {
     let shown = p.display();
     let Some(want) = s.sha256.get(name) else {
-        bail!("{shown}: its shard.json records no hash of {name}; recompute the shard");
+        input_bail!("{shown}: its shard.json records no hash of {name}; recompute the shard");
     };
     let f = fs::File::open(p).with_context(|| format!("cannot read {shown}"))?;
     let mut rdr = csv::ReaderBuilder::new()
@@ -96,7 +97,7 @@ fn check_shard_file(p: &Path, name: &str, s: &ShardFile) -> Result<Head> {
             run >= next && run < end
         };
         if !ok {
-            bail!(
+            input_bail!(
                 "{shown}:{line}: run {run} is not the one expected there (runs {}..{end} once each, in order): the shard lost, repeated or reordered rows",
                 s.first
             );
@@ -104,7 +105,7 @@ fn check_shard_file(p: &Path, name: &str, s: &ShardFile) -> Result<Head> {
         next = if name == "runs.csv" { run + 1 } else { run };
     }
     if name == "runs.csv" && next != s.end {
-        bail!(
+        input_bail!(
             "{shown}: {rows} rows, the shard has runs {}..{} ({} rows): rows were lost",
             s.first,
             s.end,
@@ -122,7 +123,7 @@ fn check_shard_file(p: &Path, name: &str, s: &ShardFile) -> Result<Head> {
         .map(|b| format!("{b:02x}"))
         .collect();
     if got != *want {
-        bail!(
+        input_bail!(
             "{shown}: its content differs from what the shard wrote (SHA-256 {got}, its shard.json records {want}): the file was edited or damaged; recompute the shard"
         );
     }
@@ -141,7 +142,7 @@ pub fn combined_manifest(dirs: &[PathBuf], runs: u64, computed: u64) -> Result<M
         if m.git_hash != manifests[0].git_hash
             || m.cargo_lock_sha256 != manifests[0].cargo_lock_sha256
         {
-            bail!(
+            input_bail!(
                 "{} and {} were computed by different builds of statecraft (commits {} and {}); rerun them with one",
                 dirs[0].display(),
                 d.display(),
@@ -172,7 +173,7 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
     let mut shards: Vec<(PathBuf, ShardFile)> = args
         .shards
         .iter()
-        .map(|d| Ok((d.clone(), read_shard(d)?)))
+        .map(|d| Ok((d.clone(), read_shard(d).input()?)))
         .collect::<Result<_>>()?;
     let (d0, s0) = shards[0].clone();
     for (d, s) in &shards[1..] {
@@ -189,7 +190,7 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
             ("metrics", s.metrics == s0.metrics),
         ] {
             if !same {
-                bail!(
+                input_bail!(
                     "{} and {} come from different batches: their {field} differs; merge only the shards of one run",
                     d0.display(),
                     d.display()
@@ -211,11 +212,11 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
             let p = d.join(name);
             // Checked first (its hash, its rows' run indices), copied after: nothing of a
             // damaged shard reaches the merged folder.
-            let head = check_shard_file(&p, name, s)?;
+            let head = check_shard_file(&p, name, s).input()?;
             match &header {
                 None => header = Some(head.record.clone()),
                 Some(first) if *first != head.record => {
-                    bail!(
+                    input_bail!(
                         "{}: its columns differ from those of the first shard",
                         p.display()
                     )

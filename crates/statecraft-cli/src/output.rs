@@ -159,20 +159,20 @@ pub fn check_out_path(target: &Path) -> Result<(PathBuf, String)> {
         Some(Component::Normal(n)) if last != b"." && last != b".." => {
             n.to_string_lossy().into_owned()
         }
-        _ => bail!(
+        _ => input_bail!(
             "output {}: give the name of a folder or file to write, not a path ending in `.` or `..`",
             target.display()
         ),
     };
     if name.len() > MAX_NAME {
-        bail!(
+        input_bail!(
             "output {}: its name is {} bytes long; at most {MAX_NAME} (statecraft adds to it for its temporary names)",
             target.display(),
             name.len()
         );
     }
     if fs::symlink_metadata(target).is_ok_and(|m| m.file_type().is_symlink()) {
-        bail!(
+        input_bail!(
             "output {} is a symbolic link: statecraft neither writes through nor replaces links; give the real path",
             target.display()
         );
@@ -190,7 +190,7 @@ pub fn check_out_path(target: &Path) -> Result<(PathBuf, String)> {
 fn prepare(target: &Path, force: bool, what: Replace) -> Result<(PathBuf, String, Option<Lock>)> {
     let (parent, name) = check_out_path(target)?;
     if target.exists() && !force {
-        bail!(
+        input_bail!(
             "output {} already exists; choose another with --out or replace it with --force",
             target.display()
         );
@@ -201,7 +201,7 @@ fn prepare(target: &Path, force: bool, what: Replace) -> Result<(PathBuf, String
     remove_stale(&parent, &name);
     if let Ok(m) = fs::symlink_metadata(target) {
         if !force {
-            bail!(
+            input_bail!(
                 "output {} already exists; choose another with --out or replace it with --force",
                 target.display()
             );
@@ -218,7 +218,7 @@ fn prepare(target: &Path, force: bool, what: Replace) -> Result<(PathBuf, String
                     "a statecraft results folder (one with the manifest.json, compare.json or patterns.json statecraft wrote) or an empty folder"
                 }
             };
-            bail!(
+            input_bail!(
                 "{} is not {kind}: --force replaces only those; move or remove it yourself if you mean it",
                 target.display()
             );
@@ -291,7 +291,7 @@ impl OutDir {
                     }
                     partial = Partial::Resume(text);
                 }
-                (false, Ok(_)) if !force => bail!(
+                (false, Ok(_)) if !force => input_bail!(
                     "{} holds an interrupted run of {}: continue it with --resume (same options), or discard it with --force",
                     tmp.display(),
                     target.display()
@@ -339,7 +339,7 @@ impl OutDir {
             .len();
         if have < len {
             // Never padded with zeros: the rows are gone.
-            bail!(
+            input_bail!(
                 "{} holds {have} bytes, fewer than the {len} its checkpoint vouches for",
                 p.display()
             );
@@ -592,13 +592,13 @@ pub fn check_out_file(path: &Path, force: bool) -> Result<()> {
     check_out_path(path)?;
     if let Ok(m) = fs::symlink_metadata(path) {
         if !force {
-            bail!(
+            input_bail!(
                 "{} already exists; choose another name or replace it with --force",
                 path.display()
             );
         }
         if !m.is_file() {
-            bail!(
+            input_bail!(
                 "{} is not a regular file: --force replaces only a regular file",
                 path.display()
             );

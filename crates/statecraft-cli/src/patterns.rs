@@ -14,6 +14,7 @@ use statecraft_runner::{abc, fit};
 
 use crate::args::{EmitAs, PatternsArgs};
 use crate::common::{Provenance, json_bytes, short};
+use crate::error::OrInput;
 use crate::load::load;
 use crate::output::{OutDir, Rows};
 
@@ -336,21 +337,23 @@ pub fn patterns(args: PatternsArgs) -> Result<ExitCode> {
     let file = match (&args.patterns, named) {
         (Some(p), _) => p.clone(),
         (None, Some(f)) => f,
-        (None, None) => bail!(
+        (None, None) => input_bail!(
             "{}: the scenario names no patterns file; give one with --patterns FILE",
             args.scenario.display()
         ),
     };
     let shown = file.display().to_string();
     let text = crate::load::read_input(&file, "patterns file")?;
-    let pf: PatternFile = statecraft_core::scenario::parse_ron(&text, &shown)?;
+    let pf: PatternFile = statecraft_core::scenario::parse_ron(&text, &shown).input()?;
     let runs = args.runs.unwrap_or(loaded.scenario.runs);
     let seed = args.batch.seed.unwrap_or(loaded.scenario.seed);
     let rounds = args.batch.rounds.unwrap_or(world.rounds);
-    let scorer = Scorer::new(&pf, world, rounds).map_err(|e| match args.batch.rounds {
-        Some(r) => anyhow::anyhow!("{shown}: {e} (with --rounds {r})"),
-        None => anyhow::anyhow!("{shown}: {e}"),
-    })?;
+    let scorer = Scorer::new(&pf, world, rounds)
+        .map_err(|e| match args.batch.rounds {
+            Some(r) => anyhow::anyhow!("{shown}: {e} (with --rounds {r})"),
+            None => anyhow::anyhow!("{shown}: {e}"),
+        })
+        .input()?;
     let spec = BatchSpec {
         seed,
         first: 0,
@@ -363,7 +366,7 @@ pub fn patterns(args: PatternsArgs) -> Result<ExitCode> {
         && t.exists()
         && !args.batch.force
     {
-        bail!(
+        input_bail!(
             "{} already exists; choose another file or replace it with --force",
             t.display()
         );

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 
 use crate::args::ReportArgs;
+use crate::error::OrInput;
 use crate::output::OutDir;
 
 /// Runs `statecraft report`.
@@ -16,7 +17,8 @@ pub fn report(args: ReportArgs) -> Result<ExitCode> {
         metrics: args.metrics.clone(),
         actors: args.actors.clone(),
     };
-    let report = statecraft_report::build_with(&args.dirs, &options)?;
+    // The folders are the input: what is wrong with them is an input error.
+    let report = statecraft_report::build_with(&args.dirs, &options).input()?;
     let out = args.out.clone().unwrap_or_else(|| args.dirs[0].clone());
     fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     // Charts first, the page last: a page never names charts that are not there.

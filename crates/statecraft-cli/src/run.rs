@@ -10,6 +10,7 @@ use statecraft_runner::{BatchSpec, MetricSummary, RunRecord, run_batch_with};
 
 use crate::args::{RunArgs, TableFormat};
 use crate::common::short;
+use crate::error::OrInput;
 use crate::load::load;
 use crate::output::{OutDir, Partial, Rows};
 use crate::table::{Cells, Kind, Table};
@@ -178,6 +179,7 @@ pub fn read_manifest(path: &std::path::Path) -> Result<Manifest> {
     let text = crate::load::read_input(path, "manifest")?;
     serde_json::from_str(&text)
         .with_context(|| format!("{} is not a statecraft manifest.json", path.display()))
+        .input()
 }
 
 /// Whether `out` is a finished results folder of the batch `key` names (its manifest says the
@@ -461,7 +463,7 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
         Some(path) => {
             // Everything that shapes the results comes from the manifest.
             let m = read_manifest(path)?;
-            check_manifest(&m, path)?;
+            check_manifest(&m, path).input()?;
             args.runs = Some(m.runs);
             args.seed = Some(m.seed);
             args.rounds = Some(m.rounds);
@@ -474,7 +476,11 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
             crate::load::from_text(&m.scenario, &format!("{} (scenario)", path.display()))?
         }
         None => {
-            let scenario = args.scenario.as_ref().context("no scenario given")?;
+            let scenario = args
+                .scenario
+                .as_ref()
+                .context("no scenario given")
+                .input()?;
             load(scenario)?
         }
     };
@@ -482,7 +488,7 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
     // Ranges of the options are checked by clap, those of the file by validation.
     let runs = args.runs.unwrap_or(loaded.scenario.runs);
     if runs > MAX_RUNS {
-        bail!(
+        input_bail!(
             "{}: runs {runs} is more than {MAX_RUNS}, the most a batch may have",
             loaded
                 .files
@@ -509,11 +515,11 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
     // CSV batches checkpoint as they go and can be resumed (Parquet files cannot be appended;
     // world.csv is not checkpointed).
     if args.world_series && formats != &[TableFormat::Csv] {
-        bail!("--world-series writes world.csv: it needs CSV output only");
+        input_bail!("--world-series writes world.csv: it needs CSV output only");
     }
     let resumable = formats == &[TableFormat::Csv] && !args.world_series;
     if args.resume && !resumable {
-        bail!(
+        input_bail!(
             "--resume needs CSV output only, without --world-series (Parquet files and world.csv cannot be continued)"
         );
     }
@@ -551,27 +557,30 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
     let resumed: Option<Checkpoint> = match &partial {
         Partial::Fresh => None,
         Partial::Resume(text) => {
-            let cp: Checkpoint = serde_json::from_str(text).with_context(|| {
-                format!(
-                    "{}: not a statecraft checkpoint",
-                    out.path("checkpoint.json").display()
-                )
-            })?;
+            let cp: Checkpoint = serde_json::from_str(text)
+                .with_context(|| {
+                    format!(
+                        "{}: not a statecraft checkpoint",
+                        out.path("checkpoint.json").display()
+                    )
+                })
+                .input()?;
             if cp.key != key {
-                bail!(
+                input_bail!(
                     "{} holds an interrupted run with other options or another build ({}); rerun with the options it had, or discard it with --force",
                     out.path("").display(),
                     cp.key.describe()
                 );
             }
             if cp.runs_done < first || cp.runs_done > end {
-                bail!(
+                input_bail!(
                     "{}: its next run {} is outside the batch's runs {first}..{end}",
                     out.path("checkpoint.json").display(),
                     cp.runs_done
                 );
             }
-            verify_checkpoint(&out, &cp)?;
+            // A damaged checkpoint is refused as bad input: --force discards it.
+            verify_checkpoint(&out, &cp).input()?;
             Some(cp)
         }
     };
@@ -653,7 +662,7 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
     };
 
     let bar = crate::common::progress_bar(end - first, args.quiet);
-    bar.inc(start - first);
+    bar.skip(start - first);
     let mut agg = match &resumed {
         Some(c) => crate::spill::SpillAggregator::resume(
             &out.path(""),

@@ -12,6 +12,7 @@ use statecraft_runner::{PointsSpec, run_points};
 
 use crate::args::{Method, SensitivityArgs};
 use crate::common::{json_bytes, short};
+use crate::error::OrInput;
 use crate::load::load;
 use crate::output::{OutDir, Rows};
 use crate::sweep::{DesignManifest, resolve_factors};
@@ -46,14 +47,17 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<ExitCode> {
                     )
                 })
             })
-            .collect::<Result<_>>()?
+            .collect::<Result<_>>()
+            .input()?
     };
 
     // The design, as values of the factors.
     let (values, plan, design_name, n) = match args.method {
         Method::Sobol => {
             let n = args.samples.unwrap_or(256) as usize;
-            let unit = saltelli_points(n, k, seed).map_err(|e| anyhow::anyhow!("{file}: {e}"))?;
+            let unit = saltelli_points(n, k, seed)
+                .map_err(|e| anyhow::anyhow!("{file}: {e}"))
+                .input()?;
             let values: Vec<Vec<f64>> = unit
                 .iter()
                 .map(|u| factors.iter().zip(u).map(|(f, &x)| f.value(x)).collect())
@@ -62,8 +66,9 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<ExitCode> {
         }
         Method::Morris => {
             let r = args.samples.unwrap_or(20) as usize;
-            let plan =
-                morris_plan(r, k, args.levels, seed).map_err(|e| anyhow::anyhow!("{file}: {e}"))?;
+            let plan = morris_plan(r, k, args.levels, seed)
+                .map_err(|e| anyhow::anyhow!("{file}: {e}"))
+                .input()?;
             let values: Vec<Vec<f64>> = plan
                 .points
                 .iter()
@@ -88,7 +93,8 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<ExitCode> {
                 values.len(),
                 crate::run::MAX_RUNS
             )
-        })?;
+        })
+        .input()?;
     if !args.batch.quiet {
         #[allow(clippy::print_stderr)]
         {

@@ -70,7 +70,7 @@ impl SpillAggregator {
         missing: Vec<u64>,
     ) -> Result<Self> {
         if present.len() != names.len() || missing.len() != names.len() {
-            anyhow::bail!("the checkpoint's metrics do not match the scenario's");
+            input_bail!("the checkpoint's metrics do not match the scenario's");
         }
         let paths: Vec<PathBuf> = (0..names.len()).map(|k| scratch_path(dir, k)).collect();
         let mut files = Vec::with_capacity(names.len());
@@ -85,7 +85,7 @@ impl SpillAggregator {
                 .len();
             if len < present[k] * 8 {
                 // Never padded: the values are gone.
-                anyhow::bail!(
+                input_bail!(
                     "{} holds {len} bytes, fewer than the {} its checkpoint vouches for",
                     p.display(),
                     present[k] * 8

@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use statecraft_core::{World, metric_names};
 use statecraft_runner::design::{self, Design, Factor, FactorRange};
 use statecraft_runner::stats::{self, summarize};
@@ -11,6 +11,7 @@ use statecraft_runner::{PointsSpec, run_points};
 
 use crate::args::{DesignKind, SweepArgs};
 use crate::common::{Provenance, json_bytes, short};
+use crate::error::OrInput;
 use crate::load::{Loaded, load};
 use crate::output::{OutDir, Rows};
 
@@ -115,7 +116,9 @@ pub fn resolve_factors(
     } else {
         given
     };
-    design::factors(&loaded.world, chosen).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))
+    design::factors(&loaded.world, chosen)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))
+        .input()
 }
 
 /// Runs `statecraft sweep`.
@@ -132,7 +135,7 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
             "random" => DesignKind::Random,
             "lhs" => DesignKind::Lhs,
             "sobol" => DesignKind::Sobol,
-            other => bail!(
+            other => input_bail!(
                 "{}: sweep.design {other:?} is not one of grid, random, lhs, sobol",
                 args.scenario.display()
             ),
@@ -158,7 +161,8 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
         DesignKind::Sobol => Design::Sobol,
     };
     let unit = design::unit_points(design, points, &factors, seed)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", args.scenario.display()))?;
+        .map_err(|e| anyhow::anyhow!("{}: {e}", args.scenario.display()))
+        .input()?;
     let values: Vec<Vec<f64>> = unit
         .iter()
         .map(|u| factors.iter().zip(u).map(|(f, &x)| f.value(x)).collect())
@@ -211,7 +215,8 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
                 p1 - p0,
                 crate::run::MAX_RUNS
             )
-        })?;
+        })
+        .input()?;
     let bar = crate::common::progress_bar(total, args.batch.quiet);
     let inc = |k: u64| bar.inc(k);
     let spec = PointsSpec {
@@ -384,19 +389,22 @@ pub fn merge(args: &crate::args::MergeArgs) -> Result<ExitCode> {
     let mut shards: Vec<(std::path::PathBuf, SweepShard)> = Vec::new();
     for d in &args.shards {
         let p = d.join("sweep_shard.json");
-        let text = std::fs::read_to_string(&p).with_context(|| {
-            format!(
-                "{} is not a sweep shard: cannot read {}",
-                d.display(),
-                p.display()
-            )
-        })?;
+        let text = std::fs::read_to_string(&p)
+            .with_context(|| {
+                format!(
+                    "{} is not a sweep shard: cannot read {}",
+                    d.display(),
+                    p.display()
+                )
+            })
+            .input()?;
         let s: SweepShard = serde_json::from_str(&text)
-            .with_context(|| format!("{}: not a sweep_shard.json of statecraft", p.display()))?;
+            .with_context(|| format!("{}: not a sweep_shard.json of statecraft", p.display()))
+            .input()?;
         if let Some((d0, s0)) = shards.first()
             && s0.key != s.key
         {
-            bail!(
+            input_bail!(
                 "{} and {} are shards of different sweeps (scenario, seed, design, points, levels, runs, rounds, parameters, their ranges or version differ); merge the shards of one sweep",
                 d0.display(),
                 d.display()
@@ -427,7 +435,7 @@ pub fn merge(args: &crate::args::MergeArgs) -> Result<ExitCode> {
             let len = rdr.position().byte();
             match &first_header {
                 None => first_header = Some(header),
-                Some(h) if *h != header => bail!(
+                Some(h) if *h != header => input_bail!(
                     "{}: its columns differ from those of the first shard",
                     p.display()
                 ),

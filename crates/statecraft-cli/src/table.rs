@@ -5,7 +5,7 @@
 use std::fs::File;
 use std::io::{BufWriter, Write};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
 use crate::args::TableFormat;
 use crate::output::{OutDir, Rows};
@@ -92,12 +92,12 @@ impl Table {
         };
         #[cfg(not(feature = "parquet"))]
         if wants_parquet {
-            bail!(
+            input_bail!(
                 "--format parquet: this statecraft was built without Parquet support; build it with `cargo build --release --features parquet` (or `cargo install --path crates/statecraft-cli --features parquet`)"
             );
         }
         if formats.is_empty() {
-            bail!("--format: give at least one of csv, parquet");
+            input_bail!("--format: give at least one of csv, parquet");
         }
         let _ = names.1;
         Ok(Table {

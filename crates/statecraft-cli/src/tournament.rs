@@ -22,6 +22,7 @@ use statecraft_runner::tournament::{
 };
 
 use crate::args::TournamentArgs;
+use crate::error::OrInput;
 use crate::load::load;
 use crate::output::{OutDir, Rows};
 use crate::run::{CARGO_LOCK, Manifest, sha256_hex, shard_range};
@@ -119,7 +120,7 @@ fn split_list(text: &str) -> Result<Vec<String>> {
     items.push(cur);
     let items: Vec<String> = items.iter().map(|s| s.trim().to_string()).collect();
     if items.iter().any(String::is_empty) {
-        bail!("{text:?}: an empty name in the list (write V1,V2,...)");
+        input_bail!("{text:?}: an empty name in the list (write V1,V2,...)");
     }
     Ok(items)
 }
@@ -138,9 +139,13 @@ fn read_file<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> Result<
     let shown = path.display();
     let text = crate::load::read_input(path, what)?;
     if is_json(path) {
-        serde_json::from_str(&text).with_context(|| format!("{shown}: not a valid {what} (JSON)"))
+        serde_json::from_str(&text)
+            .with_context(|| format!("{shown}: not a valid {what} (JSON)"))
+            .input()
     } else {
-        ron::from_str(&text).map_err(|e| anyhow::anyhow!("{shown}:{e} (reading a {what})"))
+        ron::from_str(&text)
+            .map_err(|e| anyhow::anyhow!("{shown}:{e} (reading a {what})"))
+            .input()
     }
 }
 
@@ -179,6 +184,7 @@ fn resolve_hegemon(
             if known.is_empty() { "none".to_string() } else { known.join(", ") }
         )
     })
+    .input()
 }
 
 fn resolve_allies(name: &str, decl: &[(String, VariantsSpec)]) -> Result<AllySetting> {
@@ -215,6 +221,7 @@ fn resolve_allies(name: &str, decl: &[(String, VariantsSpec)]) -> Result<AllySet
                 if known.is_empty() { "none".to_string() } else { known.join(", ") }
             )
         })
+        .input()
 }
 
 fn setting_text(s: &AllySetting) -> String {
@@ -236,7 +243,7 @@ fn cell_scenario(
     sc.strategy = strategy.clone();
     sc.variants = None;
     let WorldSource::Inline(w) = &mut sc.world else {
-        bail!("the scenario's world was not loaded");
+        input_bail!("the scenario's world was not loaded");
     };
     let (heg, rival) = (w.hegemon.clone(), w.rival.clone());
     let is_ally = |n: &str| n != heg && Some(n) != rival.as_deref();
@@ -256,13 +263,13 @@ fn cell_scenario(
             for (k, (actor, p)) in prof.policies.iter().enumerate() {
                 let names: Vec<String> = w.actors.iter().map(|a| a.name.clone()).collect();
                 let Some(a) = w.actors.iter_mut().find(|a| &a.name == actor) else {
-                    bail!(
+                    input_bail!(
                         "ally variant {ally_name:?}: policies[{k}]: unknown actor {actor:?}; the actors are: {}",
                         names.join(", ")
                     );
                 };
                 if a.name == heg {
-                    bail!(
+                    input_bail!(
                         "ally variant {ally_name:?}: policies[{k}]: {actor:?} is the hegemon, which has no policy"
                     );
                 }
@@ -279,12 +286,12 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
     let base = &loaded.scenario;
     let world = &loaded.world;
     let decl = declared(&args, base)?;
-    let hnames = split_list(&args.hegemon).context("--hegemon")?;
-    let anames = split_list(&args.allies).context("--allies")?;
+    let hnames = split_list(&args.hegemon).context("--hegemon").input()?;
+    let anames = split_list(&args.allies).context("--allies").input()?;
     for (flag, names) in [("--hegemon", &hnames), ("--allies", &anames)] {
         for (k, n) in names.iter().enumerate() {
             if names[..k].contains(n) {
-                bail!("{flag}: {n:?} is given twice");
+                input_bail!("{flag}: {n:?} is given twice");
             }
         }
     }
@@ -302,7 +309,7 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
         for (a, set) in anames.iter().zip(&settings) {
             let sc = cell_scenario(base, s, set, a)?;
             let origin = format!("{shown} (hegemon {h}, allies {a})");
-            worlds.push(World::from_scenario(&sc, &origin)?);
+            worlds.push(World::from_scenario(&sc, &origin).input()?);
         }
     }
     // Evolutionary dynamics mix policies within a population: each variant must be one.
@@ -313,7 +320,7 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
                 .zip(&anames)
                 .map(|(s, n)| match s {
                     AllySetting::All(p) => Ok(p.clone()),
-                    _ => bail!(
+                    _ => input_bail!(
                         "--evolve/--moran: ally variant {n:?} is not one policy for every ally (a profile or `scenario`); evolutionary dynamics need policies"
                     ),
                 })
@@ -373,7 +380,7 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
         .checked_mul(runs)
         .is_none_or(|t| t > crate::run::MAX_RUNS)
     {
-        bail!(
+        input_bail!(
             "{nc} cells x {runs} runs is more than {} runs in all; use fewer variants or runs",
             crate::run::MAX_RUNS
         );
@@ -980,7 +987,7 @@ pub fn merge(args: &crate::args::MergeArgs) -> Result<ExitCode> {
     let mut shards: Vec<(std::path::PathBuf, TournamentShard)> = args
         .shards
         .iter()
-        .map(|d| Ok((d.clone(), read_shard(d)?)))
+        .map(|d| Ok((d.clone(), read_shard(d).input()?)))
         .collect::<Result<_>>()?;
     let (d0, s0) = shards[0].clone();
     let (m0, nc) = (
@@ -1012,7 +1019,7 @@ pub fn merge(args: &crate::args::MergeArgs) -> Result<ExitCode> {
             ),
         ] {
             if !same {
-                bail!(
+                input_bail!(
                     "{} and {} come from different tournaments: their {field} differs; merge only the shards of one tournament",
                     d0.display(),
                     d.display()
@@ -1028,12 +1035,7 @@ pub fn merge(args: &crate::args::MergeArgs) -> Result<ExitCode> {
     )?;
     let mut cells = Vec::with_capacity(nc);
     for (d, s) in &shards {
-        cells.extend(read_rows(
-            &d.join("tournament.csv"),
-            m0,
-            s.first_cell,
-            s.end_cell,
-        )?);
+        cells.extend(read_rows(&d.join("tournament.csv"), m0, s.first_cell, s.end_cell).input()?);
     }
     let out = OutDir::create(&args.out, args.force)?;
     let dirs: Vec<std::path::PathBuf> = shards.iter().map(|(d, _)| d.clone()).collect();

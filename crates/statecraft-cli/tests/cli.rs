@@ -1,5 +1,6 @@
 //! End-to-end tests of the `statecraft` binary: files written, determinism across thread
-//! counts and invocations, errors with exit status 2 and nothing half-written.
+//! counts and invocations, errors with exit status 2 (input) or 1 (run time) and nothing
+//! half-written, completions, manual pages and progress lines.
 
 use std::path::{Path, PathBuf};
 
@@ -1476,4 +1477,130 @@ fn converted_scenarios_keep_their_patterns_file_and_validate_checks_it() {
         e.contains("nowhere.ron") && e.contains("patterns file"),
         "{e}"
     );
+}
+
+#[test]
+fn exit_status_is_2_for_usage_and_input_errors_and_1_for_failures_at_run_time() {
+    let d = scratch("exit-status");
+    let ex = "scenarios/examples/three_actors.ron";
+    // A usage error (clap's).
+    let o = run(&["run", ex, "--runs", "0"]);
+    assert_eq!(o.status.code(), Some(2));
+    // Input errors: an invalid scenario, an option value checked after parsing, a patterns
+    // file that is not one, an existing output without --force.
+    failure(&["run", "tests/bad_inputs/syntax_missing_comma.ron"]);
+    let err = failure(&[
+        "sensitivity",
+        ex,
+        "--metrics",
+        "no_such_metric",
+        "--quiet",
+        "--out",
+        d.join("s").to_str().unwrap(),
+    ]);
+    assert!(err.contains("unknown metric"), "{err}");
+    let err = failure(&["patterns", ex, "--patterns", ex, "--runs", "5", "--quiet"]);
+    assert!(err.contains("error: "), "{err}");
+    let out = d.join("o");
+    let out_s = out.to_str().unwrap();
+    ok(&["run", ex, "--runs", "5", "--quiet", "--out", out_s]);
+    let err = failure(&["run", ex, "--runs", "5", "--quiet", "--out", out_s]);
+    assert!(err.contains("already exists"), "{err}");
+    // A failure at run time: the output's folder cannot be created (a file is in the way).
+    std::fs::write(d.join("file"), "not a folder").unwrap();
+    let inside = d.join("file").join("o");
+    let err = runtime_failure(&[
+        "run",
+        ex,
+        "--runs",
+        "5",
+        "--quiet",
+        "--out",
+        inside.to_str().unwrap(),
+    ]);
+    assert!(err.contains("cannot create the folder"), "{err}");
+    // --help says so.
+    let help = ok(&["--help"]);
+    assert!(help.contains("Exit status:"), "{help}");
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn completions_and_manual_pages_come_from_the_command_line() {
+    let bash = ok(&["completions", "bash"]);
+    for word in [
+        "_statecraft",
+        "run",
+        "sweep",
+        "tournament",
+        "report",
+        "--runs",
+    ] {
+        assert!(bash.contains(word), "bash completion lacks {word}");
+    }
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        assert!(
+            ok(&["completions", shell]).contains("statecraft"),
+            "{shell}"
+        );
+    }
+    failure(&["completions", "tcsh"]);
+    let page = ok(&["man"]);
+    // roff: after clap_mangen's two-line quote-string preamble, the title line.
+    let title = page
+        .lines()
+        .find(|l| l.starts_with('.') && !l.starts_with(".ie") && !l.starts_with(".el"));
+    assert!(
+        title.is_some_and(|l| l.starts_with(".TH statecraft 1")),
+        "{page}"
+    );
+    assert!(page.contains("tournament"), "{page}");
+    // NAME: the program's description (it read "The subcommands" when the doc comment
+    // above `Cli` had slipped onto a constant).
+    assert!(
+        page.contains("statecraft \\- Agent\\-based simulation"),
+        "{page}"
+    );
+    let d = scratch("man");
+    let out = ok(&["man", "--out", d.to_str().unwrap()]);
+    assert!(out.contains("manual pages in"), "{out}");
+    for f in ["statecraft.1", "statecraft-run.1", "statecraft-sweep.1"] {
+        let text = std::fs::read_to_string(d.join(f)).unwrap();
+        assert!(text.contains(".TH statecraft"), "{f}: {text}");
+    }
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn a_batch_prints_plain_progress_lines_when_stderr_is_not_a_terminal() {
+    let d = scratch("progress");
+    let ex = "scenarios/examples/three_actors.ron";
+    let batch = |extra: &[&str], out: &str| {
+        let mut c = statecraft();
+        c.args(["run", ex, "--runs", "3000", "--out", out])
+            .args(extra);
+        c.env("STATECRAFT_PROGRESS_SECS", "0");
+        let o = c.output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        (
+            String::from_utf8(o.stdout).unwrap(),
+            String::from_utf8(o.stderr).unwrap(),
+        )
+    };
+    let (stdout, stderr) = batch(&[], d.join("a").to_str().unwrap());
+    let lines: Vec<&str> = stderr.lines().collect();
+    // Every tenth of the batch at most, never at its end.
+    assert!((3..=10).contains(&lines.len()), "{stderr}");
+    for l in &lines {
+        assert!(
+            l.starts_with("statecraft: ") && l.contains("/3,000 runs (") && l.contains(" runs/s"),
+            "{l}"
+        );
+    }
+    assert!(lines.iter().any(|l| l.contains(" left")), "{stderr}");
+    // stdout is the table, as without the lines.
+    assert!(!stdout.contains("statecraft: "), "{stdout}");
+    let (_, stderr) = batch(&["--quiet"], d.join("b").to_str().unwrap());
+    assert!(stderr.is_empty(), "--quiet printed {stderr}");
+    let _ = std::fs::remove_dir_all(&d);
 }

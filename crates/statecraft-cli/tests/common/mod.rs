@@ -48,6 +48,18 @@ pub fn failure(args: &[&str]) -> String {
     String::from_utf8(o.stderr).unwrap()
 }
 
+/// Runs `statecraft ARGS`, which must fail at run time with exit status 1; its standard error.
+pub fn runtime_failure(args: &[&str]) -> String {
+    let o = run(args);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{args:?} should fail at run time: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stderr).unwrap()
+}
+
 /// A fresh scratch folder for one test, under Cargo's scratch folder for integration tests
 /// (`target/tmp`, emptied by `cargo clean`), named by the test binary and `name`: each run
 /// replaces the last one's instead of leaving its files in the system's temporary folder.
