@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Nothing lost: a full disk or a read-only folder gives a clear error, exit 2, no half-written
+# Nothing lost: a full disk or a read-only folder gives a clear error, exit 1, no half-written
 # folder and earlier results intact; a file shorter than its checkpoint (a lost node's) is
 # refused by --resume, never padded; two writers of one output never corrupt it
 # (.ci/two-writers.sh, 20 tries). Needs root (it mounts small tmpfs folders); CI runs as root.
@@ -17,13 +17,16 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "nothing-lost: FAILED: $*" >&2; exit 1; }
 # Runs statecraft expecting exit status 2 and prints what it said on stderr.
-expect_exit2() {
-    local err code
+# expect_exit CODE ARGS...: statecraft ARGS must fail with exit status CODE (1: a failure at
+# run time, such as a full disk; 2: bad input, such as a damaged checkpoint); prints stderr.
+expect_exit() {
+    local want=$1 err code
+    shift
     set +e
     err=$("$bin" "$@" 2>&1 >/dev/null)
     code=$?
     set -e
-    [ "$code" -eq 2 ] || fail "statecraft $*: exit $code, expected 2"
+    [ "$code" -eq "$want" ] || fail "statecraft $*: exit $code, expected $want"
     printf '%s' "$err"
 }
 
@@ -32,7 +35,7 @@ mkdir -p "$scratch/full" "$scratch/ro"
 mount -t tmpfs -o size=256k tmpfs "$scratch/full"
 "$bin" run "$ex" --runs 20 --quiet --out "$scratch/full/earlier" || fail "a small run should fit"
 before=$(cat "$scratch/full/earlier/summary.json" | sha256sum)
-err=$(expect_exit2 run "$ex" --runs 20000 --quiet --out "$scratch/full/big")
+err=$(expect_exit 1 run "$ex" --runs 20000 --quiet --out "$scratch/full/big")
 echo "$err" | grep -q "No space left on device" || fail "full disk: unclear error: $err"
 [ ! -e "$scratch/full/big" ] || fail "full disk: a half-written folder was left"
 leftovers=$(find "$scratch/full" -maxdepth 1 -name '.big.tmp-*' | wc -l)
@@ -40,15 +43,15 @@ leftovers=$(find "$scratch/full" -maxdepth 1 -name '.big.tmp-*' | wc -l)
 after=$(cat "$scratch/full/earlier/summary.json" | sha256sum)
 [ "$before" = "$after" ] || fail "full disk: earlier results changed"
 # --force onto the earlier folder with a run too large for the disk keeps the earlier folder.
-expect_exit2 run "$ex" --runs 20000 --quiet --force --out "$scratch/full/earlier" >/dev/null
+expect_exit 1 run "$ex" --runs 20000 --quiet --force --out "$scratch/full/earlier" >/dev/null
 [ "$(cat "$scratch/full/earlier/summary.json" | sha256sum)" = "$before" ] || fail "--force lost earlier results"
-echo "nothing-lost: full disk: exit 2, '$(echo "$err" | head -n 1)'"
+echo "nothing-lost: full disk: exit 1, '$(echo "$err" | head -n 1)'"
 
 # A read-only folder.
 mount -t tmpfs -o ro,size=64k tmpfs "$scratch/ro"
-err=$(expect_exit2 run "$ex" --runs 20 --quiet --out "$scratch/ro/out")
+err=$(expect_exit 1 run "$ex" --runs 20 --quiet --out "$scratch/ro/out")
 echo "$err" | grep -q "Read-only file system" || fail "read-only: unclear error: $err"
-echo "nothing-lost: read-only folder: exit 2, '$(echo "$err" | head -n 1)'"
+echo "nothing-lost: read-only folder: exit 1, '$(echo "$err" | head -n 1)'"
 
 # A lost node: killed after a checkpoint, then runs.csv found shorter than the checkpoint says
 # (writes the node never made durable). --resume refuses, pads nothing; --force starts afresh.
@@ -64,7 +67,7 @@ wait "$pid" 2>/dev/null || true
 [ -e "$scratch/.lost.partial/checkpoint.json" ] || fail "lost node: no checkpoint appeared"
 size=$(tr -d ' \n' <"$scratch/.lost.partial/checkpoint.json" | sed -E 's/.*"sizes":\[([0-9]+),.*/\1/')
 truncate -s $((size / 2)) "$scratch/.lost.partial/runs.csv"
-err=$(expect_exit2 run "$ex" --runs 40000 --threads 1 --quiet --out "$lost" --resume)
+err=$(expect_exit 2 run "$ex" --runs 40000 --threads 1 --quiet --out "$lost" --resume)
 echo "$err" | grep -q "fewer than" || fail "lost node: unclear error: $err"
 if tr -d '\000' <"$scratch/.lost.partial/runs.csv" | cmp -s - "$scratch/.lost.partial/runs.csv"; then :; else
     fail "lost node: runs.csv was padded with NUL bytes"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Two writers, one output: a batch is started and, a moment later, a second command on the same
 # output folder (with --resume, --force or both), TRIES times (default 20). The second either
-# waits its turn and is refused with a clear error (exit 2), or starts once the first has
+# waits its turn and is refused with a clear error (exit 1 while the other holds the lock, 2
+# when the output already exists), or starts once the first has
 # finished; either way the folder that is left is byte-identical to an undisturbed run's, holds
 # no NUL byte, and no temporary, partial or lock file is left beside it.
 # Usage: two-writers.sh [BINARY] [TRIES]
@@ -38,8 +39,13 @@ for i in $(seq 1 "$tries"); do
         code=$([ "$who" = a ] && echo "$a_code" || echo "$b_code")
         case "$code" in
             0) ;;
+            1)
+                grep -qE "another statecraft process" "$scratch/$who.err" ||
+                    fail "try $i: writer $who: exit 1 with an unclear error: $(cat "$scratch/$who.err")"
+                refused=$((refused + 1))
+                ;;
             2)
-                grep -qE "another statecraft process|already exists" "$scratch/$who.err" ||
+                grep -qE "already exists" "$scratch/$who.err" ||
                     fail "try $i: writer $who: exit 2 with an unclear error: $(cat "$scratch/$who.err")"
                 refused=$((refused + 1))
                 ;;
