@@ -63,8 +63,9 @@ pub enum Command {
     /// Mann-Whitney and Cliff's delta, and a verdict in words.
     Compare(CompareArgs),
     /// Score every run against observed patterns (a patterns file) and print each pattern's
-    /// acceptance rate; with --abc keep the runs that satisfy all of them as the posterior of
-    /// the uncertain parameters (approximate Bayesian computation by rejection).
+    /// acceptance rate; with --abc keep the runs closest to the record over the binding
+    /// patterns (each gap scaled by its sd, a tolerance schedule) as the posterior of the
+    /// uncertain parameters (approximate Bayesian computation).
     Patterns(PatternsArgs),
     /// Draw the report of results folders: DIR/report.html (self-contained: inline SVG and
     /// CSS, no script) and DIR/plots/*.svg (and .png with --png). Several folders are compared.

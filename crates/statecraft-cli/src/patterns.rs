@@ -1,5 +1,6 @@
 //! `statecraft patterns`: every run scored against observed patterns; with `--abc`, the runs
-//! that satisfy all of them as the posterior of the uncertain parameters.
+//! closest to the record over the binding patterns as the posterior of the uncertain
+//! parameters (the ABC of `statecraft_runner::abc`).
 
 use std::process::ExitCode;
 

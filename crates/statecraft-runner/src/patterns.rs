@@ -1,6 +1,6 @@
 //! Pattern-oriented validation (Grimm et al. 2005): observed patterns declared as data, each
-//! scored on every run; the runs that satisfy all of them are an approximate Bayesian
-//! computation by rejection (Beaumont, Zhang & Balding 2002) of the uncertain parameters.
+//! scored on every run; [`crate::abc`] turns the runs' pattern quantities into a posterior of
+//! the uncertain parameters (approximate Bayesian computation).
 //!
 //! A pattern names a quantity of one run (a metric, a share of actions over a window of
 //! rounds, a tariff at a round, an end-of-run actor value, a count of bloc members), a test on
