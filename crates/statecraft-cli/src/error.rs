@@ -2,7 +2,7 @@
 //! unreadable or invalid scenario, patterns, variants or manifest file or results folder given
 //! as input, a bad option value, an existing output without `--force`) or a failure at run
 //! time (exit status 1: an I/O error while writing results, a failed batch, ...). Input errors
-//! are marked where they arise by wrapping them in an [`InputError`] ([`input_bail!`],
+//! are marked where they arise by wrapping them in an [`InputError`] (`input_bail!`,
 //! [`input`], [`OrInput::input`]); `main` looks for the mark anywhere in the error's chain, so
 //! context added on the way up keeps it. Anything unmarked is a failure at run time.
 
