@@ -2,6 +2,10 @@
 # The Slurm path for real: a single-node Slurm (slurmctld + slurmd + munge) runs the example
 # array job (examples/slurm/run_array.sbatch) and the chained merge job; the merged folder must
 # be byte-identical to an unsharded run. Installs Debian's slurm-wlm if missing; needs root.
+# It never touches a Slurm of the machine: its configuration, state, logs and pid files live in
+# a temporary folder (daemons started with -f, clients through SLURM_CONF), and it stops if a
+# slurmctld or slurmd is already running. munge: the machine's key is used if there is one,
+# else a key is made in /etc/munge (the one file it may leave behind).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -23,13 +27,16 @@ stop() { # stop a daemon by the pid in its pid file, and wait until it is gone
     kill -9 "$pid" 2>/dev/null || true
 }
 cleanup() {
-    stop /run/slurmd.pid
-    stop /run/slurmctld.pid
+    stop "$work/slurmd.pid"
+    stop "$work/slurmctld.pid"
     [ "$started_munge" = 1 ] && stop /run/munge/munged.pid
     rm -rf "$work"
 }
 trap cleanup EXIT
-fail() { echo "slurm: FAILED: $*" >&2; tail -n 20 /var/log/slurm/slurmctld.log /var/log/slurm/slurmd.log 2>/dev/null >&2 || true; exit 1; }
+fail() { echo "slurm: FAILED: $*" >&2; tail -n 20 "$work/slurmctld.log" "$work/slurmd.log" 2>/dev/null >&2 || true; exit 1; }
+if pgrep -x slurmctld >/dev/null || pgrep -x slurmd >/dev/null; then
+    fail "a Slurm is already running on this machine: not starting a test cluster beside it"
+fi
 
 # munge, then a one-node cluster (recipe: shared notes, slurm-single-node).
 mkdir -p /run/munge && chown munge:munge /run/munge
@@ -40,9 +47,12 @@ if ! munge -n 2>/dev/null | unmunge >/dev/null 2>&1; then
 fi
 host=$(hostname -s)
 cpus=$(nproc)
-mkdir -p /var/spool/slurmctld /var/spool/slurmd /var/log/slurm /etc/slurm
-chown slurm:slurm /var/spool/slurmctld /var/log/slurm
-cat > /etc/slurm/slurm.conf <<CONF
+chmod 755 "$work"
+mkdir -p "$work/ctld" "$work/d"
+chown slurm:slurm "$work/ctld"
+touch "$work/slurmctld.log" && chown slurm:slurm "$work/slurmctld.log"
+export SLURM_CONF="$work/slurm.conf"
+cat > "$SLURM_CONF" <<CONF
 ClusterName=local
 SlurmctldHost=$host(127.0.0.1)
 AuthType=auth/munge
@@ -57,20 +67,19 @@ SelectType=select/cons_tres
 SelectTypeParameters=CR_Core
 SlurmUser=slurm
 SlurmdUser=root
-StateSaveLocation=/var/spool/slurmctld
-SlurmdSpoolDir=/var/spool/slurmd
-SlurmctldPidFile=/run/slurmctld.pid
-SlurmdPidFile=/run/slurmd.pid
-SlurmctldLogFile=/var/log/slurm/slurmctld.log
-SlurmdLogFile=/var/log/slurm/slurmd.log
+StateSaveLocation=$work/ctld
+SlurmdSpoolDir=$work/d
+SlurmctldPidFile=$work/slurmctld.pid
+SlurmdPidFile=$work/slurmd.pid
+SlurmctldLogFile=$work/slurmctld.log
+SlurmdLogFile=$work/slurmd.log
 ReturnToService=2
 SchedulerParameters=kill_invalid_depend
 NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=1000 State=UNKNOWN
 PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 CONF
-rm -f /run/slurmctld.pid /run/slurmd.pid
-/usr/sbin/slurmctld
-/usr/sbin/slurmd
+/usr/sbin/slurmctld -f "$SLURM_CONF"
+/usr/sbin/slurmd -f "$SLURM_CONF"
 for _ in $(seq 1 30); do
     sinfo -h -o %t 2>/dev/null | grep -q idle && break
     sleep 1
