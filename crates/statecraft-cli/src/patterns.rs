@@ -9,7 +9,7 @@ use statecraft_core::scenario::ParamSample;
 use statecraft_core::world::ParamEntry;
 use statecraft_core::{Dist, Param, Scenario};
 use statecraft_runner::patterns::{PatternFile, Scorer};
-use statecraft_runner::stats::quantile_sorted;
+use statecraft_runner::stats::{mean_sd, quantile_sorted, spread_sorted};
 use statecraft_runner::{BatchSpec, run_batch};
 use statecraft_runner::{abc, fit};
 
@@ -81,8 +81,7 @@ fn posterior_law(v: &[f64], prior: &Param, lo: f64, hi: f64) -> Param {
     let n = v.len() as f64;
     let mut sorted = v.to_vec();
     sorted.sort_by(f64::total_cmp);
-    let mean = v.iter().sum::<f64>() / n;
-    let sd = (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0)).sqrt();
+    let (mean, sd) = mean_sd(v);
     let grid = 4000;
     let draws: Vec<f64> = (0..grid)
         .map(|k| fitted.quantile((f64::from(k) + 0.5) / f64::from(grid)))
@@ -148,20 +147,13 @@ struct Collected {
 impl Collected {
     /// Mean, 5% and 95% quantile of pattern k's quantity over the runs where it is defined.
     fn spread(&self, k: usize) -> [f64; 3] {
-        let mut v: Vec<f64> = self.values[k]
-            .iter()
-            .copied()
-            .filter(|x| x.is_finite())
-            .collect();
-        if v.is_empty() {
-            return [f64::NAN; 3];
-        }
-        v.sort_by(f64::total_cmp);
-        [
-            v.iter().sum::<f64>() / v.len() as f64,
-            quantile_sorted(&v, 0.05),
-            quantile_sorted(&v, 0.95),
-        ]
+        abc::mean_p5_p95(
+            self.values[k]
+                .iter()
+                .copied()
+                .filter(|x| x.is_finite())
+                .collect(),
+        )
     }
 }
 
@@ -613,9 +605,7 @@ fn movement(param: &Param, v: &[f64], prior: [f64; 3], n_eff: f64, lo: f64) -> (
         return (0.0, f64::NAN, f64::NAN);
     }
     let w: Vec<f64> = v.iter().map(|x| g(*x)).collect();
-    let n = w.len() as f64;
-    let mean = w.iter().sum::<f64>() / n;
-    let sd = (w.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    let (mean, sd) = mean_sd(&w);
     let ratio = (quantile_sorted(&w, 0.95) - quantile_sorted(&w, 0.05)) / width;
     (
         (mean - prior_mean) / width,
@@ -660,15 +650,7 @@ fn prior_posterior(
         ];
         let mut v = sample[k].clone();
         v.sort_by(f64::total_cmp);
-        let post = if v.is_empty() {
-            [f64::NAN; 3]
-        } else {
-            [
-                v.iter().sum::<f64>() / v.len() as f64,
-                quantile_sorted(&v, 0.05),
-                quantile_sorted(&v, 0.95),
-            ]
-        };
+        let post = spread_sorted(&v).map_or([f64::NAN; 3], |s| [s.mean, s.p5, s.p95]);
         let (shift, se, ratio) = movement(&e.param, &v, prior, n_eff, supports[k].0);
         let informed = shift.abs() >= INFORMED_SE * se || ratio <= INFORMED_WIDTH;
         abc.text(&e.path)?;

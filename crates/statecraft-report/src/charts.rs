@@ -335,7 +335,7 @@ const AXIS_LIMIT: f64 = 1e300;
 
 /// A range that contains every finite value of `xs` (clamped to ±[`AXIS_LIMIT`]), padded by
 /// 4%; a single value gets a window around it. Always finite, with `lo < hi`.
-fn span<'a>(xs: impl Iterator<Item = &'a f64>) -> (f64, f64) {
+pub(crate) fn span<'a>(xs: impl Iterator<Item = &'a f64>) -> (f64, f64) {
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     for &x in xs {
         if x.is_finite() {

@@ -5,7 +5,7 @@ use anyhow::Result;
 use statecraft_runner::stats::quantile_sorted;
 
 use crate::charts::{
-    Bar, BarPanel, Chart, HeatPanel, LinePanel, Panels, Series, StackPanel, fmt_num,
+    Bar, BarPanel, Chart, HeatPanel, LinePanel, Panels, Series, StackPanel, fmt_num, span,
 };
 use crate::data::{ACTIONS, Folder, TRAJ_VARS, Table, metric_unit, readable};
 
@@ -266,26 +266,13 @@ fn trajectories(folders: &[Folder]) -> Vec<Chart> {
         // (exports) differ by orders of magnitude between actors and keep a scale each.
         let shared = unit.contains("bn USD");
         if !shared {
-            let all: Vec<f64> = panels
-                .iter()
-                .flat_map(|p| p.series.iter())
-                .flat_map(|q| {
-                    q.y.iter()
-                        .chain(q.outer.iter().flat_map(|(lo, hi)| lo.iter().chain(hi)))
-                })
-                .copied()
-                .filter(|x| x.is_finite())
-                .collect();
-            let (lo, hi) = all
-                .iter()
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
-                    (a.min(*x), b.max(*x))
-                });
-            if hi > lo {
-                let pad = 0.04 * (hi - lo);
-                for p in &mut panels {
-                    p.yrange = Some((lo - pad, hi + pad));
-                }
+            // The span every panel would take on its own, over all of them.
+            let range = span(panels.iter().flat_map(|p| p.series.iter()).flat_map(|q| {
+                q.y.iter()
+                    .chain(q.outer.iter().flat_map(|(lo, hi)| lo.iter().chain(hi)))
+            }));
+            for p in &mut panels {
+                p.yrange = Some(range);
             }
         }
         charts.push(Chart {

@@ -20,7 +20,7 @@
 use statecraft_core::{Dist, Param};
 
 use crate::patterns::Test;
-use crate::stats::quantile_sorted;
+use crate::stats::{mean_sd, spread_sorted};
 
 /// How a parameter is carried to an unbounded scale for the regression.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -162,13 +162,10 @@ pub struct Posterior {
     pub sample: Vec<(usize, Vec<f64>)>,
 }
 
-fn mean_q(v: &mut [f64]) -> [f64; 3] {
-    if v.is_empty() {
-        return [f64::NAN; 3];
-    }
+/// Mean, 5% and 95% quantile of `v` (NaN if empty).
+pub fn mean_p5_p95(mut v: Vec<f64>) -> [f64; 3] {
     v.sort_by(f64::total_cmp);
-    let m = v.iter().sum::<f64>() / v.len() as f64;
-    [m, quantile_sorted(v, 0.05), quantile_sorted(v, 0.95)]
+    spread_sorted(&v).map_or([f64::NAN; 3], |s| [s.mean, s.p5, s.p95])
 }
 
 /// The standard deviation of the finite values (0 if fewer than two or constant): a gap's
@@ -180,9 +177,7 @@ pub fn spread(v: &[f64]) -> f64 {
     if x.len() < 2 {
         return 0.0;
     }
-    let n = x.len() as f64;
-    let m = x.iter().sum::<f64>() / n;
-    (x.iter().map(|a| (a - m).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
+    mean_sd(&x).1
 }
 
 /// Solves the symmetric system `a x = b` (n × n, row-major) by Gaussian elimination with
@@ -320,7 +315,7 @@ pub fn run(
             let epsilon = sorted[at];
             let idx: Vec<usize> = (0..n).filter(|&r| distance[r] <= epsilon).collect();
             let summary = (0..np)
-                .map(|j| mean_q(&mut idx.iter().map(|&r| draws[r][j]).collect::<Vec<_>>()))
+                .map(|j| mean_p5_p95(idx.iter().map(|&r| draws[r][j]).collect()))
                 .collect();
             Step {
                 share,
@@ -402,23 +397,20 @@ fn accept_and_adjust(
         .map(|a| a.2)
         .filter(|&w| w > 0.0)
         .fold(f64::INFINITY, f64::min);
-    let weights: Vec<f64> = accepted
-        .iter()
-        .map(|a| {
-            if a.2 > 0.0 {
-                a.2
+    let accepted: Vec<(usize, f64, f64)> = accepted
+        .into_iter()
+        .map(|(r, d, w)| {
+            let w = if w > 0.0 {
+                w
             } else if wmin.is_finite() {
                 wmin
             } else {
                 1.0
-            }
+            };
+            (r, d, w)
         })
         .collect();
-    let accepted: Vec<(usize, f64, f64)> = accepted
-        .iter()
-        .zip(&weights)
-        .map(|(a, &w)| (a.0, a.1, w))
-        .collect();
+    let weights: Vec<f64> = accepted.iter().map(|a| a.2).collect();
     let x: Vec<Vec<f64>> = accepted.iter().map(|a| a_scaled(c, &c.gaps[a.0])).collect();
     let sw: f64 = weights.iter().sum();
     let mut accepted_gap = vec![0.0; n_patterns];

@@ -27,9 +27,7 @@ pub fn trunc_normal_moments(m: f64, s: f64, lo: f64, hi: f64) -> (f64, f64) {
 /// as the uniform on [lo, hi] cannot be matched: its sd is capped just below the uniform's, and
 /// s at ten times the width, where the law is flat anyway. The parameters are not rounded.
 pub fn fit_trunc_normal(v: &[f64], lo: f64, hi: f64) -> Param {
-    let n = v.len() as f64;
-    let mean = v.iter().sum::<f64>() / n;
-    let sd = (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0)).sqrt();
+    let (mean, sd) = crate::stats::mean_sd(v);
     if sd.is_nan() || sd <= 0.0 || hi <= lo {
         return Param::Fixed(mean);
     }

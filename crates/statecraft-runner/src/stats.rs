@@ -740,16 +740,30 @@ pub struct Spread {
 pub fn spread(v: &[Option<f64>]) -> Option<Spread> {
     let mut x: Vec<f64> = v.iter().flatten().copied().collect();
     x.sort_by(f64::total_cmp);
+    spread_sorted(&x)
+}
+
+/// [`spread`] of values already sorted (`None` if there are none).
+pub fn spread_sorted(x: &[f64]) -> Option<Spread> {
     if x.is_empty() {
         return None;
     }
     Some(Spread {
         n: x.len(),
         mean: x.iter().sum::<f64>() / x.len() as f64,
-        p5: quantile_sorted(&x, 0.05),
-        p50: quantile_sorted(&x, 0.5),
-        p95: quantile_sorted(&x, 0.95),
+        p5: quantile_sorted(x, 0.05),
+        p50: quantile_sorted(x, 0.5),
+        p95: quantile_sorted(x, 0.95),
     })
+}
+
+/// Mean and sample standard deviation (divisor n − 1, or 1 for a single value) of `v`, summed
+/// in the given order; NaN for an empty `v`.
+pub fn mean_sd(v: &[f64]) -> (f64, f64) {
+    let n = v.len() as f64;
+    let mean = v.iter().sum::<f64>() / n;
+    let sd = (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0)).sqrt();
+    (mean, sd)
 }
 
 /// Ranks of `x`, 1-based, ties sharing the mean of their ranks (order by `f64::total_cmp`).
