@@ -37,7 +37,7 @@ mod compare;
 mod load;
 
 pub use batch::{ActorRow, Batch, Options, RunRow, Trajectory, run};
-pub use compare::{Comparison, MetricComparison, compare};
+pub use compare::{Comparison, Comparisons, MetricComparison, Row, Sample, compare, compare_all};
 pub use load::{Loaded, MAX_FILE, from_text, load, patterns_file, read_input};
 
 pub use statecraft_core::{ScenarioError, TrajectoryRow};
@@ -68,6 +68,9 @@ pub enum Error {
     /// The options asked for something impossible (too many runs, say).
     #[error("{0}")]
     Options(String),
+    /// A results folder could not be read.
+    #[error(transparent)]
+    Results(#[from] statecraft_results::Error),
     /// The worker threads could not be started.
     #[error("cannot start the worker threads")]
     Threads(#[source] rayon::ThreadPoolBuildError),
@@ -83,10 +86,6 @@ pub enum Error {
 }
 
 impl Error {
-    fn io(context: String, source: std::io::Error) -> Self {
-        Error::Io { context, source }
-    }
-
     /// This error with `context` (what was being done) put before it.
     pub fn context(self, context: impl Into<String>) -> Self {
         Error::Context {

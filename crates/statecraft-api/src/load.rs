@@ -2,7 +2,6 @@
 //! `.json`), then the world file and the timeline file it includes, then validation into a
 //! [`World`].
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use statecraft_core::scenario::{EventSpec, TimelineSource, WorldSource};
@@ -22,47 +21,17 @@ pub struct Loaded {
     pub files: Vec<PathBuf>,
 }
 
-/// The largest scenario or world file read (bundled ones are a few kB).
-pub const MAX_FILE: u64 = 64 << 20;
+/// The largest scenario or world file read (bundled ones are a few kB); the results crate's
+/// limit for every text input.
+pub use statecraft_results::provenance::MAX_FILE;
 
 /// Reads a scenario, world or similar input file: a regular file only (not a FIFO, device or
 /// folder, which could block or never end), at most [`MAX_FILE`] bytes, UTF-8; a UTF-8
 /// byte-order mark at its start is skipped. `what` names the file in errors.
 pub fn read_input(path: &Path, what: &str) -> Result<String> {
-    let shown = path.display();
-    let meta = std::fs::metadata(path).map_err(|e| Error::io(format!("cannot read {shown}"), e))?;
-    if !meta.is_file() {
-        return Err(Error::Input(format!(
-            "{what} {shown} is not a regular file"
-        )));
-    }
-    if meta.len() > MAX_FILE {
-        return Err(Error::Input(format!(
-            "{what} {shown} is {} bytes; at most {MAX_FILE} are read",
-            meta.len()
-        )));
-    }
-    let file = std::fs::File::open(path)
-        .map_err(|e| Error::io(format!("cannot read {what} {shown}"), e))?;
-    // The file could change between the check and the read: never read more than the limit.
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io(format!("cannot read {what} {shown}"), e))?;
-    if bytes.len() as u64 > MAX_FILE {
-        return Err(Error::Input(format!(
-            "{what} {shown} is larger than {MAX_FILE} bytes"
-        )));
-    }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Error::Input(format!(
-            "{what} {shown} is not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        ))
-    })?;
-    Ok(match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_string(),
-        None => text,
+    statecraft_results::provenance::read_text(path, what).map_err(|e| match e {
+        statecraft_results::Error::Io { context, source } => Error::Io { context, source },
+        other => Error::Input(other.to_string()),
     })
 }
 

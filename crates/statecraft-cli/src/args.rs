@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use clap::builder::TypedValueParser as _;
 use clap::{Args, Parser, Subcommand};
 
 /// `--version`: the version, the commit built from and the optional features built in.
@@ -150,7 +151,7 @@ pub struct RunArgs {
     pub shard: Option<(u64, u64)>,
     /// Formats of runs, actors and trajectories, comma-separated: csv, parquet or csv,parquet
     /// (parquet needs a build with `--features parquet`) [default: csv, or the manifest's].
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "FORMATS")]
+    #[arg(long, value_parser = table_format(), value_delimiter = ',', value_name = "FORMATS")]
     pub format: Option<Vec<TableFormat>>,
     /// Continue the interrupted batch of this output folder (killed, or stopped with Ctrl-C)
     /// from its last checkpoint: same options, the same files byte for byte. With no
@@ -159,16 +160,20 @@ pub struct RunArgs {
     pub resume: bool,
 }
 
-/// Formats of the result tables.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum TableFormat {
-    /// runs.csv, actors.csv, trajectories.csv.
-    Csv,
-    /// runs.parquet, actors.parquet, trajectories.parquet, with the manifest in their metadata.
-    Parquet,
+pub use statecraft_results::TableFormat;
+
+/// Parses a table format by name (`csv`, `parquet`), listing both in `--help`.
+fn table_format() -> impl clap::builder::TypedValueParser<Value = TableFormat> {
+    clap::builder::PossibleValuesParser::new([
+        clap::builder::PossibleValue::new("csv").help("runs.csv, actors.csv, trajectories.csv"),
+        clap::builder::PossibleValue::new("parquet").help(
+            "runs.parquet, actors.parquet, trajectories.parquet, with the manifest in their metadata",
+        ),
+    ])
+    .map(|s| match s.as_str() {
+        "parquet" => TableFormat::Parquet,
+        _ => TableFormat::Csv,
+    })
 }
 
 /// Options shared by the commands that run batches.

@@ -218,28 +218,15 @@ fn duration(secs: f64) -> String {
     }
 }
 
-/// Provenance common to every results folder: who wrote it, from what.
-#[derive(serde::Serialize, Clone, Debug)]
-pub struct Provenance {
-    /// statecraft version.
-    pub statecraft_version: String,
-    /// Git commit the binary was built from.
-    pub git_hash: String,
-    /// SHA-256 of the Cargo.lock the binary was built with.
-    pub cargo_lock_sha256: String,
-    /// The command line.
-    pub command: Vec<String>,
-}
+pub use statecraft_results::Provenance;
 
-impl Provenance {
-    /// The provenance of this process.
-    pub fn here() -> Provenance {
-        Provenance {
-            statecraft_version: env!("CARGO_PKG_VERSION").to_string(),
-            git_hash: env!("STATECRAFT_GIT_HASH").to_string(),
-            cargo_lock_sha256: crate::run::sha256_hex(crate::run::CARGO_LOCK),
-            command: std::env::args().collect(),
-        }
+/// The provenance of this process: this build, this command line.
+pub fn provenance() -> Provenance {
+    Provenance {
+        statecraft_version: env!("CARGO_PKG_VERSION").to_string(),
+        git_hash: env!("STATECRAFT_GIT_HASH").to_string(),
+        cargo_lock_sha256: statecraft_results::sha256_hex(crate::run::CARGO_LOCK),
+        command: std::env::args().collect(),
     }
 }
 
@@ -272,38 +259,6 @@ pub fn threads(n: usize) -> String {
     } else {
         format!("{n} threads")
     }
-}
-
-/// Checks that shards tile `0..total` of some unit (`what`: "runs", "cells", ...): sorted by
-/// their `range` in place, each begins where the one before it ended, with clear errors for a
-/// gap (the missing range) and an overlap (the two folders and the range they share).
-pub fn check_tiling<T>(
-    shards: &mut [(std::path::PathBuf, T)],
-    range: impl Fn(&T) -> (u64, u64),
-    total: u64,
-    what: &str,
-) -> Result<()> {
-    shards.sort_by_key(|(_, s)| range(s));
-    let mut next = 0;
-    for (i, (d, s)) in shards.iter().enumerate() {
-        let (first, end) = range(s);
-        if first > next {
-            input_bail!("{what} {next}..{first} are missing: no shard given covers them");
-        }
-        if first < next {
-            input_bail!(
-                "{} and {} overlap ({what} {first}..{} are in both)",
-                shards[i - 1].0.display(),
-                d.display(),
-                next.min(end)
-            );
-        }
-        next = end;
-    }
-    if next != total {
-        input_bail!("{what} {next}..{total} are missing: no shard given covers them");
-    }
-    Ok(())
 }
 
 /// Text for the terminal: every control character (an escape sequence's ESC, a carriage

@@ -1,177 +1,18 @@
 //! `statecraft compare`: the outcome distributions of several scenarios or results folders,
-//! each against the first.
+//! each against the first. The comparison itself is the library's
+//! ([`statecraft_api::compare_all`]); this command resolves its inputs, runs the scenario
+//! files, writes `compare.csv` and `compare.json`, and prints the tables.
 
-use std::path::Path;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
-use statecraft_core::metric_names;
-use statecraft_runner::stats::{Comparison, compare_samples, spread};
-use statecraft_runner::{BatchSpec, run_batch};
+use anyhow::Result;
+use statecraft_api::{Comparisons, Loaded, Row, Sample};
 
 use crate::args::CompareArgs;
 use crate::common::{Provenance, json_bytes, short};
 use crate::error::OrInput;
 use crate::output::{OutDir, Rows};
-
-/// The runs of one input.
-struct Sample {
-    label: String,
-    source: String,
-    seed: u64,
-    /// Run indices, in order.
-    runs: Vec<u64>,
-    metrics: Vec<String>,
-    /// `values[m][k]`: metric m of the k-th run.
-    values: Vec<Vec<Option<f64>>>,
-}
-
-impl Sample {
-    fn metric(&self, name: &str) -> Option<&[Option<f64>]> {
-        let m = self.metrics.iter().position(|x| x == name)?;
-        Some(&self.values[m])
-    }
-}
-
-/// Reads a results folder written by `statecraft run` (or `merge`).
-fn read_folder(dir: &Path) -> Result<Sample> {
-    let shown = dir.display();
-    let manifest = crate::run::read_manifest(&dir.join("manifest.json"))
-        .with_context(|| format!("{shown} is not a results folder of `statecraft run`"))?;
-    let path = dir.join("runs.csv");
-    let mut rdr =
-        csv::Reader::from_path(&path).with_context(|| format!("cannot read {}", path.display()))?;
-    let header: Vec<String> = rdr
-        .headers()
-        .with_context(|| format!("cannot read {}", path.display()))?
-        .iter()
-        .map(str::to_string)
-        .collect();
-    if header.first().map(String::as_str) != Some("run") {
-        bail!(
-            "{}: the first column is not `run`: not the runs.csv of `statecraft run`",
-            path.display()
-        );
-    }
-    // Parameter columns are paths (with dots); the others are metrics.
-    let cols: Vec<usize> = (1..header.len())
-        .filter(|&c| !header[c].contains('.'))
-        .collect();
-    let mut values = vec![Vec::new(); cols.len()];
-    let mut runs = Vec::new();
-    for (line, rec) in rdr.records().enumerate() {
-        let rec = rec.with_context(|| format!("{}: row {}", path.display(), line + 2))?;
-        let bad = |c: usize| {
-            anyhow::anyhow!(
-                "{}:{}: column {} is not a number",
-                path.display(),
-                line + 2,
-                header[c]
-            )
-        };
-        runs.push(rec[0].parse::<u64>().map_err(|_| bad(0))?);
-        for (m, &c) in cols.iter().enumerate() {
-            let cell = &rec[c];
-            values[m].push(if cell.is_empty() {
-                None
-            } else {
-                let x = cell.parse::<f64>().map_err(|_| bad(c))?;
-                if !x.is_finite() {
-                    // statecraft writes no NaN or infinity: the file was edited or damaged.
-                    bail!(
-                        "{}:{}: column {}: {} is not a finite number; a results folder of statecraft holds none",
-                        path.display(),
-                        line + 2,
-                        crate::common::shown(&header[c]),
-                        crate::common::shown(cell)
-                    );
-                }
-                Some(x)
-            });
-        }
-    }
-    if runs.is_empty() {
-        bail!("{}: no runs", path.display());
-    }
-    Ok(Sample {
-        label: manifest.scenario_name,
-        source: shown.to_string(),
-        seed: manifest.seed,
-        runs,
-        metrics: cols.iter().map(|&c| header[c].clone()).collect(),
-        values,
-    })
-}
-
-/// Runs a scenario file with the given seed and runs, in memory.
-fn run_scenario(
-    file: &Path,
-    seed: Option<u64>,
-    runs: Option<u64>,
-    rounds: Option<u32>,
-    quiet: bool,
-) -> Result<Sample> {
-    let loaded = crate::load::load(file)?;
-    let world = &loaded.world;
-    let seed = seed.unwrap_or(loaded.scenario.seed);
-    let runs = runs.unwrap_or(loaded.scenario.runs);
-    let spec = BatchSpec {
-        seed,
-        first: 0,
-        end: runs,
-        rounds: rounds.unwrap_or(world.rounds),
-        trajectories: 0,
-        world_series: false,
-    };
-    let metrics = metric_names(world);
-    let mut values = vec![Vec::with_capacity(runs as usize); metrics.len()];
-    let bar = crate::common::progress_bar(runs, quiet);
-    let inc = |k: u64| bar.inc(k);
-    run_batch(
-        world,
-        &spec,
-        |recs| -> Result<()> {
-            for r in recs {
-                for (m, v) in r.outcome.metrics.iter().enumerate() {
-                    values[m].push(*v);
-                }
-            }
-            Ok(())
-        },
-        &inc,
-    )?;
-    bar.finish_and_clear();
-    Ok(Sample {
-        label: world.name.clone(),
-        source: file.display().to_string(),
-        seed,
-        runs: (0..runs).collect(),
-        metrics,
-        values,
-    })
-}
-
-/// One row of `compare.csv` / `compare.json`.
-#[derive(serde::Serialize)]
-struct Row {
-    metric: String,
-    scenario: String,
-    reference: String,
-    n: usize,
-    mean: Option<f64>,
-    p5: Option<f64>,
-    p50: Option<f64>,
-    p95: Option<f64>,
-    diff: Option<f64>,
-    diff_lo: Option<f64>,
-    diff_hi: Option<f64>,
-    paired: Option<bool>,
-    ks_d: Option<f64>,
-    ks_p: Option<f64>,
-    mw_p: Option<f64>,
-    cliffs_delta: Option<f64>,
-    verdict: String,
-}
 
 /// `compare.json`.
 #[derive(serde::Serialize)]
@@ -191,175 +32,109 @@ struct InputRecord<'a> {
     runs: usize,
 }
 
-fn finite(x: f64) -> Option<f64> {
-    x.is_finite().then_some(x)
+/// An input as given: a results folder already read, or a scenario file to run.
+enum Input {
+    Folder(Sample),
+    Scenario(PathBuf, Box<Loaded>),
 }
 
-/// After every metric left undefined in some run of some input (an event: a rupture, a ruling,
-/// a bloc's entry into force), the share of runs in which it happened, `P(<metric>)`, as its
-/// own metric: 1 in a run where the metric is defined, else 0. Its comparison is then one of
-/// probabilities, with its own interval, where the metric's own compares only the runs in
-/// which the event happened.
-fn add_event_shares(samples: &mut [Sample]) {
-    let names = samples[0].metrics.clone();
-    for m in names.iter().rev() {
-        let event = samples
-            .iter()
-            .any(|s| s.metric(m).is_some_and(|v| v.iter().any(Option::is_none)));
-        if !event {
-            continue;
+impl Input {
+    fn label(&self) -> &str {
+        match self {
+            Input::Folder(s) => &s.label,
+            Input::Scenario(_, l) => &l.world.name,
         }
-        for s in samples.iter_mut() {
-            let Some(k) = s.metrics.iter().position(|x| x == m) else {
-                continue;
-            };
-            let share = s.values[k]
-                .iter()
-                .map(|v| Some(if v.is_some() { 1.0 } else { 0.0 }))
-                .collect();
-            s.metrics.insert(k + 1, format!("P({m})"));
-            s.values.insert(k + 1, share);
+    }
+}
+
+/// The plan of a comparison: its inputs read or loaded, the seed and runs of the scenario
+/// files resolved (the first input's: a folder's, so that they pair with it, or the first
+/// scenario's, unless given), the output folder named.
+struct Plan {
+    inputs: Vec<Input>,
+    seed: Option<u64>,
+    runs: Option<u64>,
+    out: PathBuf,
+}
+
+impl Plan {
+    fn lower(args: &CompareArgs) -> Result<Plan> {
+        let mut inputs = Vec::with_capacity(args.inputs.len());
+        for p in &args.inputs {
+            inputs.push(if p.is_dir() {
+                Input::Folder(Sample::read(p).input()?)
+            } else {
+                Input::Scenario(p.clone(), Box::new(crate::load::load(p)?))
+            });
         }
+        let (mut seed, mut runs) = (args.batch.seed, args.runs);
+        if let Input::Folder(s) = &inputs[0]
+            && s.runs.first() == Some(&0)
+        {
+            seed = seed.or(Some(s.seed));
+            runs = runs.or(Some(s.runs.len() as u64));
+        }
+        if let Some(Input::Scenario(_, l)) =
+            inputs.iter().find(|i| matches!(i, Input::Scenario(..)))
+        {
+            seed = seed.or(Some(l.scenario.seed));
+            runs = runs.or(Some(l.scenario.runs));
+        }
+        // The default folder is named by the inputs, so that comparing others does not collide.
+        let out = args.out.clone().unwrap_or_else(|| {
+            let labels: Vec<&str> = inputs.iter().map(Input::label).collect();
+            format!("out/compare-{}", labels.join("-vs-")).into()
+        });
+        Ok(Plan {
+            inputs,
+            seed,
+            runs,
+            out,
+        })
     }
 }
 
 /// Runs `statecraft compare`.
 pub fn compare(args: CompareArgs) -> Result<ExitCode> {
-    let pool = crate::common::pool(args.batch.threads)?;
-    // Scenario files run with the seed and runs of the first input (a folder's, so that they
-    // pair with it, or the first scenario's) unless given.
-    let (mut seed, mut runs) = (args.batch.seed, args.runs);
-    if seed.is_none() || runs.is_none() {
-        let first = &args.inputs[0];
-        if first.is_dir() {
-            let m = crate::run::read_manifest(&first.join("manifest.json")).with_context(|| {
-                format!(
-                    "{} is not a results folder of `statecraft run`",
-                    first.display()
-                )
-            })?;
-            if m.first == 0 {
-                seed = seed.or(Some(m.seed));
-                runs = runs.or(Some(m.end));
+    let plan = Plan::lower(&args)?;
+    let out = OutDir::create(&plan.out, args.batch.force)?;
+    let opts = statecraft_api::Options {
+        seed: plan.seed,
+        runs: plan.runs,
+        rounds: args.batch.rounds,
+        threads: args.batch.threads.map(usize::from),
+        ..Default::default()
+    };
+    let mut samples = Vec::with_capacity(plan.inputs.len());
+    for input in plan.inputs {
+        samples.push(match input {
+            Input::Folder(s) => s,
+            Input::Scenario(path, l) => {
+                let bar = crate::common::progress_bar(
+                    opts.runs.unwrap_or(l.scenario.runs),
+                    args.batch.quiet,
+                );
+                let s = Sample::run(&l, &path.display().to_string(), &opts, &|k| bar.inc(k))?;
+                bar.finish_and_clear();
+                s
             }
-        }
-        if let Some(f) = args.inputs.iter().find(|p| !p.is_dir())
-            && (seed.is_none() || runs.is_none())
-        {
-            let l = crate::load::load(f)?;
-            seed = seed.or(Some(l.scenario.seed));
-            runs = runs.or(Some(l.scenario.runs));
-        }
-    }
-    let mut samples = Vec::with_capacity(args.inputs.len());
-    for p in &args.inputs {
-        let s = if p.is_dir() {
-            read_folder(p).input()?
-        } else {
-            pool.install(|| run_scenario(p, seed, runs, args.batch.rounds, args.batch.quiet))?
-        };
-        samples.push(s);
-    }
-    // Distinct labels.
-    for i in 1..samples.len() {
-        let base = samples[i].label.clone();
-        let mut k = 2;
-        while samples[..i].iter().any(|s| s.label == samples[i].label) {
-            samples[i].label = format!("{base}#{k}");
-            k += 1;
-        }
-    }
-
-    add_event_shares(&mut samples);
-    let reference = &samples[0];
-    let mut rows: Vec<Row> = Vec::new();
-    let mut notes: Vec<String> = Vec::new();
-    for m in &reference.metrics {
-        // The reference's own row.
-        let stats = |v: &[Option<f64>]| match spread(v) {
-            Some(s) => (s.n, finite(s.mean), Some(s.p5), Some(s.p50), Some(s.p95)),
-            None => (0, None, None, None, None),
-        };
-        let a = reference.metric(m).unwrap_or(&[]);
-        let (n, mean, p5, p50, p95) = stats(a);
-        rows.push(Row {
-            metric: m.clone(),
-            scenario: reference.label.clone(),
-            reference: reference.label.clone(),
-            n,
-            mean,
-            p5,
-            p50,
-            p95,
-            diff: None,
-            diff_lo: None,
-            diff_hi: None,
-            paired: None,
-            ks_d: None,
-            ks_p: None,
-            mw_p: None,
-            cliffs_delta: None,
-            verdict: String::new(),
         });
-        for (j, s) in samples.iter().enumerate().skip(1) {
-            let Some(b) = s.metric(m) else {
-                notes.push(format!("{m}: not in {}", s.label));
-                continue;
-            };
-            let paired = s.seed == reference.seed && s.runs == reference.runs;
-            let (n, mean, p5, p50, p95) = stats(b);
-            let stream = (j as u64) << 32 | rows.len() as u64;
-            let c: Option<Comparison> = compare_samples(
-                a,
-                b,
-                paired,
-                &s.label,
-                args.bootstrap,
-                reference.seed,
-                stream,
-            );
-            rows.push(Row {
-                metric: m.clone(),
-                scenario: s.label.clone(),
-                reference: reference.label.clone(),
-                n,
-                mean,
-                p5,
-                p50,
-                p95,
-                diff: c.as_ref().and_then(|c| finite(c.diff.diff)),
-                diff_lo: c.as_ref().and_then(|c| finite(c.diff.lo)),
-                diff_hi: c.as_ref().and_then(|c| finite(c.diff.hi)),
-                paired: c.as_ref().map(|c| c.paired),
-                ks_d: c.as_ref().map(|c| c.ks.statistic),
-                ks_p: c.as_ref().map(|c| c.ks.p_value),
-                mw_p: c.as_ref().map(|c| c.mw_p),
-                cliffs_delta: c.as_ref().map(|c| c.cliffs_delta),
-                verdict: c.map_or_else(
-                    || {
-                        let count = |v: &[Option<f64>]| v.iter().flatten().count();
-                        format!(
-                            "too few values to compare: defined in {} of {} runs of {}, {} of {} of {}",
-                            count(a),
-                            a.len(),
-                            reference.label,
-                            count(b),
-                            b.len(),
-                            s.label
-                        )
-                    },
-                    |c| c.verdict,
-                ),
-            });
-        }
     }
+    let c = statecraft_api::compare_all(samples, args.bootstrap);
+    write(&out, &c, args.bootstrap)?;
+    let dir = out.commit()?;
+    if !args.batch.quiet {
+        print_table(&c);
+        for n in &c.notes {
+            outln!("note: {n}");
+        }
+        outln!("\nresults in {}", dir.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
 
-    // The default folder is named by the inputs, so that comparing others does not collide.
-    let out_path = args.out.clone().unwrap_or_else(|| {
-        let labels: Vec<&str> = samples.iter().map(|s| s.label.as_str()).collect();
-        format!("out/compare-{}", labels.join("-vs-")).into()
-    });
-    let out = OutDir::create(&out_path, args.batch.force)?;
+/// Writes `compare.csv` and `compare.json`.
+fn write(out: &OutDir, c: &Comparisons, bootstrap: usize) -> Result<()> {
     let header = [
         "metric",
         "scenario",
@@ -380,7 +155,7 @@ pub fn compare(args: CompareArgs) -> Result<ExitCode> {
         "verdict",
     ];
     let mut csv = Rows::new("compare.csv", out.file("compare.csv")?, &header)?;
-    for r in &rows {
+    for r in &c.rows {
         csv.text(&r.metric)?;
         csv.text(&r.scenario)?;
         csv.text(&r.reference)?;
@@ -401,8 +176,9 @@ pub fn compare(args: CompareArgs) -> Result<ExitCode> {
     }
     csv.finish()?;
     let file = CompareFile {
-        provenance: Provenance::here(),
-        inputs: samples
+        provenance: crate::common::provenance(),
+        inputs: c
+            .samples
             .iter()
             .map(|s| InputRecord {
                 label: &s.label,
@@ -411,27 +187,15 @@ pub fn compare(args: CompareArgs) -> Result<ExitCode> {
                 runs: s.runs.len(),
             })
             .collect(),
-        bootstrap_resamples: args.bootstrap,
-        rows: &rows,
+        bootstrap_resamples: bootstrap,
+        rows: &c.rows,
     };
-    out.write("compare.json", &json_bytes(&file)?)?;
-    let dir = out.commit()?;
-
-    if !args.batch.quiet {
-        print_table(&samples, &rows);
-        #[allow(clippy::print_stdout)]
-        {
-            for n in &notes {
-                outln!("note: {n}");
-            }
-            outln!("\nresults in {}", dir.display());
-        }
-    }
-    Ok(ExitCode::SUCCESS)
+    out.write("compare.json", &json_bytes(&file)?)
 }
 
 #[allow(clippy::print_stdout)]
-fn print_table(samples: &[Sample], rows: &[Row]) {
+fn print_table(c: &Comparisons) {
+    let (samples, rows) = (&c.samples, &c.rows);
     let reference = &samples[0];
     let w = rows
         .iter()
@@ -439,8 +203,8 @@ fn print_table(samples: &[Sample], rows: &[Row]) {
         .max()
         .unwrap_or(6)
         .max(6);
-    for s in &samples[1..] {
-        let paired = s.seed == reference.seed && s.runs == reference.runs;
+    for (j, s) in samples.iter().enumerate().skip(1) {
+        let paired = c.paired(j);
         outln!(
             "\n{} vs {} ({} and {} runs, {})",
             s.label,

@@ -57,7 +57,7 @@ mod imp {
     use crate::args::ExportArgs;
     use crate::error::OrInput;
     use crate::output::OutDir;
-    use crate::run::{read_manifest, reproducible_json, sha256_hex};
+    use statecraft_results::{read_manifest, sha256_hex};
 
     /// Outcome files open at once (each pass over a CSV fills at most this many).
     const OPEN_FILES: usize = 128;

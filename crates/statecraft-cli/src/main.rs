@@ -18,6 +18,7 @@ mod parquet_out;
 mod patterns;
 mod report;
 mod run;
+mod schema;
 mod sensitivity;
 mod shell;
 mod spill;

@@ -18,7 +18,8 @@ use sha2::{Digest, Sha256};
 use crate::args::MergeArgs;
 use crate::error::OrInput;
 use crate::output::OutDir;
-use crate::run::{Manifest, ShardFile, print_table, read_manifest, summary_json};
+use crate::run::{print_table, summary_json};
+use statecraft_results::{FolderSchema, Manifest, ShardFile, read_manifest};
 
 fn read_shard(dir: &Path) -> Result<ShardFile> {
     let p = dir.join("shard.json");
@@ -162,6 +163,70 @@ pub fn combined_manifest(dirs: &[PathBuf], runs: u64, computed: u64) -> Result<M
     Ok(manifest)
 }
 
+/// The summaries of the metrics, from the merged runs.csv.
+fn merged_summaries(out: &OutDir, s0: &ShardFile) -> Result<Vec<statecraft_runner::MetricSummary>> {
+    let mut agg = crate::spill::SpillAggregator::new(&out.path(""), s0.metrics.clone())?;
+    let mut rdr =
+        csv::Reader::from_path(out.path("runs.csv")).context("cannot read the merged runs.csv")?;
+    let headers = rdr.headers()?.clone();
+    let cols: Vec<usize> = s0
+        .metrics
+        .iter()
+        .map(|m| {
+            headers
+                .iter()
+                .position(|h| h == m)
+                .with_context(|| format!("runs.csv has no column {m}"))
+        })
+        .collect::<Result<_>>()?;
+    let mut row = Vec::with_capacity(cols.len());
+    for rec in rdr.records() {
+        let rec = rec.context("cannot read the merged runs.csv")?;
+        row.clear();
+        for &c in &cols {
+            let field = &rec[c];
+            row.push(if field.is_empty() {
+                None
+            } else {
+                Some(
+                    field
+                        .parse::<f64>()
+                        .with_context(|| format!("runs.csv: {field:?} is not a number"))?,
+                )
+            });
+        }
+        agg.push(&row)?;
+    }
+    agg.summaries()
+}
+
+/// The merged folder's `schema.json`: the shards' (which must agree), its tables held in
+/// CSV only, as merge writes them; `None` for shards written before schema.json.
+fn merged_schema(dirs: &[PathBuf]) -> Result<Option<FolderSchema>> {
+    let mut first: Option<FolderSchema> = None;
+    for d in dirs {
+        let Some(mut s) = FolderSchema::read(d).input()? else {
+            return Ok(None);
+        };
+        for t in &mut s.tables {
+            t.files.retain(|f| f.ends_with(".csv"));
+            if t.files.is_empty() {
+                t.files.push(format!("{}.csv", t.name));
+            }
+        }
+        match &first {
+            None => first = Some(s),
+            Some(f) if *f != s => input_bail!(
+                "{}: its schema.json differs from that of {}: shards of different batches",
+                d.display(),
+                dirs[0].display()
+            ),
+            Some(_) => {}
+        }
+    }
+    Ok(first)
+}
+
 /// Runs `statecraft merge`: tournament shards (with a `tournament_shard.json`) or run shards.
 pub fn merge(args: MergeArgs) -> Result<ExitCode> {
     if args.shards[0].join("tournament_shard.json").exists() {
@@ -198,7 +263,7 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
             }
         }
     }
-    crate::common::check_tiling(&mut shards, |s| (s.first, s.end), s0.runs, "runs")?;
+    statecraft_results::check_tiling(&mut shards, |s| (s.first, s.end), s0.runs, "runs").input()?;
 
     let out = OutDir::create(&args.out, args.force)?;
     let mut files = vec!["runs.csv", "actors.csv"];
@@ -236,40 +301,7 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
         w.flush().with_context(|| format!("cannot write {name}"))?;
     }
 
-    // The summary, from the merged runs.csv.
-    let mut agg = crate::spill::SpillAggregator::new(&out.path(""), s0.metrics.clone())?;
-    let mut rdr =
-        csv::Reader::from_path(out.path("runs.csv")).context("cannot read the merged runs.csv")?;
-    let headers = rdr.headers()?.clone();
-    let cols: Vec<usize> = s0
-        .metrics
-        .iter()
-        .map(|m| {
-            headers
-                .iter()
-                .position(|h| h == m)
-                .with_context(|| format!("runs.csv has no column {m}"))
-        })
-        .collect::<Result<_>>()?;
-    let mut row = Vec::with_capacity(cols.len());
-    for rec in rdr.records() {
-        let rec = rec.context("cannot read the merged runs.csv")?;
-        row.clear();
-        for &c in &cols {
-            let field = &rec[c];
-            row.push(if field.is_empty() {
-                None
-            } else {
-                Some(
-                    field
-                        .parse::<f64>()
-                        .with_context(|| format!("runs.csv: {field:?} is not a number"))?,
-                )
-            });
-        }
-        agg.push(&row)?;
-    }
-    let summaries = agg.summaries()?;
+    let summaries = merged_summaries(&out, &s0)?;
     out.write(
         "summary.json",
         &summary_json(
@@ -285,7 +317,10 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
     let dirs: Vec<PathBuf> = shards.iter().map(|(d, _)| d.clone()).collect();
     let mut manifest = combined_manifest(&dirs, s0.runs, s0.runs)?;
     // merge joins the CSV tables only.
-    manifest.formats = vec![crate::args::TableFormat::Csv];
+    manifest.formats = vec![statecraft_results::TableFormat::Csv];
+    if let Some(schema) = merged_schema(&dirs)? {
+        out.write(FolderSchema::FILE, &schema.to_json())?;
+    }
     let mut json = serde_json::to_vec_pretty(&manifest)?;
     json.push(b'\n');
     out.write("manifest.json", &json)?;

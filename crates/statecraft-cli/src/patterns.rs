@@ -372,9 +372,9 @@ pub fn patterns(args: PatternsArgs) -> Result<ExitCode> {
     let collected = score_batch(world, &spec, &scorer, &out, &args)?;
     let rates = pattern_rates(&scorer, &collected, runs);
     let summary = Summary {
-        provenance: Provenance::here(),
+        provenance: crate::common::provenance(),
         scenario_name: &world.name,
-        scenario_sha256: crate::run::sha256_hex(&loaded.scenario.to_ron()),
+        scenario_sha256: statecraft_results::sha256_hex(&loaded.scenario.to_ron()),
         patterns_file: text.clone(),
         seed,
         runs,

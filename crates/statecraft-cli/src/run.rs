@@ -5,10 +5,11 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use statecraft_core::{World, actor_columns, metric_names, trajectory_numbers, world_columns};
+use statecraft_core::{World, metric_names};
+use statecraft_results::{Manifest, ShardFile, TableFormat, sha256_file, sha256_hex, shard_range};
 use statecraft_runner::{BatchSpec, MetricSummary, RunRecord, run_batch_with};
 
-use crate::args::{RunArgs, TableFormat};
+use crate::args::RunArgs;
 use crate::common::short;
 use crate::error::OrInput;
 use crate::load::load;
@@ -27,111 +28,8 @@ struct SummaryFile<'a> {
     metrics: &'a [MetricSummary],
 }
 
-/// `shard.json`: what a shard folder holds, so that `merge` can check its shards belong
-/// together.
-#[derive(Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
-pub struct ShardFile {
-    /// Scenario name.
-    pub scenario: String,
-    /// SHA-256 of the scenario with its world, as `summary.json` gives it.
-    pub scenario_sha256: String,
-    /// Seed of the batch.
-    pub seed: u64,
-    /// Runs of the whole batch.
-    pub runs: u64,
-    /// Rounds per run.
-    pub rounds: u32,
-    /// Trajectories kept for runs below this index.
-    pub trajectories: u64,
-    /// statecraft version that wrote it.
-    pub statecraft_version: String,
-    /// This shard, 0-based.
-    pub shard: u64,
-    /// Number of shards.
-    pub shards: u64,
-    /// First run index of the shard (inclusive).
-    pub first: u64,
-    /// Last run index of the shard (exclusive).
-    pub end: u64,
-    /// The metric columns of runs.csv, in order.
-    pub metrics: Vec<String>,
-    /// SHA-256 of each CSV file of the shard as it was written (`runs.csv`, `actors.csv`,
-    /// `trajectories.csv` when kept), which `merge` checks the files against.
-    pub sha256: std::collections::BTreeMap<String, String>,
-}
-
-/// The SHA-256 of a file's bytes, in hex.
-pub fn sha256_file(path: &std::path::Path) -> Result<String> {
-    use std::io::Read;
-    let mut f =
-        std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = f
-            .read(&mut buf)
-            .with_context(|| format!("cannot read {}", path.display()))?;
-        if n == 0 {
-            break;
-        }
-        h.update(&buf[..n]);
-    }
-    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
-}
-
 /// The workspace's Cargo.lock, whose hash every manifest records.
 pub const CARGO_LOCK: &str = include_str!("../../../Cargo.lock");
-
-/// `manifest.json`: the provenance of a results folder, enough to reproduce it byte for byte
-/// with `statecraft run --from-manifest` (all but this file's timings).
-#[derive(Serialize, serde::Deserialize, Clone, Debug)]
-pub struct Manifest {
-    /// statecraft version.
-    pub statecraft_version: String,
-    /// Git commit the binary was built from ("unknown" outside a checkout).
-    pub git_hash: String,
-    /// SHA-256 of the Cargo.lock the binary was built with.
-    pub cargo_lock_sha256: String,
-    /// Scenario name.
-    pub scenario_name: String,
-    /// SHA-256 of `scenario`.
-    pub scenario_sha256: String,
-    /// Seed.
-    pub seed: u64,
-    /// Runs of the whole batch.
-    pub runs: u64,
-    /// Rounds per run.
-    pub rounds: u32,
-    /// Trajectories kept for runs below this index.
-    pub trajectories: u64,
-    /// The shard (K, N), if the folder holds one.
-    pub shard: Option<(u64, u64)>,
-    /// First run index in the folder.
-    pub first: u64,
-    /// Last run index in the folder (exclusive).
-    pub end: u64,
-    /// Worker threads (results do not depend on it).
-    #[serde(default)]
-    pub threads: usize,
-    /// Wall time of the batch, seconds.
-    #[serde(default)]
-    pub wall_seconds: f64,
-    /// Runs per second.
-    #[serde(default)]
-    pub runs_per_second: f64,
-    /// The command line.
-    #[serde(default)]
-    pub command: Vec<String>,
-    /// The formats of the tables (`--format`); empty in manifests from before it (CSV).
-    #[serde(default)]
-    pub formats: Vec<TableFormat>,
-    /// Whether `world.csv` (the world series of every run, `--world-series`) was written;
-    /// left out when not.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub world_series: bool,
-    /// The scenario with its world, re-serialised (RON).
-    pub scenario: String,
-}
 
 /// Checks that a manifest can be reproduced by this binary: its numbers in range, its scenario
 /// text matching its hash, the same statecraft version (a warning for another build of it).
@@ -174,14 +72,6 @@ fn check_manifest(m: &Manifest, path: &std::path::Path) -> Result<()> {
     Ok(())
 }
 
-/// Reads a `manifest.json`.
-pub fn read_manifest(path: &std::path::Path) -> Result<Manifest> {
-    let text = crate::load::read_input(path, "manifest")?;
-    serde_json::from_str(&text)
-        .with_context(|| format!("{} is not a statecraft manifest.json", path.display()))
-        .input()
-}
-
 /// Whether `out` is a finished results folder of the batch `key` names (its manifest says the
 /// same build, scenario, seed, runs, rounds, trajectories and run range), with no interrupted
 /// batch beside it.
@@ -191,7 +81,7 @@ fn finished_already(out: &std::path::Path, key: &CheckpointKey) -> bool {
     if !out.is_dir() || partial.is_none_or(|p| p.exists()) {
         return false;
     }
-    let Ok(m) = read_manifest(&out.join("manifest.json")) else {
+    let Ok(m) = statecraft_results::read_manifest(&out.join("manifest.json")) else {
         return false;
     };
     m.statecraft_version == key.statecraft_version
@@ -200,27 +90,6 @@ fn finished_already(out: &std::path::Path, key: &CheckpointKey) -> bool {
         && (m.seed, m.runs, m.rounds, m.trajectories)
             == (key.seed, key.runs, key.rounds, key.trajectories)
         && (m.first, m.end) == (key.first, key.end)
-}
-
-/// The SHA-256 of a text, in hex.
-pub fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// The manifest without what varies from one invocation to the next (threads, timings, the
-/// command line), as compact JSON: the provenance stored inside Parquet files, which stay
-/// byte-identical on any thread count. `run --from-manifest` reads it too.
-pub fn reproducible_json(m: &Manifest) -> Result<String> {
-    let mut v = serde_json::to_value(m)?;
-    if let Some(o) = v.as_object_mut() {
-        for k in ["threads", "wall_seconds", "runs_per_second", "command"] {
-            o.remove(k);
-        }
-    }
-    Ok(serde_json::to_string(&v)?)
 }
 
 /// The bytes of `summary.json`.
@@ -451,18 +320,12 @@ mod interrupt {
     }
 }
 
-/// The run indices of shard `k` of `n` over `runs` runs: a contiguous, deterministic split.
-pub fn shard_range(k: u64, n: u64, runs: u64) -> (u64, u64) {
-    let at = |i: u64| ((u128::from(i) * u128::from(runs)) / u128::from(n)) as u64;
-    (at(k), at(k + 1))
-}
-
 /// Runs `statecraft run`.
 pub fn run(mut args: RunArgs) -> Result<ExitCode> {
     let loaded = match &args.from_manifest {
         Some(path) => {
             // Everything that shapes the results comes from the manifest.
-            let m = read_manifest(path)?;
+            let m = statecraft_results::read_manifest(path).input()?;
             check_manifest(&m, path).input()?;
             args.runs = Some(m.runs);
             args.seed = Some(m.seed);
@@ -612,12 +475,8 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
         world_series: args.world_series,
     };
     let metric_cols = metric_names(world);
-    let param_cols: Vec<String> = world.uncertain().map(|(_, e)| e.path.clone()).collect();
-
-    let col = |name: &str, kind: Kind| (name.to_string(), kind);
-    let mut header = vec![col("run", Kind::Int)];
-    header.extend(param_cols.iter().map(|c| col(c, Kind::Num)));
-    header.extend(metric_cols.iter().map(|c| col(c, Kind::OptNum)));
+    let tables = crate::schema::run_tables(world);
+    let header = tables.runs.header();
     let open = |names: (&'static str, &'static str),
                 header: &[(String, Kind)],
                 len: Option<u64>|
@@ -629,20 +488,13 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
     };
     let sizes = resumed.as_ref().map(|c| c.sizes);
     let mut runs_csv = open(("runs.csv", "runs.parquet"), &header, sizes.map(|s| s[0]))?;
-    let mut aheader = vec![col("run", Kind::Int), col("actor", Kind::Text)];
-    aheader.extend(actor_columns().map(|c| col(c, Kind::Num)));
+    let aheader = tables.actors.header();
     let mut actors_csv = open(
         ("actors.csv", "actors.parquet"),
         &aheader,
         sizes.map(|s| s[1]),
     )?;
-    let mut theader = vec![
-        col("run", Kind::Int),
-        col("round", Kind::Int),
-        col("actor", Kind::Text),
-    ];
-    theader.extend(trajectory_numbers().map(|c| col(c, Kind::Num)));
-    theader.push(col("action", Kind::OptText));
+    let theader = tables.trajectories.header();
     let mut traj_csv = if args.trajectories > 0 {
         Some(open(
             ("trajectories.csv", "trajectories.parquet"),
@@ -653,8 +505,7 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
         None
     };
 
-    let mut wheader = vec![col("run", Kind::Int), col("round", Kind::Int)];
-    wheader.extend(world_columns().map(|c| col(c, Kind::Num)));
+    let wheader = tables.world.header();
     let mut world_csv = if args.world_series {
         Some(open(("world.csv", "world.parquet"), &wheader, None)?)
     } else {
@@ -832,7 +683,7 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
         world_series: args.world_series,
         scenario: scenario_text,
     };
-    let provenance = reproducible_json(&manifest)?;
+    let provenance = manifest.reproducible_json();
     runs_csv.finish(&provenance)?;
     actors_csv.finish(&provenance)?;
     if let Some(w) = traj_csv {
@@ -876,6 +727,8 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
             out.write("shard.json", &json)?;
         }
     }
+    let schema = tables.schema(formats, args.trajectories > 0, args.world_series);
+    out.replace(statecraft_results::FolderSchema::FILE, &schema.to_json())?;
     // Last, and whole or not at all: its presence says every other file is complete.
     out.replace("manifest.json", &json)?;
     if resumable {

@@ -86,9 +86,9 @@ impl<'a> DesignManifest<'a> {
         let scenario = loaded.scenario.to_ron();
         DesignManifest {
             kind,
-            provenance: Provenance::here(),
+            provenance: crate::common::provenance(),
             scenario_name: &loaded.world.name,
-            scenario_sha256: crate::run::sha256_hex(&scenario),
+            scenario_sha256: statecraft_results::sha256_hex(&scenario),
             seed,
             design,
             points,
@@ -180,7 +180,7 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
     });
     // A shard computes a contiguous share of the points; every shard draws the whole design.
     let (p0, p1) = match args.shard {
-        Some((k, n)) => crate::run::shard_range(k, n, values.len() as u64),
+        Some((k, n)) => statecraft_results::shard_range(k, n, values.len() as u64),
         None => (0, values.len() as u64),
     };
     let (p0, p1) = (p0 as usize, p1 as usize);
@@ -413,7 +413,8 @@ pub fn merge(args: &crate::args::MergeArgs) -> Result<ExitCode> {
         shards.push((d.clone(), s));
     }
     let total = shards[0].1.key.points;
-    crate::common::check_tiling(&mut shards, |s| (s.first, s.end), total, "design points")?;
+    statecraft_results::check_tiling(&mut shards, |s| (s.first, s.end), total, "design points")
+        .input()?;
     let out = OutDir::create(&args.out, args.force)?;
     let mut files = vec!["sweep.csv"];
     if shards[0].1.key.per_run {

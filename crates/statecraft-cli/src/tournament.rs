@@ -25,7 +25,8 @@ use crate::args::TournamentArgs;
 use crate::error::OrInput;
 use crate::load::load;
 use crate::output::{OutDir, Rows};
-use crate::run::{CARGO_LOCK, Manifest, sha256_hex, shard_range};
+use crate::run::CARGO_LOCK;
+use statecraft_results::{Manifest, sha256_hex, shard_range};
 
 /// The concept of manifests written before `payoff` existed.
 fn government() -> PayoffConcept {
@@ -463,7 +464,7 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
         command: std::env::args().collect(),
         world_series: false,
         // A tournament writes its own CSV files.
-        formats: vec![crate::args::TableFormat::Csv],
+        formats: vec![statecraft_results::TableFormat::Csv],
         scenario: scenario_text,
     };
     let mut json = serde_json::to_vec_pretty(&manifest)?;
@@ -1027,12 +1028,13 @@ pub fn merge(args: &crate::args::MergeArgs) -> Result<ExitCode> {
             }
         }
     }
-    crate::common::check_tiling(
+    statecraft_results::check_tiling(
         &mut shards,
         |s| (s.first_cell as u64, s.end_cell as u64),
         nc as u64,
         "cells",
-    )?;
+    )
+    .input()?;
     let mut cells = Vec::with_capacity(nc);
     for (d, s) in &shards {
         cells.extend(read_rows(&d.join("tournament.csv"), m0, s.first_cell, s.end_cell).input()?);

@@ -1,0 +1,178 @@
+//! The tables of a run folder, in one place: their columns in order, each with the kind its
+//! writer needs ([`Kind`]: integer, number, optional number, text) and the kind, unit and
+//! definition a reader needs ([`Column`], from the model's metric definitions). `run` and
+//! `merge` write them as `schema.json`; `validate --metrics` prints them.
+
+use statecraft_core::World;
+use statecraft_core::metric::{
+    ACTOR_METRICS, BLOC_METRICS, Metric, RUN_METRICS, TRAJECTORY_METRICS, WORLD_METRICS,
+};
+use statecraft_results::{Column, ColumnKind, FolderSchema, TableFormat, TableSchema};
+
+use crate::table::Kind;
+
+/// One table: its name (the files' stem), what a row is, and its columns.
+pub struct Table {
+    /// `runs`, `actors`, `trajectories`, `world`.
+    pub name: &'static str,
+    /// What one row is.
+    pub row: &'static str,
+    /// The columns in the files' order, with the writer's kind of each.
+    pub columns: Vec<(Column, Kind)>,
+}
+
+impl Table {
+    /// The header for the table writers: names and kinds.
+    pub fn header(&self) -> Vec<(String, Kind)> {
+        self.columns
+            .iter()
+            .map(|(c, k)| (c.name.clone(), *k))
+            .collect()
+    }
+
+    /// The table's entry in `schema.json`, for the files of `formats`.
+    fn schema(&self, formats: &[TableFormat]) -> TableSchema {
+        TableSchema {
+            name: self.name.to_string(),
+            files: formats
+                .iter()
+                .map(|f| match f {
+                    TableFormat::Csv => format!("{}.csv", self.name),
+                    TableFormat::Parquet => format!("{}.parquet", self.name),
+                })
+                .collect(),
+            row: self.row.to_string(),
+            columns: self.columns.iter().map(|(c, _)| c.clone()).collect(),
+        }
+    }
+}
+
+/// The tables of a run folder of `world`.
+pub struct RunTables {
+    /// `runs`: one row per run.
+    pub runs: Table,
+    /// `actors`: one row per actor and run.
+    pub actors: Table,
+    /// `trajectories`: one row per round, actor and kept run.
+    pub trajectories: Table,
+    /// `world`: one row per round and run (`--world-series`).
+    pub world: Table,
+}
+
+fn key(name: &str, definition: &str) -> (Column, Kind) {
+    let kind = if name == "actor" {
+        Kind::Text
+    } else {
+        Kind::Int
+    };
+    (Column::new(name, ColumnKind::Key, "", definition), kind)
+}
+
+fn run_key() -> (Column, Kind) {
+    key(
+        "run",
+        "run index: the run's random streams derive from the seed and it",
+    )
+}
+
+/// The model's definition of column `name` in `table`.
+fn defined(table: &[Metric], name: &str, kind: ColumnKind, writer: Kind) -> (Column, Kind) {
+    let m = table.iter().find(|m| m.name == name);
+    let (unit, definition) = m.map_or(("", ""), |m| (m.unit, m.definition));
+    (Column::new(name, kind, unit, definition), writer)
+}
+
+/// The tables of a run folder of `world`, their columns in the order the writers write them.
+pub fn run_tables(world: &World) -> RunTables {
+    let mut runs = vec![run_key()];
+    for (_, e) in world.uncertain() {
+        let definition =
+            "this run's draw of the uncertain parameter (its law: `statecraft validate --params`)";
+        runs.push((
+            Column::new(&e.path, ColumnKind::Parameter, "", definition),
+            Kind::Num,
+        ));
+    }
+    for m in RUN_METRICS {
+        runs.push(defined(
+            RUN_METRICS,
+            m.name,
+            ColumnKind::Metric,
+            Kind::OptNum,
+        ));
+    }
+    for m in BLOC_METRICS {
+        for b in &world.blocs {
+            let name = format!("{}_{}", m.name, b.name);
+            let c = Column::new(&name, ColumnKind::Metric, m.unit, m.definition);
+            runs.push((c, Kind::OptNum));
+        }
+    }
+    let mut actors = vec![run_key(), key("actor", "the actor's name")];
+    actors.extend(
+        statecraft_core::actor_columns()
+            .map(|c| defined(ACTOR_METRICS, c, ColumnKind::Value, Kind::Num)),
+    );
+    let mut trajectories = vec![
+        run_key(),
+        key("round", "round, 0-based"),
+        key("actor", "the actor's name"),
+    ];
+    trajectories.extend(
+        statecraft_core::trajectory_numbers()
+            .map(|c| defined(TRAJECTORY_METRICS, c, ColumnKind::Value, Kind::Num)),
+    );
+    trajectories.push(defined(
+        TRAJECTORY_METRICS,
+        "action",
+        ColumnKind::Label,
+        Kind::OptText,
+    ));
+    let mut series = vec![run_key(), key("round", "round, 0-based")];
+    series.extend(
+        statecraft_core::world_columns()
+            .map(|c| defined(WORLD_METRICS, c, ColumnKind::Value, Kind::Num)),
+    );
+    RunTables {
+        runs: Table {
+            name: "runs",
+            row: "one run",
+            columns: runs,
+        },
+        actors: Table {
+            name: "actors",
+            row: "one actor at the end of one run",
+            columns: actors,
+        },
+        trajectories: Table {
+            name: "trajectories",
+            row: "one actor at the end of one round of one run",
+            columns: trajectories,
+        },
+        world: Table {
+            name: "world",
+            row: "the world at the end of one round of one run",
+            columns: series,
+        },
+    }
+}
+
+impl RunTables {
+    /// `schema.json` of a folder holding these tables in `formats`: runs and actors always,
+    /// trajectories when kept, the world series when written.
+    pub fn schema(
+        &self,
+        formats: &[TableFormat],
+        trajectories: bool,
+        world_series: bool,
+    ) -> FolderSchema {
+        let mut tables = vec![self.runs.schema(formats), self.actors.schema(formats)];
+        if trajectories {
+            tables.push(self.trajectories.schema(formats));
+        }
+        if world_series {
+            tables.push(self.world.schema(&[TableFormat::Csv]));
+        }
+        FolderSchema::new(tables)
+    }
+}

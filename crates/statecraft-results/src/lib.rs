@@ -1,0 +1,81 @@
+//! statecraft-results: the results folder, owned in one place. It knows no model: what it
+//! holds is what the folder says about itself.
+//!
+//! - [`provenance`]: who wrote a folder, from what: [`Provenance`], the run folder's
+//!   [`Manifest`] (enough to reproduce it byte for byte), hashes of files and texts.
+//! - [`schema`]: `schema.json`, the schema of every table written into the folder: each
+//!   column's kind (a key, a parameter draw, a metric, a value, a label), unit and definition,
+//!   as the model defines them. A reader asks it which columns are parameters and which are
+//!   metrics; nothing guesses from the names.
+//! - [`shards`]: a shard's share of a batch ([`shard_range`]), the run shard's `shard.json`
+//!   ([`ShardFile`]) and the check that shards tile a batch ([`check_tiling`]).
+//! - [`runs`]: the one reader of a folder's `runs.csv` ([`RunsTable`]) that `compare`,
+//!   `discover`, `export` and the report use.
+//!
+//! ```no_run
+//! use statecraft_results::RunsTable;
+//!
+//! let t = RunsTable::read("out/paid_access_2025".as_ref())?;
+//! println!("{}: {} runs, seed {}", t.scenario, t.runs.len(), t.seed);
+//! for (name, values) in t.metrics.iter().zip(&t.metric_values) {
+//!     let n = values.iter().flatten().count();
+//!     println!("{name}: {n} runs with a value");
+//! }
+//! # Ok::<(), statecraft_results::Error>(())
+//! ```
+
+pub mod provenance;
+pub mod runs;
+pub mod schema;
+pub mod shards;
+
+pub use provenance::{Manifest, Provenance, TableFormat, read_manifest, sha256_file, sha256_hex};
+pub use runs::RunsTable;
+pub use schema::{Column, ColumnKind, FolderSchema, TableSchema};
+pub use shards::{ShardFile, check_tiling, shard_range};
+
+/// What went wrong reading or checking a results folder. Every message names the file (and
+/// where it helps the line and column) and says what was expected.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file could not be read or written.
+    #[error("{context}")]
+    Io {
+        /// What was being done.
+        context: String,
+        /// Why it failed.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file of the folder is not what statecraft writes there (malformed, edited, of
+    /// another kind), or shards do not fit together.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl Error {
+    /// An I/O error with what was being done.
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io {
+            context: context.into(),
+            source,
+        }
+    }
+}
+
+/// A result of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An error's message followed by those of its sources, joined by ": " (as anyhow's `{:#}`
+/// prints a chain).
+pub fn chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}

@@ -1,0 +1,284 @@
+//! The one reader of a results folder's `runs.csv`: run indices, parameter draws and metrics,
+//! told apart by what the folder says (its `schema.json`; for folders written before it, the
+//! metric list of `summary.json` or `shard.json`), never by the look of a column's name.
+
+use std::path::Path;
+
+use crate::schema::{ColumnKind, FolderSchema};
+use crate::{Error, Result};
+
+/// A folder's `runs.csv`, read whole: one entry per run in each column.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunsTable {
+    /// The scenario's name (from `manifest.json`).
+    pub scenario: String,
+    /// The batch's seed.
+    pub seed: u64,
+    /// Run indices, in the file's order.
+    pub runs: Vec<u64>,
+    /// Parameter columns (the uncertain parameters' paths), in order.
+    pub params: Vec<String>,
+    /// `param_values[p][k]`: parameter p's draw in the k-th run.
+    pub param_values: Vec<Vec<f64>>,
+    /// Metric columns, in order.
+    pub metrics: Vec<String>,
+    /// `metric_values[m][k]`: metric m of the k-th run (`None` where undefined).
+    pub metric_values: Vec<Vec<Option<f64>>>,
+}
+
+impl RunsTable {
+    /// The values of metric `name`, one per run.
+    pub fn metric(&self, name: &str) -> Option<&[Option<f64>]> {
+        let m = self.metrics.iter().position(|x| x == name)?;
+        Some(&self.metric_values[m])
+    }
+
+    /// The draws of parameter `name`, one per run.
+    pub fn param(&self, name: &str) -> Option<&[f64]> {
+        let p = self.params.iter().position(|x| x == name)?;
+        Some(&self.param_values[p])
+    }
+
+    /// Reads the `runs.csv` of the results folder `dir` (written by `statecraft run` or
+    /// `merge`). Every cell must be a finite number or, in a metric column, empty.
+    pub fn read(dir: &Path) -> Result<RunsTable> {
+        let shown = dir.display();
+        let manifest =
+            crate::provenance::read_manifest(&dir.join("manifest.json")).map_err(|e| {
+                Error::Invalid(format!(
+                    "{shown} is not a results folder of `statecraft run`: {}",
+                    crate::chain(&e)
+                ))
+            })?;
+        let path = dir.join("runs.csv");
+        let p = path.display();
+        let cannot = |e: csv::Error| match e.into_kind() {
+            csv::ErrorKind::Io(io) => Error::io(format!("cannot read {p}"), io),
+            other => Error::Invalid(format!("{p}: {other:?}")),
+        };
+        let mut rdr = csv::Reader::from_path(&path).map_err(cannot)?;
+        let header: Vec<String> = rdr
+            .headers()
+            .map_err(cannot)?
+            .iter()
+            .map(str::to_string)
+            .collect();
+        if header.first().map(String::as_str) != Some("run") {
+            return Err(Error::Invalid(format!(
+                "{p}: the first column is not `run`: not the runs.csv of `statecraft run`"
+            )));
+        }
+        let metric_names = metric_columns(dir)?;
+        let is_metric = |c: &String| metric_names.contains(c);
+        if let Some(m) = metric_names.iter().find(|m| !header.contains(m)) {
+            return Err(Error::Invalid(format!(
+                "{p}: no column {m}, a metric the folder lists"
+            )));
+        }
+        let (params, metrics): (Vec<usize>, Vec<usize>) =
+            (1..header.len()).partition(|&c| !is_metric(&header[c]));
+        let mut t = RunsTable {
+            scenario: manifest.scenario_name,
+            seed: manifest.seed,
+            runs: Vec::new(),
+            params: params.iter().map(|&c| header[c].clone()).collect(),
+            param_values: vec![Vec::new(); params.len()],
+            metrics: metrics.iter().map(|&c| header[c].clone()).collect(),
+            metric_values: vec![Vec::new(); metrics.len()],
+        };
+        let mut rec = csv::StringRecord::new();
+        let mut line = 1;
+        while rdr
+            .read_record(&mut rec)
+            .map_err(|e| Error::Invalid(format!("{p}: row {}: {e}", line + 1)))?
+        {
+            line += 1;
+            let cell = |c: usize| -> Result<Option<f64>> {
+                let text = &rec[c];
+                if text.is_empty() {
+                    return Ok(None);
+                }
+                let x: f64 = text.parse().map_err(|_| {
+                    Error::Invalid(format!("{p}:{line}: column {} is not a number", header[c]))
+                })?;
+                if !x.is_finite() {
+                    // statecraft writes no NaN or infinity: the file was edited or damaged.
+                    return Err(Error::Invalid(format!(
+                        "{p}:{line}: column {}: {text} is not a finite number; a results folder of statecraft holds none",
+                        header[c]
+                    )));
+                }
+                Ok(Some(x))
+            };
+            let run = rec[0]
+                .parse::<u64>()
+                .map_err(|_| Error::Invalid(format!("{p}:{line}: column run is not a number")))?;
+            t.runs.push(run);
+            for (k, &c) in params.iter().enumerate() {
+                let x = cell(c)?.ok_or_else(|| {
+                    Error::Invalid(format!("{p}:{line}: column {} is empty", header[c]))
+                })?;
+                t.param_values[k].push(x);
+            }
+            for (k, &c) in metrics.iter().enumerate() {
+                t.metric_values[k].push(cell(c)?);
+            }
+        }
+        if t.runs.is_empty() {
+            return Err(Error::Invalid(format!("{p}: no runs")));
+        }
+        Ok(t)
+    }
+}
+
+/// The metric columns of `dir/runs.csv` as the folder states them: its `schema.json`, else
+/// (folders written before it) `summary.json`'s or `shard.json`'s list of metrics.
+fn metric_columns(dir: &Path) -> Result<Vec<String>> {
+    if let Some(s) = FolderSchema::read(dir)? {
+        let t = s.table("runs").ok_or_else(|| {
+            Error::Invalid(format!(
+                "{}: no table `runs`",
+                dir.join(FolderSchema::FILE).display()
+            ))
+        })?;
+        return Ok(t.names_of(ColumnKind::Metric).map(str::to_string).collect());
+    }
+    for (file, list) in [("summary.json", "metrics"), ("shard.json", "metrics")] {
+        let path = dir.join(file);
+        if !path.exists() {
+            continue;
+        }
+        let text = crate::provenance::read_text(&path, file)?;
+        let v: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| Error::Invalid(format!("{}: not valid JSON: {e}", path.display())))?;
+        let names = v[list].as_array().map(|a| {
+            a.iter()
+                .map(|m| m.get("name").unwrap_or(m).as_str().map(str::to_string))
+                .collect::<Option<Vec<String>>>()
+        });
+        if let Some(Some(names)) = names {
+            return Ok(names);
+        }
+        return Err(Error::Invalid(format!(
+            "{}: no list of metrics",
+            path.display()
+        )));
+    }
+    Err(Error::Invalid(format!(
+        "{}: no schema.json, summary.json or shard.json says which columns of runs.csv are metrics",
+        dir.display()
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::provenance::{Manifest, TableFormat};
+    use crate::schema::{Column, TableSchema};
+
+    fn folder(name: &str, schema: bool, runs_csv: &str) -> std::path::PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("statecraft-runs-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("dir");
+        let m = Manifest {
+            statecraft_version: "0.1.0".into(),
+            git_hash: "h".into(),
+            cargo_lock_sha256: "l".into(),
+            scenario_name: "toy".into(),
+            scenario_sha256: crate::sha256_hex("()"),
+            seed: 9,
+            runs: 2,
+            rounds: 3,
+            trajectories: 0,
+            shard: None,
+            first: 0,
+            end: 2,
+            threads: 1,
+            wall_seconds: 0.0,
+            runs_per_second: 0.0,
+            command: Vec::new(),
+            formats: vec![TableFormat::Csv],
+            world_series: false,
+            scenario: "()".into(),
+        };
+        std::fs::write(
+            dir.join("manifest.json"),
+            serde_json::to_vec(&m).expect("json"),
+        )
+        .expect("write");
+        if schema {
+            let t = TableSchema {
+                name: "runs".into(),
+                files: vec!["runs.csv".into()],
+                row: "one run".into(),
+                columns: vec![
+                    Column::new("run", ColumnKind::Key, "", ""),
+                    // A parameter without a dot and a metric with one: the schema decides.
+                    Column::new("lambda", ColumnKind::Parameter, "", ""),
+                    Column::new("rent.total", ColumnKind::Metric, "bn USD", ""),
+                ],
+            };
+            std::fs::write(
+                dir.join("schema.json"),
+                FolderSchema::new(vec![t]).to_json(),
+            )
+            .expect("write");
+        }
+        std::fs::write(dir.join("runs.csv"), runs_csv).expect("write");
+        dir
+    }
+
+    #[test]
+    fn the_schema_says_which_columns_are_metrics() {
+        let dir = folder("schema", true, "run,lambda,rent.total\n0,1.5,2\n1,0.5,\n");
+        let t = RunsTable::read(&dir).expect("read");
+        assert_eq!((t.scenario.as_str(), t.seed), ("toy", 9));
+        assert_eq!(t.params, ["lambda"]);
+        assert_eq!(t.param("lambda"), Some(&[1.5, 0.5][..]));
+        assert_eq!(t.metric("rent.total"), Some(&[Some(2.0), None][..]));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn without_a_schema_the_summary_lists_the_metrics() {
+        let dir = folder("summary", false, "run,model.x,rent\n0,1,2\n");
+        std::fs::write(
+            dir.join("summary.json"),
+            r#"{"metrics": [{"name": "rent", "n": 1}]}"#,
+        )
+        .expect("write");
+        let t = RunsTable::read(&dir).expect("read");
+        assert_eq!(
+            (t.params.as_slice(), t.metrics.as_slice()),
+            (&["model.x".to_string()][..], &["rent".to_string()][..])
+        );
+        std::fs::remove_file(dir.join("summary.json")).expect("rm");
+        let e = RunsTable::read(&dir).unwrap_err().to_string();
+        assert!(
+            e.contains("says which columns of runs.csv are metrics"),
+            "{e}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn bad_cells_name_the_file_line_and_column() {
+        let dir = folder("bad", true, "run,lambda,rent.total\n0,1.5,2\n1,0.5,inf\n");
+        let e = RunsTable::read(&dir).unwrap_err().to_string();
+        assert!(e.ends_with("runs.csv:3: column rent.total: inf is not a finite number; a results folder of statecraft holds none"), "{e}");
+        std::fs::write(dir.join("runs.csv"), "run,lambda,rent.total\n0,x,2\n").expect("write");
+        let e = RunsTable::read(&dir).unwrap_err().to_string();
+        assert!(
+            e.ends_with("runs.csv:2: column lambda is not a number"),
+            "{e}"
+        );
+        std::fs::remove_file(dir.join("manifest.json")).expect("rm");
+        let e = RunsTable::read(&dir).unwrap_err().to_string();
+        assert!(
+            e.contains("is not a results folder of `statecraft run`: cannot read"),
+            "{e}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
