@@ -101,6 +101,10 @@ for f in sorted(fa & fb):
         # Timings printed at the end of a batch ("... in 0.12 s (2,400 runs/s ...)").
         x = b"\n".join(l for l in x.split(b"\n") if b"runs/s" not in l and b" s;" not in l)
         y = b"\n".join(l for l in y.split(b"\n") if b"runs/s" not in l and b" s;" not in l)
+    if f.endswith(".stderr"):
+        # Plain progress lines, printed at intervals of time.
+        x = b"\n".join(l for l in x.split(b"\n") if not (l.startswith(b"statecraft: ") and b" runs (" in l))
+        y = b"\n".join(l for l in y.split(b"\n") if not (l.startswith(b"statecraft: ") and b" runs (" in l))
     if x != y:
         print(f"differs: {f}"); bad += 1
     else:

@@ -49,14 +49,13 @@ pub struct Progress {
 }
 
 /// The state of the plain progress lines.
-#[allow(clippy::disallowed_types)]
 struct Plain {
     len: u64,
     /// Runs counted by `skip` (not computed by this process).
     skipped: u64,
     pos: u64,
-    started: std::time::Instant,
-    last: std::time::Instant,
+    started: crate::clock::Stopwatch,
+    last: crate::clock::Stopwatch,
     /// The position of the last line printed.
     shown: u64,
     every: f64,
@@ -81,8 +80,7 @@ pub fn progress_bar(len: u64, quiet: bool) -> Progress {
         };
     }
     if !std::io::stderr().is_terminal() {
-        #[allow(clippy::disallowed_types)]
-        let now = std::time::Instant::now();
+        let now = crate::clock::Stopwatch::start();
         return Progress {
             bar: ProgressBar::hidden(),
             plain: Some(std::sync::Mutex::new(Plain {
@@ -128,13 +126,10 @@ impl Progress {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         p.pos += k;
-        let elapsed = p.last.elapsed().as_secs_f64();
+        let elapsed = p.last.seconds();
         let tenth = p.len.div_ceil(10).max(1);
         if elapsed >= p.every && p.pos >= p.shown + tenth && p.pos < p.len {
-            #[allow(clippy::disallowed_types)]
-            {
-                p.last = std::time::Instant::now();
-            }
+            p.last = crate::clock::Stopwatch::start();
             p.shown = p.pos;
             #[allow(clippy::print_stderr)]
             {
@@ -168,7 +163,7 @@ impl Progress {
 impl Plain {
     /// `statecraft: 40,000/100,000 runs (40%), 8,120 runs/s, about 7 s left`.
     fn line(&self) -> String {
-        let secs = self.started.elapsed().as_secs_f64().max(1e-9);
+        let secs = self.started.seconds().max(1e-9);
         let rate = (self.pos - self.skipped) as f64 / secs;
         let left = if rate > 0.0 {
             format!(
@@ -311,11 +306,8 @@ mod tests {
     }
 
     #[test]
-    #[allow(clippy::disallowed_types)]
     fn a_resumed_batch_s_speed_counts_only_the_runs_computed_here() {
-        let ago = std::time::Instant::now()
-            .checked_sub(std::time::Duration::from_secs(10))
-            .unwrap_or_else(std::time::Instant::now);
+        let ago = crate::clock::Stopwatch::started_ago(10);
         // 30,000 runs from the checkpoint, 10,000 computed in the last 10 s.
         let p = Plain {
             len: 100_000,

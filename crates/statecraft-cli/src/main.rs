@@ -3,6 +3,7 @@
 //! errors included), 1 for a failure at run time, 130 for a batch stopped by Ctrl-C.
 
 mod args;
+mod clock;
 #[macro_use]
 mod error;
 #[macro_use]
@@ -10,6 +11,7 @@ mod common;
 mod compare;
 mod convert;
 mod export;
+mod job;
 mod load;
 mod merge;
 mod output;

@@ -10,11 +10,13 @@ use statecraft_results::{Manifest, ShardFile, TableFormat, sha256_file, sha256_h
 use statecraft_runner::{BatchSpec, MetricSummary, RunRecord, run_batch_with};
 
 use crate::args::RunArgs;
+use crate::clock::Stopwatch;
 use crate::common::short;
 use crate::error::OrInput;
+use crate::job::{Job, Timing};
 use crate::load::load;
 use crate::output::{OutDir, Partial, Rows};
-use crate::table::{Cells, Kind, Table};
+use crate::table::{Cells, Table};
 
 /// `summary.json`.
 #[derive(Serialize)]
@@ -320,384 +322,418 @@ mod interrupt {
     }
 }
 
-/// Runs `statecraft run`.
-pub fn run(mut args: RunArgs) -> Result<ExitCode> {
-    let loaded = match &args.from_manifest {
-        Some(path) => {
-            // Everything that shapes the results comes from the manifest.
-            let m = statecraft_results::read_manifest(path).input()?;
-            check_manifest(&m, path).input()?;
-            args.runs = Some(m.runs);
-            args.seed = Some(m.seed);
-            args.rounds = Some(m.rounds);
-            args.trajectories = m.trajectories;
-            args.shard = m.shard;
-            args.world_series = m.world_series;
-            if args.format.is_none() && !m.formats.is_empty() {
-                args.format = Some(m.formats.clone());
+/// The plan of `statecraft run`: the arguments lowered once, everything that shapes the
+/// results resolved (from the scenario, or from `--from-manifest`) and checked before any work.
+struct RunPlan {
+    loaded: crate::load::Loaded,
+    /// The scenario with its world, re-serialised (RON): what the manifest records.
+    scenario_text: String,
+    seed: u64,
+    runs: u64,
+    rounds: u32,
+    trajectories: u64,
+    shard: Option<(u64, u64)>,
+    /// The run indices of this folder.
+    first: u64,
+    end: u64,
+    out: std::path::PathBuf,
+    formats: Vec<TableFormat>,
+    world_series: bool,
+    /// CSV output without the world series: checkpointed as it goes, resumable.
+    resumable: bool,
+    resume: bool,
+    force: bool,
+    quiet: bool,
+    threads: Option<u16>,
+    /// What must match for a checkpoint to be continued.
+    key: CheckpointKey,
+}
+
+impl RunPlan {
+    fn lower(mut args: RunArgs) -> Result<RunPlan> {
+        let loaded = match &args.from_manifest {
+            Some(path) => {
+                // Everything that shapes the results comes from the manifest.
+                let m = statecraft_results::read_manifest(path).input()?;
+                check_manifest(&m, path).input()?;
+                args.runs = Some(m.runs);
+                args.seed = Some(m.seed);
+                args.rounds = Some(m.rounds);
+                args.trajectories = m.trajectories;
+                args.shard = m.shard;
+                args.world_series = m.world_series;
+                if args.format.is_none() && !m.formats.is_empty() {
+                    args.format = Some(m.formats.clone());
+                }
+                crate::load::from_text(&m.scenario, &format!("{} (scenario)", path.display()))?
             }
-            crate::load::from_text(&m.scenario, &format!("{} (scenario)", path.display()))?
+            None => {
+                let scenario = args
+                    .scenario
+                    .as_ref()
+                    .context("no scenario given")
+                    .input()?;
+                load(scenario)?
+            }
+        };
+        let world = &loaded.world;
+        // Ranges of the options are checked by clap, those of the file by validation.
+        let runs = args.runs.unwrap_or(loaded.scenario.runs);
+        if runs > MAX_RUNS {
+            input_bail!(
+                "{}: runs {runs} is more than {MAX_RUNS}, the most a batch may have",
+                loaded
+                    .files
+                    .first()
+                    .map_or("the scenario".to_string(), |f| f.display().to_string())
+            );
         }
-        None => {
-            let scenario = args
-                .scenario
-                .as_ref()
-                .context("no scenario given")
-                .input()?;
-            load(scenario)?
+        let (first, end) = match args.shard {
+            Some((k, n)) => shard_range(k, n, runs),
+            None => (0, runs),
+        };
+        let out = args.out.clone().unwrap_or_else(|| match args.shard {
+            Some((k, n)) => format!("out/{}-shards/shard-{k}-of-{n}", world.name).into(),
+            None => format!("out/{}", world.name).into(),
+        });
+        let formats = args.format.unwrap_or_else(|| vec![TableFormat::Csv]);
+        // CSV batches checkpoint as they go and can be resumed (Parquet files cannot be
+        // appended; world.csv is not checkpointed).
+        if args.world_series && formats != [TableFormat::Csv] {
+            input_bail!("--world-series writes world.csv: it needs CSV output only");
         }
-    };
-    let world = &loaded.world;
-    // Ranges of the options are checked by clap, those of the file by validation.
-    let runs = args.runs.unwrap_or(loaded.scenario.runs);
-    if runs > MAX_RUNS {
-        input_bail!(
-            "{}: runs {runs} is more than {MAX_RUNS}, the most a batch may have",
-            loaded
-                .files
-                .first()
-                .map_or("the scenario".to_string(), |f| f.display().to_string())
+        let resumable = formats == [TableFormat::Csv] && !args.world_series;
+        if args.resume && !resumable {
+            input_bail!(
+                "--resume needs CSV output only, without --world-series (Parquet files and world.csv cannot be continued)"
+            );
+        }
+        let scenario_text = loaded.scenario.to_ron();
+        let (seed, rounds) = (
+            args.seed.unwrap_or(loaded.scenario.seed),
+            args.rounds.unwrap_or(world.rounds),
         );
-    }
-    let rounds = args.rounds.unwrap_or(world.rounds);
-    let seed = args.seed.unwrap_or(loaded.scenario.seed);
-    let pool = crate::common::pool(args.threads)?;
-    let (first, end) = match args.shard {
-        Some((k, n)) => shard_range(k, n, runs),
-        None => (0, runs),
-    };
-    let out_path = args.out.clone().unwrap_or_else(|| match args.shard {
-        Some((k, n)) => format!("out/{}-shards/shard-{k}-of-{n}", world.name).into(),
-        None => format!("out/{}", world.name).into(),
-    });
-    let formats = args
-        .format
-        .clone()
-        .unwrap_or_else(|| vec![TableFormat::Csv]);
-    let formats = &formats;
-    // CSV batches checkpoint as they go and can be resumed (Parquet files cannot be appended;
-    // world.csv is not checkpointed).
-    if args.world_series && formats != &[TableFormat::Csv] {
-        input_bail!("--world-series writes world.csv: it needs CSV output only");
-    }
-    let resumable = formats == &[TableFormat::Csv] && !args.world_series;
-    if args.resume && !resumable {
-        input_bail!(
-            "--resume needs CSV output only, without --world-series (Parquet files and world.csv cannot be continued)"
-        );
-    }
-    let scenario_text = loaded.scenario.to_ron();
-    let key = CheckpointKey {
-        statecraft_version: env!("CARGO_PKG_VERSION").to_string(),
-        git_hash: env!("STATECRAFT_GIT_HASH").to_string(),
-        scenario_sha256: sha256_hex(&scenario_text),
-        seed,
-        runs,
-        rounds,
-        trajectories: args.trajectories,
-        first,
-        end,
-    };
-    // A requeued job whose batch finished before: `--resume` finds it complete and keeps it.
-    if args.resume && !args.force && finished_already(&out_path, &key) {
-        if !args.quiet {
-            #[allow(clippy::print_stdout)]
-            {
-                outln!(
-                    "{}: the batch is already complete in {}; nothing to resume",
-                    crate::common::shown(&world.name),
-                    out_path.display()
-                );
-            }
-        }
-        return Ok(ExitCode::SUCCESS);
-    }
-    let (mut out, partial) = if resumable {
-        OutDir::resumable(&out_path, args.force, args.resume)?
-    } else {
-        (OutDir::create(&out_path, args.force)?, Partial::Fresh)
-    };
-    let resumed: Option<Checkpoint> = match &partial {
-        Partial::Fresh => None,
-        Partial::Resume(text) => {
-            let cp: Checkpoint = serde_json::from_str(text)
-                .with_context(|| {
-                    format!(
-                        "{}: not a statecraft checkpoint",
-                        out.path("checkpoint.json").display()
-                    )
-                })
-                .input()?;
-            if cp.key != key {
-                input_bail!(
-                    "{} holds an interrupted run with other options or another build ({}); rerun with the options it had, or discard it with --force",
-                    out.path("").display(),
-                    cp.key.describe()
-                );
-            }
-            if cp.runs_done < first || cp.runs_done > end {
-                input_bail!(
-                    "{}: its next run {} is outside the batch's runs {first}..{end}",
-                    out.path("checkpoint.json").display(),
-                    cp.runs_done
-                );
-            }
-            // A damaged checkpoint is refused as bad input: --force discards it.
-            verify_checkpoint(&out, &cp).input()?;
-            Some(cp)
-        }
-    };
-    let start = resumed.as_ref().map_or(first, |c| c.runs_done);
-    if start == end && out.path("manifest.json").exists() {
-        // Killed after every file was written, before the folder was renamed into place.
-        crate::spill::remove_scratch(&out.path(""), metric_names(world).len());
-        let dir = out.commit()?;
-        let _ = std::fs::remove_file(dir.join("checkpoint.json"));
-        if !args.quiet {
-            #[allow(clippy::print_stdout)]
-            {
-                outln!(
-                    "{}: the batch was complete; results in {}",
-                    crate::common::shown(&world.name),
-                    dir.display()
-                );
-            }
-        }
-        return Ok(ExitCode::SUCCESS);
+        let key = CheckpointKey {
+            statecraft_version: env!("CARGO_PKG_VERSION").to_string(),
+            git_hash: env!("STATECRAFT_GIT_HASH").to_string(),
+            scenario_sha256: sha256_hex(&scenario_text),
+            seed,
+            runs,
+            rounds,
+            trajectories: args.trajectories,
+            first,
+            end,
+        };
+        Ok(RunPlan {
+            loaded,
+            scenario_text,
+            seed,
+            runs,
+            rounds,
+            trajectories: args.trajectories,
+            shard: args.shard,
+            first,
+            end,
+            out,
+            formats,
+            world_series: args.world_series,
+            resumable,
+            resume: args.resume,
+            force: args.force,
+            quiet: args.quiet,
+            threads: args.threads,
+            key,
+        })
     }
 
+    fn world(&self) -> &World {
+        &self.loaded.world
+    }
+
+    /// Prints `text` unless quiet.
+    fn say(&self, text: std::fmt::Arguments<'_>) {
+        if !self.quiet {
+            outln!("{text}");
+        }
+    }
+}
+
+/// Opens the output folder: a fresh one, or with `--resume` the interrupted batch's, whose
+/// checkpoint must be of this batch and vouch for its files.
+fn open_output(plan: &RunPlan) -> Result<(OutDir, Option<Checkpoint>)> {
+    let (out, partial) = if plan.resumable {
+        OutDir::resumable(&plan.out, plan.force, plan.resume)?
+    } else {
+        (OutDir::create(&plan.out, plan.force)?, Partial::Fresh)
+    };
+    let Partial::Resume(text) = &partial else {
+        return Ok((out, None));
+    };
+    let cp: Checkpoint = serde_json::from_str(text)
+        .with_context(|| {
+            format!(
+                "{}: not a statecraft checkpoint",
+                out.path("checkpoint.json").display()
+            )
+        })
+        .input()?;
+    if cp.key != plan.key {
+        input_bail!(
+            "{} holds an interrupted run with other options or another build ({}); rerun with the options it had, or discard it with --force",
+            out.path("").display(),
+            cp.key.describe()
+        );
+    }
+    if cp.runs_done < plan.first || cp.runs_done > plan.end {
+        input_bail!(
+            "{}: its next run {} is outside the batch's runs {}..{}",
+            out.path("checkpoint.json").display(),
+            cp.runs_done,
+            plan.first,
+            plan.end
+        );
+    }
+    // A damaged checkpoint is refused as bad input: --force discards it.
+    verify_checkpoint(&out, &cp).input()?;
+    Ok((out, Some(cp)))
+}
+
+/// The tables of a batch being written: runs and actors always, trajectories when kept, the
+/// world series when asked for.
+struct Tables {
+    runs: Table,
+    actors: Table,
+    trajectories: Option<Table>,
+    world: Option<Table>,
+    /// Columns of each (runs, actors, trajectories, world): the CSV rows' capacity.
+    widths: [usize; 4],
+}
+
+impl Tables {
+    /// Creates the tables, or reopens them at the checkpointed `sizes`.
+    fn open(out: &OutDir, plan: &RunPlan, sizes: Option<[u64; 3]>) -> Result<Tables> {
+        let t = crate::schema::run_tables(plan.world());
+        let open =
+            |names: (&'static str, &'static str), table: &crate::schema::Table, len| match len {
+                Some(len) => Table::resume(out, names, len),
+                None => Table::create(out, names, &plan.formats, &table.header()),
+            };
+        let runs = open(("runs.csv", "runs.parquet"), &t.runs, sizes.map(|s| s[0]))?;
+        let actors = open(
+            ("actors.csv", "actors.parquet"),
+            &t.actors,
+            sizes.map(|s| s[1]),
+        )?;
+        let trajectories = if plan.trajectories > 0 {
+            let names = ("trajectories.csv", "trajectories.parquet");
+            Some(open(names, &t.trajectories, sizes.map(|s| s[2]))?)
+        } else {
+            None
+        };
+        let world = if plan.world_series {
+            Some(open(("world.csv", "world.parquet"), &t.world, None)?)
+        } else {
+            None
+        };
+        let widths = [&t.runs, &t.actors, &t.trajectories, &t.world].map(|t| t.columns.len());
+        Ok(Tables {
+            runs,
+            actors,
+            trajectories,
+            world,
+            widths,
+        })
+    }
+
+    /// The checkpointed tables: runs, actors, trajectories.
+    fn checkpointed(&mut self) -> [Option<&mut Table>; 3] {
+        [
+            Some(&mut self.runs),
+            Some(&mut self.actors),
+            self.trajectories.as_mut(),
+        ]
+    }
+
+    /// Formats the CSV rows of a chunk of runs (in a worker thread).
+    fn format_chunk(
+        world: &World,
+        recs: &[RunRecord],
+        widths: [usize; 4],
+        traj: bool,
+        series: bool,
+    ) -> Result<CsvChunk> {
+        let size = recs.len() * 64;
+        let mut runs = Rows::append("runs.csv", Vec::with_capacity(size * 4), widths[0]);
+        let mut actors = Rows::append("actors.csv", Vec::with_capacity(size * 8), widths[1]);
+        let mut trajectories = Rows::append("trajectories.csv", Vec::new(), widths[2]);
+        let mut world_rows = Rows::append("world.csv", Vec::new(), widths[3]);
+        write_rows(
+            world,
+            recs,
+            &mut runs,
+            &mut actors,
+            traj.then_some(&mut trajectories),
+        )?;
+        if series {
+            write_world(recs, &mut world_rows)?;
+        }
+        Ok(CsvChunk {
+            runs: runs.into_inner()?,
+            actors: actors.into_inner()?,
+            trajectories: trajectories.into_inner()?,
+            world: world_rows.into_inner()?,
+        })
+    }
+
+    /// Writes a chunk's rows, in run order.
+    #[cfg_attr(not(feature = "parquet"), allow(unused_variables))]
+    fn write_chunk(
+        &mut self,
+        world: &World,
+        recs: &[RunRecord],
+        chunk: Option<CsvChunk>,
+    ) -> Result<()> {
+        if let Some(c) = chunk {
+            self.runs.csv_rows(&c.runs)?;
+            self.actors.csv_rows(&c.actors)?;
+            if let Some(w) = self.trajectories.as_mut() {
+                w.csv_rows(&c.trajectories)?;
+            }
+            if let Some(w) = self.world.as_mut() {
+                w.csv_rows(&c.world)?;
+            }
+        }
+        #[cfg(feature = "parquet")]
+        if let (Some(r), Some(a)) = (self.runs.parquet(), self.actors.parquet()) {
+            write_rows(
+                world,
+                recs,
+                r,
+                a,
+                self.trajectories.as_mut().and_then(|t| t.parquet()),
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Closes every table, with the provenance in the Parquet files' metadata.
+    fn finish(self, provenance: &str) -> Result<()> {
+        self.runs.finish(provenance)?;
+        self.actors.finish(provenance)?;
+        for t in [self.trajectories, self.world].into_iter().flatten() {
+            t.finish(provenance)?;
+        }
+        Ok(())
+    }
+}
+
+/// Runs the batch's runs `start..end` into the tables and the aggregator, checkpointing as it
+/// goes when resumable; stops cleanly (with a checkpoint) on Ctrl-C.
+fn execute(
+    plan: &RunPlan,
+    job: &Job,
+    out: &OutDir,
+    tables: &mut Tables,
+    agg: &mut crate::spill::SpillAggregator,
+    start: u64,
+) -> (Result<()>, Timing) {
+    let world = plan.world();
     let spec = BatchSpec {
-        seed,
+        seed: plan.seed,
         first: start,
-        end,
-        rounds,
-        trajectories: args.trajectories,
-        world_series: args.world_series,
+        end: plan.end,
+        rounds: plan.rounds,
+        trajectories: plan.trajectories,
+        world_series: plan.world_series,
     };
-    let metric_cols = metric_names(world);
-    let tables = crate::schema::run_tables(world);
-    let header = tables.runs.header();
-    let open = |names: (&'static str, &'static str),
-                header: &[(String, Kind)],
-                len: Option<u64>|
-     -> Result<Table> {
-        match len {
-            Some(len) => Table::resume(&out, names, len),
-            None => Table::create(&out, names, formats, header),
-        }
-    };
-    let sizes = resumed.as_ref().map(|c| c.sizes);
-    let mut runs_csv = open(("runs.csv", "runs.parquet"), &header, sizes.map(|s| s[0]))?;
-    let aheader = tables.actors.header();
-    let mut actors_csv = open(
-        ("actors.csv", "actors.parquet"),
-        &aheader,
-        sizes.map(|s| s[1]),
-    )?;
-    let theader = tables.trajectories.header();
-    let mut traj_csv = if args.trajectories > 0 {
-        Some(open(
-            ("trajectories.csv", "trajectories.parquet"),
-            &theader,
-            sizes.map(|s| s[2]),
-        )?)
-    } else {
-        None
-    };
-
-    let wheader = tables.world.header();
-    let mut world_csv = if args.world_series {
-        Some(open(("world.csv", "world.parquet"), &wheader, None)?)
-    } else {
-        None
-    };
-
-    let bar = crate::common::progress_bar(end - first, args.quiet);
-    bar.skip(start - first);
-    let mut agg = match &resumed {
-        Some(c) => crate::spill::SpillAggregator::resume(
-            &out.path(""),
-            metric_cols.clone(),
-            c.present.clone(),
-            c.missing.clone(),
-        )?,
-        None => crate::spill::SpillAggregator::new(&out.path(""), metric_cols.clone())?,
-    };
-    if resumable {
+    if plan.resumable {
         interrupt::install();
     }
-    #[allow(clippy::disallowed_types)]
-    let mut last_checkpoint = std::time::Instant::now();
-    #[allow(clippy::disallowed_types)]
-    let started = std::time::Instant::now();
-    let inc = |k: u64| bar.inc(k);
-    let traj = traj_csv.is_some();
-    let csv = runs_csv.wants_csv();
-    let series = world_csv.is_some();
-    let widths = [header.len(), aheader.len(), theader.len(), wheader.len()];
-    let batch = pool.install(|| {
+    let (traj, series) = (tables.trajectories.is_some(), tables.world.is_some());
+    let (csv, widths) = (tables.runs.wants_csv(), tables.widths);
+    let mut last_checkpoint = Stopwatch::start();
+    let total = plan.end - plan.first;
+    job.batch(total, start - plan.first, |inc| {
         run_batch_with(
             world,
             &spec,
             // CSV rows are formatted in the worker threads, chunk by chunk, and only written
             // in order below.
             |recs| -> Result<Option<CsvChunk>> {
-                if !csv {
-                    return Ok(None);
-                }
-                let size = recs.len() * 64;
-                let mut runs = Rows::append("runs.csv", Vec::with_capacity(size * 4), widths[0]);
-                let mut actors =
-                    Rows::append("actors.csv", Vec::with_capacity(size * 8), widths[1]);
-                let mut trajectories = Rows::append("trajectories.csv", Vec::new(), widths[2]);
-                let mut world_rows = Rows::append("world.csv", Vec::new(), widths[3]);
-                write_rows(
-                    world,
-                    recs,
-                    &mut runs,
-                    &mut actors,
-                    traj.then_some(&mut trajectories),
-                )?;
-                if series {
-                    write_world(recs, &mut world_rows)?;
-                }
-                Ok(Some(CsvChunk {
-                    runs: runs.into_inner()?,
-                    actors: actors.into_inner()?,
-                    trajectories: trajectories.into_inner()?,
-                    world: world_rows.into_inner()?,
-                }))
+                csv.then(|| Tables::format_chunk(world, recs, widths, traj, series))
+                    .transpose()
             },
             |recs, chunk| -> Result<()> {
-                if let Some(c) = chunk? {
-                    runs_csv.csv_rows(&c.runs)?;
-                    actors_csv.csv_rows(&c.actors)?;
-                    if let Some(w) = traj_csv.as_mut() {
-                        w.csv_rows(&c.trajectories)?;
-                    }
-                    if let Some(w) = world_csv.as_mut() {
-                        w.csv_rows(&c.world)?;
-                    }
-                }
-                #[cfg(feature = "parquet")]
-                if let (Some(r), Some(a)) = (runs_csv.parquet(), actors_csv.parquet()) {
-                    write_rows(
-                        world,
-                        recs,
-                        r,
-                        a,
-                        traj_csv.as_mut().and_then(|t| t.parquet()),
-                    )?;
-                }
+                tables.write_chunk(world, recs, chunk?)?;
                 for r in recs {
                     agg.push(&r.outcome.metrics)?;
                 }
-                let stop = resumable && interrupt::requested();
-                if resumable
-                    && (stop || last_checkpoint.elapsed().as_secs_f64() >= checkpoint_seconds())
-                    && let Some(last) = recs.last()
-                {
-                    let done = last.run + 1;
-                    write_checkpoint(
-                        &out,
-                        &key,
-                        done,
-                        [
-                            Some(&mut runs_csv),
-                            Some(&mut actors_csv),
-                            traj_csv.as_mut(),
-                        ],
-                        &mut agg,
-                    )?;
-                    #[allow(clippy::disallowed_types)]
-                    {
-                        last_checkpoint = std::time::Instant::now();
-                    }
-                    if stop {
-                        return Err(anyhow::Error::new(Interrupted(format!(
-                            "interrupted after {} of {} runs; the finished ones are kept in {}. Continue with the same command and --resume",
-                            done - first,
-                            end - first,
-                            out.path("").display()
-                        ))));
-                    }
+                let stop = plan.resumable && interrupt::requested();
+                let due = stop || last_checkpoint.seconds() >= checkpoint_seconds();
+                if !(plan.resumable && due) {
+                    return Ok(());
+                }
+                let Some(last) = recs.last() else {
+                    return Ok(());
+                };
+                let done = last.run + 1;
+                write_checkpoint(out, &plan.key, done, tables.checkpointed(), agg)?;
+                last_checkpoint = Stopwatch::start();
+                if stop {
+                    return Err(anyhow::Error::new(Interrupted(format!(
+                        "interrupted after {} of {total} runs; the finished ones are kept in {}. Continue with the same command and --resume",
+                        done - plan.first,
+                        out.path("").display()
+                    ))));
                 }
                 Ok(())
             },
-            &inc,
+            inc,
         )
-    });
-    if let Err(e) = batch {
-        if resumable && e.downcast_ref::<Interrupted>().is_none() {
-            if out.path("checkpoint.json").exists() {
-                return Err(e.context(format!(
-                    "the runs before the last checkpoint are kept in {}: continue with the same command and --resume once the cause is fixed, or discard them with --force",
-                    out.path("").display()
-                )));
-            }
-            out.discard();
-        }
-        return Err(e);
-    }
-    if resumable {
-        // Every run is done: a kill from here on loses nothing (`--resume` goes straight to
-        // the summary, or to the rename once manifest.json, written last, is there).
-        write_checkpoint(
-            &out,
-            &key,
-            end,
-            [
-                Some(&mut runs_csv),
-                Some(&mut actors_csv),
-                traj_csv.as_mut(),
-            ],
-            &mut agg,
-        )?;
-        agg.keep_files();
-        crash_point("summary");
-    }
-    bar.finish_and_clear();
-    let elapsed = started.elapsed().as_secs_f64();
+    })
+}
 
-    let sha = sha256_hex(&scenario_text);
+/// Writes what follows the runs: the tables closed, `summary.json` (or a shard's
+/// `shard.json`), `schema.json`, `manifest.json` last; the folder renamed into place.
+fn write_results(
+    plan: &RunPlan,
+    job: &Job,
+    out: OutDir,
+    tables: Tables,
+    agg: crate::spill::SpillAggregator,
+    timing: Timing,
+) -> Result<(std::path::PathBuf, Vec<MetricSummary>)> {
+    let world = plan.world();
+    let sha = sha256_hex(&plan.scenario_text);
     let manifest = Manifest {
         statecraft_version: env!("CARGO_PKG_VERSION").to_string(),
         git_hash: env!("STATECRAFT_GIT_HASH").to_string(),
         cargo_lock_sha256: sha256_hex(CARGO_LOCK),
         scenario_name: world.name.clone(),
         scenario_sha256: sha.clone(),
-        seed,
-        runs,
-        rounds,
-        trajectories: args.trajectories,
-        shard: args.shard,
-        first,
-        end,
-        threads: pool.current_num_threads(),
-        wall_seconds: elapsed,
+        seed: plan.seed,
+        runs: plan.runs,
+        rounds: plan.rounds,
+        trajectories: plan.trajectories,
+        shard: plan.shard,
+        first: plan.first,
+        end: plan.end,
+        threads: timing.threads,
+        wall_seconds: timing.seconds,
         // The speed of this invocation: a resumed batch computed only the runs after its
         // checkpoint.
-        runs_per_second: (end - start) as f64 / elapsed.max(1e-9),
+        runs_per_second: timing.runs_per_second(),
         command: std::env::args().collect(),
-        formats: formats.clone(),
-        world_series: args.world_series,
-        scenario: scenario_text,
+        formats: plan.formats.clone(),
+        world_series: plan.world_series,
+        scenario: plan.scenario_text.clone(),
     };
-    let provenance = manifest.reproducible_json();
-    runs_csv.finish(&provenance)?;
-    actors_csv.finish(&provenance)?;
-    if let Some(w) = traj_csv {
-        w.finish(&provenance)?;
-    }
-    if let Some(w) = world_csv {
-        w.finish(&provenance)?;
-    }
+    tables.finish(&manifest.reproducible_json())?;
     // After the tables are closed (Parquet's buffers freed), so that the one metric the
     // summaries hold at a time never adds to them; in the pool: the sorts use its threads.
-    let summaries = pool.install(|| agg.summaries())?;
-    let mut json = serde_json::to_vec_pretty(&manifest)?;
-    json.push(b'\n');
-    match args.shard {
+    let summaries = job.pool().install(|| agg.summaries())?;
+    let (seed, runs, rounds) = (plan.seed, plan.runs, plan.rounds);
+    match plan.shard {
         None => out.write(
             "summary.json",
             &summary_json(&world.name, &sha, seed, runs, rounds, &summaries)?,
@@ -709,69 +745,124 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
                 seed,
                 runs,
                 rounds,
-                trajectories: args.trajectories,
+                trajectories: plan.trajectories,
                 statecraft_version: env!("CARGO_PKG_VERSION").to_string(),
                 shard,
                 shards,
-                first,
-                end,
-                metrics: metric_cols.clone(),
+                first: plan.first,
+                end: plan.end,
+                metrics: metric_names(world),
                 sha256: ["runs.csv", "actors.csv", "trajectories.csv"]
                     .into_iter()
-                    .filter(|f| *f != "trajectories.csv" || args.trajectories > 0)
+                    .filter(|f| *f != "trajectories.csv" || plan.trajectories > 0)
                     .map(|f| Ok((f.to_string(), sha256_file(&out.path(f))?)))
                     .collect::<Result<_>>()?,
             };
-            let mut json = serde_json::to_vec_pretty(&meta)?;
-            json.push(b'\n');
-            out.write("shard.json", &json)?;
+            out.write("shard.json", &crate::common::json_bytes(&meta)?)?;
         }
     }
-    let schema = tables.schema(formats, args.trajectories > 0, args.world_series);
+    let schema = crate::schema::run_tables(world).schema(
+        &plan.formats,
+        plan.trajectories > 0,
+        plan.world_series,
+    );
     out.replace(statecraft_results::FolderSchema::FILE, &schema.to_json())?;
     // Last, and whole or not at all: its presence says every other file is complete.
-    out.replace("manifest.json", &json)?;
-    if resumable {
+    out.replace("manifest.json", &crate::common::json_bytes(&manifest)?)?;
+    if plan.resumable {
         crash_point("rename");
     }
-    crate::spill::remove_scratch(&out.path(""), metric_cols.len());
+    crate::spill::remove_scratch(&out.path(""), metric_names(world).len());
     let dir = out.commit()?;
-    if resumable {
+    if plan.resumable {
         // Kept until the folder is in place, so that no kill before loses the batch.
         let _ = std::fs::remove_file(dir.join("checkpoint.json"));
     }
+    Ok((dir, summaries))
+}
 
-    if !args.quiet {
-        if let Some((k, n)) = args.shard {
-            #[allow(clippy::print_stdout)]
-            {
-                outln!(
-                    "{}: shard {k} of {n}, runs {first}..{end} of {runs}, seed {seed}",
-                    world.name
-                );
-            }
-        } else {
-            print_table(&world.name, runs, seed, &summaries);
-        }
-        #[allow(clippy::print_stdout)]
-        {
-            let resumed = if start > first {
-                format!(
-                    " ({} of them computed now, after the checkpoint)",
-                    end - start
-                )
-            } else {
-                String::new()
-            };
-            outln!(
-                "\n{} runs{resumed} in {elapsed:.2} s ({:.0} runs/s on {}); results in {}",
-                end - first,
-                (end - start) as f64 / elapsed.max(1e-9),
-                crate::common::threads(pool.current_num_threads()),
-                dir.display()
-            );
-        }
+/// Runs `statecraft run`.
+pub fn run(args: RunArgs) -> Result<ExitCode> {
+    let plan = RunPlan::lower(args)?;
+    let name = crate::common::shown(&plan.world().name).into_owned();
+    // A requeued job whose batch finished before: `--resume` finds it complete and keeps it.
+    if plan.resume && !plan.force && finished_already(&plan.out, &plan.key) {
+        let out = plan.out.display();
+        plan.say(format_args!(
+            "{name}: the batch is already complete in {out}; nothing to resume"
+        ));
+        return Ok(ExitCode::SUCCESS);
     }
+    let (mut out, resumed) = open_output(&plan)?;
+    let start = resumed.as_ref().map_or(plan.first, |c| c.runs_done);
+    let metrics = metric_names(plan.world());
+    if start == plan.end && out.path("manifest.json").exists() {
+        // Killed after every file was written, before the folder was renamed into place.
+        crate::spill::remove_scratch(&out.path(""), metrics.len());
+        let dir = out.commit()?;
+        let _ = std::fs::remove_file(dir.join("checkpoint.json"));
+        let dir = dir.display();
+        plan.say(format_args!(
+            "{name}: the batch was complete; results in {dir}"
+        ));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let job = Job::start(plan.threads, plan.quiet)?;
+    let mut tables = Tables::open(&out, &plan, resumed.as_ref().map(|c| c.sizes))?;
+    let mut agg = match &resumed {
+        Some(c) => crate::spill::SpillAggregator::resume(
+            &out.path(""),
+            metrics,
+            c.present.clone(),
+            c.missing.clone(),
+        )?,
+        None => crate::spill::SpillAggregator::new(&out.path(""), metrics)?,
+    };
+    let (batch, timing) = execute(&plan, &job, &out, &mut tables, &mut agg, start);
+    if let Err(e) = batch {
+        if plan.resumable && e.downcast_ref::<Interrupted>().is_none() {
+            if out.path("checkpoint.json").exists() {
+                return Err(e.context(format!(
+                    "the runs before the last checkpoint are kept in {}: continue with the same command and --resume once the cause is fixed, or discard them with --force",
+                    out.path("").display()
+                )));
+            }
+            out.discard();
+        }
+        return Err(e);
+    }
+    if plan.resumable {
+        // Every run is done: a kill from here on loses nothing (`--resume` goes straight to
+        // the summary, or to the rename once manifest.json, written last, is there).
+        write_checkpoint(&out, &plan.key, plan.end, tables.checkpointed(), &mut agg)?;
+        agg.keep_files();
+        crash_point("summary");
+    }
+    let (dir, summaries) = write_results(&plan, &job, out, tables, agg, timing)?;
+    if plan.quiet {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let (first, end, runs, seed) = (plan.first, plan.end, plan.runs, plan.seed);
+    match plan.shard {
+        Some((k, n)) => {
+            outln!("{name}: shard {k} of {n}, runs {first}..{end} of {runs}, seed {seed}")
+        }
+        None => print_table(&plan.world().name, runs, seed, &summaries),
+    }
+    let resumed = if start > first {
+        format!(
+            " ({} of them computed now, after the checkpoint)",
+            end - start
+        )
+    } else {
+        String::new()
+    };
+    outln!(
+        "\n{} runs{resumed} in {}; results in {}",
+        end - first,
+        timing.speed(),
+        dir.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -114,9 +114,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<ExitCode> {
         format!("out/{}-sensitivity-{m}", world.name).into()
     });
     let out = OutDir::create(&out_path, args.batch.force)?;
-    let pool = crate::common::pool(args.batch.threads)?;
-    let bar = crate::common::progress_bar(total, args.batch.quiet);
-    let inc = |x: u64| bar.inc(x);
+    let job = crate::job::Job::start(args.batch.threads, args.batch.quiet)?;
     let spec = PointsSpec {
         factors: &factors,
         values: &values,
@@ -128,9 +126,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<ExitCode> {
     let nm = all_metrics.len();
     let mut y: Vec<Vec<f64>> = vec![Vec::with_capacity(values.len()); nm];
     let (mut sum, mut count) = (vec![0.0; nm], vec![0u64; nm]);
-    #[allow(clippy::disallowed_types)]
-    let started = std::time::Instant::now();
-    pool.install(|| {
+    let (batch, timing) = job.batch(total, 0, |inc| {
         run_points(
             world,
             &spec,
@@ -156,11 +152,10 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<ExitCode> {
                 }
                 Ok(())
             },
-            &inc,
+            inc,
         )
-    })?;
-    bar.finish_and_clear();
-    let elapsed = started.elapsed().as_secs_f64();
+    });
+    batch?;
 
     // The design and its outputs.
     let mut h = vec!["point".to_string()];
@@ -266,8 +261,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<ExitCode> {
         design_name.clone(),
         values.len(),
         (seed, runs, rounds),
-        pool.current_num_threads(),
-        elapsed,
+        timing,
     );
     out.write("manifest.json", &json_bytes(&manifest)?)?;
     let dir = out.commit()?;
@@ -348,9 +342,8 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<ExitCode> {
                 outln!("\n{m}: skipped, {why}");
             }
             outln!(
-                "\n{total} runs in {elapsed:.2} s ({:.0} runs/s on {}); results in {}",
-                total as f64 / elapsed.max(1e-9),
-                crate::common::threads(pool.current_num_threads()),
+                "\n{total} runs in {}; results in {}",
+                timing.speed(),
                 dir.display()
             );
         }

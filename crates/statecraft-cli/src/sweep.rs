@@ -12,6 +12,7 @@ use statecraft_runner::{PointsSpec, run_points};
 use crate::args::{DesignKind, SweepArgs};
 use crate::common::{Provenance, json_bytes, short};
 use crate::error::OrInput;
+use crate::job::{Job, Timing};
 use crate::load::{Loaded, load};
 use crate::output::{OutDir, Rows};
 
@@ -72,7 +73,6 @@ pub struct DesignManifest<'a> {
 
 impl<'a> DesignManifest<'a> {
     /// A manifest for the design `design` of `factors` over the loaded scenario.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         kind: &'a str,
         loaded: &'a Loaded,
@@ -80,8 +80,7 @@ impl<'a> DesignManifest<'a> {
         design: String,
         points: usize,
         (seed, runs, rounds): (u64, u64, u32),
-        threads: usize,
-        wall_seconds: f64,
+        timing: Timing,
     ) -> Self {
         let scenario = loaded.scenario.to_ron();
         DesignManifest {
@@ -95,9 +94,10 @@ impl<'a> DesignManifest<'a> {
             runs,
             rounds,
             factors: factor_records(factors),
-            threads,
-            wall_seconds,
-            runs_per_second: (points as u64 * runs) as f64 / wall_seconds.max(1e-9),
+            threads: timing.threads,
+            wall_seconds: timing.seconds,
+            // The runs this invocation computed (a shard's, not the whole design's).
+            runs_per_second: timing.runs_per_second(),
             scenario,
         }
     }
@@ -121,117 +121,150 @@ pub fn resolve_factors(
         .input()
 }
 
-/// Runs `statecraft sweep`.
-pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
-    let loaded = load(&args.scenario)?;
-    let world = &loaded.world;
-    let section = loaded.scenario.sweep.clone().unwrap_or_default();
-    let factors = resolve_factors(&loaded, &args.params, &args.scenario)?;
-    let kind = match (args.design, section.design.as_deref()) {
+/// The plan of `statecraft sweep`: the design drawn, its shard's points chosen and the output
+/// named, before any run.
+struct SweepPlan {
+    loaded: Loaded,
+    factors: Vec<Factor>,
+    /// The design in words (`lhs`, `grid, 5 levels`, ...).
+    design: String,
+    /// Every design point's factor values (a shard draws the whole design).
+    values: Vec<Vec<f64>>,
+    seed: u64,
+    runs: u64,
+    rounds: u32,
+    /// This folder's points.
+    first: usize,
+    end: usize,
+    /// Runs in all: points of this folder x runs.
+    total: u64,
+    out: std::path::PathBuf,
+}
+
+/// The design kind of `--design`, else of the scenario's sweep section, else LHS.
+fn design_kind(args: &SweepArgs, section: Option<&str>) -> Result<DesignKind> {
+    Ok(match (args.design, section) {
         (Some(k), _) => k,
         (None, None) => DesignKind::Lhs,
-        (None, Some(text)) => match text {
-            "grid" => DesignKind::Grid,
-            "random" => DesignKind::Random,
-            "lhs" => DesignKind::Lhs,
-            "sobol" => DesignKind::Sobol,
-            other => input_bail!(
-                "{}: sweep.design {other:?} is not one of grid, random, lhs, sobol",
-                args.scenario.display()
-            ),
-        },
-    };
-    let points = args
-        .points
-        .map(|p| p as usize)
-        .or(section.points)
-        .unwrap_or(64);
-    let levels = args
-        .levels
-        .map(|l| l as usize)
-        .or(section.levels)
-        .unwrap_or(5);
-    let runs = args.runs.or(section.runs).unwrap_or(1000);
-    let seed = args.batch.seed.unwrap_or(loaded.scenario.seed);
-    let rounds = args.batch.rounds.unwrap_or(world.rounds);
-    let design = match kind {
-        DesignKind::Grid => Design::Grid { levels },
-        DesignKind::Random => Design::Random,
-        DesignKind::Lhs => Design::LatinHypercube,
-        DesignKind::Sobol => Design::Sobol,
-    };
-    let unit = design::unit_points(design, points, &factors, seed)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", args.scenario.display()))
-        .input()?;
-    let values: Vec<Vec<f64>> = unit
-        .iter()
-        .map(|u| factors.iter().zip(u).map(|(f, &x)| f.value(x)).collect())
-        .collect();
-    let design_name = match design {
-        Design::Grid { levels } => format!("grid, {levels} levels"),
-        Design::Random => "random".into(),
-        Design::LatinHypercube => "lhs".into(),
-        Design::Sobol => "sobol".into(),
-    };
+        (None, Some("grid")) => DesignKind::Grid,
+        (None, Some("random")) => DesignKind::Random,
+        (None, Some("lhs")) => DesignKind::Lhs,
+        (None, Some("sobol")) => DesignKind::Sobol,
+        (None, Some(other)) => input_bail!(
+            "{}: sweep.design {other:?} is not one of grid, random, lhs, sobol",
+            args.scenario.display()
+        ),
+    })
+}
 
-    let out_path = args.out.clone().unwrap_or_else(|| match args.shard {
-        Some((k, n)) => format!("out/{}-sweep-shards/shard-{k}-of-{n}", world.name).into(),
-        None => format!("out/{}-sweep", world.name).into(),
-    });
-    // A shard computes a contiguous share of the points; every shard draws the whole design.
-    let (p0, p1) = match args.shard {
-        Some((k, n)) => statecraft_results::shard_range(k, n, values.len() as u64),
-        None => (0, values.len() as u64),
-    };
-    let (p0, p1) = (p0 as usize, p1 as usize);
-    let out = OutDir::create(&out_path, args.batch.force)?;
-    let pool = crate::common::pool(args.batch.threads)?;
+impl SweepPlan {
+    fn lower(args: &SweepArgs) -> Result<SweepPlan> {
+        let loaded = load(&args.scenario)?;
+        let section = loaded.scenario.sweep.clone().unwrap_or_default();
+        let factors = resolve_factors(&loaded, &args.params, &args.scenario)?;
+        let points = args
+            .points
+            .map(|p| p as usize)
+            .or(section.points)
+            .unwrap_or(64);
+        let levels = args
+            .levels
+            .map(|l| l as usize)
+            .or(section.levels)
+            .unwrap_or(5);
+        let (design, name) = match design_kind(args, section.design.as_deref())? {
+            DesignKind::Grid => (Design::Grid { levels }, format!("grid, {levels} levels")),
+            DesignKind::Random => (Design::Random, "random".into()),
+            DesignKind::Lhs => (Design::LatinHypercube, "lhs".into()),
+            DesignKind::Sobol => (Design::Sobol, "sobol".into()),
+        };
+        let runs = args.runs.or(section.runs).unwrap_or(1000);
+        let seed = args.batch.seed.unwrap_or(loaded.scenario.seed);
+        let rounds = args.batch.rounds.unwrap_or(loaded.world.rounds);
+        let unit = design::unit_points(design, points, &factors, seed)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", args.scenario.display()))
+            .input()?;
+        let values: Vec<Vec<f64>> = unit
+            .iter()
+            .map(|u| factors.iter().zip(u).map(|(f, &x)| f.value(x)).collect())
+            .collect();
+        let world_name = &loaded.world.name;
+        let out = args.out.clone().unwrap_or_else(|| match args.shard {
+            Some((k, n)) => format!("out/{world_name}-sweep-shards/shard-{k}-of-{n}").into(),
+            None => format!("out/{world_name}-sweep").into(),
+        });
+        // A shard computes a contiguous share of the points; every shard draws the whole design.
+        let (first, end) = match args.shard {
+            Some((k, n)) => statecraft_results::shard_range(k, n, values.len() as u64),
+            None => (0, values.len() as u64),
+        };
+        let total = (end - first)
+            .checked_mul(runs)
+            .filter(|&t| t <= crate::run::MAX_RUNS)
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "{} points x {runs} runs is more than {} runs in all; use fewer points or runs",
+                    end - first,
+                    crate::run::MAX_RUNS
+                )
+            })
+            .input()?;
+        Ok(SweepPlan {
+            loaded,
+            factors,
+            design: name,
+            values,
+            seed,
+            runs,
+            rounds,
+            first: first as usize,
+            end: end as usize,
+            total,
+            out,
+        })
+    }
+}
+
+/// Runs the plan's points into `sweep.csv` (and with `per_run` `runs.csv`): returns each
+/// point's metric means, for the table, and the batch's timing.
+fn run_sweep(
+    plan: &SweepPlan,
+    job: &Job,
+    out: &OutDir,
+    per_run: bool,
+) -> Result<(Vec<Vec<f64>>, Timing)> {
+    let world = &plan.loaded.world;
     let metrics = metric_names(world);
     let mut header = vec!["point".to_string()];
-    header.extend(factors.iter().map(|f| f.path.clone()));
+    header.extend(plan.factors.iter().map(|f| f.path.clone()));
     for m in &metrics {
         for s in ["mean", "p5", "p50", "p95"] {
             header.push(format!("{m}_{s}"));
         }
     }
     let mut sweep_csv = Rows::new("sweep.csv", out.file("sweep.csv")?, &header)?;
-    let point_world = design::world_at(world, &factors, &values[0]);
-    let mut runs_csv = if args.per_run {
+    let point_world = design::world_at(world, &plan.factors, &plan.values[0]);
+    let mut runs_csv = if per_run {
         let mut h = vec!["point".to_string(), "run".to_string()];
-        h.extend(factors.iter().map(|f| f.path.clone()));
+        h.extend(plan.factors.iter().map(|f| f.path.clone()));
         h.extend(point_world.uncertain().map(|(_, e)| e.path.clone()));
         h.extend(metrics.iter().cloned());
         Some(Rows::new("runs.csv", out.file("runs.csv")?, &h)?)
     } else {
         None
     };
-
-    let total = ((p1 - p0) as u64)
-        .checked_mul(runs)
-        .filter(|&t| t <= crate::run::MAX_RUNS)
-        .ok_or_else(|| {
-            anyhow::anyhow!(
-                "{} points x {runs} runs is more than {} runs in all; use fewer points or runs",
-                p1 - p0,
-                crate::run::MAX_RUNS
-            )
-        })
-        .input()?;
-    let bar = crate::common::progress_bar(total, args.batch.quiet);
-    let inc = |k: u64| bar.inc(k);
+    let (values, runs, p0) = (&plan.values, plan.runs, plan.first);
     let spec = PointsSpec {
-        factors: &factors,
-        values: &values[p0..p1],
-        seed,
+        factors: &plan.factors,
+        values: &values[plan.first..plan.end],
+        seed: plan.seed,
         runs,
-        rounds,
+        rounds: plan.rounds,
     };
     // The values of the point being filled, metric by metric.
     let mut cur: Vec<Vec<f64>> = vec![Vec::new(); metrics.len()];
     let mut done: Vec<Vec<f64>> = Vec::with_capacity(values.len()); // point means, for the table
-    #[allow(clippy::disallowed_types)]
-    let started = std::time::Instant::now();
-    pool.install(|| {
+    let (batch, timing) = job.batch(plan.total, 0, |inc| {
         run_points(
             world,
             &spec,
@@ -256,43 +289,71 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
                     }
                     if r.run + 1 == runs {
                         // The point is complete.
-                        sweep_csv.int(point as u64)?;
-                        for x in &values[point] {
-                            sweep_csv.num(Some(*x))?;
-                        }
-                        let mut means = Vec::with_capacity(metrics.len());
-                        for (k, vals) in cur.iter_mut().enumerate() {
-                            let s = summarize(&metrics[k], vals, runs - vals.len() as u64);
-                            for x in [s.mean, s.p5, s.p50, s.p95] {
-                                sweep_csv.num(x.is_finite().then_some(x))?;
-                            }
-                            means.push(s.mean);
-                            vals.clear();
-                        }
-                        sweep_csv.end()?;
-                        done.push(means);
+                        done.push(point_row(
+                            &mut sweep_csv,
+                            point,
+                            &values[point],
+                            &mut cur,
+                            &metrics,
+                            runs,
+                        )?);
                     }
                 }
                 Ok(())
             },
-            &inc,
+            inc,
         )
-    })?;
-    bar.finish_and_clear();
-    let elapsed = started.elapsed().as_secs_f64();
+    });
+    batch?;
     sweep_csv.finish()?;
     if let Some(w) = runs_csv {
         w.finish()?;
     }
+    Ok((done, timing))
+}
+
+/// Writes a completed point's row of `sweep.csv` from its metrics' values `cur` (emptied),
+/// and returns the metrics' means.
+fn point_row<W: std::io::Write>(
+    sweep_csv: &mut Rows<W>,
+    point: usize,
+    values: &[f64],
+    cur: &mut [Vec<f64>],
+    metrics: &[String],
+    runs: u64,
+) -> Result<Vec<f64>> {
+    sweep_csv.int(point as u64)?;
+    for x in values {
+        sweep_csv.num(Some(*x))?;
+    }
+    let mut means = Vec::with_capacity(metrics.len());
+    for (k, vals) in cur.iter_mut().enumerate() {
+        let s = summarize(&metrics[k], vals, runs - vals.len() as u64);
+        for x in [s.mean, s.p5, s.p50, s.p95] {
+            sweep_csv.num(x.is_finite().then_some(x))?;
+        }
+        means.push(s.mean);
+        vals.clear();
+    }
+    sweep_csv.end()?;
+    Ok(means)
+}
+
+/// Runs `statecraft sweep`.
+pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
+    let plan = SweepPlan::lower(&args)?;
+    let out = OutDir::create(&plan.out, args.batch.force)?;
+    let job = Job::start(args.batch.threads, args.batch.quiet)?;
+    let (done, timing) = run_sweep(&plan, &job, &out, args.per_run)?;
+    let (seed, runs, rounds) = (plan.seed, plan.runs, plan.rounds);
     let manifest = DesignManifest::new(
         "sweep",
-        &loaded,
-        &factors,
-        design_name.clone(),
-        values.len(),
+        &plan.loaded,
+        &plan.factors,
+        plan.design.clone(),
+        plan.values.len(),
         (seed, runs, rounds),
-        pool.current_num_threads(),
-        elapsed,
+        timing,
     );
     out.write("manifest.json", &json_bytes(&manifest)?)?;
     if let Some((k, n)) = args.shard {
@@ -301,38 +362,38 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
                 statecraft_version: env!("CARGO_PKG_VERSION").to_string(),
                 scenario_sha256: manifest.scenario_sha256.clone(),
                 seed,
-                design: design_name.clone(),
-                points: values.len() as u64,
+                design: plan.design.clone(),
+                points: plan.values.len() as u64,
                 runs,
                 rounds,
-                factors: factors.iter().map(|f| f.path.clone()).collect(),
-                ranges: factor_records(&factors)
+                factors: plan.factors.iter().map(|f| f.path.clone()).collect(),
+                ranges: factor_records(&plan.factors)
                     .into_iter()
                     .map(|r| r.range)
                     .collect(),
-                values_sha256: design_sha256(&values),
+                values_sha256: design_sha256(&plan.values),
                 per_run: args.per_run,
             },
             shard: k,
             shards: n,
-            first: p0 as u64,
-            end: p1 as u64,
+            first: plan.first as u64,
+            end: plan.end as u64,
         };
         out.write("sweep_shard.json", &json_bytes(&shard)?)?;
     }
     let dir = out.commit()?;
-    if !args.batch.quiet {
-        print_drivers(world, &factors, &values[p0..p1], &metrics, &done);
-        #[allow(clippy::print_stdout)]
-        {
-            outln!(
-                "\n{} points ({design_name}) x {runs} runs = {total} runs in {elapsed:.2} s ({:.0} runs/s on {}); results in {}",
-                values.len(),
-                total as f64 / elapsed.max(1e-9),
-                crate::common::threads(pool.current_num_threads()),
-                dir.display()
-            );
-        }
+    if !job.quiet() {
+        let world = &plan.loaded.world;
+        let points = &plan.values[plan.first..plan.end];
+        print_drivers(world, &plan.factors, points, &metric_names(world), &done);
+        outln!(
+            "\n{} points ({}) x {runs} runs = {} runs in {}; results in {}",
+            plan.values.len(),
+            plan.design,
+            plan.total,
+            timing.speed(),
+            dir.display()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
