@@ -118,15 +118,6 @@ pub struct RunArgs {
     /// Number of Monte Carlo runs [default: the scenario's `runs`].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000_000_000))]
     pub runs: Option<u64>,
-    /// Seed of the batch [default: the scenario's `seed`]. Same seed, same numbers.
-    #[arg(long, value_name = "S")]
-    pub seed: Option<u64>,
-    /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u16).range(1..))]
-    pub threads: Option<u16>,
-    /// Rounds per run [default: the scenario's `rounds`].
-    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..=100_000))]
-    pub rounds: Option<u32>,
     /// Output folder [default: out/NAME, NAME being the scenario's name].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -138,13 +129,6 @@ pub struct RunArgs {
     /// alignment, the allies' export shares). CSV only; a batch with it cannot be resumed.
     #[arg(long, conflicts_with_all = ["resume", "shard"])]
     pub world_series: bool,
-    /// Replace an existing output folder: only one statecraft wrote (its manifest.json,
-    /// compare.json or patterns.json) or an empty one; any other folder or file is refused.
-    #[arg(long)]
-    pub force: bool,
-    /// Print nothing but errors (no progress bar, no table).
-    #[arg(long, short)]
-    pub quiet: bool,
     /// Compute only shard K of N (K from 0 to N-1): a contiguous share of the run indices,
     /// written with a shard.json for `statecraft merge` [default folder: out/NAME-shards/shard-K-of-N].
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
@@ -158,6 +142,9 @@ pub struct RunArgs {
     /// interrupted batch to continue, starts afresh (so a requeued job can always pass it).
     #[arg(long)]
     pub resume: bool,
+    /// Seed, threads, rounds, --force, --quiet.
+    #[command(flatten)]
+    pub batch: BatchOpts,
 }
 
 pub use statecraft_results::TableFormat;
@@ -498,11 +485,11 @@ pub struct TournamentArgs {
     /// The scenario file (RON, or JSON if it ends in .json): the world, seed, runs and rounds.
     pub scenario: PathBuf,
     /// Hegemon variants, comma-separated.
-    #[arg(long, value_name = "V1,V2,...", required = true)]
-    pub hegemon: String,
+    #[arg(long, value_name = "V1,V2,...", required = true, value_parser = parse_variants)]
+    pub hegemon: Variants,
     /// Ally-policy variants or profiles, comma-separated.
-    #[arg(long, value_name = "P1,P2,...", required = true)]
-    pub allies: String,
+    #[arg(long, value_name = "P1,P2,...", required = true, value_parser = parse_variants)]
+    pub allies: Variants,
     /// A strategies file declaring named variants (RON or JSON: `(hegemon: [...], allies:
     /// [...], profiles: [...])`); its names come before the scenario's.
     #[arg(long, value_name = "FILE")]
@@ -510,15 +497,6 @@ pub struct TournamentArgs {
     /// Runs per cell [default: the scenario's `runs`]; every cell uses run indices 0..N.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000_000_000))]
     pub runs: Option<u64>,
-    /// Seed of every cell [default: the scenario's `seed`].
-    #[arg(long, value_name = "S")]
-    pub seed: Option<u64>,
-    /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u16).range(1..))]
-    pub threads: Option<u16>,
-    /// Rounds per run [default: the scenario's `rounds`].
-    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..=100_000))]
-    pub rounds: Option<u32>,
     /// Weight of the final alliance cohesion (0-1) in the hegemon's payoff, bn USD per unit.
     #[arg(long, value_name = "W", default_value_t = 0.0, value_parser = parse_weight)]
     pub cohesion_weight: f64,
@@ -554,17 +532,49 @@ pub struct TournamentArgs {
     /// Output folder [default: out/NAME-tournament].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Replace an existing output folder: only one statecraft wrote (its manifest.json,
-    /// compare.json or patterns.json) or an empty one; any other folder or file is refused.
-    #[arg(long)]
-    pub force: bool,
-    /// Print nothing but errors.
-    #[arg(long, short)]
-    pub quiet: bool,
     /// Compute only shard K of N of the cells, for `statecraft merge` (not with --evolve or
     /// --moran) [default folder: out/NAME-tournament/shard-K-of-N].
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     pub shard: Option<(u64, u64)>,
+    /// Seed (of every cell), threads, rounds, --force, --quiet.
+    #[command(flatten)]
+    pub batch: BatchOpts,
+}
+
+/// A list of variant names or specs, in the order given, each once.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Variants(pub Vec<String>);
+
+/// Parses `a,b(c, d),e`: split at the commas outside brackets (a variant written as a
+/// strategy or policy has commas of its own), no empty item, none twice.
+fn parse_variants(text: &str) -> Result<Variants, String> {
+    let mut items = Vec::new();
+    let (mut depth, mut cur) = (0i32, String::new());
+    for ch in text.chars() {
+        match ch {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            _ => {}
+        }
+        if ch == ',' && depth == 0 {
+            items.push(std::mem::take(&mut cur));
+        } else {
+            cur.push(ch);
+        }
+    }
+    items.push(cur);
+    let items: Vec<String> = items.iter().map(|s| s.trim().to_string()).collect();
+    if items.iter().any(String::is_empty) {
+        return Err(format!(
+            "{text:?}: an empty name in the list (write V1,V2,...)"
+        ));
+    }
+    for (k, n) in items.iter().enumerate() {
+        if items[..k].contains(n) {
+            return Err(format!("{n:?} is given twice"));
+        }
+    }
+    Ok(Variants(items))
 }
 
 /// Options of `statecraft export`.

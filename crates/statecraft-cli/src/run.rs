@@ -357,8 +357,8 @@ impl RunPlan {
                 let m = statecraft_results::read_manifest(path).input()?;
                 check_manifest(&m, path).input()?;
                 args.runs = Some(m.runs);
-                args.seed = Some(m.seed);
-                args.rounds = Some(m.rounds);
+                args.batch.seed = Some(m.seed);
+                args.batch.rounds = Some(m.rounds);
                 args.trajectories = m.trajectories;
                 args.shard = m.shard;
                 args.world_series = m.world_series;
@@ -410,8 +410,8 @@ impl RunPlan {
         }
         let scenario_text = loaded.scenario.to_ron();
         let (seed, rounds) = (
-            args.seed.unwrap_or(loaded.scenario.seed),
-            args.rounds.unwrap_or(world.rounds),
+            args.batch.seed.unwrap_or(loaded.scenario.seed),
+            args.batch.rounds.unwrap_or(world.rounds),
         );
         let key = CheckpointKey {
             statecraft_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -439,9 +439,9 @@ impl RunPlan {
             world_series: args.world_series,
             resumable,
             resume: args.resume,
-            force: args.force,
-            quiet: args.quiet,
-            threads: args.threads,
+            force: args.batch.force,
+            quiet: args.batch.quiet,
+            threads: args.batch.threads,
             key,
         })
     }

@@ -22,8 +22,11 @@ use statecraft_runner::tournament::{
 };
 
 use crate::args::TournamentArgs;
+use crate::clock::Stopwatch;
+use crate::common::json_bytes;
 use crate::error::OrInput;
-use crate::load::load;
+use crate::job::{Job, Timing};
+use crate::load::{Loaded, load};
 use crate::output::{OutDir, Rows};
 use crate::run::CARGO_LOCK;
 use statecraft_results::{Manifest, sha256_hex, shard_range};
@@ -100,30 +103,6 @@ enum AllySetting {
     All(Policy),
     /// A policy per listed actor.
     Profile(ProfileSpec),
-}
-
-/// Splits `a,b(c, d),e` at the commas outside brackets.
-fn split_list(text: &str) -> Result<Vec<String>> {
-    let mut items = Vec::new();
-    let (mut depth, mut cur) = (0i32, String::new());
-    for ch in text.chars() {
-        match ch {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth -= 1,
-            _ => {}
-        }
-        if ch == ',' && depth == 0 {
-            items.push(std::mem::take(&mut cur));
-        } else {
-            cur.push(ch);
-        }
-    }
-    items.push(cur);
-    let items: Vec<String> = items.iter().map(|s| s.trim().to_string()).collect();
-    if items.iter().any(String::is_empty) {
-        input_bail!("{text:?}: an empty name in the list (write V1,V2,...)");
-    }
-    Ok(items)
 }
 
 fn ron_text<T: Serialize>(v: &T) -> String {
@@ -281,134 +260,163 @@ fn cell_scenario(
     Ok(sc)
 }
 
-/// Runs `statecraft tournament`.
-pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
-    let loaded = load(&args.scenario)?;
-    let base = &loaded.scenario;
-    let world = &loaded.world;
-    let decl = declared(&args, base)?;
-    let hnames = split_list(&args.hegemon).context("--hegemon").input()?;
-    let anames = split_list(&args.allies).context("--allies").input()?;
-    for (flag, names) in [("--hegemon", &hnames), ("--allies", &anames)] {
-        for (k, n) in names.iter().enumerate() {
-            if names[..k].contains(n) {
-                input_bail!("{flag}: {n:?} is given twice");
+/// The plan of `statecraft tournament`: the variants resolved, one validated world per cell,
+/// the tournament's description, its shard's cells and the output folder, before any run.
+struct TournamentPlan {
+    loaded: Loaded,
+    /// One world per cell, hegemon-major.
+    worlds: Vec<World>,
+    /// The ally variants as policies, when evolutionary dynamics need them.
+    policies: Option<Vec<Policy>>,
+    meta: Meta,
+    /// This folder's cells.
+    first_cell: usize,
+    end_cell: usize,
+    out: std::path::PathBuf,
+}
+
+impl TournamentPlan {
+    fn lower(args: &TournamentArgs) -> Result<TournamentPlan> {
+        let loaded = load(&args.scenario)?;
+        let (base, world) = (&loaded.scenario, &loaded.world);
+        let decl = declared(args, base)?;
+        let (hnames, anames) = (&args.hegemon.0, &args.allies.0);
+        let strategies: Vec<StrategySpec> = hnames
+            .iter()
+            .map(|n| resolve_hegemon(n, &decl, base))
+            .collect::<Result<_>>()?;
+        let settings: Vec<AllySetting> = anames
+            .iter()
+            .map(|n| resolve_allies(n, &decl))
+            .collect::<Result<_>>()?;
+        let shown = args.scenario.display().to_string();
+        let mut worlds: Vec<World> = Vec::with_capacity(hnames.len() * anames.len());
+        for (h, s) in hnames.iter().zip(&strategies) {
+            for (a, set) in anames.iter().zip(&settings) {
+                let sc = cell_scenario(base, s, set, a)?;
+                let origin = format!("{shown} (hegemon {h}, allies {a})");
+                worlds.push(World::from_scenario(&sc, &origin).input()?);
             }
         }
-    }
-    let strategies: Vec<StrategySpec> = hnames
-        .iter()
-        .map(|n| resolve_hegemon(n, &decl, base))
-        .collect::<Result<_>>()?;
-    let settings: Vec<AllySetting> = anames
-        .iter()
-        .map(|n| resolve_allies(n, &decl))
-        .collect::<Result<_>>()?;
-    let shown = args.scenario.display().to_string();
-    let mut worlds: Vec<World> = Vec::with_capacity(hnames.len() * anames.len());
-    for (h, s) in hnames.iter().zip(&strategies) {
-        for (a, set) in anames.iter().zip(&settings) {
-            let sc = cell_scenario(base, s, set, a)?;
-            let origin = format!("{shown} (hegemon {h}, allies {a})");
-            worlds.push(World::from_scenario(&sc, &origin).input()?);
+        // Evolutionary dynamics mix policies within a population: each variant must be one.
+        let policies = if args.moran.is_some() || args.evolve {
+            Some(evolving_policies(&settings, anames)?)
+        } else {
+            None
+        };
+        let runs = args.runs.unwrap_or(base.runs);
+        let meta = Meta {
+            scenario: world.name.clone(),
+            scenario_sha256: sha256_hex(&base.to_ron()),
+            seed: args.batch.seed.unwrap_or(base.seed),
+            runs,
+            rounds: args.batch.rounds.unwrap_or(world.rounds),
+            cohesion_weight: args.cohesion_weight,
+            payoff: args.payoff,
+            resamples: args.resamples,
+            hegemon: variant_infos(hnames, strategies.iter().map(ron_text)),
+            allies: variant_infos(anames, settings.iter().map(setting_text)),
+            actors: world.names.clone(),
+            hegemon_actor: world.hegemon,
+            statecraft_version: env!("CARGO_PKG_VERSION").to_string(),
+        };
+        let nc = worlds.len();
+        let (first_cell, end_cell) = match args.shard {
+            Some((k, n)) => {
+                let (a, b) = shard_range(k, n, nc as u64);
+                (a as usize, b as usize)
+            }
+            None => (0, nc),
+        };
+        let out = args.out.clone().unwrap_or_else(|| match args.shard {
+            Some((k, n)) => format!("out/{}-tournament/shard-{k}-of-{n}", world.name).into(),
+            None => format!("out/{}-tournament", world.name).into(),
+        });
+        if (nc as u64)
+            .checked_mul(runs)
+            .is_none_or(|t| t > crate::run::MAX_RUNS)
+        {
+            input_bail!(
+                "{nc} cells x {runs} runs is more than {} runs in all; use fewer variants or runs",
+                crate::run::MAX_RUNS
+            );
         }
+        Ok(TournamentPlan {
+            loaded,
+            worlds,
+            policies,
+            meta,
+            first_cell,
+            end_cell,
+            out,
+        })
     }
-    // Evolutionary dynamics mix policies within a population: each variant must be one.
-    let policies: Option<Vec<Policy>> = if args.moran.is_some() || args.evolve {
-        Some(
-            settings
-                .iter()
-                .zip(&anames)
-                .map(|(s, n)| match s {
-                    AllySetting::All(p) => Ok(p.clone()),
-                    _ => input_bail!(
-                        "--evolve/--moran: ally variant {n:?} is not one policy for every ally (a profile or `scenario`); evolutionary dynamics need policies"
-                    ),
-                })
-                .collect::<Result<_>>()?,
-        )
-    } else {
-        None
-    };
 
-    let runs = args.runs.unwrap_or(loaded.scenario.runs);
-    let rounds = args.rounds.unwrap_or(world.rounds);
-    let seed = args.seed.unwrap_or(loaded.scenario.seed);
-    let scenario_text = base.to_ron();
-    let meta = Meta {
-        scenario: world.name.clone(),
-        scenario_sha256: sha256_hex(&scenario_text),
-        seed,
-        runs,
-        rounds,
-        cohesion_weight: args.cohesion_weight,
-        payoff: args.payoff,
-        resamples: args.resamples,
-        hegemon: hnames
-            .iter()
-            .zip(&strategies)
-            .map(|(n, s)| VariantInfo {
-                name: n.clone(),
-                spec: ron_text(s),
-            })
-            .collect(),
-        allies: anames
-            .iter()
-            .zip(&settings)
-            .map(|(n, s)| VariantInfo {
-                name: n.clone(),
-                spec: setting_text(s),
-            })
-            .collect(),
-        actors: world.names.clone(),
-        hegemon_actor: world.hegemon,
-        statecraft_version: env!("CARGO_PKG_VERSION").to_string(),
-    };
-    let nc = worlds.len();
-    let (first_cell, end_cell) = match args.shard {
-        Some((k, n)) => {
-            let (a, b) = shard_range(k, n, nc as u64);
-            (a as usize, b as usize)
-        }
-        None => (0, nc),
-    };
-    let pool = crate::common::pool(args.threads)?;
-    let out_path = args.out.clone().unwrap_or_else(|| match args.shard {
-        Some((k, n)) => format!("out/{}-tournament/shard-{k}-of-{n}", world.name).into(),
-        None => format!("out/{}-tournament", world.name).into(),
-    });
-    if (nc as u64)
-        .checked_mul(runs)
-        .is_none_or(|t| t > crate::run::MAX_RUNS)
-    {
-        input_bail!(
-            "{nc} cells x {runs} runs is more than {} runs in all; use fewer variants or runs",
-            crate::run::MAX_RUNS
-        );
+    /// Runs computed by this folder's cells.
+    fn computed(&self) -> u64 {
+        (self.end_cell - self.first_cell) as u64 * self.meta.runs
     }
-    let out = OutDir::create(&out_path, args.force)?;
+}
 
+/// The ally variants as one policy each (a profile or `scenario` is refused).
+fn evolving_policies(settings: &[AllySetting], names: &[String]) -> Result<Vec<Policy>> {
+    settings
+        .iter()
+        .zip(names)
+        .map(|(s, n)| match s {
+            AllySetting::All(p) => Ok(p.clone()),
+            _ => input_bail!(
+                "--evolve/--moran: ally variant {n:?} is not one policy for every ally (a profile or `scenario`); evolutionary dynamics need policies"
+            ),
+        })
+        .collect()
+}
+
+/// Variants as the tournament's description records them.
+fn variant_infos(names: &[String], specs: impl Iterator<Item = String>) -> Vec<VariantInfo> {
+    names
+        .iter()
+        .zip(specs)
+        .map(|(n, spec)| VariantInfo {
+            name: n.clone(),
+            spec,
+        })
+        .collect()
+}
+
+/// What a tournament computed: every run of its cells, and the evolutionary dynamics.
+struct Played {
+    cells: Vec<Vec<RunPayoff>>,
+    evolution: Option<Evolution>,
+    morans: Vec<MoranPath>,
+    /// The cells' timing.
+    timing: Timing,
+    /// Wall seconds of the evolutionary dynamics.
+    dynamics_seconds: f64,
+}
+
+/// Plays the plan's cells, then (unsharded, when asked) the replicator and Moran dynamics.
+fn play(plan: &TournamentPlan, args: &TournamentArgs, job: &Job) -> Played {
+    let meta = &plan.meta;
     let spec = TournamentSpec {
-        seed,
-        runs,
-        rounds,
-        cohesion_weight: args.cohesion_weight,
-        payoff: args.payoff,
+        seed: meta.seed,
+        runs: meta.runs,
+        rounds: meta.rounds,
+        cohesion_weight: meta.cohesion_weight,
+        payoff: meta.payoff,
     };
-    let bar = crate::common::progress_bar((end_cell - first_cell) as u64 * runs, args.quiet);
-    #[allow(clippy::disallowed_types)]
-    let started = std::time::Instant::now();
-    let refs: Vec<&World> = worlds[first_cell..end_cell].iter().collect();
-    let inc = |k: u64| bar.inc(k);
-    let cells = pool.install(|| run_cells(&refs, &spec, (0, runs), &inc));
-    bar.finish_and_clear();
-    let cells_seconds = started.elapsed().as_secs_f64();
-    let evolution = match (&policies, args.evolve) {
+    let refs: Vec<&World> = plan.worlds[plan.first_cell..plan.end_cell].iter().collect();
+    let (cells, timing) = job.batch(plan.computed(), 0, |inc| {
+        run_cells(&refs, &spec, (0, meta.runs), inc)
+    });
+    let clock = Stopwatch::start();
+    let (nh, na) = (meta.hegemon.len(), meta.allies.len());
+    let heg: Vec<&World> = (0..nh).map(|h| &plan.worlds[h * na]).collect();
+    let evolution = match (&plan.policies, args.evolve) {
         (Some(policies), true) => {
-            let heg: Vec<&World> = (0..hnames.len())
-                .map(|h| &worlds[h * anames.len()])
-                .collect();
-            let matrix = pool.install(|| ally_game(&heg, policies, &spec, args.evolve_runs));
+            let matrix = job
+                .pool()
+                .install(|| ally_game(&heg, policies, &spec, args.evolve_runs));
             let path = replicator(&matrix, args.evolve_steps as usize, 1.0);
             Some(Evolution {
                 runs: args.evolve_runs,
@@ -420,60 +428,69 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
         }
         _ => None,
     };
-    let morans: Vec<MoranPath> = match (&policies, args.moran) {
-        (Some(policies), Some(steps)) => pool.install(|| {
-            (0..hnames.len())
+    let morans: Vec<MoranPath> = match (&plan.policies, args.moran) {
+        (Some(policies), Some(steps)) => job.pool().install(|| {
+            (0..nh)
                 .map(|h| {
-                    let na = anames.len();
-                    let baseline = moran_baseline(&cells[h * na..(h + 1) * na], world.n());
                     let m = MoranSpec {
-                        seed,
+                        seed: meta.seed,
                         stream: h as u64,
                         steps: steps as usize,
                         runs: args.moran_runs,
-                        rounds,
+                        rounds: meta.rounds,
                         intensity: args.intensity,
-                        baseline,
-                        payoff: args.payoff,
+                        baseline: moran_baseline(&cells[h * na..(h + 1) * na], meta.actors.len()),
+                        payoff: meta.payoff,
                     };
-                    moran(&worlds[h * anames.len()], policies, &m)
+                    moran(heg[h], policies, &m)
                 })
                 .collect()
         }),
         _ => Vec::new(),
     };
-    let elapsed = started.elapsed().as_secs_f64();
+    Played {
+        cells,
+        evolution,
+        morans,
+        timing,
+        dynamics_seconds: clock.seconds(),
+    }
+}
 
-    let computed = (end_cell - first_cell) as u64 * runs;
+/// Runs `statecraft tournament`.
+pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
+    let plan = TournamentPlan::lower(&args)?;
+    let out = OutDir::create(&plan.out, args.batch.force)?;
+    let job = Job::start(args.batch.threads, args.batch.quiet)?;
+    let played = play(&plan, &args, &job);
+    let meta = &plan.meta;
     let manifest = Manifest {
         statecraft_version: env!("CARGO_PKG_VERSION").to_string(),
         git_hash: env!("STATECRAFT_GIT_HASH").to_string(),
         cargo_lock_sha256: sha256_hex(CARGO_LOCK),
-        scenario_name: world.name.clone(),
+        scenario_name: meta.scenario.clone(),
         scenario_sha256: meta.scenario_sha256.clone(),
-        seed,
-        runs,
-        rounds,
+        seed: meta.seed,
+        runs: meta.runs,
+        rounds: meta.rounds,
         trajectories: 0,
         shard: args.shard,
         first: 0,
-        end: runs,
-        threads: pool.current_num_threads(),
-        wall_seconds: elapsed,
-        runs_per_second: computed as f64 / cells_seconds.max(1e-9),
+        end: meta.runs,
+        threads: job.threads(),
+        wall_seconds: played.timing.seconds + played.dynamics_seconds,
+        runs_per_second: played.timing.runs_per_second(),
         command: std::env::args().collect(),
         world_series: false,
         // A tournament writes its own CSV files.
         formats: vec![statecraft_results::TableFormat::Csv],
-        scenario: scenario_text,
+        scenario: plan.loaded.scenario.to_ron(),
     };
-    let mut json = serde_json::to_vec_pretty(&manifest)?;
-    json.push(b'\n');
-    out.write("manifest.json", &json)?;
-
+    out.write("manifest.json", &json_bytes(&manifest)?)?;
+    let (first_cell, end_cell) = (plan.first_cell, plan.end_cell);
     let analysis = match args.shard {
         Some((shard, shards)) => {
-            write_rows(&out, &meta, first_cell, &cells)?;
+            write_rows(&out, meta, first_cell, &played.cells)?;
             let file = TournamentShard {
                 tournament: meta.clone(),
                 shard,
@@ -481,42 +498,42 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
                 first_cell,
                 end_cell,
             };
-            let mut json = serde_json::to_vec_pretty(&file)?;
-            json.push(b'\n');
-            out.write("tournament_shard.json", &json)?;
+            out.write("tournament_shard.json", &json_bytes(&file)?)?;
             None
         }
-        None => Some(finish(&out, &meta, &cells, evolution.as_ref(), &morans)?),
+        None => Some(finish(
+            &out,
+            meta,
+            &played.cells,
+            played.evolution.as_ref(),
+            &played.morans,
+        )?),
     };
     let dir = out.commit()?;
-    if !args.quiet {
-        match &analysis {
-            Some(a) => print_tables(&meta, a, evolution.as_ref(), &morans),
-            None => {
-                #[allow(clippy::print_stdout)]
-                {
-                    outln!(
-                        "{}: tournament shard, cells {first_cell}..{end_cell} of {nc}, {runs} runs each, seed {seed}",
-                        world.name
-                    );
-                }
-            }
-        }
-        #[allow(clippy::print_stdout)]
-        {
-            outln!(
-                "\n{computed} runs in {cells_seconds:.2} s ({:.0} runs/s on {}){}; results in {}",
-                computed as f64 / cells_seconds.max(1e-9),
-                crate::common::threads(pool.current_num_threads()),
-                if elapsed - cells_seconds >= 0.005 {
-                    format!(", evolutionary dynamics {:.2} s", elapsed - cells_seconds)
-                } else {
-                    String::new()
-                },
-                dir.display()
-            );
-        }
+    if job.quiet() {
+        return Ok(ExitCode::SUCCESS);
     }
+    match &analysis {
+        Some(a) => print_tables(meta, a, played.evolution.as_ref(), &played.morans),
+        None => outln!(
+            "{}: tournament shard, cells {first_cell}..{end_cell} of {}, {} runs each, seed {}",
+            meta.scenario,
+            plan.worlds.len(),
+            meta.runs,
+            meta.seed
+        ),
+    }
+    let dynamics = if played.dynamics_seconds >= 0.005 {
+        format!(", evolutionary dynamics {:.2} s", played.dynamics_seconds)
+    } else {
+        String::new()
+    };
+    outln!(
+        "\n{} runs in {}{dynamics}; results in {}",
+        plan.computed(),
+        played.timing.speed(),
+        dir.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -743,6 +760,42 @@ pub fn finish(
     }
     w.finish()?;
 
+    write_dynamics(out, meta, evolution, morans)?;
+    let file = TournamentFile {
+        tournament: meta,
+        analysis: &analysis,
+        replicator: evolution,
+        moran: morans
+            .iter()
+            .enumerate()
+            .map(|(h, m)| MoranOut {
+                hegemon: &meta.hegemon[h].name,
+                allies: m.allies.iter().map(|&i| meta.actors[i].as_str()).collect(),
+                steps: m.population.len() - 1,
+                fixated: m.fixated.map(|p| meta.allies[p].name.as_str()),
+                final_population: m
+                    .population
+                    .last()
+                    .map(|pop| pop.iter().map(|&p| meta.allies[p].name.as_str()).collect())
+                    .unwrap_or_default(),
+            })
+            .collect(),
+    };
+    let mut json = serde_json::to_vec_pretty(&file)?;
+    json.push(b'\n');
+    out.write("tournament.json", &json)?;
+    Ok(analysis)
+}
+
+/// Writes `evolution.csv` (the replicator's path) and `moran.csv` (each Moran process's
+/// population shares by step), when computed.
+fn write_dynamics(
+    out: &OutDir,
+    meta: &Meta,
+    evolution: Option<&Evolution>,
+    morans: &[MoranPath],
+) -> Result<()> {
+    let na = meta.allies.len();
     if let Some(e) = evolution {
         let header = ["step", "policy", "share"];
         let mut w = Rows::new("evolution.csv", out.file("evolution.csv")?, &header)?;
@@ -774,30 +827,7 @@ pub fn finish(
         }
         w.finish()?;
     }
-    let file = TournamentFile {
-        tournament: meta,
-        analysis: &analysis,
-        replicator: evolution,
-        moran: morans
-            .iter()
-            .enumerate()
-            .map(|(h, m)| MoranOut {
-                hegemon: &meta.hegemon[h].name,
-                allies: m.allies.iter().map(|&i| meta.actors[i].as_str()).collect(),
-                steps: m.population.len() - 1,
-                fixated: m.fixated.map(|p| meta.allies[p].name.as_str()),
-                final_population: m
-                    .population
-                    .last()
-                    .map(|pop| pop.iter().map(|&p| meta.allies[p].name.as_str()).collect())
-                    .unwrap_or_default(),
-            })
-            .collect(),
-    };
-    let mut json = serde_json::to_vec_pretty(&file)?;
-    json.push(b'\n');
-    out.write("tournament.json", &json)?;
-    Ok(analysis)
+    Ok(())
 }
 
 /// A number in a table: at most 4 significant decimals, or scientific when tiny or huge.
@@ -814,7 +844,6 @@ fn short(x: f64) -> String {
 
 /// The terminal report: both rankings, the payoff matrix, the best ally policy against each
 /// hegemon variant, and the evolutionary outcomes.
-#[allow(clippy::print_stdout)]
 pub fn print_tables(
     meta: &Meta,
     a: &Analysis,
@@ -836,6 +865,55 @@ pub fn print_tables(
         .max()
         .unwrap_or(7)
         .max(16);
+    print_rankings(meta, a, width);
+    outln!("\npayoff matrix: hegemon payoff (bn USD) / ally welfare (% of GDP per year)");
+    let col = meta
+        .allies
+        .iter()
+        .map(|v| v.name.len())
+        .max()
+        .unwrap_or(0)
+        .max(21);
+    out!("{:<width$}", "hegemon \\ allies");
+    for v in &meta.allies {
+        out!("  {:>col$}", v.name);
+    }
+    outln!();
+    for h in 0..nh {
+        out!("{:<width$}", meta.hegemon[h].name);
+        for k in 0..na {
+            let c = &a.cells[h * na + k];
+            let cell = format!(
+                "{} / {}",
+                short(c.hegemon_payoff.mean),
+                short(c.ally_welfare.mean)
+            );
+            out!("  {cell:>col$}");
+        }
+        outln!();
+    }
+    outln!("\nbest ally variant against each hegemon variant (highest mean welfare):");
+    for h in 0..nh {
+        let row = &a.cells[h * na..(h + 1) * na];
+        let best = (0..na).fold(0, |b, k| {
+            if row[k].ally_welfare.mean > row[b].ally_welfare.mean {
+                k
+            } else {
+                b
+            }
+        });
+        outln!(
+            "  {:<width$}  {} ({})",
+            meta.hegemon[h].name,
+            meta.allies[best].name,
+            short(row[best].ally_welfare.mean)
+        );
+    }
+    print_dynamics(meta, evolution, morans);
+}
+
+/// Both rankings, with their intervals and the probability of ranking first.
+fn print_rankings(meta: &Meta, a: &Analysis, width: usize) {
     for (title, ranking, names) in [
         (
             match meta.payoff {
@@ -887,49 +965,11 @@ pub fn print_tables(
             );
         }
     }
-    outln!("\npayoff matrix: hegemon payoff (bn USD) / ally welfare (% of GDP per year)");
-    let col = meta
-        .allies
-        .iter()
-        .map(|v| v.name.len())
-        .max()
-        .unwrap_or(0)
-        .max(21);
-    out!("{:<width$}", "hegemon \\ allies");
-    for v in &meta.allies {
-        out!("  {:>col$}", v.name);
-    }
-    outln!();
-    for h in 0..nh {
-        out!("{:<width$}", meta.hegemon[h].name);
-        for k in 0..na {
-            let c = &a.cells[h * na + k];
-            let cell = format!(
-                "{} / {}",
-                short(c.hegemon_payoff.mean),
-                short(c.ally_welfare.mean)
-            );
-            out!("  {cell:>col$}");
-        }
-        outln!();
-    }
-    outln!("\nbest ally variant against each hegemon variant (highest mean welfare):");
-    for h in 0..nh {
-        let row = &a.cells[h * na..(h + 1) * na];
-        let best = (0..na).fold(0, |b, k| {
-            if row[k].ally_welfare.mean > row[b].ally_welfare.mean {
-                k
-            } else {
-                b
-            }
-        });
-        outln!(
-            "  {:<width$}  {} ({})",
-            meta.hegemon[h].name,
-            meta.allies[best].name,
-            short(row[best].ally_welfare.mean)
-        );
-    }
+}
+
+/// The evolutionary outcomes: the replicator's stable mix, each Moran process's end.
+fn print_dynamics(meta: &Meta, evolution: Option<&Evolution>, morans: &[MoranPath]) {
+    let na = meta.allies.len();
     if let Some(e) = evolution {
         let (steps, last) = (e.steps, &e.stable_mix);
         let mix: Vec<String> = (0..na)
