@@ -4,8 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-mod common;
-use common::*;
+use crate::common::*;
 
 #[test]
 fn run_writes_every_file_identically_on_one_and_two_threads() {
