@@ -177,3 +177,34 @@ pub fn paused_batch(out: &Path, stderr: Stdio) -> (Child, ChildStdin) {
     }
     (child, stdin)
 }
+
+/// Checks a long output against its pinned copy, `tests/golden/NAME` at the repository root,
+/// whole rather than piece by piece: any change shows as a diff of that file in review.
+/// `STATECRAFT_BLESS=1` writes `text` there instead (after a deliberate change; review the
+/// diff), as for the golden output hashes. On a mismatch the first differing line is named.
+pub fn assert_pinned(name: &str, text: &str) {
+    let pinned = root().join("tests/golden").join(name);
+    if std::env::var_os("STATECRAFT_BLESS").is_some() {
+        std::fs::create_dir_all(pinned.parent().expect("a folder")).expect("the golden folder");
+        std::fs::write(&pinned, text).expect("write the pinned output");
+    }
+    let want = std::fs::read_to_string(&pinned).unwrap_or_default();
+    if want == text {
+        return;
+    }
+    let (mut w, mut t) = (want.lines(), text.lines());
+    let mut line = 1;
+    loop {
+        match (w.next(), t.next()) {
+            (Some(a), Some(b)) if a == b => line += 1,
+            (None, None) => panic!("{}: the output differs in its line ends", pinned.display()),
+            (a, b) => panic!(
+                "the output differs from {} at line {line}:\n  pinned: {}\n  now:    {}\n\
+                 (STATECRAFT_BLESS=1 re-pins it after a deliberate change)\nthe whole output:\n{text}",
+                pinned.display(),
+                a.unwrap_or("(end)"),
+                b.unwrap_or("(end)"),
+            ),
+        }
+    }
+}
