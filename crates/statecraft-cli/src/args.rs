@@ -118,6 +118,9 @@ pub struct RunArgs {
     /// Number of Monte Carlo runs [default: the scenario's `runs`].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000_000_000))]
     pub runs: Option<u64>,
+    /// Seed, threads, rounds, --force, --quiet.
+    #[command(flatten)]
+    pub batch: BatchOpts,
     /// Output folder [default: out/NAME, NAME being the scenario's name].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -142,9 +145,6 @@ pub struct RunArgs {
     /// interrupted batch to continue, starts afresh (so a requeued job can always pass it).
     #[arg(long)]
     pub resume: bool,
-    /// Seed, threads, rounds, --force, --quiet.
-    #[command(flatten)]
-    pub batch: BatchOpts,
 }
 
 pub use statecraft_results::TableFormat;
@@ -497,6 +497,9 @@ pub struct TournamentArgs {
     /// Runs per cell [default: the scenario's `runs`]; every cell uses run indices 0..N.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000_000_000))]
     pub runs: Option<u64>,
+    /// Seed (of every cell), threads, rounds, --force, --quiet.
+    #[command(flatten)]
+    pub batch: BatchOpts,
     /// Weight of the final alliance cohesion (0-1) in the hegemon's payoff, bn USD per unit.
     #[arg(long, value_name = "W", default_value_t = 0.0, value_parser = parse_weight)]
     pub cohesion_weight: f64,
@@ -536,9 +539,6 @@ pub struct TournamentArgs {
     /// --moran) [default folder: out/NAME-tournament/shard-K-of-N].
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     pub shard: Option<(u64, u64)>,
-    /// Seed (of every cell), threads, rounds, --force, --quiet.
-    #[command(flatten)]
-    pub batch: BatchOpts,
 }
 
 /// A list of variant names or specs, in the order given, each once.

@@ -283,6 +283,31 @@ fn crash_point(at: &str) {
     }
 }
 
+/// Test hooks at the `n`-th checkpoint a batch writes in this process (from 1), so that the
+/// end-to-end tests stop a batch at a known place instead of racing it with a clock; each does
+/// nothing unless its variable is set to `checkpoint:N`. Run right after the checkpoint is on
+/// disk: `STATECRAFT_CRASH_AT` aborts (as `kill -9` would), `STATECRAFT_INTERRUPT_AT` sets the
+/// flag Ctrl-C sets (the batch stops at its next checkpoint), and `STATECRAFT_PAUSE_AT` waits
+/// until standard input is closed or an interruption is requested (a batch known to be running,
+/// for a test of a second process beside it).
+fn checkpoint_hooks(n: u64) {
+    let at = format!("checkpoint:{n}");
+    crash_point(&at);
+    let set = |var: &str| std::env::var(var).is_ok_and(|v| v == at);
+    if set("STATECRAFT_INTERRUPT_AT") {
+        interrupt::request();
+    }
+    if set("STATECRAFT_PAUSE_AT") {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = std::io::copy(&mut std::io::stdin(), &mut std::io::sink());
+            let _ = tx.send(());
+        });
+        let tick = std::time::Duration::from_millis(10);
+        while !interrupt::requested() && rx.recv_timeout(tick).is_err() {}
+    }
+}
+
 /// Seconds between checkpoints (`STATECRAFT_CHECKPOINT_SECONDS`, default 2).
 fn checkpoint_seconds() -> f64 {
     std::env::var("STATECRAFT_CHECKPOINT_SECONDS")
@@ -314,6 +339,11 @@ mod interrupt {
     /// Installs the handler (once per process; a second call is a no-op).
     pub fn install() {
         let _ = ctrlc::set_handler(|| REQUESTED.store(true, Ordering::SeqCst));
+    }
+
+    /// Asks for an interruption, as Ctrl-C does (the test hook `STATECRAFT_INTERRUPT_AT`).
+    pub fn request() {
+        REQUESTED.store(true, Ordering::SeqCst);
     }
 
     /// Whether an interruption was asked for.
@@ -652,6 +682,7 @@ fn execute(
     let (traj, series) = (tables.trajectories.is_some(), tables.world.is_some());
     let (csv, widths) = (tables.runs.wants_csv(), tables.widths);
     let mut last_checkpoint = Stopwatch::start();
+    let mut checkpoints = 0;
     let total = plan.end - plan.first;
     job.batch(total, start - plan.first, |inc| {
         run_batch_with(
@@ -679,6 +710,8 @@ fn execute(
                 let done = last.run + 1;
                 write_checkpoint(out, &plan.key, done, tables.checkpointed(), agg)?;
                 last_checkpoint = Stopwatch::start();
+                checkpoints += 1;
+                checkpoint_hooks(checkpoints);
                 if stop {
                     return Err(anyhow::Error::new(Interrupted(format!(
                         "interrupted after {} of {total} runs; the finished ones are kept in {}. Continue with the same command and --resume",

@@ -8,29 +8,15 @@
 #![allow(clippy::disallowed_types)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-mod common;
-use common::*;
+use crate::common::*;
 
 const EX: &str = "scenarios/examples/three_actors.ron";
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
-}
-
-/// Waits for a child at most `limit`; kills it and fails past that.
-fn wait_at_most(mut child: Child, limit: Duration, what: &str) -> std::process::Output {
-    let t = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if t.elapsed() > limit {
-            let _ = child.kill();
-            panic!("{what} still running after {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    child.wait_with_output().unwrap()
 }
 
 fn stderr_of(c: &mut Command) -> (Option<i32>, String) {
@@ -42,12 +28,14 @@ fn stderr_of(c: &mut Command) -> (Option<i32>, String) {
 }
 
 /// Item 1: a second writer of a running batch is refused (with or without `--resume`, with
-/// `--force`), the running batch is untouched and finishes with the right files.
+/// `--force`), the running batch is untouched and finishes with the right files. This needs two
+/// processes at once: the first is held after its first checkpoint (`STATECRAFT_PAUSE_AT`)
+/// until the second ones have been refused, so it is known to hold its output meanwhile.
 #[test]
 fn a_second_writer_of_a_running_batch_is_refused() {
     let d = scratch("two-writers");
     let (out, whole) = (d.join("out"), d.join("whole"));
-    let mut child = start_checkpointing(&out, Stdio::null());
+    let (mut child, stdin) = paused_batch(&out, Stdio::null());
     for extra in [&["--resume"][..], &["--force"], &["--resume", "--force"]] {
         let (code, err) = stderr_of(&mut long_batch(&out, extra));
         // A conflict at run time (wait and retry), not an input error: exit status 1.
@@ -58,6 +46,8 @@ fn a_second_writer_of_a_running_batch_is_refused() {
         );
     }
     assert!(partial(&out).join("checkpoint.json").exists());
+    // Closing its standard input lets the first batch go on.
+    drop(stdin);
     let status = child.wait().unwrap();
     assert!(status.success());
     assert!(long_batch(&whole, &[]).status().unwrap().success());
@@ -248,9 +238,7 @@ fn a_file_shorter_than_its_checkpoint_is_refused_not_padded() {
     let d = scratch("short-file");
     for (k, damage) in ["truncate", "edit"].into_iter().enumerate() {
         let out = d.join(format!("o{k}"));
-        let mut child = start_checkpointing(&out, Stdio::null());
-        child.kill().unwrap();
-        child.wait().unwrap();
+        killed_batch(&out);
         let cp: serde_json::Value =
             serde_json::from_str(&text(&partial(&out).join("checkpoint.json"))).unwrap();
         let size = cp["sizes"][0].as_u64().unwrap();

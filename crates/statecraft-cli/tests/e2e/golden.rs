@@ -2,12 +2,10 @@
 //! byte-identical, and a deliberate change of the model shows here first.
 //!
 //! To re-pin after a deliberate change: `STATECRAFT_BLESS=1 cargo test -p statecraft-cli --test
-//! golden`, then review the diff of `tests/golden/outputs.txt` in the commit that changes the
+//! e2e golden`, then review the diff of `tests/golden/outputs.txt` in the commit that changes the
 //! model.
 
-mod common;
-
-use common::{bytes, ok, root, scratch};
+use crate::common::{bytes, ok, root, scratch};
 use sha2::{Digest, Sha256};
 
 /// The files of a run folder that depend on the model (manifest.json holds timings).

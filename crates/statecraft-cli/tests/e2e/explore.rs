@@ -3,8 +3,7 @@
 
 use std::path::Path;
 
-mod common;
-use common::*;
+use crate::common::*;
 
 /// Rows of a CSV as maps from column name to cell.
 fn table(p: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
@@ -943,7 +942,7 @@ fn emitted_posteriors_draw_their_accepted_sample() {
 #[test]
 fn a_param_sample_converts_validates_and_is_checked() {
     let d = scratch("param_sample");
-    let base = text(&common::root().join(EX));
+    let base = text(&root().join(EX));
     let with = |sample: &str| {
         let end = base.rfind(')').unwrap();
         format!("{}    param_sample: Some(({sample})),\n)\n", &base[..end])

@@ -4,8 +4,7 @@
 
 use std::path::Path;
 
-mod common;
-use common::*;
+use crate::common::*;
 
 /// A CSV file: its header and rows.
 fn table(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {

@@ -5,8 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-mod common;
-use common::*;
+use crate::common::*;
 
 /// Two small batches with trajectories: the three-actor example at two seeds, overlaid.
 fn two_runs(d: &Path) -> (PathBuf, PathBuf) {

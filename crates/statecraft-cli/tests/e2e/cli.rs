@@ -4,8 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-mod common;
-use common::*;
+use crate::common::*;
 
 #[test]
 fn run_writes_every_file_identically_on_one_and_two_threads() {
@@ -100,6 +99,8 @@ fn run_writes_every_file_identically_on_one_and_two_threads() {
     let _ = std::fs::remove_dir_all(&d);
 }
 
+/// The summary table `run` prints, pinned whole in `tests/golden/cli/run-table.txt` (all but
+/// its last line, which holds the time taken).
 #[test]
 fn run_prints_a_summary_table() {
     let d = scratch("table");
@@ -113,23 +114,24 @@ fn run_prints_a_summary_table() {
         "3",
         "--rounds",
         "8",
+        "--threads",
+        "2",
         "--out",
         out.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = String::from_utf8(o.stdout).unwrap();
-    assert!(text.contains("three_actors: 50 runs, seed 3"), "{text}");
-    for m in [
-        "hegemon_rent",
-        "alliance_cohesion",
-        "share_hedge",
-        "accessions_PACT",
-    ] {
-        assert!(
-            text.lines().any(|l| l.starts_with(m)),
-            "{m} missing from\n{text}"
-        );
-    }
+    let (table, last) = text
+        .trim_end()
+        .rsplit_once('\n')
+        .unwrap_or_else(|| panic!("{text}"));
+    assert_pinned("cli/run-table.txt", &format!("{table}\n"));
+    assert!(
+        last.starts_with("50 runs in ")
+            && last.contains(" runs/s on 2 threads); results in ")
+            && last.ends_with(out.to_str().unwrap()),
+        "{last}"
+    );
     let summary: serde_json::Value =
         serde_json::from_slice(&bytes(&out.join("summary.json"))).unwrap();
     assert_eq!(summary["rounds"], 8);
@@ -224,28 +226,17 @@ fn bad_scenarios_exit_2_with_the_place_and_write_nothing() {
     let _ = std::fs::remove_dir_all(&d);
 }
 
+/// `--help` and `run --help`, pinned whole in `tests/golden/cli/`: every command and option
+/// with its explanation, the examples and the exit statuses.
 #[test]
 fn help_explains_every_command_with_an_example() {
-    let o = run(&["--help"]);
-    let text = String::from_utf8_lossy(&o.stdout);
-    assert!(
-        text.contains("run") && text.contains("validate") && text.contains("Examples:"),
-        "{text}"
-    );
-    let o = run(&["run", "--help"]);
-    let text = String::from_utf8_lossy(&o.stdout);
-    for opt in [
-        "--runs",
-        "--seed",
-        "--threads",
-        "--rounds",
-        "--out",
-        "--trajectories",
-        "--quiet",
-        "--force",
-        "Examples:",
+    for (args, pinned) in [
+        (&["--help"][..], "cli/help.txt"),
+        (&["run", "--help"], "cli/run-help.txt"),
     ] {
-        assert!(text.contains(opt), "run --help lacks {opt}:\n{text}");
+        let text = ok(args);
+        assert!(text.contains("Examples:"), "{args:?}: {text}");
+        assert_pinned(pinned, &text);
     }
 }
 
@@ -1315,16 +1306,8 @@ fn validate_lists_every_result_column_with_its_unit_and_definition() {
         "--metrics",
         "scenarios/examples/three_actors.ron",
     ]);
-    let line = |name: &str| {
-        out.lines()
-            .find(|l| l.split_whitespace().next() == Some(name))
-            .unwrap_or_else(|| panic!("{name} missing:\n{out}"))
-            .to_string()
-    };
-    assert!(line("hegemon_rent").contains("bn USD over the run"));
-    assert!(line("accessions_PACT").contains("new members"));
-    assert!(line("n_bandwagon").contains("rounds the actor bandwagoned"));
-    assert!(line("regional_trade_share").contains("regional bloc"));
+    // Every column with its unit and definition, pinned whole.
+    assert_pinned("cli/validate-metrics.txt", &out);
     // Every column of runs.csv is listed: the run metrics and one per bloc metric and bloc (one bloc here).
     let runs = out
         .lines()
