@@ -56,7 +56,8 @@ pub enum Command {
     /// --runs replications on common random numbers; write sweep.csv (one row per point).
     Sweep(SweepArgs),
     /// Global sensitivity of every outcome to the uncertain parameters: Sobol indices
-    /// (Saltelli design, Jansen estimators, bootstrap intervals) or Morris elementary effects.
+    /// (Saltelli design, Saltelli 2010 first order and Jansen total, as SALib; bootstrap
+    /// intervals) or Morris elementary effects.
     Sensitivity(SensitivityArgs),
     /// Compare outcome distributions of scenarios or results folders, each against the first:
     /// means and quantiles, difference of means with a bootstrap interval, Kolmogorov-Smirnov,
