@@ -1,6 +1,7 @@
 """Interop checks of statecraft's analyses against the Python tools (run by .ci/interop.sh).
 
     python tests/interop/test_analysis.py --sobol out/sens
+    python tests/interop/test_analysis.py --prim out/run out/disc METRIC below|above X THRESHOLD
 
 --sobol FOLDER: a folder of `statecraft sensitivity --method sobol`. Its design.csv holds every
 design point and the output there (the metric's mean over the replications); SALib's
@@ -8,9 +9,17 @@ sobol.analyze, fed the same outputs in its own layout, must give the S1 and ST o
 sensitivity.csv to 1e-9 (the same estimators: Saltelli et al. 2010's first order, Jansen's
 total). One check of the design's layout, one per metric.
 
+--prim RUNS DISCOVER METRIC SIDE X THRESHOLD: EMA Workbench's prim.Prim(x, y, threshold) on the
+runs.csv of RUNS (x: the parameter columns, those with a dot; y: METRIC below or above X, an
+empty cell not of interest) must peel and paste as `statecraft discover` did into DISCOVER:
+the same coverage and density at every step (to 1e-9) and the same restricted dimensions.
+Where the last box's density is below THRESHOLD, EMA's find_box returns its "dump" box (the
+first step only) and discover reports no box reaching the threshold: that is checked instead.
+
 Prints `interop-analysis: N passed, M failed`; exits 1 on any failure.
 """
 import argparse
+import json
 import pathlib
 import sys
 import traceback
@@ -88,12 +97,42 @@ def check_sobol(folder: pathlib.Path):
         check(f"{folder}: S1 and ST of {m} = SALib's", check_salib, design, ours, params, m)
 
 
+def check_prim(runs_dir, disc_dir, metric, side, cut, threshold):
+    from ema_workbench.analysis import prim
+
+    runs = pd.read_csv(pathlib.Path(runs_dir) / "runs.csv")
+    x = runs[[c for c in runs.columns if "." in c]]
+    v = runs[metric]
+    y = (v < cut if side == "below" else v > cut).to_numpy()
+    ema = prim.Prim(x, y, threshold=threshold).find_box().peeling_trajectory
+    ours = pd.read_csv(pathlib.Path(disc_dir) / "prim_trajectory.csv")
+    manifest = json.loads((pathlib.Path(disc_dir) / "manifest.json").read_text())
+    if len(ema) == 1 and len(ours) > 1:
+        # EMA's dump box: its last box missed the threshold, and discover found none either.
+        assert not manifest["box_meets_threshold"], "EMA found no box, discover did"
+        assert ours.density.iloc[-1] < threshold
+        ours = ours.iloc[:1]
+    else:
+        assert manifest["box_meets_threshold"], "EMA found a box, discover did not"
+    assert len(ema) == len(ours), f"EMA took {len(ema)} steps, discover {len(ours)}"
+    for col in ("coverage", "density", "mass"):
+        gap = np.abs(ema[col].to_numpy(float) - ours[col].to_numpy()).max()
+        assert gap < 1e-9, f"{col} differs from EMA's by {gap:.3g}"
+    assert np.array_equal(ema.res_dim.to_numpy(int), ours.restricted_dims.to_numpy()), (
+        "restricted dimensions differ")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sobol", type=pathlib.Path, action="append", default=[])
+    ap.add_argument("--prim", nargs=6, action="append", default=[],
+                    metavar=("RUNS", "DISCOVER", "METRIC", "SIDE", "X", "THRESHOLD"))
     args = ap.parse_args()
     for f in args.sobol:
         check_sobol(f)
+    for runs_dir, disc_dir, metric, side, cut, threshold in args.prim:
+        check(f"{disc_dir}: PRIM trajectory = EMA Workbench's ({metric} {side} {cut})",
+              check_prim, runs_dir, disc_dir, metric, side, float(cut), float(threshold))
     print(f"interop-analysis: {passed} passed, {failed} failed")
     sys.exit(1 if failed or not passed else 0)
 

@@ -33,32 +33,48 @@ impl Sample {
     }
 }
 
-/// Reads a results folder written by `statecraft run` (or `merge`).
-fn read_folder(dir: &Path) -> Result<Sample> {
-    let shown = dir.display();
-    let manifest = crate::run::read_manifest(&dir.join("manifest.json"))
-        .with_context(|| format!("{shown} is not a results folder of `statecraft run`"))?;
-    let path = dir.join("runs.csv");
+/// The columns of a runs.csv: that of `statecraft run` or `merge` (`run`, then the
+/// parameters, then the metrics) or of `sweep --per-run` (`point`, `run`, ...). Parameter
+/// columns are paths (with a dot); the others are metrics. Also read by `discover`.
+pub struct RunsCsv {
+    /// `point` of each row, for a sweep's runs.csv.
+    pub points: Option<Vec<u64>>,
+    /// `run` of each row.
+    pub runs: Vec<u64>,
+    /// The parameter columns' names.
+    pub params: Vec<String>,
+    /// `param_values[p][k]`: parameter p in the k-th row (`None` where empty).
+    pub param_values: Vec<Vec<Option<f64>>>,
+    /// The metric columns' names.
+    pub metrics: Vec<String>,
+    /// `values[m][k]`: metric m in the k-th row (`None` where undefined).
+    pub values: Vec<Vec<Option<f64>>>,
+}
+
+/// Reads a runs.csv (see [`RunsCsv`]); every number must be finite.
+pub fn read_runs_csv(path: &Path) -> Result<RunsCsv> {
     let mut rdr =
-        csv::Reader::from_path(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        csv::Reader::from_path(path).with_context(|| format!("cannot read {}", path.display()))?;
     let header: Vec<String> = rdr
         .headers()
         .with_context(|| format!("cannot read {}", path.display()))?
         .iter()
         .map(str::to_string)
         .collect();
-    if header.first().map(String::as_str) != Some("run") {
+    let sweep = header.first().map(String::as_str) == Some("point")
+        && header.get(1).map(String::as_str) == Some("run");
+    if header.first().map(String::as_str) != Some("run") && !sweep {
         bail!(
             "{}: the first column is not `run`: not the runs.csv of `statecraft run`",
             path.display()
         );
     }
-    // Parameter columns are paths (with dots); the others are metrics.
-    let cols: Vec<usize> = (1..header.len())
-        .filter(|&c| !header[c].contains('.'))
-        .collect();
-    let mut values = vec![Vec::new(); cols.len()];
-    let mut runs = Vec::new();
+    let index = if sweep { 2 } else { 1 };
+    let (params, metrics): (Vec<usize>, Vec<usize>) =
+        (index..header.len()).partition(|&c| header[c].contains('.'));
+    let mut param_values = vec![Vec::new(); params.len()];
+    let mut values = vec![Vec::new(); metrics.len()];
+    let (mut points, mut runs) = (Vec::new(), Vec::new());
     for (line, rec) in rdr.records().enumerate() {
         let rec = rec.with_context(|| format!("{}: row {}", path.display(), line + 2))?;
         let bad = |c: usize| {
@@ -69,37 +85,68 @@ fn read_folder(dir: &Path) -> Result<Sample> {
                 header[c]
             )
         };
-        runs.push(rec[0].parse::<u64>().map_err(|_| bad(0))?);
-        for (m, &c) in cols.iter().enumerate() {
+        let cell = |c: usize| -> Result<Option<f64>> {
             let cell = &rec[c];
-            values[m].push(if cell.is_empty() {
-                None
-            } else {
-                let x = cell.parse::<f64>().map_err(|_| bad(c))?;
-                if !x.is_finite() {
-                    // statecraft writes no NaN or infinity: the file was edited or damaged.
-                    bail!(
-                        "{}:{}: column {}: {} is not a finite number; a results folder of statecraft holds none",
-                        path.display(),
-                        line + 2,
-                        crate::common::shown(&header[c]),
-                        crate::common::shown(cell)
-                    );
-                }
-                Some(x)
-            });
+            if cell.is_empty() {
+                return Ok(None);
+            }
+            let x = cell.parse::<f64>().map_err(|_| bad(c))?;
+            if !x.is_finite() {
+                // statecraft writes no NaN or infinity: the file was edited or damaged.
+                bail!(
+                    "{}:{}: column {}: {} is not a finite number; a results folder of statecraft holds none",
+                    path.display(),
+                    line + 2,
+                    crate::common::shown(&header[c]),
+                    crate::common::shown(cell)
+                );
+            }
+            Ok(Some(x))
+        };
+        if sweep {
+            points.push(rec[0].parse::<u64>().map_err(|_| bad(0))?);
+        }
+        runs.push(rec[index - 1].parse::<u64>().map_err(|_| bad(index - 1))?);
+        for (p, &c) in params.iter().enumerate() {
+            param_values[p].push(cell(c)?);
+        }
+        for (m, &c) in metrics.iter().enumerate() {
+            values[m].push(cell(c)?);
         }
     }
     if runs.is_empty() {
         bail!("{}: no runs", path.display());
     }
+    Ok(RunsCsv {
+        points: sweep.then_some(points),
+        runs,
+        params: params.iter().map(|&c| header[c].clone()).collect(),
+        param_values,
+        metrics: metrics.iter().map(|&c| header[c].clone()).collect(),
+        values,
+    })
+}
+
+/// Reads a results folder written by `statecraft run` (or `merge`).
+fn read_folder(dir: &Path) -> Result<Sample> {
+    let shown = dir.display();
+    let manifest = crate::run::read_manifest(&dir.join("manifest.json"))
+        .with_context(|| format!("{shown} is not a results folder of `statecraft run`"))?;
+    let path = dir.join("runs.csv");
+    let table = read_runs_csv(&path)?;
+    if table.points.is_some() {
+        bail!(
+            "{}: the first column is not `run`: not the runs.csv of `statecraft run`",
+            path.display()
+        );
+    }
     Ok(Sample {
         label: manifest.scenario_name,
         source: shown.to_string(),
         seed: manifest.seed,
-        runs,
-        metrics: cols.iter().map(|&c| header[c].clone()).collect(),
-        values,
+        runs: table.runs,
+        metrics: table.metrics,
+        values: table.values,
     })
 }
 
