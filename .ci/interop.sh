@@ -4,7 +4,10 @@
 # Parquet, exports them for EMA Workbench, and checks with pinned pandas, polars, pyarrow and
 # ema_workbench (tests/interop/requirements.txt, installed into a virtualenv) that every table
 # loads with no options, with the right dtypes and row counts, and that load_results() and PRIM
-# work on the archives. Needs the Rust toolchain, Python 3.11 and the PyPI registry.
+# work on the archives; and that the analyses agree with the Python tools on the same data
+# (tests/interop/test_analysis.py: `sensitivity`'s Sobol indices with SALib's sobol.analyze,
+# `discover`'s PRIM trajectory with EMA Workbench's prim.Prim).
+# Needs the Rust toolchain, Python 3.11 and the PyPI registry.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -47,6 +50,25 @@ bin="${CARGO_TARGET_DIR:-$root/target}/debug/statecraft"
     --ema "$work/three.tar.gz" "$work/three" --ema "$work/paid.tar.gz" "$work/paid" | tee -a "$log"
 py_passed=$(sed -nE 's/^interop-python: ([0-9]+) passed.*/\1/p' "$log")
 
+# The analyses on the same data as the Python tools: the Sobol indices of a small design
+# against SALib's on the outputs of design.csv; PRIM against EMA Workbench's on the runs above
+# (three_actors' high rents at density 0.5, the 2025 world's concessions over 223 parameters,
+# and a case where no box reaches the threshold: EMA's "dump" box).
+"$bin" sensitivity scenarios/examples/three_actors.ron --samples 64 --runs 5 --quiet \
+    --out "$work/sobol"
+prim=(three hegemon_rent above 1040 0.5 paid share_concede above 0.15 0.8
+    three alliance_cohesion below 0.52 0.8)
+prim_args=()
+for ((i = 0; i < ${#prim[@]}; i += 5)); do
+    set -- "${prim[@]:i:5}"
+    "$bin" discover "$work/$1" --metric "$2" "--$3" "$4" --threshold "$5" --quiet \
+        --out "$work/prim-$i"
+    prim_args+=(--prim "$work/$1" "$work/prim-$i" "$2" "$3" "$4" "$5")
+done
+"$venv/bin/python" -W ignore tests/interop/test_analysis.py --sobol "$work/sobol" \
+    "${prim_args[@]}" | tee -a "$log"
+analysis_passed=$(sed -nE 's/^interop-analysis: ([0-9]+) passed.*/\1/p' "$log")
+
 # The analysis examples run as examples/analysis/README.md documents them (R if installed).
 examples=0
 "$venv/bin/python" examples/analysis/pandas_compare.py "$work/open" "$work/paid" --chart "$work/pandas.png"
@@ -62,4 +84,4 @@ else
     echo "Rscript not installed: examples/analysis/r_compare.R not run"
 fi
 
-echo "interop: $((rust_passed + py_passed + examples)) passed, 0 failed"
+echo "interop: $((rust_passed + py_passed + analysis_passed + examples)) passed, 0 failed"

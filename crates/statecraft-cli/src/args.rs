@@ -57,12 +57,18 @@ pub enum Command {
     /// --runs replications on common random numbers; write sweep.csv (one row per point).
     Sweep(SweepArgs),
     /// Global sensitivity of every outcome to the uncertain parameters: Sobol indices
-    /// (Saltelli design, Jansen estimators, bootstrap intervals) or Morris elementary effects.
+    /// (Saltelli design, Saltelli 2010 first order and Jansen total, as SALib; bootstrap
+    /// intervals) or Morris elementary effects.
     Sensitivity(SensitivityArgs),
     /// Compare outcome distributions of scenarios or results folders, each against the first:
     /// means and quantiles, difference of means with a bootstrap interval, Kolmogorov-Smirnov,
     /// Mann-Whitney and Cliff's delta, and a verdict in words.
     Compare(CompareArgs),
+    /// Scenario discovery: PRIM (peeling and pasting, Friedman & Fisher 1999, as EMA
+    /// Workbench does it) finds the ranges of the uncertain parameters that hold the runs of a
+    /// results folder whose metric is below (or above) a value; writes the trade-off of
+    /// coverage against density (prim_trajectory.csv) and the chosen box (prim_box.csv).
+    Discover(DiscoverArgs),
     /// Score every run against observed patterns (a patterns file) and print each pattern's
     /// acceptance rate; with --abc keep the runs closest to the record over the binding
     /// patterns (each gap scaled by its sd, a tolerance schedule) as the posterior of the
@@ -305,6 +311,60 @@ pub struct CompareArgs {
     /// Seed, threads, rounds, --force, --quiet.
     #[command(flatten)]
     pub batch: BatchOpts,
+}
+
+/// Options of `statecraft discover`.
+#[derive(Debug, Args)]
+#[command(
+    group(clap::ArgGroup::new("rule").required(true).args(["below", "above"])),
+    after_help = "The runs of interest are those whose metric is below (or above) the value; runs where the metric is undefined (an event that did not happen) are not of interest. Coverage: the share of the runs of interest inside the box; density: the share of the box's runs that are of interest; mass: the share of all runs inside the box. The chosen box is the step of highest coverage whose density reaches --threshold (else the densest).\n\nExamples:\n  statecraft run scenarios/examples/three_actors.ron --runs 2000 --out out/three\n  statecraft discover out/three --metric share_concede --above 0.2\n  statecraft discover out/three --metric hegemon_rent --below 900 --threshold 0.7 --out out/low-rent"
+)]
+pub struct DiscoverArgs {
+    /// The results folder: of `statecraft run` or `merge` (CSV format), or of
+    /// `statecraft sweep --per-run`; its runs.csv is read.
+    pub dir: PathBuf,
+    /// The metric (a column of runs.csv) that marks the runs of interest.
+    #[arg(long, value_name = "M")]
+    pub metric: String,
+    /// Runs of interest: the metric strictly below X.
+    #[arg(long, value_name = "X", allow_negative_numbers = true, value_parser = parse_finite)]
+    pub below: Option<f64>,
+    /// Runs of interest: the metric strictly above X.
+    #[arg(long, value_name = "X", allow_negative_numbers = true, value_parser = parse_finite)]
+    pub above: Option<f64>,
+    /// The density (share of runs of interest) the chosen box must reach.
+    #[arg(long, value_name = "D", default_value_t = 0.8, value_parser = parse_share)]
+    pub threshold: f64,
+    /// The share of a box's runs each peel removes (EMA Workbench's peel_alpha; pasting uses
+    /// 0.05, and no box holds less than 5% of the runs).
+    #[arg(long, value_name = "A", default_value_t = 0.05, value_parser = parse_alpha)]
+    pub alpha: f64,
+    /// Output folder [default: out/NAME-discover, NAME being the results folder's].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Replace an existing output folder: only one statecraft wrote (its manifest.json,
+    /// compare.json or patterns.json) or an empty one; any other folder or file is refused.
+    #[arg(long)]
+    pub force: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Parses a finite number.
+fn parse_finite(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() => Ok(x),
+        _ => Err(format!("{text:?} is not a finite number")),
+    }
+}
+
+/// Parses a peeling alpha in (0, 0.5).
+fn parse_alpha(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(x) if x > 0.0 && x < 0.5 => Ok(x),
+        _ => Err(format!("{text:?} is not a share above 0 and below 0.5")),
+    }
 }
 
 /// Options of `statecraft patterns`.

@@ -10,6 +10,7 @@ mod error;
 mod common;
 mod compare;
 mod convert;
+mod discover;
 mod export;
 mod job;
 mod load;
@@ -46,6 +47,7 @@ fn main() -> ExitCode {
         args::Command::Sweep(a) => sweep::sweep(a),
         args::Command::Sensitivity(a) => sensitivity::sensitivity(a),
         args::Command::Compare(a) => compare::compare(a),
+        args::Command::Discover(a) => discover::discover(a),
         args::Command::Patterns(a) => patterns::patterns(a),
         args::Command::Report(a) => report::report(a),
         args::Command::Completions(a) => shell::completions(a),

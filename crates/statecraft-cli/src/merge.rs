@@ -202,7 +202,7 @@ fn merged_summaries(out: &OutDir, s0: &ShardFile) -> Result<Vec<statecraft_runne
 
 /// The merged folder's `schema.json`: the shards' (which must agree), its tables held in
 /// CSV only, as merge writes them; `None` for shards written before schema.json.
-fn merged_schema(dirs: &[PathBuf]) -> Result<Option<FolderSchema>> {
+pub fn merged_schema(dirs: &[PathBuf]) -> Result<Option<FolderSchema>> {
     let mut first: Option<FolderSchema> = None;
     for d in dirs {
         let Some(mut s) = FolderSchema::read(d).input()? else {

@@ -176,3 +176,77 @@ impl RunTables {
         FolderSchema::new(tables)
     }
 }
+
+/// The model's unit and definition of run-level metric column `name` (a run metric, or a bloc
+/// metric's `<name>_<bloc>`).
+fn metric_definition(name: &str) -> (&'static str, &'static str) {
+    RUN_METRICS
+        .iter()
+        .find(|m| m.name == name)
+        .or_else(|| {
+            BLOC_METRICS.iter().find(|m| {
+                name.strip_prefix(m.name)
+                    .is_some_and(|rest| rest.starts_with('_'))
+            })
+        })
+        .map_or(("", ""), |m| (m.unit, m.definition))
+}
+
+/// `schema.json` of a sweep folder: `sweep.csv` (a design point per row: its factors' values,
+/// then the mean and quantiles of each metric over its runs) and, with `--per-run`,
+/// `runs.csv` (a run of a point per row: the factors, the other uncertain parameters' draws,
+/// the metrics).
+pub fn sweep_schema(
+    factors: &[String],
+    draws: &[String],
+    metrics: &[String],
+    per_run: bool,
+) -> FolderSchema {
+    let param =
+        |p: &String, definition: &str| Column::new(p, ColumnKind::Parameter, "", definition);
+    let factor_def = "the design point's value of the swept parameter";
+    let point = Column::new("point", ColumnKind::Key, "", "design point, from 0");
+    let mut columns = vec![point.clone()];
+    columns.extend(factors.iter().map(|f| param(f, factor_def)));
+    for m in metrics {
+        let (unit, definition) = metric_definition(m);
+        for (stat, what) in [
+            ("mean", "mean"),
+            ("p5", "5th percentile"),
+            ("p50", "median"),
+            ("p95", "95th percentile"),
+        ] {
+            let def = format!("{what} over the point's runs where defined of: {definition}");
+            columns.push(Column::new(
+                &format!("{m}_{stat}"),
+                ColumnKind::Value,
+                unit,
+                &def,
+            ));
+        }
+    }
+    let mut tables = vec![TableSchema {
+        name: "sweep".into(),
+        files: vec!["sweep.csv".into()],
+        row: "one design point".into(),
+        columns,
+    }];
+    if per_run {
+        let mut columns = vec![point, run_key().0];
+        columns.extend(factors.iter().map(|f| param(f, factor_def)));
+        let draw =
+            "this run's draw of the uncertain parameter (its law: `statecraft validate --params`)";
+        columns.extend(draws.iter().map(|d| param(d, draw)));
+        for m in metrics {
+            let (unit, definition) = metric_definition(m);
+            columns.push(Column::new(m, ColumnKind::Metric, unit, definition));
+        }
+        tables.push(TableSchema {
+            name: "runs".into(),
+            files: vec!["runs.csv".into()],
+            row: "one run of one design point".into(),
+            columns,
+        });
+    }
+    FolderSchema::new(tables)
+}

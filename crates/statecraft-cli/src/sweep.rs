@@ -244,10 +244,17 @@ fn run_sweep(
     }
     let mut sweep_csv = Rows::new("sweep.csv", out.file("sweep.csv")?, &header)?;
     let point_world = design::world_at(world, &plan.factors, &plan.values[0]);
+    let factors: Vec<String> = plan.factors.iter().map(|f| f.path.clone()).collect();
+    let draws: Vec<String> = point_world
+        .uncertain()
+        .map(|(_, e)| e.path.clone())
+        .collect();
+    let schema = crate::schema::sweep_schema(&factors, &draws, &metrics, per_run);
+    out.write(statecraft_results::FolderSchema::FILE, &schema.to_json())?;
     let mut runs_csv = if per_run {
         let mut h = vec!["point".to_string(), "run".to_string()];
-        h.extend(plan.factors.iter().map(|f| f.path.clone()));
-        h.extend(point_world.uncertain().map(|(_, e)| e.path.clone()));
+        h.extend(factors.iter().cloned());
+        h.extend(draws.iter().cloned());
         h.extend(metrics.iter().cloned());
         Some(Rows::new("runs.csv", out.file("runs.csv")?, &h)?)
     } else {
@@ -512,6 +519,10 @@ pub fn merge(args: &crate::args::MergeArgs) -> Result<ExitCode> {
             std::io::copy(&mut f, &mut w).with_context(|| format!("cannot write {name}"))?;
         }
         std::io::Write::flush(&mut w).with_context(|| format!("cannot write {name}"))?;
+    }
+    let dirs: Vec<std::path::PathBuf> = shards.iter().map(|(d, _)| d.clone()).collect();
+    if let Some(schema) = crate::merge::merged_schema(&dirs)? {
+        out.write(statecraft_results::FolderSchema::FILE, &schema.to_json())?;
     }
     // The first shard's manifest, for the whole design.
     let mp = shards[0].0.join("manifest.json");

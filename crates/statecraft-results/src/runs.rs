@@ -1,5 +1,6 @@
-//! The one reader of a results folder's `runs.csv`: run indices, parameter draws and metrics,
-//! told apart by what the folder says (its `schema.json`; for folders written before it, the
+//! The one reader of a results folder's `runs.csv` (of `statecraft run`, `merge`, or `sweep
+//! --per-run`): run indices (and a sweep's design points), parameter values and metrics, told
+//! apart by what the folder says (its `schema.json`; for run folders written before it, the
 //! metric list of `summary.json` or `shard.json`), never by the look of a column's name.
 
 use std::path::Path;
@@ -16,7 +17,9 @@ pub struct RunsTable {
     pub seed: u64,
     /// Run indices, in the file's order.
     pub runs: Vec<u64>,
-    /// Parameter columns (the uncertain parameters' paths), in order.
+    /// The design point of each row, for a sweep's runs (`None` for a batch's).
+    pub points: Option<Vec<u64>>,
+    /// Parameter columns (the uncertain parameters' paths; a sweep's factors first), in order.
     pub params: Vec<String>,
     /// `param_values[p][k]`: parameter p's draw in the k-th run.
     pub param_values: Vec<Vec<f64>>,
@@ -39,17 +42,17 @@ impl RunsTable {
         Some(&self.param_values[p])
     }
 
-    /// Reads the `runs.csv` of the results folder `dir` (written by `statecraft run` or
-    /// `merge`). Every cell must be a finite number or, in a metric column, empty.
+    /// Reads the `runs.csv` of the results folder `dir` (written by `statecraft run`,
+    /// `merge` or `sweep --per-run`). Every cell must be a finite number or, in a metric
+    /// column, empty.
     pub fn read(dir: &Path) -> Result<RunsTable> {
         let shown = dir.display();
-        let manifest =
-            crate::provenance::read_manifest(&dir.join("manifest.json")).map_err(|e| {
-                Error::Invalid(format!(
-                    "{shown} is not a results folder of `statecraft run`: {}",
-                    crate::chain(&e)
-                ))
-            })?;
+        let (scenario, seed) = scenario_and_seed(dir).map_err(|e| {
+            Error::Invalid(format!(
+                "{shown} is not a results folder of `statecraft run` (or `sweep --per-run`): {}",
+                crate::chain(&e)
+            ))
+        })?;
         let path = dir.join("runs.csv");
         let p = path.display();
         let cannot = |e: csv::Error| match e.into_kind() {
@@ -63,9 +66,11 @@ impl RunsTable {
             .iter()
             .map(str::to_string)
             .collect();
-        if header.first().map(String::as_str) != Some("run") {
+        let swept = header.first().map(String::as_str) == Some("point");
+        let keys = if swept { 2 } else { 1 };
+        if header.get(keys - 1).map(String::as_str) != Some("run") {
             return Err(Error::Invalid(format!(
-                "{p}: the first column is not `run`: not the runs.csv of `statecraft run`"
+                "{p}: the first column is not `run` (nor `point` then `run`): not the runs.csv of `statecraft run` or `sweep --per-run`"
             )));
         }
         let metric_names = metric_columns(dir)?;
@@ -76,11 +81,12 @@ impl RunsTable {
             )));
         }
         let (params, metrics): (Vec<usize>, Vec<usize>) =
-            (1..header.len()).partition(|&c| !is_metric(&header[c]));
+            (keys..header.len()).partition(|&c| !is_metric(&header[c]));
         let mut t = RunsTable {
-            scenario: manifest.scenario_name,
-            seed: manifest.seed,
+            scenario,
+            seed,
             runs: Vec::new(),
+            points: swept.then(Vec::new),
             params: params.iter().map(|&c| header[c].clone()).collect(),
             param_values: vec![Vec::new(); params.len()],
             metrics: metrics.iter().map(|&c| header[c].clone()).collect(),
@@ -110,10 +116,15 @@ impl RunsTable {
                 }
                 Ok(Some(x))
             };
-            let run = rec[0]
-                .parse::<u64>()
-                .map_err(|_| Error::Invalid(format!("{p}:{line}: column run is not a number")))?;
-            t.runs.push(run);
+            let key = |c: usize| {
+                rec[c].parse::<u64>().map_err(|_| {
+                    Error::Invalid(format!("{p}:{line}: column {} is not a number", header[c]))
+                })
+            };
+            t.runs.push(key(keys - 1)?);
+            if let Some(points) = t.points.as_mut() {
+                points.push(key(0)?);
+            }
             for (k, &c) in params.iter().enumerate() {
                 let x = cell(c)?.ok_or_else(|| {
                     Error::Invalid(format!("{p}:{line}: column {} is empty", header[c]))
@@ -128,6 +139,26 @@ impl RunsTable {
             return Err(Error::Invalid(format!("{p}: no runs")));
         }
         Ok(t)
+    }
+}
+
+/// The scenario's name and the seed, from the folder's `manifest.json` (a run folder's or a
+/// sweep's: both record `scenario_name` and `seed`).
+fn scenario_and_seed(dir: &Path) -> Result<(String, u64)> {
+    let path = dir.join("manifest.json");
+    let text = crate::provenance::read_text(&path, "manifest")?;
+    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        Error::Invalid(format!(
+            "{} is not a statecraft manifest.json: {e}",
+            path.display()
+        ))
+    })?;
+    match (v["scenario_name"].as_str(), v["seed"].as_u64()) {
+        (Some(name), Some(seed)) => Ok((name.to_string(), seed)),
+        _ => Err(Error::Invalid(format!(
+            "{} is not a statecraft manifest.json: no scenario_name or seed",
+            path.display()
+        ))),
     }
 }
 
@@ -276,7 +307,9 @@ mod tests {
         std::fs::remove_file(dir.join("manifest.json")).expect("rm");
         let e = RunsTable::read(&dir).unwrap_err().to_string();
         assert!(
-            e.contains("is not a results folder of `statecraft run`: cannot read"),
+            e.contains(
+                "is not a results folder of `statecraft run` (or `sweep --per-run`): cannot read"
+            ),
             "{e}"
         );
         let _ = std::fs::remove_dir_all(&dir);

@@ -11,6 +11,7 @@ pub mod abc;
 pub mod design;
 pub mod fit;
 pub mod patterns;
+pub mod prim;
 pub mod sensitivity;
 pub mod stats;
 pub mod tournament;

@@ -1,5 +1,5 @@
-//! End-to-end tests of `sweep`, `sensitivity` and `compare`: files, determinism across
-//! thread counts and invocations, common random numbers, and clear errors.
+//! End-to-end tests of `sweep`, `sensitivity`, `compare` and `discover`: files, determinism
+//! across thread counts and invocations, common random numbers, and clear errors.
 
 use std::path::Path;
 
@@ -582,6 +582,114 @@ fn bad_pattern_files_name_the_file_and_the_field() {
         assert!(e.contains("bad.ron") && e.contains(want), "case {k}: {e}");
         assert!(!d.join(format!("o{k}")).exists());
     }
+}
+
+#[test]
+fn discover_finds_a_box_of_the_runs_of_interest() {
+    let d = scratch("discover");
+    let runs = d.join("runs");
+    let r = runs.to_str().unwrap();
+    ok(&[
+        "run", EX, "--runs", "600", "--seed", "3", "--quiet", "--out", r,
+    ]);
+    let out = d.join("a");
+    let args = |out: &Path| {
+        vec![
+            "discover".to_string(),
+            r.to_string(),
+            "--metric".into(),
+            "hegemon_rent".into(),
+            "--above".into(),
+            "1040".into(),
+            "--threshold".into(),
+            "0.5".into(),
+            "--out".into(),
+            out.to_str().unwrap().into(),
+        ]
+    };
+    let a: Vec<String> = args(&out);
+    let shown = ok(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        shown.contains("runs have hegemon_rent above 1040")
+            && shown.contains("coverage")
+            && shown.contains("model.elasticity_lr"),
+        "{shown}"
+    );
+    let traj = table(&out.join("prim_trajectory.csv"));
+    let num = |row: &std::collections::BTreeMap<String, String>, c: &str| -> f64 {
+        row[c].parse().unwrap()
+    };
+    // The first box holds every run; each peel removes runs and raises the density.
+    assert_eq!(traj[0]["phase"], "start");
+    assert_eq!(
+        (num(&traj[0], "coverage"), num(&traj[0], "mass")),
+        (1.0, 1.0)
+    );
+    assert_eq!(traj[0]["runs"], "600");
+    assert!(traj.len() > 5);
+    for w in traj.windows(2).filter(|w| w[1]["phase"] == "peel") {
+        assert!(num(&w[1], "mass") < num(&w[0], "mass"));
+        assert!(num(&w[1], "density") > num(&w[0], "density"));
+    }
+    // The box restricts the long-run elasticity (the rent's main driver), and every
+    // parameter of runs.csv has a row.
+    let bx = table(&out.join("prim_box.csv"));
+    assert_eq!(bx.len(), 11);
+    let el = bx
+        .iter()
+        .find(|b| b["parameter"] == "model.elasticity_lr")
+        .unwrap();
+    assert_eq!(el["restricted"], "true");
+    assert!(num(el, "lower") <= num(el, "upper") && num(el, "min") <= num(el, "lower"));
+    let m: serde_json::Value = serde_json::from_slice(&bytes(&out.join("manifest.json"))).unwrap();
+    assert_eq!(
+        (m["kind"].as_str(), m["rule"].as_str()),
+        (Some("discover"), Some("above"))
+    );
+    assert_eq!(m["box_meets_threshold"], true);
+    // Same input, same files; --force replaces the folder, which is refused without it.
+    let e = failure(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(e.contains("already exists"), "{e}");
+    let b = d.join("b");
+    let mut again = args(&b);
+    again.push("--quiet".into());
+    assert!(ok(&again.iter().map(String::as_str).collect::<Vec<_>>()).is_empty());
+    for f in ["prim_trajectory.csv", "prim_box.csv"] {
+        assert_eq!(bytes(&out.join(f)), bytes(&b.join(f)), "{f}");
+    }
+    again.push("--force".into());
+    ok(&again.iter().map(String::as_str).collect::<Vec<_>>());
+
+    // Errors: an unknown metric lists the metrics; every run of interest; no runs.csv.
+    let e = failure(&["discover", r, "--metric", "rent", "--below", "1"]);
+    assert!(
+        e.contains("unknown metric \"rent\"") && e.contains("hegemon_rent"),
+        "{e}"
+    );
+    let e = failure(&["discover", r, "--metric", "hegemon_rent", "--above", "0"]);
+    assert!(e.contains("600 of 600"), "{e}");
+    let e = failure(&[
+        "discover",
+        d.to_str().unwrap(),
+        "--metric",
+        "x",
+        "--below",
+        "1",
+    ]);
+    assert!(e.contains("has no runs.csv"), "{e}");
+    let e = failure(&["discover", r, "--metric", "hegemon_rent"]);
+    assert!(e.contains("--below") && e.contains("--above"), "{e}");
+    let e = failure(&[
+        "discover",
+        r,
+        "--metric",
+        "hegemon_rent",
+        "--below",
+        "1",
+        "--alpha",
+        "0.5",
+    ]);
+    assert!(e.contains("0.5"), "{e}");
 }
 
 #[test]
