@@ -6,7 +6,8 @@
 #
 #   bash .ci/same-outputs.sh OLD_BINARY NEW_BINARY [SCRATCH]
 #
-# Exits 0 when every folder matches, 1 otherwise (each difference printed).
+# Exits 0 when every folder matches, 1 otherwise (each difference printed). A command that
+# OLD does not have (or a feature it was built without) fails in both or in one: listed.
 set -euo pipefail
 old=${1:?usage: same-outputs.sh OLD_BINARY NEW_BINARY [SCRATCH]}
 new=${2:?usage: same-outputs.sh OLD_BINARY NEW_BINARY [SCRATCH]}
@@ -39,6 +40,10 @@ commands=(
   "tshard1|tournament $P --variants $V --hegemon paid_10,OpenOrder --allies concede,grim --runs 40 --shard 1/2 --out OUT"
   "tmerge|merge SCRATCH/BUILD/tshard0 SCRATCH/BUILD/tshard1 --out OUT"
   "report|report SCRATCH/BUILD/run_paid --out OUT"
+  "run_full|run $T --runs 30 --trajectories 30 --out OUT"
+  # Both builds export the old build's folder (the archive holds its manifest): same bytes.
+  "export|export SCRATCH/old/run_full --to ema OUT.tar.gz"
+  "discover|discover SCRATCH/old/run_paid --metric share_concede --above 0.1 --out OUT"
 )
 
 for build in old new; do

@@ -28,6 +28,25 @@ macro_rules! out {
 pub fn write_out(text: &str) {
     print!("{}", shown_lines(text));
 }
+/// Writes `note: TEXT` to standard error (control characters escaped): what a command says
+/// beside its results, never into them.
+#[cfg_attr(not(feature = "ema"), allow(dead_code))]
+pub fn note(text: &str) {
+    status(&format!("note: {text}"));
+}
+
+/// Writes `warning: TEXT` to standard error (control characters escaped).
+pub fn warn(text: &str) {
+    status(&format!("warning: {text}"));
+}
+
+/// Writes a line about the work (not its results) to standard error, control characters
+/// escaped: what the commands print there besides progress and errors goes through here.
+#[allow(clippy::print_stderr)]
+pub fn status(text: &str) {
+    eprintln!("{}", shown_lines(text));
+}
+
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// A rayon pool of `threads` workers (0: one per core).

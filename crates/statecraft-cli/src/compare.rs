@@ -193,7 +193,6 @@ fn write(out: &OutDir, c: &Comparisons, bootstrap: usize) -> Result<()> {
     out.write("compare.json", &json_bytes(&file)?)
 }
 
-#[allow(clippy::print_stdout)]
 fn print_table(c: &Comparisons) {
     let (samples, rows) = (&c.samples, &c.rows);
     let reference = &samples[0];

@@ -57,7 +57,7 @@ mod imp {
     use crate::args::ExportArgs;
     use crate::error::OrInput;
     use crate::output::OutDir;
-    use statecraft_results::{read_manifest, sha256_hex};
+    use statecraft_results::{Manifest, read_manifest, sha256_hex};
 
     /// Outcome files open at once (each pass over a CSV fills at most this many).
     const OPEN_FILES: usize = 128;
@@ -122,60 +122,66 @@ mod imp {
             .input()
     }
 
-    pub fn ema(args: &ExportArgs) -> Result<ExitCode> {
-        let dir = &args.dir;
-        let mpath = dir.join("manifest.json");
-        let manifest = read_manifest(&mpath)
-            .with_context(|| format!("{} is not a statecraft results folder", dir.display()))?;
-        // Nothing is recomputed, so another build may export; the tables must match the
-        // scenario, which is checked column by column below.
-        if sha256_hex(&manifest.scenario) != manifest.scenario_sha256 {
-            input_bail!(
-                "{}: the scenario text does not match its scenario_sha256: the manifest was edited",
-                mpath.display()
-            );
-        }
-        let loaded = crate::load::from_text(
-            &manifest.scenario,
-            &format!("{} (scenario)", mpath.display()),
-        )?;
-        let world = &loaded.world;
-        let params: Vec<String> = world.uncertain().map(|(_, e)| e.path.clone()).collect();
-        let metrics = metric_names(world);
-        let names = &world.names;
-        for a in names {
-            file_safe(a, "actor name")?;
-        }
-        let (first, end) = (manifest.first, manifest.end);
-        let n_runs = end - first;
-        let n_act = names.len() as u64;
-        let out = OutDir::create_for_file(&args.out, args.force)?;
-        let mut outcomes: Vec<Outcome> = Vec::new();
-        let mut files: Vec<String> = vec!["experiments.csv".to_string()];
+    /// An archive being assembled: where, and what it holds so far.
+    struct Archive<'a> {
+        /// The results folder exported.
+        dir: &'a Path,
+        out: OutDir,
+        outcomes: Vec<Outcome>,
+        /// Files to pack, in order.
+        files: Vec<String>,
+        /// The actors' names.
+        names: &'a [String],
+        /// The folder's run indices.
+        first: u64,
+        end: u64,
+    }
 
-        // experiments.csv and the run-level metrics, from runs.csv.
+    impl Archive<'_> {
+        /// Opens an outcome file `file` for outcome `name` of `class`, listed in the archive.
+        fn outcome(
+            &mut self,
+            class: &'static str,
+            name: String,
+            file: String,
+        ) -> Result<BufWriter<File>> {
+            let w = self.out.file(&file)?;
+            self.files.push(file.clone());
+            self.outcomes.push(Outcome { class, name, file });
+            Ok(w)
+        }
+
+        fn runs(&self) -> u64 {
+            self.end - self.first
+        }
+    }
+
+    fn flush(w: &mut BufWriter<File>) -> Result<()> {
+        w.flush().context("cannot write an outcome file")
+    }
+
+    /// `experiments.csv` and a `.cls` file per run-level metric, from `runs.csv`.
+    fn run_outcomes(
+        x: &mut Archive,
+        world: &statecraft_core::World,
+        params: &[String],
+    ) -> Result<()> {
+        let metrics = metric_names(world);
         let mut header = vec!["run".to_string()];
         header.extend(params.iter().cloned());
         header.extend(metrics.iter().cloned());
-        let mut rdr = open_csv(dir, "runs.csv", &header)?;
-        let mut exp = csv::Writer::from_writer(out.file("experiments.csv")?);
+        let mut rdr = open_csv(x.dir, "runs.csv", &header)?;
+        let mut exp = csv::Writer::from_writer(x.out.file("experiments.csv")?);
         let mut eheader: Vec<&str> = params.iter().map(String::as_str).collect();
         eheader.extend(["scenario", "policy", "model"]);
         exp.write_record(&eheader)
             .context("cannot write experiments.csv")?;
         let mut mfiles = Vec::with_capacity(metrics.len());
         for m in &metrics {
-            let file = format!("{m}.cls");
-            mfiles.push(out.file(&file)?);
-            outcomes.push(Outcome {
-                class: "ScalarOutcome",
-                name: m.clone(),
-                file: file.clone(),
-            });
-            files.push(file);
+            mfiles.push(x.outcome("ScalarOutcome", m.clone(), format!("{m}.cls"))?);
         }
         let mut rec = csv::ByteRecord::new();
-        let mut n = 0u64;
+        let (first, mut n) = (x.first, 0u64);
         while rdr
             .read_byte_record(&mut rec)
             .context("cannot read runs.csv")?
@@ -206,24 +212,29 @@ mod imp {
             }
             n += 1;
         }
-        if n != n_runs {
+        if n != x.runs() {
             input_bail!(
-                "{}: {n} runs where its manifest.json says {n_runs} (runs {first}..{end})",
-                dir.join("runs.csv").display()
+                "{}: {n} runs where its manifest.json says {} (runs {first}..{})",
+                x.dir.join("runs.csv").display(),
+                x.runs(),
+                x.end
             );
         }
-        let flush = |w: &mut BufWriter<File>| w.flush().context("cannot write an outcome file");
         exp.flush().context("cannot write experiments.csv")?;
         for f in &mut mfiles {
             flush(f)?;
         }
-        drop(mfiles);
+        Ok(())
+    }
 
-        // The final per-actor values, from actors.csv, a group of files per pass.
+    /// A `.cls` file per actor and final value, from `actors.csv`, a group of files per pass.
+    fn actor_outcomes(x: &mut Archive) -> Result<()> {
+        let names = x.names;
         let mut aheader = vec!["run".to_string(), "actor".to_string()];
         aheader.extend(ActorColumn::ALL.iter().map(|c| c.name().to_string()));
         let acols = ActorColumn::ALL.len();
         let total = names.len() * acols;
+        let (n_runs, n_act) = (x.runs(), names.len() as u64);
         let name_of = |k: usize| {
             format!(
                 "actors.{}.{}",
@@ -231,26 +242,24 @@ mod imp {
                 ActorColumn::ALL[k % acols].name()
             )
         };
+        let mut rec = csv::ByteRecord::new();
         for lo in (0..total).step_by(OPEN_FILES) {
             let hi = (lo + OPEN_FILES).min(total);
             let mut group = Vec::with_capacity(hi - lo);
             for k in lo..hi {
-                let file = format!("{}.cls", name_of(k));
-                group.push(out.file(&file)?);
-                outcomes.push(Outcome {
-                    class: "ScalarOutcome",
-                    name: name_of(k),
-                    file: file.clone(),
-                });
-                files.push(file);
+                group.push(x.outcome(
+                    "ScalarOutcome",
+                    name_of(k),
+                    format!("{}.cls", name_of(k)),
+                )?);
             }
-            let mut rdr = open_csv(dir, "actors.csv", &aheader)?;
+            let mut rdr = open_csv(x.dir, "actors.csv", &aheader)?;
             let mut row = 0u64;
             while rdr
                 .read_byte_record(&mut rec)
                 .context("cannot read actors.csv")?
             {
-                let (run, a) = (first + row / n_act, (row % n_act) as usize);
+                let (run, a) = (x.first + row / n_act, (row % n_act) as usize);
                 if int_field(&rec, 0, "actors.csv")? != run || &rec[1] != names[a].as_bytes() {
                     input_bail!(
                         "actors.csv, line {}: expected run {run}, actor {} (rows by run, then actor)",
@@ -279,144 +288,164 @@ mod imp {
                 flush(f)?;
             }
         }
+        Ok(())
+    }
 
-        // Time series, when every run has its trajectory.
-        let traj = dir.join("trajectories.csv");
-        let rounds = u64::from(manifest.rounds);
-        let mut note = None;
-        if !traj.exists() {
-            note = Some(format!(
+    /// The time series, when every run has its trajectory: `TIME.csv` and an `ArrayOutcome`
+    /// per actor and trajectory column. Returns a note when they are left out.
+    fn series_outcomes(x: &mut Archive, manifest: &Manifest) -> Result<Option<String>> {
+        let (dir, first, end) = (x.dir, x.first, x.end);
+        if !dir.join("trajectories.csv").exists() {
+            return Ok(Some(format!(
                 "{} has no trajectories.csv: scalar outcomes only (run with --trajectories {} for time series)",
                 dir.display(),
                 manifest.runs
-            ));
-        } else if manifest.trajectories < end {
-            note = Some(format!(
+            )));
+        }
+        if manifest.trajectories < end {
+            return Ok(Some(format!(
                 "trajectories.csv holds runs below {} of {first}..{end}: time series left out, as EMA needs one for every run (run with --trajectories {} for them)",
                 manifest.trajectories, manifest.runs
-            ));
-        } else {
-            // TIME: the round numbers, one row per run.
-            let mut time = out.file("TIME.csv")?;
-            let line: Vec<String> = (0..rounds).map(|t| t.to_string()).collect();
-            let line = format!("{}\n", line.join(","));
-            for _ in 0..n_runs {
-                time.write_all(line.as_bytes())
-                    .context("cannot write TIME.csv")?;
+            )));
+        }
+        // TIME: the round numbers, one row per run.
+        let rounds = u64::from(manifest.rounds);
+        let mut time = x.outcome("ArrayOutcome", "TIME".into(), "TIME.csv".into())?;
+        let line: Vec<String> = (0..rounds).map(|t| t.to_string()).collect();
+        let line = format!("{}\n", line.join(","));
+        for _ in 0..x.runs() {
+            time.write_all(line.as_bytes())
+                .context("cannot write TIME.csv")?;
+        }
+        flush(&mut time)?;
+        let columns: Vec<&str> = statecraft_core::trajectory_numbers().collect();
+        let total = x.names.len() * columns.len();
+        for lo in (0..total).step_by(OPEN_FILES) {
+            series_group(x, &columns, lo..(lo + OPEN_FILES).min(total), rounds)?;
+        }
+        Ok(None)
+    }
+
+    /// One pass over `trajectories.csv` filling the series `group` (indices of actor x column).
+    fn series_group(
+        x: &mut Archive,
+        columns: &[&str],
+        group: std::ops::Range<usize>,
+        rounds: u64,
+    ) -> Result<()> {
+        let names = x.names;
+        let vars = columns.len();
+        let name_of = |k: usize| format!("trajectories.{}.{}", names[k / vars], columns[k % vars]);
+        let mut files = Vec::with_capacity(group.len());
+        for k in group.clone() {
+            let w = x.outcome("ArrayOutcome", name_of(k), format!("{}.csv", name_of(k)))?;
+            files.push((w, Vec::<u8>::new()));
+        }
+        let mut theader = vec!["run".to_string(), "round".to_string(), "actor".to_string()];
+        theader.extend(columns.iter().map(|c| c.to_string()));
+        theader.push("action".to_string());
+        let mut rdr = open_csv(x.dir, "trajectories.csv", &theader)?;
+        let n_act = names.len() as u64;
+        let per_run = rounds * n_act;
+        let (mut row, mut rec) = (0u64, csv::ByteRecord::new());
+        while rdr
+            .read_byte_record(&mut rec)
+            .context("cannot read trajectories.csv")?
+        {
+            let run = x.first + row / per_run;
+            let round = (row % per_run) / n_act;
+            let a = (row % n_act) as usize;
+            if run >= x.end
+                || int_field(&rec, 0, "trajectories.csv")? != run
+                || int_field(&rec, 1, "trajectories.csv")? != round
+                || &rec[2] != names[a].as_bytes()
+            {
+                input_bail!(
+                    "trajectories.csv, line {}: expected run {run}, round {round}, actor {} (rows by run, round, then actor; {rounds} rounds per run)",
+                    row + 2,
+                    names[a]
+                );
             }
-            flush(&mut time)?;
-            outcomes.push(Outcome {
-                class: "ArrayOutcome",
-                name: "TIME".to_string(),
-                file: "TIME.csv".to_string(),
-            });
-            files.push("TIME.csv".to_string());
-            let mut theader = vec!["run".to_string(), "round".to_string(), "actor".to_string()];
-            theader.extend(statecraft_core::trajectory_numbers().map(|c| c.to_string()));
-            theader.push("action".to_string());
-            let columns: Vec<&str> = statecraft_core::trajectory_numbers().collect();
-            let vars = columns.len();
-            let total = names.len() * vars;
-            let name_of =
-                |k: usize| format!("trajectories.{}.{}", names[k / vars], columns[k % vars]);
-            for lo in (0..total).step_by(OPEN_FILES) {
-                let hi = (lo + OPEN_FILES).min(total);
-                let mut group = Vec::with_capacity(hi - lo);
-                for k in lo..hi {
-                    let file = format!("{}.csv", name_of(k));
-                    group.push((out.file(&file)?, Vec::<u8>::new()));
-                    outcomes.push(Outcome {
-                        class: "ArrayOutcome",
-                        name: name_of(k),
-                        file: file.clone(),
-                    });
-                    files.push(file);
-                }
-                let mut rdr = open_csv(dir, "trajectories.csv", &theader)?;
-                let per_run = rounds * n_act;
-                let mut row = 0u64;
-                while rdr
-                    .read_byte_record(&mut rec)
-                    .context("cannot read trajectories.csv")?
-                {
-                    let run = first + row / per_run;
-                    let round = (row % per_run) / n_act;
-                    let a = (row % n_act) as usize;
-                    if run >= end
-                        || int_field(&rec, 0, "trajectories.csv")? != run
-                        || int_field(&rec, 1, "trajectories.csv")? != round
-                        || &rec[2] != names[a].as_bytes()
-                    {
-                        input_bail!(
-                            "trajectories.csv, line {}: expected run {run}, round {round}, actor {} (rows by run, round, then actor; {rounds} rounds per run)",
-                            row + 2,
-                            names[a]
-                        );
+            for v in 0..vars {
+                let k = a * vars + v;
+                if group.contains(&k) {
+                    let buf = &mut files[k - group.start].1;
+                    if round > 0 {
+                        buf.push(b',');
                     }
-                    for v in 0..vars {
-                        let k = a * vars + v;
-                        if (lo..hi).contains(&k) {
-                            let buf = &mut group[k - lo].1;
-                            if round > 0 {
-                                buf.push(b',');
-                            }
-                            buf.extend_from_slice(&rec[3 + v]);
-                            if round + 1 == rounds {
-                                buf.push(b'\n');
-                            }
-                        }
-                    }
-                    row += 1;
-                    if row.is_multiple_of(per_run) {
-                        for (k, (f, buf)) in group.iter_mut().enumerate() {
-                            f.write_all(buf)
-                                .with_context(|| format!("cannot write {}.csv", name_of(lo + k)))?;
-                            buf.clear();
-                        }
+                    buf.extend_from_slice(&rec[3 + v]);
+                    if round + 1 == rounds {
+                        buf.push(b'\n');
                     }
                 }
-                if row != n_runs * per_run {
-                    input_bail!(
-                        "trajectories.csv: {row} rows where {n_runs} runs of {rounds} rounds and {n_act} actors need {}",
-                        n_runs * per_run
-                    );
-                }
-                for (f, _) in &mut group {
-                    flush(f)?;
+            }
+            row += 1;
+            if row.is_multiple_of(per_run) {
+                for (k, (f, buf)) in files.iter_mut().enumerate() {
+                    f.write_all(buf).with_context(|| {
+                        format!("cannot write {}.csv", name_of(group.start + k))
+                    })?;
+                    buf.clear();
                 }
             }
         }
+        if row != x.runs() * per_run {
+            input_bail!(
+                "trajectories.csv: {row} rows where {} runs of {rounds} rounds and {n_act} actors need {}",
+                x.runs(),
+                x.runs() * per_run
+            );
+        }
+        for (f, _) in &mut files {
+            flush(f)?;
+        }
+        Ok(())
+    }
 
-        // metadata.json, as save_results writes it (plus statecraft's provenance).
+    /// `metadata.json`, as save_results writes it (plus statecraft's provenance), and the
+    /// folder's `manifest.json`.
+    fn metadata(
+        x: &mut Archive,
+        params: &[String],
+        manifest: &Manifest,
+        mpath: &Path,
+    ) -> Result<()> {
         let mut experiments = serde_json::Map::new();
-        for p in &params {
+        for p in params {
             experiments.insert(p.clone(), "float64".into());
         }
         experiments.insert("scenario".into(), "int64".into());
         experiments.insert("policy".into(), "object".into());
         experiments.insert("model".into(), "object".into());
-        let listed: Vec<[&str; 3]> = outcomes
+        let listed: Vec<[&str; 3]> = x
+            .outcomes
             .iter()
             .map(|o| [o.class, o.name.as_str(), o.file.as_str()])
             .collect();
-        let provenance: serde_json::Value = serde_json::from_str(&reproducible_json(&manifest)?)?;
+        let provenance: serde_json::Value = serde_json::from_str(&manifest.reproducible_json())?;
         let metadata = serde_json::json!({
             "version": 0.1,
             "outcomes": listed,
             "experiments": experiments,
             "statecraft": provenance,
         });
-        out.write("metadata.json", &serde_json::to_vec(&metadata)?)?;
-        files.push("metadata.json".to_string());
-        std::fs::copy(&mpath, out.path("manifest.json"))
+        x.out
+            .write("metadata.json", &serde_json::to_vec(&metadata)?)?;
+        x.files.push("metadata.json".to_string());
+        std::fs::copy(mpath, x.out.path("manifest.json"))
             .with_context(|| format!("cannot copy {}", mpath.display()))?;
-        files.push("manifest.json".to_string());
+        x.files.push("manifest.json".to_string());
+        Ok(())
+    }
 
-        // The archive: fixed dates and owners, so the same folder gives the same bytes.
-        let gz = flate2::write::GzEncoder::new(out.file(ARCHIVE)?, flate2::Compression::default());
+    /// Packs the files into the archive: fixed dates and owners, so that the same folder gives
+    /// the same bytes.
+    fn pack(x: Archive) -> Result<std::path::PathBuf> {
+        let gz =
+            flate2::write::GzEncoder::new(x.out.file(ARCHIVE)?, flate2::Compression::default());
         let mut tar = tar::Builder::new(gz);
-        for name in &files {
-            let path = out.path(name);
+        for name in &x.files {
+            let path = x.out.path(name);
             let mut f =
                 File::open(&path).with_context(|| format!("cannot read {}", path.display()))?;
             let len = f
@@ -438,22 +467,56 @@ mod imp {
             .context("cannot write the archive")?;
         w.flush().context("cannot write the archive")?;
         drop(w);
-        let target = out.commit_file(ARCHIVE)?;
+        x.out.commit_file(ARCHIVE)
+    }
+
+    pub fn ema(args: &ExportArgs) -> Result<ExitCode> {
+        let dir = &args.dir;
+        let mpath = dir.join("manifest.json");
+        let manifest = read_manifest(&mpath)
+            .with_context(|| format!("{} is not a statecraft results folder", dir.display()))?;
+        // Nothing is recomputed, so another build may export; the tables must match the
+        // scenario, which is checked column by column.
+        if sha256_hex(&manifest.scenario) != manifest.scenario_sha256 {
+            input_bail!(
+                "{}: the scenario text does not match its scenario_sha256: the manifest was edited",
+                mpath.display()
+            );
+        }
+        let loaded = crate::load::from_text(
+            &manifest.scenario,
+            &format!("{} (scenario)", mpath.display()),
+        )?;
+        let world = &loaded.world;
+        let params: Vec<String> = world.uncertain().map(|(_, e)| e.path.clone()).collect();
+        for a in &world.names {
+            file_safe(a, "actor name")?;
+        }
+        let mut x = Archive {
+            dir,
+            out: OutDir::create_for_file(&args.out, args.force)?,
+            outcomes: Vec::new(),
+            files: vec!["experiments.csv".to_string()],
+            names: &world.names,
+            first: manifest.first,
+            end: manifest.end,
+        };
+        run_outcomes(&mut x, world, &params)?;
+        actor_outcomes(&mut x)?;
+        let note = series_outcomes(&mut x, &manifest)?;
+        metadata(&mut x, &params, &manifest, &mpath)?;
+        let (n_runs, n_outcomes) = (x.runs(), x.outcomes.len());
+        let target = pack(x)?;
         if !args.quiet {
-            #[allow(clippy::print_stderr)]
             if let Some(note) = note {
-                eprintln!("note: {note}");
+                crate::common::note(&note);
             }
-            #[allow(clippy::print_stdout)]
-            {
-                outln!(
-                    "{}: {n_runs} experiments ({} uncertain parameters), {} outcomes; ema_workbench.load_results(\"{}\") reads it",
-                    target.display(),
-                    params.len(),
-                    outcomes.len(),
-                    target.display()
-                );
-            }
+            outln!(
+                "{}: {n_runs} experiments ({} uncertain parameters), {n_outcomes} outcomes; ema_workbench.load_results(\"{}\") reads it",
+                target.display(),
+                params.len(),
+                target.display()
+            );
         }
         Ok(ExitCode::SUCCESS)
     }

@@ -56,13 +56,11 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            #[allow(clippy::print_stderr)]
             if let Some(i) = e.downcast_ref::<run::Interrupted>() {
-                eprintln!("{}", common::shown_lines(&i.to_string()));
+                common::status(&i.to_string());
                 return ExitCode::from(130);
-            } else {
-                eprintln!("error: {}", common::shown_lines(&format!("{e:#}")));
             }
+            common::status(&format!("error: {e:#}"));
             if error::is_input(&e) {
                 ExitCode::from(2)
             } else {

@@ -327,7 +327,6 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
     let dir = out.commit()?;
     if !args.quiet {
         print_table(&s0.scenario, s0.runs, s0.seed, &summaries);
-        #[allow(clippy::print_stdout)]
         {
             outln!("\nmerged {} shards into {}", shards.len(), dir.display());
         }

@@ -763,7 +763,6 @@ fn emit(
     crate::output::write_file_atomically(target, text.as_bytes())
 }
 /// Prints the patterns table and, with --abc, the schedule, the parameters and the pairs.
-#[allow(clippy::print_stdout)]
 fn print(
     name: &str,
     summary: &Summary,
@@ -824,7 +823,6 @@ fn print(
 }
 
 /// The ABC's part of the printout.
-#[allow(clippy::print_stdout)]
 fn print_abc(abc: &AbcOut, args: &PatternsArgs) {
     let used = abc.post.used.iter().filter(|&&u| u).count();
     outln!(

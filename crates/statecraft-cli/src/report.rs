@@ -39,7 +39,6 @@ pub fn report(args: ReportArgs) -> Result<ExitCode> {
         return Err(e).with_context(|| format!("cannot write {}", page.display()));
     }
     if !args.quiet {
-        #[allow(clippy::print_stdout)]
         {
             let n = report.charts.len();
             outln!(

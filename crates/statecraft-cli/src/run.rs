@@ -63,13 +63,10 @@ fn check_manifest(m: &Manifest, path: &std::path::Path) -> Result<()> {
     }
     let (git, lock) = (env!("STATECRAFT_GIT_HASH"), sha256_hex(CARGO_LOCK));
     if m.git_hash != git || m.cargo_lock_sha256 != lock {
-        #[allow(clippy::print_stderr)]
-        {
-            eprintln!(
-                "warning: {p} was written by another build (commit {}, this is {git}); results may differ in the last bits",
-                m.git_hash
-            );
-        }
+        crate::common::warn(&format!(
+            "{p} was written by another build (commit {}, this is {git}); results may differ in the last bits",
+            m.git_hash
+        ));
     }
     Ok(())
 }
@@ -964,7 +961,6 @@ fn write_rows<C: Cells>(
     Ok(())
 }
 
-#[allow(clippy::print_stdout)]
 pub fn print_table(name: &str, runs: u64, seed: u64, summaries: &[MetricSummary]) {
     let width = summaries
         .iter()

@@ -5,15 +5,18 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 use statecraft_core::metric_names;
+use statecraft_runner::design::Factor;
 use statecraft_runner::sensitivity::{
-    MorrisIndex, SobolIndex, morris_indices, morris_plan, saltelli_points, sobol_indices,
+    MorrisIndex, MorrisPlan, SobolIndex, morris_indices, morris_plan, saltelli_points,
+    sobol_indices,
 };
 use statecraft_runner::{PointsSpec, run_points};
 
 use crate::args::{Method, SensitivityArgs};
 use crate::common::{json_bytes, short};
 use crate::error::OrInput;
-use crate::load::load;
+use crate::job::{Job, Timing};
+use crate::load::{Loaded, load};
 use crate::output::{OutDir, Rows};
 use crate::sweep::{DesignManifest, resolve_factors};
 
@@ -23,36 +26,103 @@ enum Indices {
     Morris(Vec<MorrisIndex>),
 }
 
-/// Runs `statecraft sensitivity`.
-pub fn sensitivity(args: SensitivityArgs) -> Result<ExitCode> {
-    let loaded = load(&args.scenario)?;
-    let world = &loaded.world;
-    let factors = resolve_factors(&loaded, &args.params, &args.scenario)?;
-    let k = factors.len();
-    let seed = args.batch.seed.unwrap_or(loaded.scenario.seed);
-    let rounds = args.batch.rounds.unwrap_or(world.rounds);
-    let runs = args.runs;
-    let file = args.scenario.display();
-    let all_metrics = metric_names(world);
-    let chosen: Vec<usize> = if args.metrics.is_empty() {
-        (0..all_metrics.len()).collect()
-    } else {
-        args.metrics
-            .iter()
-            .map(|m| {
-                all_metrics.iter().position(|x| x == m).ok_or_else(|| {
-                    anyhow::anyhow!(
-                        "--metrics: unknown metric {m:?}; the metrics are: {}",
-                        all_metrics.join(", ")
-                    )
-                })
-            })
-            .collect::<Result<_>>()
-            .input()?
-    };
+/// The plan of `statecraft sensitivity`: the factors, the metrics, the design drawn and the
+/// output named, before any run.
+struct Plan {
+    loaded: Loaded,
+    factors: Vec<Factor>,
+    /// Every metric of the world; `chosen` indexes the ones analysed.
+    metrics: Vec<String>,
+    chosen: Vec<usize>,
+    /// The design points' factor values, in evaluation order.
+    values: Vec<Vec<f64>>,
+    /// Morris's trajectories (`None` for Sobol).
+    morris: Option<MorrisPlan>,
+    /// The design in words.
+    design: String,
+    /// Sobol's base samples or Morris's trajectories.
+    n: usize,
+    seed: u64,
+    runs: u64,
+    rounds: u32,
+    /// Runs in all: points x runs.
+    total: u64,
+    out: std::path::PathBuf,
+}
 
-    // The design, as values of the factors.
-    let (values, plan, design_name, n) = match args.method {
+impl Plan {
+    fn lower(args: &SensitivityArgs) -> Result<Plan> {
+        let loaded = load(&args.scenario)?;
+        let world = &loaded.world;
+        let factors = resolve_factors(&loaded, &args.params, &args.scenario)?;
+        let seed = args.batch.seed.unwrap_or(loaded.scenario.seed);
+        let metrics = metric_names(world);
+        let chosen = chosen_metrics(&args.metrics, &metrics)?;
+        let (values, morris, design, n) = design(args, &factors, seed)?;
+        let runs = args.runs;
+        let total = (values.len() as u64)
+            .checked_mul(runs)
+            .filter(|&t| t <= crate::run::MAX_RUNS)
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "{} points x {runs} runs is more than {} runs in all; use fewer points or runs",
+                    values.len(),
+                    crate::run::MAX_RUNS
+                )
+            })
+            .input()?;
+        let out = args.out.clone().unwrap_or_else(|| {
+            let m = match args.method {
+                Method::Sobol => "sobol",
+                Method::Morris => "morris",
+            };
+            format!("out/{}-sensitivity-{m}", world.name).into()
+        });
+        Ok(Plan {
+            rounds: args.batch.rounds.unwrap_or(world.rounds),
+            loaded,
+            factors,
+            metrics,
+            chosen,
+            values,
+            morris,
+            design,
+            n,
+            seed,
+            runs,
+            total,
+            out,
+        })
+    }
+}
+
+/// The indices into `all` of the metrics asked for (every one when none is).
+fn chosen_metrics(asked: &[String], all: &[String]) -> Result<Vec<usize>> {
+    if asked.is_empty() {
+        return Ok((0..all.len()).collect());
+    }
+    asked
+        .iter()
+        .map(|m| {
+            all.iter().position(|x| x == m).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "--metrics: unknown metric {m:?}; the metrics are: {}",
+                    all.join(", ")
+                )
+            })
+        })
+        .collect::<Result<_>>()
+        .input()
+}
+
+/// A design drawn: its points as values of the factors, Morris's plan, its name and its N.
+type Drawn = (Vec<Vec<f64>>, Option<MorrisPlan>, String, usize);
+
+/// The design of `--method` over the factors.
+fn design(args: &SensitivityArgs, factors: &[Factor], seed: u64) -> Result<Drawn> {
+    let file = args.scenario.display();
+    let k = factors.len();
+    Ok(match args.method {
         Method::Sobol => {
             let n = args.samples.unwrap_or(256) as usize;
             let unit = saltelli_points(n, k, seed)
@@ -83,52 +153,25 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<ExitCode> {
             let name = format!("morris ({r} trajectories, {} levels)", args.levels);
             (values, Some(plan), name, r)
         }
-    };
-    let total = (values.len() as u64)
-        .checked_mul(runs)
-        .filter(|&t| t <= crate::run::MAX_RUNS)
-        .ok_or_else(|| {
-            anyhow::anyhow!(
-                "{} points x {runs} runs is more than {} runs in all; use fewer points or runs",
-                values.len(),
-                crate::run::MAX_RUNS
-            )
-        })
-        .input()?;
-    if !args.batch.quiet {
-        #[allow(clippy::print_stderr)]
-        {
-            eprintln!(
-                "{}: {design_name} over {k} parameters: {} points x {runs} runs = {total} runs",
-                crate::common::shown(&world.name),
-                values.len()
-            );
-        }
-    }
+    })
+}
 
-    let out_path = args.out.clone().unwrap_or_else(|| {
-        let m = match args.method {
-            Method::Sobol => "sobol",
-            Method::Morris => "morris",
-        };
-        format!("out/{}-sensitivity-{m}", world.name).into()
-    });
-    let out = OutDir::create(&out_path, args.batch.force)?;
-    let job = crate::job::Job::start(args.batch.threads, args.batch.quiet)?;
+/// Runs the design: `y[m][p]`, the mean of metric m over the replications at point p (NaN
+/// if never defined), and the timing.
+fn run_design(plan: &Plan, job: &Job) -> Result<(Vec<Vec<f64>>, Timing)> {
     let spec = PointsSpec {
-        factors: &factors,
-        values: &values,
-        seed,
-        runs,
-        rounds,
+        factors: &plan.factors,
+        values: &plan.values,
+        seed: plan.seed,
+        runs: plan.runs,
+        rounds: plan.rounds,
     };
-    // y[m][p]: the mean of metric m over the replications at point p (NaN if never defined).
-    let nm = all_metrics.len();
-    let mut y: Vec<Vec<f64>> = vec![Vec::with_capacity(values.len()); nm];
+    let nm = plan.metrics.len();
+    let mut y: Vec<Vec<f64>> = vec![Vec::with_capacity(plan.values.len()); nm];
     let (mut sum, mut count) = (vec![0.0; nm], vec![0u64; nm]);
-    let (batch, timing) = job.batch(total, 0, |inc| {
+    let (batch, timing) = job.batch(plan.total, 0, |inc| {
         run_points(
-            world,
+            &plan.loaded.world,
             &spec,
             |recs| -> Result<()> {
                 for r in recs {
@@ -138,7 +181,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<ExitCode> {
                             count[m] += 1;
                         }
                     }
-                    if r.run + 1 == runs {
+                    if r.run + 1 == plan.runs {
                         for m in 0..nm {
                             y[m].push(if count[m] > 0 {
                                 sum[m] / count[m] as f64
@@ -156,24 +199,43 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<ExitCode> {
         )
     });
     batch?;
+    Ok((y, timing))
+}
 
-    // The design and its outputs.
+/// `design.csv`: each design point's factor values and the chosen metrics' means there.
+fn write_design(out: &OutDir, plan: &Plan, y: &[Vec<f64>]) -> Result<()> {
     let mut h = vec!["point".to_string()];
-    h.extend(factors.iter().map(|f| f.path.clone()));
-    h.extend(chosen.iter().map(|&m| format!("{}_mean", all_metrics[m])));
+    h.extend(plan.factors.iter().map(|f| f.path.clone()));
+    h.extend(
+        plan.chosen
+            .iter()
+            .map(|&m| format!("{}_mean", plan.metrics[m])),
+    );
     let mut design_csv = Rows::new("design.csv", out.file("design.csv")?, &h)?;
-    for (p, v) in values.iter().enumerate() {
+    for (p, v) in plan.values.iter().enumerate() {
         design_csv.int(p as u64)?;
         for x in v {
             design_csv.num(Some(*x))?;
         }
-        for &m in &chosen {
+        for &m in &plan.chosen {
             design_csv.num(y[m][p].is_finite().then_some(y[m][p]))?;
         }
         design_csv.end()?;
     }
-    design_csv.finish()?;
+    design_csv.finish()
+}
 
+/// The metrics skipped, with why.
+type Skipped = Vec<(String, &'static str)>;
+
+/// The indices of every chosen metric that varies over the design, written to
+/// `sensitivity.csv`; the metrics skipped.
+fn indices(
+    out: &OutDir,
+    plan: &Plan,
+    args: &SensitivityArgs,
+    y: &[Vec<f64>],
+) -> Result<(Vec<(usize, Indices)>, Skipped)> {
     let header = [
         "method",
         "metric",
@@ -191,162 +253,177 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<ExitCode> {
         "mu",
     ];
     let mut csv = Rows::new("sensitivity.csv", out.file("sensitivity.csv")?, &header)?;
-    let mut results: Vec<(usize, Indices)> = Vec::new();
-    let mut skipped: Vec<(String, &str)> = Vec::new();
-    for &m in &chosen {
-        let ym = &y[m];
+    let (mut results, mut skipped) = (Vec::new(), Vec::new());
+    let (k, seed) = (plan.factors.len(), plan.seed);
+    for &m in &plan.chosen {
+        let (ym, name) = (&y[m], &plan.metrics[m]);
         if ym.iter().any(|v| !v.is_finite()) {
-            skipped.push((all_metrics[m].clone(), "undefined at some design points"));
+            skipped.push((name.clone(), "undefined at some design points"));
             continue;
         }
-        let idx = match &plan {
-            None => match sobol_indices(ym, n, k, args.bootstrap, 0.95, seed, m as u64) {
-                Some(s) => Indices::Sobol(s),
-                None => {
-                    skipped.push((all_metrics[m].clone(), "does not vary over the design"));
-                    continue;
-                }
-            },
-            Some(plan) => {
-                if ym.iter().all(|v| *v == ym[0]) {
-                    skipped.push((all_metrics[m].clone(), "does not vary over the design"));
-                    continue;
-                }
-                Indices::Morris(morris_indices(
-                    plan,
-                    ym,
-                    args.bootstrap,
-                    0.95,
-                    seed,
-                    m as u64,
-                ))
-            }
+        let idx = match &plan.morris {
+            None => sobol_indices(ym, plan.n, k, args.bootstrap, 0.95, seed, m as u64)
+                .map(Indices::Sobol),
+            Some(_) if ym.iter().all(|v| *v == ym[0]) => None,
+            Some(mp) => Some(Indices::Morris(morris_indices(
+                mp,
+                ym,
+                args.bootstrap,
+                0.95,
+                seed,
+                m as u64,
+            ))),
         };
-        for (i, f) in factors.iter().enumerate() {
-            match &idx {
+        let Some(idx) = idx else {
+            skipped.push((name.clone(), "does not vary over the design"));
+            continue;
+        };
+        for (i, f) in plan.factors.iter().enumerate() {
+            csv.text(match &idx {
+                Indices::Sobol(_) => "sobol",
+                Indices::Morris(_) => "morris",
+            })?;
+            csv.text(name)?;
+            csv.text(&f.path)?;
+            let cells: [Option<f64>; 11] = match &idx {
                 Indices::Sobol(s) => {
                     let s = s[i];
-                    csv.text("sobol")?;
-                    csv.text(&all_metrics[m])?;
-                    csv.text(&f.path)?;
-                    for x in [s.s1, s.s1_lo, s.s1_hi, s.st, s.st_lo, s.st_hi] {
-                        csv.num(Some(x))?;
-                    }
-                    for _ in 0..5 {
-                        csv.num(None)?;
-                    }
+                    let v = [s.s1, s.s1_lo, s.s1_hi, s.st, s.st_lo, s.st_hi];
+                    std::array::from_fn(|j| v.get(j).copied())
                 }
                 Indices::Morris(e) => {
                     let e = e[i];
-                    csv.text("morris")?;
-                    csv.text(&all_metrics[m])?;
-                    csv.text(&f.path)?;
-                    for _ in 0..6 {
-                        csv.num(None)?;
-                    }
-                    for x in [e.mu_star, e.mu_star_lo, e.mu_star_hi, e.sigma, e.mu] {
-                        csv.num(Some(x))?;
-                    }
+                    let v = [e.mu_star, e.mu_star_lo, e.mu_star_hi, e.sigma, e.mu];
+                    std::array::from_fn(|j| j.checked_sub(6).map(|j| v[j]))
                 }
+            };
+            for x in cells {
+                csv.num(x)?;
             }
             csv.end()?;
         }
         results.push((m, idx));
     }
     csv.finish()?;
+    Ok((results, skipped))
+}
+
+/// Runs `statecraft sensitivity`.
+pub fn sensitivity(args: SensitivityArgs) -> Result<ExitCode> {
+    let plan = Plan::lower(&args)?;
+    if !args.batch.quiet {
+        crate::common::status(&format!(
+            "{}: {} over {} parameters: {} points x {} runs = {} runs",
+            plan.loaded.world.name,
+            plan.design,
+            plan.factors.len(),
+            plan.values.len(),
+            plan.runs,
+            plan.total
+        ));
+    }
+    let out = OutDir::create(&plan.out, args.batch.force)?;
+    let job = Job::start(args.batch.threads, args.batch.quiet)?;
+    let (y, timing) = run_design(&plan, &job)?;
+    write_design(&out, &plan, &y)?;
+    let (results, skipped) = indices(&out, &plan, &args, &y)?;
     let manifest = DesignManifest::new(
         "sensitivity",
-        &loaded,
-        &factors,
-        design_name.clone(),
-        values.len(),
-        (seed, runs, rounds),
+        &plan.loaded,
+        &plan.factors,
+        plan.design.clone(),
+        plan.values.len(),
+        (plan.seed, plan.runs, plan.rounds),
         timing,
     );
     out.write("manifest.json", &json_bytes(&manifest)?)?;
     let dir = out.commit()?;
-    if results.is_empty() && !chosen.is_empty() {
+    if results.is_empty() && !plan.chosen.is_empty() {
         bail!(
             "no metric varies over the design (results in {}): widen the ranges or add parameters",
             dir.display()
         );
     }
-
-    if !args.batch.quiet {
-        #[allow(clippy::print_stdout)]
-        {
-            let w = factors
-                .iter()
-                .map(|f| f.path.len())
-                .max()
-                .unwrap_or(5)
-                .max(5);
-            for (m, idx) in &results {
-                outln!("\n{}", all_metrics[*m]);
-                match idx {
-                    Indices::Sobol(s) => {
-                        outln!(
-                            "  {:<w$}  {:>8}  {:>19}  {:>8}  {:>19}",
-                            "parameter",
-                            "S1",
-                            "95% interval",
-                            "ST",
-                            "95% interval"
-                        );
-                        let mut order: Vec<usize> = (0..k).collect();
-                        order.sort_by(|&a, &b| s[b].st.total_cmp(&s[a].st));
-                        for &i in order.iter().take(10) {
-                            let e = s[i];
-                            outln!(
-                                "  {:<w$}  {:>8}  [{:>8}, {:>8}]  {:>8}  [{:>8}, {:>8}]",
-                                factors[i].path,
-                                short(e.s1),
-                                short(e.s1_lo),
-                                short(e.s1_hi),
-                                short(e.st),
-                                short(e.st_lo),
-                                short(e.st_hi)
-                            );
-                        }
-                    }
-                    Indices::Morris(e) => {
-                        outln!(
-                            "  {:<w$}  {:>10}  {:>23}  {:>10}  {:>10}",
-                            "parameter",
-                            "mu*",
-                            "95% interval",
-                            "sigma",
-                            "mu"
-                        );
-                        let mut order: Vec<usize> = (0..k).collect();
-                        order.sort_by(|&a, &b| e[b].mu_star.total_cmp(&e[a].mu_star));
-                        for &i in order.iter().take(10) {
-                            let x = e[i];
-                            outln!(
-                                "  {:<w$}  {:>10}  [{:>10}, {:>10}]  {:>10}  {:>10}",
-                                factors[i].path,
-                                short(x.mu_star),
-                                short(x.mu_star_lo),
-                                short(x.mu_star_hi),
-                                short(x.sigma),
-                                short(x.mu)
-                            );
-                        }
-                    }
-                }
-                if k > 10 {
-                    outln!("  ... {} more in sensitivity.csv", k - 10);
-                }
-            }
-            for (m, why) in &skipped {
-                outln!("\n{m}: skipped, {why}");
-            }
-            outln!(
-                "\n{total} runs in {}; results in {}",
-                timing.speed(),
-                dir.display()
-            );
+    if !job.quiet() {
+        print_indices(&plan, &results);
+        for (m, why) in &skipped {
+            outln!("\n{m}: skipped, {why}");
         }
+        outln!(
+            "\n{} runs in {}; results in {}",
+            plan.total,
+            timing.speed(),
+            dir.display()
+        );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The terminal tables: per metric, the ten parameters of largest effect.
+fn print_indices(plan: &Plan, results: &[(usize, Indices)]) {
+    let (factors, k) = (&plan.factors, plan.factors.len());
+    let w = factors
+        .iter()
+        .map(|f| f.path.len())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    for (m, idx) in results {
+        outln!("\n{}", plan.metrics[*m]);
+
+        match idx {
+            Indices::Sobol(s) => {
+                outln!(
+                    "  {:<w$}  {:>8}  {:>19}  {:>8}  {:>19}",
+                    "parameter",
+                    "S1",
+                    "95% interval",
+                    "ST",
+                    "95% interval"
+                );
+                let mut order: Vec<usize> = (0..k).collect();
+                order.sort_by(|&a, &b| s[b].st.total_cmp(&s[a].st));
+                for &i in order.iter().take(10) {
+                    let e = s[i];
+                    outln!(
+                        "  {:<w$}  {:>8}  [{:>8}, {:>8}]  {:>8}  [{:>8}, {:>8}]",
+                        factors[i].path,
+                        short(e.s1),
+                        short(e.s1_lo),
+                        short(e.s1_hi),
+                        short(e.st),
+                        short(e.st_lo),
+                        short(e.st_hi)
+                    );
+                }
+            }
+            Indices::Morris(e) => {
+                outln!(
+                    "  {:<w$}  {:>10}  {:>23}  {:>10}  {:>10}",
+                    "parameter",
+                    "mu*",
+                    "95% interval",
+                    "sigma",
+                    "mu"
+                );
+                let mut order: Vec<usize> = (0..k).collect();
+                order.sort_by(|&a, &b| e[b].mu_star.total_cmp(&e[a].mu_star));
+                for &i in order.iter().take(10) {
+                    let x = e[i];
+                    outln!(
+                        "  {:<w$}  {:>10}  [{:>10}, {:>10}]  {:>10}  {:>10}",
+                        factors[i].path,
+                        short(x.mu_star),
+                        short(x.mu_star_lo),
+                        short(x.mu_star_hi),
+                        short(x.sigma),
+                        short(x.mu)
+                    );
+                }
+            }
+        }
+        if k > 10 {
+            outln!("  ... {} more in sensitivity.csv", k - 10);
+        }
+    }
 }

@@ -535,7 +535,6 @@ pub fn merge(args: &crate::args::MergeArgs) -> Result<ExitCode> {
     out.write("manifest.json", &json_bytes(&manifest)?)?;
     let dir = out.commit()?;
     if !args.quiet {
-        #[allow(clippy::print_stdout)]
         {
             outln!(
                 "{} sweep shards, {total} design points: results in {}",
@@ -549,7 +548,6 @@ pub fn merge(args: &crate::args::MergeArgs) -> Result<ExitCode> {
 
 /// Prints, per metric, the range of the point means and the factor whose values rank-correlate
 /// most with them.
-#[allow(clippy::print_stdout)]
 fn print_drivers(
     world: &World,
     factors: &[Factor],

@@ -1089,7 +1089,6 @@ pub fn merge(args: &crate::args::MergeArgs) -> Result<ExitCode> {
     let dir = out.commit()?;
     if !args.quiet {
         print_tables(m0, &analysis, None, &[]);
-        #[allow(clippy::print_stdout)]
         {
             outln!("\nmerged {} shards into {}", shards.len(), dir.display());
         }

@@ -64,7 +64,6 @@ fn check_patterns(path: &std::path::Path, l: &crate::load::Loaded) -> Result<()>
 }
 
 /// Runs `validate`. Exits 2 when any file is invalid.
-#[allow(clippy::print_stdout, clippy::print_stderr)]
 pub fn validate(args: ValidateArgs) -> Result<ExitCode> {
     let mut bad = 0;
     for f in &args.files {
@@ -121,7 +120,7 @@ pub fn validate(args: ValidateArgs) -> Result<ExitCode> {
                 }
             }
             Err(e) => {
-                eprintln!("error: {}", crate::common::shown_lines(&format!("{e:#}")));
+                crate::common::status(&format!("error: {e:#}"));
                 bad += 1;
             }
         }
