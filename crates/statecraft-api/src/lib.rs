@@ -29,16 +29,24 @@
 //! Errors are one [`Error`] type whose message (with its chain of sources) names the file,
 //! line and column, or the value and its allowed range, as the CLI prints them.
 //!
-//! What this slice does not offer yet (ISSUE 18): sweeps, tournaments and sensitivity
-//! analyses, and streaming the tables to a results folder (the CLI still writes them itself).
+//! Sweeps: [`Sweep::new`] resolves the factors and draws the design, [`Sweep::run`] returns
+//! the points' summaries (`sweep.csv`'s numbers), [`Sweep::run_with`] streams every run and
+//! point (what `statecraft sweep` writes its files from). Comparisons: [`compare_all`] is what
+//! `statecraft compare` computes, over scenarios run in memory ([`Sample::run`]) or results
+//! folders read back ([`Sample::read`]).
+//!
+//! Not offered yet (ISSUE 18): tournaments and sensitivity analyses, and writing a results
+//! folder (the CLI writes the files).
 
 mod batch;
 mod compare;
 mod load;
+mod sweep;
 
 pub use batch::{ActorRow, Batch, Options, RunRow, Trajectory, run};
 pub use compare::{Comparison, Comparisons, MetricComparison, Row, Sample, compare, compare_all};
 pub use load::{Loaded, MAX_FILE, from_text, load, patterns_file, read_input};
+pub use sweep::{DesignKind, PointRow, Sweep, SweepOptions, resolve_factors};
 
 pub use statecraft_core::{ScenarioError, TrajectoryRow};
 pub use statecraft_runner::stats::Spread;

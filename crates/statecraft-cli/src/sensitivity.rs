@@ -54,7 +54,7 @@ impl Plan {
     fn lower(args: &SensitivityArgs) -> Result<Plan> {
         let loaded = load(&args.scenario)?;
         let world = &loaded.world;
-        let factors = resolve_factors(&loaded, &args.params, &args.scenario)?;
+        let factors = resolve_factors(&loaded, &args.params)?;
         let seed = args.batch.seed.unwrap_or(loaded.scenario.seed);
         let metrics = metric_names(world);
         let chosen = chosen_metrics(&args.metrics, &metrics)?;

@@ -4,10 +4,10 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
+use statecraft_api::{Sweep, SweepOptions};
 use statecraft_core::{World, metric_names};
-use statecraft_runner::design::{self, Design, Factor, FactorRange};
-use statecraft_runner::stats::{self, summarize};
-use statecraft_runner::{PointsSpec, run_points};
+use statecraft_runner::design::{Factor, FactorRange};
+use statecraft_runner::stats;
 
 use crate::args::{DesignKind, SweepArgs};
 use crate::common::{Provenance, json_bytes, short};
@@ -104,153 +104,72 @@ impl<'a> DesignManifest<'a> {
 }
 
 /// The factors of a command: the `--param` options, else the scenario's sweep section, else
-/// every uncertain parameter. Errors name the scenario file.
+/// every uncertain parameter (the library's rule). Errors name the scenario file.
 pub fn resolve_factors(
     loaded: &Loaded,
     given: &[(String, Option<(f64, f64)>)],
-    file: &std::path::Path,
 ) -> Result<Vec<Factor>> {
-    let section = loaded.scenario.sweep.as_ref().map(|s| s.params.as_slice());
-    let chosen = if given.is_empty() {
-        section.unwrap_or(&[])
-    } else {
-        given
-    };
-    design::factors(&loaded.world, chosen)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))
-        .input()
+    statecraft_api::resolve_factors(loaded, given).input()
 }
 
-/// The plan of `statecraft sweep`: the design drawn, its shard's points chosen and the output
-/// named, before any run.
+/// The plan of `statecraft sweep`: the library's [`Sweep`] (factors, design drawn, this
+/// folder's points) and the output named, before any run.
 struct SweepPlan {
     loaded: Loaded,
-    factors: Vec<Factor>,
-    /// The design in words (`lhs`, `grid, 5 levels`, ...).
-    design: String,
-    /// Every design point's factor values (a shard draws the whole design).
-    values: Vec<Vec<f64>>,
-    seed: u64,
-    runs: u64,
-    rounds: u32,
-    /// This folder's points.
-    first: usize,
-    end: usize,
-    /// Runs in all: points of this folder x runs.
-    total: u64,
+    sweep: Sweep,
     out: std::path::PathBuf,
-}
-
-/// The design kind of `--design`, else of the scenario's sweep section, else LHS.
-fn design_kind(args: &SweepArgs, section: Option<&str>) -> Result<DesignKind> {
-    Ok(match (args.design, section) {
-        (Some(k), _) => k,
-        (None, None) => DesignKind::Lhs,
-        (None, Some("grid")) => DesignKind::Grid,
-        (None, Some("random")) => DesignKind::Random,
-        (None, Some("lhs")) => DesignKind::Lhs,
-        (None, Some("sobol")) => DesignKind::Sobol,
-        (None, Some(other)) => input_bail!(
-            "{}: sweep.design {other:?} is not one of grid, random, lhs, sobol",
-            args.scenario.display()
-        ),
-    })
 }
 
 impl SweepPlan {
     fn lower(args: &SweepArgs) -> Result<SweepPlan> {
         let loaded = load(&args.scenario)?;
-        let section = loaded.scenario.sweep.clone().unwrap_or_default();
-        let factors = resolve_factors(&loaded, &args.params, &args.scenario)?;
-        let points = args
-            .points
-            .map(|p| p as usize)
-            .or(section.points)
-            .unwrap_or(64);
-        let levels = args
-            .levels
-            .map(|l| l as usize)
-            .or(section.levels)
-            .unwrap_or(5);
-        let (design, name) = match design_kind(args, section.design.as_deref())? {
-            DesignKind::Grid => (Design::Grid { levels }, format!("grid, {levels} levels")),
-            DesignKind::Random => (Design::Random, "random".into()),
-            DesignKind::Lhs => (Design::LatinHypercube, "lhs".into()),
-            DesignKind::Sobol => (Design::Sobol, "sobol".into()),
+        let opts = SweepOptions {
+            params: args.params.clone(),
+            design: args.design.map(|d| match d {
+                DesignKind::Grid => statecraft_api::DesignKind::Grid,
+                DesignKind::Random => statecraft_api::DesignKind::Random,
+                DesignKind::Lhs => statecraft_api::DesignKind::Lhs,
+                DesignKind::Sobol => statecraft_api::DesignKind::Sobol,
+            }),
+            points: args.points.map(|p| p as usize),
+            levels: args.levels.map(|l| l as usize),
+            runs: args.runs,
+            seed: args.batch.seed,
+            rounds: args.batch.rounds,
+            shard: args.shard,
         };
-        let runs = args.runs.or(section.runs).unwrap_or(1000);
-        let seed = args.batch.seed.unwrap_or(loaded.scenario.seed);
-        let rounds = args.batch.rounds.unwrap_or(loaded.world.rounds);
-        let unit = design::unit_points(design, points, &factors, seed)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", args.scenario.display()))
-            .input()?;
-        let values: Vec<Vec<f64>> = unit
-            .iter()
-            .map(|u| factors.iter().zip(u).map(|(f, &x)| f.value(x)).collect())
-            .collect();
+        let sweep = Sweep::new(&loaded, &opts).input()?;
         let world_name = &loaded.world.name;
         let out = args.out.clone().unwrap_or_else(|| match args.shard {
             Some((k, n)) => format!("out/{world_name}-sweep-shards/shard-{k}-of-{n}").into(),
             None => format!("out/{world_name}-sweep").into(),
         });
-        // A shard computes a contiguous share of the points; every shard draws the whole design.
-        let (first, end) = match args.shard {
-            Some((k, n)) => statecraft_results::shard_range(k, n, values.len() as u64),
-            None => (0, values.len() as u64),
-        };
-        let total = (end - first)
-            .checked_mul(runs)
-            .filter(|&t| t <= crate::run::MAX_RUNS)
-            .ok_or_else(|| {
-                anyhow::anyhow!(
-                    "{} points x {runs} runs is more than {} runs in all; use fewer points or runs",
-                    end - first,
-                    crate::run::MAX_RUNS
-                )
-            })
-            .input()?;
-        Ok(SweepPlan {
-            loaded,
-            factors,
-            design: name,
-            values,
-            seed,
-            runs,
-            rounds,
-            first: first as usize,
-            end: end as usize,
-            total,
-            out,
-        })
+        Ok(SweepPlan { loaded, sweep, out })
     }
 }
 
-/// Runs the plan's points into `sweep.csv` (and with `per_run` `runs.csv`): returns each
-/// point's metric means, for the table, and the batch's timing.
+/// Runs the plan's points into `sweep.csv` (and with `per_run` `runs.csv`), with the
+/// folder's `schema.json`: returns each point's metric means, for the table, and the timing.
 fn run_sweep(
     plan: &SweepPlan,
     job: &Job,
     out: &OutDir,
     per_run: bool,
 ) -> Result<(Vec<Vec<f64>>, Timing)> {
-    let world = &plan.loaded.world;
-    let metrics = metric_names(world);
+    let sweep = &plan.sweep;
+    let metrics = &sweep.metrics;
+    let factors: Vec<String> = sweep.factors.iter().map(|f| f.path.clone()).collect();
+    let draws = sweep.draws(&plan.loaded);
+    let schema = crate::schema::sweep_schema(&factors, &draws, metrics, per_run);
+    out.write(statecraft_results::FolderSchema::FILE, &schema.to_json())?;
     let mut header = vec!["point".to_string()];
-    header.extend(plan.factors.iter().map(|f| f.path.clone()));
-    for m in &metrics {
+    header.extend(factors.iter().cloned());
+    for m in metrics {
         for s in ["mean", "p5", "p50", "p95"] {
             header.push(format!("{m}_{s}"));
         }
     }
     let mut sweep_csv = Rows::new("sweep.csv", out.file("sweep.csv")?, &header)?;
-    let point_world = design::world_at(world, &plan.factors, &plan.values[0]);
-    let factors: Vec<String> = plan.factors.iter().map(|f| f.path.clone()).collect();
-    let draws: Vec<String> = point_world
-        .uncertain()
-        .map(|(_, e)| e.path.clone())
-        .collect();
-    let schema = crate::schema::sweep_schema(&factors, &draws, &metrics, per_run);
-    out.write(statecraft_results::FolderSchema::FILE, &schema.to_json())?;
     let mut runs_csv = if per_run {
         let mut h = vec!["point".to_string(), "run".to_string()];
         h.extend(factors.iter().cloned());
@@ -260,55 +179,39 @@ fn run_sweep(
     } else {
         None
     };
-    let (values, runs, p0) = (&plan.values, plan.runs, plan.first);
-    let spec = PointsSpec {
-        factors: &plan.factors,
-        values: &values[plan.first..plan.end],
-        seed: plan.seed,
-        runs,
-        rounds: plan.rounds,
-    };
-    // The values of the point being filled, metric by metric.
-    let mut cur: Vec<Vec<f64>> = vec![Vec::new(); metrics.len()];
-    let mut done: Vec<Vec<f64>> = Vec::with_capacity(values.len()); // point means, for the table
-    let (batch, timing) = job.batch(plan.total, 0, |inc| {
-        run_points(
-            world,
-            &spec,
-            |recs| -> Result<()> {
-                for r in recs {
-                    let point = p0 + r.point;
-                    if let Some(w) = runs_csv.as_mut() {
-                        w.int(point as u64)?;
-                        w.int(r.run)?;
-                        for x in values[point].iter().chain(&r.draws) {
-                            w.num(Some(*x))?;
-                        }
-                        for m in &r.outcome.metrics {
-                            w.num(*m)?;
-                        }
-                        w.end()?;
-                    }
-                    for (k, m) in r.outcome.metrics.iter().enumerate() {
-                        if let Some(x) = m {
-                            cur[k].push(*x);
-                        }
-                    }
-                    if r.run + 1 == runs {
-                        // The point is complete.
-                        done.push(point_row(
-                            &mut sweep_csv,
-                            point,
-                            &values[point],
-                            &mut cur,
-                            &metrics,
-                            runs,
-                        )?);
+    let mut done: Vec<Vec<f64>> = Vec::with_capacity(sweep.end - sweep.first);
+    let (batch, timing) = job.batch(sweep.total(), 0, |inc| {
+        sweep.run_with(
+            &plan.loaded,
+            inc,
+            |point, r| -> Result<()> {
+                let Some(w) = runs_csv.as_mut() else {
+                    return Ok(());
+                };
+                w.int(point as u64)?;
+                w.int(r.run)?;
+                for x in sweep.values[point].iter().chain(&r.draws) {
+                    w.num(Some(*x))?;
+                }
+                for m in &r.outcome.metrics {
+                    w.num(*m)?;
+                }
+                w.end()
+            },
+            |row| -> Result<()> {
+                sweep_csv.int(row.point as u64)?;
+                for x in &row.values {
+                    sweep_csv.num(Some(*x))?;
+                }
+                for s in &row.summaries {
+                    for x in [s.mean, s.p5, s.p50, s.p95] {
+                        sweep_csv.num(x.is_finite().then_some(x))?;
                     }
                 }
+                sweep_csv.end()?;
+                done.push(row.summaries.iter().map(|s| s.mean).collect());
                 Ok(())
             },
-            inc,
         )
     });
     batch?;
@@ -319,46 +222,19 @@ fn run_sweep(
     Ok((done, timing))
 }
 
-/// Writes a completed point's row of `sweep.csv` from its metrics' values `cur` (emptied),
-/// and returns the metrics' means.
-fn point_row<W: std::io::Write>(
-    sweep_csv: &mut Rows<W>,
-    point: usize,
-    values: &[f64],
-    cur: &mut [Vec<f64>],
-    metrics: &[String],
-    runs: u64,
-) -> Result<Vec<f64>> {
-    sweep_csv.int(point as u64)?;
-    for x in values {
-        sweep_csv.num(Some(*x))?;
-    }
-    let mut means = Vec::with_capacity(metrics.len());
-    for (k, vals) in cur.iter_mut().enumerate() {
-        let s = summarize(&metrics[k], vals, runs - vals.len() as u64);
-        for x in [s.mean, s.p5, s.p50, s.p95] {
-            sweep_csv.num(x.is_finite().then_some(x))?;
-        }
-        means.push(s.mean);
-        vals.clear();
-    }
-    sweep_csv.end()?;
-    Ok(means)
-}
-
 /// Runs `statecraft sweep`.
 pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
     let plan = SweepPlan::lower(&args)?;
     let out = OutDir::create(&plan.out, args.batch.force)?;
     let job = Job::start(args.batch.threads, args.batch.quiet)?;
     let (done, timing) = run_sweep(&plan, &job, &out, args.per_run)?;
-    let (seed, runs, rounds) = (plan.seed, plan.runs, plan.rounds);
+    let (seed, runs, rounds) = (plan.sweep.seed, plan.sweep.runs, plan.sweep.rounds);
     let manifest = DesignManifest::new(
         "sweep",
         &plan.loaded,
-        &plan.factors,
-        plan.design.clone(),
-        plan.values.len(),
+        &plan.sweep.factors,
+        plan.sweep.design.clone(),
+        plan.sweep.values.len(),
         (seed, runs, rounds),
         timing,
     );
@@ -369,35 +245,41 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
                 statecraft_version: env!("CARGO_PKG_VERSION").to_string(),
                 scenario_sha256: manifest.scenario_sha256.clone(),
                 seed,
-                design: plan.design.clone(),
-                points: plan.values.len() as u64,
+                design: plan.sweep.design.clone(),
+                points: plan.sweep.values.len() as u64,
                 runs,
                 rounds,
-                factors: plan.factors.iter().map(|f| f.path.clone()).collect(),
-                ranges: factor_records(&plan.factors)
+                factors: plan.sweep.factors.iter().map(|f| f.path.clone()).collect(),
+                ranges: factor_records(&plan.sweep.factors)
                     .into_iter()
                     .map(|r| r.range)
                     .collect(),
-                values_sha256: design_sha256(&plan.values),
+                values_sha256: design_sha256(&plan.sweep.values),
                 per_run: args.per_run,
             },
             shard: k,
             shards: n,
-            first: plan.first as u64,
-            end: plan.end as u64,
+            first: plan.sweep.first as u64,
+            end: plan.sweep.end as u64,
         };
         out.write("sweep_shard.json", &json_bytes(&shard)?)?;
     }
     let dir = out.commit()?;
     if !job.quiet() {
         let world = &plan.loaded.world;
-        let points = &plan.values[plan.first..plan.end];
-        print_drivers(world, &plan.factors, points, &metric_names(world), &done);
+        let points = &plan.sweep.values[plan.sweep.first..plan.sweep.end];
+        print_drivers(
+            world,
+            &plan.sweep.factors,
+            points,
+            &metric_names(world),
+            &done,
+        );
         outln!(
             "\n{} points ({}) x {runs} runs = {} runs in {}; results in {}",
-            plan.values.len(),
-            plan.design,
-            plan.total,
+            plan.sweep.values.len(),
+            plan.sweep.design,
+            plan.sweep.total(),
             timing.speed(),
             dir.display()
         );

@@ -183,6 +183,61 @@ fn a_comparison_of_the_library_holds_the_numbers_of_statecraft_compare() {
 }
 
 #[test]
+fn a_sweep_of_the_library_holds_the_numbers_of_statecraft_sweep() {
+    let dir = scratch("sweep");
+    let out = dir.join("out");
+    ok(&[
+        "sweep",
+        THREE,
+        "--param",
+        "model.hedge_cost=0:1",
+        "--design",
+        "grid",
+        "--levels",
+        "3",
+        "--runs",
+        "12",
+        "--seed",
+        "4",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let loaded = statecraft_api::load(&root().join(THREE)).unwrap();
+    let opts = statecraft_api::SweepOptions {
+        params: vec![("model.hedge_cost".into(), Some((0.0, 1.0)))],
+        design: Some(statecraft_api::DesignKind::Grid),
+        levels: Some(3),
+        runs: Some(12),
+        seed: Some(4),
+        ..Default::default()
+    };
+    let sweep = statecraft_api::Sweep::new(&loaded, &opts).unwrap();
+    assert_eq!(
+        (sweep.design.as_str(), sweep.total()),
+        ("grid, 3 levels", 36)
+    );
+    let points = sweep.run(&loaded, Some(2)).unwrap();
+    let (header, rows) = table(&out.join("sweep.csv"));
+    assert_eq!(rows.len(), points.len());
+    for (row, p) in rows.iter().zip(&points) {
+        assert_eq!(row[0], p.point.to_string());
+        assert_eq!(num(&row[1]), Some(p.values[0]));
+        for (k, s) in p.summaries.iter().enumerate() {
+            let at = 2 + 4 * k;
+            assert_eq!(header[at], format!("{}_mean", s.name));
+            let mine = [s.mean, s.p5, s.p50, s.p95].map(|x| x.is_finite().then_some(x));
+            let theirs: Vec<Option<f64>> = row[at..at + 4].iter().map(|c| num(c)).collect();
+            assert_eq!(theirs, mine, "point {}: {}", p.point, s.name);
+        }
+    }
+    // The folder says which columns are what.
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("schema.json")).unwrap()).unwrap();
+    assert_eq!(schema["tables"][0]["columns"][1]["kind"], "parameter");
+}
+
+#[test]
 fn library_errors_read_as_the_program_prints_them() {
     let e = statecraft_api::load(Path::new("no/such/scenario.ron")).unwrap_err();
     let chain = {
