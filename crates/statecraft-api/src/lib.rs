@@ -35,18 +35,24 @@
 //! `statecraft compare` computes, over scenarios run in memory ([`Sample::run`]) or results
 //! folders read back ([`Sample::read`]).
 //!
-//! Not offered yet (ISSUE 18): tournaments and sensitivity analyses, and writing a results
-//! folder (the CLI writes the files).
+//! Tournaments: [`Tournament::new`] resolves the variants and builds one world per cell,
+//! [`Tournament::play`] plays the cells and the dynamics asked for (`play_cells` and
+//! `dynamics` separately, on the caller's pool).
+//!
+//! Not offered yet (ISSUE 18): sensitivity analyses, and writing a results folder (the CLI
+//! writes the files).
 
 mod batch;
 mod compare;
 mod load;
 mod sweep;
+mod tournament;
 
 pub use batch::{ActorRow, Batch, Options, RunRow, Trajectory, run};
 pub use compare::{Comparison, Comparisons, MetricComparison, Row, Sample, compare, compare_all};
 pub use load::{Loaded, MAX_FILE, from_text, load, patterns_file, read_input};
 pub use sweep::{DesignKind, PointRow, Sweep, SweepOptions, resolve_factors};
+pub use tournament::{Evolution, Played, Tournament, TournamentOptions, Variant};
 
 pub use statecraft_core::{ScenarioError, TrajectoryRow};
 pub use statecraft_runner::stats::Spread;

@@ -12,14 +12,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
-use statecraft_core::World;
-use statecraft_core::scenario::{
-    Policy, ProfileSpec, Scenario, StrategySpec, VariantsSpec, WorldSource,
-};
-use statecraft_runner::tournament::{
-    Analysis, MoranPath, MoranSpec, PayoffConcept, RunPayoff, TournamentSpec, ally_game, analyse,
-    moran, moran_baseline, replicator, run_cells,
-};
+use statecraft_api::{Played, Tournament, TournamentOptions};
+use statecraft_runner::tournament::{Analysis, MoranPath, PayoffConcept, RunPayoff, analyse};
 
 use crate::args::TournamentArgs;
 use crate::clock::Stopwatch;
@@ -29,7 +23,7 @@ use crate::job::{Job, Timing};
 use crate::load::{Loaded, load};
 use crate::output::{OutDir, Rows};
 use crate::run::CARGO_LOCK;
-use statecraft_results::{Manifest, sha256_hex, shard_range};
+use statecraft_results::{Manifest, sha256_hex};
 
 /// The concept of manifests written before `payoff` existed.
 fn government() -> PayoffConcept {
@@ -94,364 +88,91 @@ pub struct TournamentShard {
     pub end_cell: usize,
 }
 
-/// How a cell sets the allies' policies.
-#[derive(Clone, Debug)]
-enum AllySetting {
-    /// As the scenario has them.
-    Scenario,
-    /// One policy for every ally (all actors but the hegemon and the rival).
-    All(Policy),
-    /// A policy per listed actor.
-    Profile(ProfileSpec),
-}
-
-fn ron_text<T: Serialize>(v: &T) -> String {
-    ron::to_string(v).unwrap_or_else(|e| format!("/* cannot serialize: {e} */"))
-}
-
-fn is_json(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-}
-
-/// Reads a RON or JSON file as `T`; errors name the file.
-fn read_file<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> Result<T> {
-    let shown = path.display();
-    let text = crate::load::read_input(path, what)?;
-    if is_json(path) {
-        serde_json::from_str(&text)
-            .with_context(|| format!("{shown}: not a valid {what} (JSON)"))
-            .input()
-    } else {
-        ron::from_str(&text)
-            .map_err(|e| anyhow::anyhow!("{shown}:{e} (reading a {what})"))
-            .input()
-    }
-}
-
-/// The variants declared in `--variants FILE`, then in the scenario.
-fn declared(args: &TournamentArgs, sc: &Scenario) -> Result<Vec<(String, VariantsSpec)>> {
-    let mut all = Vec::new();
-    if let Some(p) = &args.variants {
-        all.push((p.display().to_string(), read_file(p, "strategies file")?));
-    }
-    if let Some(v) = &sc.variants {
-        all.push((args.scenario.display().to_string(), v.clone()));
-    }
-    Ok(all)
-}
-
-fn resolve_hegemon(
-    name: &str,
-    decl: &[(String, VariantsSpec)],
-    sc: &Scenario,
-) -> Result<StrategySpec> {
-    for (_, v) in decl {
-        if let Some(h) = v.hegemon.iter().find(|h| h.name == name) {
-            return Ok(h.strategy.clone());
-        }
-    }
-    if name == "scenario" {
-        return Ok(sc.strategy.clone());
-    }
-    ron::from_str::<StrategySpec>(name).map_err(|e| {
-        let known: Vec<&str> = decl
-            .iter()
-            .flat_map(|(_, v)| v.hegemon.iter().map(|h| h.name.as_str()))
-            .collect();
-        anyhow::anyhow!(
-            "--hegemon: unknown variant {name:?} (declared: {}; or `scenario`, or a strategy such as OpenOrder or Reciprocal(base: 0.1, step: 0.05)); read as a strategy: {e}",
-            if known.is_empty() { "none".to_string() } else { known.join(", ") }
-        )
-    })
-    .input()
-}
-
-fn resolve_allies(name: &str, decl: &[(String, VariantsSpec)]) -> Result<AllySetting> {
-    for (_, v) in decl {
-        if let Some(a) = v.allies.iter().find(|a| a.name == name) {
-            return Ok(AllySetting::All(a.policy.clone()));
-        }
-        if let Some(p) = v.profiles.iter().find(|p| p.name == name) {
-            return Ok(AllySetting::Profile(p.clone()));
-        }
-    }
-    if name == "scenario" {
-        return Ok(AllySetting::Scenario);
-    }
-    let path = Path::new(name);
-    let lower = name.to_ascii_lowercase();
-    if (lower.ends_with(".ron") || lower.ends_with(".json")) && path.is_file() {
-        return Ok(AllySetting::Profile(read_file(path, "profile file")?));
-    }
-    ron::from_str::<Policy>(name)
-        .map(AllySetting::All)
-        .map_err(|e| {
-            let known: Vec<&str> = decl
-                .iter()
-                .flat_map(|(_, v)| {
-                    v.allies
-                        .iter()
-                        .map(|a| a.name.as_str())
-                        .chain(v.profiles.iter().map(|p| p.name.as_str()))
-                })
-                .collect();
-            anyhow::anyhow!(
-                "--allies: unknown variant {name:?} (declared: {}; or `scenario`, a profile file, or a policy such as AlwaysConcede, Grim, Threshold(toughness: 2), HedgeThenConcede(rounds: 4)); read as a policy: {e}",
-                if known.is_empty() { "none".to_string() } else { known.join(", ") }
-            )
-        })
-        .input()
-}
-
-fn setting_text(s: &AllySetting) -> String {
-    match s {
-        AllySetting::Scenario => "scenario".to_string(),
-        AllySetting::All(p) => ron_text(p),
-        AllySetting::Profile(p) => ron_text(p),
-    }
-}
-
-/// The scenario of one cell: the hegemon's strategy and the allies' policies replaced.
-fn cell_scenario(
-    base: &Scenario,
-    strategy: &StrategySpec,
-    allies: &AllySetting,
-    ally_name: &str,
-) -> Result<Scenario> {
-    let mut sc = base.clone();
-    sc.strategy = strategy.clone();
-    sc.variants = None;
-    let WorldSource::Inline(w) = &mut sc.world else {
-        input_bail!("the scenario's world was not loaded");
-    };
-    let (heg, rival) = (w.hegemon.clone(), w.rival.clone());
-    let is_ally = |n: &str| n != heg && Some(n) != rival.as_deref();
-    match allies {
-        AllySetting::Scenario => {}
-        AllySetting::All(p) => {
-            for a in w.actors.iter_mut().filter(|a| is_ally(&a.name)) {
-                a.policy = p.clone();
-            }
-        }
-        AllySetting::Profile(prof) => {
-            if let Some(p) = &prof.others {
-                for a in w.actors.iter_mut().filter(|a| is_ally(&a.name)) {
-                    a.policy = p.clone();
-                }
-            }
-            for (k, (actor, p)) in prof.policies.iter().enumerate() {
-                let names: Vec<String> = w.actors.iter().map(|a| a.name.clone()).collect();
-                let Some(a) = w.actors.iter_mut().find(|a| &a.name == actor) else {
-                    input_bail!(
-                        "ally variant {ally_name:?}: policies[{k}]: unknown actor {actor:?}; the actors are: {}",
-                        names.join(", ")
-                    );
-                };
-                if a.name == heg {
-                    input_bail!(
-                        "ally variant {ally_name:?}: policies[{k}]: {actor:?} is the hegemon, which has no policy"
-                    );
-                }
-                a.policy = p.clone();
-            }
-        }
-    }
-    Ok(sc)
-}
-
-/// The plan of `statecraft tournament`: the variants resolved, one validated world per cell,
-/// the tournament's description, its shard's cells and the output folder, before any run.
+/// The plan of `statecraft tournament`: the library's [`Tournament`] (variants resolved, one
+/// validated world per cell, this folder's cells), the tournament's description for the files,
+/// and the output folder, before any run.
 struct TournamentPlan {
     loaded: Loaded,
-    /// One world per cell, hegemon-major.
-    worlds: Vec<World>,
-    /// The ally variants as policies, when evolutionary dynamics need them.
-    policies: Option<Vec<Policy>>,
+    t: Tournament,
     meta: Meta,
-    /// This folder's cells.
-    first_cell: usize,
-    end_cell: usize,
     out: std::path::PathBuf,
 }
 
 impl TournamentPlan {
     fn lower(args: &TournamentArgs) -> Result<TournamentPlan> {
         let loaded = load(&args.scenario)?;
-        let (base, world) = (&loaded.scenario, &loaded.world);
-        let decl = declared(args, base)?;
-        let (hnames, anames) = (&args.hegemon.0, &args.allies.0);
-        let strategies: Vec<StrategySpec> = hnames
-            .iter()
-            .map(|n| resolve_hegemon(n, &decl, base))
-            .collect::<Result<_>>()?;
-        let settings: Vec<AllySetting> = anames
-            .iter()
-            .map(|n| resolve_allies(n, &decl))
-            .collect::<Result<_>>()?;
-        let shown = args.scenario.display().to_string();
-        let mut worlds: Vec<World> = Vec::with_capacity(hnames.len() * anames.len());
-        for (h, s) in hnames.iter().zip(&strategies) {
-            for (a, set) in anames.iter().zip(&settings) {
-                let sc = cell_scenario(base, s, set, a)?;
-                let origin = format!("{shown} (hegemon {h}, allies {a})");
-                worlds.push(World::from_scenario(&sc, &origin).input()?);
-            }
-        }
-        // Evolutionary dynamics mix policies within a population: each variant must be one.
-        let policies = if args.moran.is_some() || args.evolve {
-            Some(evolving_policies(&settings, anames)?)
-        } else {
-            None
+        let opts = TournamentOptions {
+            variants: args.variants.clone(),
+            hegemon: args.hegemon.0.clone(),
+            allies: args.allies.0.clone(),
+            runs: args.runs,
+            seed: args.batch.seed,
+            rounds: args.batch.rounds,
+            cohesion_weight: args.cohesion_weight,
+            payoff: args.payoff,
+            evolve: args.evolve.then_some((args.evolve_steps, args.evolve_runs)),
+            moran: args.moran.map(|m| (m, args.moran_runs, args.intensity)),
+            shard: args.shard,
         };
-        let runs = args.runs.unwrap_or(base.runs);
+        let t = Tournament::new(&loaded, &opts).input()?;
+        let world = &loaded.world;
+        let info = |v: &[statecraft_api::Variant]| {
+            v.iter()
+                .map(|v| VariantInfo {
+                    name: v.name.clone(),
+                    spec: v.spec.clone(),
+                })
+                .collect()
+        };
         let meta = Meta {
             scenario: world.name.clone(),
-            scenario_sha256: sha256_hex(&base.to_ron()),
-            seed: args.batch.seed.unwrap_or(base.seed),
-            runs,
-            rounds: args.batch.rounds.unwrap_or(world.rounds),
+            scenario_sha256: sha256_hex(&loaded.scenario.to_ron()),
+            seed: t.seed,
+            runs: t.runs,
+            rounds: t.rounds,
             cohesion_weight: args.cohesion_weight,
             payoff: args.payoff,
             resamples: args.resamples,
-            hegemon: variant_infos(hnames, strategies.iter().map(ron_text)),
-            allies: variant_infos(anames, settings.iter().map(setting_text)),
+            hegemon: info(&t.hegemon),
+            allies: info(&t.allies),
             actors: world.names.clone(),
             hegemon_actor: world.hegemon,
             statecraft_version: env!("CARGO_PKG_VERSION").to_string(),
-        };
-        let nc = worlds.len();
-        let (first_cell, end_cell) = match args.shard {
-            Some((k, n)) => {
-                let (a, b) = shard_range(k, n, nc as u64);
-                (a as usize, b as usize)
-            }
-            None => (0, nc),
         };
         let out = args.out.clone().unwrap_or_else(|| match args.shard {
             Some((k, n)) => format!("out/{}-tournament/shard-{k}-of-{n}", world.name).into(),
             None => format!("out/{}-tournament", world.name).into(),
         });
-        if (nc as u64)
-            .checked_mul(runs)
-            .is_none_or(|t| t > crate::run::MAX_RUNS)
-        {
-            input_bail!(
-                "{nc} cells x {runs} runs is more than {} runs in all; use fewer variants or runs",
-                crate::run::MAX_RUNS
-            );
-        }
         Ok(TournamentPlan {
             loaded,
-            worlds,
-            policies,
+            t,
             meta,
-            first_cell,
-            end_cell,
             out,
         })
     }
-
-    /// Runs computed by this folder's cells.
-    fn computed(&self) -> u64 {
-        (self.end_cell - self.first_cell) as u64 * self.meta.runs
-    }
 }
 
-/// The ally variants as one policy each (a profile or `scenario` is refused).
-fn evolving_policies(settings: &[AllySetting], names: &[String]) -> Result<Vec<Policy>> {
-    settings
-        .iter()
-        .zip(names)
-        .map(|(s, n)| match s {
-            AllySetting::All(p) => Ok(p.clone()),
-            _ => input_bail!(
-                "--evolve/--moran: ally variant {n:?} is not one policy for every ally (a profile or `scenario`); evolutionary dynamics need policies"
-            ),
-        })
-        .collect()
-}
-
-/// Variants as the tournament's description records them.
-fn variant_infos(names: &[String], specs: impl Iterator<Item = String>) -> Vec<VariantInfo> {
-    names
-        .iter()
-        .zip(specs)
-        .map(|(n, spec)| VariantInfo {
-            name: n.clone(),
-            spec,
-        })
-        .collect()
-}
-
-/// What a tournament computed: every run of its cells, and the evolutionary dynamics.
-struct Played {
-    cells: Vec<Vec<RunPayoff>>,
-    evolution: Option<Evolution>,
-    morans: Vec<MoranPath>,
+/// What a tournament computed, with the timings.
+struct Timed {
+    played: Played,
     /// The cells' timing.
     timing: Timing,
     /// Wall seconds of the evolutionary dynamics.
     dynamics_seconds: f64,
 }
 
-/// Plays the plan's cells, then (unsharded, when asked) the replicator and Moran dynamics.
-fn play(plan: &TournamentPlan, args: &TournamentArgs, job: &Job) -> Played {
-    let meta = &plan.meta;
-    let spec = TournamentSpec {
-        seed: meta.seed,
-        runs: meta.runs,
-        rounds: meta.rounds,
-        cohesion_weight: meta.cohesion_weight,
-        payoff: meta.payoff,
-    };
-    let refs: Vec<&World> = plan.worlds[plan.first_cell..plan.end_cell].iter().collect();
-    let (cells, timing) = job.batch(plan.computed(), 0, |inc| {
-        run_cells(&refs, &spec, (0, meta.runs), inc)
-    });
+/// Plays the plan's cells on the job, then (unsharded, when asked) the dynamics.
+fn play(plan: &TournamentPlan, job: &Job) -> Timed {
+    let t = &plan.t;
+    let (cells, timing) = job.batch(t.total(), 0, |inc| t.play_cells(inc));
     let clock = Stopwatch::start();
-    let (nh, na) = (meta.hegemon.len(), meta.allies.len());
-    let heg: Vec<&World> = (0..nh).map(|h| &plan.worlds[h * na]).collect();
-    let evolution = match (&plan.policies, args.evolve) {
-        (Some(policies), true) => {
-            let matrix = job
-                .pool()
-                .install(|| ally_game(&heg, policies, &spec, args.evolve_runs));
-            let path = replicator(&matrix, args.evolve_steps as usize, 1.0);
-            Some(Evolution {
-                runs: args.evolve_runs,
-                steps: args.evolve_steps,
-                stable_mix: path.last().cloned().unwrap_or_default(),
-                matrix,
-                path,
-            })
-        }
-        _ => None,
-    };
-    let morans: Vec<MoranPath> = match (&plan.policies, args.moran) {
-        (Some(policies), Some(steps)) => job.pool().install(|| {
-            (0..nh)
-                .map(|h| {
-                    let m = MoranSpec {
-                        seed: meta.seed,
-                        stream: h as u64,
-                        steps: steps as usize,
-                        runs: args.moran_runs,
-                        rounds: meta.rounds,
-                        intensity: args.intensity,
-                        baseline: moran_baseline(&cells[h * na..(h + 1) * na], meta.actors.len()),
-                        payoff: meta.payoff,
-                    };
-                    moran(heg[h], policies, &m)
-                })
-                .collect()
-        }),
-        _ => Vec::new(),
-    };
-    Played {
-        cells,
-        evolution,
-        morans,
+    let (evolution, morans) = job.pool().install(|| t.dynamics(&cells));
+    Timed {
+        played: Played {
+            cells,
+            evolution,
+            morans,
+        },
         timing,
         dynamics_seconds: clock.seconds(),
     }
@@ -462,7 +183,11 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
     let plan = TournamentPlan::lower(&args)?;
     let out = OutDir::create(&plan.out, args.batch.force)?;
     let job = Job::start(args.batch.threads, args.batch.quiet)?;
-    let played = play(&plan, &args, &job);
+    let Timed {
+        played,
+        timing,
+        dynamics_seconds,
+    } = play(&plan, &job);
     let meta = &plan.meta;
     let manifest = Manifest {
         statecraft_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -478,8 +203,8 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
         first: 0,
         end: meta.runs,
         threads: job.threads(),
-        wall_seconds: played.timing.seconds + played.dynamics_seconds,
-        runs_per_second: played.timing.runs_per_second(),
+        wall_seconds: timing.seconds + dynamics_seconds,
+        runs_per_second: timing.runs_per_second(),
         command: std::env::args().collect(),
         world_series: false,
         // A tournament writes its own CSV files.
@@ -487,7 +212,7 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
         scenario: plan.loaded.scenario.to_ron(),
     };
     out.write("manifest.json", &json_bytes(&manifest)?)?;
-    let (first_cell, end_cell) = (plan.first_cell, plan.end_cell);
+    let (first_cell, end_cell) = (plan.t.first_cell, plan.t.end_cell);
     let analysis = match args.shard {
         Some((shard, shards)) => {
             write_rows(&out, meta, first_cell, &played.cells)?;
@@ -518,20 +243,20 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
         None => outln!(
             "{}: tournament shard, cells {first_cell}..{end_cell} of {}, {} runs each, seed {}",
             meta.scenario,
-            plan.worlds.len(),
+            plan.t.worlds.len(),
             meta.runs,
             meta.seed
         ),
     }
-    let dynamics = if played.dynamics_seconds >= 0.005 {
-        format!(", evolutionary dynamics {:.2} s", played.dynamics_seconds)
+    let dynamics = if dynamics_seconds >= 0.005 {
+        format!(", evolutionary dynamics {:.2} s", dynamics_seconds)
     } else {
         String::new()
     };
     outln!(
         "\n{} runs in {}{dynamics}; results in {}",
-        plan.computed(),
-        played.timing.speed(),
+        plan.t.total(),
+        timing.speed(),
         dir.display()
     );
     Ok(ExitCode::SUCCESS)
@@ -666,22 +391,7 @@ struct TournamentFile<'a> {
     moran: Vec<MoranOut<'a>>,
 }
 
-/// The replicator dynamics of `--evolve`.
-#[derive(Serialize)]
-pub struct Evolution {
-    /// Runs of each mixed population.
-    pub runs: u64,
-    /// Steps.
-    pub steps: u32,
-    /// Shares of the ally variants after the last step.
-    pub stable_mix: Vec<f64>,
-    /// `A[p][q]`: welfare of an ally playing p among allies playing q (% of GDP per year), mean
-    /// over the hegemon variants.
-    pub matrix: Vec<Vec<f64>>,
-    /// Shares after each step (not in the JSON: evolution.csv has them).
-    #[serde(skip)]
-    pub path: Vec<Vec<f64>>,
-}
+pub use statecraft_api::Evolution;
 
 #[derive(Serialize)]
 struct MoranOut<'a> {

@@ -238,6 +238,66 @@ fn a_sweep_of_the_library_holds_the_numbers_of_statecraft_sweep() {
 }
 
 #[test]
+fn a_tournament_of_the_library_holds_the_numbers_of_statecraft_tournament() {
+    let dir = scratch("tournament");
+    let out = dir.join("out");
+    let args = [
+        "--hegemon",
+        "OpenOrder,scenario",
+        "--allies",
+        "AlwaysConcede,Grim",
+        "--runs",
+        "8",
+        "--seed",
+        "3",
+    ];
+    ok(&[
+        &["tournament", THREE][..],
+        &args,
+        &["--quiet", "--out", out.to_str().unwrap()],
+    ]
+    .concat());
+    let loaded = statecraft_api::load(&root().join(THREE)).unwrap();
+    let opts = statecraft_api::TournamentOptions {
+        hegemon: vec!["OpenOrder".into(), "scenario".into()],
+        allies: vec!["AlwaysConcede".into(), "Grim".into()],
+        runs: Some(8),
+        seed: Some(3),
+        ..Default::default()
+    };
+    let t = statecraft_api::Tournament::new(&loaded, &opts).unwrap();
+    assert_eq!((t.worlds.len(), t.total()), (4, 32));
+    let played = t.play(Some(2)).unwrap();
+    let (header, rows) = table(&out.join("tournament.csv"));
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let mine: Vec<_> = played.cells.iter().flatten().collect();
+    assert_eq!(rows.len(), mine.len());
+    for (row, r) in rows.iter().zip(mine) {
+        assert_eq!(row[col("run")], r.run.to_string());
+        for (name, x) in [
+            ("hegemon_payoff", r.hegemon_payoff),
+            ("rent", r.rent),
+            ("cohesion", r.cohesion),
+            ("ally_welfare", r.ally_welfare),
+        ] {
+            assert_eq!(num(&row[col(name)]), Some(x), "{name}");
+        }
+    }
+    // A variant that is neither declared nor a strategy is refused with the choices.
+    let bad = statecraft_api::TournamentOptions {
+        hegemon: vec!["nonesuch".into()],
+        ..opts
+    };
+    let e = statecraft_api::Tournament::new(&loaded, &bad)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("--hegemon: unknown variant \"nonesuch\""),
+        "{e}"
+    );
+}
+
+#[test]
 fn library_errors_read_as_the_program_prints_them() {
     let e = statecraft_api::load(Path::new("no/such/scenario.ron")).unwrap_err();
     let chain = {
