@@ -101,6 +101,39 @@ pub fn load(path: &Path) -> Result<Loaded> {
     })
 }
 
+impl Loaded {
+    /// This scenario with parameters set: each `(path, value)` replaces the path's value or
+    /// distribution (as a `param_overrides` entry of the scenario would, after those it has),
+    /// `value` written as in a scenario file (`0.3`, `Uniform(0.1, 0.5)`); validated again,
+    /// so an unknown path or a value out of range is an error naming it. The scenario text a
+    /// manifest records carries the settings.
+    pub fn with_set(&self, set: &[(String, String)]) -> Result<Loaded> {
+        if set.is_empty() {
+            return Ok(self.clone());
+        }
+        let mut scenario = self.scenario.clone();
+        for (path, value) in set {
+            let param: statecraft_core::Param = ron::from_str(value.trim()).map_err(|e| {
+                Error::Input(format!(
+                    "--set {path}={value}: {value:?} is not a value or a distribution as a scenario writes one (0.3, Uniform(0.1, 0.5)): {e}"
+                ))
+            })?;
+            scenario.param_overrides.retain(|(p, _)| p != path);
+            scenario.param_overrides.push((path.clone(), param));
+        }
+        let origin = self
+            .files
+            .first()
+            .map_or("the scenario".to_string(), |f| f.display().to_string());
+        let world = World::from_scenario(&scenario, &format!("{origin} (with --set)"))?;
+        Ok(Loaded {
+            scenario,
+            world,
+            files: self.files.clone(),
+        })
+    }
+}
+
 /// Reads the world file `world_path` that the scenario file `shown` includes.
 fn load_world(shown: &str, world_path: &Path) -> Result<statecraft_core::WorldSpec> {
     let wshown = world_path.display().to_string();

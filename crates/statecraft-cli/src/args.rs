@@ -111,7 +111,7 @@ pub struct ManArgs {
 /// Options of `statecraft run`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  statecraft run scenarios/paid_access_2025.ron\n  statecraft run scenarios/paid_access_2025.ron --runs 2000 --seed 7 --threads 2 --out out/test\n  statecraft run scenarios/examples/three_actors.ron --trajectories 10 --rounds 40\n  statecraft run scenarios/examples/three_actors.ron --quiet --force --out out/demo"
+    after_help = "Examples:\n  statecraft run scenarios/paid_access_2025.ron\n  statecraft run scenarios/paid_access_2025.ron --runs 2000 --seed 7 --threads 2 --out out/test\n  statecraft run scenarios/examples/three_actors.ron --trajectories 10 --rounds 40\n  statecraft run scenarios/examples/three_actors.ron --set model.hedge_cost=0.3 --set 'strategy.linkage=Uniform(0, 1)'\n  statecraft run scenarios/examples/three_actors.ron --quiet --force --out out/demo"
 )]
 pub struct RunArgs {
     /// The scenario file (RON, or JSON if it ends in .json).
@@ -119,8 +119,13 @@ pub struct RunArgs {
     pub scenario: Option<PathBuf>,
     /// Reproduce the results folder this manifest.json describes: its scenario, seed, runs,
     /// rounds, trajectories and shard (use --out for the new folder).
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["scenario", "runs", "seed", "rounds", "trajectories", "shard", "world_series"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["scenario", "runs", "seed", "rounds", "trajectories", "shard", "world_series", "set"])]
     pub from_manifest: Option<PathBuf>,
+    /// Set a parameter: PATH=VALUE, the path as `statecraft validate --params` lists it, the
+    /// value a number or a distribution as a scenario writes one (`model.hedge_cost=0.3`,
+    /// `model.elasticity_lr=Uniform(2, 6)`). Repeatable; recorded in the manifest's scenario.
+    #[arg(long, value_name = "PATH=VALUE", value_parser = parse_set)]
+    pub set: Vec<(String, String)>,
     /// Number of Monte Carlo runs [default: the scenario's `runs`].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000_000_000))]
     pub runs: Option<u64>,
@@ -465,6 +470,18 @@ fn parse_param(text: &str) -> Result<(String, Option<(f64, f64)>), String> {
         return Err(format!("{text:?}: LO and HI must be finite with LO <= HI"));
     }
     Ok((path.trim().to_string(), Some((lo, hi))))
+}
+
+/// Parses `PATH=VALUE` (the value is checked when the scenario is).
+fn parse_set(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((path, value)) if !path.trim().is_empty() && !value.trim().is_empty() => {
+            Ok((path.trim().to_string(), value.trim().to_string()))
+        }
+        _ => Err(format!(
+            "{text:?}: expected PATH=VALUE, e.g. model.hedge_cost=0.3"
+        )),
+    }
 }
 
 /// Parses `K/N` with 0 <= K < N.

@@ -400,7 +400,7 @@ impl RunPlan {
                     .as_ref()
                     .context("no scenario given")
                     .input()?;
-                load(scenario)?
+                load(scenario)?.with_set(&args.set).input()?
             }
         };
         let world = &loaded.world;

@@ -1587,3 +1587,57 @@ fn a_batch_prints_plain_progress_lines_when_stderr_is_not_a_terminal() {
     assert!(stderr.is_empty(), "--quiet printed {stderr}");
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// `run --set PATH=VALUE` sets a parameter (a value or a distribution), the manifest's scenario
+/// carries it (so `--from-manifest` reproduces the folder), and a bad path or value is an input
+/// error naming it (#19).
+#[test]
+fn run_set_changes_a_parameter_and_the_manifest_keeps_it() {
+    let d = scratch("set");
+    let (a, b) = (d.join("a"), d.join("b"));
+    ok(&[
+        "run",
+        "scenarios/examples/three_actors.ron",
+        "--runs",
+        "20",
+        "--set",
+        "model.hedge_cost=0.3",
+        "--set",
+        "strategy.linkage=Uniform(0, 1)",
+        "--quiet",
+        "--out",
+        a.to_str().unwrap(),
+    ]);
+    let header = text(&a.join("runs.csv"));
+    let header = header.lines().next().unwrap();
+    assert!(header.contains(",strategy.linkage,"), "{header}");
+    let manifest = text(&a.join("manifest.json"));
+    assert!(
+        manifest.contains("model.hedge_cost") && manifest.contains("0.3"),
+        "{manifest}"
+    );
+    ok(&[
+        "run",
+        "--from-manifest",
+        a.join("manifest.json").to_str().unwrap(),
+        "--quiet",
+        "--out",
+        b.to_str().unwrap(),
+    ]);
+    assert!(bytes(&a.join("runs.csv")) == bytes(&b.join("runs.csv")));
+    let e = failure(&[
+        "run",
+        "scenarios/examples/three_actors.ron",
+        "--set",
+        "model.nope=1",
+    ]);
+    assert!(e.contains("unknown parameter path \"model.nope\""), "{e}");
+    let e = failure(&[
+        "run",
+        "scenarios/examples/three_actors.ron",
+        "--set",
+        "model.hedge_cost=abc",
+    ]);
+    assert!(e.contains("--set model.hedge_cost=abc"), "{e}");
+    let _ = std::fs::remove_dir_all(&d);
+}
