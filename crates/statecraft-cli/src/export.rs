@@ -474,7 +474,8 @@ mod imp {
         let dir = &args.dir;
         let mpath = dir.join("manifest.json");
         let manifest = read_manifest(&mpath)
-            .with_context(|| format!("{} is not a statecraft results folder", dir.display()))?;
+            .with_context(|| format!("{} is not a statecraft results folder", dir.display()))
+            .input()?;
         // Nothing is recomputed, so another build may export; the tables must match the
         // scenario, which is checked column by column.
         if sha256_hex(&manifest.scenario) != manifest.scenario_sha256 {

@@ -137,7 +137,7 @@ fn check_shard_file(p: &Path, name: &str, s: &ShardFile) -> Result<Head> {
 pub fn combined_manifest(dirs: &[PathBuf], runs: u64, computed: u64) -> Result<Manifest> {
     let mut manifests = Vec::new();
     for d in dirs {
-        manifests.push(read_manifest(&d.join("manifest.json"))?);
+        manifests.push(read_manifest(&d.join("manifest.json")).input()?);
     }
     for (d, m) in dirs.iter().zip(&manifests) {
         if m.git_hash != manifests[0].git_hash
