@@ -48,6 +48,9 @@ pub struct SweepOptions {
     /// Only shard K of N of the points (a contiguous share; every shard draws the whole
     /// design).
     pub shard: Option<(u64, u64)>,
+    /// A design made elsewhere: the parameters' paths and one row of their values per point
+    /// (`params`, `design`, `points` and `levels` are then not used).
+    pub given: Option<(Vec<String>, Vec<Vec<f64>>)>,
 }
 
 /// A sweep resolved: its factors and design drawn, before any run.
@@ -131,6 +134,9 @@ pub fn resolve_factors(
 impl Sweep {
     /// Resolves the factors and draws the design of `loaded` under `opts`.
     pub fn new(loaded: &Loaded, opts: &SweepOptions) -> Result<Sweep> {
+        if let Some((paths, rows)) = &opts.given {
+            return Sweep::given(loaded, opts, paths, rows);
+        }
         let file = origin(loaded);
         let section = loaded.scenario.sweep.clone().unwrap_or_default();
         let factors = resolve_factors(loaded, &opts.params)?;
@@ -150,6 +156,46 @@ impl Sweep {
             .iter()
             .map(|u| factors.iter().zip(u).map(|(f, &x)| f.value(x)).collect())
             .collect();
+        Sweep::with_points(loaded, opts, factors, name, values, runs)
+    }
+
+    /// The sweep of a design made elsewhere: `paths` the parameters, `rows` their values at
+    /// each point, every value within its parameter's allowed range.
+    fn given(
+        loaded: &Loaded,
+        opts: &SweepOptions,
+        paths: &[String],
+        rows: &[Vec<f64>],
+    ) -> Result<Sweep> {
+        if rows.is_empty() {
+            return Err(Error::Input("the design has no points".into()));
+        }
+        // Each factor ranges over its given values (what the manifest records).
+        let ranges: Vec<(String, Option<(f64, f64)>)> = paths
+            .iter()
+            .enumerate()
+            .map(|(j, p)| {
+                let lo = rows.iter().map(|r| r[j]).fold(f64::INFINITY, f64::min);
+                let hi = rows.iter().map(|r| r[j]).fold(f64::NEG_INFINITY, f64::max);
+                (p.clone(), Some((lo, hi)))
+            })
+            .collect();
+        let factors = design::factors(&loaded.world, &ranges).map_err(Error::Input)?;
+        let section = loaded.scenario.sweep.clone().unwrap_or_default();
+        let runs = opts.runs.or(section.runs).unwrap_or(1000);
+        let name = format!("given, {} points", rows.len());
+        Sweep::with_points(loaded, opts, factors, name, rows.to_vec(), runs)
+    }
+
+    /// The sweep of `values` of `factors`: its shard's points chosen, its size checked.
+    fn with_points(
+        loaded: &Loaded,
+        opts: &SweepOptions,
+        factors: Vec<Factor>,
+        design: String,
+        values: Vec<Vec<f64>>,
+        runs: u64,
+    ) -> Result<Sweep> {
         let (first, end) = match opts.shard {
             Some((k, n)) => statecraft_results::shard_range(k, n, values.len() as u64),
             None => (0, values.len() as u64),
@@ -162,9 +208,9 @@ impl Sweep {
         }
         Ok(Sweep {
             factors,
-            design: name,
+            design,
             values,
-            seed,
+            seed: opts.seed.unwrap_or(loaded.scenario.seed),
             runs,
             rounds: opts.rounds.unwrap_or(loaded.world.rounds),
             first: first as usize,

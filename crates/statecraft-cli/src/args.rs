@@ -211,7 +211,7 @@ pub enum DesignKind {
 /// Options of `statecraft sweep`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Parameters are named by the paths `statecraft validate --params FILE` lists. PATH=LO:HI varies the parameter uniformly over [LO, HI]; PATH alone samples its distribution in the scenario. Without --param, the scenario's sweep section, else every uncertain parameter.\n\nExamples:\n  statecraft sweep scenarios/paid_access_2025.ron --param model.elasticity_lr=2:6 --param model.security_weight=2:10 --design lhs --points 64 --runs 1000\n  statecraft sweep scenarios/examples/three_actors.ron --param model.hedge_cost=0:1 --design grid --levels 11 --runs 200"
+    after_help = "Parameters are named by the paths `statecraft validate --params FILE` lists. PATH=LO:HI varies the parameter uniformly over [LO, HI]; PATH alone samples its distribution in the scenario. Without --param, the scenario's sweep section, else every uncertain parameter.\n\nExamples:\n  statecraft sweep scenarios/paid_access_2025.ron --param model.elasticity_lr=2:6 --param model.security_weight=2:10 --design lhs --points 64 --runs 1000\n  statecraft sweep scenarios/examples/three_actors.ron --param model.hedge_cost=0:1 --design grid --levels 11 --runs 200\n  statecraft sweep scenarios/examples/three_actors.ron --design-file points.csv --runs 100 --per-run"
 )]
 pub struct SweepArgs {
     /// The scenario file.
@@ -222,6 +222,11 @@ pub struct SweepArgs {
     /// The design [default: the sweep section's, else lhs].
     #[arg(long, value_enum)]
     pub design: Option<DesignKind>,
+    /// A design made elsewhere (EMA Workbench, SALib, a spreadsheet): a CSV file whose header
+    /// names the parameters by path and whose rows are the points, each value within its
+    /// parameter's allowed range. Replaces --param, --design, --points and --levels.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["params", "design", "points", "levels"])]
+    pub design_file: Option<PathBuf>,
     /// Points of a random, lhs or sobol design [default: the sweep section's, else 64].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     pub points: Option<u64>,

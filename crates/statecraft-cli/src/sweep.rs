@@ -112,6 +112,46 @@ pub fn resolve_factors(
     statecraft_api::resolve_factors(loaded, given).input()
 }
 
+/// Reads a design made elsewhere: a CSV file of parameter paths (the header) and one row of
+/// values per point.
+fn read_design(path: &std::path::Path) -> Result<(Vec<String>, Vec<Vec<f64>>)> {
+    let shown = path.display();
+    let text = crate::load::read_input(path, "design file")?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let paths: Vec<String> = rdr
+        .headers()
+        .map_err(|e| anyhow::anyhow!("{shown}: {e}"))
+        .input()?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    if paths.is_empty() || paths.iter().any(String::is_empty) {
+        input_bail!("{shown}: the header must name every column by a parameter's path");
+    }
+    let mut rows = Vec::new();
+    for (k, rec) in rdr.records().enumerate() {
+        let line = k + 2;
+        let rec = rec
+            .map_err(|e| anyhow::anyhow!("{shown}:{line}: {e}"))
+            .input()?;
+        let row = rec
+            .iter()
+            .zip(&paths)
+            .map(|(cell, p)| match cell.parse::<f64>() {
+                Ok(x) if x.is_finite() => Ok(x),
+                _ => Err(anyhow::anyhow!(
+                    "{shown}:{line}: column {p}: {cell:?} is not a finite number"
+                )),
+            })
+            .collect::<Result<Vec<f64>>>()
+            .input()?;
+        rows.push(row);
+    }
+    Ok((paths, rows))
+}
+
 /// The plan of `statecraft sweep`: the library's [`Sweep`] (factors, design drawn, this
 /// folder's points) and the output named, before any run.
 struct SweepPlan {
@@ -137,8 +177,14 @@ impl SweepPlan {
             seed: args.batch.seed,
             rounds: args.batch.rounds,
             shard: args.shard,
+            given: args.design_file.as_deref().map(read_design).transpose()?,
         };
-        let sweep = Sweep::new(&loaded, &opts).input()?;
+        let sweep = Sweep::new(&loaded, &opts)
+            .map_err(|e| match &args.design_file {
+                Some(f) => anyhow::anyhow!("{}: {e}", f.display()),
+                None => e.into(),
+            })
+            .input()?;
         let world_name = &loaded.world.name;
         let out = args.out.clone().unwrap_or_else(|| match args.shard {
             Some((k, n)) => format!("out/{world_name}-sweep-shards/shard-{k}-of-{n}").into(),
