@@ -150,12 +150,17 @@ pub(crate) fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
         .map_err(Error::Threads)
 }
 
-/// Runs a batch of `loaded`: runs `0..runs` with the seed, rounds and trajectories of `opts`
-/// (the scenario's where not given), on a pool of `opts.threads` workers. The numbers are
-/// those `statecraft run` writes for the same seed, on any number of threads.
-pub fn run(loaded: &Loaded, opts: &Options) -> Result<Batch> {
+/// Runs a batch of `loaded` as [`run`] does, but hands the runs to `on_runs` chunk by chunk,
+/// in run order, instead of keeping them: for batches larger than memory, or to write the
+/// tables as they come. `progress` is told of each chunk of runs; an error from `on_runs`
+/// stops the batch (chunks already started finish, none is started after).
+pub fn run_with<E: Send>(
+    loaded: &Loaded,
+    opts: &Options,
+    progress: &(dyn Fn(u64) + Sync),
+    on_runs: impl FnMut(&[RunRecord]) -> std::result::Result<(), E> + Send,
+) -> Result<std::result::Result<(), E>> {
     let (seed, runs, rounds) = settings(loaded, opts)?;
-    let world = &loaded.world;
     let spec = BatchSpec {
         seed,
         first: 0,
@@ -164,6 +169,15 @@ pub fn run(loaded: &Loaded, opts: &Options) -> Result<Batch> {
         trajectories: opts.trajectories,
         world_series: false,
     };
+    Ok(pool(opts.threads)?.install(|| run_batch(&loaded.world, &spec, on_runs, progress)))
+}
+
+/// Runs a batch of `loaded`: runs `0..runs` with the seed, rounds and trajectories of `opts`
+/// (the scenario's where not given), on a pool of `opts.threads` workers. The numbers are
+/// those `statecraft run` writes for the same seed, on any number of threads.
+pub fn run(loaded: &Loaded, opts: &Options) -> Result<Batch> {
+    let (seed, _, rounds) = settings(loaded, opts)?;
+    let world = &loaded.world;
     let mut batch = Batch {
         scenario: world.name.clone(),
         seed,
@@ -176,21 +190,13 @@ pub fn run(loaded: &Loaded, opts: &Options) -> Result<Batch> {
         actors: Vec::new(),
         trajectories: Vec::new(),
     };
-    pool(opts.threads)?
-        .install(|| {
-            run_batch(
-                world,
-                &spec,
-                |recs: &[RunRecord]| -> Result<(), std::convert::Infallible> {
-                    for r in recs {
-                        keep(&mut batch, r);
-                    }
-                    Ok(())
-                },
-                &|_| {},
-            )
-        })
-        .unwrap_or_else(|never| match never {});
+    run_with(loaded, opts, &|_| {}, |recs: &[RunRecord]| {
+        for r in recs {
+            keep(&mut batch, r);
+        }
+        Ok::<(), std::convert::Infallible>(())
+    })?
+    .unwrap_or_else(|never| match never {});
     Ok(batch)
 }
 

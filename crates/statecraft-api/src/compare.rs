@@ -12,9 +12,8 @@ use std::path::Path;
 
 use statecraft_core::metric_names;
 use statecraft_runner::stats::{Spread, compare_samples, spread};
-use statecraft_runner::{BatchSpec, run_batch};
 
-use crate::batch::{pool, settings};
+use crate::batch::settings;
 use crate::{Error, Loaded, Options, Result};
 
 /// The runs of one input of a comparison: their metric columns.
@@ -50,36 +49,24 @@ impl Sample {
         opts: &Options,
         progress: &(dyn Fn(u64) + Sync),
     ) -> Result<Sample> {
-        let (seed, runs, rounds) = settings(loaded, opts)?;
+        let (seed, runs, _) = settings(loaded, opts)?;
         let world = &loaded.world;
-        let spec = BatchSpec {
-            seed,
-            first: 0,
-            end: runs,
-            rounds,
-            trajectories: 0,
-            world_series: false,
-        };
         let metrics = metric_names(world);
         let cap = usize::try_from(runs).unwrap_or(0).min(1 << 24);
         let mut values = vec![Vec::with_capacity(cap); metrics.len()];
-        pool(opts.threads)?
-            .install(|| {
-                run_batch(
-                    world,
-                    &spec,
-                    |recs| -> Result<(), std::convert::Infallible> {
-                        for r in recs {
-                            for (m, v) in r.outcome.metrics.iter().enumerate() {
-                                values[m].push(*v);
-                            }
-                        }
-                        Ok(())
-                    },
-                    progress,
-                )
-            })
-            .unwrap_or_else(|never| match never {});
+        let opts = Options {
+            trajectories: 0,
+            ..opts.clone()
+        };
+        crate::run_with(loaded, &opts, progress, |recs| {
+            for r in recs {
+                for (m, v) in r.outcome.metrics.iter().enumerate() {
+                    values[m].push(*v);
+                }
+            }
+            Ok::<(), std::convert::Infallible>(())
+        })?
+        .unwrap_or_else(|never| match never {});
         Ok(Sample {
             label: world.name.clone(),
             source: source.to_string(),

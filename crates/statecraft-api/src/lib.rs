@@ -48,9 +48,10 @@ mod load;
 mod sweep;
 mod tournament;
 
-pub use batch::{ActorRow, Batch, Options, RunRow, Trajectory, run};
+pub use batch::{ActorRow, Batch, Options, RunRow, Trajectory, run, run_with};
 pub use compare::{Comparison, Comparisons, MetricComparison, Row, Sample, compare, compare_all};
 pub use load::{Loaded, MAX_FILE, from_text, load, patterns_file, read_input};
+pub use statecraft_runner::RunRecord;
 pub use sweep::{DesignKind, PointRow, Sweep, SweepOptions, resolve_factors};
 pub use tournament::{Evolution, Played, Tournament, TournamentOptions, Variant};
 

@@ -49,3 +49,35 @@ fn impossible_options_are_refused() {
     let e = statecraft_api::run(&loaded, &bad).unwrap_err();
     assert_eq!(e.to_string(), "rounds 0 is outside 1..=100000");
 }
+
+#[test]
+fn a_streamed_batch_holds_the_runs_in_order_and_stops_at_an_error() {
+    let loaded = statecraft_api::load(&three_actors()).unwrap();
+    let opts = statecraft_api::Options {
+        runs: Some(200),
+        threads: Some(2),
+        ..Default::default()
+    };
+    let kept = statecraft_api::run(&loaded, &opts).unwrap();
+    let mut seen = Vec::new();
+    let done = std::sync::atomic::AtomicU64::new(0);
+    let progress = |k: u64| {
+        done.fetch_add(k, std::sync::atomic::Ordering::Relaxed);
+    };
+    statecraft_api::run_with(&loaded, &opts, &progress, |recs| {
+        seen.extend(recs.iter().map(|r| (r.run, r.outcome.metrics.clone())));
+        Ok::<(), String>(())
+    })
+    .unwrap()
+    .unwrap();
+    assert_eq!(done.into_inner(), 200);
+    let want: Vec<_> = kept
+        .runs
+        .iter()
+        .map(|r| (r.run, r.metrics.clone()))
+        .collect();
+    assert_eq!(seen, want);
+    // The caller's error stops the batch and comes back as it was.
+    let r = statecraft_api::run_with(&loaded, &opts, &|_| {}, |_| Err("full disk".to_string()));
+    assert_eq!(r.unwrap(), Err("full disk".to_string()));
+}
