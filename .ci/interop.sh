@@ -44,10 +44,14 @@ bin="${CARGO_TARGET_DIR:-$root/target}/debug/statecraft"
 "$bin" run scenarios/open_order.ron --runs 300 --format csv,parquet --quiet --out "$work/open"
 "$bin" export "$work/three" --to ema "$work/three.tar.gz" --quiet
 "$bin" export "$work/paid" --to ema "$work/paid.tar.gz" --quiet
+"$bin" sweep scenarios/examples/three_actors.ron --param model.hedge_cost=0:1 --points 5 \
+    --runs 20 --per-run --quiet --out "$work/sweep"
+"$bin" export "$work/sweep" --to ema "$work/sweep.tar.gz" --quiet
 
 "$venv/bin/python" tests/interop/test_outputs.py \
     --folder "$work/three" --folder "$work/paid" --folder "$work/open" \
-    --ema "$work/three.tar.gz" "$work/three" --ema "$work/paid.tar.gz" "$work/paid" | tee -a "$log"
+    --ema "$work/three.tar.gz" "$work/three" --ema "$work/paid.tar.gz" "$work/paid" \
+    --ema-sweep "$work/sweep.tar.gz" "$work/sweep" | tee -a "$log"
 py_passed=$(sed -nE 's/^interop-python: ([0-9]+) passed.*/\1/p' "$log")
 
 # The analyses on the same data as the Python tools: the Sobol indices of a small design

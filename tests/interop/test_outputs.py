@@ -215,8 +215,41 @@ def check_ema(archive: pathlib.Path, folder: pathlib.Path):
     check(f"{archive}: PRIM finds a box", prim_finds_a_box)
 
 
+def check_ema_sweep(archive: pathlib.Path, folder: pathlib.Path):
+    """A sweep's export (`sweep --per-run`): an experiment per run of every point, its
+    parameters the columns schema.json calls parameters, a scalar outcome per metric."""
+    from ema_workbench import load_results
+
+    loaded = []
+    check(f"{archive}: load_results", lambda: loaded.append(load_results(str(archive))))
+    if not loaded:
+        return
+    experiments, outcomes = loaded[0]
+    schema = json.loads((folder / "schema.json").read_text())
+    table = next(t for t in schema["tables"] if t["name"] == "runs")
+    params = [c["name"] for c in table["columns"] if c["kind"] == "parameter"]
+    metrics = [c["name"] for c in table["columns"] if c["kind"] == "metric"]
+    runs = pd.read_csv(folder / "runs.csv")
+
+    def experiments_match():
+        assert len(experiments) == len(runs), f"{len(experiments)} experiments"
+        assert list(experiments.columns) == params + ["scenario", "policy", "model"]
+        for p in params:
+            np.testing.assert_array_equal(experiments[p].to_numpy(), runs[p].to_numpy())
+
+    def scalars_match():
+        for name in metrics:
+            np.testing.assert_array_equal(outcomes[name], runs[name].to_numpy(dtype=float),
+                                          err_msg=name)
+
+    check(f"{archive}: sweep experiments", experiments_match)
+    check(f"{archive}: sweep scalar outcomes", scalars_match)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--ema-sweep", nargs=2, metavar=("ARCHIVE", "FOLDER"), action="append",
+                    default=[], help="an exported sweep archive and the sweep folder")
     ap.add_argument("--folder", type=pathlib.Path, action="append", default=[])
     ap.add_argument("--ema", nargs=2, metavar=("ARCHIVE", "FOLDER"), action="append",
                     default=[], help="an exported archive and the folder it came from")
@@ -225,6 +258,8 @@ def main():
         check_folder(f)
     for archive, folder in args.ema:
         check_ema(pathlib.Path(archive), pathlib.Path(folder))
+    for archive, folder in args.ema_sweep:
+        check_ema_sweep(pathlib.Path(archive), pathlib.Path(folder))
     print(f"interop-python: {passed} passed, {failed} failed")
     sys.exit(1 if failed or not passed else 0)
 

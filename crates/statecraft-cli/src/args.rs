@@ -665,7 +665,8 @@ fn parse_variants(text: &str) -> Result<Variants, String> {
     after_help = "Example:\n  statecraft run scenarios/paid_access_2025.ron --runs 2000 --trajectories 2000 --out out/paid\n  statecraft export out/paid --to ema out/paid_ema.tar.gz\n  python -c 'import ema_workbench as ema; x, y = ema.load_results(\"out/paid_ema.tar.gz\")'"
 )]
 pub struct ExportArgs {
-    /// The results folder (written by `statecraft run` or `merge`, with its CSV tables).
+    /// The results folder: of `statecraft run` or `merge` (its CSV tables), or of `statecraft
+    /// sweep --per-run` (an experiment per run of every point; no per-actor values or series).
     pub dir: PathBuf,
     /// The tool to export for.
     #[arg(long, value_enum)]

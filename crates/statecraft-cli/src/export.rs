@@ -407,7 +407,7 @@ mod imp {
     fn metadata(
         x: &mut Archive,
         params: &[String],
-        manifest: &Manifest,
+        provenance: serde_json::Value,
         mpath: &Path,
     ) -> Result<()> {
         let mut experiments = serde_json::Map::new();
@@ -422,7 +422,6 @@ mod imp {
             .iter()
             .map(|o| [o.class, o.name.as_str(), o.file.as_str()])
             .collect();
-        let provenance: serde_json::Value = serde_json::from_str(&manifest.reproducible_json())?;
         let metadata = serde_json::json!({
             "version": 0.1,
             "outcomes": listed,
@@ -470,9 +469,91 @@ mod imp {
         x.out.commit_file(ARCHIVE)
     }
 
+    /// The archive of a sweep's per-run table (`sweep --per-run`): experiments from its
+    /// parameter columns (the factors and the other draws), a scalar outcome per metric; no
+    /// per-actor values or time series (a sweep writes none).
+    fn sweep_archive<'a>(args: &'a ExportArgs, mpath: &Path) -> Result<(Archive<'a>, usize)> {
+        let dir = &args.dir;
+        if !dir.join("runs.csv").exists() {
+            input_bail!(
+                "{} is a sweep without runs.csv: export needs every run (sweep --per-run)",
+                dir.display()
+            );
+        }
+        let t = statecraft_results::RunsTable::read(dir).input()?;
+        let mut x = Archive {
+            dir,
+            out: OutDir::create_for_file(&args.out, args.force)?,
+            outcomes: Vec::new(),
+            files: vec!["experiments.csv".to_string()],
+            names: &[],
+            first: 0,
+            end: t.runs.len() as u64,
+        };
+        let mut exp = csv::Writer::from_writer(x.out.file("experiments.csv")?);
+        let mut header: Vec<&str> = t.params.iter().map(String::as_str).collect();
+        header.extend(["scenario", "policy", "model"]);
+        exp.write_record(&header)
+            .context("cannot write experiments.csv")?;
+        for k in 0..t.runs.len() {
+            for v in &t.param_values {
+                exp.write_field(v[k].to_string())
+                    .context("cannot write experiments.csv")?;
+            }
+            // EMA's scenario: the row (point-major, run-minor), unique per experiment.
+            exp.write_field(k.to_string())
+                .and_then(|()| exp.write_field(&t.scenario))
+                .and_then(|()| exp.write_field("statecraft"))
+                .and_then(|()| exp.write_record(None::<&[u8]>))
+                .context("cannot write experiments.csv")?;
+        }
+        exp.flush().context("cannot write experiments.csv")?;
+        drop(exp);
+        for (m, values) in t.metrics.iter().zip(&t.metric_values) {
+            let mut f = x.outcome("ScalarOutcome", m.clone(), format!("{m}.cls"))?;
+            for v in values {
+                let line = v.map_or("nan".to_string(), |v| v.to_string());
+                writeln!(f, "{line}").with_context(|| format!("cannot write {m}.cls"))?;
+            }
+            flush(&mut f)?;
+        }
+        let text = crate::load::read_input(mpath, "manifest")?;
+        let mut provenance: serde_json::Value = serde_json::from_str(&text)
+            .with_context(|| format!("{}: not valid JSON", mpath.display()))
+            .input()?;
+        if let Some(o) = provenance.as_object_mut() {
+            for k in ["threads", "wall_seconds", "runs_per_second", "command"] {
+                o.remove(k);
+            }
+        }
+        metadata(&mut x, &t.params, provenance, mpath)?;
+        Ok((x, t.params.len()))
+    }
+
+    /// Whether `dir` is a sweep's folder (its manifest says so).
+    fn is_sweep(mpath: &Path) -> bool {
+        std::fs::read_to_string(mpath)
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .is_some_and(|v| v["kind"] == "sweep")
+    }
+
     pub fn ema(args: &ExportArgs) -> Result<ExitCode> {
         let dir = &args.dir;
         let mpath = dir.join("manifest.json");
+        if is_sweep(&mpath) {
+            let (x, params) = sweep_archive(args, &mpath)?;
+            let (n_runs, n_outcomes) = (x.runs(), x.outcomes.len());
+            let target = pack(x)?;
+            if !args.quiet {
+                outln!(
+                    "{}: {n_runs} experiments ({params} parameters), {n_outcomes} outcomes; ema_workbench.load_results(\"{}\") reads it",
+                    target.display(),
+                    target.display()
+                );
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
         let manifest = read_manifest(&mpath)
             .with_context(|| format!("{} is not a statecraft results folder", dir.display()))
             .input()?;
@@ -505,7 +586,8 @@ mod imp {
         run_outcomes(&mut x, world, &params)?;
         actor_outcomes(&mut x)?;
         let note = series_outcomes(&mut x, &manifest)?;
-        metadata(&mut x, &params, &manifest, &mpath)?;
+        let provenance = serde_json::from_str(&manifest.reproducible_json())?;
+        metadata(&mut x, &params, provenance, &mpath)?;
         let (n_runs, n_outcomes) = (x.runs(), x.outcomes.len());
         let target = pack(x)?;
         if !args.quiet {

@@ -1641,3 +1641,62 @@ fn run_set_changes_a_parameter_and_the_manifest_keeps_it() {
     assert!(e.contains("--set model.hedge_cost=abc"), "{e}");
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// `export --to ema` of a sweep's folder (`--per-run`): one experiment per run of every point,
+/// the factors and the other draws as its parameters, a scalar outcome per metric (#19); a
+/// sweep without its runs is refused with the way to get them.
+#[cfg(feature = "ema")]
+#[test]
+fn ema_export_of_a_sweep_has_an_experiment_per_run() {
+    let d = scratch("ema-sweep");
+    let (sw, bare) = (d.join("sweep"), d.join("bare"));
+    let ex = "scenarios/examples/three_actors.ron";
+    for (dir, extra) in [(&sw, &["--per-run"][..]), (&bare, &[][..])] {
+        let args = [
+            &[
+                "sweep",
+                ex,
+                "--param",
+                "model.hedge_cost=0:1",
+                "--points",
+                "3",
+            ][..],
+            &["--runs", "4", "--quiet", "--out", dir.to_str().unwrap()],
+            extra,
+        ]
+        .concat();
+        ok(&args);
+    }
+    let a = d.join("sweep.tar.gz");
+    ok(&[
+        "export",
+        sw.to_str().unwrap(),
+        "--to",
+        "ema",
+        a.to_str().unwrap(),
+        "--quiet",
+    ]);
+    let files = untar(&a);
+    let get = |n: &str| files.iter().find(|(f, _)| f == n).map(|(_, t)| t.clone());
+    let exp = get("experiments.csv").expect("experiments.csv");
+    let mut lines = exp.lines();
+    let header = lines.next().unwrap();
+    assert!(header.starts_with("model.hedge_cost,"), "{header}");
+    assert!(header.ends_with(",scenario,policy,model"), "{header}");
+    assert_eq!(lines.count(), 12);
+    assert_eq!(get("hegemon_rent.cls").unwrap().lines().count(), 12);
+    let meta = get("metadata.json").unwrap();
+    assert!(
+        meta.contains("\"ScalarOutcome\"") && meta.contains("\"kind\":\"sweep\""),
+        "{meta}"
+    );
+    let e = failure(&[
+        "export",
+        bare.to_str().unwrap(),
+        "--to",
+        "ema",
+        d.join("b.tar.gz").to_str().unwrap(),
+    ]);
+    assert!(e.contains("--per-run"), "{e}");
+    let _ = std::fs::remove_dir_all(&d);
+}
