@@ -15,14 +15,15 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 /// viewers that lack DejaVu Sans fall back to their own sans-serif.
 pub const FAMILY: &str = "DejaVu Sans, Verdana, Arial, sans-serif";
 
-static FONT: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
+/// The embedded DejaVu Sans (also set by the PNG backend, [`crate::png`]).
+pub(crate) static FONT_BYTES: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
 
 /// Registers the embedded font (once per process).
 pub fn register_font() -> Result<()> {
     static ONCE: Once = Once::new();
     let mut ok = true;
     ONCE.call_once(|| {
-        ok = plotters::style::register_font(FAMILY, FontStyle::Normal, FONT).is_ok();
+        ok = plotters::style::register_font(FAMILY, FontStyle::Normal, FONT_BYTES).is_ok();
     });
     if ok {
         Ok(())
@@ -206,11 +207,12 @@ impl Chart {
         Ok(buf)
     }
 
-    /// The chart as a PNG file at `path` (rendered at twice the SVG's size, for print).
+    /// The chart as a PNG file at `path` (rendered at twice the SVG's size, for print; text
+    /// set by [`crate::png::Png`]).
     pub fn png(&self, path: &std::path::Path) -> Result<()> {
         register_font()?;
         let (w, h) = self.size();
-        let root = BitMapBackend::new(path, (2 * w, 2 * h)).into_drawing_area();
+        let root = crate::png::Png(BitMapBackend::new(path, (2 * w, 2 * h))).into_drawing_area();
         self.draw(&root, 2)?;
         root.present()
             .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))?;
