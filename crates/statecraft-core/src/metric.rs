@@ -100,16 +100,20 @@ metrics!(
     AlliesAt35Pct = m("allies_at_3_5pct", "share of treaty allies",
         "share of treaty allies with defence ≥ defense_benchmark at T"),
     /// Share of concessions.
-    ShareConcede = m("share_concede", "share of ally-rounds", "share of C over ally-rounds"),
+    ShareConcede = m("share_concede", "share of ally-rounds",
+        "share of C over the ally-rounds with a demand (empty if none had one)"),
     /// Share of retaliations.
-    ShareRetaliate = m("share_retaliate", "share of ally-rounds", "share of R over ally-rounds"),
+    ShareRetaliate = m("share_retaliate", "share of ally-rounds",
+        "share of R over the ally-rounds with a demand (empty if none had one)"),
     /// Share of hedges.
-    ShareHedge = m("share_hedge", "share of ally-rounds", "share of G over ally-rounds"),
+    ShareHedge = m("share_hedge", "share of ally-rounds",
+        "share of G over the ally-rounds with a demand (empty if none had one)"),
     /// Share of concede-and-hedge.
     ShareConcedeHedge = m("share_concede_hedge", "share of ally-rounds",
-        "share of CG over ally-rounds"),
+        "share of CG over the ally-rounds with a demand (empty if none had one)"),
     /// Share of bandwagoning.
-    ShareBandwagon = m("share_bandwagon", "share of ally-rounds", "share of B over ally-rounds"),
+    ShareBandwagon = m("share_bandwagon", "share of ally-rounds",
+        "share of B over the ally-rounds with a demand (empty if none had one)"),
     /// Length of the rival's retaliation.
     RoundsToTruce = m("rounds_to_truce", "rounds",
         "rounds from the rival's first retaliation to its first round without one (empty if none)"),
@@ -229,7 +233,7 @@ metrics!(
     /// X_iH at T.
     ExportsToHegemon = m("exports_to_hegemon", "bn USD per year", "exports to the hegemon at T"),
     /// Rounds of C.
-    NConcede = m("n_concede", "rounds", "rounds the actor conceded"),
+    NConcede = m("n_concede", "rounds", "rounds the actor conceded to a demand (a round without one is no answer)"),
     /// Rounds of R.
     NRetaliate = m("n_retaliate", "rounds", "rounds the actor retaliated"),
     /// Rounds of G.
@@ -351,7 +355,8 @@ metrics!(
     ShareRest = m("share_rest", "share of exports (0-1)",
         "the rest of total exports (other actors and the rest of the world) / total exports"),
     /// The action of the round.
-    Action = m("action", "code", "C, R, G, CG or B (empty for the hegemon)"),
+    Action = m("action", "code",
+        "C, R, G, CG or B (empty for the hegemon and in a round without a demand)"),
 ]);
 
 metrics!(

@@ -350,7 +350,9 @@ fn actions(folders: &[Folder]) -> Option<Chart> {
         name: "actions".into(),
         title: "Action mix over time".into(),
         caption: "Share of the actors' choices per round (all actors but the hegemon, over the \
-                  kept runs): concede, retaliate, hedge, concede while hedging, bandwagon."
+                  kept runs): concede, retaliate, hedge, concede while hedging, bandwagon. A \
+                  round in which nothing was demanded of an actor is no choice and left out; a \
+                  scenario that demands nothing (the open order) has no panel."
             .into(),
         legend: ACTIONS
             .iter()
