@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use statecraft_core::{World, actor_columns, metric_names, trajectory_numbers, world_columns};
+use statecraft_core::{ActorColumn, World, metric_names, trajectory_numbers, world_columns};
 use statecraft_runner::{BatchSpec, MetricSummary, RunRecord, run_batch_with};
 
 use crate::args::{RunArgs, TableFormat};
@@ -629,8 +629,16 @@ pub fn run(mut args: RunArgs) -> Result<ExitCode> {
     };
     let sizes = resumed.as_ref().map(|c| c.sizes);
     let mut runs_csv = open(("runs.csv", "runs.parquet"), &header, sizes.map(|s| s[0]))?;
-    let mut aheader = vec![col("run", Kind::Int), col("actor", Kind::Text)];
-    aheader.extend(actor_columns().map(|c| col(c, Kind::Num)));
+    let mut aheader = vec![
+        col("run", Kind::Int),
+        col("actor", Kind::Text),
+        col("role", Kind::Text),
+    ];
+    aheader.extend(
+        ActorColumn::ALL
+            .iter()
+            .map(|c| col(c.name(), if c.is_count() { Kind::Int } else { Kind::Num })),
+    );
     let mut actors_csv = open(
         ("actors.csv", "actors.parquet"),
         &aheader,
@@ -946,6 +954,17 @@ fn write_world<C: Cells>(recs: &[RunRecord], rows: &mut C) -> Result<()> {
     Ok(())
 }
 
+/// The role of actor `i` in actors.csv: `hegemon`, `rival` or `ally` (every other actor).
+pub fn role(world: &World, i: usize) -> &'static str {
+    if i == world.hegemon {
+        "hegemon"
+    } else if world.rival == Some(i) {
+        "rival"
+    } else {
+        "ally"
+    }
+}
+
 /// Writes the rows of `recs` to the runs, actors and (when given) trajectories tables.
 fn write_rows<C: Cells>(
     world: &World,
@@ -966,8 +985,14 @@ fn write_rows<C: Cells>(
         for (i, a) in r.outcome.actors.iter().enumerate() {
             actors.int(r.run)?;
             actors.text(Some(&world.names[i]))?;
-            for x in &a.values {
-                actors.num(Some(*x))?;
+            actors.text(Some(role(world, i)))?;
+            for (c, x) in ActorColumn::ALL.iter().zip(&a.values) {
+                if c.is_count() {
+                    // Counts are whole numbers, written as such (38, not 38.0).
+                    actors.int(*x as u64)?;
+                } else {
+                    actors.num(Some(*x))?;
+                }
             }
             actors.end()?;
         }

@@ -184,6 +184,12 @@ metrics!(
 metrics!(
     /// The per-actor result columns of `actors.csv`, in column order.
     ActorColumn, ACTOR_METRICS, [
+    /// Whether the actor is a treaty ally of the hegemon (1) or not (0).
+    Treaty = m("treaty", "0/1",
+        "1 if the actor is a treaty ally of the hegemon (its guarantee, the defence target), else 0"),
+    /// Y_i drawn for the run.
+    Gdp = m("gdp", "bn USD per year",
+        "GDP drawn for the run (the weight of the GDP-weighted metrics)"),
     /// τ_i at T.
     Tariff = m("tariff", "rate (0.10 = 10%)", "headline tariff of the hegemon on the actor at T"),
     /// τ^eff_i at T.
@@ -386,6 +392,35 @@ metrics!(
     AllyShareRival = m("ally_share_rival", "share of allies' exports",
         "allies' exports to the rival / their total exports (0 without a rival)"),
 ]);
+
+impl ActorColumn {
+    /// Whether the column counts something (rounds, deals, blocs, a 0/1 flag): written as a
+    /// whole number (`38`, not `38.0`).
+    pub const fn is_count(self) -> bool {
+        use ActorColumn as C;
+        matches!(
+            self,
+            C::Treaty
+                | C::NConcede
+                | C::NRetaliate
+                | C::NHedge
+                | C::NConcedeHedge
+                | C::NBandwagon
+                | C::NBreach
+                | C::NSnapback
+                | C::NLapse
+                | C::NRenewal
+                | C::BlocsApplied
+                | C::BlocsAcceded
+                | C::NSanctioned
+                | C::NControls
+                | C::NSafeguard
+                | C::NDeals
+                | C::NRenege
+                | C::DealRounds
+        )
+    }
+}
 
 /// The unit of a run-level metric column (a [`RunMetric`] or a [`BlocMetric`]'s
 /// `<name>_<bloc>`), `None` for a name that is neither.

@@ -1509,6 +1509,8 @@ class Alliances(mesa.Model):
                 (
                     a.name,
                     {
+                        "treaty": 1 if a.treaty_ally else 0,
+                        "gdp": a.gdp,
                         "tariff": a.tau,
                         "tariff_eff": 0.0 if heg else a.e * a.tau + a.b,
                         "counter_tariff": a.rho,
