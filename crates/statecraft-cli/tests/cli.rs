@@ -483,12 +483,20 @@ fn schema_describes_every_field_of_the_format() {
             .cloned()
             .collect()
     };
-    for (name, ..) in statecraft_core::scenario::ModelParams::<statecraft_core::Param>::FIELDS {
+    for (name, lo, hi) in statecraft_core::scenario::ModelParams::<statecraft_core::Param>::FIELDS {
         assert!(
             fields("ModelParams").contains(&name.to_string()),
             "ModelParams.{name}"
         );
+        // The validator's range, for a plain number.
+        let f = &defs["ModelParams"]["properties"][*name];
+        assert_eq!(f["minimum"].as_f64(), Some(*lo), "ModelParams.{name}");
+        assert_eq!(f["maximum"].as_f64(), Some(*hi), "ModelParams.{name}");
     }
+    assert!(
+        schema["properties"]["$schema"].is_object(),
+        "a $schema key is accepted"
+    );
     for (name, ..) in statecraft_core::scenario::ActorParams::<statecraft_core::Param>::FIELDS {
         assert!(
             fields("ActorParams").contains(&name.to_string()),
@@ -1603,4 +1611,40 @@ fn a_batch_prints_plain_progress_lines_when_stderr_is_not_a_terminal() {
     let (_, stderr) = batch(&["--quiet"], d.join("b").to_str().unwrap());
     assert!(stderr.is_empty(), "--quiet printed {stderr}");
     let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn new_writes_templates_that_validate_and_json_may_name_its_schema() {
+    let dir = scratch("new");
+    for (template, actors) in [("three-actors", "3 actors"), ("world", "13 actors")] {
+        let f = dir.join(format!("{template}.ron"));
+        let f = f.to_str().unwrap();
+        ok(&["new", "--template", template, "--out", f]);
+        let said = ok(&["validate", f]);
+        assert!(said.starts_with("ok: ") && said.contains(actors), "{said}");
+        assert!(text(Path::new(f)).starts_with("// Written by `statecraft new"));
+        // An existing file is kept unless forced.
+        let err = failure(&["new", "--template", template, "--out", f]);
+        assert!(err.contains("--force"), "{err}");
+        ok(&["new", "--template", template, "--out", f, "--force"]);
+    }
+    // A JSON scenario may name its schema for an editor: "$schema" is read and ignored.
+    let json = dir.join("s.json");
+    ok(&[
+        "convert",
+        &root()
+            .join("scenarios/examples/three_actors.ron")
+            .to_string_lossy(),
+        "--to",
+        "json",
+        "--out",
+        json.to_str().unwrap(),
+    ]);
+    let mut v: serde_json::Value = serde_json::from_str(&text(&json)).unwrap();
+    v.as_object_mut()
+        .unwrap()
+        .insert("$schema".into(), "scenario.schema.json".into());
+    std::fs::write(&json, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+    let said = ok(&["validate", json.to_str().unwrap()]);
+    assert!(said.starts_with("ok: "), "{said}");
 }
