@@ -265,6 +265,28 @@ pub fn short(x: f64) -> String {
     }
 }
 
+/// The numbers of one table row, formatted alike (`-` for none): as many decimals as the row's
+/// largest magnitude takes in [`short`] (one from 100 up, else four), so that a row never mixes
+/// `66.0553` with `112.8`; scientific notation only when the whole row is very large or very
+/// small, never for one cell.
+pub fn row_fmt(xs: &[f64]) -> impl Fn(f64) -> String + use<> {
+    let big = xs
+        .iter()
+        .filter(|x| x.is_finite())
+        .fold(0.0f64, |m, x| m.max(x.abs()));
+    move |x: f64| {
+        if !x.is_finite() {
+            "-".to_string()
+        } else if big != 0.0 && !(1e-3..1e6).contains(&big) {
+            format!("{x:.3e}")
+        } else if big >= 100.0 {
+            format!("{x:.1}")
+        } else {
+            format!("{x:.4}")
+        }
+    }
+}
+
 /// "1 thread" or "N threads".
 pub fn threads(n: usize) -> String {
     if n == 1 {

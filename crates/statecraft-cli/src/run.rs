@@ -9,7 +9,6 @@ use statecraft_core::{ActorColumn, World, metric_names, trajectory_numbers, worl
 use statecraft_runner::{BatchSpec, MetricSummary, RunRecord, run_batch_with};
 
 use crate::args::{RunArgs, TableFormat};
-use crate::common::short;
 use crate::error::OrInput;
 use crate::load::load;
 use crate::output::{OutDir, Partial, Rows};
@@ -1031,13 +1030,14 @@ pub fn print_table(name: &str, runs: u64, seed: u64, summaries: &[MetricSummary]
         "n"
     );
     for s in summaries {
+        let f = crate::common::row_fmt(&[s.mean, s.p5, s.p50, s.p95]);
         outln!(
             "{:<width$}  {:>10}  {:>10}  {:>10}  {:>10}  {:>6}",
             s.name,
-            short(s.mean),
-            short(s.p5),
-            short(s.p50),
-            short(s.p95),
+            f(s.mean),
+            f(s.p5),
+            f(s.p50),
+            f(s.p95),
             s.n
         );
     }

@@ -995,7 +995,15 @@ fn parquet_tables_match_the_csv_and_carry_the_manifest() {
             let (physical, repetition) = (t.get_physical_type(), info.repetition());
             let want = match t.name() {
                 "run" | "round" => (Physical::INT64, Repetition::REQUIRED),
-                "actor" => (Physical::BYTE_ARRAY, Repetition::REQUIRED),
+                "actor" | "role" => (Physical::BYTE_ARRAY, Repetition::REQUIRED),
+                // actors.csv's counts are whole numbers.
+                n if f == "actors"
+                    && statecraft_core::ActorColumn::ALL
+                        .iter()
+                        .any(|c| c.is_count() && c.name() == n) =>
+                {
+                    (Physical::INT64, Repetition::REQUIRED)
+                }
                 "action" => (Physical::BYTE_ARRAY, Repetition::OPTIONAL),
                 _ if f == "runs" && csv_has_metric(&a, t.name()) => {
                     (Physical::DOUBLE, Repetition::OPTIONAL)
@@ -1004,12 +1012,13 @@ fn parquet_tables_match_the_csv_and_carry_the_manifest() {
             };
             assert_eq!((physical, repetition), want, "{pq}: {}", t.name());
         }
-        // Nulls exactly where the CSV has empty cells.
+        // Nulls exactly where the CSV has empty cells (an absent action: NA).
         for (i, name) in header.iter().enumerate() {
+            let none = if *name == "action" { "NA" } else { "" };
             let empty = csv
                 .lines()
                 .skip(1)
-                .filter(|l| l.split(',').nth(i) == Some(""))
+                .filter(|l| l.split(',').nth(i) == Some(none))
                 .count() as u64;
             let nulls: u64 = meta
                 .row_groups()
@@ -1211,9 +1220,9 @@ fn ema_export_has_the_layout_load_results_reads() {
     let metrics = header.len() - 1 - params.len();
     let (scalars, series): (Vec<_>, Vec<_>) =
         outcomes.iter().partition(|o| o[0] == "ScalarOutcome");
-    // Every column of actors.csv after run and actor, for each of the three actors.
+    // Every column of actors.csv after run, actor and role, for each of the three actors.
     let actors = String::from_utf8(bytes(&full.join("actors.csv"))).unwrap();
-    let per_actor = actors.lines().next().unwrap().split(',').count() - 2;
+    let per_actor = actors.lines().next().unwrap().split(',').count() - 3;
     assert_eq!(
         scalars.len(),
         metrics + 3 * per_actor,
