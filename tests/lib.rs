@@ -598,6 +598,7 @@ pub mod generate {
             }
         }
         let mut sc = Scenario {
+            schema: None,
             name: format!("generated_{seed}"),
             description: "generated".into(),
             seed,

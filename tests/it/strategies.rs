@@ -94,9 +94,11 @@ fn constrained_paid_access_caps_every_tariff() {
 #[test]
 fn open_order_demands_nothing() {
     let w = world(&scenario("scenarios/open_order.ron"));
-    for r in batch(&w, 5, 100, 40, 0, 2) {
+    for r in batch(&w, 5, 100, 40, 5, 2) {
         assert_eq!(r.outcome.metric(RunMetric::HegemonRent), Some(0.0));
-        assert_eq!(r.outcome.metric(RunMetric::ShareConcede), Some(1.0));
+        // No demand, no answer: the action shares are undefined, not all concessions.
+        assert_eq!(r.outcome.metric(RunMetric::ShareConcede), None);
+        assert!(r.trajectory.iter().all(|t| t.action.is_none()));
         assert!(
             r.outcome
                 .actors

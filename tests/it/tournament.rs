@@ -164,7 +164,7 @@ fn grim_and_hedge_then_concede_in_a_run() {
 fn grim_needs_a_demand_to_trigger_and_never_forgives() {
     let mut sc = scenario("scenarios/examples/three_actors.ron");
     // No demand at all in the first rounds: a targeted tariff on the rival only; Grim allies
-    // are then asked nothing and keep the status quo (a concession to an empty demand).
+    // are then asked nothing and keep the status quo (no answer: no action written).
     sc.strategy = StrategySpec::TargetedPunitive {
         rate: Param::Fixed(0.25),
         targets: vec!["RIV".into()],
@@ -175,7 +175,7 @@ fn grim_needs_a_demand_to_trigger_and_never_forgives() {
             r.trajectory
                 .iter()
                 .filter(|t| grim.names[t.actor] == "ALLY")
-                .all(|t| t.action == Some(Action::Concede))
+                .all(|t| t.action.is_none())
         );
     }
     // Paid access from round 0 (the announcement rises from nothing): Grim retaliates in every

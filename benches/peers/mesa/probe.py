@@ -73,8 +73,9 @@ def probe(statecraft: str, path: str, tmp: str) -> int:
             }
             r = rust[(t, a.name)]
             diffs = [f"{c} {float(r[c]):.6g} / {mine[c]:.6g}" for c in TRAJ if not close(float(r[c]), mine[c])]
-            if r["action"] != a.action:
-                diffs.insert(0, f"action {r['action']} / {a.action}")
+            mine_action = a.action if a.answered else "NA"  # no demand: no action (NA)
+            if r["action"] != mine_action:
+                diffs.insert(0, f"action {r['action']} / {mine_action}")
             if diffs:
                 bad += 1
                 print(f"{name}: round {t} {a.name} (statecraft / Mesa): " + "; ".join(diffs))
@@ -93,7 +94,7 @@ def probe(statecraft: str, path: str, tmp: str) -> int:
             print(f"{name}: runs.csv {c} (statecraft / Mesa): {rv or 'empty'} / {v}")
     ract = {r["actor"]: r for r in csv.DictReader(open(os.path.join(out, "actors.csv")))}
     outcomes = model.actor_outcomes()
-    acols = [c for c in next(iter(ract.values())) if c not in ("run", "actor")]
+    acols = [c for c in next(iter(ract.values())) if c not in ("run", "actor", "role")]
     if acols != list(outcomes[0][1]):
         bad += 1
         print(f"{name}: actors.csv columns differ:\n  statecraft: {acols}\n  Mesa: {list(outcomes[0][1])}")

@@ -36,6 +36,9 @@ pub enum Command {
     /// Print the JSON Schema of the scenario format (a scenario, its world inline or in a file),
     /// for editors and for scripts that generate scenarios.
     Schema,
+    /// Write a commented template scenario to start from (it validates as written): a small
+    /// world written out in full, or the calibrated 2025 world inline.
+    New(NewArgs),
     /// Write a scenario (its world included) as JSON or RON: scripts generate scenarios in
     /// JSON, and the RON written back reproduces the same scenario.
     Convert(ConvertArgs),
@@ -708,6 +711,34 @@ pub enum ExportFormat {
     /// EMA Workbench (`ema_workbench.load_results`): experiments, scalar outcomes, time series
     /// (needs the `ema` feature).
     Ema,
+}
+
+/// The templates of `statecraft new`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Template {
+    /// A hegemon, an ally and a rival, every field written out (the teaching example).
+    ThreeActors,
+    /// The calibrated 2025 world inline (13 actors, their trade and blocs, all 37 model
+    /// constants at their calibrated values), under the open order.
+    World,
+}
+
+/// Options of `statecraft new`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  statecraft new --out my.ron
+  statecraft new --template world --out my_world.ron
+  statecraft validate my.ron")]
+pub struct NewArgs {
+    /// What to start from.
+    #[arg(long, value_enum, default_value = "three-actors")]
+    pub template: Template,
+    /// The scenario file to write (RON).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Options of `statecraft validate`.

@@ -266,6 +266,38 @@ pub fn short(x: f64) -> String {
     }
 }
 
+/// The numbers of one table row, formatted alike (`-` for none): as many decimals as the row's
+/// largest magnitude takes (one from 100 up; else four, or up to six for four significant
+/// digits below 0.01), so that a row never mixes `66.0553` with `112.8` or `0.0011` with
+/// `3.451e-4`; scientific notation only when the whole row is very large or very small.
+pub fn row_fmt(xs: &[f64]) -> impl Fn(f64) -> String + use<> {
+    let big = xs
+        .iter()
+        .filter(|x| x.is_finite())
+        .fold(0.0f64, |m, x| m.max(x.abs()));
+    move |x: f64| {
+        if !x.is_finite() {
+            "-".to_string()
+        } else if big != 0.0 && !(1e-3..1e6).contains(&big) {
+            // An exact zero beside 1.5e-4 reads as 0, not 0.000e0.
+            if x == 0.0 {
+                "0".to_string()
+            } else {
+                format!("{x:.3e}")
+            }
+        } else if big >= 100.0 {
+            format!("{x:.1}")
+        } else {
+            let d = if big > 0.0 {
+                (3 - big.log10().floor() as i32).clamp(4, 6) as usize
+            } else {
+                4
+            };
+            format!("{x:.d$}")
+        }
+    }
+}
+
 /// "1 thread" or "N threads".
 pub fn threads(n: usize) -> String {
     if n == 1 {
@@ -313,6 +345,22 @@ pub fn shown_lines(s: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_row_is_formatted_alike() {
+        let f = row_fmt(&[66.0553, 29.0, 63.0, 112.8]);
+        assert_eq!([f(66.0553), f(29.0), f(112.8)], ["66.1", "29.0", "112.8"]);
+        let f = row_fmt(&[0.0011, 3.451e-4, -7.697e-4, f64::NAN]);
+        assert_eq!(
+            [f(0.0011), f(3.451e-4), f(-7.697e-4)],
+            ["0.001100", "0.000345", "-0.000770"]
+        );
+        assert_eq!(f(f64::NAN), "-");
+        let f = row_fmt(&[0.6789, 0.0229]);
+        assert_eq!([f(0.6789), f(0.0229)], ["0.6789", "0.0229"]);
+        let f = row_fmt(&[2e-5, 1e-5, 0.0]);
+        assert_eq!([f(2e-5), f(0.0)], ["2.000e-5", "0"]);
+    }
 
     #[test]
     fn numbers_are_grouped_by_thousands() {

@@ -10,7 +10,7 @@ use anyhow::Result;
 use statecraft_api::{Comparisons, Loaded, Row, Sample};
 
 use crate::args::CompareArgs;
-use crate::common::{Provenance, json_bytes, short};
+use crate::common::{Provenance, json_bytes};
 use crate::error::OrInput;
 use crate::output::{OutDir, Rows};
 
@@ -227,7 +227,10 @@ fn print_table(c: &Comparisons) {
                 .iter()
                 .find(|x| x.metric == r.metric && x.scenario == reference.label)
                 .and_then(|x| x.mean);
-            let f = |x: Option<f64>| x.map_or("-".to_string(), short);
+            let nums =
+                [ref_mean, r.mean, r.diff, r.diff_lo, r.diff_hi].map(|x| x.unwrap_or(f64::NAN));
+            let row = crate::common::row_fmt(&nums);
+            let f = |x: Option<f64>| x.map_or("-".to_string(), &row);
             outln!(
                 "{:<w$}  {:>10}  {:>10}  {:>10}  [{:>10}, {:>10}]  {:>8}  {:>6}  {}",
                 r.metric,

@@ -230,7 +230,7 @@ mod imp {
     /// A `.cls` file per actor and final value, from `actors.csv`, a group of files per pass.
     fn actor_outcomes(x: &mut Archive) -> Result<()> {
         let names = x.names;
-        let mut aheader = vec!["run".to_string(), "actor".to_string()];
+        let mut aheader = vec!["run".to_string(), "actor".to_string(), "role".to_string()];
         aheader.extend(ActorColumn::ALL.iter().map(|c| c.name().to_string()));
         let acols = ActorColumn::ALL.len();
         let total = names.len() * acols;
@@ -271,7 +271,7 @@ mod imp {
                     let k = a * acols + c;
                     if (lo..hi).contains(&k) {
                         let f = &mut group[k - lo];
-                        f.write_all(&rec[2 + c])
+                        f.write_all(&rec[3 + c])
                             .and_then(|()| f.write_all(b"\n"))
                             .with_context(|| format!("cannot write {}.cls", name_of(k)))?;
                     }

@@ -15,6 +15,7 @@ mod export;
 mod job;
 mod load;
 mod merge;
+mod new;
 mod output;
 #[cfg(feature = "parquet")]
 mod parquet_out;
@@ -40,6 +41,7 @@ fn main() -> ExitCode {
         args::Command::Run(a) => run::run(a),
         args::Command::Convert(a) => convert::convert(a),
         args::Command::Schema => convert::schema(),
+        args::Command::New(a) => new::new(a),
         args::Command::Merge(a) => merge::merge(a),
         args::Command::Tournament(a) => tournament::tournament(a),
         args::Command::Export(a) => export::export(a),

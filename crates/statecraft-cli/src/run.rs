@@ -5,13 +5,12 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use statecraft_core::{World, metric_names};
+use statecraft_core::{ActorColumn, World, metric_names};
 use statecraft_results::{Manifest, ShardFile, TableFormat, sha256_file, sha256_hex, shard_range};
 use statecraft_runner::{BatchSpec, MetricSummary, RunRecord, run_batch_with};
 
 use crate::args::RunArgs;
 use crate::clock::Stopwatch;
-use crate::common::short;
 use crate::error::OrInput;
 use crate::job::{Job, Timing};
 use crate::load::load;
@@ -920,6 +919,17 @@ fn write_world<C: Cells>(recs: &[RunRecord], rows: &mut C) -> Result<()> {
     Ok(())
 }
 
+/// The role of actor `i` in actors.csv: `hegemon`, `rival` or `ally` (every other actor).
+pub fn role(world: &World, i: usize) -> &'static str {
+    if i == world.hegemon {
+        "hegemon"
+    } else if world.rival == Some(i) {
+        "rival"
+    } else {
+        "ally"
+    }
+}
+
 /// Writes the rows of `recs` to the runs, actors and (when given) trajectories tables.
 fn write_rows<C: Cells>(
     world: &World,
@@ -940,8 +950,14 @@ fn write_rows<C: Cells>(
         for (i, a) in r.outcome.actors.iter().enumerate() {
             actors.int(r.run)?;
             actors.text(Some(&world.names[i]))?;
-            for x in &a.values {
-                actors.num(Some(*x))?;
+            actors.text(Some(role(world, i)))?;
+            for (c, x) in ActorColumn::ALL.iter().zip(&a.values) {
+                if c.is_count() {
+                    // Counts are whole numbers, written as such (38, not 38.0).
+                    actors.int(*x as u64)?;
+                } else {
+                    actors.num(Some(*x))?;
+                }
             }
             actors.end()?;
         }
@@ -979,13 +995,14 @@ pub fn print_table(name: &str, runs: u64, seed: u64, summaries: &[MetricSummary]
         "n"
     );
     for s in summaries {
+        let f = crate::common::row_fmt(&[s.mean, s.p5, s.p50, s.p95]);
         outln!(
             "{:<width$}  {:>10}  {:>10}  {:>10}  {:>10}  {:>6}",
             s.name,
-            short(s.mean),
-            short(s.p5),
-            short(s.p50),
-            short(s.p95),
+            f(s.mean),
+            f(s.p5),
+            f(s.p50),
+            f(s.p95),
             s.n
         );
     }

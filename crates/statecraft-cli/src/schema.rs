@@ -3,10 +3,10 @@
 //! definition a reader needs ([`Column`], from the model's metric definitions). `run` and
 //! `merge` write them as `schema.json`; `validate --metrics` prints them.
 
-use statecraft_core::World;
 use statecraft_core::metric::{
     ACTOR_METRICS, BLOC_METRICS, Metric, RUN_METRICS, TRAJECTORY_METRICS, WORLD_METRICS,
 };
+use statecraft_core::{ActorColumn, World};
 use statecraft_results::{Column, ColumnKind, FolderSchema, TableFormat, TableSchema};
 
 use crate::table::Kind;
@@ -108,11 +108,24 @@ pub fn run_tables(world: &World) -> RunTables {
             runs.push((c, Kind::OptNum));
         }
     }
-    let mut actors = vec![run_key(), key("actor", "the actor's name")];
-    actors.extend(
-        statecraft_core::actor_columns()
-            .map(|c| defined(ACTOR_METRICS, c, ColumnKind::Value, Kind::Num)),
-    );
+    let mut actors = vec![
+        run_key(),
+        key("actor", "the actor's name"),
+        (
+            Column::new(
+                "role",
+                ColumnKind::Label,
+                "",
+                "the actor's role: hegemon, rival or ally",
+            ),
+            Kind::Text,
+        ),
+    ];
+    actors.extend(ActorColumn::ALL.iter().map(|c| {
+        // Counts are written as whole numbers.
+        let writer = if c.is_count() { Kind::Int } else { Kind::Num };
+        defined(ACTOR_METRICS, c.name(), ColumnKind::Value, writer)
+    }));
     let mut trajectories = vec![
         run_key(),
         key("round", "round, 0-based"),

@@ -21,7 +21,7 @@ pub enum Kind {
     OptNum,
     /// A text always present (actor name): Parquet UTF8, required.
     Text,
-    /// A text that may be absent (the hegemon's action): Parquet UTF8, optional.
+    /// A text that may be absent (the hegemon's action; `NA` in CSV): Parquet UTF8, optional.
     OptText,
 }
 
@@ -45,7 +45,9 @@ impl<W: Write> Cells for Rows<W> {
         Rows::num(self, v)
     }
     fn text(&mut self, v: Option<&str>) -> Result<()> {
-        Rows::text(self, v.unwrap_or(""))
+        // An absent text (the hegemon's action, a round without a demand) is NA, which R and
+        // pandas read as missing ("" would be an empty string in R).
+        Rows::text(self, v.unwrap_or("NA"))
     }
     fn end(&mut self) -> Result<()> {
         Rows::end(self)

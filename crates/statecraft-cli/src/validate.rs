@@ -97,21 +97,43 @@ pub fn validate(args: ValidateArgs) -> Result<ExitCode> {
                     // A sampled parameter is shown by its column of the joint sample, its
                     // mean the column's.
                     let sample = l.world.sample.as_ref();
+                    let mut rows = Vec::with_capacity(l.world.params.len());
+                    let mut truncated = false;
                     for (id, e) in l.world.params.iter().enumerate() {
                         let column = sample.and_then(|s| Some((s.column(id as u32)?, s.rows())));
                         let value = match column {
                             Some((c, n)) => format!("param_sample column {c} ({n} rows)"),
                             None => e.param.to_string(),
                         };
+                        // A truncated normal's first two numbers are the underlying normal's:
+                        // marked, and said below the list.
+                        let value = if value.contains("TruncNormal(") {
+                            truncated = true;
+                            format!("{value} *")
+                        } else {
+                            value
+                        };
                         let mean = if e.param.is_uncertain() {
                             format!("mean {}", crate::common::short(e.param.mean()))
                         } else {
                             String::new()
                         };
+                        rows.push((&e.path, value, mean, e.lo, e.hi));
+                    }
+                    // Wide enough for the distributions; a long Choice([..]) runs over.
+                    let vw = rows.iter().map(|r| r.1.len()).max().unwrap_or(0).min(44);
+                    for (path, value, mean, lo, hi) in rows {
                         writeln!(
                             text,
-                            "  {:w$}  {value:34}  {mean:15}  allowed [{}, {}]",
-                            e.path, e.lo, e.hi
+                            "  {path:w$}  {value:vw$}  {mean:15}  allowed [{lo}, {hi}]"
+                        )?;
+                    }
+                    if truncated {
+                        writeln!(
+                            text,
+                            "  * TruncNormal(m, sd, lo, hi): m and sd are the normal's before it is \
+                             truncated to [lo, hi], so m may lie outside them; `mean` is the \
+                             truncated distribution's (LogTruncNormal: the same for ln x)."
                         )?;
                     }
                 }

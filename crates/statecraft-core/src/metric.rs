@@ -100,16 +100,20 @@ metrics!(
     AlliesAt35Pct = m("allies_at_3_5pct", "share of treaty allies",
         "share of treaty allies with defence ≥ defense_benchmark at T"),
     /// Share of concessions.
-    ShareConcede = m("share_concede", "share of ally-rounds", "share of C over ally-rounds"),
+    ShareConcede = m("share_concede", "share of ally-rounds",
+        "share of C over the ally-rounds with a demand (empty if none had one)"),
     /// Share of retaliations.
-    ShareRetaliate = m("share_retaliate", "share of ally-rounds", "share of R over ally-rounds"),
+    ShareRetaliate = m("share_retaliate", "share of ally-rounds",
+        "share of R over the ally-rounds with a demand (empty if none had one)"),
     /// Share of hedges.
-    ShareHedge = m("share_hedge", "share of ally-rounds", "share of G over ally-rounds"),
+    ShareHedge = m("share_hedge", "share of ally-rounds",
+        "share of G over the ally-rounds with a demand (empty if none had one)"),
     /// Share of concede-and-hedge.
     ShareConcedeHedge = m("share_concede_hedge", "share of ally-rounds",
-        "share of CG over ally-rounds"),
+        "share of CG over the ally-rounds with a demand (empty if none had one)"),
     /// Share of bandwagoning.
-    ShareBandwagon = m("share_bandwagon", "share of ally-rounds", "share of B over ally-rounds"),
+    ShareBandwagon = m("share_bandwagon", "share of ally-rounds",
+        "share of B over the ally-rounds with a demand (empty if none had one)"),
     /// Length of the rival's retaliation.
     RoundsToTruce = m("rounds_to_truce", "rounds",
         "rounds from the rival's first retaliation to its first round without one (empty if none)"),
@@ -180,6 +184,12 @@ metrics!(
 metrics!(
     /// The per-actor result columns of `actors.csv`, in column order.
     ActorColumn, ACTOR_METRICS, [
+    /// Whether the actor is a treaty ally of the hegemon (1) or not (0).
+    Treaty = m("treaty", "0/1",
+        "1 if the actor is a treaty ally of the hegemon (its guarantee, the defence target), else 0"),
+    /// Y_i drawn for the run.
+    Gdp = m("gdp", "bn USD per year",
+        "GDP drawn for the run (the weight of the GDP-weighted metrics)"),
     /// τ_i at T.
     Tariff = m("tariff", "rate (0.10 = 10%)", "headline tariff of the hegemon on the actor at T"),
     /// τ^eff_i at T.
@@ -229,7 +239,7 @@ metrics!(
     /// X_iH at T.
     ExportsToHegemon = m("exports_to_hegemon", "bn USD per year", "exports to the hegemon at T"),
     /// Rounds of C.
-    NConcede = m("n_concede", "rounds", "rounds the actor conceded"),
+    NConcede = m("n_concede", "rounds", "rounds the actor conceded to a demand (a round without one is no answer)"),
     /// Rounds of R.
     NRetaliate = m("n_retaliate", "rounds", "rounds the actor retaliated"),
     /// Rounds of G.
@@ -351,7 +361,8 @@ metrics!(
     ShareRest = m("share_rest", "share of exports (0-1)",
         "the rest of total exports (other actors and the rest of the world) / total exports"),
     /// The action of the round.
-    Action = m("action", "code", "C, R, G, CG or B (empty for the hegemon)"),
+    Action = m("action", "code",
+        "C, R, G, CG or B (empty for the hegemon and in a round without a demand)"),
 ]);
 
 metrics!(
@@ -381,6 +392,35 @@ metrics!(
     AllyShareRival = m("ally_share_rival", "share of allies' exports",
         "allies' exports to the rival / their total exports (0 without a rival)"),
 ]);
+
+impl ActorColumn {
+    /// Whether the column counts something (rounds, deals, blocs, a 0/1 flag): written as a
+    /// whole number (`38`, not `38.0`).
+    pub const fn is_count(self) -> bool {
+        use ActorColumn as C;
+        matches!(
+            self,
+            C::Treaty
+                | C::NConcede
+                | C::NRetaliate
+                | C::NHedge
+                | C::NConcedeHedge
+                | C::NBandwagon
+                | C::NBreach
+                | C::NSnapback
+                | C::NLapse
+                | C::NRenewal
+                | C::BlocsApplied
+                | C::BlocsAcceded
+                | C::NSanctioned
+                | C::NControls
+                | C::NSafeguard
+                | C::NDeals
+                | C::NRenege
+                | C::DealRounds
+        )
+    }
+}
 
 /// The unit of a run-level metric column (a [`RunMetric`] or a [`BlocMetric`]'s
 /// `<name>_<bloc>`), `None` for a name that is neither.

@@ -664,6 +664,8 @@ fn actor_outcome(ctx: &Ctx, st: &State, tallies: &Tallies, mask: &[u64], i: usiz
     );
     set(C::TermsOfTrade, tallies.terms_of_trade[i]);
     set(C::ExportsToHegemon, exports);
+    set(C::Treaty, if ctx.world.treaty_ally[i] { 1.0 } else { 0.0 });
+    set(C::Gdp, ctx.actors[i].gdp);
     let c = tallies.counts[i];
     set(C::NConcede, f64::from(c[Action::Concede as usize]));
     set(C::NRetaliate, f64::from(c[Action::Retaliate as usize]));

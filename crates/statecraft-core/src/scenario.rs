@@ -25,7 +25,13 @@ macro_rules! param_struct {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         #[serde(deny_unknown_fields)]
         pub struct $name<T> {
-            $( $(#[$fmeta])* pub $field: T, )*
+            $(
+                $(#[$fmeta])*
+                // The validator's range, in the JSON Schema: a plain number must lie in it
+                // (the bounds of a distribution are checked by `statecraft validate`).
+                #[cfg_attr(feature = "schema", schemars(extend("minimum" = $lo, "maximum" = $hi)))]
+                pub $field: T,
+            )*
         }
 
         impl<T> $name<T> {
@@ -175,6 +181,10 @@ param_struct! {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
+    /// The JSON Schema a JSON scenario names for its editor (`"$schema": "scenario.schema.json"`,
+    /// from `statecraft schema`): read and ignored, never written.
+    #[serde(rename = "$schema", default, skip_serializing)]
+    pub schema: Option<String>,
     /// Short name, used for the default output folder.
     pub name: String,
     /// What the scenario represents, in a sentence or two.

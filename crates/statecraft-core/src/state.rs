@@ -182,6 +182,10 @@ pub struct State {
     pub term_age: Vec<u32>,
     /// Action chosen this round (`None` for the hegemon).
     pub action: Vec<Option<Action>>,
+    /// Whether the actor answered a demand this round: `false` for the hegemon and where
+    /// nothing was demanded (the status quo, which acts as C but is no answer: it enters no
+    /// action tally and trajectories.csv leaves its action empty).
+    pub answered: Vec<bool>,
     /// Action of the previous round.
     pub last_action: Vec<Option<Action>>,
     /// Rounds spent hedging (G or CG).
@@ -289,6 +293,7 @@ impl State {
         reset(&mut self.deal_age, n, 0);
         reset(&mut self.term_age, n, 0);
         reset(&mut self.action, n, None);
+        reset(&mut self.answered, n, false);
         reset(&mut self.last_action, n, None);
         reset(&mut self.hedge_rounds, n, 0);
         reset(&mut self.grim, n, false);

@@ -256,7 +256,7 @@ fn record(ctx: &Ctx, run: &RunState, rows: &mut Vec<TrajectoryRow>) {
             safeguard: if st.safeguard_on[i] { 1.0 } else { 0.0 },
             blocked: st.blocked[i],
             shares: export_shares(ctx, &st.exports, &run.cache.regional_mask, i),
-            action: st.action[i],
+            action: st.action[i].filter(|_| st.answered[i]),
         });
     }
 }

@@ -183,6 +183,10 @@ impl Fixture {
         run.st.action[ALLY] = Some(Action::Concede);
         run.st.action[OTH] = Some(Action::Hedge);
         run.st.action[RIV] = Some(Action::Retaliate);
+        // Answers to the demand, as phase 2 would mark them.
+        for i in [ALLY, OTH, RIV] {
+            run.st.answered[i] = true;
+        }
         let mut rng = self.rng(Stream::Deals);
         crate::rules::settlement::run(ctx, &mut run.st, &mut run.tallies, &mut rng);
         run

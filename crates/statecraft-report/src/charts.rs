@@ -8,6 +8,7 @@ use std::sync::Once;
 
 use anyhow::{Result, anyhow};
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -15,14 +16,15 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 /// viewers that lack DejaVu Sans fall back to their own sans-serif.
 pub const FAMILY: &str = "DejaVu Sans, Verdana, Arial, sans-serif";
 
-static FONT: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
+/// The embedded DejaVu Sans (also set by the PNG backend, [`crate::png`]).
+pub(crate) static FONT_BYTES: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
 
 /// Registers the embedded font (once per process).
 pub fn register_font() -> Result<()> {
     static ONCE: Once = Once::new();
     let mut ok = true;
     ONCE.call_once(|| {
-        ok = plotters::style::register_font(FAMILY, FontStyle::Normal, FONT).is_ok();
+        ok = plotters::style::register_font(FAMILY, FontStyle::Normal, FONT_BYTES).is_ok();
     });
     if ok {
         Ok(())
@@ -206,11 +208,12 @@ impl Chart {
         Ok(buf)
     }
 
-    /// The chart as a PNG file at `path` (rendered at twice the SVG's size, for print).
+    /// The chart as a PNG file at `path` (rendered at twice the SVG's size, for print; text
+    /// set by [`crate::png::Png`]).
     pub fn png(&self, path: &std::path::Path) -> Result<()> {
         register_font()?;
         let (w, h) = self.size();
-        let root = BitMapBackend::new(path, (2 * w, 2 * h)).into_drawing_area();
+        let root = crate::png::Png(BitMapBackend::new(path, (2 * w, 2 * h))).into_drawing_area();
         self.draw(&root, 2)?;
         root.present()
             .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))?;
@@ -463,30 +466,7 @@ where
         .light_line_style(TRANSPARENT)
         .bold_line_style(RGBColor(225, 225, 225))
         .draw()?;
-    let band = |lo: &[f64], hi: &[f64], x: &[f64]| -> Vec<(f64, f64)> {
-        let mut pts: Vec<(f64, f64)> = x.iter().copied().zip(hi.iter().copied()).collect();
-        pts.extend(x.iter().copied().zip(lo.iter().copied()).rev());
-        pts.retain(|(a, b)| a.is_finite() && b.is_finite());
-        pts
-    };
-    // Overlaid bands of several scenarios are lighter, so that both stay visible.
-    let banded = p.series.iter().filter(|q| q.outer.is_some()).count();
-    let (a_outer, a_inner) = if banded > 1 { (0.1, 0.2) } else { (0.15, 0.3) };
-    for q in &p.series {
-        let c = color(q.color);
-        if let Some((lo, hi)) = &q.outer {
-            chart.draw_series(std::iter::once(Polygon::new(
-                band(lo, hi, &q.x),
-                c.mix(a_outer).filled(),
-            )))?;
-        }
-        if let Some((lo, hi)) = &q.inner {
-            chart.draw_series(std::iter::once(Polygon::new(
-                band(lo, hi, &q.x),
-                c.mix(a_inner).filled(),
-            )))?;
-        }
-    }
+    bands(&mut chart, &p.series, s)?;
     for q in &p.series {
         if let Some((px, py)) = &q.points {
             let c = color(q.color);
@@ -514,6 +494,75 @@ where
                 s.px(3.0),
                 c.stroke_width(s.px(1.5)),
             ))?;
+        }
+    }
+    Ok(())
+}
+
+/// The series' bands (see the comment inside on several overlapping ones).
+fn bands<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    series: &[Series],
+    s: &Style,
+) -> Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    let band = |lo: &[f64], hi: &[f64], x: &[f64]| -> Vec<(f64, f64)> {
+        let mut pts: Vec<(f64, f64)> = x.iter().copied().zip(hi.iter().copied()).collect();
+        pts.extend(x.iter().copied().zip(lo.iter().copied()).rev());
+        pts.retain(|(a, b)| a.is_finite() && b.is_finite());
+        pts
+    };
+    // One series: filled bands. Several: filled bands of two or three colours overlap into
+    // a muddy grey, so the outer band is drawn as dashed edges only and the inner one as a
+    // light fill with thin edges: where they overlap, each scenario's edges stay its own.
+    let banded = series.iter().filter(|q| q.outer.is_some()).count();
+    let edge = |lo: &[f64], x: &[f64]| -> Vec<(f64, f64)> {
+        x.iter()
+            .copied()
+            .zip(lo.iter().copied())
+            .filter(|(a, b)| a.is_finite() && b.is_finite())
+            .collect()
+    };
+    for q in series {
+        let c = color(q.color);
+        if banded > 1 {
+            if let Some((lo, hi)) = &q.inner {
+                chart.draw_series(std::iter::once(Polygon::new(
+                    band(lo, hi, &q.x),
+                    c.mix(0.12).filled(),
+                )))?;
+                for e in [lo, hi] {
+                    chart.draw_series(LineSeries::new(
+                        edge(e, &q.x),
+                        c.mix(0.55).stroke_width(s.px(1.0)),
+                    ))?;
+                }
+            }
+            if let Some((lo, hi)) = &q.outer {
+                for e in [lo, hi] {
+                    chart.draw_series(DashedLineSeries::new(
+                        edge(e, &q.x),
+                        s.px(4.0),
+                        s.px(3.0),
+                        c.mix(0.85).stroke_width(s.px(1.0)),
+                    ))?;
+                }
+            }
+            continue;
+        }
+        if let Some((lo, hi)) = &q.outer {
+            chart.draw_series(std::iter::once(Polygon::new(
+                band(lo, hi, &q.x),
+                c.mix(0.15).filled(),
+            )))?;
+        }
+        if let Some((lo, hi)) = &q.inner {
+            chart.draw_series(std::iter::once(Polygon::new(
+                band(lo, hi, &q.x),
+                c.mix(0.3).filled(),
+            )))?;
         }
     }
     Ok(())

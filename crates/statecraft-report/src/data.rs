@@ -175,8 +175,8 @@ pub struct Traj {
 
 impl Traj {
     /// Reads trajectories.csv, streaming: a million rows are read into compact records, never
-    /// held as text.
-    fn read(path: &Path) -> Result<Traj> {
+    /// held as text. `hegemon` (from actors.csv) is left out of the actors.
+    fn read(path: &Path, hegemon: Option<&str>) -> Result<Traj> {
         let mut rdr = csv::Reader::from_path(path)
             .with_context(|| format!("cannot read {}", path.display()))?;
         let header: Vec<String> = rdr
@@ -256,7 +256,8 @@ impl Traj {
                 }
             }
             let action = match c_action {
-                Some(c) if !row[c].is_empty() => {
+                // Empty or NA: the hegemon, or a round without a demand.
+                Some(c) if !row[c].is_empty() && &row[c] != "NA" => {
                     acts[actor] = true;
                     match ACTIONS.iter().position(|(k, _)| *k == &row[c]) {
                         Some(i) => i as u8,
@@ -279,11 +280,16 @@ impl Traj {
                 action,
             });
         }
-        // Without an action column every actor is drawn; with one, those that act.
+        // Every actor but the hegemon where it is known (actors.csv's role); else, without an
+        // action column every actor, with one those that act.
         let mut keep: Vec<Option<usize>> = Vec::with_capacity(names.len());
         let mut actors = Vec::new();
         for (k, n) in names.iter().enumerate() {
-            if c_action.is_none() || acts[k] {
+            let drawn = match hegemon {
+                Some(h) => n != h,
+                None => c_action.is_none() || acts[k],
+            };
+            if drawn {
                 keep.push(Some(actors.len()));
                 actors.push(n.clone());
             } else {
@@ -346,6 +352,21 @@ impl Traj {
                 .collect(),
         )
     }
+}
+
+/// The hegemon's name from actors.csv's `role` column (`None` for a file without one, as
+/// older folders have, or no file): the first row whose role is `hegemon`.
+fn hegemon_of(path: &Path) -> Option<String> {
+    let mut rdr = csv::Reader::from_path(path).ok()?;
+    let headers = rdr.headers().ok()?.clone();
+    let (a, r) = (
+        headers.iter().position(|h| h == "actor")?,
+        headers.iter().position(|h| h == "role")?,
+    );
+    rdr.records()
+        .map_while(std::result::Result::ok)
+        .find(|row| row.get(r) == Some("hegemon"))
+        .and_then(|row| row.get(a).map(str::to_string))
 }
 
 /// One results folder.
@@ -517,7 +538,10 @@ impl Folder {
         }
         let tp = dir.join("trajectories.csv");
         let traj = if tp.is_file() {
-            Some(Traj::read(&tp)?)
+            Some(Traj::read(
+                &tp,
+                hegemon_of(&dir.join("actors.csv")).as_deref(),
+            )?)
         } else {
             None
         };

@@ -2,6 +2,7 @@
 //! computed (ECDFs, fan-chart quantiles, action shares, ...).
 
 use anyhow::Result;
+use statecraft_core::metric::TrajectoryColumn;
 use statecraft_runner::stats::quantile_sorted;
 
 use crate::charts::{
@@ -165,6 +166,27 @@ fn distributions(folders: &[Folder]) -> Option<Chart> {
     })
 }
 
+/// How a fan chart of `folders` scenarios draws its bands (several overlapping ones as edges,
+/// see `charts::bands`).
+fn bands_words(folders: usize) -> &'static str {
+    if folders > 1 {
+        "the 50% band (light fill, thin edges) and the 90% band (dashed edges)"
+    } else {
+        "the 50% (dark) and 90% (light) bands"
+    }
+}
+
+/// The title of a world panel of the trajectory variable `col`: what is pooled over actors, and
+/// how. The regional share says it is a plain mean of the actors' own shares, as it is not
+/// the run metric of the same name (the allies' pooled exports).
+fn world_title(col: &str, label: &str, sum: bool) -> String {
+    if col == TrajectoryColumn::RegionalTradeShare.name() {
+        "actors' own regional trade shares (mean)".into()
+    } else {
+        format!("{label} ({} over actors)", if sum { "sum" } else { "mean" })
+    }
+}
+
 /// Fan charts of the world values and per actor, where trajectories were kept.
 fn trajectories(folders: &[Folder]) -> Vec<Chart> {
     let with: Vec<(usize, &Folder)> = folders
@@ -199,10 +221,7 @@ fn trajectories(folders: &[Folder]) -> Vec<Chart> {
             continue;
         }
         world.push(LinePanel {
-            title: format!(
-                "{label} ({} over actors)",
-                if *sum { "sum" } else { "mean" }
-            ),
+            title: world_title(TRAJ_VARS[v].0, label, *sum),
             xlabel: "round".into(),
             ylabel: unit.to_string(),
             series,
@@ -214,10 +233,12 @@ fn trajectories(folders: &[Folder]) -> Vec<Chart> {
             name: "trajectories_world".into(),
             title: "Trajectories: the world".into(),
             caption: format!(
-                "Per round, the median (line), 50% (dark band) and 90% (light band) of the kept \
-                 runs ({}) of the mean over all actors but the hegemon (exports to the \
-                 hegemon: their sum; regional trade share: the mean of each actor's own share, \
-                 where the run metric pools the allies' exports).",
+                "Per round, the median (line), {} of the kept runs ({}) of the mean over all \
+                 actors but the hegemon (exports to the hegemon: their sum). The regional \
+                 panel is the unweighted mean of every actor's own share, the rival's \
+                 included: not the run metric regional_trade_share, which pools the allies' \
+                 exports (their exports to regional partners over their total exports, at T).",
+                bands_words(with.len()),
                 kept.join(", ")
             ),
             legend: legend(folders),
@@ -279,8 +300,8 @@ fn trajectories(folders: &[Folder]) -> Vec<Chart> {
             name: format!("trajectories_{col}"),
             title: format!("Trajectories per actor: {label}"),
             caption: format!(
-                "Each actor's {label} per round: median (line), 50% and 90% bands of the kept \
-                 runs ({}); {}.",
+                "Each actor's {label} per round: median (line), {} of the kept runs ({}); {}.",
+                bands_words(with.len()),
                 kept.join(", "),
                 if shared {
                     "each panel has its own scale (the flows differ by orders of magnitude)"
@@ -329,7 +350,9 @@ fn actions(folders: &[Folder]) -> Option<Chart> {
         name: "actions".into(),
         title: "Action mix over time".into(),
         caption: "Share of the actors' choices per round (all actors but the hegemon, over the \
-                  kept runs): concede, retaliate, hedge, concede while hedging, bandwagon."
+                  kept runs): concede, retaliate, hedge, concede while hedging, bandwagon. A \
+                  round in which nothing was demanded of an actor is no choice and left out; a \
+                  scenario that demands nothing (the open order) has no panel."
             .into(),
         legend: ACTIONS
             .iter()
@@ -560,7 +583,8 @@ fn sweep(f: &Folder, name: &str, note: &str) -> Result<Option<Chart>> {
         title: format!("Sweep response curves{note}"),
         caption: format!(
             "Mean of each metric at each point of the sweep of {} (line), with the runs' 5th to \
-             95th percentile band where sweep.csv gives it.",
+             95th percentile band where sweep.csv gives it (dashed edges where several lines \
+             are drawn).",
             params.join(", ")
         ),
         legend,
@@ -988,6 +1012,34 @@ pub fn charts(folders: &[Folder]) -> Result<Vec<Chart>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_world_regional_panel_is_named_by_its_own_definition() {
+        // The run metric regional_trade_share pools the allies' exports; the world panel is
+        // the plain mean of every actor's own share, and says so (0.34 against 0.289 in the
+        // open order were two definitions under one name).
+        let col = TrajectoryColumn::RegionalTradeShare.name();
+        let title = world_title(col, "regional trade share", false);
+        assert_eq!(title, "actors' own regional trade shares (mean)");
+        assert_ne!(title.replace(' ', "_"), col);
+        assert_eq!(
+            world_title("tariff", "tariff", false),
+            "tariff (mean over actors)"
+        );
+        // The value is that mean: two actors at 0.2 and 0.6 in one run give 0.4.
+        let traj = crate::data::Traj {
+            rounds: 1,
+            actors: vec!["A".into(), "B".into()],
+            runs: 1,
+            values: TRAJ_VARS
+                .iter()
+                .map(|(c, ..)| (*c == col).then(|| vec![vec![vec![0.2]], vec![vec![0.6]]]))
+                .collect(),
+            actions: vec![[0; 5]],
+        };
+        let v = TRAJ_VARS.iter().position(|(c, ..)| *c == col).unwrap();
+        assert!((traj.world(v).unwrap()[0][0] - 0.4).abs() < 1e-12);
+    }
 
     #[test]
     fn ecdf_steps_and_quantiles() {

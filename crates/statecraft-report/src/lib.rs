@@ -9,6 +9,7 @@ pub mod charts;
 pub mod data;
 pub mod figures;
 pub mod html;
+pub mod png;
 
 use std::path::PathBuf;
 

@@ -62,7 +62,8 @@ pub enum Quantity {
     /// undefined fails the pattern.
     Metric(String),
     /// Share of the actors' rounds in `rounds` (first, last; inclusive, 0-based) whose action
-    /// is one of `actions` (codes C, R, G, CG, B).
+    /// is one of `actions` (codes C, R, G, CG, B). A round in which nothing was demanded of
+    /// the actor counts, with no action: it keeps the status quo.
     ActionShare {
         /// The actors.
         actors: Vec<String>,
@@ -462,10 +463,10 @@ impl Scorer {
                         if row.round >= rounds.0
                             && row.round <= rounds.1
                             && actors.binary_search(&row.actor).is_ok()
-                            && let Some(a) = row.action
                         {
+                            // A round without a demand has no action: the status quo.
                             all += 1;
-                            hit += u32::from(actions.contains(&a));
+                            hit += u32::from(row.action.is_some_and(|a| actions.contains(&a)));
                         }
                     }
                     (all > 0).then(|| f64::from(hit) / f64::from(all))

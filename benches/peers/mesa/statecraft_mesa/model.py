@@ -155,6 +155,9 @@ class State(mesa.Agent):
         # Per-round values (demand, decision, settlement).
         self.offer = self.deal = self.fee = self.host = self.esc = 0.0
         self.action = "C"
+        # Whether the action answers a demand (MODEL.md 3.3, no demand, no response): the
+        # status quo under no demand acts as C but is counted in no tally and written as none.
+        self.answered = False
         self.p_back = 0.0
         self.payment = 0.0
         self.d_eta = 0.0
@@ -379,8 +382,10 @@ class State(mesa.Agent):
             and self.purchase == 0 and self.defense_rise() == 0
         ):
             self.action = "C"  # no demand, no response: the status quo
+            self.answered = False
             self.p_back = 0.0
             return
+        self.answered = True
         # R needs a counter-tariff to set (none under a voided basis without a package), and
         # a suspended package allows R only while the effective offer exceeds the trigger.
         pkg = self.package
@@ -545,7 +550,8 @@ class State(mesa.Agent):
         if self.path is not None and self.d < self.path[0]:
             # Own defence commitment, whatever the action (MODEL.md 3.4).
             self.d = min(self.path[0], self.d + self.commitment() / model.rpy)
-        self.counts[a] += 1
+        if self.answered:
+            self.counts[a] += 1
         if a in ("G", "CG"):
             self.hedge_rounds += 1
 
@@ -1503,6 +1509,8 @@ class Alliances(mesa.Model):
                 (
                     a.name,
                     {
+                        "treaty": 1 if a.treaty_ally else 0,
+                        "gdp": a.gdp,
                         "tariff": a.tau,
                         "tariff_eff": 0.0 if heg else a.e * a.tau + a.b,
                         "counter_tariff": a.rho,
@@ -1606,7 +1614,8 @@ class Alliances(mesa.Model):
             if treaty
             else None
         )
-        rounds = len(allies) * T
+        # Over the ally-rounds with a demand (empty where nothing was ever demanded).
+        rounds = sum(a.counts[act] for a in allies for act in ACTIONS)
         for key, act in zip(
             ("concede", "retaliate", "hedge", "concede_hedge", "bandwagon"), ACTIONS
         ):

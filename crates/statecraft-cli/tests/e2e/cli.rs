@@ -474,12 +474,20 @@ fn schema_describes_every_field_of_the_format() {
             .cloned()
             .collect()
     };
-    for (name, ..) in statecraft_core::scenario::ModelParams::<statecraft_core::Param>::FIELDS {
+    for (name, lo, hi) in statecraft_core::scenario::ModelParams::<statecraft_core::Param>::FIELDS {
         assert!(
             fields("ModelParams").contains(&name.to_string()),
             "ModelParams.{name}"
         );
+        // The validator's range, for a plain number.
+        let f = &defs["ModelParams"]["properties"][*name];
+        assert_eq!(f["minimum"].as_f64(), Some(*lo), "ModelParams.{name}");
+        assert_eq!(f["maximum"].as_f64(), Some(*hi), "ModelParams.{name}");
     }
+    assert!(
+        schema["properties"]["$schema"].is_object(),
+        "a $schema key is accepted"
+    );
     for (name, ..) in statecraft_core::scenario::ActorParams::<statecraft_core::Param>::FIELDS {
         assert!(
             fields("ActorParams").contains(&name.to_string()),
@@ -978,7 +986,15 @@ fn parquet_tables_match_the_csv_and_carry_the_manifest() {
             let (physical, repetition) = (t.get_physical_type(), info.repetition());
             let want = match t.name() {
                 "run" | "round" => (Physical::INT64, Repetition::REQUIRED),
-                "actor" => (Physical::BYTE_ARRAY, Repetition::REQUIRED),
+                "actor" | "role" => (Physical::BYTE_ARRAY, Repetition::REQUIRED),
+                // actors.csv's counts are whole numbers.
+                n if f == "actors"
+                    && statecraft_core::ActorColumn::ALL
+                        .iter()
+                        .any(|c| c.is_count() && c.name() == n) =>
+                {
+                    (Physical::INT64, Repetition::REQUIRED)
+                }
                 "action" => (Physical::BYTE_ARRAY, Repetition::OPTIONAL),
                 _ if f == "runs" && csv_has_metric(&a, t.name()) => {
                     (Physical::DOUBLE, Repetition::OPTIONAL)
@@ -987,12 +1003,13 @@ fn parquet_tables_match_the_csv_and_carry_the_manifest() {
             };
             assert_eq!((physical, repetition), want, "{pq}: {}", t.name());
         }
-        // Nulls exactly where the CSV has empty cells.
+        // Nulls exactly where the CSV has empty cells (an absent action: NA).
         for (i, name) in header.iter().enumerate() {
+            let none = if *name == "action" { "NA" } else { "" };
             let empty = csv
                 .lines()
                 .skip(1)
-                .filter(|l| l.split(',').nth(i) == Some(""))
+                .filter(|l| l.split(',').nth(i) == Some(none))
                 .count() as u64;
             let nulls: u64 = meta
                 .row_groups()
@@ -1194,9 +1211,9 @@ fn ema_export_has_the_layout_load_results_reads() {
     let metrics = header.len() - 1 - params.len();
     let (scalars, series): (Vec<_>, Vec<_>) =
         outcomes.iter().partition(|o| o[0] == "ScalarOutcome");
-    // Every column of actors.csv after run and actor, for each of the three actors.
+    // Every column of actors.csv after run, actor and role, for each of the three actors.
     let actors = String::from_utf8(bytes(&full.join("actors.csv"))).unwrap();
-    let per_actor = actors.lines().next().unwrap().split(',').count() - 2;
+    let per_actor = actors.lines().next().unwrap().split(',').count() - 3;
     assert_eq!(
         scalars.len(),
         metrics + 3 * per_actor,
@@ -1699,4 +1716,40 @@ fn ema_export_of_a_sweep_has_an_experiment_per_run() {
     ]);
     assert!(e.contains("--per-run"), "{e}");
     let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn new_writes_templates_that_validate_and_json_may_name_its_schema() {
+    let dir = scratch("new");
+    for (template, actors) in [("three-actors", "3 actors"), ("world", "13 actors")] {
+        let f = dir.join(format!("{template}.ron"));
+        let f = f.to_str().unwrap();
+        ok(&["new", "--template", template, "--out", f]);
+        let said = ok(&["validate", f]);
+        assert!(said.starts_with("ok: ") && said.contains(actors), "{said}");
+        assert!(text(Path::new(f)).starts_with("// Written by `statecraft new"));
+        // An existing file is kept unless forced.
+        let err = failure(&["new", "--template", template, "--out", f]);
+        assert!(err.contains("--force"), "{err}");
+        ok(&["new", "--template", template, "--out", f, "--force"]);
+    }
+    // A JSON scenario may name its schema for an editor: "$schema" is read and ignored.
+    let json = dir.join("s.json");
+    ok(&[
+        "convert",
+        &root()
+            .join("scenarios/examples/three_actors.ron")
+            .to_string_lossy(),
+        "--to",
+        "json",
+        "--out",
+        json.to_str().unwrap(),
+    ]);
+    let mut v: serde_json::Value = serde_json::from_str(&text(&json)).unwrap();
+    v.as_object_mut()
+        .unwrap()
+        .insert("$schema".into(), "scenario.schema.json".into());
+    std::fs::write(&json, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+    let said = ok(&["validate", json.to_str().unwrap()]);
+    assert!(said.starts_with("ok: "), "{said}");
 }

@@ -63,14 +63,18 @@ fn a_batch_of_the_library_holds_the_numbers_of_statecraft_run() {
         assert_eq!(cells, mine, "run {}", r.run);
     }
     let (header, rows) = table(&out.join("actors.csv"));
-    assert_eq!(header[2..], b.actor_columns[..]);
+    // run, actor, role (the file's; the library's rows carry the actor's index), then the
+    // columns.
+    assert_eq!(header[2], "role");
+    assert_eq!(header[3..], b.actor_columns[..]);
     assert_eq!(rows.len(), b.actors.len());
     for (row, a) in rows.iter().zip(&b.actors) {
         assert_eq!(
             (row[0].as_str(), row[1].as_str()),
             (a.run.to_string().as_str(), a.actor.as_str())
         );
-        let cells: Vec<f64> = row[2..].iter().map(|c| c.parse().unwrap()).collect();
+        assert!(["hegemon", "rival", "ally"].contains(&row[2].as_str()));
+        let cells: Vec<f64> = row[3..].iter().map(|c| c.parse().unwrap()).collect();
         assert_eq!(cells, a.values);
     }
     let (_, rows) = table(&out.join("trajectories.csv"));
@@ -88,7 +92,7 @@ fn a_batch_of_the_library_holds_the_numbers_of_statecraft_run() {
         let n = row.len() - 1;
         let cells: Vec<f64> = row[3..n].iter().map(|c| c.parse().unwrap()).collect();
         assert_eq!(cells, t.numbers().collect::<Vec<_>>());
-        assert_eq!(row[n], t.action.map_or("", |a| a.code()));
+        assert_eq!(row[n], t.action.map_or("NA", |a| a.code()));
     }
     // The summaries, as summary.json has them.
     let summary: serde_json::Value =

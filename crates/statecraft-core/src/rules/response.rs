@@ -408,7 +408,8 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng, eps: 
         };
         let policy = &ctx.world.policy[i];
         let seen = remember(ctx, st, i);
-        let a = if !demanded(ctx, st, i) {
+        st.answered[i] = demanded(ctx, st, i);
+        let a = if !st.answered[i] {
             // With nothing demanded there is nothing to answer: the actor keeps the status
             // quo, counted as a concession to an empty demand.
             Action::Concede

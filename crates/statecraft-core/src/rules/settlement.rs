@@ -227,7 +227,9 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
         st.purchasing[i] = 0.0;
         st.defense_prev[i] = st.defense[i];
         let Some(action) = st.action[i] else { continue };
-        tallies.counts[i][action as usize] += 1;
+        if st.answered[i] {
+            tallies.counts[i][action as usize] += 1;
+        }
         let d = &st.demand;
         let (offer, deal) = (d.offer[i], d.deal[i]);
         let (base_offer, base_deal) = (d.base_offer[i], d.base_deal[i]);
