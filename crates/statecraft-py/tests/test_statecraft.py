@@ -146,12 +146,13 @@ def test_bad_options_and_compare_errors():
         statecraft.run(THREE, runs=2, frame="arrow")  # type: ignore[arg-type]
 
 
-def test_lock_released_while_running():
+def ticks_during_batch(runs: int) -> tuple[int, float]:
+    """How often this thread woke up while another ran a batch of `runs`, and in how long."""
     done = threading.Event()
     result = {}
 
     def batch():
-        result["b"] = statecraft.run(THREE, runs=400, threads=1)
+        result["b"] = statecraft.run(THREE, runs=runs, threads=1)
         done.set()
 
     t = threading.Thread(target=batch)
@@ -162,8 +163,17 @@ def test_lock_released_while_running():
         ticks += 1
         time.sleep(0.001)
     t.join()
-    elapsed = time.monotonic() - start
-    assert len(result["b"].runs) == 400
+    assert len(result["b"].runs) == runs
+    return ticks, time.monotonic() - start
+
+
+def test_lock_released_while_running():
+    # Long enough a batch to tell (a debug build is ~10x slower than a release one).
+    runs = 400
+    ticks, elapsed = ticks_during_batch(runs)
+    while elapsed < 0.2 and runs < 100_000:
+        runs *= 8
+        ticks, elapsed = ticks_during_batch(runs)
+    assert elapsed >= 0.2, f"{runs} runs took {elapsed:.3f} s: too short to tell"
     # With the lock held this loop could not run at all while the batch did.
-    assert elapsed > 0.2, f"the batch took {elapsed:.3f} s: too short to tell"
     assert ticks >= 10, (ticks, elapsed)
