@@ -98,8 +98,10 @@ for f in sorted(fa & fb):
     x = x.replace(a.encode(), b"BUILD")
     y = y.replace(b.encode(), b"BUILD")
     if f.endswith(".json"):
+        # Parsed to drop what varies, then written back in the files' own key order.
         try:
-            x, y = strip(json.loads(x)), strip(json.loads(y))
+            x = json.dumps(strip(json.loads(x))).encode()
+            y = json.dumps(strip(json.loads(y))).encode()
         except ValueError:
             pass
     if f.endswith(".stdout"):

@@ -131,8 +131,11 @@ pub(crate) fn settings(loaded: &Loaded, opts: &Options) -> Result<(u64, u64, u32
     let seed = opts.seed.unwrap_or(loaded.scenario.seed);
     let runs = opts.runs.unwrap_or(loaded.scenario.runs);
     let rounds = opts.rounds.unwrap_or(loaded.world.rounds);
-    if runs == 0 {
-        return Err(Error::Options("runs must be at least 1".to_string()));
+    if runs == 0 || runs > crate::MAX_RUNS {
+        return Err(Error::Options(format!(
+            "runs {runs} is outside 1..={}",
+            crate::MAX_RUNS
+        )));
     }
     if !(1..=100_000).contains(&rounds) {
         return Err(Error::Options(format!(

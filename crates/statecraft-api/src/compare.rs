@@ -77,9 +77,16 @@ impl Sample {
         })
     }
 
-    /// Reads the runs of a results folder of `statecraft run` (or `merge`).
+    /// Reads the runs of a results folder of `statecraft run` (or `merge`); a sweep's runs
+    /// (several design points) are refused: they are not one sample.
     pub fn read(dir: &Path) -> Result<Sample> {
         let t = statecraft_results::RunsTable::read(dir).map_err(Error::Results)?;
+        if t.points.is_some() {
+            return Err(Error::Input(format!(
+                "{} holds a sweep's runs (several design points), not one batch: compare runs or folders of `statecraft run`; a sweep's runs go to `statecraft discover` or `export --to ema`",
+                dir.display()
+            )));
+        }
         Ok(Sample {
             label: t.scenario,
             source: dir.display().to_string(),
@@ -150,13 +157,14 @@ impl Comparisons {
     }
 }
 
-/// Labels made distinct: a label seen before gets `#2`, `#3`, ...
-fn distinct_labels(samples: &mut [Sample]) {
-    for i in 1..samples.len() {
-        let base = samples[i].label.clone();
+/// Labels made distinct, as a comparison names its inputs: a label seen before gets `#2`,
+/// `#3`, ...
+pub fn distinct_labels(labels: &mut [String]) {
+    for i in 1..labels.len() {
+        let base = labels[i].clone();
         let mut k = 2;
-        while samples[..i].iter().any(|s| s.label == samples[i].label) {
-            samples[i].label = format!("{base}#{k}");
+        while labels[..i].contains(&labels[i]) {
+            labels[i] = format!("{base}#{k}");
             k += 1;
         }
     }
@@ -219,7 +227,11 @@ fn spread_row(metric: &str, scenario: &str, reference: &str, v: &[Option<f64>]) 
 /// resamples of the difference of means. Each comparison's bootstrap draws from its own
 /// stream of the reference's seed: the row's place in `compare.csv`.
 pub fn compare_all(mut samples: Vec<Sample>, bootstrap: usize) -> Comparisons {
-    distinct_labels(&mut samples);
+    let mut labels: Vec<String> = samples.iter().map(|s| s.label.clone()).collect();
+    distinct_labels(&mut labels);
+    for (s, l) in samples.iter_mut().zip(labels) {
+        s.label = l;
+    }
     add_event_shares(&mut samples);
     let mut rows: Vec<Row> = Vec::new();
     let mut notes = Vec::new();

@@ -49,7 +49,9 @@ mod sweep;
 mod tournament;
 
 pub use batch::{ActorRow, Batch, Options, RunRow, Trajectory, run, run_with};
-pub use compare::{Comparison, Comparisons, MetricComparison, Row, Sample, compare, compare_all};
+pub use compare::{
+    Comparison, Comparisons, MetricComparison, Row, Sample, compare, compare_all, distinct_labels,
+};
 pub use load::{Loaded, MAX_FILE, from_text, load, patterns_file, read_input};
 pub use statecraft_runner::RunRecord;
 pub use sweep::{DesignKind, PointRow, Sweep, SweepOptions, resolve_factors};
@@ -107,6 +109,20 @@ impl Error {
             context: context.into(),
             source: Box::new(self),
         }
+    }
+}
+
+/// The most runs a batch may have, and a sweep or tournament in all: a trillion, about four
+/// months of one core.
+pub const MAX_RUNS: u64 = 1_000_000_000_000;
+
+/// Checks a shard `(k, n)`: `n` at least 1 and `k` in `0..n`.
+pub(crate) fn check_shard(shard: Option<(u64, u64)>) -> Result<()> {
+    match shard {
+        Some((k, n)) if n == 0 || k >= n => Err(Error::Options(format!(
+            "shard {k} of {n}: K must be in 0..N-1 and N at least 1"
+        ))),
+        _ => Ok(()),
     }
 }
 

@@ -102,6 +102,13 @@ pub fn load(path: &Path) -> Result<Loaded> {
 }
 
 impl Loaded {
+    /// The scenario file's name for messages (`the scenario` for one given as text).
+    pub fn origin(&self) -> String {
+        self.files
+            .first()
+            .map_or("the scenario".to_string(), |f| f.display().to_string())
+    }
+
     /// This scenario with parameters set: each `(path, value)` replaces the path's value or
     /// distribution (as a `param_overrides` entry of the scenario would, after those it has),
     /// `value` written as in a scenario file (`0.3`, `Uniform(0.1, 0.5)`); validated again,
@@ -121,11 +128,7 @@ impl Loaded {
             scenario.param_overrides.retain(|(p, _)| p != path);
             scenario.param_overrides.push((path.clone(), param));
         }
-        let origin = self
-            .files
-            .first()
-            .map_or("the scenario".to_string(), |f| f.display().to_string());
-        let world = World::from_scenario(&scenario, &format!("{origin} (with --set)"))?;
+        let world = World::from_scenario(&scenario, &format!("{} (with --set)", self.origin()))?;
         Ok(Loaded {
             scenario,
             world,

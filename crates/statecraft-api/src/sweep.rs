@@ -11,7 +11,7 @@ use statecraft_runner::stats::{MetricSummary, summarize};
 use statecraft_runner::{PointRecord, PointsSpec, run_points};
 
 use crate::batch::pool;
-use crate::{Error, Loaded, Result};
+use crate::{Error, Loaded, MAX_RUNS, Result, check_shard};
 
 /// The kind of design of a sweep.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,17 +87,6 @@ pub struct PointRow {
     pub summaries: Vec<MetricSummary>,
 }
 
-/// The most runs a sweep may have in all (points x runs), as a batch.
-const MAX_RUNS: u64 = 1_000_000_000_000;
-
-/// The scenario file's name for errors.
-fn origin(loaded: &Loaded) -> String {
-    loaded
-        .files
-        .first()
-        .map_or("the scenario".to_string(), |f| f.display().to_string())
-}
-
 /// The design kind of the options, else of the section's `design` text, else LHS.
 fn design_kind(opts: &SweepOptions, section: Option<&str>, file: &str) -> Result<DesignKind> {
     Ok(match (opts.design, section) {
@@ -128,16 +117,17 @@ pub fn resolve_factors(
         given
     };
     design::factors(&loaded.world, chosen)
-        .map_err(|e| Error::Input(format!("{}: {e}", origin(loaded))))
+        .map_err(|e| Error::Input(format!("{}: {e}", loaded.origin())))
 }
 
 impl Sweep {
     /// Resolves the factors and draws the design of `loaded` under `opts`.
     pub fn new(loaded: &Loaded, opts: &SweepOptions) -> Result<Sweep> {
+        check_shard(opts.shard)?;
         if let Some((paths, rows)) = &opts.given {
             return Sweep::given(loaded, opts, paths, rows);
         }
-        let file = origin(loaded);
+        let file = loaded.origin();
         let section = loaded.scenario.sweep.clone().unwrap_or_default();
         let factors = resolve_factors(loaded, &opts.params)?;
         let points = opts.points.or(section.points).unwrap_or(64);

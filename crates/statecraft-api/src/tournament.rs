@@ -17,15 +17,7 @@ use statecraft_runner::tournament::{
     moran_baseline, replicator, run_cells,
 };
 
-use crate::{Error, Loaded, Result};
-
-/// The scenario file's name for errors.
-fn origin(loaded: &Loaded) -> String {
-    loaded
-        .files
-        .first()
-        .map_or("the scenario".to_string(), |f| f.display().to_string())
-}
+use crate::{Error, Loaded, MAX_RUNS, Result, check_shard};
 
 /// How a cell sets the allies' policies.
 #[derive(Clone, Debug)]
@@ -66,7 +58,7 @@ fn declared(file: Option<&Path>, loaded: &Loaded) -> Result<Vec<(String, Variant
         all.push((p.display().to_string(), read_file(p, "strategies file")?));
     }
     if let Some(v) = &loaded.scenario.variants {
-        all.push((origin(loaded), v.clone()));
+        all.push((loaded.origin(), v.clone()));
     }
     Ok(all)
 }
@@ -298,9 +290,6 @@ pub struct Played {
     pub morans: Vec<MoranPath>,
 }
 
-/// The most runs a tournament may have in all (cells x runs).
-const MAX_RUNS: u64 = 1_000_000_000_000;
-
 /// The ally variants as one policy each (a profile or `scenario` is refused).
 fn evolving_policies(settings: &[AllySetting], names: &[String]) -> Result<Vec<Policy>> {
     settings
@@ -318,6 +307,12 @@ fn evolving_policies(settings: &[AllySetting], names: &[String]) -> Result<Vec<P
 impl Tournament {
     /// Resolves the variants of `opts` over `loaded` and builds one validated world per cell.
     pub fn new(loaded: &Loaded, opts: &TournamentOptions) -> Result<Tournament> {
+        check_shard(opts.shard)?;
+        if opts.shard.is_some() && (opts.evolve.is_some() || opts.moran.is_some()) {
+            return Err(Error::Options(
+                "a shard plays a share of the cells: the evolutionary dynamics need every cell (no shard with evolve or moran)".into(),
+            ));
+        }
         let base = &loaded.scenario;
         let decl = declared(opts.variants.as_deref(), loaded)?;
         let strategies: Vec<StrategySpec> = opts
@@ -330,7 +325,7 @@ impl Tournament {
             .iter()
             .map(|n| resolve_allies(n, &decl))
             .collect::<Result<_>>()?;
-        let shown = origin(loaded);
+        let shown = loaded.origin();
         let mut worlds = Vec::with_capacity(strategies.len() * settings.len());
         for (h, s) in opts.hegemon.iter().zip(&strategies) {
             for (a, set) in opts.allies.iter().zip(&settings) {

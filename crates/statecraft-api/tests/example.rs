@@ -81,3 +81,32 @@ fn a_streamed_batch_holds_the_runs_in_order_and_stops_at_an_error() {
     let r = statecraft_api::run_with(&loaded, &opts, &|_| {}, |_| Err("full disk".to_string()));
     assert_eq!(r.unwrap(), Err("full disk".to_string()));
 }
+
+#[test]
+fn options_the_program_checks_are_checked_by_the_library_too() {
+    let loaded = statecraft_api::load(&three_actors()).unwrap();
+    let sweep = statecraft_api::SweepOptions {
+        params: vec![("model.hedge_cost".into(), Some((0.0, 1.0)))],
+        shard: Some((0, 0)),
+        ..Default::default()
+    };
+    let e = statecraft_api::Sweep::new(&loaded, &sweep).unwrap_err();
+    assert!(e.to_string().contains("K must be in 0..N-1"), "{e}");
+    let t = statecraft_api::TournamentOptions {
+        hegemon: vec!["scenario".into()],
+        allies: vec!["AlwaysConcede".into()],
+        evolve: Some((10, 5)),
+        shard: Some((0, 2)),
+        ..Default::default()
+    };
+    let e = statecraft_api::Tournament::new(&loaded, &t).unwrap_err();
+    assert!(
+        e.to_string().contains("no shard with evolve or moran"),
+        "{e}"
+    );
+    let opts = statecraft_api::Options {
+        runs: Some(statecraft_api::MAX_RUNS + 1),
+        ..Default::default()
+    };
+    assert!(statecraft_api::run(&loaded, &opts).is_err());
+}

@@ -82,7 +82,8 @@ impl Plan {
         }
         // The default folder is named by the inputs, so that comparing others does not collide.
         let out = args.out.clone().unwrap_or_else(|| {
-            let labels: Vec<&str> = inputs.iter().map(Input::label).collect();
+            let mut labels: Vec<String> = inputs.iter().map(|i| i.label().to_string()).collect();
+            statecraft_api::distinct_labels(&mut labels);
             format!("out/compare-{}", labels.join("-vs-")).into()
         });
         Ok(Plan {

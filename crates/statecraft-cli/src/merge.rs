@@ -201,9 +201,23 @@ fn merged_summaries(out: &OutDir, s0: &ShardFile) -> Result<Vec<statecraft_runne
 }
 
 /// The merged folder's `schema.json`: the shards' (which must agree), its tables held in
-/// CSV only, as merge writes them; `None` for shards written before schema.json.
+/// CSV only, as merge writes them; `None` when every shard was written before schema.json (a
+/// mix is refused: shards of different builds).
 pub fn merged_schema(dirs: &[PathBuf]) -> Result<Option<FolderSchema>> {
     let mut first: Option<FolderSchema> = None;
+    let without = dirs
+        .iter()
+        .filter(|d| !d.join(FolderSchema::FILE).exists())
+        .count();
+    if without == dirs.len() {
+        return Ok(None);
+    }
+    if without > 0 {
+        input_bail!(
+            "{without} of the {} shards have no schema.json: they were written by another build of statecraft; recompute them with one",
+            dirs.len()
+        );
+    }
     for d in dirs {
         let Some(mut s) = FolderSchema::read(d).input()? else {
             return Ok(None);

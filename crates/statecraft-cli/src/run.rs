@@ -166,9 +166,9 @@ pub struct Checkpoint {
 /// Bytes at the end of each file whose hash a checkpoint records.
 const TAIL: u64 = 1 << 16;
 
-/// The most runs a batch may have (`--runs`, a scenario's `runs`): a trillion, about four
-/// months of one core, 8 TB of scratch file per metric.
-pub const MAX_RUNS: u64 = 1_000_000_000_000;
+/// The most runs a batch may have (`--runs`, a scenario's `runs`): the library's, a trillion,
+/// about four months of one core, 8 TB of scratch file per metric.
+pub use statecraft_api::MAX_RUNS;
 
 /// The SHA-256 of the last [`TAIL`] bytes of the first `len` of file `path` (an absent file
 /// counts as empty); an error when the file is shorter than `len`.
@@ -408,10 +408,7 @@ impl RunPlan {
         if runs > MAX_RUNS {
             input_bail!(
                 "{}: runs {runs} is more than {MAX_RUNS}, the most a batch may have",
-                loaded
-                    .files
-                    .first()
-                    .map_or("the scenario".to_string(), |f| f.display().to_string())
+                loaded.origin()
             );
         }
         let (first, end) = match args.shard {

@@ -181,7 +181,7 @@ impl SweepPlan {
         };
         let sweep = Sweep::new(&loaded, &opts)
             .map_err(|e| match &args.design_file {
-                Some(f) => anyhow::anyhow!("{}: {e}", f.display()),
+                Some(f) => anyhow::Error::new(e).context(f.display().to_string()),
                 None => e.into(),
             })
             .input()?;
@@ -454,10 +454,10 @@ pub fn merge(args: &crate::args::MergeArgs) -> Result<ExitCode> {
     }
     // The first shard's manifest, for the whole design.
     let mp = shards[0].0.join("manifest.json");
-    let mut manifest: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(&mp).with_context(|| format!("cannot read {}", mp.display()))?,
-    )
-    .with_context(|| format!("{}: not valid JSON", mp.display()))?;
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&crate::load::read_input(&mp, "manifest")?)
+            .with_context(|| format!("{}: not valid JSON", mp.display()))
+            .input()?;
     manifest["merged_from"] = serde_json::json!(shards.len());
     manifest["command"] = serde_json::json!(std::env::args().collect::<Vec<_>>());
     out.write("manifest.json", &json_bytes(&manifest)?)?;

@@ -55,9 +55,15 @@ impl RunsTable {
         })?;
         let path = dir.join("runs.csv");
         let p = path.display();
-        let cannot = |e: csv::Error| match e.into_kind() {
-            csv::ErrorKind::Io(io) => Error::io(format!("cannot read {p}"), io),
-            other => Error::Invalid(format!("{p}: {other:?}")),
+        let cannot = |e: csv::Error| {
+            if e.is_io_error() {
+                match e.into_kind() {
+                    csv::ErrorKind::Io(io) => Error::io(format!("cannot read {p}"), io),
+                    other => Error::Invalid(format!("{p}: {other:?}")),
+                }
+            } else {
+                Error::Invalid(format!("{p}: {e}"))
+            }
         };
         let mut rdr = csv::Reader::from_path(&path).map_err(cannot)?;
         let header: Vec<String> = rdr
@@ -66,14 +72,8 @@ impl RunsTable {
             .iter()
             .map(str::to_string)
             .collect();
-        let swept = header.first().map(String::as_str) == Some("point");
-        let keys = if swept { 2 } else { 1 };
-        if header.get(keys - 1).map(String::as_str) != Some("run") {
-            return Err(Error::Invalid(format!(
-                "{p}: the first column is not `run` (nor `point` then `run`): not the runs.csv of `statecraft run` or `sweep --per-run`"
-            )));
-        }
-        let metric_names = metric_columns(dir)?;
+        let (keys, metric_names) = columns(dir, &header)?;
+        let swept = keys == 2;
         let is_metric = |c: &String| metric_names.contains(c);
         if let Some(m) = metric_names.iter().find(|m| !header.contains(m)) {
             return Err(Error::Invalid(format!(
@@ -162,18 +162,62 @@ fn scenario_and_seed(dir: &Path) -> Result<(String, u64)> {
     }
 }
 
-/// The metric columns of `dir/runs.csv` as the folder states them: its `schema.json`, else
-/// (folders written before it) `summary.json`'s or `shard.json`'s list of metrics.
-fn metric_columns(dir: &Path) -> Result<Vec<String>> {
-    if let Some(s) = FolderSchema::read(dir)? {
-        let t = s.table("runs").ok_or_else(|| {
-            Error::Invalid(format!(
-                "{}: no table `runs`",
-                dir.join(FolderSchema::FILE).display()
-            ))
-        })?;
-        return Ok(t.names_of(ColumnKind::Metric).map(str::to_string).collect());
+/// How many key columns `dir/runs.csv` starts with (`run`, or a sweep's `point` and `run`)
+/// and which of its columns are metrics, as the folder states them: its `schema.json` (the
+/// header must be the schema's columns, keys first), else, for a folder written before it, a
+/// header starting `run` (or `point`, `run`) and the metric list of `summary.json` or
+/// `shard.json`.
+fn columns(dir: &Path, header: &[String]) -> Result<(usize, Vec<String>)> {
+    let p = dir.join("runs.csv");
+    let Some(s) = FolderSchema::read(dir)? else {
+        let keys = if header.first().map(String::as_str) == Some("point") {
+            2
+        } else {
+            1
+        };
+        if header.get(keys - 1).map(String::as_str) != Some("run") {
+            return Err(Error::Invalid(format!(
+                "{}: the first column is not `run` (nor `point` then `run`): not the runs.csv of `statecraft run` or `sweep --per-run`",
+                p.display()
+            )));
+        }
+        return Ok((keys, legacy_metrics(dir)?));
+    };
+    let t = s.table("runs").ok_or_else(|| {
+        Error::Invalid(format!(
+            "{}: no table `runs`",
+            dir.join(FolderSchema::FILE).display()
+        ))
+    })?;
+    let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+    if names != header {
+        return Err(Error::Invalid(format!(
+            "{}: its columns are not those its schema.json lists ({} columns starting {:?}, the schema {} starting {:?}): the file was edited or is of another folder",
+            p.display(),
+            header.len(),
+            header.iter().take(3).collect::<Vec<_>>(),
+            names.len(),
+            names.iter().take(3).collect::<Vec<_>>()
+        )));
     }
+    let keys = t
+        .columns
+        .iter()
+        .take_while(|c| c.kind == ColumnKind::Key)
+        .count();
+    let last = names.get(keys.wrapping_sub(1)).copied();
+    if !(1..=2).contains(&keys) || last != Some("run") {
+        return Err(Error::Invalid(format!(
+            "{}: the runs table's keys are not `run` (or `point`, `run`)",
+            dir.join(FolderSchema::FILE).display()
+        )));
+    }
+    let metrics = t.names_of(ColumnKind::Metric).map(str::to_string).collect();
+    Ok((keys, metrics))
+}
+
+/// The metric list of a folder written before `schema.json`: `summary.json`'s or `shard.json`'s.
+fn legacy_metrics(dir: &Path) -> Result<Vec<String>> {
     for (file, list) in [("summary.json", "metrics"), ("shard.json", "metrics")] {
         let path = dir.join(file);
         if !path.exists() {
@@ -268,6 +312,17 @@ mod tests {
         assert_eq!(t.params, ["lambda"]);
         assert_eq!(t.param("lambda"), Some(&[1.5, 0.5][..]));
         assert_eq!(t.metric("rent.total"), Some(&[Some(2.0), None][..]));
+        // A column the schema does not list: the file is not what the folder says.
+        std::fs::write(
+            dir.join("runs.csv"),
+            "run,lambda,extra,rent.total\n0,1,2,3\n",
+        )
+        .expect("write");
+        let e = RunsTable::read(&dir).unwrap_err().to_string();
+        assert!(
+            e.contains("its columns are not those its schema.json lists"),
+            "{e}"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 
