@@ -57,8 +57,22 @@ pub struct ActorRow {
     pub run: u64,
     /// The actor's name.
     pub actor: String,
+    /// Its role: `hegemon`, `rival` or `ally` ([`role`]).
+    pub role: &'static str,
     /// Its values in [`Batch::actor_columns`] order.
     pub values: Vec<f64>,
+}
+
+/// The role of actor `i` of `world`, as `actors.csv` writes it: `hegemon`, `rival` or `ally`
+/// (every other actor).
+pub fn role(world: &statecraft_core::World, i: usize) -> &'static str {
+    if i == world.hegemon {
+        "hegemon"
+    } else if world.rival == Some(i) {
+        "rival"
+    } else {
+        "ally"
+    }
 }
 
 /// The round-by-round trajectory of one run (the rows of `trajectories.csv` for that run).
@@ -87,6 +101,8 @@ pub struct Batch {
     pub actor_columns: Vec<String>,
     /// The actors' names, by actor index.
     pub actors_named: Vec<String>,
+    /// The actors' roles, by actor index ([`role`]).
+    pub roles: Vec<&'static str>,
     /// One row per run.
     pub runs: Vec<RunRow>,
     /// One row per actor and run, run-major.
@@ -131,9 +147,12 @@ pub(crate) fn settings(loaded: &Loaded, opts: &Options) -> Result<(u64, u64, u32
     let seed = opts.seed.unwrap_or(loaded.scenario.seed);
     let runs = opts.runs.unwrap_or(loaded.scenario.runs);
     let rounds = opts.rounds.unwrap_or(loaded.world.rounds);
-    if runs == 0 || runs > crate::MAX_RUNS {
+    if runs == 0 {
+        return Err(Error::Options("runs must be at least 1".to_string()));
+    }
+    if runs > crate::MAX_RUNS {
         return Err(Error::Options(format!(
-            "runs {runs} is outside 1..={}",
+            "runs {runs} is more than {}, the most a batch may have",
             crate::MAX_RUNS
         )));
     }
@@ -189,6 +208,7 @@ pub fn run(loaded: &Loaded, opts: &Options) -> Result<Batch> {
         metrics: metric_names(world),
         actor_columns: actor_columns().map(str::to_string).collect(),
         actors_named: world.names.clone(),
+        roles: (0..world.n()).map(|i| role(world, i)).collect(),
         runs: Vec::new(),
         actors: Vec::new(),
         trajectories: Vec::new(),
@@ -214,6 +234,7 @@ fn keep(batch: &mut Batch, r: &RunRecord) {
         batch.actors.push(ActorRow {
             run: r.run,
             actor: batch.actors_named[i].clone(),
+            role: batch.roles[i],
             values: a.values.to_vec(),
         });
     }

@@ -48,7 +48,7 @@ mod load;
 mod sweep;
 mod tournament;
 
-pub use batch::{ActorRow, Batch, Options, RunRow, Trajectory, run, run_with};
+pub use batch::{ActorRow, Batch, Options, RunRow, Trajectory, role, run, run_with};
 pub use compare::{
     Comparison, Comparisons, MetricComparison, Row, Sample, compare, compare_all, distinct_labels,
 };

@@ -916,17 +916,6 @@ fn write_world<C: Cells>(recs: &[RunRecord], rows: &mut C) -> Result<()> {
     Ok(())
 }
 
-/// The role of actor `i` in actors.csv: `hegemon`, `rival` or `ally` (every other actor).
-pub fn role(world: &World, i: usize) -> &'static str {
-    if i == world.hegemon {
-        "hegemon"
-    } else if world.rival == Some(i) {
-        "rival"
-    } else {
-        "ally"
-    }
-}
-
 /// Writes the rows of `recs` to the runs, actors and (when given) trajectories tables.
 fn write_rows<C: Cells>(
     world: &World,
@@ -947,7 +936,7 @@ fn write_rows<C: Cells>(
         for (i, a) in r.outcome.actors.iter().enumerate() {
             actors.int(r.run)?;
             actors.text(Some(&world.names[i]))?;
-            actors.text(Some(role(world, i)))?;
+            actors.text(Some(statecraft_api::role(world, i)))?;
             for (c, x) in ActorColumn::ALL.iter().zip(&a.values) {
                 if c.is_count() {
                     // Counts are whole numbers, written as such (38, not 38.0).

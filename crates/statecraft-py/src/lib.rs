@@ -123,6 +123,7 @@ fn batch_tables<'py>(
     let mut actors = Table::new(py);
     actors.ints("run", indices(b.actors.iter().map(|a| a.run)));
     actors.objects("actor", b.actors.iter().map(|a| a.actor.as_str()).collect())?;
+    actors.objects("role", b.actors.iter().map(|a| a.role).collect())?;
     for (k, c) in b.actor_columns.iter().enumerate() {
         actors.floats(c, b.actors.iter().map(|a| a.values[k]).collect());
     }

@@ -38,8 +38,8 @@ def cli_run(cli: pathlib.Path, out: pathlib.Path, *args: object) -> None:
 
 def read_csv(path: pathlib.Path) -> pd.DataFrame:
     # pandas 3 parses floats exactly (the CLI writes the shortest text with the same bits);
-    # only empty cells are missing.
-    return pd.read_csv(path, keep_default_na=False, na_values=[""])
+    # empty cells (an undefined metric) and NA (an action not taken) are missing.
+    return pd.read_csv(path, keep_default_na=False, na_values=["", "NA"])
 
 
 def assert_same(frame: pd.DataFrame, csv: pd.DataFrame, name: str) -> None:
