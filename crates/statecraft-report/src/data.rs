@@ -523,16 +523,14 @@ impl Folder {
                 dir.file_name()
                     .map_or("results".into(), |n| n.to_string_lossy().into_owned())
             });
-        let runs_csv = Table::read_optional(&dir.join("runs.csv"))?;
+        // The metrics' values run by run, through the results crate's reader (the folder's
+        // schema.json says which columns are metrics).
         let mut values = vec![Vec::new(); stats.len()];
-        if let Some(t) = &runs_csv {
+        if !stats.is_empty() && dir.join("runs.csv").is_file() {
+            let t = statecraft_results::RunsTable::read(dir)?;
             for (k, st) in stats.iter().enumerate() {
-                if let Some(c) = t.col(&st.name) {
-                    for r in 0..t.rows.len() {
-                        if let Some(x) = t.num(r, c)? {
-                            values[k].push(x);
-                        }
-                    }
+                if let Some(v) = t.metric(&st.name) {
+                    values[k].extend(v.iter().flatten());
                 }
             }
         }

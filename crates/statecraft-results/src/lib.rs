@@ -9,10 +9,10 @@
 //!   metrics; nothing guesses from the names.
 //! - [`shards`]: a shard's share of a batch ([`shard_range`]), the run shard's `shard.json`
 //!   ([`ShardFile`]) and the check that shards tile a batch ([`check_tiling`]).
-//! - [`runs`]: the reader of a folder's `runs.csv` ([`RunsTable`]): `compare`, `discover`
-//!   and the export of a sweep use it (the export of a run folder streams the CSV files, in
-//!   constant memory, checking their headers against the scenario; the report reads columns by
-//!   name: both yet to move onto it).
+//! - [`runs`]: the reader of a folder's `runs.csv` ([`RunsTable`]): `compare`, `discover`,
+//!   the report and the export of a sweep use it (the export of a run folder streams the CSV
+//!   files in constant memory, checking their headers against the scenario: yet to move onto
+//!   it).
 //!
 //! ```no_run
 //! use statecraft_results::RunsTable;
