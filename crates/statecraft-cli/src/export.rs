@@ -521,11 +521,7 @@ mod imp {
         let mut provenance: serde_json::Value = serde_json::from_str(&text)
             .with_context(|| format!("{}: not valid JSON", mpath.display()))
             .input()?;
-        if let Some(o) = provenance.as_object_mut() {
-            for k in ["threads", "wall_seconds", "runs_per_second", "command"] {
-                o.remove(k);
-            }
-        }
+        statecraft_results::provenance::without_varying(&mut provenance);
         metadata(&mut x, &t.params, provenance, mpath)?;
         Ok((x, t.params.len()))
     }

@@ -117,12 +117,7 @@ fn check_shard_file(p: &Path, name: &str, s: &ShardFile) -> Result<Head> {
     // Whatever the CSV reader left unread (nothing, normally) counts too.
     std::io::copy(&mut inner, &mut std::io::sink())
         .with_context(|| format!("cannot read {shown}"))?;
-    let got: String = inner
-        .hash
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let got = statecraft_results::provenance::hex(&inner.hash.finalize());
     if got != *want {
         input_bail!(
             "{shown}: its content differs from what the shard wrote (SHA-256 {got}, its shard.json records {want}): the file was edited or damaged; recompute the shard"
@@ -335,9 +330,7 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
     if let Some(schema) = merged_schema(&dirs)? {
         out.write(FolderSchema::FILE, &schema.to_json())?;
     }
-    let mut json = serde_json::to_vec_pretty(&manifest)?;
-    json.push(b'\n');
-    out.write("manifest.json", &json)?;
+    out.write("manifest.json", &crate::common::json_bytes(&manifest)?)?;
     let dir = out.commit()?;
     if !args.quiet {
         print_table(&s0.scenario, s0.runs, s0.seed, &summaries);

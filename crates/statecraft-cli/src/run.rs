@@ -108,9 +108,7 @@ pub fn summary_json(
         statecraft_version: env!("CARGO_PKG_VERSION"),
         metrics,
     };
-    let mut json = serde_json::to_vec_pretty(&summary)?;
-    json.push(b'\n');
-    Ok(json)
+    crate::common::json_bytes(&summary)
 }
 
 /// What must match for a checkpoint to be continued.
@@ -193,7 +191,7 @@ fn tail_sha256(path: &std::path::Path, len: u64) -> Result<String> {
             .with_context(|| format!("cannot read {}", path.display()))?;
         h.update(&buf);
     }
-    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(statecraft_results::provenance::hex(&h.finalize()))
 }
 
 /// The files a checkpoint vouches for, with their checkpointed lengths.

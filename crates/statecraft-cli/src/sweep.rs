@@ -362,7 +362,7 @@ fn design_sha256(values: &[Vec<f64>]) -> String {
             h.update(x.to_bits().to_le_bytes());
         }
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    statecraft_results::provenance::hex(&h.finalize())
 }
 
 /// `sweep_shard.json`: which design points a sweep shard holds.

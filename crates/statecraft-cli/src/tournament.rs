@@ -491,9 +491,7 @@ pub fn finish(
             })
             .collect(),
     };
-    let mut json = serde_json::to_vec_pretty(&file)?;
-    json.push(b'\n');
-    out.write("tournament.json", &json)?;
+    out.write("tournament.json", &json_bytes(&file)?)?;
     Ok(analysis)
 }
 
@@ -792,9 +790,7 @@ pub fn merge(args: &crate::args::MergeArgs) -> Result<ExitCode> {
     let out = OutDir::create(&args.out, args.force)?;
     let dirs: Vec<std::path::PathBuf> = shards.iter().map(|(d, _)| d.clone()).collect();
     let manifest = crate::merge::combined_manifest(&dirs, m0.runs, nc as u64 * m0.runs)?;
-    let mut json = serde_json::to_vec_pretty(&manifest)?;
-    json.push(b'\n');
-    out.write("manifest.json", &json)?;
+    out.write("manifest.json", &json_bytes(&manifest)?)?;
     let analysis = finish(&out, m0, &cells, None, &[])?;
     let dir = out.commit()?;
     if !args.quiet {

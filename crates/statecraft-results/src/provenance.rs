@@ -87,17 +87,22 @@ pub struct Manifest {
     pub scenario: String,
 }
 
+/// Removes from a manifest (a run's, or a sweep's as JSON) what varies from one invocation to
+/// the next: threads, timings, the command line.
+pub fn without_varying(manifest: &mut serde_json::Value) {
+    if let Some(o) = manifest.as_object_mut() {
+        for k in ["threads", "wall_seconds", "runs_per_second", "command"] {
+            o.remove(k);
+        }
+    }
+}
+
 impl Manifest {
-    /// The manifest without what varies from one invocation to the next (threads, timings,
-    /// the command line), as compact JSON: the provenance stored inside Parquet files, which
-    /// stay byte-identical on any thread count.
+    /// The manifest [`without_varying`], as compact JSON: the provenance stored inside Parquet
+    /// files, which stay byte-identical on any thread count.
     pub fn reproducible_json(&self) -> String {
         let mut v = serde_json::to_value(self).unwrap_or_default();
-        if let Some(o) = v.as_object_mut() {
-            for k in ["threads", "wall_seconds", "runs_per_second", "command"] {
-                o.remove(k);
-            }
-        }
+        without_varying(&mut v);
         v.to_string()
     }
 }
@@ -155,7 +160,7 @@ pub fn read_manifest(path: &Path) -> Result<Manifest> {
 }
 
 /// Lower-case hex of a digest.
-fn hex(bytes: &[u8]) -> String {
+pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
