@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # The Python package (crates/statecraft-py): builds the wheel with maturin (the dev profile:
 # the tests run small batches, and it shares the workspace's dev artifacts), installs it into a
-# virtualenv with the pinned maturin, numpy, pandas, polars and pytest
-# (crates/statecraft-py/requirements-dev.txt; target/python-venv, rebuilt when the pins change),
-# builds the CLI and runs the pytest tests, which compare the package's tables with the CLI's
-# files cell by cell. Fails when a test fails; prints `python: N passed, 0 failed`.
+# virtualenv with the pinned maturin, numpy, pandas, polars, ema_workbench, SALib, pytest and
+# nbclient (tests/interop/requirements.txt, the virtualenv .ci/interop.sh makes: target/interop-venv,
+# rebuilt when the pins change), builds the CLI and runs the pytest tests, which compare the
+# package's tables with the CLI's files cell by cell, run EMA Workbench and SALib through the
+# adapters, and execute the notebook examples/analysis/statecraft.ipynb.
+# Fails when a test fails; prints `python: N passed, 0 failed`.
 # Needs the Rust toolchain, Python 3.11 and the PyPI registry.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 export CARGO_TERM_COLOR=never
 target=${CARGO_TARGET_DIR:-$root/target}
-pins=crates/statecraft-py/requirements-dev.txt
+pins=tests/interop/requirements.txt
 
-venv=${PYTHON_VENV:-$target/python-venv}
+venv=${PYTHON_VENV:-${INTEROP_VENV:-$target/interop-venv}}
 if [ ! -x "$venv/bin/python" ] || ! cmp -s "$pins" "$venv/requirements.txt"; then
     rm -rf "$venv"
     python3 -m venv "$venv"

@@ -39,11 +39,16 @@
 //! [`Tournament::play`] plays the cells and the dynamics asked for (`play_cells` and
 //! `dynamics` separately, on the caller's pool).
 //!
+//! Exploratory modelling: [`ranges`] gives the scenario's uncertain parameters as the lower
+//! and upper bounds that EMA Workbench and SALib sample between; a design they draw runs as a
+//! sweep of given points ([`SweepOptions::given`]).
+//!
 //! Not offered yet (ISSUE 18): sensitivity analyses, and writing a results folder (the CLI
 //! writes the files).
 
 mod batch;
 mod compare;
+mod explore;
 mod load;
 mod sweep;
 mod tournament;
@@ -52,6 +57,7 @@ pub use batch::{ActorRow, Batch, Options, RunRow, Trajectory, role, run, run_wit
 pub use compare::{
     Comparison, Comparisons, MetricComparison, Row, Sample, compare, compare_all, distinct_labels,
 };
+pub use explore::{NORMAL_RANGE_QUANTILES, Range, ranges};
 pub use load::{Loaded, MAX_FILE, from_text, load, patterns_file, read_input};
 pub use statecraft_runner::RunRecord;
 pub use sweep::{DesignKind, PointRow, Sweep, SweepOptions, resolve_factors};

@@ -12,11 +12,15 @@
 
 use std::path::PathBuf;
 
-use numpy::{IntoPyArray, PyArray1};
+use numpy::{IntoPyArray, PyArray1, PyReadonlyArray2};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
-use statecraft_api::{Batch, Comparisons, Error, Options, Sample};
+use statecraft_api::{
+    Batch, Comparisons, DesignKind, Error, Loaded, Options, Sample, Sweep, SweepOptions,
+    Tournament, TournamentOptions,
+};
+use statecraft_runner::tournament::{PayoffConcept, analyse};
 
 pyo3::create_exception!(
     statecraft,
@@ -165,7 +169,8 @@ fn batch_tables<'py>(
 /// `trajectories` > 0, `trajectories`, each a list of `(name, column)` pairs. `None` takes
 /// the scenario's own value; the lock is released while the batch runs.
 #[pyfunction]
-#[pyo3(signature = (scenario, runs=None, seed=None, rounds=None, threads=None, trajectories=0))]
+#[pyo3(signature = (scenario, runs=None, seed=None, rounds=None, threads=None, trajectories=0, set=Vec::new()))]
+#[allow(clippy::too_many_arguments)] // Python keyword arguments
 fn run<'py>(
     py: Python<'py>,
     scenario: PathBuf,
@@ -174,6 +179,7 @@ fn run<'py>(
     rounds: Option<u32>,
     threads: Option<usize>,
     trajectories: u64,
+    set: Vec<(String, String)>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let opts = Options {
         runs,
@@ -184,9 +190,15 @@ fn run<'py>(
         ..Options::default()
     };
     let batch = py
-        .detach(|| statecraft_api::run(&statecraft_api::load(&scenario)?, &opts))
+        .detach(|| statecraft_api::run(&load(&scenario, &set)?, &opts))
         .map_err(py_err)?;
     batch_tables(py, &batch, trajectories > 0)
+}
+
+/// The scenario file `path` with the parameters of `set` (path, value as a scenario writes it)
+/// replaced, as `--set PATH=VALUE` does.
+fn load(path: &std::path::Path, set: &[(String, String)]) -> statecraft_api::Result<Loaded> {
+    statecraft_api::load(path)?.with_set(set)
 }
 
 /// The rows of `compare.csv` as columns (the list of `(name, column)` pairs of a table).
@@ -236,7 +248,8 @@ fn comparison_table<'py>(py: Python<'py>, c: &Comparisons) -> PyResult<Bound<'py
 /// resamples. Returns a dict with `rows` (the rows of `compare.csv` as `(name, column)`
 /// pairs), `notes`, `seed` and `runs`; the lock is released while the batches run.
 #[pyfunction]
-#[pyo3(signature = (reference, scenario, runs=None, seed=None, bootstrap=2000, threads=None))]
+#[pyo3(signature = (reference, scenario, runs=None, seed=None, bootstrap=2000, threads=None, set=Vec::new()))]
+#[allow(clippy::too_many_arguments)] // Python keyword arguments
 fn compare<'py>(
     py: Python<'py>,
     reference: PathBuf,
@@ -245,13 +258,11 @@ fn compare<'py>(
     seed: Option<u64>,
     bootstrap: usize,
     threads: Option<usize>,
+    set: Vec<(String, String)>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let c = py
         .detach(|| -> statecraft_api::Result<Comparisons> {
-            let loaded = [
-                statecraft_api::load(&reference)?,
-                statecraft_api::load(&scenario)?,
-            ];
+            let loaded = [load(&reference, &set)?, load(&scenario, &set)?];
             let opts = Options {
                 seed: Some(seed.unwrap_or(loaded[0].scenario.seed)),
                 runs: Some(runs.unwrap_or(loaded[0].scenario.runs)),
@@ -275,11 +286,315 @@ fn compare<'py>(
     Ok(out)
 }
 
+/// What the scenario file `scenario` is: a dict with its `name`, `seed`, `runs`, `rounds`,
+/// `actors` and `metrics` (the run-level metrics, the metric columns of `runs.csv`).
+#[pyfunction]
+#[pyo3(signature = (scenario, set=Vec::new()))]
+fn info<'py>(
+    py: Python<'py>,
+    scenario: PathBuf,
+    set: Vec<(String, String)>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let l = load(&scenario, &set).map_err(py_err)?;
+    let out = PyDict::new(py);
+    out.set_item("name", &l.scenario.name)?;
+    out.set_item("seed", l.scenario.seed)?;
+    out.set_item("runs", l.scenario.runs)?;
+    out.set_item("rounds", l.world.rounds)?;
+    out.set_item("actors", &l.world.names)?;
+    out.set_item("metrics", statecraft_core::metric_names(&l.world))?;
+    Ok(out)
+}
+
+/// The exploratory ranges of the scenario's uncertain parameters (`params`: paths, each with
+/// its own range or `None`; empty: the scenario's sweep section, else every uncertain
+/// parameter), as the columns `path`, `lo`, `hi`, `source`: what EMA Workbench's
+/// uncertainties and SALib's problem sample between.
+#[pyfunction]
+#[pyo3(signature = (scenario, params=Vec::new(), set=Vec::new()))]
+fn parameters<'py>(
+    py: Python<'py>,
+    scenario: PathBuf,
+    params: Vec<(String, Option<(f64, f64)>)>,
+    set: Vec<(String, String)>,
+) -> PyResult<Bound<'py, PyList>> {
+    let ranges = load(&scenario, &set)
+        .and_then(|l| statecraft_api::ranges(&l, &params))
+        .map_err(py_err)?;
+    let mut t = Table::new(py);
+    t.objects("path", ranges.iter().map(|r| r.path.as_str()).collect())?;
+    t.floats("lo", ranges.iter().map(|r| r.lo).collect());
+    t.floats("hi", ranges.iter().map(|r| r.hi).collect());
+    t.objects("source", ranges.iter().map(|r| r.source.as_str()).collect())?;
+    t.into_list()
+}
+
+/// The design kind named `name`.
+fn design_kind(name: &str) -> PyResult<DesignKind> {
+    Ok(match name {
+        "grid" => DesignKind::Grid,
+        "random" => DesignKind::Random,
+        "lhs" => DesignKind::Lhs,
+        "sobol" => DesignKind::Sobol,
+        other => {
+            return Err(StatecraftError::new_err(format!(
+                "design {other:?} is not one of grid, random, lhs, sobol"
+            )));
+        }
+    })
+}
+
+/// Runs a sweep as `statecraft sweep` does and returns `sweep.csv` as columns (`rows`: point,
+/// each factor's value, then `{metric}_mean`, `_p5`, `_p50`, `_p95`), with `design`, `seed`,
+/// `runs`, `rounds`, `factors` and `metrics`. `given` is a design made elsewhere: the
+/// parameters' paths and a 2-D array of their values, one row per point (`sweep
+/// --design-file`). The lock is released while it runs.
+#[pyfunction]
+#[pyo3(signature = (scenario, params=Vec::new(), design=None, points=None, levels=None,
+    runs=None, seed=None, rounds=None, threads=None, set=Vec::new(), given=None))]
+#[allow(clippy::too_many_arguments)] // Python keyword arguments
+fn sweep<'py>(
+    py: Python<'py>,
+    scenario: PathBuf,
+    params: Vec<(String, Option<(f64, f64)>)>,
+    design: Option<String>,
+    points: Option<usize>,
+    levels: Option<usize>,
+    runs: Option<u64>,
+    seed: Option<u64>,
+    rounds: Option<u32>,
+    threads: Option<usize>,
+    set: Vec<(String, String)>,
+    given: Option<(Vec<String>, PyReadonlyArray2<'py, f64>)>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let given = match given {
+        Some((paths, values)) => {
+            let values = values.as_array();
+            if values.ncols() != paths.len() {
+                return Err(StatecraftError::new_err(format!(
+                    "the design has {} columns for {} parameters",
+                    values.ncols(),
+                    paths.len()
+                )));
+            }
+            Some((
+                paths,
+                values.rows().into_iter().map(|r| r.to_vec()).collect(),
+            ))
+        }
+        None => None,
+    };
+    let opts = SweepOptions {
+        params,
+        design: design.as_deref().map(design_kind).transpose()?,
+        points,
+        levels,
+        runs,
+        seed,
+        rounds,
+        shard: None,
+        given,
+    };
+    let (s, rows) = py
+        .detach(|| -> statecraft_api::Result<_> {
+            let loaded = load(&scenario, &set)?;
+            let s = Sweep::new(&loaded, &opts)?;
+            let rows = s.run(&loaded, threads)?;
+            Ok((s, rows))
+        })
+        .map_err(py_err)?;
+    let mut t = Table::new(py);
+    t.ints("point", indices(rows.iter().map(|r| r.point as u64)));
+    for (j, f) in s.factors.iter().enumerate() {
+        t.floats(&f.path, rows.iter().map(|r| r.values[j]).collect());
+    }
+    for (k, m) in s.metrics.iter().enumerate() {
+        type Stat = fn(&statecraft_runner::stats::MetricSummary) -> f64;
+        let stats: [(&str, Stat); 4] = [
+            ("mean", |x| x.mean),
+            ("p5", |x| x.p5),
+            ("p50", |x| x.p50),
+            ("p95", |x| x.p95),
+        ];
+        for (stat, f) in stats {
+            t.floats(
+                &format!("{m}_{stat}"),
+                rows.iter().map(|r| f(&r.summaries[k])).collect(),
+            );
+        }
+    }
+    let out = PyDict::new(py);
+    out.set_item("rows", t.into_list()?)?;
+    out.set_item("design", &s.design)?;
+    out.set_item("seed", s.seed)?;
+    out.set_item("runs", s.runs)?;
+    out.set_item("rounds", s.rounds)?;
+    let factors: Vec<&str> = s.factors.iter().map(|f| f.path.as_str()).collect();
+    out.set_item("factors", factors)?;
+    out.set_item("metrics", &s.metrics)?;
+    Ok(out)
+}
+
+/// Plays a tournament as `statecraft tournament` does (without the evolutionary dynamics)
+/// and returns `tournament.csv` (`rows`, one per cell and run), `payoff_matrix.csv`
+/// (`matrix`) and `ranking.csv` (`ranking`) as columns, with `seed`, `runs` and `rounds`.
+#[pyfunction]
+#[pyo3(signature = (scenario, hegemon=Vec::new(), allies=Vec::new(), variants=None, runs=None,
+    seed=None, rounds=None, cohesion_weight=0.0, payoff="national", resamples=1000,
+    threads=None, set=Vec::new()))]
+#[allow(clippy::too_many_arguments)] // Python keyword arguments
+fn tournament<'py>(
+    py: Python<'py>,
+    scenario: PathBuf,
+    hegemon: Vec<String>,
+    allies: Vec<String>,
+    variants: Option<PathBuf>,
+    runs: Option<u64>,
+    seed: Option<u64>,
+    rounds: Option<u32>,
+    cohesion_weight: f64,
+    payoff: &str,
+    resamples: usize,
+    threads: Option<usize>,
+    set: Vec<(String, String)>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let payoff = match payoff {
+        "national" => PayoffConcept::National,
+        "government" => PayoffConcept::Government,
+        other => {
+            return Err(StatecraftError::new_err(format!(
+                "payoff {other:?} is not one of national, government"
+            )));
+        }
+    };
+    if resamples == 0 {
+        return Err(StatecraftError::new_err("resamples must be at least 1"));
+    }
+    let opts = TournamentOptions {
+        variants,
+        hegemon,
+        allies,
+        runs,
+        seed,
+        rounds,
+        cohesion_weight,
+        payoff,
+        ..TournamentOptions::default()
+    };
+    let (t, world, played) = py
+        .detach(|| -> statecraft_api::Result<_> {
+            let loaded = load(&scenario, &set)?;
+            let t = Tournament::new(&loaded, &opts)?;
+            let played = t.play(threads)?;
+            Ok((t, loaded.world, played))
+        })
+        .map_err(py_err)?;
+    let na = t.allies.len();
+    let analysis = py.detach(|| analyse(&played.cells, na, resamples, t.seed));
+    let name = |v: &[statecraft_api::Variant], i: usize| v[i].name.clone();
+    let who: Vec<usize> = (0..world.names.len())
+        .filter(|&i| i != world.hegemon)
+        .collect();
+
+    let rows = || {
+        played
+            .cells
+            .iter()
+            .enumerate()
+            .flat_map(|(c, runs)| runs.iter().map(move |r| (c, r)))
+    };
+    let mut cells = Table::new(py);
+    cells.objects(
+        "hegemon",
+        rows().map(|(c, _)| name(&t.hegemon, c / na)).collect(),
+    )?;
+    cells.objects(
+        "allies",
+        rows().map(|(c, _)| name(&t.allies, c % na)).collect(),
+    )?;
+    cells.ints("run", indices(rows().map(|(_, r)| r.run)));
+    type Field = fn(&statecraft_runner::tournament::RunPayoff) -> f64;
+    let fields: [(&str, Field); 5] = [
+        ("hegemon_payoff", |r| r.hegemon_payoff),
+        ("rent", |r| r.rent),
+        ("trade_loss", |r| r.trade_loss),
+        ("cohesion", |r| r.cohesion),
+        ("ally_welfare", |r| r.ally_welfare),
+    ];
+    for (n, f) in fields {
+        cells.floats(n, rows().map(|(_, r)| f(r)).collect());
+    }
+    for &i in &who {
+        let column = format!("welfare_{}", world.names[i]);
+        cells.floats(&column, rows().map(|(_, r)| r.welfare[i]).collect());
+    }
+
+    let cs = &analysis.cells;
+    let mut matrix = Table::new(py);
+    matrix.objects(
+        "hegemon",
+        cs.iter().map(|c| name(&t.hegemon, c.hegemon)).collect(),
+    )?;
+    matrix.objects(
+        "allies",
+        cs.iter().map(|c| name(&t.allies, c.allies)).collect(),
+    )?;
+    matrix.ints("runs", indices(cs.iter().map(|c| c.runs)));
+    type Stat = fn(&statecraft_runner::tournament::CellSummary) -> f64;
+    let stats: [(&str, Stat); 9] = [
+        ("hegemon_payoff_mean", |c| c.hegemon_payoff.mean),
+        ("hegemon_payoff_lo", |c| c.hegemon_payoff.lo),
+        ("hegemon_payoff_hi", |c| c.hegemon_payoff.hi),
+        ("ally_welfare_mean", |c| c.ally_welfare.mean),
+        ("ally_welfare_lo", |c| c.ally_welfare.lo),
+        ("ally_welfare_hi", |c| c.ally_welfare.hi),
+        ("rent_mean", |c| c.rent),
+        ("trade_loss_mean", |c| c.trade_loss),
+        ("cohesion_mean", |c| c.cohesion),
+    ];
+    for (n, f) in stats {
+        matrix.floats(n, cs.iter().map(f).collect());
+    }
+
+    let ranked: Vec<(&str, &str, &statecraft_runner::tournament::Ranked)> = analysis
+        .hegemon_ranking
+        .iter()
+        .map(|r| ("hegemon", t.hegemon[r.variant].name.as_str(), r))
+        .chain(
+            analysis
+                .ally_ranking
+                .iter()
+                .map(|r| ("ally", t.allies[r.variant].name.as_str(), r)),
+        )
+        .collect();
+    let mut ranking = Table::new(py);
+    ranking.objects("role", ranked.iter().map(|x| x.0).collect())?;
+    ranking.objects("variant", ranked.iter().map(|x| x.1).collect())?;
+    ranking.ints("rank", ranked.iter().map(|x| x.2.rank as i64).collect());
+    ranking.floats("mean", ranked.iter().map(|x| x.2.score.mean).collect());
+    ranking.floats("lo", ranked.iter().map(|x| x.2.score.lo).collect());
+    ranking.floats("hi", ranked.iter().map(|x| x.2.score.hi).collect());
+    ranking.floats("p_first", ranked.iter().map(|x| x.2.p_first).collect());
+
+    let out = PyDict::new(py);
+    out.set_item("rows", cells.into_list()?)?;
+    out.set_item("matrix", matrix.into_list()?)?;
+    out.set_item("ranking", ranking.into_list()?)?;
+    out.set_item("seed", t.seed)?;
+    out.set_item("runs", t.runs)?;
+    out.set_item("rounds", t.rounds)?;
+    Ok(out)
+}
+
 /// The module `statecraft._statecraft`.
 #[pymodule]
 fn _statecraft(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(run, m)?)?;
     m.add_function(wrap_pyfunction!(compare, m)?)?;
+    m.add_function(wrap_pyfunction!(info, m)?)?;
+    m.add_function(wrap_pyfunction!(parameters, m)?)?;
+    m.add_function(wrap_pyfunction!(sweep, m)?)?;
+    m.add_function(wrap_pyfunction!(tournament, m)?)?;
     m.add("StatecraftError", m.py().get_type::<StatecraftError>())?;
     Ok(())
 }

@@ -17,6 +17,7 @@ def run(
     rounds: int | None = None,
     threads: int | None = None,
     trajectories: int = 0,
+    set: list[tuple[str, str]] = ...,
 ) -> dict[str, str | int | list[str] | Table]:
     """A batch's tables as columns: `scenario`, `seed`, `rounds`, `metrics`, `runs`,
     `actors` and, when asked, `trajectories`."""
@@ -28,5 +29,49 @@ def compare(
     seed: int | None = None,
     bootstrap: int = 2000,
     threads: int | None = None,
+    set: list[tuple[str, str]] = ...,
 ) -> dict[str, int | list[str] | Table]:
     """The rows of `compare.csv` as columns (`rows`), with `notes`, `seed` and `runs`."""
+
+def info(scenario: str, set: list[tuple[str, str]] = ...) -> dict[str, str | int | list[str]]:
+    """The scenario's `name`, `seed`, `runs`, `rounds`, `actors` and `metrics`."""
+
+def parameters(
+    scenario: str,
+    params: list[tuple[str, tuple[float, float] | None]] = ...,
+    set: list[tuple[str, str]] = ...,
+) -> Table:
+    """The uncertain parameters' exploratory ranges: `path`, `lo`, `hi`, `source`."""
+
+def sweep(
+    scenario: str,
+    params: list[tuple[str, tuple[float, float] | None]] = ...,
+    design: str | None = None,
+    points: int | None = None,
+    levels: int | None = None,
+    runs: int | None = None,
+    seed: int | None = None,
+    rounds: int | None = None,
+    threads: int | None = None,
+    set: list[tuple[str, str]] = ...,
+    given: tuple[list[str], npt.NDArray[np.float64]] | None = None,
+) -> dict[str, str | int | list[str] | Table]:
+    """`sweep.csv` as columns (`rows`), with `design`, `seed`, `runs`, `rounds`, `factors`,
+    `metrics`."""
+
+def tournament(
+    scenario: str,
+    hegemon: list[str] = ...,
+    allies: list[str] = ...,
+    variants: str | None = None,
+    runs: int | None = None,
+    seed: int | None = None,
+    rounds: int | None = None,
+    cohesion_weight: float = 0.0,
+    payoff: str = "national",
+    resamples: int = 1000,
+    threads: int | None = None,
+    set: list[tuple[str, str]] = ...,
+) -> dict[str, int | Table]:
+    """`tournament.csv` (`rows`), `payoff_matrix.csv` (`matrix`), `ranking.csv` (`ranking`) as
+    columns, with `seed`, `runs`, `rounds`."""
