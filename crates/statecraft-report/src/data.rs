@@ -404,6 +404,13 @@ pub struct Folder {
     pub ranking: Option<Table>,
     /// evolution.csv, if present.
     pub evolution: Option<Table>,
+    /// `statecraft discover`'s PRIM: prim_trajectory.csv, if present.
+    pub prim_trajectory: Option<Table>,
+    /// `statecraft discover`'s chosen box: prim_box.csv, if present.
+    pub prim_box: Option<Table>,
+    /// What discover looked for and which step it chose (its manifest's `metric`, `rule`,
+    /// `value`, `threshold` and `box_step`), when it is a discover folder.
+    pub prim: Option<PrimChoice>,
     /// The actors the per-actor charts show (`report --actors`); all when `None`. The world
     /// charts always pool every actor.
     pub show_actors: Option<Vec<String>>,
@@ -445,6 +452,45 @@ impl Folder {
     }
 }
 
+/// What `statecraft discover` looked for and the box it chose (from its manifest.json).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrimChoice {
+    /// The metric marking the runs of interest.
+    pub metric: String,
+    /// `below` or `above`.
+    pub rule: String,
+    /// The value it is compared with.
+    pub value: f64,
+    /// The density the chosen box had to reach.
+    pub threshold: f64,
+    /// The step of the trajectory chosen as the box.
+    pub box_step: u64,
+}
+
+impl PrimChoice {
+    /// Reads the choice from a discover folder's manifest.
+    fn of(manifest: &serde_json::Value, path: &Path) -> Result<PrimChoice> {
+        let text = |key: &str| {
+            manifest[key]
+                .as_str()
+                .map(str::to_string)
+                .with_context(|| format!("{}: field {key:?} is missing", path.display()))
+        };
+        let num = |key: &str| {
+            manifest[key]
+                .as_f64()
+                .with_context(|| format!("{}: field {key:?} is not a number", path.display()))
+        };
+        Ok(PrimChoice {
+            metric: text("metric")?,
+            rule: text("rule")?,
+            value: num("value")?,
+            threshold: num("threshold")?,
+            box_step: json_u64(manifest, "box_step", path)?,
+        })
+    }
+}
+
 fn json_u64(v: &serde_json::Value, key: &str, path: &Path) -> Result<u64> {
     v[key].as_u64().with_context(|| {
         format!(
@@ -471,13 +517,14 @@ impl Folder {
             "payoff_matrix.csv",
             "ranking.csv",
             "evolution.csv",
+            "prim_trajectory.csv",
         ];
         let s: serde_json::Value = match fs::read_to_string(&sp) {
             Ok(text) => serde_json::from_str(&text)
                 .with_context(|| format!("{}: not valid JSON", sp.display()))?,
             Err(_) if analysis.iter().any(|f| dir.join(f).is_file()) => serde_json::json!({}),
             Err(e) => bail!(
-                "cannot read {} (is {} a results folder of `statecraft run`, or of sweep, sensitivity, compare or tournament?): {e}",
+                "cannot read {} (is {} a results folder of `statecraft run`, or of sweep, sensitivity, compare, tournament or discover?): {e}",
                 sp.display(),
                 dir.display()
             ),
@@ -558,6 +605,15 @@ impl Folder {
                 .unwrap_or("")
                 .to_string()
         };
+        let prim_trajectory = Table::read_optional(&dir.join("prim_trajectory.csv"))?;
+        let prim = match (&prim_trajectory, &manifest) {
+            (Some(_), Some(m)) => Some(PrimChoice::of(m, &mp)?),
+            (Some(_), None) => bail!(
+                "{}: a discover folder needs its manifest.json (which box was chosen)",
+                dir.display()
+            ),
+            _ => None,
+        };
         Ok(Folder {
             dir: dir.to_path_buf(),
             name,
@@ -576,6 +632,9 @@ impl Folder {
             payoff: Table::read_optional(&dir.join("payoff_matrix.csv"))?,
             ranking: Table::read_optional(&dir.join("ranking.csv"))?,
             evolution: Table::read_optional(&dir.join("evolution.csv"))?,
+            prim_trajectory,
+            prim_box: Table::read_optional(&dir.join("prim_box.csv"))?,
+            prim,
         })
     }
 }

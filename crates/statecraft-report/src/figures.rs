@@ -386,6 +386,116 @@ fn suffix(base: &str, k: usize, n: usize, f: &Folder) -> (String, String) {
     }
 }
 
+/// The charts of a `statecraft discover` folder: PRIM's trade-off of coverage against density
+/// (prim_trajectory.csv, the chosen box marked) and the chosen box's limits on each parameter
+/// it restricts, as shares of the parameter's range in the runs (prim_box.csv).
+fn discovery(f: &Folder, name: &str, note: &str) -> Result<Vec<Chart>> {
+    let (Some(t), Some(choice)) = (&f.prim_trajectory, &f.prim) else {
+        return Ok(Vec::new());
+    };
+    let (mut coverage, mut density) = (Vec::new(), Vec::new());
+    let mut chosen = None;
+    for r in 0..t.rows.len() {
+        let (Some(c), Some(d)) = (t.num_by(r, "coverage")?, t.num_by(r, "density")?) else {
+            continue;
+        };
+        if t.num_by(r, "step")? == Some(choice.box_step as f64) {
+            chosen = Some((c, d));
+        }
+        coverage.push(c);
+        density.push(d);
+    }
+    let mut series = vec![Series {
+        color: 0,
+        x: coverage.clone(),
+        y: density.clone(),
+        points: Some((coverage, density)),
+        ..Series::default()
+    }];
+    if let Some((c, d)) = chosen {
+        series.push(Series {
+            color: 1,
+            x: vec![c],
+            y: vec![d],
+            points: Some((vec![c], vec![d])),
+            vline: Some(c),
+            ..Series::default()
+        });
+    }
+    let rule = format!(
+        "{} {} {}",
+        choice.metric,
+        choice.rule,
+        fmt_num(choice.value)
+    );
+    let mut charts = vec![Chart {
+        name: name.to_string(),
+        title: format!("Scenario discovery: PRIM's trade-off{note}"),
+        caption: format!(
+            "Runs of interest: {rule}. Each dot is a step of peeling (then pasting): the share of \
+             the runs of interest inside the box (coverage) against the share of the box's runs \
+             that are of interest (density). The chosen box (step {}, the highest coverage at \
+             density >= {}) is marked.",
+            choice.box_step,
+            fmt_num(choice.threshold)
+        ),
+        legend: vec![
+            ("peeling and pasting trajectory".into(), 0),
+            ("chosen box".into(), 1),
+        ],
+        cols: 1,
+        panel: (520, 360),
+        source: None,
+        panels: Panels::Lines(vec![LinePanel {
+            title: String::new(),
+            xlabel: "coverage (share of the runs of interest in the box)".into(),
+            ylabel: "density (share of the box's runs of interest)".into(),
+            series,
+            yrange: Some((0.0, 1.0)),
+        }]),
+    }];
+    if let Some(b) = &f.prim_box {
+        let (mut labels, mut bars) = (Vec::new(), Vec::new());
+        for r in (0..b.rows.len()).filter(|&r| b.text_by(r, "restricted") == "true") {
+            let num = |c: &str| b.num_by(r, c).map(|v| v.unwrap_or(f64::NAN));
+            let (lo, hi, min, max) = (num("lower")?, num("upper")?, num("min")?, num("max")?);
+            let span = max - min;
+            let share = |v: f64| if span > 0.0 { (v - min) / span } else { 0.5 };
+            labels.push(b.text_by(r, "parameter").to_string());
+            bars.push(vec![Bar {
+                color: 1,
+                value: (share(lo) + share(hi)) / 2.0,
+                interval: Some((share(lo), share(hi))),
+            }]);
+        }
+        if !labels.is_empty() {
+            let rows = labels.len() as u32;
+            charts.push(Chart {
+                name: format!("{name}_box"),
+                title: format!("Scenario discovery: the chosen box{note}"),
+                caption: format!(
+                    "The {} parameters the box restricts (runs of interest: {rule}): its range \
+                     on each, as a share of the parameter's range in the runs (0 = least, \
+                     1 = largest value drawn); the table below gives the limits.",
+                    labels.len()
+                ),
+                legend: Vec::new(),
+                cols: 1,
+                panel: (720, 80 + 26 * rows),
+                source: None,
+                panels: Panels::Bars(vec![BarPanel {
+                    title: String::new(),
+                    xlabel: "share of the parameter's range in the runs".into(),
+                    labels,
+                    bars,
+                    from_zero: false,
+                }]),
+            });
+        }
+    }
+    Ok(charts)
+}
+
 /// Tornado charts of sensitivity.csv: per method, one panel per metric.
 fn sensitivity(f: &Folder, name: &str, note: &str) -> Result<Vec<Chart>> {
     let Some(t) = &f.sensitivity else {
@@ -1005,6 +1115,11 @@ pub fn charts(folders: &[Folder]) -> Result<Vec<Chart>> {
     for (k, (i, f)) in with(|f| f.evolution.is_some()) {
         let (name, note) = suffix("evolution", k, ne, f);
         out.extend(tag(evolution(f, &name, &note)?.into_iter().collect(), i));
+    }
+    let nd = n(&|f| f.prim.is_some());
+    for (k, (i, f)) in with(|f| f.prim.is_some()) {
+        let (name, note) = suffix("prim", k, nd, f);
+        out.extend(tag(discovery(f, &name, &note)?, i));
     }
     Ok(out)
 }

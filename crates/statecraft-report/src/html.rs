@@ -269,6 +269,7 @@ fn charts_html(out: &mut String, folders: &[Folder], charts: &[Chart], svgs: &[S
             "sweep" => "Sweep",
             "payoff" | "ranking" | "evolution" => "Tournament",
             "compare" => "Comparison",
+            "prim" => "Scenario discovery",
             _ => "More",
         };
         if heading != section {
@@ -279,16 +280,25 @@ fn charts_html(out: &mut String, folders: &[Folder], charts: &[Chart], svgs: &[S
         let table = c.source.and_then(|i| {
             let f = &folders[i];
             if c.name.starts_with("payoff") {
-                f.payoff.as_ref().map(|t| ("payoff_matrix.csv", t))
+                f.payoff.as_ref().map(|t| ("payoff_matrix.csv", t.clone()))
             } else if c.name.starts_with("ranking") {
-                f.ranking.as_ref().map(|t| ("ranking.csv", t))
+                f.ranking.as_ref().map(|t| ("ranking.csv", t.clone()))
+            } else if c.name.starts_with("prim") && c.name.ends_with("_box") {
+                f.prim_box.as_ref().map(|t| {
+                    // Only the parameters the box restricts.
+                    let mut t = t.clone();
+                    if let Some(k) = t.col("restricted") {
+                        t.rows.retain(|r| r[k] == "true");
+                    }
+                    ("prim_box.csv (the restricted parameters)", t)
+                })
             } else {
                 None
             }
         });
         if let (Some((file, t)), Some(i)) = (table, c.source) {
             let _ = writeln!(out, "<p>{file} of {}:</p>", esc(&folders[i].name));
-            csv_table(out, t);
+            csv_table(out, &t);
         }
     }
     if folders.iter().any(|f| f.compare.is_some()) {

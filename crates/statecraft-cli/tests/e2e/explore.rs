@@ -660,6 +660,29 @@ fn discover_finds_a_box_of_the_runs_of_interest() {
     again.push("--force".into());
     ok(&again.iter().map(String::as_str).collect::<Vec<_>>());
 
+    // The report of the discover folder draws PRIM's trade-off and the chosen box, with the
+    // restricted parameters' limits in a table (#19).
+    let rep = d.join("rep");
+    let said = ok(&[
+        "report",
+        out.to_str().unwrap(),
+        "--out",
+        rep.to_str().unwrap(),
+    ]);
+    assert!(said.starts_with("2 charts"), "{said}");
+    for f in ["prim.svg", "prim_box.svg"] {
+        assert!(rep.join("plots").join(f).is_file(), "{f}");
+    }
+    let html = String::from_utf8(bytes(&rep.join("report.html"))).unwrap();
+    assert!(html.contains("<h2>Scenario discovery</h2>"));
+    assert!(html.contains("hegemon_rent above 1040"));
+    assert!(html.contains("prim_box.csv (the restricted parameters)"));
+    assert!(html.contains("model.elasticity_lr"));
+    let restricted = bx.iter().filter(|b| b["restricted"] == "true").count();
+    let box_svg = String::from_utf8(bytes(&rep.join("plots/prim_box.svg"))).unwrap();
+    assert!(box_svg.contains("model.elasticity_lr"));
+    assert!(html.contains(&format!("The {restricted} parameters the box restricts")));
+
     // Errors: an unknown metric lists the metrics; every run of interest; no runs.csv.
     let e = failure(&["discover", r, "--metric", "rent", "--below", "1"]);
     assert!(
