@@ -137,3 +137,24 @@ def test_salib_problem_and_evaluation():
     assert both.shape == (8, 2) and np.array_equal(both[:, 0], Y)
     with pytest.raises(ValueError, match="one column per variable"):
         ss.evaluate(PAID, problem, X[:, :1])
+
+
+def test_arrow_tables_hold_the_same_numbers():
+    pa = pytest.importorskip("pyarrow")
+    b = statecraft.run(PAID, runs=6, seed=2, rounds=10, frame="arrow")
+    assert isinstance(b.runs, pa.Table)
+    p = statecraft.run(PAID, runs=6, seed=2, rounds=10)
+    assert b.runs.column_names == list(p.runs.columns)
+    for c in p.runs.columns:
+        # a metric undefined in a run is null in Arrow, NaN in pandas
+        got = b.runs.column(c).to_pandas().to_numpy(dtype=float)
+        assert np.array_equal(got, p.runs[c].to_numpy(dtype=float), equal_nan=True), c
+    assert b.runs.column("first_rupture_round").null_count == p.runs["first_rupture_round"].isna().sum()
+    assert b.actors.column("actor").type == pa.string()
+    # an Arrow table is a design too
+    design = pa.table({"model.escalation": [0.3, 0.6]})
+    e = statecraft.evaluate(PAID, design, rounds=6, frame="arrow")
+    assert isinstance(e, pa.Table) and e.num_rows == 2
+    assert e.column_names[:2] == ["point", "model.escalation"] and "hegemon_rent" in e.column_names
+    c = statecraft.compare(PAID, OPEN, runs=5, bootstrap=50, frame="arrow")
+    assert c.column("paired").type == pa.bool_()

@@ -143,7 +143,7 @@ def test_bad_options_and_compare_errors():
     with pytest.raises(statecraft.StatecraftError, match="nope.ron"):
         statecraft.compare(THREE, THREE.with_name("nope.ron"))
     with pytest.raises(ValueError, match="frame must be"):
-        statecraft.run(THREE, runs=2, frame="arrow")  # type: ignore[arg-type]
+        statecraft.run(THREE, runs=2, frame="feather")  # type: ignore[arg-type]
 
 
 def ticks_during_batch(runs: int) -> tuple[int, float]:

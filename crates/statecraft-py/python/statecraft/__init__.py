@@ -1,8 +1,9 @@
 """statecraft from Python: seeded batches and scenario comparisons of the agent-based model.
 
 The numbers come from the Rust library (``statecraft_api``) through the native module
-``statecraft._statecraft``; this module only assembles its columns into pandas (default) or
-polars frames. Same seed, same numbers as ``statecraft run`` and ``statecraft compare``::
+``statecraft._statecraft``; this module only assembles its columns into pandas (default),
+polars or Arrow (``frame="arrow"``: a ``pyarrow.Table``) frames, the numeric columns without a
+copy where the library allows it. Same seed, same numbers as ``statecraft run`` and ``statecraft compare``::
 
     import statecraft
     b = statecraft.run("scenarios/examples/three_actors.ron", runs=200, seed=7)
@@ -33,7 +34,9 @@ if TYPE_CHECKING:
     import pandas as pd
     import polars as pl
 
-    DataFrame: TypeAlias = pd.DataFrame | pl.DataFrame
+    import pyarrow as pa
+
+    DataFrame: TypeAlias = pd.DataFrame | pl.DataFrame | pa.Table
 
 __all__ = [
     "Batch",
@@ -50,7 +53,7 @@ __all__ = [
     "tournament",
 ]
 
-Frame = Literal["pandas", "polars"]
+Frame = Literal["pandas", "polars", "arrow"]
 
 
 @dataclass(frozen=True)
@@ -73,8 +76,8 @@ class Batch:
 
 
 def _check_frame(frame: str) -> None:
-    if frame not in ("pandas", "polars"):
-        raise ValueError(f"frame must be 'pandas' or 'polars', not {frame!r}")
+    if frame not in ("pandas", "polars", "arrow"):
+        raise ValueError(f"frame must be 'pandas', 'polars' or 'arrow', not {frame!r}")
 
 
 def _set_items(set: Mapping[str, float | str] | None) -> list[tuple[str, str]]:
@@ -105,24 +108,36 @@ def _frame(
     frame: Frame,
     optional: "frozenset[str] | set[str] | None" = None,
 ) -> Any:
-    """A DataFrame of ``(name, column)`` pairs; in polars, NaN is null in ``optional`` columns
-    (``None`` = every float column)."""
+    """A DataFrame of ``(name, column)`` pairs; in polars and Arrow, NaN is null in ``optional``
+    columns (``None`` = every float column). The numeric columns are the native module's numpy
+    arrays, not copied: pandas and Arrow (without nulls) use their buffers as they are."""
+    import numpy as np
+
+    def nullable(name: str, col: Any) -> bool:
+        return (
+            isinstance(col, np.ndarray)
+            and col.dtype.kind == "f"
+            and (optional is None or name in optional)
+        )
+
     if frame == "pandas":
         import pandas as pd
 
         return pd.DataFrame({name: col for name, col in columns}, copy=False)
     if frame == "polars":
-        import numpy as np
         import polars as pl
 
-        series = []
-        for name, col in columns:
-            nulls = isinstance(col, np.ndarray) and col.dtype.kind == "f" and (
-                optional is None or name in optional
-            )
-            series.append(pl.Series(name, col, nan_to_null=nulls))
-        return pl.DataFrame(series)
-    raise ValueError(f"frame must be 'pandas' or 'polars', not {frame!r}")
+        return pl.DataFrame(
+            [pl.Series(name, col, nan_to_null=nullable(name, col)) for name, col in columns]
+        )
+    if frame == "arrow":
+        import pyarrow as pa
+
+        arrays = [
+            pa.array(col, from_pandas=nullable(name, col)) for name, col in columns
+        ]
+        return pa.table(arrays, names=[name for name, _ in columns])
+    _check_frame(frame)
 
 
 def run(
@@ -248,18 +263,21 @@ class SweepResult:
 
 
 def _design_columns(design: Any) -> tuple[list[str], Any]:
-    """A design made elsewhere (a pandas or polars frame, or ``{path: values}``) as its paths
-    and a float64 matrix, one row per point."""
+    """A design made elsewhere (a pandas or polars frame, an Arrow table, or ``{path: values}``)
+    as its paths and a float64 matrix, one row per point."""
     import numpy as np
 
     if isinstance(design, Mapping):
         paths = list(design)
-        values = np.column_stack([np.asarray(design[p], dtype=float) for p in paths])
+    elif hasattr(design, "column_names"):  # an Arrow table (its `columns` are the arrays)
+        paths = [str(c) for c in design.column_names]
     elif hasattr(design, "columns"):
         paths = [str(c) for c in design.columns]
-        values = np.column_stack([np.asarray(design[p], dtype=float) for p in paths])
     else:
-        raise TypeError("design: a pandas or polars frame, or a {path: values} mapping")
+        raise TypeError(
+            "design: a pandas or polars frame, an Arrow table, or a {path: values} mapping"
+        )
+    values = np.column_stack([np.asarray(design[p], dtype=float) for p in paths])
     return paths, np.ascontiguousarray(values, dtype=float)
 
 
@@ -336,6 +354,8 @@ def evaluate(
     keep = ["point", *s.factors, *names]
     if frame == "pandas":
         return s.points[keep].rename(columns=names)
+    if frame == "arrow":
+        return s.points.select(keep).rename_columns([names.get(c, c) for c in keep])
     return s.points.select(keep).rename(names)
 
 
