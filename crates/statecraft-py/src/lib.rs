@@ -435,6 +435,104 @@ fn sweep<'py>(
     Ok(out)
 }
 
+/// `tournament.csv` as columns: one row per cell and run.
+fn tournament_rows<'py>(
+    py: Python<'py>,
+    t: &Tournament,
+    world: &statecraft_core::World,
+    played: &statecraft_api::Played,
+) -> PyResult<Bound<'py, PyList>> {
+    let na = t.allies.len();
+    let rows = || {
+        played
+            .cells
+            .iter()
+            .enumerate()
+            .flat_map(|(c, runs)| runs.iter().map(move |r| (c, r)))
+    };
+    let mut cells = Table::new(py);
+    let hegemon = rows().map(|(c, _)| t.hegemon[c / na].name.as_str());
+    cells.objects("hegemon", hegemon.collect())?;
+    let allies = rows().map(|(c, _)| t.allies[c % na].name.as_str());
+    cells.objects("allies", allies.collect())?;
+    cells.ints("run", indices(rows().map(|(_, r)| r.run)));
+    type Field = fn(&statecraft_runner::tournament::RunPayoff) -> f64;
+    let fields: [(&str, Field); 5] = [
+        ("hegemon_payoff", |r| r.hegemon_payoff),
+        ("rent", |r| r.rent),
+        ("trade_loss", |r| r.trade_loss),
+        ("cohesion", |r| r.cohesion),
+        ("ally_welfare", |r| r.ally_welfare),
+    ];
+    for (n, f) in fields {
+        cells.floats(n, rows().map(|(_, r)| f(r)).collect());
+    }
+    for i in (0..world.names.len()).filter(|&i| i != world.hegemon) {
+        let column = format!("welfare_{}", world.names[i]);
+        cells.floats(&column, rows().map(|(_, r)| r.welfare[i]).collect());
+    }
+    cells.into_list()
+}
+
+/// `payoff_matrix.csv` as columns: one row per cell.
+fn payoff_matrix<'py>(
+    py: Python<'py>,
+    t: &Tournament,
+    analysis: &statecraft_runner::tournament::Analysis,
+) -> PyResult<Bound<'py, PyList>> {
+    let cs = &analysis.cells;
+    let mut matrix = Table::new(py);
+    let hegemon = cs.iter().map(|c| t.hegemon[c.hegemon].name.as_str());
+    matrix.objects("hegemon", hegemon.collect())?;
+    let allies = cs.iter().map(|c| t.allies[c.allies].name.as_str());
+    matrix.objects("allies", allies.collect())?;
+    matrix.ints("runs", indices(cs.iter().map(|c| c.runs)));
+    type Stat = fn(&statecraft_runner::tournament::CellSummary) -> f64;
+    let stats: [(&str, Stat); 9] = [
+        ("hegemon_payoff_mean", |c| c.hegemon_payoff.mean),
+        ("hegemon_payoff_lo", |c| c.hegemon_payoff.lo),
+        ("hegemon_payoff_hi", |c| c.hegemon_payoff.hi),
+        ("ally_welfare_mean", |c| c.ally_welfare.mean),
+        ("ally_welfare_lo", |c| c.ally_welfare.lo),
+        ("ally_welfare_hi", |c| c.ally_welfare.hi),
+        ("rent_mean", |c| c.rent),
+        ("trade_loss_mean", |c| c.trade_loss),
+        ("cohesion_mean", |c| c.cohesion),
+    ];
+    for (n, f) in stats {
+        matrix.floats(n, cs.iter().map(f).collect());
+    }
+    matrix.into_list()
+}
+
+/// `ranking.csv` as columns: the hegemon variants by rank, then the ally variants.
+fn ranking<'py>(
+    py: Python<'py>,
+    t: &Tournament,
+    analysis: &statecraft_runner::tournament::Analysis,
+) -> PyResult<Bound<'py, PyList>> {
+    let ranked: Vec<(&str, &str, &statecraft_runner::tournament::Ranked)> = analysis
+        .hegemon_ranking
+        .iter()
+        .map(|r| ("hegemon", t.hegemon[r.variant].name.as_str(), r))
+        .chain(
+            analysis
+                .ally_ranking
+                .iter()
+                .map(|r| ("ally", t.allies[r.variant].name.as_str(), r)),
+        )
+        .collect();
+    let mut ranking = Table::new(py);
+    ranking.objects("role", ranked.iter().map(|x| x.0).collect())?;
+    ranking.objects("variant", ranked.iter().map(|x| x.1).collect())?;
+    ranking.ints("rank", ranked.iter().map(|x| x.2.rank as i64).collect());
+    ranking.floats("mean", ranked.iter().map(|x| x.2.score.mean).collect());
+    ranking.floats("lo", ranked.iter().map(|x| x.2.score.lo).collect());
+    ranking.floats("hi", ranked.iter().map(|x| x.2.score.hi).collect());
+    ranking.floats("p_first", ranked.iter().map(|x| x.2.p_first).collect());
+    ranking.into_list()
+}
+
 /// Plays a tournament as `statecraft tournament` does (without the evolutionary dynamics)
 /// and returns `tournament.csv` (`rows`, one per cell and run), `payoff_matrix.csv`
 /// (`matrix`) and `ranking.csv` (`ranking`) as columns, with `seed`, `runs` and `rounds`.
@@ -491,95 +589,10 @@ fn tournament<'py>(
         .map_err(py_err)?;
     let na = t.allies.len();
     let analysis = py.detach(|| analyse(&played.cells, na, resamples, t.seed));
-    let name = |v: &[statecraft_api::Variant], i: usize| v[i].name.clone();
-    let who: Vec<usize> = (0..world.names.len())
-        .filter(|&i| i != world.hegemon)
-        .collect();
-
-    let rows = || {
-        played
-            .cells
-            .iter()
-            .enumerate()
-            .flat_map(|(c, runs)| runs.iter().map(move |r| (c, r)))
-    };
-    let mut cells = Table::new(py);
-    cells.objects(
-        "hegemon",
-        rows().map(|(c, _)| name(&t.hegemon, c / na)).collect(),
-    )?;
-    cells.objects(
-        "allies",
-        rows().map(|(c, _)| name(&t.allies, c % na)).collect(),
-    )?;
-    cells.ints("run", indices(rows().map(|(_, r)| r.run)));
-    type Field = fn(&statecraft_runner::tournament::RunPayoff) -> f64;
-    let fields: [(&str, Field); 5] = [
-        ("hegemon_payoff", |r| r.hegemon_payoff),
-        ("rent", |r| r.rent),
-        ("trade_loss", |r| r.trade_loss),
-        ("cohesion", |r| r.cohesion),
-        ("ally_welfare", |r| r.ally_welfare),
-    ];
-    for (n, f) in fields {
-        cells.floats(n, rows().map(|(_, r)| f(r)).collect());
-    }
-    for &i in &who {
-        let column = format!("welfare_{}", world.names[i]);
-        cells.floats(&column, rows().map(|(_, r)| r.welfare[i]).collect());
-    }
-
-    let cs = &analysis.cells;
-    let mut matrix = Table::new(py);
-    matrix.objects(
-        "hegemon",
-        cs.iter().map(|c| name(&t.hegemon, c.hegemon)).collect(),
-    )?;
-    matrix.objects(
-        "allies",
-        cs.iter().map(|c| name(&t.allies, c.allies)).collect(),
-    )?;
-    matrix.ints("runs", indices(cs.iter().map(|c| c.runs)));
-    type Stat = fn(&statecraft_runner::tournament::CellSummary) -> f64;
-    let stats: [(&str, Stat); 9] = [
-        ("hegemon_payoff_mean", |c| c.hegemon_payoff.mean),
-        ("hegemon_payoff_lo", |c| c.hegemon_payoff.lo),
-        ("hegemon_payoff_hi", |c| c.hegemon_payoff.hi),
-        ("ally_welfare_mean", |c| c.ally_welfare.mean),
-        ("ally_welfare_lo", |c| c.ally_welfare.lo),
-        ("ally_welfare_hi", |c| c.ally_welfare.hi),
-        ("rent_mean", |c| c.rent),
-        ("trade_loss_mean", |c| c.trade_loss),
-        ("cohesion_mean", |c| c.cohesion),
-    ];
-    for (n, f) in stats {
-        matrix.floats(n, cs.iter().map(f).collect());
-    }
-
-    let ranked: Vec<(&str, &str, &statecraft_runner::tournament::Ranked)> = analysis
-        .hegemon_ranking
-        .iter()
-        .map(|r| ("hegemon", t.hegemon[r.variant].name.as_str(), r))
-        .chain(
-            analysis
-                .ally_ranking
-                .iter()
-                .map(|r| ("ally", t.allies[r.variant].name.as_str(), r)),
-        )
-        .collect();
-    let mut ranking = Table::new(py);
-    ranking.objects("role", ranked.iter().map(|x| x.0).collect())?;
-    ranking.objects("variant", ranked.iter().map(|x| x.1).collect())?;
-    ranking.ints("rank", ranked.iter().map(|x| x.2.rank as i64).collect());
-    ranking.floats("mean", ranked.iter().map(|x| x.2.score.mean).collect());
-    ranking.floats("lo", ranked.iter().map(|x| x.2.score.lo).collect());
-    ranking.floats("hi", ranked.iter().map(|x| x.2.score.hi).collect());
-    ranking.floats("p_first", ranked.iter().map(|x| x.2.p_first).collect());
-
     let out = PyDict::new(py);
-    out.set_item("rows", cells.into_list()?)?;
-    out.set_item("matrix", matrix.into_list()?)?;
-    out.set_item("ranking", ranking.into_list()?)?;
+    out.set_item("rows", tournament_rows(py, &t, &world, &played)?)?;
+    out.set_item("matrix", payoff_matrix(py, &t, &analysis)?)?;
+    out.set_item("ranking", ranking(py, &t, &analysis)?)?;
     out.set_item("seed", t.seed)?;
     out.set_item("runs", t.runs)?;
     out.set_item("rounds", t.rounds)?;
