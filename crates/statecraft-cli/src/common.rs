@@ -22,11 +22,39 @@ macro_rules! out {
     };
 }
 
+/// Set once standard output's reader has gone (`| head` read what it wanted): nothing more is
+/// written there, and the command goes on to finish its work.
+static STDOUT_GONE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Writes bytes to standard output. A reader that stops early (`| head`, a closed pipe) is not
+/// an error: the rest is dropped and the command finishes (its results are files); any other
+/// failure is.
+pub fn write_stdout(bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    use std::sync::atomic::Ordering;
+    if STDOUT_GONE.load(Ordering::Relaxed) {
+        return Ok(());
+    }
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            STDOUT_GONE.store(true, Ordering::Relaxed);
+            Ok(())
+        }
+        other => other.context("cannot write to standard output"),
+    }
+}
+
 /// Writes text to standard output with its control characters escaped (line breaks and tabs
-/// kept); what [`outln!`] and [`out!`] call.
-#[allow(clippy::print_stdout)]
+/// kept); what [`outln!`] and [`out!`] call. A closed pipe ends the printing quietly
+/// ([`write_stdout`]); another failure to print is said once on standard error, and the
+/// command goes on (its results are its files).
 pub fn write_out(text: &str) {
-    print!("{}", shown_lines(text));
+    use std::sync::atomic::Ordering;
+    if let Err(e) = write_stdout(shown_lines(text).as_bytes()) {
+        STDOUT_GONE.store(true, Ordering::Relaxed);
+        status(&format!("warning: {e:#}; nothing more is printed"));
+    }
 }
 /// Writes `note: TEXT` to standard error (control characters escaped): what a command says
 /// beside its results, never into them.

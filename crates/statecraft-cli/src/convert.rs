@@ -15,9 +15,7 @@ pub fn schema() -> Result<ExitCode> {
     let schema = schemars::schema_for!(statecraft_core::Scenario);
     let mut text = serde_json::to_string_pretty(&schema)?;
     text.push('\n');
-    std::io::stdout()
-        .write_all(text.as_bytes())
-        .context("cannot write to standard output")?;
+    crate::common::write_stdout(text.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
 

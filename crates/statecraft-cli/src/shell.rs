@@ -2,7 +2,6 @@
 //! pages, generated from the command line's own definition (args.rs) by clap's companion
 //! crates, so that they never fall behind the options.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -42,11 +41,6 @@ pub fn man(args: ManArgs) -> Result<ExitCode> {
 
 /// Writes bytes to standard output; a reader that stops early (`| head`) ends it quietly.
 fn write_stdout(bytes: &[u8]) -> Result<ExitCode> {
-    match std::io::stdout().lock().write_all(bytes) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        other => {
-            other.context("cannot write to standard output")?;
-            Ok(ExitCode::SUCCESS)
-        }
-    }
+    crate::common::write_stdout(bytes)?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,7 +1,6 @@
 //! `statecraft validate`: checks each file and prints every error.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -146,13 +145,7 @@ pub fn validate(args: ValidateArgs) -> Result<ExitCode> {
                 bad += 1;
             }
         }
-        match std::io::stdout()
-            .lock()
-            .write_all(crate::common::shown_lines(&text).as_bytes())
-        {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
-            other => other?,
-        }
+        crate::common::write_stdout(crate::common::shown_lines(&text).as_bytes())?;
     }
     Ok(if bad == 0 {
         ExitCode::SUCCESS

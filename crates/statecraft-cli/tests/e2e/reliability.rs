@@ -884,3 +884,44 @@ fn force_replaces_only_statecraft_folders() {
     assert!(text(&d.join("empty").join("summary.json")).contains("\"runs\": 6"));
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// A reader that stops early (`statecraft ... | head`) is not an error: with standard output's
+/// pipe closed before anything is printed, `run` still writes its whole results folder and
+/// exits 0 without a panic, and `schema`, `validate` and `completions` end quietly.
+#[test]
+fn a_closed_stdout_pipe_ends_the_printing_not_the_work() {
+    let d = scratch("pipe");
+    let out = d.join("r");
+    let closed = |args: &[&str]| {
+        let mut child = statecraft()
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("statecraft runs");
+        drop(child.stdout.take()); // the reader is gone before the first line
+        let o = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert!(o.status.success(), "{args:?}: {:?} {stderr}", o.status);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("Broken pipe"), "{args:?}: {stderr}");
+    };
+    let r = out.to_str().unwrap();
+    closed(&[
+        "run",
+        "scenarios/examples/three_actors.ron",
+        "--runs",
+        "30",
+        "--out",
+        r,
+    ]);
+    for f in ["runs.csv", "actors.csv", "summary.json", "manifest.json"] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    let runs = std::fs::read_to_string(out.join("runs.csv")).unwrap();
+    assert_eq!(runs.lines().count(), 31);
+    closed(&["schema"]);
+    closed(&["validate", "scenarios/paid_access_2025.ron", "--metrics"]);
+    closed(&["completions", "bash"]);
+    let _ = std::fs::remove_dir_all(&d);
+}
