@@ -118,9 +118,14 @@ class StatecraftEvaluator(BaseEvaluator):
             if not mine:
                 continue
             if isinstance(model, StatecraftModel):
+                names = [u.name for u in model.uncertainties]
+                # a Scenario is a UserDict: its `data` is the plain dict, read ~10x faster
+                values = np.array(
+                    [[getattr(e.scenario, "data", e.scenario)[n] for n in names] for e in mine],
+                    dtype=float,
+                ).reshape(len(mine), len(names))
                 design = {
-                    u.variable_name[0]: [e.scenario[u.name] for e in mine]
-                    for u in model.uncertainties
+                    u.variable_name[0]: values[:, j] for j, u in enumerate(model.uncertainties)
                 }
                 outcomes = model.evaluate(design)
                 for i, e in enumerate(mine):
