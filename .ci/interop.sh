@@ -47,11 +47,13 @@ bin="${CARGO_TARGET_DIR:-$root/target}/debug/statecraft"
 "$bin" sweep scenarios/examples/three_actors.ron --param model.hedge_cost=0:1 --points 5 \
     --runs 20 --per-run --quiet --out "$work/sweep"
 "$bin" export "$work/sweep" --to ema "$work/sweep.tar.gz" --quiet
+"$bin" export "$work/paid" "$work/open" --to ema "$work/several.tar.gz" --quiet
 
 "$venv/bin/python" tests/interop/test_outputs.py \
     --folder "$work/three" --folder "$work/paid" --folder "$work/open" \
     --ema "$work/three.tar.gz" "$work/three" --ema "$work/paid.tar.gz" "$work/paid" \
-    --ema-sweep "$work/sweep.tar.gz" "$work/sweep" | tee -a "$log"
+    --ema-sweep "$work/sweep.tar.gz" "$work/sweep" \
+    --ema-several "$work/several.tar.gz" "$work/paid" "$work/open" | tee -a "$log"
 py_passed=$(sed -nE 's/^interop-python: ([0-9]+) passed.*/\1/p' "$log")
 
 # The analyses on the same data as the Python tools: the Sobol indices of a small design

@@ -258,11 +258,45 @@ def check_ema_sweep(archive: pathlib.Path, folder: pathlib.Path):
     check(f"{archive}: sweep scalar outcomes", scalars_match)
 
 
+def check_ema_several(archive: pathlib.Path, folders: list[pathlib.Path]):
+    """Several folders in one archive: an experiment per run of each in order, EMA's `policy`
+    the scenario, the outcomes those of each runs.csv (NaN for a metric a folder lacks)."""
+    from ema_workbench import load_results
+
+    loaded = []
+    check(f"{archive}: load_results", lambda: loaded.append(load_results(str(archive))))
+    if not loaded:
+        return
+    experiments, outcomes = loaded[0]
+    tables = [pd.read_csv(f / "runs.csv") for f in folders]
+
+    def runs_in_order():
+        assert len(experiments) == sum(len(t) for t in tables)
+        at = 0
+        for f, t in zip(folders, tables):
+            name = json.loads((f / "manifest.json").read_text())["scenario_name"]
+            part = experiments.iloc[at : at + len(t)]
+            assert set(part["policy"].astype(str)) <= {name, *(f"{name}#{k}" for k in range(2, 9))}
+            np.testing.assert_array_equal(part["scenario"].astype(int).to_numpy(), t["run"].to_numpy())
+            for p in t.columns[1:]:
+                if p in experiments.columns and p not in outcomes:
+                    np.testing.assert_array_equal(part[p].to_numpy(dtype=float), t[p].to_numpy(dtype=float), err_msg=p)
+            for m in outcomes:
+                got = outcomes[m][at : at + len(t)]
+                want = t[m].to_numpy(dtype=float) if m in t.columns else np.full(len(t), np.nan)
+                np.testing.assert_array_equal(got, want, err_msg=m)
+            at += len(t)
+
+    check(f"{archive}: several folders' runs in order", runs_in_order)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--ema-sweep", nargs=2, metavar=("ARCHIVE", "FOLDER"), action="append",
                     default=[], help="an exported sweep archive and the sweep folder")
     ap.add_argument("--folder", type=pathlib.Path, action="append", default=[])
+    ap.add_argument("--ema-several", nargs="+", metavar="PATH", action="append", default=[],
+                    help="an archive of several folders, then the folders in order")
     ap.add_argument("--ema", nargs=2, metavar=("ARCHIVE", "FOLDER"), action="append",
                     default=[], help="an exported archive and the folder it came from")
     args = ap.parse_args()
@@ -272,6 +306,8 @@ def main():
         check_ema(pathlib.Path(archive), pathlib.Path(folder))
     for archive, folder in args.ema_sweep:
         check_ema_sweep(pathlib.Path(archive), pathlib.Path(folder))
+    for archive, *folders in args.ema_several:
+        check_ema_several(pathlib.Path(archive), [pathlib.Path(f) for f in folders])
     print(f"interop-python: {passed} passed, {failed} failed")
     sys.exit(1 if failed or not passed else 0)
 

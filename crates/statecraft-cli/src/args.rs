@@ -1,6 +1,6 @@
 //! The command line: every subcommand, option and example, in one place.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::builder::TypedValueParser as _;
 use clap::{Args, Parser, Subcommand};
@@ -50,7 +50,9 @@ pub enum Command {
     /// first, the payoff matrix, and optionally evolutionary dynamics over ally policies.
     Tournament(TournamentArgs),
     /// Export a results folder for another tool: `--to ema` writes the .tar.gz archive that
-    /// EMA Workbench's `load_results()` reads (for PRIM and other scenario discovery).
+    /// EMA Workbench's `load_results()` reads (for PRIM and other scenario discovery); several
+    /// folders make one archive of their run-level outcomes.
+    #[command(override_usage = "statecraft export [OPTIONS] --to <TO> <DIR>... <OUT>")]
     Export(ExportArgs),
     /// Check scenario files: for each, "ok" with its size, or its errors with the file, the line
     /// and column or the field path, and the allowed range (a syntax error or an unknown name
@@ -668,20 +670,34 @@ fn parse_variants(text: &str) -> Result<Variants, String> {
     after_help = "Example:\n  statecraft run scenarios/paid_access_2025.ron --runs 2000 --trajectories 2000 --out out/paid\n  statecraft export out/paid --to ema out/paid_ema.tar.gz\n  python -c 'import ema_workbench as ema; x, y = ema.load_results(\"out/paid_ema.tar.gz\")'"
 )]
 pub struct ExportArgs {
-    /// The results folder: of `statecraft run` or `merge` (its CSV tables), or of `statecraft
-    /// sweep --per-run` (an experiment per run of every point; no per-actor values or series).
-    pub dir: PathBuf,
+    /// The results folder, then the archive to write (e.g. `out/paid_access_2025
+    /// out/paid_ema.tar.gz`). A folder of `statecraft run` or `merge` (its CSV tables), or of
+    /// `statecraft sweep --per-run` (an experiment per run of every point; no per-actor values
+    /// or series). Several folders before the archive make one archive of their run-level
+    /// outcomes, EMA's `policy` telling their scenarios apart.
+    #[arg(required = true, num_args = 1.., value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
     /// The tool to export for.
     #[arg(long, value_enum)]
     pub to: ExportFormat,
-    /// The archive to write, e.g. out/paid_ema.tar.gz.
-    pub out: PathBuf,
     /// Replace an existing archive.
     #[arg(long)]
     pub force: bool,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+impl ExportArgs {
+    /// The results folders exported (every path but the last).
+    pub fn dirs(&self) -> &[PathBuf] {
+        &self.paths[..self.paths.len().saturating_sub(1)]
+    }
+
+    /// The archive to write (the last path).
+    pub fn out(&self) -> &Path {
+        self.paths.last().map_or(Path::new(""), PathBuf::as_path)
+    }
 }
 
 /// Parses a finite non-negative number up to 1e12.

@@ -15,6 +15,15 @@
 //!   `{column: dtype}`, and `statecraft` (the folder's manifest without its timings);
 //! - `manifest.json`, copied from the folder (`load_results` ignores it).
 //!
+//! Several folders (`export A B ... --to ema OUT`, e.g. scenarios run with one seed) make one
+//! archive of their run-level outcomes: an experiment per run of each, EMA's `policy` the
+//! folder's scenario (`#2`, `#3` when two share a name) and `scenario` its run index (the same
+//! index, the same random numbers in every folder of one seed), the parameter columns of all
+//! (empty, NaN to pandas, where a folder's scenario has no such parameter) and a `.cls` file per
+//! run-level metric of any (`nan` where a folder has none); `manifest_K.json` copies each
+//! folder's manifest, and `metadata.json`'s `statecraft` lists them. The folders' tables are
+//! read whole, one at a time (per-actor values and time series: export one folder).
+//!
 //! Memory stays constant: columns are streamed to files in a temporary folder (a bounded number
 //! open at once, re-reading the CSV for each group), then packed into the archive with fixed
 //! dates and owners, so the same folder always gives the same bytes.
@@ -27,6 +36,11 @@ use crate::args::{ExportArgs, ExportFormat};
 
 /// Runs `statecraft export`.
 pub fn export(args: ExportArgs) -> Result<ExitCode> {
+    if args.paths.len() < 2 {
+        input_bail!(
+            "export needs a results folder (or several) and then the archive to write: statecraft export DIR... --to ema OUT"
+        );
+    }
     match args.to {
         ExportFormat::Ema => ema(&args),
     }
@@ -408,7 +422,7 @@ mod imp {
         x: &mut Archive,
         params: &[String],
         provenance: serde_json::Value,
-        mpath: &Path,
+        mpath: Option<&Path>,
     ) -> Result<()> {
         let mut experiments = serde_json::Map::new();
         for p in params {
@@ -431,9 +445,11 @@ mod imp {
         x.out
             .write("metadata.json", &serde_json::to_vec(&metadata)?)?;
         x.files.push("metadata.json".to_string());
-        std::fs::copy(mpath, x.out.path("manifest.json"))
-            .with_context(|| format!("cannot copy {}", mpath.display()))?;
-        x.files.push("manifest.json".to_string());
+        if let Some(mpath) = mpath {
+            std::fs::copy(mpath, x.out.path("manifest.json"))
+                .with_context(|| format!("cannot copy {}", mpath.display()))?;
+            x.files.push("manifest.json".to_string());
+        }
         Ok(())
     }
 
@@ -473,7 +489,7 @@ mod imp {
     /// parameter columns (the factors and the other draws), a scalar outcome per metric; no
     /// per-actor values or time series (a sweep writes none).
     fn sweep_archive<'a>(args: &'a ExportArgs, mpath: &Path) -> Result<(Archive<'a>, usize)> {
-        let dir = &args.dir;
+        let dir = &args.dirs()[0];
         if !dir.join("runs.csv").exists() {
             input_bail!(
                 "{} is a sweep without runs.csv: export needs every run (sweep --per-run)",
@@ -483,7 +499,7 @@ mod imp {
         let t = statecraft_results::RunsTable::read(dir).input()?;
         let mut x = Archive {
             dir,
-            out: OutDir::create_for_file(&args.out, args.force)?,
+            out: OutDir::create_for_file(args.out(), args.force)?,
             outcomes: Vec::new(),
             files: vec!["experiments.csv".to_string()],
             names: &[],
@@ -522,7 +538,7 @@ mod imp {
             .with_context(|| format!("{}: not valid JSON", mpath.display()))
             .input()?;
         statecraft_results::provenance::without_varying(&mut provenance);
-        metadata(&mut x, &t.params, provenance, mpath)?;
+        metadata(&mut x, &t.params, provenance, Some(mpath))?;
         Ok((x, t.params.len()))
     }
 
@@ -534,8 +550,133 @@ mod imp {
             .is_some_and(|v| v["kind"] == "sweep")
     }
 
+    /// The archive of several folders' run-level outcomes (the module's documentation).
+    fn several_archive(args: &ExportArgs) -> Result<(Archive<'_>, usize)> {
+        let mut tables = Vec::with_capacity(args.dirs().len());
+        for dir in args.dirs() {
+            tables.push(statecraft_results::RunsTable::read(dir).input()?);
+        }
+        let mut labels: Vec<String> = tables.iter().map(|t| t.scenario.clone()).collect();
+        statecraft_api::distinct_labels(&mut labels);
+        let union = |names: &dyn Fn(&statecraft_results::RunsTable) -> &[String]| {
+            let mut all: Vec<String> = Vec::new();
+            for t in &tables {
+                for n in names(t) {
+                    if !all.contains(n) {
+                        all.push(n.clone());
+                    }
+                }
+            }
+            all
+        };
+        let params = union(&|t| &t.params);
+        let metrics = union(&|t| &t.metrics);
+        for m in &metrics {
+            file_safe(m, "metric name")?;
+        }
+        let total: usize = tables.iter().map(|t| t.runs.len()).sum();
+        let mut x = Archive {
+            dir: &args.dirs()[0],
+            out: OutDir::create_for_file(args.out(), args.force)?,
+            outcomes: Vec::new(),
+            files: vec!["experiments.csv".to_string()],
+            names: &[],
+            first: 0,
+            end: total as u64,
+        };
+        let mut exp = csv::Writer::from_writer(x.out.file("experiments.csv")?);
+        let mut header: Vec<&str> = params.iter().map(String::as_str).collect();
+        header.extend(["scenario", "policy", "model"]);
+        exp.write_record(&header)
+            .context("cannot write experiments.csv")?;
+        for (t, label) in tables.iter().zip(&labels) {
+            let columns: Vec<Option<&Vec<f64>>> = params
+                .iter()
+                .map(|p| {
+                    t.params
+                        .iter()
+                        .position(|q| q == p)
+                        .map(|i| &t.param_values[i])
+                })
+                .collect();
+            for k in 0..t.runs.len() {
+                for c in &columns {
+                    let cell = c.map_or(String::new(), |v| v[k].to_string());
+                    exp.write_field(cell)
+                        .context("cannot write experiments.csv")?;
+                }
+                // A sweep's runs repeat their indices over the points: its rows count.
+                let id = if t.points.is_some() {
+                    k as u64
+                } else {
+                    t.runs[k]
+                };
+                exp.write_field(id.to_string())
+                    .and_then(|()| exp.write_field(label))
+                    .and_then(|()| exp.write_field("statecraft"))
+                    .and_then(|()| exp.write_record(None::<&[u8]>))
+                    .context("cannot write experiments.csv")?;
+            }
+        }
+        exp.flush().context("cannot write experiments.csv")?;
+        drop(exp);
+        for m in &metrics {
+            let mut f = x.outcome("ScalarOutcome", m.clone(), format!("{m}.cls"))?;
+            for t in &tables {
+                match t.metric(m) {
+                    Some(values) => {
+                        for v in values {
+                            let line = v.map_or("nan".to_string(), |v| v.to_string());
+                            writeln!(f, "{line}")
+                                .with_context(|| format!("cannot write {m}.cls"))?;
+                        }
+                    }
+                    None => {
+                        for _ in &t.runs {
+                            writeln!(f, "nan").with_context(|| format!("cannot write {m}.cls"))?;
+                        }
+                    }
+                }
+            }
+            flush(&mut f)?;
+        }
+        let mut provenance = Vec::with_capacity(args.dirs().len());
+        for (k, dir) in args.dirs().iter().enumerate() {
+            let mpath = dir.join("manifest.json");
+            let text = crate::load::read_input(&mpath, "manifest")?;
+            let mut p: serde_json::Value = serde_json::from_str(&text)
+                .with_context(|| format!("{}: not valid JSON", mpath.display()))
+                .input()?;
+            statecraft_results::provenance::without_varying(&mut p);
+            provenance.push(p);
+            let copy = format!("manifest_{}.json", k + 1);
+            std::fs::copy(&mpath, x.out.path(&copy))
+                .with_context(|| format!("cannot copy {}", mpath.display()))?;
+            x.files.push(copy);
+        }
+        metadata(&mut x, &params, serde_json::Value::Array(provenance), None)?;
+        Ok((x, params.len()))
+    }
+
     pub fn ema(args: &ExportArgs) -> Result<ExitCode> {
-        let dir = &args.dir;
+        if args.dirs().len() > 1 {
+            let (x, params) = several_archive(args)?;
+            let (n_runs, n_outcomes) = (x.runs(), x.outcomes.len());
+            let target = pack(x)?;
+            if !args.quiet {
+                crate::common::note(
+                    "several folders: their run-level outcomes (export one folder for per-actor values and time series)",
+                );
+                outln!(
+                    "{}: {n_runs} experiments of {} folders ({params} parameters), {n_outcomes} outcomes; ema_workbench.load_results(\"{}\") reads it",
+                    target.display(),
+                    args.dirs().len(),
+                    target.display()
+                );
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        let dir = &args.dirs()[0];
         let mpath = dir.join("manifest.json");
         if is_sweep(&mpath) {
             let (x, params) = sweep_archive(args, &mpath)?;
@@ -572,7 +713,7 @@ mod imp {
         }
         let mut x = Archive {
             dir,
-            out: OutDir::create_for_file(&args.out, args.force)?,
+            out: OutDir::create_for_file(args.out(), args.force)?,
             outcomes: Vec::new(),
             files: vec!["experiments.csv".to_string()],
             names: &world.names,
@@ -583,7 +724,7 @@ mod imp {
         actor_outcomes(&mut x)?;
         let note = series_outcomes(&mut x, &manifest)?;
         let provenance = serde_json::from_str(&manifest.reproducible_json())?;
-        metadata(&mut x, &params, provenance, &mpath)?;
+        metadata(&mut x, &params, provenance, Some(&mpath))?;
         let (n_runs, n_outcomes) = (x.runs(), x.outcomes.len());
         let target = pack(x)?;
         if !args.quiet {

@@ -1718,6 +1718,71 @@ fn ema_export_of_a_sweep_has_an_experiment_per_run() {
     let _ = std::fs::remove_dir_all(&d);
 }
 
+/// `export A B ... --to ema OUT`: one archive of several folders' run-level outcomes, an
+/// experiment per run of each, EMA's `policy` the scenario (`#2` for a second folder of one
+/// scenario), `scenario` the run index, the parameters of all (empty where a scenario has
+/// none), `nan` for a metric a folder lacks; each folder's manifest kept (#19).
+#[cfg(feature = "ema")]
+#[test]
+fn ema_export_of_several_folders_is_one_archive_of_their_runs() {
+    let d = scratch("ema-several");
+    let dirs = [d.join("three"), d.join("open"), d.join("three2")];
+    for (dir, scenario, runs) in [
+        (&dirs[0], "scenarios/examples/three_actors.ron", "6"),
+        (&dirs[1], "scenarios/open_order.ron", "5"),
+        (&dirs[2], "scenarios/examples/three_actors.ron", "4"),
+    ] {
+        let out = dir.to_str().unwrap();
+        ok(&[
+            "run", scenario, "--runs", runs, "--rounds", "6", "--quiet", "--out", out,
+        ]);
+    }
+    let a = d.join("all.tar.gz");
+    let said = ok(&[
+        "export",
+        dirs[0].to_str().unwrap(),
+        dirs[1].to_str().unwrap(),
+        "--to",
+        "ema",
+        dirs[2].to_str().unwrap(),
+        a.to_str().unwrap(),
+    ]);
+    assert!(said.contains("15 experiments of 3 folders"), "{said}");
+    let files = untar(&a);
+    let get = |n: &str| files.iter().find(|(f, _)| f == n).map(|(_, t)| t.clone());
+    let exp = get("experiments.csv").expect("experiments.csv");
+    let rows: Vec<Vec<&str>> = exp.lines().map(|l| l.split(',').collect()).collect();
+    let header = &rows[0];
+    assert_eq!(&header[header.len() - 3..], ["scenario", "policy", "model"]);
+    let at = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (scenario, policy) = (at("scenario"), at("policy"));
+    let policies: Vec<&str> = rows[1..].iter().map(|r| r[policy]).collect();
+    assert_eq!(policies[0], "three_actors");
+    assert_eq!(policies[6], "open_order");
+    assert_eq!(policies[11], "three_actors#2");
+    let ids: Vec<&str> = rows[1..].iter().map(|r| r[scenario]).collect();
+    assert_eq!(&ids[..7], ["0", "1", "2", "3", "4", "5", "0"]);
+    // A parameter of the three-actor world that the 2025 world does not have is empty there.
+    let runs = std::fs::read_to_string(dirs[0].join("runs.csv")).unwrap();
+    let first_param = runs.lines().next().unwrap().split(',').nth(1).unwrap();
+    let open_runs = std::fs::read_to_string(dirs[1].join("runs.csv")).unwrap();
+    if !open_runs.lines().next().unwrap().contains(first_param) {
+        assert_eq!(rows[7][at(first_param)], "", "{first_param}");
+    }
+    assert_eq!(get("hegemon_rent.cls").unwrap().lines().count(), 15);
+    for k in 1..=3 {
+        assert!(
+            get(&format!("manifest_{k}.json")).is_some(),
+            "manifest_{k}.json"
+        );
+    }
+    let meta = get("metadata.json").unwrap();
+    assert!(meta.contains("\"statecraft\":[{"), "{meta}");
+    let e = failure(&["export", "--to", "ema", dirs[0].to_str().unwrap()]);
+    assert!(e.contains("and then the archive to write"), "{e}");
+    let _ = std::fs::remove_dir_all(&d);
+}
+
 #[test]
 fn new_writes_templates_that_validate_and_json_may_name_its_schema() {
     let dir = scratch("new");
