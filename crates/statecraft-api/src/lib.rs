@@ -39,12 +39,16 @@
 //! [`Tournament::play`] plays the cells and the dynamics asked for (`play_cells` and
 //! `dynamics` separately, on the caller's pool).
 //!
-//! Not offered yet (ISSUE 18): sensitivity analyses, and writing a results folder (the CLI
-//! writes the files).
+//! Sensitivity analyses: [`Sensitivity::new`] resolves the factors and metrics and draws a
+//! Sobol (Saltelli) or Morris design, [`Sensitivity::run`] runs it and returns each chosen
+//! metric's indices ([`Analysis`]).
+//!
+//! Not offered yet (ISSUE 18): writing a results folder (the CLI writes the files).
 
 mod batch;
 mod compare;
 mod load;
+mod sensitivity;
 mod sweep;
 mod tournament;
 
@@ -53,7 +57,9 @@ pub use compare::{
     Comparison, Comparisons, MetricComparison, Row, Sample, compare, compare_all, distinct_labels,
 };
 pub use load::{Loaded, MAX_FILE, from_text, load, patterns_file, read_input};
+pub use sensitivity::{Analysis, Indices, Method, MetricIndices, Sensitivity, SensitivityOptions};
 pub use statecraft_runner::RunRecord;
+pub use statecraft_runner::sensitivity::{MorrisIndex, SobolIndex};
 pub use sweep::{DesignKind, PointRow, Sweep, SweepOptions, resolve_factors};
 pub use tournament::{Evolution, Played, Tournament, TournamentOptions, Variant};
 
@@ -85,6 +91,14 @@ pub enum Error {
     /// The options asked for something impossible (too many runs, say).
     #[error("{0}")]
     Options(String),
+    /// A metric asked for is not one of the world's run-level metrics.
+    #[error("unknown metric {name:?}; the metrics are: {}", known.join(", "))]
+    UnknownMetric {
+        /// The name asked for.
+        name: String,
+        /// The world's metrics.
+        known: Vec<String>,
+    },
     /// A results folder could not be read.
     #[error(transparent)]
     Results(#[from] statecraft_results::Error),

@@ -103,15 +103,6 @@ impl<'a> DesignManifest<'a> {
     }
 }
 
-/// The factors of a command: the `--param` options, else the scenario's sweep section, else
-/// every uncertain parameter (the library's rule). Errors name the scenario file.
-pub fn resolve_factors(
-    loaded: &Loaded,
-    given: &[(String, Option<(f64, f64)>)],
-) -> Result<Vec<Factor>> {
-    statecraft_api::resolve_factors(loaded, given).input()
-}
-
 /// Reads a design made elsewhere: a CSV file of parameter paths (the header) and one row of
 /// values per point.
 fn read_design(path: &std::path::Path) -> Result<(Vec<String>, Vec<Vec<f64>>)> {
