@@ -43,11 +43,16 @@
 //! Sobol (Saltelli) or Morris design, [`Sensitivity::run`] runs it and returns each chosen
 //! metric's indices ([`Analysis`]).
 //!
+//! Patterns: [`Patterns::new`] reads a patterns file and checks it against the world,
+//! [`Patterns::score`] scores every run of a batch, [`Patterns::abc`] is the ABC over the
+//! binding patterns and [`Patterns::posterior_scenario`] the scenario stating its posterior.
+//!
 //! Not offered yet (ISSUE 18): writing a results folder (the CLI writes the files).
 
 mod batch;
 mod compare;
 mod load;
+mod patterns;
 mod sensitivity;
 mod sweep;
 mod tournament;
@@ -57,6 +62,10 @@ pub use compare::{
     Comparison, Comparisons, MetricComparison, Row, Sample, compare, compare_all, distinct_labels,
 };
 pub use load::{Loaded, MAX_FILE, from_text, load, patterns_file, read_input};
+pub use patterns::{
+    Abc, AbcOptions, EmitAs, EmitOptions, ParamShift, PatternRate, Patterns, PatternsOptions,
+    Scored,
+};
 pub use sensitivity::{Analysis, Indices, Method, MetricIndices, Sensitivity, SensitivityOptions};
 pub use statecraft_runner::RunRecord;
 pub use statecraft_runner::sensitivity::{MorrisIndex, SobolIndex};
@@ -91,6 +100,17 @@ pub enum Error {
     /// The options asked for something impossible (too many runs, say).
     #[error("{0}")]
     Options(String),
+    /// A patterns file does not fit the world (an unknown metric, actor or column, a round
+    /// past the horizon, a target out of range).
+    #[error("{file}: {message}{}", rounds.map_or(String::new(), |r| format!(" (with {r} rounds)")))]
+    Patterns {
+        /// The patterns file.
+        file: String,
+        /// What is wrong.
+        message: String,
+        /// The rounds asked for, when not the scenario's.
+        rounds: Option<u32>,
+    },
     /// A metric asked for is not one of the world's run-level metrics.
     #[error("unknown metric {name:?}; the metrics are: {}", known.join(", "))]
     UnknownMetric {
