@@ -19,9 +19,9 @@
 //! let text = std::fs::read_to_string("scenarios/examples/three_actors.ron")?;
 //! let variant = statecraft_api::from_text(&text.replace("linkage: 0.5", "linkage: 0"), "variant")?;
 //! let c = compare(&base, &variant, &opts)?;
-//! for row in &c.rows {
+//! for (reference, row) in c.pairs() {
 //!     println!("{}: {:?} -> {:?}, diff {:?} [{:?}, {:?}]",
-//!         row.metric, row.reference_mean, row.mean, row.diff, row.diff_lo, row.diff_hi);
+//!         row.metric, reference.mean, row.mean, row.diff, row.diff_lo, row.diff_hi);
 //! }
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -58,9 +58,7 @@ mod sweep;
 mod tournament;
 
 pub use batch::{ActorRow, Batch, Options, RunRow, Trajectory, role, run, run_with};
-pub use compare::{
-    Comparison, Comparisons, MetricComparison, Row, Sample, compare, compare_all, distinct_labels,
-};
+pub use compare::{Comparison, Comparisons, Row, Sample, compare, compare_all, distinct_labels};
 pub use load::{Loaded, MAX_FILE, from_text, load, patterns_file, read_input};
 pub use patterns::{
     Abc, AbcOptions, EmitAs, EmitOptions, ParamShift, PatternRate, Patterns, PatternsOptions,
