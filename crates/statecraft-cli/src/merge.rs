@@ -35,9 +35,58 @@ fn read_shard(dir: &Path) -> Result<ShardFile> {
 }
 
 /// A shard file's header: its fields and its length in bytes.
-struct Head {
+pub struct Head {
     record: csv::ByteRecord,
     len: u64,
+}
+
+/// The header of the CSV file `p`, read as CSV (a quoted name may hold a line break).
+pub fn read_head(p: &Path) -> Result<Head> {
+    let mut rdr =
+        csv::Reader::from_path(p).with_context(|| format!("cannot read {}", p.display()))?;
+    let record = rdr
+        .byte_headers()
+        .with_context(|| format!("cannot read {}", p.display()))?
+        .clone();
+    Ok(Head {
+        record,
+        len: rdr.position().byte(),
+    })
+}
+
+/// Writes file `name` of the merged folder `out`: the file `name` of each shard folder of
+/// `dirs` in order, the header once (the first shard's), the rows of every shard. `head`
+/// reads each shard's file before anything of it is copied (and may check it: nothing of a
+/// damaged shard reaches the merged folder); a shard whose columns differ from the first's
+/// is refused.
+pub fn concat_csv(
+    out: &OutDir,
+    name: &str,
+    dirs: &[&Path],
+    mut head: impl FnMut(usize, &Path) -> Result<Head>,
+) -> Result<()> {
+    let mut w = out.file(name)?;
+    let mut first: Option<csv::ByteRecord> = None;
+    for (i, d) in dirs.iter().enumerate() {
+        let p = d.join(name);
+        let h = head(i, &p)?;
+        match &first {
+            None => first = Some(h.record),
+            Some(f) if *f != h.record => input_bail!(
+                "{}: its columns differ from those of the first shard",
+                p.display()
+            ),
+            Some(_) => {}
+        }
+        let mut f = fs::File::open(&p).with_context(|| format!("cannot read {}", p.display()))?;
+        if i > 0 {
+            f.seek(SeekFrom::Start(h.len))
+                .with_context(|| format!("cannot read {}", p.display()))?;
+        }
+        std::io::copy(&mut f, &mut w)
+            .with_context(|| format!("cannot copy {} into the merged {name}", p.display()))?;
+    }
+    w.flush().with_context(|| format!("cannot write {name}"))
 }
 
 /// Reads through a file, hashing every byte read.
@@ -279,35 +328,12 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
     if s0.trajectories > 0 {
         files.push("trajectories.csv");
     }
+    let dirs: Vec<&Path> = shards.iter().map(|(d, _)| d.as_path()).collect();
     for name in files {
-        let mut w = out.file(name)?;
-        let mut header: Option<csv::ByteRecord> = None;
-        for (i, (d, s)) in shards.iter().enumerate() {
-            let p = d.join(name);
-            // Checked first (its hash, its rows' run indices), copied after: nothing of a
-            // damaged shard reaches the merged folder.
-            let head = check_shard_file(&p, name, s).input()?;
-            match &header {
-                None => header = Some(head.record.clone()),
-                Some(first) if *first != head.record => {
-                    input_bail!(
-                        "{}: its columns differ from those of the first shard",
-                        p.display()
-                    )
-                }
-                Some(_) => {}
-            }
-            let mut f =
-                fs::File::open(&p).with_context(|| format!("cannot read {}", p.display()))?;
-            if i > 0 {
-                // The header once, from the first shard.
-                f.seek(SeekFrom::Start(head.len))
-                    .with_context(|| format!("cannot read {}", p.display()))?;
-            }
-            std::io::copy(&mut f, &mut w)
-                .with_context(|| format!("cannot copy {} into the merged {name}", p.display()))?;
-        }
-        w.flush().with_context(|| format!("cannot write {name}"))?;
+        // Checked first (its hash, its rows' run indices), copied after.
+        concat_csv(&out, name, &dirs, |i, p| {
+            check_shard_file(p, name, &shards[i].1).input()
+        })?;
     }
 
     let summaries = merged_summaries(&out, &s0)?;
