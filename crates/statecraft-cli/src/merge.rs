@@ -207,39 +207,29 @@ pub fn combined_manifest(dirs: &[PathBuf], runs: u64, computed: u64) -> Result<M
     Ok(manifest)
 }
 
-/// The summaries of the metrics, from the merged runs.csv.
-fn merged_summaries(out: &OutDir, s0: &ShardFile) -> Result<Vec<statecraft_runner::MetricSummary>> {
+/// The summaries of the metrics, from the merged runs.csv, read through
+/// [`statecraft_results::RunsRows`] with the first shard's description of its columns (its
+/// `schema.json`, or its `shard.json`'s metric list), in constant memory.
+fn merged_summaries(
+    out: &OutDir,
+    first: &Path,
+    s0: &ShardFile,
+) -> Result<Vec<statecraft_runner::MetricSummary>> {
     let mut agg = crate::spill::SpillAggregator::new(&out.path(""), s0.metrics.clone())?;
-    let mut rdr =
-        csv::Reader::from_path(out.path("runs.csv")).context("cannot read the merged runs.csv")?;
-    let headers = rdr.headers()?.clone();
-    let cols: Vec<usize> = s0
-        .metrics
-        .iter()
-        .map(|m| {
-            headers
-                .iter()
-                .position(|h| h == m)
-                .with_context(|| format!("runs.csv has no column {m}"))
-        })
-        .collect::<Result<_>>()?;
-    let mut row = Vec::with_capacity(cols.len());
-    for rec in rdr.records() {
-        let rec = rec.context("cannot read the merged runs.csv")?;
-        row.clear();
-        for &c in &cols {
-            let field = &rec[c];
-            row.push(if field.is_empty() {
-                None
-            } else {
-                Some(
-                    field
-                        .parse::<f64>()
-                        .with_context(|| format!("runs.csv: {field:?} is not a number"))?,
-                )
-            });
-        }
-        agg.push(&row)?;
+    let mut rows = statecraft_results::RunsRows::open_file(&out.path("runs.csv"), first)
+        .context("cannot read the merged runs.csv")?;
+    if !rows.metrics().eq(s0.metrics.iter().map(String::as_str)) {
+        input_bail!(
+            "{}: the metric columns of its runs.csv are not the metrics of its shard.json",
+            first.display()
+        );
+    }
+    let mut row = statecraft_results::RunsRow::default();
+    while rows
+        .read(&mut row)
+        .context("cannot read the merged runs.csv")?
+    {
+        agg.push(&row.metrics)?;
     }
     agg.summaries()
 }
@@ -336,7 +326,7 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
         })?;
     }
 
-    let summaries = merged_summaries(&out, &s0)?;
+    let summaries = merged_summaries(&out, &d0, &s0)?;
     out.write(
         "summary.json",
         &summary_json(
