@@ -94,9 +94,10 @@ for f in sorted(fa & fb):
     if f == "exits.txt":
         continue
     x, y = open(os.path.join(a, f), "rb").read(), open(os.path.join(b, f), "rb").read()
-    # Paths of the build's own folders, as outputs name them.
+    # Paths of the builds' folders, as outputs name them: a build's own, and old's, which
+    # both builds read in the commands that take SCRATCH/old (export, discover).
     x = x.replace(a.encode(), b"BUILD")
-    y = y.replace(b.encode(), b"BUILD")
+    y = y.replace(b.encode(), b"BUILD").replace(a.encode(), b"BUILD")
     if f.endswith(".json"):
         # Parsed to drop what varies, then written back in the files' own key order.
         try:

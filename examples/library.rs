@@ -38,9 +38,9 @@ pub fn demo(path: &Path) -> Result<(), Error> {
     let variant = from_text(&text.replace("three_actors", "weak_link"), "the variant")?;
     let c = compare(&base, &variant, &opts)?;
     println!("{} vs {} ({} paired runs)", c.scenario, c.reference, c.runs);
-    for r in c.rows.iter().filter(|r| r.diff.is_some()).take(6) {
+    for (reference, r) in c.pairs().filter(|(_, r)| r.diff.is_some()).take(6) {
         let [a, b, d, lo, hi] =
-            [r.reference_mean, r.mean, r.diff, r.diff_lo, r.diff_hi].map(|x| x.unwrap_or(f64::NAN));
+            [reference.mean, r.mean, r.diff, r.diff_lo, r.diff_hi].map(|x| x.unwrap_or(f64::NAN));
         println!(
             "  {}: {a:.4} -> {b:.4}, diff {d:+.4} [{lo:+.4}, {hi:+.4}]",
             r.metric

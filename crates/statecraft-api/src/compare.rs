@@ -281,42 +281,8 @@ pub fn compare_all(mut samples: Vec<Sample>, bootstrap: usize) -> Comparisons {
     }
 }
 
-/// One metric compared: the reference's and the scenario's rows of `compare.csv` together.
-#[derive(Clone, Debug, PartialEq)]
-pub struct MetricComparison {
-    /// The metric, or `P(metric)` for the share of runs in which an event metric (one left
-    /// undefined in some run: a rupture, a ruling) happened.
-    pub metric: String,
-    /// n, mean and quantiles of the reference's defined values (`None`: defined in no run).
-    pub reference: Option<Spread>,
-    /// The same of the scenario's.
-    pub scenario: Option<Spread>,
-    /// The reference's mean (of its defined values, summed in ascending order).
-    pub reference_mean: Option<f64>,
-    /// The scenario's mean.
-    pub mean: Option<f64>,
-    /// Scenario's mean minus the reference's; `None` when either has fewer than two values.
-    pub diff: Option<f64>,
-    /// Lower end of the difference's 95% bootstrap interval.
-    pub diff_lo: Option<f64>,
-    /// Upper end of it.
-    pub diff_hi: Option<f64>,
-    /// Whether the bootstrap resampled pairs of runs (the metric defined in the same runs
-    /// of both).
-    pub paired: Option<bool>,
-    /// Kolmogorov–Smirnov statistic.
-    pub ks_d: Option<f64>,
-    /// Its p-value.
-    pub ks_p: Option<f64>,
-    /// Two-sided Mann–Whitney p-value.
-    pub mw_p: Option<f64>,
-    /// Cliff's delta of the scenario over the reference.
-    pub cliffs_delta: Option<f64>,
-    /// The verdict in words.
-    pub verdict: String,
-}
-
-/// A scenario compared with a reference.
+/// A scenario compared with a reference: for each metric, the two rows `statecraft compare
+/// REFERENCE SCENARIO` writes to `compare.csv`.
 #[derive(Clone, Debug)]
 pub struct Comparison {
     /// The reference's label (its scenario's name).
@@ -327,14 +293,26 @@ pub struct Comparison {
     pub seed: u64,
     /// The runs each had.
     pub runs: u64,
-    /// One row per metric of the reference, each event metric followed by its `P(metric)`.
-    pub rows: Vec<MetricComparison>,
+    /// The scenario's rows, one per metric of the reference that it has, each event metric
+    /// (one left undefined in some run: a rupture, a ruling) followed by its `P(metric)`, the
+    /// share of runs in which the event happened: its n, mean and quantiles, the difference
+    /// of its mean from the reference's with the 95% bootstrap interval, the tests and the
+    /// verdict.
+    pub rows: Vec<Row>,
+    /// The reference's own rows (n, mean and quantiles), one for each of `rows`, in the same
+    /// order.
+    pub reference_rows: Vec<Row>,
 }
 
 impl Comparison {
-    /// The row of metric `name`.
-    pub fn row(&self, name: &str) -> Option<&MetricComparison> {
+    /// The scenario's row of metric `name`.
+    pub fn row(&self, name: &str) -> Option<&Row> {
         self.rows.iter().find(|r| r.metric == name)
+    }
+
+    /// The reference's row and the scenario's, metric by metric.
+    pub fn pairs(&self) -> impl Iterator<Item = (&Row, &Row)> {
+        self.reference_rows.iter().zip(&self.rows)
     }
 }
 
@@ -354,35 +332,23 @@ pub fn compare(reference: &Loaded, scenario: &Loaded, opts: &Options) -> Result<
     };
     let c = compare_all(vec![each(reference)?, each(scenario)?], opts.bootstrap);
     let (a, b) = (&c.samples[0], &c.samples[1]);
-    let rows = c
-        .rows
-        .iter()
-        .filter(|r| r.scenario == b.label)
-        .map(|r| MetricComparison {
-            metric: r.metric.clone(),
-            reference: a.metric(&r.metric).and_then(spread),
-            scenario: b.metric(&r.metric).and_then(spread),
-            reference_mean: a
-                .metric(&r.metric)
-                .and_then(spread)
-                .and_then(|s| finite(s.mean)),
-            mean: r.mean,
-            diff: r.diff,
-            diff_lo: r.diff_lo,
-            diff_hi: r.diff_hi,
-            paired: r.paired,
-            ks_d: r.ks_d,
-            ks_p: r.ks_p,
-            mw_p: r.mw_p,
-            cliffs_delta: r.cliffs_delta,
-            verdict: r.verdict.clone(),
-        })
-        .collect();
+    let (mut reference_rows, mut rows) = (Vec::new(), Vec::new());
+    // `compare_all` writes each metric's reference row, then the scenario's if it has it.
+    let mut last: Option<&Row> = None;
+    for r in &c.rows {
+        if r.scenario == a.label {
+            last = Some(r);
+        } else if let Some(own) = last {
+            reference_rows.push(own.clone());
+            rows.push(r.clone());
+        }
+    }
     Ok(Comparison {
         reference: a.label.clone(),
         scenario: b.label.clone(),
         seed,
         runs,
         rows,
+        reference_rows,
     })
 }

@@ -19,9 +19,9 @@
 //! let text = std::fs::read_to_string("scenarios/examples/three_actors.ron")?;
 //! let variant = statecraft_api::from_text(&text.replace("linkage: 0.5", "linkage: 0"), "variant")?;
 //! let c = compare(&base, &variant, &opts)?;
-//! for row in &c.rows {
+//! for (reference, row) in c.pairs() {
 //!     println!("{}: {:?} -> {:?}, diff {:?} [{:?}, {:?}]",
-//!         row.metric, row.reference_mean, row.mean, row.diff, row.diff_lo, row.diff_hi);
+//!         row.metric, reference.mean, row.mean, row.diff, row.diff_lo, row.diff_hi);
 //! }
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -43,23 +43,36 @@
 //! and upper bounds that EMA Workbench and SALib sample between; a design they draw runs as a
 //! sweep of given points ([`SweepOptions::given`]).
 //!
-//! Not offered yet (ISSUE 18): sensitivity analyses, and writing a results folder (the CLI
-//! writes the files).
+//! Sensitivity analyses: [`Sensitivity::new`] resolves the factors and metrics and draws a
+//! Sobol (Saltelli) or Morris design, [`Sensitivity::run`] runs it and returns each chosen
+//! metric's indices ([`Analysis`]).
+//!
+//! Patterns: [`Patterns::new`] reads a patterns file and checks it against the world,
+//! [`Patterns::score`] scores every run of a batch, [`Patterns::abc`] is the ABC over the
+//! binding patterns and [`Patterns::posterior_scenario`] the scenario stating its posterior.
+//!
+//! Not offered yet (ISSUE 18): writing a results folder (the CLI writes the files).
 
 mod batch;
 mod compare;
 mod explore;
 mod load;
+mod patterns;
+mod sensitivity;
 mod sweep;
 mod tournament;
 
 pub use batch::{ActorRow, Batch, Options, RunRow, Trajectory, role, run, run_with};
-pub use compare::{
-    Comparison, Comparisons, MetricComparison, Row, Sample, compare, compare_all, distinct_labels,
-};
+pub use compare::{Comparison, Comparisons, Row, Sample, compare, compare_all, distinct_labels};
 pub use explore::{NORMAL_RANGE_QUANTILES, Range, ranges};
 pub use load::{Loaded, MAX_FILE, from_text, load, patterns_file, read_input};
+pub use patterns::{
+    Abc, AbcOptions, EmitAs, EmitOptions, ParamShift, PatternRate, Patterns, PatternsOptions,
+    Scored,
+};
+pub use sensitivity::{Analysis, Indices, Method, MetricIndices, Sensitivity, SensitivityOptions};
 pub use statecraft_runner::RunRecord;
+pub use statecraft_runner::sensitivity::{MorrisIndex, SobolIndex};
 pub use sweep::{DesignKind, PointRow, Sweep, SweepOptions, resolve_factors};
 pub use tournament::{Evolution, Played, Tournament, TournamentOptions, Variant};
 
@@ -91,6 +104,25 @@ pub enum Error {
     /// The options asked for something impossible (too many runs, say).
     #[error("{0}")]
     Options(String),
+    /// A patterns file does not fit the world (an unknown metric, actor or column, a round
+    /// past the horizon, a target out of range).
+    #[error("{file}: {message}{}", rounds.map_or(String::new(), |r| format!(" (with {r} rounds)")))]
+    Patterns {
+        /// The patterns file.
+        file: String,
+        /// What is wrong.
+        message: String,
+        /// The rounds asked for, when not the scenario's.
+        rounds: Option<u32>,
+    },
+    /// A metric asked for is not one of the world's run-level metrics.
+    #[error("unknown metric {name:?}; the metrics are: {}", known.join(", "))]
+    UnknownMetric {
+        /// The name asked for.
+        name: String,
+        /// The world's metrics.
+        known: Vec<String>,
+    },
     /// A results folder could not be read.
     #[error(transparent)]
     Results(#[from] statecraft_results::Error),

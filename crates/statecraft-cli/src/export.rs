@@ -71,6 +71,7 @@ mod imp {
     use crate::args::ExportArgs;
     use crate::error::OrInput;
     use crate::output::OutDir;
+    use crate::output::fmt_num;
     use statecraft_results::{Manifest, read_manifest, sha256_hex};
 
     /// Outcome files open at once (each pass over a CSV fills at most this many).
@@ -174,7 +175,10 @@ mod imp {
         w.flush().context("cannot write an outcome file")
     }
 
-    /// `experiments.csv` and a `.cls` file per run-level metric, from `runs.csv`.
+    /// `experiments.csv` and a `.cls` file per run-level metric, from `runs.csv` read row by
+    /// row through [`statecraft_results::RunsRows`] (its columns as the folder describes
+    /// them, which must be those of the scenario in its manifest.json), numbers written back
+    /// in the form the CSV writer gives them.
     fn run_outcomes(
         x: &mut Archive,
         world: &statecraft_core::World,
@@ -184,7 +188,28 @@ mod imp {
         let mut header = vec!["run".to_string()];
         header.extend(params.iter().cloned());
         header.extend(metrics.iter().cloned());
-        let mut rdr = open_csv(x.dir, "runs.csv", &header)?;
+        let p = x.dir.join("runs.csv");
+        if !p.is_file() {
+            input_bail!(
+                "cannot read {} (the export reads the CSV tables: run with --format csv or csv,parquet)",
+                p.display()
+            );
+        }
+        let mut rows = statecraft_results::RunsRows::open(x.dir).input()?;
+        let found = rows.header();
+        if found != header
+            || !rows.params().eq(params.iter().map(String::as_str))
+            || !rows.metrics().eq(metrics.iter().map(String::as_str))
+        {
+            input_bail!(
+                "{}: its columns are not those of the scenario in its manifest.json (expected {} columns starting {:?}, found {} starting {:?})",
+                p.display(),
+                header.len(),
+                header.iter().take(3).collect::<Vec<_>>(),
+                found.len(),
+                found.iter().take(3).collect::<Vec<_>>()
+            );
+        }
         let mut exp = csv::Writer::from_writer(x.out.file("experiments.csv")?);
         let mut eheader: Vec<&str> = params.iter().map(String::as_str).collect();
         eheader.extend(["scenario", "policy", "model"]);
@@ -194,13 +219,10 @@ mod imp {
         for m in &metrics {
             mfiles.push(x.outcome("ScalarOutcome", m.clone(), format!("{m}.cls"))?);
         }
-        let mut rec = csv::ByteRecord::new();
+        let mut row = statecraft_results::RunsRow::default();
         let (first, mut n) = (x.first, 0u64);
-        while rdr
-            .read_byte_record(&mut rec)
-            .context("cannot read runs.csv")?
-        {
-            let run = int_field(&rec, 0, "runs.csv")?;
+        while rows.read(&mut row).input()? {
+            let run = row.run;
             if run != first + n {
                 input_bail!(
                     "runs.csv, line {}: run {run} where run {} was expected",
@@ -208,28 +230,28 @@ mod imp {
                     first + n
                 );
             }
-            for i in 0..params.len() {
-                exp.write_field(&rec[1 + i])
-                    .context("cannot write experiments.csv")?;
+            for v in &row.params {
+                fmt_num(*v, |s| exp.write_field(s)).context("cannot write experiments.csv")?;
             }
             exp.write_field(run.to_string())
                 .and_then(|()| exp.write_field(&world.name))
                 .and_then(|()| exp.write_field("statecraft"))
                 .and_then(|()| exp.write_record(None::<&[u8]>))
                 .context("cannot write experiments.csv")?;
-            for (j, f) in mfiles.iter_mut().enumerate() {
-                let v = &rec[1 + params.len() + j];
-                let v: &[u8] = if v.is_empty() { b"nan" } else { v };
-                f.write_all(v)
-                    .and_then(|()| f.write_all(b"\n"))
-                    .with_context(|| format!("cannot write {}.cls", metrics[j]))?;
+            for (j, (f, v)) in mfiles.iter_mut().zip(&row.metrics).enumerate() {
+                match v {
+                    Some(v) => fmt_num(*v, |s| f.write_all(s.as_bytes())),
+                    None => f.write_all(b"nan"),
+                }
+                .and_then(|()| f.write_all(b"\n"))
+                .with_context(|| format!("cannot write {}.cls", metrics[j]))?;
             }
             n += 1;
         }
         if n != x.runs() {
             input_bail!(
                 "{}: {n} runs where its manifest.json says {} (runs {first}..{})",
-                x.dir.join("runs.csv").display(),
+                p.display(),
                 x.runs(),
                 x.end
             );

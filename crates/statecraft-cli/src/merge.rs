@@ -35,9 +35,58 @@ fn read_shard(dir: &Path) -> Result<ShardFile> {
 }
 
 /// A shard file's header: its fields and its length in bytes.
-struct Head {
+pub struct Head {
     record: csv::ByteRecord,
     len: u64,
+}
+
+/// The header of the CSV file `p`, read as CSV (a quoted name may hold a line break).
+pub fn read_head(p: &Path) -> Result<Head> {
+    let mut rdr =
+        csv::Reader::from_path(p).with_context(|| format!("cannot read {}", p.display()))?;
+    let record = rdr
+        .byte_headers()
+        .with_context(|| format!("cannot read {}", p.display()))?
+        .clone();
+    Ok(Head {
+        record,
+        len: rdr.position().byte(),
+    })
+}
+
+/// Writes file `name` of the merged folder `out`: the file `name` of each shard folder of
+/// `dirs` in order, the header once (the first shard's), the rows of every shard. `head`
+/// reads each shard's file before anything of it is copied (and may check it: nothing of a
+/// damaged shard reaches the merged folder); a shard whose columns differ from the first's
+/// is refused.
+pub fn concat_csv(
+    out: &OutDir,
+    name: &str,
+    dirs: &[&Path],
+    mut head: impl FnMut(usize, &Path) -> Result<Head>,
+) -> Result<()> {
+    let mut w = out.file(name)?;
+    let mut first: Option<csv::ByteRecord> = None;
+    for (i, d) in dirs.iter().enumerate() {
+        let p = d.join(name);
+        let h = head(i, &p)?;
+        match &first {
+            None => first = Some(h.record),
+            Some(f) if *f != h.record => input_bail!(
+                "{}: its columns differ from those of the first shard",
+                p.display()
+            ),
+            Some(_) => {}
+        }
+        let mut f = fs::File::open(&p).with_context(|| format!("cannot read {}", p.display()))?;
+        if i > 0 {
+            f.seek(SeekFrom::Start(h.len))
+                .with_context(|| format!("cannot read {}", p.display()))?;
+        }
+        std::io::copy(&mut f, &mut w)
+            .with_context(|| format!("cannot copy {} into the merged {name}", p.display()))?;
+    }
+    w.flush().with_context(|| format!("cannot write {name}"))
 }
 
 /// Reads through a file, hashing every byte read.
@@ -158,39 +207,29 @@ pub fn combined_manifest(dirs: &[PathBuf], runs: u64, computed: u64) -> Result<M
     Ok(manifest)
 }
 
-/// The summaries of the metrics, from the merged runs.csv.
-fn merged_summaries(out: &OutDir, s0: &ShardFile) -> Result<Vec<statecraft_runner::MetricSummary>> {
+/// The summaries of the metrics, from the merged runs.csv, read through
+/// [`statecraft_results::RunsRows`] with the first shard's description of its columns (its
+/// `schema.json`, or its `shard.json`'s metric list), in constant memory.
+fn merged_summaries(
+    out: &OutDir,
+    first: &Path,
+    s0: &ShardFile,
+) -> Result<Vec<statecraft_runner::MetricSummary>> {
     let mut agg = crate::spill::SpillAggregator::new(&out.path(""), s0.metrics.clone())?;
-    let mut rdr =
-        csv::Reader::from_path(out.path("runs.csv")).context("cannot read the merged runs.csv")?;
-    let headers = rdr.headers()?.clone();
-    let cols: Vec<usize> = s0
-        .metrics
-        .iter()
-        .map(|m| {
-            headers
-                .iter()
-                .position(|h| h == m)
-                .with_context(|| format!("runs.csv has no column {m}"))
-        })
-        .collect::<Result<_>>()?;
-    let mut row = Vec::with_capacity(cols.len());
-    for rec in rdr.records() {
-        let rec = rec.context("cannot read the merged runs.csv")?;
-        row.clear();
-        for &c in &cols {
-            let field = &rec[c];
-            row.push(if field.is_empty() {
-                None
-            } else {
-                Some(
-                    field
-                        .parse::<f64>()
-                        .with_context(|| format!("runs.csv: {field:?} is not a number"))?,
-                )
-            });
-        }
-        agg.push(&row)?;
+    let mut rows = statecraft_results::RunsRows::open_file(&out.path("runs.csv"), first)
+        .context("cannot read the merged runs.csv")?;
+    if !rows.metrics().eq(s0.metrics.iter().map(String::as_str)) {
+        input_bail!(
+            "{}: the metric columns of its runs.csv are not the metrics of its shard.json",
+            first.display()
+        );
+    }
+    let mut row = statecraft_results::RunsRow::default();
+    while rows
+        .read(&mut row)
+        .context("cannot read the merged runs.csv")?
+    {
+        agg.push(&row.metrics)?;
     }
     agg.summaries()
 }
@@ -279,38 +318,15 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
     if s0.trajectories > 0 {
         files.push("trajectories.csv");
     }
+    let dirs: Vec<&Path> = shards.iter().map(|(d, _)| d.as_path()).collect();
     for name in files {
-        let mut w = out.file(name)?;
-        let mut header: Option<csv::ByteRecord> = None;
-        for (i, (d, s)) in shards.iter().enumerate() {
-            let p = d.join(name);
-            // Checked first (its hash, its rows' run indices), copied after: nothing of a
-            // damaged shard reaches the merged folder.
-            let head = check_shard_file(&p, name, s).input()?;
-            match &header {
-                None => header = Some(head.record.clone()),
-                Some(first) if *first != head.record => {
-                    input_bail!(
-                        "{}: its columns differ from those of the first shard",
-                        p.display()
-                    )
-                }
-                Some(_) => {}
-            }
-            let mut f =
-                fs::File::open(&p).with_context(|| format!("cannot read {}", p.display()))?;
-            if i > 0 {
-                // The header once, from the first shard.
-                f.seek(SeekFrom::Start(head.len))
-                    .with_context(|| format!("cannot read {}", p.display()))?;
-            }
-            std::io::copy(&mut f, &mut w)
-                .with_context(|| format!("cannot copy {} into the merged {name}", p.display()))?;
-        }
-        w.flush().with_context(|| format!("cannot write {name}"))?;
+        // Checked first (its hash, its rows' run indices), copied after.
+        concat_csv(&out, name, &dirs, |i, p| {
+            check_shard_file(p, name, &shards[i].1).input()
+        })?;
     }
 
-    let summaries = merged_summaries(&out, &s0)?;
+    let summaries = merged_summaries(&out, &d0, &s0)?;
     out.write(
         "summary.json",
         &summary_json(

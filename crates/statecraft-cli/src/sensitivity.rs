@@ -4,71 +4,45 @@
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
-use statecraft_core::metric_names;
-use statecraft_runner::design::Factor;
-use statecraft_runner::sensitivity::{
-    MorrisIndex, MorrisPlan, SobolIndex, morris_indices, morris_plan, saltelli_points,
-    sobol_indices,
-};
-use statecraft_runner::{PointsSpec, run_points};
+use statecraft_api::{Analysis, Indices, Sensitivity, SensitivityOptions};
 
 use crate::args::{Method, SensitivityArgs};
 use crate::common::{json_bytes, short};
 use crate::error::OrInput;
-use crate::job::{Job, Timing};
+use crate::job::Job;
 use crate::load::{Loaded, load};
 use crate::output::{OutDir, Rows};
-use crate::sweep::{DesignManifest, resolve_factors};
+use crate::sweep::DesignManifest;
 
-/// The indices of one metric.
-enum Indices {
-    Sobol(Vec<SobolIndex>),
-    Morris(Vec<MorrisIndex>),
-}
-
-/// The plan of `statecraft sensitivity`: the factors, the metrics, the design drawn and the
-/// output named, before any run.
+/// The plan of `statecraft sensitivity`: the library's [`Sensitivity`] (factors, metrics,
+/// design drawn) and the output named, before any run.
 struct Plan {
     loaded: Loaded,
-    factors: Vec<Factor>,
-    /// Every metric of the world; `chosen` indexes the ones analysed.
-    metrics: Vec<String>,
-    chosen: Vec<usize>,
-    /// The design points' factor values, in evaluation order.
-    values: Vec<Vec<f64>>,
-    /// Morris's trajectories (`None` for Sobol).
-    morris: Option<MorrisPlan>,
-    /// The design in words.
-    design: String,
-    /// Sobol's base samples or Morris's trajectories.
-    n: usize,
-    seed: u64,
-    runs: u64,
-    rounds: u32,
-    /// Runs in all: points x runs.
-    total: u64,
+    s: Sensitivity,
     out: std::path::PathBuf,
 }
 
 impl Plan {
     fn lower(args: &SensitivityArgs) -> Result<Plan> {
         let loaded = load(&args.scenario)?;
-        let world = &loaded.world;
-        let factors = resolve_factors(&loaded, &args.params)?;
-        let seed = args.batch.seed.unwrap_or(loaded.scenario.seed);
-        let metrics = metric_names(world);
-        let chosen = chosen_metrics(&args.metrics, &metrics)?;
-        let (values, morris, design, n) = design(args, &factors, seed)?;
-        let runs = args.runs;
-        let total = (values.len() as u64)
-            .checked_mul(runs)
-            .filter(|&t| t <= crate::run::MAX_RUNS)
-            .ok_or_else(|| {
-                anyhow::anyhow!(
-                    "{} points x {runs} runs is more than {} runs in all; use fewer points or runs",
-                    values.len(),
-                    crate::run::MAX_RUNS
-                )
+        let opts = SensitivityOptions {
+            method: match args.method {
+                Method::Sobol => statecraft_api::Method::Sobol,
+                Method::Morris => statecraft_api::Method::Morris,
+            },
+            params: args.params.clone(),
+            samples: args.samples.map(|n| n as usize),
+            levels: Some(args.levels),
+            runs: Some(args.runs),
+            bootstrap: Some(args.bootstrap),
+            metrics: args.metrics.clone(),
+            seed: args.batch.seed,
+            rounds: args.batch.rounds,
+        };
+        let s = Sensitivity::new(&loaded, &opts)
+            .map_err(|e| match e {
+                statecraft_api::Error::UnknownMetric { .. } => anyhow::anyhow!("--metrics: {e}"),
+                e => e.into(),
             })
             .input()?;
         let out = args.out.clone().unwrap_or_else(|| {
@@ -76,148 +50,24 @@ impl Plan {
                 Method::Sobol => "sobol",
                 Method::Morris => "morris",
             };
-            format!("out/{}-sensitivity-{m}", world.name).into()
+            format!("out/{}-sensitivity-{m}", loaded.world.name).into()
         });
-        Ok(Plan {
-            rounds: args.batch.rounds.unwrap_or(world.rounds),
-            loaded,
-            factors,
-            metrics,
-            chosen,
-            values,
-            morris,
-            design,
-            n,
-            seed,
-            runs,
-            total,
-            out,
-        })
+        Ok(Plan { loaded, s, out })
     }
-}
-
-/// The indices into `all` of the metrics asked for (every one when none is).
-fn chosen_metrics(asked: &[String], all: &[String]) -> Result<Vec<usize>> {
-    if asked.is_empty() {
-        return Ok((0..all.len()).collect());
-    }
-    asked
-        .iter()
-        .map(|m| {
-            all.iter().position(|x| x == m).ok_or_else(|| {
-                anyhow::anyhow!(
-                    "--metrics: unknown metric {m:?}; the metrics are: {}",
-                    all.join(", ")
-                )
-            })
-        })
-        .collect::<Result<_>>()
-        .input()
-}
-
-/// A design drawn: its points as values of the factors, Morris's plan, its name and its N.
-type Drawn = (Vec<Vec<f64>>, Option<MorrisPlan>, String, usize);
-
-/// The design of `--method` over the factors.
-fn design(args: &SensitivityArgs, factors: &[Factor], seed: u64) -> Result<Drawn> {
-    let file = args.scenario.display();
-    let k = factors.len();
-    Ok(match args.method {
-        Method::Sobol => {
-            let n = args.samples.unwrap_or(256) as usize;
-            let unit = saltelli_points(n, k, seed)
-                .map_err(|e| anyhow::anyhow!("{file}: {e}"))
-                .input()?;
-            let values: Vec<Vec<f64>> = unit
-                .iter()
-                .map(|u| factors.iter().zip(u).map(|(f, &x)| f.value(x)).collect())
-                .collect();
-            (values, None, format!("sobol (Saltelli, N = {n})"), n)
-        }
-        Method::Morris => {
-            let r = args.samples.unwrap_or(20) as usize;
-            let plan = morris_plan(r, k, args.levels, seed)
-                .map_err(|e| anyhow::anyhow!("{file}: {e}"))
-                .input()?;
-            let values: Vec<Vec<f64>> = plan
-                .points
-                .iter()
-                .map(|p| {
-                    factors
-                        .iter()
-                        .zip(p)
-                        .map(|(f, &l)| f.value(f.grid_coordinate(l, args.levels)))
-                        .collect()
-                })
-                .collect();
-            let name = format!("morris ({r} trajectories, {} levels)", args.levels);
-            (values, Some(plan), name, r)
-        }
-    })
-}
-
-/// Runs the design: `y[m][p]`, the mean of metric m over the replications at point p (NaN
-/// if never defined), and the timing.
-fn run_design(plan: &Plan, job: &Job) -> Result<(Vec<Vec<f64>>, Timing)> {
-    let spec = PointsSpec {
-        factors: &plan.factors,
-        values: &plan.values,
-        seed: plan.seed,
-        runs: plan.runs,
-        rounds: plan.rounds,
-    };
-    let nm = plan.metrics.len();
-    let mut y: Vec<Vec<f64>> = vec![Vec::with_capacity(plan.values.len()); nm];
-    let (mut sum, mut count) = (vec![0.0; nm], vec![0u64; nm]);
-    let (batch, timing) = job.batch(plan.total, 0, |inc| {
-        run_points(
-            &plan.loaded.world,
-            &spec,
-            |recs| -> Result<()> {
-                for r in recs {
-                    for (m, v) in r.outcome.metrics.iter().enumerate() {
-                        if let Some(x) = v {
-                            sum[m] += x;
-                            count[m] += 1;
-                        }
-                    }
-                    if r.run + 1 == plan.runs {
-                        for m in 0..nm {
-                            y[m].push(if count[m] > 0 {
-                                sum[m] / count[m] as f64
-                            } else {
-                                f64::NAN
-                            });
-                            sum[m] = 0.0;
-                            count[m] = 0;
-                        }
-                    }
-                }
-                Ok(())
-            },
-            inc,
-        )
-    });
-    batch?;
-    Ok((y, timing))
 }
 
 /// `design.csv`: each design point's factor values and the chosen metrics' means there.
-fn write_design(out: &OutDir, plan: &Plan, y: &[Vec<f64>]) -> Result<()> {
+fn write_design(out: &OutDir, s: &Sensitivity, y: &[Vec<f64>]) -> Result<()> {
     let mut h = vec!["point".to_string()];
-    h.extend(plan.factors.iter().map(|f| f.path.clone()));
-    h.extend(
-        plan.chosen
-            .iter()
-            .map(|&m| format!("{}_mean", plan.metrics[m])),
-    );
+    h.extend(s.factors.iter().map(|f| f.path.clone()));
+    h.extend(s.chosen.iter().map(|&m| format!("{}_mean", s.metrics[m])));
     let mut design_csv = Rows::new("design.csv", out.file("design.csv")?, &h)?;
-    for (p, v) in plan.values.iter().enumerate() {
+    for (p, v) in s.values.iter().enumerate() {
         design_csv.int(p as u64)?;
         for x in v {
             design_csv.num(Some(*x))?;
         }
-        for &m in &plan.chosen {
+        for &m in &s.chosen {
             design_csv.num(y[m][p].is_finite().then_some(y[m][p]))?;
         }
         design_csv.end()?;
@@ -225,17 +75,8 @@ fn write_design(out: &OutDir, plan: &Plan, y: &[Vec<f64>]) -> Result<()> {
     design_csv.finish()
 }
 
-/// The metrics skipped, with why.
-type Skipped = Vec<(String, &'static str)>;
-
-/// The indices of every chosen metric that varies over the design, written to
-/// `sensitivity.csv`; the metrics skipped.
-fn indices(
-    out: &OutDir,
-    plan: &Plan,
-    args: &SensitivityArgs,
-    y: &[Vec<f64>],
-) -> Result<(Vec<(usize, Indices)>, Skipped)> {
+/// `sensitivity.csv`: the indices of every metric analysed, one row per parameter.
+fn write_indices(out: &OutDir, s: &Sensitivity, analysis: &Analysis) -> Result<()> {
     let header = [
         "method",
         "metric",
@@ -253,39 +94,12 @@ fn indices(
         "mu",
     ];
     let mut csv = Rows::new("sensitivity.csv", out.file("sensitivity.csv")?, &header)?;
-    let (mut results, mut skipped) = (Vec::new(), Vec::new());
-    let (k, seed) = (plan.factors.len(), plan.seed);
-    for &m in &plan.chosen {
-        let (ym, name) = (&y[m], &plan.metrics[m]);
-        if ym.iter().any(|v| !v.is_finite()) {
-            skipped.push((name.clone(), "undefined at some design points"));
-            continue;
-        }
-        let idx = match &plan.morris {
-            None => sobol_indices(ym, plan.n, k, args.bootstrap, 0.95, seed, m as u64)
-                .map(Indices::Sobol),
-            Some(_) if ym.iter().all(|v| *v == ym[0]) => None,
-            Some(mp) => Some(Indices::Morris(morris_indices(
-                mp,
-                ym,
-                args.bootstrap,
-                0.95,
-                seed,
-                m as u64,
-            ))),
-        };
-        let Some(idx) = idx else {
-            skipped.push((name.clone(), "does not vary over the design"));
-            continue;
-        };
-        for (i, f) in plan.factors.iter().enumerate() {
-            csv.text(match &idx {
-                Indices::Sobol(_) => "sobol",
-                Indices::Morris(_) => "morris",
-            })?;
-            csv.text(name)?;
+    for m in &analysis.indices {
+        for (i, f) in s.factors.iter().enumerate() {
+            csv.text(m.indices.method())?;
+            csv.text(&m.name)?;
             csv.text(&f.path)?;
-            let cells: [Option<f64>; 11] = match &idx {
+            let cells: [Option<f64>; 11] = match &m.indices {
                 Indices::Sobol(s) => {
                     let s = s[i];
                     let v = [s.s1, s.s1_lo, s.s1_hi, s.st, s.st_lo, s.st_hi];
@@ -302,56 +116,56 @@ fn indices(
             }
             csv.end()?;
         }
-        results.push((m, idx));
     }
-    csv.finish()?;
-    Ok((results, skipped))
+    csv.finish()
 }
 
 /// Runs `statecraft sensitivity`.
 pub fn sensitivity(args: SensitivityArgs) -> Result<ExitCode> {
     let plan = Plan::lower(&args)?;
+    let s = &plan.s;
     if !args.batch.quiet {
         crate::common::status(&format!(
             "{}: {} over {} parameters: {} points x {} runs = {} runs",
             plan.loaded.world.name,
-            plan.design,
-            plan.factors.len(),
-            plan.values.len(),
-            plan.runs,
-            plan.total
+            s.design,
+            s.factors.len(),
+            s.values.len(),
+            s.runs,
+            s.total()
         ));
     }
     let out = OutDir::create(&plan.out, args.batch.force)?;
     let job = Job::start(args.batch.threads, args.batch.quiet)?;
-    let (y, timing) = run_design(&plan, &job)?;
-    write_design(&out, &plan, &y)?;
-    let (results, skipped) = indices(&out, &plan, &args, &y)?;
+    let (y, timing) = job.batch(s.total(), 0, |inc| s.run_design(&plan.loaded, inc));
+    write_design(&out, s, &y)?;
+    let analysis = s.indices(y);
+    write_indices(&out, s, &analysis)?;
     let manifest = DesignManifest::new(
         "sensitivity",
         &plan.loaded,
-        &plan.factors,
-        plan.design.clone(),
-        plan.values.len(),
-        (plan.seed, plan.runs, plan.rounds),
+        &s.factors,
+        s.design.clone(),
+        s.values.len(),
+        (s.seed, s.runs, s.rounds),
         timing,
     );
     out.write("manifest.json", &json_bytes(&manifest)?)?;
     let dir = out.commit()?;
-    if results.is_empty() && !plan.chosen.is_empty() {
+    if analysis.indices.is_empty() && !s.chosen.is_empty() {
         bail!(
             "no metric varies over the design (results in {}): widen the ranges or add parameters",
             dir.display()
         );
     }
     if !job.quiet() {
-        print_indices(&plan, &results);
-        for (m, why) in &skipped {
+        print_indices(s, &analysis);
+        for (m, why) in &analysis.skipped {
             outln!("\n{m}: skipped, {why}");
         }
         outln!(
             "\n{} runs in {}; results in {}",
-            plan.total,
+            s.total(),
             timing.speed(),
             dir.display()
         );
@@ -360,18 +174,18 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<ExitCode> {
 }
 
 /// The terminal tables: per metric, the ten parameters of largest effect.
-fn print_indices(plan: &Plan, results: &[(usize, Indices)]) {
-    let (factors, k) = (&plan.factors, plan.factors.len());
+fn print_indices(s: &Sensitivity, analysis: &Analysis) {
+    let (factors, k) = (&s.factors, s.factors.len());
     let w = factors
         .iter()
         .map(|f| f.path.len())
         .max()
         .unwrap_or(5)
         .max(5);
-    for (m, idx) in results {
-        outln!("\n{}", plan.metrics[*m]);
+    for m in &analysis.indices {
+        outln!("\n{}", m.name);
 
-        match idx {
+        match &m.indices {
             Indices::Sobol(s) => {
                 outln!(
                     "  {:<w$}  {:>8}  {:>19}  {:>8}  {:>19}",

@@ -103,15 +103,6 @@ impl<'a> DesignManifest<'a> {
     }
 }
 
-/// The factors of a command: the `--param` options, else the scenario's sweep section, else
-/// every uncertain parameter (the library's rule). Errors name the scenario file.
-pub fn resolve_factors(
-    loaded: &Loaded,
-    given: &[(String, Option<(f64, f64)>)],
-) -> Result<Vec<Factor>> {
-    statecraft_api::resolve_factors(loaded, given).input()
-}
-
 /// Reads a design made elsewhere: a CSV file of parameter paths (the header) and one row of
 /// values per point.
 fn read_design(path: &std::path::Path) -> Result<(Vec<String>, Vec<Vec<f64>>)> {
@@ -416,37 +407,9 @@ pub fn merge(args: &crate::args::MergeArgs) -> Result<ExitCode> {
     if shards[0].1.key.per_run {
         files.push("runs.csv");
     }
+    let dirs: Vec<&std::path::Path> = shards.iter().map(|(d, _)| d.as_path()).collect();
     for name in files {
-        let mut w = out.file(name)?;
-        let mut first_header: Option<csv::ByteRecord> = None;
-        for (i, (d, _)) in shards.iter().enumerate() {
-            let p = d.join(name);
-            // The header read as CSV (a quoted name may hold a line break): its fields are
-            // compared, its length skipped in every shard but the first.
-            let mut rdr = csv::Reader::from_path(&p)
-                .with_context(|| format!("cannot read {}", p.display()))?;
-            let header = rdr
-                .byte_headers()
-                .with_context(|| format!("cannot read {}", p.display()))?
-                .clone();
-            let len = rdr.position().byte();
-            match &first_header {
-                None => first_header = Some(header),
-                Some(h) if *h != header => input_bail!(
-                    "{}: its columns differ from those of the first shard",
-                    p.display()
-                ),
-                Some(_) => {}
-            }
-            let mut f =
-                std::fs::File::open(&p).with_context(|| format!("cannot read {}", p.display()))?;
-            if i > 0 {
-                std::io::Seek::seek(&mut f, std::io::SeekFrom::Start(len))
-                    .with_context(|| format!("cannot read {}", p.display()))?;
-            }
-            std::io::copy(&mut f, &mut w).with_context(|| format!("cannot write {name}"))?;
-        }
-        std::io::Write::flush(&mut w).with_context(|| format!("cannot write {name}"))?;
+        crate::merge::concat_csv(&out, name, &dirs, |_, p| crate::merge::read_head(p))?;
     }
     let dirs: Vec<std::path::PathBuf> = shards.iter().map(|(d, _)| d.clone()).collect();
     if let Some(schema) = crate::merge::merged_schema(&dirs)? {

@@ -32,7 +32,7 @@ pub mod schema;
 pub mod shards;
 
 pub use provenance::{Manifest, Provenance, TableFormat, read_manifest, sha256_file, sha256_hex};
-pub use runs::RunsTable;
+pub use runs::{RunsRow, RunsRows, RunsTable};
 pub use schema::{Column, ColumnKind, FolderSchema, TableSchema};
 pub use shards::{ShardFile, check_tiling, shard_range};
 

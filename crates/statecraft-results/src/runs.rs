@@ -53,8 +53,78 @@ impl RunsTable {
                 crate::chain(&e)
             ))
         })?;
-        let path = dir.join("runs.csv");
-        let p = path.display();
+        let mut rows = RunsRows::open(dir)?;
+        let mut t = RunsTable {
+            scenario,
+            seed,
+            runs: Vec::new(),
+            points: (rows.keys == 2).then(Vec::new),
+            params: rows.params().map(str::to_string).collect(),
+            param_values: vec![Vec::new(); rows.params.len()],
+            metrics: rows.metrics().map(str::to_string).collect(),
+            metric_values: vec![Vec::new(); rows.metrics.len()],
+        };
+        let mut row = RunsRow::default();
+        while rows.read(&mut row)? {
+            t.runs.push(row.run);
+            if let (Some(points), Some(p)) = (t.points.as_mut(), row.point) {
+                points.push(p);
+            }
+            for (v, x) in t.param_values.iter_mut().zip(&row.params) {
+                v.push(*x);
+            }
+            for (v, x) in t.metric_values.iter_mut().zip(&row.metrics) {
+                v.push(*x);
+            }
+        }
+        if t.runs.is_empty() {
+            return Err(Error::Invalid(format!(
+                "{}: no runs",
+                dir.join("runs.csv").display()
+            )));
+        }
+        Ok(t)
+    }
+}
+
+/// One row of a `runs.csv`, as [`RunsRows::read`] fills it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunsRow {
+    /// The design point, for a sweep's runs.
+    pub point: Option<u64>,
+    /// The run index.
+    pub run: u64,
+    /// The parameter columns' values, in [`RunsRows::params`] order.
+    pub params: Vec<f64>,
+    /// The metric columns' values (`None` where undefined), in [`RunsRows::metrics`] order.
+    pub metrics: Vec<Option<f64>>,
+}
+
+/// A `runs.csv` read row by row, in constant memory (what [`RunsTable::read`] collects):
+/// its columns told apart by what the folder says, every cell checked as
+/// [`RunsTable::read`] checks it.
+pub struct RunsRows {
+    path: std::path::PathBuf,
+    header: Vec<String>,
+    keys: usize,
+    params: Vec<usize>,
+    metrics: Vec<usize>,
+    rdr: csv::Reader<std::fs::File>,
+    rec: csv::StringRecord,
+    line: u64,
+}
+
+impl RunsRows {
+    /// Opens the `runs.csv` of the results folder `dir`.
+    pub fn open(dir: &Path) -> Result<RunsRows> {
+        RunsRows::open_file(&dir.join("runs.csv"), dir)
+    }
+
+    /// Opens the `runs.csv` at `file`, its columns told apart by the folder `described`
+    /// (its `schema.json`, else the metric list of its `summary.json` or `shard.json`): a
+    /// merged file being written, read with its first shard's description.
+    pub fn open_file(file: &Path, described: &Path) -> Result<RunsRows> {
+        let p = file.display();
         let cannot = |e: csv::Error| {
             if e.is_io_error() {
                 match e.into_kind() {
@@ -65,80 +135,96 @@ impl RunsTable {
                 Error::Invalid(format!("{p}: {e}"))
             }
         };
-        let mut rdr = csv::Reader::from_path(&path).map_err(cannot)?;
+        let mut rdr = csv::Reader::from_path(file).map_err(cannot)?;
         let header: Vec<String> = rdr
             .headers()
             .map_err(cannot)?
             .iter()
             .map(str::to_string)
             .collect();
-        let (keys, metric_names) = columns(dir, &header)?;
-        let swept = keys == 2;
-        let is_metric = |c: &String| metric_names.contains(c);
+        let (keys, metric_names) = columns(described, file, &header)?;
         if let Some(m) = metric_names.iter().find(|m| !header.contains(m)) {
             return Err(Error::Invalid(format!(
                 "{p}: no column {m}, a metric the folder lists"
             )));
         }
         let (params, metrics): (Vec<usize>, Vec<usize>) =
-            (keys..header.len()).partition(|&c| !is_metric(&header[c]));
-        let mut t = RunsTable {
-            scenario,
-            seed,
-            runs: Vec::new(),
-            points: swept.then(Vec::new),
-            params: params.iter().map(|&c| header[c].clone()).collect(),
-            param_values: vec![Vec::new(); params.len()],
-            metrics: metrics.iter().map(|&c| header[c].clone()).collect(),
-            metric_values: vec![Vec::new(); metrics.len()],
-        };
-        let mut rec = csv::StringRecord::new();
-        let mut line = 1;
-        while rdr
-            .read_record(&mut rec)
-            .map_err(|e| Error::Invalid(format!("{p}: row {}: {e}", line + 1)))?
+            (keys..header.len()).partition(|&c| !metric_names.contains(&header[c]));
+        Ok(RunsRows {
+            path: file.to_path_buf(),
+            header,
+            keys,
+            params,
+            metrics,
+            rdr,
+            rec: csv::StringRecord::new(),
+            line: 1,
+        })
+    }
+
+    /// The header, every column.
+    pub fn header(&self) -> &[String] {
+        &self.header
+    }
+
+    /// The parameter columns (the uncertain parameters' paths; a sweep's factors first).
+    pub fn params(&self) -> impl Iterator<Item = &str> {
+        self.params.iter().map(|&c| self.header[c].as_str())
+    }
+
+    /// The metric columns.
+    pub fn metrics(&self) -> impl Iterator<Item = &str> {
+        self.metrics.iter().map(|&c| self.header[c].as_str())
+    }
+
+    /// Reads the next row into `row`; `false` at the end of the file.
+    pub fn read(&mut self, row: &mut RunsRow) -> Result<bool> {
+        let p = self.path.display();
+        if !self
+            .rdr
+            .read_record(&mut self.rec)
+            .map_err(|e| Error::Invalid(format!("{p}: row {}: {e}", self.line + 1)))?
         {
-            line += 1;
-            let cell = |c: usize| -> Result<Option<f64>> {
-                let text = &rec[c];
-                if text.is_empty() {
-                    return Ok(None);
-                }
-                let x: f64 = text.parse().map_err(|_| {
-                    Error::Invalid(format!("{p}:{line}: column {} is not a number", header[c]))
-                })?;
-                if !x.is_finite() {
-                    // statecraft writes no NaN or infinity: the file was edited or damaged.
-                    return Err(Error::Invalid(format!(
-                        "{p}:{line}: column {}: {text} is not a finite number; a results folder of statecraft holds none",
-                        header[c]
-                    )));
-                }
-                Ok(Some(x))
-            };
-            let key = |c: usize| {
-                rec[c].parse::<u64>().map_err(|_| {
-                    Error::Invalid(format!("{p}:{line}: column {} is not a number", header[c]))
-                })
-            };
-            t.runs.push(key(keys - 1)?);
-            if let Some(points) = t.points.as_mut() {
-                points.push(key(0)?);
-            }
-            for (k, &c) in params.iter().enumerate() {
-                let x = cell(c)?.ok_or_else(|| {
-                    Error::Invalid(format!("{p}:{line}: column {} is empty", header[c]))
-                })?;
-                t.param_values[k].push(x);
-            }
-            for (k, &c) in metrics.iter().enumerate() {
-                t.metric_values[k].push(cell(c)?);
-            }
+            return Ok(false);
         }
-        if t.runs.is_empty() {
-            return Err(Error::Invalid(format!("{p}: no runs")));
+        self.line += 1;
+        let (rec, header, line) = (&self.rec, &self.header, self.line);
+        let cell = |c: usize| -> Result<Option<f64>> {
+            let text = &rec[c];
+            if text.is_empty() {
+                return Ok(None);
+            }
+            let x: f64 = text.parse().map_err(|_| {
+                Error::Invalid(format!("{p}:{line}: column {} is not a number", header[c]))
+            })?;
+            if !x.is_finite() {
+                // statecraft writes no NaN or infinity: the file was edited or damaged.
+                return Err(Error::Invalid(format!(
+                    "{p}:{line}: column {}: {text} is not a finite number; a results folder of statecraft holds none",
+                    header[c]
+                )));
+            }
+            Ok(Some(x))
+        };
+        let key = |c: usize| {
+            rec[c].parse::<u64>().map_err(|_| {
+                Error::Invalid(format!("{p}:{line}: column {} is not a number", header[c]))
+            })
+        };
+        row.run = key(self.keys - 1)?;
+        row.point = if self.keys == 2 { Some(key(0)?) } else { None };
+        row.params.clear();
+        for &c in &self.params {
+            let x = cell(c)?.ok_or_else(|| {
+                Error::Invalid(format!("{p}:{line}: column {} is empty", header[c]))
+            })?;
+            row.params.push(x);
         }
-        Ok(t)
+        row.metrics.clear();
+        for &c in &self.metrics {
+            row.metrics.push(cell(c)?);
+        }
+        Ok(true)
     }
 }
 
@@ -162,13 +248,12 @@ fn scenario_and_seed(dir: &Path) -> Result<(String, u64)> {
     }
 }
 
-/// How many key columns `dir/runs.csv` starts with (`run`, or a sweep's `point` and `run`)
+/// How many key columns the runs.csv `p` of folder `dir` starts with (`run`, or a sweep's `point` and `run`)
 /// and which of its columns are metrics, as the folder states them: its `schema.json` (the
 /// header must be the schema's columns, keys first), else, for a folder written before it, a
 /// header starting `run` (or `point`, `run`) and the metric list of `summary.json` or
 /// `shard.json`.
-fn columns(dir: &Path, header: &[String]) -> Result<(usize, Vec<String>)> {
-    let p = dir.join("runs.csv");
+fn columns(dir: &Path, p: &Path, header: &[String]) -> Result<(usize, Vec<String>)> {
     let Some(s) = FolderSchema::read(dir)? else {
         let keys = if header.first().map(String::as_str) == Some("point") {
             2

@@ -1,6 +1,7 @@
 //! The library face (`statecraft_api`) gives the numbers the program writes: a batch those of
 //! `statecraft run` (runs.csv, actors.csv, trajectories.csv), a comparison those of
-//! `statecraft compare` (compare.csv), for the same seed.
+//! `statecraft compare` (compare.csv), a sweep, a sensitivity analysis, patterns with their
+//! ABC and a tournament those of their commands, for the same seed.
 
 use std::path::Path;
 
@@ -159,14 +160,15 @@ fn a_comparison_of_the_library_holds_the_numbers_of_statecraft_compare() {
         c.rows.iter().any(|r| r.metric.starts_with("P(")),
         "event shares are compared"
     );
-    for (row, m) in theirs.into_iter().zip(&c.rows) {
+    for (row, (own, m)) in theirs.into_iter().zip(c.pairs()) {
         assert_eq!(row[col("metric")], m.metric);
+        assert_eq!(own.metric, m.metric);
         let reference_mean = rows
             .iter()
             .find(|r| r[col("metric")] == m.metric && r[col("scenario")] == "three_actors")
             .map(|r| num(&r[col("mean")]))
             .unwrap();
-        assert_eq!(reference_mean, m.reference_mean, "{}", m.metric);
+        assert_eq!(reference_mean, own.mean, "{}", m.metric);
         for (name, mine) in [
             ("mean", m.mean),
             ("diff", m.diff),
@@ -179,7 +181,7 @@ fn a_comparison_of_the_library_holds_the_numbers_of_statecraft_compare() {
         ] {
             assert_eq!(num(&row[col(name)]), mine, "{}: {name}", m.metric);
         }
-        assert_eq!(row[col("n")], m.scenario.map_or(0, |s| s.n).to_string());
+        assert_eq!(row[col("n")], m.n.to_string());
         assert_eq!(row[col("verdict")], m.verdict);
         let paired = m.paired.map_or(String::new(), |p| p.to_string());
         assert_eq!(row[col("paired")], paired);
@@ -322,4 +324,134 @@ fn library_errors_read_as_the_program_prints_them() {
     let bad = statecraft_api::from_text("(name: 1)", "bad.ron").unwrap_err();
     assert!(matches!(bad, statecraft_api::Error::Scenario(_)), "{bad:?}");
     assert!(bad.to_string().starts_with("bad.ron:1:"), "{bad}");
+}
+
+#[test]
+fn a_sensitivity_analysis_of_the_library_holds_the_numbers_of_statecraft_sensitivity() {
+    let dir = scratch("sensitivity");
+    let out = dir.join("out");
+    ok(&[
+        "sensitivity",
+        THREE,
+        "--method",
+        "morris",
+        "--samples",
+        "4",
+        "--runs",
+        "5",
+        "--seed",
+        "6",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let loaded = statecraft_api::load(&root().join(THREE)).unwrap();
+    let opts = statecraft_api::SensitivityOptions {
+        method: statecraft_api::Method::Morris,
+        samples: Some(4),
+        runs: Some(5),
+        seed: Some(6),
+        ..Default::default()
+    };
+    let s = statecraft_api::Sensitivity::new(&loaded, &opts).unwrap();
+    let analysis = s.run(&loaded, Some(2)).unwrap();
+    let (header, rows) = table(&out.join("sensitivity.csv"));
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let mut theirs = rows.iter();
+    for m in &analysis.indices {
+        let statecraft_api::Indices::Morris(e) = &m.indices else {
+            panic!("{}: not Morris's indices", m.name);
+        };
+        for (f, x) in s.factors.iter().zip(e) {
+            let row = theirs.next().expect("a row per metric and parameter");
+            assert_eq!(
+                (&row[col("metric")], &row[col("param")]),
+                (&m.name, &f.path)
+            );
+            for (name, mine) in [("mu_star", x.mu_star), ("sigma", x.sigma), ("mu", x.mu)] {
+                assert_eq!(
+                    num(&row[col(name)]),
+                    Some(mine),
+                    "{} {}: {name}",
+                    m.name,
+                    f.path
+                );
+            }
+        }
+    }
+    assert!(
+        theirs.next().is_none(),
+        "as many rows as the library's indices"
+    );
+    // design.csv: the design's points and each metric's mean there.
+    let (header, rows) = table(&out.join("design.csv"));
+    assert_eq!(rows.len(), s.values.len());
+    for (&m, means) in s.chosen.iter().zip(header.iter().skip(1 + s.factors.len())) {
+        assert_eq!(means, &format!("{}_mean", s.metrics[m]));
+    }
+    let first = 1 + s.factors.len();
+    for (p, row) in rows.iter().enumerate() {
+        for (k, &m) in s.chosen.iter().enumerate() {
+            let y = analysis.means[m][p];
+            assert_eq!(
+                num(&row[first + k]),
+                y.is_finite().then_some(y),
+                "point {p}"
+            );
+        }
+    }
+}
+
+#[test]
+fn patterns_and_abc_of_the_library_hold_the_numbers_of_statecraft_patterns() {
+    let dir = scratch("patterns");
+    let out = dir.join("out");
+    let paid = "scenarios/paid_access_2025.ron";
+    ok(&[
+        "patterns",
+        paid,
+        "--runs",
+        "300",
+        "--seed",
+        "2",
+        "--abc",
+        "--tolerance",
+        "0.1",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let loaded = statecraft_api::load(&root().join(paid)).unwrap();
+    let opts = statecraft_api::PatternsOptions {
+        runs: Some(300),
+        seed: Some(2),
+        keep_draws: true,
+        ..Default::default()
+    };
+    let p = statecraft_api::Patterns::new(&loaded, &opts).unwrap();
+    let scored = p.score(&loaded, Some(2)).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("patterns.json")).unwrap()).unwrap();
+    let rates = p.rates(&scored);
+    assert_eq!(json["patterns"], serde_json::to_value(&rates).unwrap());
+    let abc = p.abc(
+        &loaded,
+        &scored,
+        &statecraft_api::AbcOptions {
+            tolerance: 0.1,
+            adjust: false,
+        },
+    );
+    let (header, rows) = table(&out.join("abc.csv"));
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(rows.len(), abc.shifts.len());
+    for (row, t) in rows.iter().zip(&abc.shifts) {
+        assert_eq!(row[col("param")], t.path);
+        let finite = |x: f64| x.is_finite().then_some(x);
+        assert_eq!(num(&row[col("posterior_mean")]), finite(t.posterior[0]));
+        assert_eq!(num(&row[col("shift")]), finite(t.shift));
+        assert_eq!(row[col("informed")], u64::from(t.informed).to_string());
+    }
+    let (_, rows) = table(&out.join("posterior.csv"));
+    assert_eq!(rows.len(), abc.posterior.sample.len());
 }
