@@ -442,6 +442,55 @@ pub struct Cache {
     pub weights: Vec<f64>,
     /// Scratch: the stages after this round's bloc phase, decided from the state's.
     pub stage_next: Matrix<Option<Stage>>,
+    /// D_i(η) already computed for each actor at the round's elasticity (the response prices
+    /// the stocks that accounting and welfare then book).
+    pub diversion: Vec<DiversionMemo>,
+}
+
+/// A memo of [`crate::rules::settlement::diversion_loss`] for one actor: the elasticity it
+/// holds values for, and up to three (η, D_i(η)) pairs (NaN keys are empty). A pure
+/// function's values, reused bit for bit.
+#[derive(Clone, Copy, Debug)]
+pub struct DiversionMemo {
+    /// The elasticity ε of the values held.
+    pub eps: f64,
+    /// (η, D_i(η)) pairs.
+    pub at: [(f64, f64); 3],
+}
+
+impl Default for DiversionMemo {
+    fn default() -> Self {
+        Self {
+            eps: f64::NAN,
+            at: [(f64::NAN, 0.0); 3],
+        }
+    }
+}
+
+impl DiversionMemo {
+    /// The value held for (η, ε), if any.
+    #[inline]
+    pub fn get(&self, eta: f64, eps: f64) -> Option<f64> {
+        if self.eps.to_bits() != eps.to_bits() {
+            return None;
+        }
+        self.at
+            .iter()
+            .find(|(k, _)| k.to_bits() == eta.to_bits())
+            .map(|&(_, v)| v)
+    }
+
+    /// Holds `value` for (η, ε): forgets the values of another elasticity, and the third
+    /// pair when all three are taken.
+    #[inline]
+    pub fn put(&mut self, eta: f64, eps: f64, value: f64) {
+        if self.eps.to_bits() != eps.to_bits() {
+            *self = Self::default();
+            self.eps = eps;
+        }
+        let slot = self.at.iter().position(|(k, _)| k.is_nan()).unwrap_or(2);
+        self.at[slot] = (eta, value);
+    }
 }
 
 impl Cache {
@@ -459,6 +508,7 @@ impl Cache {
         reset(&mut self.premium_mask, n, 0);
         reset(&mut self.weights, n + 1, 0.0);
         self.stage_next.reset(n, nb, None);
+        reset(&mut self.diversion, n, DiversionMemo::default());
     }
 }
 

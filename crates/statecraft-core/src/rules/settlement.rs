@@ -9,7 +9,7 @@
 
 use crate::ctx::Ctx;
 use crate::rng::SimRng;
-use crate::state::{Ln, State, Tallies};
+use crate::state::{DiversionMemo, Ln, State, Tallies};
 use crate::strategy::Action;
 use crate::world::DealTerms;
 
@@ -63,6 +63,17 @@ pub fn diversion_loss(ctx: &Ctx, i: usize, eta: f64, eps: f64) -> f64 {
     }
     let g = 1.0 + eta * ctx.x0(i, ctx.h) / q0;
     q0 * (g - g.powf(1.0 - 1.0 / (1.0 + eps)))
+}
+
+/// [`diversion_loss`] through actor `i`'s memo of the round: computed once per (η, ε), the
+/// same value bit for bit.
+pub fn diversion_cached(ctx: &Ctx, memo: &mut DiversionMemo, i: usize, eta: f64, eps: f64) -> f64 {
+    if let Some(v) = memo.get(eta, eps) {
+        return v;
+    }
+    let v = diversion_loss(ctx, i, eta, eps);
+    memo.put(eta, eps, v);
+    v
 }
 
 /// Δη: the hedge stock a full round of hedging adds for actor `i`, γ·h_i, at most up to η_max
@@ -205,6 +216,11 @@ fn pay_kept_tracks(ctx: &Ctx, st: &mut State, i: usize) {
 pub fn takes_security_step(ctx: &Ctx, st: &State, i: usize, kept: u8) -> bool {
     (kept & (1 << 1) != 0 && st.demand.host[i] > 0.0)
         || (kept & (1 << 2) != 0 && defense_step(ctx, st, i) > 0.0)
+}
+
+/// [`takes_security_step`] with the actor's [`defense_step`] of the round already computed.
+pub(crate) fn takes_security_step_at(st: &State, i: usize, kept: u8, defense: f64) -> bool {
+    (kept & (1 << 1) != 0 && st.demand.host[i] > 0.0) || (kept & (1 << 2) != 0 && defense > 0.0)
 }
 
 /// Runs phase 3 and counts the actions. Draws exactly one uniform per actor (the renege draw),
