@@ -66,7 +66,14 @@ pub fn run(ctx: &Ctx, st: &State, cache: &mut Cache, tallies: &mut Tallies, eps:
     }
     // The hegemon's net export loss: what counter-tariffs cost it, less what it re-routed to
     // other partners and the rest of the world.
-    let lost: f64 = (0..=ctx.n).map(|j| ctx.x0(h, j) - st.exports[(h, j)]).sum();
+    let lost: f64 = ctx
+        .world
+        .trade0
+        .row(h)
+        .iter()
+        .zip(st.exports.row(h))
+        .map(|(x0, x)| x0 - x)
+        .sum();
     tallies.hegemon_trade_loss += lost / ctx.rpy;
     tallies.rent += revenue / ctx.rpy;
     if let Some(c) = ctx.world.court_shock

@@ -130,12 +130,24 @@ pub fn basis_revenue(ctx: &Ctx, st: &State, i: usize, basis: usize) -> f64 {
 pub fn effective(ctx: &Ctx, st: &State, i: usize) -> (f64, f64) {
     let surcharge = ctx.actors[i].exposure * interim(ctx, st, i);
     let (mut offer, mut deal) = (surcharge, surcharge);
-    for l in 0..ctx.world.lines.measures.len() {
-        let c = ctx.cover[(i, l)];
+    // Row slices of the measures (one pass, no bounds checks); the rate as [`rate`] reads it.
+    let lines = ctx
+        .world
+        .lines
+        .measures
+        .iter()
+        .zip(ctx.cover.row(i))
+        .zip(ctx.deal_cap.row(i))
+        .zip(st.line_set.row(i).iter().zip(st.line_pause.row(i)));
+    for (((m, &c), &cap), (&set, &pause)) in lines {
         if c > 0.0 {
-            let r = rate(ctx, st, i, l);
+            let r = if is_void(st, m.basis) {
+                0.0
+            } else {
+                set.min(pause)
+            };
             offer += c * r;
-            deal += c * r.min(ctx.deal_cap[(i, l)]);
+            deal += c * r.min(cap);
         }
     }
     (offer, deal)

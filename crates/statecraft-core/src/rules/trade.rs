@@ -40,19 +40,22 @@ pub fn phase(ctx: &Ctx, t: u32, since: i64) -> f64 {
 pub fn update_premiums(ctx: &Ctx, st: &State, cache: &mut Cache) {
     let n = ctx.n;
     let mask = &cache.premium_mask;
+    // Symmetric in i and j: each pair computed once, the diagonal zero.
     for i in 0..n {
-        for j in 0..n {
-            let shared = mask[i] & mask[j];
+        cache.premium[(i, i)] = ctx.m.rta_premium * 0.0;
+        for j in i + 1..n {
+            let mut shared = mask[i] & mask[j];
             let mut best: f64 = 0.0;
-            if shared != 0 && i != j {
-                for b in 0..ctx.nb {
-                    if shared & (1u64 << b) != 0 {
-                        let since = st.since[(i, b)].max(st.since[(j, b)]);
-                        best = best.max(phase(ctx, st.t, since));
-                    }
-                }
+            // The shared blocs in increasing order, as a scan of every bloc meets them.
+            while shared != 0 {
+                let b = shared.trailing_zeros() as usize;
+                shared &= shared - 1;
+                let since = st.since[(i, b)].max(st.since[(j, b)]);
+                best = best.max(phase(ctx, st.t, since));
             }
-            cache.premium[(i, j)] = ctx.m.rta_premium * best;
+            let premium = ctx.m.rta_premium * best;
+            cache.premium[(i, j)] = premium;
+            cache.premium[(j, i)] = premium;
         }
     }
 }
@@ -181,7 +184,21 @@ fn safeguards(ctx: &Ctx, st: &mut State) {
     // included): kept in `blocked_share` until the shares are known.
     for i in 0..n {
         st.blocked[i] = 0.0;
-        st.blocked_share[i] = (0..=n).map(|k| inflow(st, i, k)).sum();
+        // The sum of inflow(i, k) over k in order, from the rows (no bounds checks).
+        st.blocked_share[i] = if i == h {
+            0.0
+        } else {
+            let row = st.exports.row(i).iter().zip(ctx.world.trade0.row(i));
+            row.enumerate()
+                .map(|(k, (x, x0))| {
+                    if k == i || k == h {
+                        0.0
+                    } else {
+                        (x - x0).max(0.0)
+                    }
+                })
+                .sum()
+        };
     }
     for j in 0..n {
         st.safeguard_on[j] = false;

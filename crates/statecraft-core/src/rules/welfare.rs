@@ -64,7 +64,13 @@ pub fn run(ctx: &Ctx, st: &State, cache: &Cache, tallies: &mut Tallies, eps: f64
         // The producer rent on the net change of export revenue, re-routing credited: every
         // destination, less the sales its controls withhold. The diverted stock's lower price
         // is a price cut on goods sold, borne in full like the terms of trade below.
-        let mut revenue: f64 = (0..=n).map(|j| st.exports[(i, j)] - ctx.x0(i, j)).sum();
+        let mut revenue: f64 = st
+            .exports
+            .row(i)
+            .iter()
+            .zip(ctx.world.trade0.row(i))
+            .map(|(x, x0)| x - x0)
+            .sum();
         if ctx.uses.controls && st.controls_on[i] {
             revenue -= controls::withheld(ctx, i);
         }
