@@ -445,6 +445,14 @@ pub struct Cache {
     /// D_i(η) already computed for each actor at the round's elasticity (the response prices
     /// the stocks that accounting and welfare then book).
     pub diversion: Vec<DiversionMemo>,
+    /// Scratch: the re-routed inflow X_ij − X_ij(0) (at least 0) from exporter i into j this
+    /// round, before safeguards (zero where i is j or the hegemon, or j the hegemon).
+    pub inflow: Matrix<f64>,
+    /// (events applied, bases voided, bits of the interim surcharge) for which `lines` holds
+    /// an actor's (b^offer, b^deal) ([`crate::rules::lines::effective`]).
+    pub lines_key: Vec<[u64; 3]>,
+    /// (b^offer, b^deal) of each actor at `lines_key`.
+    pub lines: Vec<(f64, f64)>,
 }
 
 /// A memo of [`crate::rules::settlement::diversion_loss`] for one actor: the elasticity it
@@ -509,6 +517,9 @@ impl Cache {
         reset(&mut self.weights, n + 1, 0.0);
         self.stage_next.reset(n, nb, None);
         reset(&mut self.diversion, n, DiversionMemo::default());
+        self.inflow.reset(n, n + 1, 0.0);
+        reset(&mut self.lines_key, n, [u64::MAX; 3]);
+        reset(&mut self.lines, n, (0.0, 0.0));
     }
 }
 

@@ -12,6 +12,7 @@
 //! against deflection: the EU's steel safeguard of July 2018 answered the Section 232 tariffs).
 
 use crate::ctx::Ctx;
+use crate::matrix::Matrix;
 use crate::rules::factor_ln;
 use crate::scenario::Stage;
 use crate::state::{ALWAYS, Cache, Ln, State};
@@ -159,7 +160,7 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, eps: f64) {
         sanction(ctx, st, i);
     }
     if ctx.uses.safeguards {
-        safeguards(ctx, st);
+        safeguards(ctx, st, &mut cache.inflow);
     }
 }
 
@@ -171,39 +172,30 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, eps: f64) {
 /// blocked volume is lost to the exporter, not re-routed again (**choice**: one pass).
 /// Records per exporter the volume blocked (bn USD a year), its share of everything the
 /// exporter re-routed this round, and the total so far.
-fn safeguards(ctx: &Ctx, st: &mut State) {
+fn safeguards(ctx: &Ctx, st: &mut State, inflow: &mut Matrix<f64>) {
     let (n, h) = (ctx.n, ctx.h);
-    let inflow = |st: &State, i: usize, j: usize| {
-        if i == j || i == h || j == h {
-            0.0
-        } else {
-            (st.exports[(i, j)] - ctx.x0(i, j)).max(0.0)
+    // The inflows, from the exports before any is blocked (a column is blocked only after it
+    // is read, so every read below sees these values).
+    for i in 0..n {
+        let row = st.exports.row(i).iter().zip(ctx.world.trade0.row(i));
+        for (k, (to, (x, x0))) in inflow.row_mut(i).iter_mut().zip(row).enumerate() {
+            *to = if i == k || i == h || k == h {
+                0.0
+            } else {
+                (x - x0).max(0.0)
+            };
         }
-    };
+    }
     // What each exporter re-routed this round, before any is blocked (the rest of the world
     // included): kept in `blocked_share` until the shares are known.
     for i in 0..n {
         st.blocked[i] = 0.0;
-        // The sum of inflow(i, k) over k in order, from the rows (no bounds checks).
-        st.blocked_share[i] = if i == h {
-            0.0
-        } else {
-            let row = st.exports.row(i).iter().zip(ctx.world.trade0.row(i));
-            row.enumerate()
-                .map(|(k, (x, x0))| {
-                    if k == i || k == h {
-                        0.0
-                    } else {
-                        (x - x0).max(0.0)
-                    }
-                })
-                .sum()
-        };
+        st.blocked_share[i] = inflow.row(i).iter().sum();
     }
     for j in 0..n {
         st.safeguard_on[j] = false;
         let Some(g) = ctx.safeguard[j] else { continue };
-        let total: f64 = (0..n).map(|i| inflow(st, i, j)).sum();
+        let total: f64 = (0..n).map(|i| inflow[(i, j)]).sum();
         if total <= g.trigger {
             continue;
         }
@@ -211,7 +203,7 @@ fn safeguards(ctx: &Ctx, st: &mut State) {
         st.safeguard_rounds[j] += 1;
         let scale = g.cut * (total - g.trigger) / total;
         for i in 0..n {
-            let b = scale * inflow(st, i, j);
+            let b = scale * inflow[(i, j)];
             st.exports[(i, j)] -= b;
             st.blocked[i] += b;
         }
