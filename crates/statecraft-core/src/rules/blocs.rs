@@ -45,16 +45,17 @@ pub fn wills(ctx: &Ctx, st: &State, i: usize, b: usize) -> bool {
     deficit <= ctx.v(max) * ctx.actors[i].gdp
 }
 
-/// Runs phase 7. Draws exactly one uniform per actor and bloc. Decide, then resolve: every
+/// Runs phase 7. Draws exactly one uniform per actor and bloc (skipped, not computed, where
+/// the stage is not an application under way: [`SimRng::skip`]). Decide, then resolve: every
 /// application is judged against the stages at the start of the phase.
 pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng) {
     let k_apply = ctx.m.hedge_rounds_to_apply.round() as u32;
     cache.stage_next.copy_from(&st.stage);
     for i in 0..ctx.n {
         for b in 0..ctx.nb {
-            let u = rng.open01();
             match st.stage[(i, b)] {
                 None => {
+                    rng.skip(1);
                     if ctx.world.eligible[(i, b)]
                         && i != ctx.h
                         && st.hedge_rounds[i] >= k_apply.max(1)
@@ -63,11 +64,13 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng) {
                         cache.stage_next[(i, b)] = Some(Stage::Applied);
                     }
                 }
-                Some(Stage::InForce) => {}
+                Some(Stage::InForce) => rng.skip(1),
                 Some(stage) => {
                     if vetoed(ctx, st, b, i) {
+                        rng.skip(1);
                         continue;
                     }
+                    let u = rng.open01();
                     let hz = ctx.world.blocs[b].hazards;
                     let (hazard, next) = match stage {
                         Stage::Applied => (ctx.v(hz[0]), Stage::WorkingGroup),
