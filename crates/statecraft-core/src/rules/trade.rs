@@ -177,14 +177,18 @@ fn safeguards(ctx: &Ctx, st: &mut State, inflow: &mut Matrix<f64>) {
     // The inflows, from the exports before any is blocked (a column is blocked only after it
     // is read, so every read below sees these values).
     for i in 0..n {
-        let row = st.exports.row(i).iter().zip(ctx.world.trade0.row(i));
-        for (k, (to, (x, x0))) in inflow.row_mut(i).iter_mut().zip(row).enumerate() {
-            *to = if i == k || i == h || k == h {
-                0.0
-            } else {
-                (x - x0).max(0.0)
-            };
+        let to = inflow.row_mut(i);
+        if i == h {
+            to.fill(0.0);
+            continue;
         }
+        let row = st.exports.row(i).iter().zip(ctx.world.trade0.row(i));
+        for (to, (x, x0)) in to.iter_mut().zip(row) {
+            *to = (x - x0).max(0.0);
+        }
+        // Not deflection: to itself (nothing) and to the hegemon.
+        to[i] = 0.0;
+        to[h] = 0.0;
     }
     // What each exporter re-routed this round, before any is blocked (the rest of the world
     // included): kept in `blocked_share` until the shares are known.
