@@ -453,6 +453,9 @@ pub struct Cache {
     pub lines_key: Vec<[u64; 3]>,
     /// (b^offer, b^deal) of each actor at `lines_key`.
     pub lines: Vec<(f64, f64)>,
+    /// The security term of each action (by `Action as usize`) the response priced for an
+    /// actor this round (valid where `factors_filled`); accounting books the one taken.
+    pub security: Vec<[f64; 5]>,
 }
 
 /// A memo of [`crate::rules::settlement::diversion_loss`] for one actor: the elasticity it
@@ -520,6 +523,7 @@ impl Cache {
         self.inflow.reset(n, n + 1, 0.0);
         reset(&mut self.lines_key, n, [u64::MAX; 3]);
         reset(&mut self.lines, n, (0.0, 0.0));
+        reset(&mut self.security, n, [0.0; 5]);
     }
 }
 

@@ -61,7 +61,14 @@ pub fn run(ctx: &Ctx, st: &State, cache: &mut Cache, tallies: &mut Tallies, eps:
         // The expected security cost of the action taken, priced as the response priced it
         // (credibility and autonomy are updated after this, in phase 5).
         if let Some(act) = st.action[i] {
-            tallies.security_sum[i] += security_cost(ctx, st, i, act);
+            // As the response priced it this round where it did (nothing read has changed).
+            let s = if cache.factors_filled[i] {
+                cache.security[i][act as usize]
+            } else {
+                security_cost(ctx, st, i, act)
+            };
+            debug_assert_eq!(s.to_bits(), security_cost(ctx, st, i, act).to_bits());
+            tallies.security_sum[i] += s;
         }
     }
     // The hegemon's net export loss: what counter-tariffs cost it, less what it re-routed to

@@ -60,6 +60,7 @@ pub fn costs_and_tracks(
         defense: defense_step(ctx, st, i),
         security: security_base(ctx, st, i),
         memo: &mut memo,
+        security_costs: [0.0; 5],
     };
     price(ctx, st, f, i, &mut p)
 }
@@ -75,6 +76,9 @@ pub(crate) struct Pricing<'a> {
     pub defense: f64,
     pub security: f64,
     pub memo: &'a mut DiversionMemo,
+    /// Out: the security term of each action, by `Action as usize` (accounting books the
+    /// one taken).
+    pub security_costs: [f64; 5],
 }
 
 /// [`costs_and_tracks`] from the terms of [`Pricing`].
@@ -99,7 +103,9 @@ pub(crate) fn price(ctx: &Ctx, st: &State, f: &[f64; 5], i: usize, p: &mut Prici
     let l_deal = loss(Ln::Deal);
     let gap = l_offer - l_deal;
 
-    let sec = |act: Action| security_at(st, i, security, act);
+    p.security_costs = Action::ALL.map(|act| security_at(st, i, security, act));
+    let sec_all = p.security_costs;
+    let sec = |act: Action| sec_all[act as usize];
 
     // K_i: the price of a deal (fees, host-nation demand, this year's defence effort), raised by
     // resolve; with separate tracks, each at most what breaking it would cost.
@@ -484,8 +490,10 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng, eps: 
                 defense,
                 security: security_base(ctx, st, i),
                 memo: &mut cache.diversion[i],
+                security_costs: [0.0; 5],
             };
             let (c, kept) = price(ctx, st, &cache.factors[i], i, &mut p);
+            cache.security[i] = p.security_costs;
             st.kept[i] = kept;
             priced_choice(policy, &c, ctx.lambda[i], u)
         } else {
