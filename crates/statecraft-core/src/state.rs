@@ -440,8 +440,9 @@ pub struct Cache {
     pub premium_mask: Vec<u64>,
     /// Scratch: re-routing weights of one exporter, per column.
     pub weights: Vec<f64>,
-    /// Scratch: the stages after this round's bloc phase, decided from the state's.
-    pub stage_next: Matrix<Option<Stage>>,
+    /// Scratch: the stages this round's bloc phase changes, (actor, bloc, new stage) in
+    /// (actor, bloc) order, decided from the state's.
+    pub stage_changes: Vec<(usize, usize, Stage)>,
     /// D_i(η) already computed for each actor at the round's elasticity (the response prices
     /// the stocks that accounting and welfare then book).
     pub diversion: Vec<DiversionMemo>,
@@ -518,7 +519,8 @@ impl Cache {
         reset(&mut self.regional_mask, n, 0);
         reset(&mut self.premium_mask, n, 0);
         reset(&mut self.weights, n + 1, 0.0);
-        self.stage_next.reset(n, nb, None);
+        self.stage_changes.clear();
+        self.stage_changes.reserve(n * nb);
         reset(&mut self.diversion, n, DiversionMemo::default());
         self.inflow.reset(n, n + 1, 0.0);
         reset(&mut self.lines_key, n, [u64::MAX; 3]);

@@ -50,7 +50,8 @@ pub fn wills(ctx: &Ctx, st: &State, i: usize, b: usize) -> bool {
 /// application is judged against the stages at the start of the phase.
 pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng) {
     let k_apply = ctx.m.hedge_rounds_to_apply.round() as u32;
-    cache.stage_next.copy_from(&st.stage);
+    let changes = &mut cache.stage_changes;
+    changes.clear();
     for i in 0..ctx.n {
         for b in 0..ctx.nb {
             match st.stage[(i, b)] {
@@ -61,7 +62,7 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng) {
                         && st.hedge_rounds[i] >= k_apply.max(1)
                         && wills(ctx, st, i, b)
                     {
-                        cache.stage_next[(i, b)] = Some(Stage::Applied);
+                        changes.push((i, b, Stage::Applied));
                     }
                 }
                 Some(Stage::InForce) => rng.skip(1),
@@ -78,28 +79,25 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng) {
                         _ => (ctx.v(hz[2]), Stage::InForce),
                     };
                     if u < hazard {
-                        cache.stage_next[(i, b)] = Some(next);
+                        changes.push((i, b, next));
                     }
                 }
             }
         }
     }
     // Resolve: memberships come into force from the next round (phase 4 then rebuilds the
-    // regional masks and premiums).
-    for i in 0..ctx.n {
-        for b in 0..ctx.nb {
-            let next = cache.stage_next[(i, b)];
-            if next == Some(Stage::InForce) && st.stage[(i, b)] != Some(Stage::InForce) {
-                let since = i64::from(st.t) + 1;
-                st.since[(i, b)] = since;
-                if ctx.world.blocs[b].regional || ctx.world.blocs[b].fta {
-                    cache.premium_dirty = true;
-                    let phase = (ctx.m.rta_phase_in_years * ctx.rpy).ceil() as i64;
-                    cache.phase_end = cache.phase_end.max(since + phase);
-                }
+    // regional masks and premiums). Only the stages that change are visited.
+    for &(i, b, next) in &cache.stage_changes {
+        if next == Stage::InForce && st.stage[(i, b)] != Some(Stage::InForce) {
+            let since = i64::from(st.t) + 1;
+            st.since[(i, b)] = since;
+            if ctx.world.blocs[b].regional || ctx.world.blocs[b].fta {
+                cache.premium_dirty = true;
+                let phase = (ctx.m.rta_phase_in_years * ctx.rpy).ceil() as i64;
+                cache.phase_end = cache.phase_end.max(since + phase);
             }
-            st.stage[(i, b)] = next;
         }
+        st.stage[(i, b)] = Some(next);
     }
 }
 
