@@ -583,11 +583,27 @@ impl Tables {
         traj: bool,
         series: bool,
     ) -> Result<CsvChunk> {
-        let size = recs.len() * 64;
-        let mut runs = Rows::append("runs.csv", Vec::with_capacity(size * 4), widths[0]);
-        let mut actors = Rows::append("actors.csv", Vec::with_capacity(size * 8), widths[1]);
-        let mut trajectories = Rows::append("trajectories.csv", Vec::new(), widths[2]);
-        let mut world_rows = Rows::append("world.csv", Vec::new(), widths[3]);
+        // Each buffer sized for its rows at the outset (rows x columns x FIELD_BYTES), so that it
+        // is not grown again and again as the rows are written.
+        let rows = [
+            recs.len(),
+            recs.iter().map(|r| r.outcome.actors.len()).sum(),
+            if traj {
+                recs.iter().map(|r| r.trajectory.len()).sum()
+            } else {
+                0
+            },
+            if series {
+                recs.iter().map(|r| r.world.len()).sum()
+            } else {
+                0
+            },
+        ];
+        let buffer = |k: usize| Vec::with_capacity(rows[k] * widths[k].max(1) * FIELD_BYTES);
+        let mut runs = Rows::append("runs.csv", buffer(0), widths[0]);
+        let mut actors = Rows::append("actors.csv", buffer(1), widths[1]);
+        let mut trajectories = Rows::append("trajectories.csv", buffer(2), widths[2]);
+        let mut world_rows = Rows::append("world.csv", buffer(3), widths[3]);
         write_rows(
             world,
             recs,
@@ -889,6 +905,10 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
     );
     Ok(ExitCode::SUCCESS)
 }
+
+/// Bytes a CSV field takes on average, its comma included: most are numbers in their shortest
+/// form of 17 to 20 characters.
+const FIELD_BYTES: usize = 20;
 
 /// The CSV rows of one chunk of runs, formatted in a worker thread.
 struct CsvChunk {

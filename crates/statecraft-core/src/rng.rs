@@ -43,7 +43,13 @@ pub enum Stream {
 #[derive(Clone, Debug)]
 pub struct SimRng {
     inner: ChaCha8Rng,
+    /// Draws passed over ([`SimRng::skip`]) and not yet stepped over in `inner`.
+    skipped: u64,
 }
+
+/// Draws past which [`SimRng::skip`] jumps (one block computed) rather than stepping (the
+/// draws of the block buffered): ChaCha8Rng buffers 4 blocks of 8 draws.
+const JUMP: u64 = 32;
 
 /// SplitMix64 finaliser: spreads a 64-bit key over all bits.
 pub(crate) fn mix64(mut z: u64) -> u64 {
@@ -70,15 +76,41 @@ impl SimRng {
         let key = mix64(seed ^ mix64(stream as u64));
         let mut inner = ChaCha8Rng::seed_from_u64(key);
         inner.set_stream(run);
-        Self { inner }
+        Self { inner, skipped: 0 }
     }
 
     /// A uniform draw in the open interval (0, 1), from 53 random bits; never exactly 0 or 1,
     /// so inverse-CDF sampling and logarithms are always finite.
     #[inline]
     pub fn open01(&mut self) -> f64 {
+        if self.skipped > 0 {
+            self.catch_up();
+        }
         let bits = self.inner.next_u64() >> 11;
         (bits as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
+    }
+
+    /// Passes over `k` draws whose values are not needed: the stream moves on exactly as if
+    /// they were drawn (the next draw is the same number), but the ChaCha blocks of a long run
+    /// of skipped draws are never computed.
+    #[inline]
+    pub fn skip(&mut self, k: u64) {
+        self.skipped += k;
+    }
+
+    /// Moves the stream past the skipped draws: a jump of the word position when they span
+    /// more than the buffer, else one step each.
+    #[cold]
+    fn catch_up(&mut self) {
+        if self.skipped >= JUMP {
+            let at = self.inner.get_word_pos();
+            self.inner.set_word_pos(at + 2 * u128::from(self.skipped));
+        } else {
+            for _ in 0..self.skipped {
+                self.inner.next_u64();
+            }
+        }
+        self.skipped = 0;
     }
 
     /// The parameter stream of the path with slot `slot`, positioned at run `first`: the next
@@ -88,7 +120,7 @@ impl SimRng {
         let mut inner = ChaCha8Rng::seed_from_u64(key);
         inner.set_stream(slot);
         inner.set_word_pos(u128::from(first) * 2);
-        Self { inner }
+        Self { inner, skipped: 0 }
     }
 }
 
@@ -144,6 +176,54 @@ mod tests {
             );
         }
         assert_eq!(sample_slot(), fnv1a("param_sample"));
+    }
+
+    #[test]
+    fn skipped_draws_leave_the_stream_as_drawing_them_would() {
+        // Patterns of draws and skips, short (stepped) and long (jumped), across the buffer's
+        // edges: every draw taken is the number at its place in the plain stream.
+        let plain: Vec<f64> = {
+            let mut r = SimRng::new(5, Stream::Blocs, 3);
+            (0..2000).map(|_| r.open01()).collect()
+        };
+        for pattern in [
+            [1u64, 1],
+            [0, 3],
+            [2, 31],
+            [1, 32],
+            [3, 33],
+            [5, 64],
+            [7, 100],
+            [1, 250],
+        ] {
+            let mut r = SimRng::new(5, Stream::Blocs, 3);
+            let mut at = 0usize;
+            while at + (pattern[0] + pattern[1]) as usize <= plain.len() {
+                for _ in 0..pattern[0] {
+                    assert_eq!(
+                        r.open01().to_bits(),
+                        plain[at].to_bits(),
+                        "{pattern:?} at {at}"
+                    );
+                    at += 1;
+                }
+                // Skipped one at a time, as a phase does.
+                for _ in 0..pattern[1] {
+                    r.skip(1);
+                }
+                at += pattern[1] as usize;
+            }
+        }
+        // Skips before the first draw, stepped and jumped.
+        for k in [3u64, 40, 1000] {
+            let mut r = SimRng::new(5, Stream::Blocs, 3);
+            r.skip(k);
+            assert_eq!(
+                r.open01().to_bits(),
+                plain[k as usize].to_bits(),
+                "skip {k}"
+            );
+        }
     }
 
     #[test]

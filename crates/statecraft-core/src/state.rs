@@ -440,8 +440,69 @@ pub struct Cache {
     pub premium_mask: Vec<u64>,
     /// Scratch: re-routing weights of one exporter, per column.
     pub weights: Vec<f64>,
-    /// Scratch: the stages after this round's bloc phase, decided from the state's.
-    pub stage_next: Matrix<Option<Stage>>,
+    /// Scratch: the stages this round's bloc phase changes, (actor, bloc, new stage) in
+    /// (actor, bloc) order, decided from the state's.
+    pub stage_changes: Vec<(usize, usize, Stage)>,
+    /// D_i(η) already computed for each actor at the round's elasticity (the response prices
+    /// the stocks that accounting and welfare then book).
+    pub diversion: Vec<DiversionMemo>,
+    /// Scratch: the re-routed inflow X_ij − X_ij(0) (at least 0) from exporter i into j this
+    /// round, before safeguards (zero where i is j or the hegemon, or j the hegemon).
+    pub inflow: Matrix<f64>,
+    /// (events applied, bases voided, bits of the interim surcharge) for which `lines` holds
+    /// an actor's (b^offer, b^deal) ([`crate::rules::lines::effective`]).
+    pub lines_key: Vec<[u64; 3]>,
+    /// (b^offer, b^deal) of each actor at `lines_key`.
+    pub lines: Vec<(f64, f64)>,
+    /// The security term of each action (by `Action as usize`) the response priced for an
+    /// actor this round (valid where `factors_filled`); accounting books the one taken.
+    pub security: Vec<[f64; 5]>,
+}
+
+/// A memo of [`crate::rules::settlement::diversion_loss`] for one actor: the elasticity it
+/// holds values for, and up to three (η, D_i(η)) pairs (NaN keys are empty). A pure
+/// function's values, reused bit for bit.
+#[derive(Clone, Copy, Debug)]
+pub struct DiversionMemo {
+    /// The elasticity ε of the values held.
+    pub eps: f64,
+    /// (η, D_i(η)) pairs.
+    pub at: [(f64, f64); 3],
+}
+
+impl Default for DiversionMemo {
+    fn default() -> Self {
+        Self {
+            eps: f64::NAN,
+            at: [(f64::NAN, 0.0); 3],
+        }
+    }
+}
+
+impl DiversionMemo {
+    /// The value held for (η, ε), if any.
+    #[inline]
+    pub fn get(&self, eta: f64, eps: f64) -> Option<f64> {
+        if self.eps.to_bits() != eps.to_bits() {
+            return None;
+        }
+        self.at
+            .iter()
+            .find(|(k, _)| k.to_bits() == eta.to_bits())
+            .map(|&(_, v)| v)
+    }
+
+    /// Holds `value` for (η, ε): forgets the values of another elasticity, and the third
+    /// pair when all three are taken.
+    #[inline]
+    pub fn put(&mut self, eta: f64, eps: f64, value: f64) {
+        if self.eps.to_bits() != eps.to_bits() {
+            *self = Self::default();
+            self.eps = eps;
+        }
+        let slot = self.at.iter().position(|(k, _)| k.is_nan()).unwrap_or(2);
+        self.at[slot] = (eta, value);
+    }
 }
 
 impl Cache {
@@ -458,7 +519,13 @@ impl Cache {
         reset(&mut self.regional_mask, n, 0);
         reset(&mut self.premium_mask, n, 0);
         reset(&mut self.weights, n + 1, 0.0);
-        self.stage_next.reset(n, nb, None);
+        self.stage_changes.clear();
+        self.stage_changes.reserve(n * nb);
+        reset(&mut self.diversion, n, DiversionMemo::default());
+        self.inflow.reset(n, n + 1, 0.0);
+        reset(&mut self.lines_key, n, [u64::MAX; 3]);
+        reset(&mut self.lines, n, (0.0, 0.0));
+        reset(&mut self.security, n, [0.0; 5]);
     }
 }
 

@@ -200,7 +200,7 @@ fn step(ctx: &Ctx, run: &mut RunState, rng: &mut Streams, eps: f64, horizon: f64
     debug_check(ctx, st, tallies, "settlement");
     rules::trade::run(ctx, st, cache, eps);
     rules::accounting::run(ctx, st, cache, tallies, eps);
-    rules::welfare::run(ctx, st, tallies, eps);
+    rules::welfare::run(ctx, st, cache, tallies, eps);
     debug_check(ctx, st, tallies, "trade");
     rules::security::run(ctx, st, tallies, &mut rng.beliefs);
     debug_check(ctx, st, tallies, "security");

@@ -4,14 +4,14 @@
 
 use crate::ctx::Ctx;
 use crate::rules::response::security_cost;
-use crate::rules::settlement::diversion_loss;
+use crate::rules::settlement::diversion_cached;
 use crate::rules::tariff_revenue;
 use crate::rules::{controls, lines};
 use crate::state::{Cache, Ln, State, Tallies};
 use crate::strategy::Action;
 
 /// Books the round (after phase 4), at the round's trade elasticity `eps`.
-pub fn run(ctx: &Ctx, st: &State, cache: &Cache, tallies: &mut Tallies, eps: f64) {
+pub fn run(ctx: &Ctx, st: &State, cache: &mut Cache, tallies: &mut Tallies, eps: f64) {
     let m = &ctx.m;
     let h = ctx.h;
     let mut revenue = 0.0;
@@ -30,7 +30,8 @@ pub fn run(ctx: &Ctx, st: &State, cache: &Cache, tallies: &mut Tallies, eps: f64
         let kept = ctx.x0(i, h) * (1.0 - st.hedge[i]);
         let weight = m.volume_loss_weight * (1.0 + a.high_value_share);
         let mut cost = weight * (kept - x_ih).max(0.0);
-        let diversion = weight * diversion_loss(ctx, i, st.hedge[i], eps);
+        let diversion =
+            weight * diversion_cached(ctx, &mut cache.diversion[i], i, st.hedge[i], eps);
         cost += diversion;
         tallies.diversion_sum[i] += diversion / a.gdp;
         cost += st.paid_now[i] * ctx.rpy;
@@ -60,12 +61,26 @@ pub fn run(ctx: &Ctx, st: &State, cache: &Cache, tallies: &mut Tallies, eps: f64
         // The expected security cost of the action taken, priced as the response priced it
         // (credibility and autonomy are updated after this, in phase 5).
         if let Some(act) = st.action[i] {
-            tallies.security_sum[i] += security_cost(ctx, st, i, act);
+            // As the response priced it this round where it did (nothing read has changed).
+            let s = if cache.factors_filled[i] {
+                cache.security[i][act as usize]
+            } else {
+                security_cost(ctx, st, i, act)
+            };
+            debug_assert_eq!(s.to_bits(), security_cost(ctx, st, i, act).to_bits());
+            tallies.security_sum[i] += s;
         }
     }
     // The hegemon's net export loss: what counter-tariffs cost it, less what it re-routed to
     // other partners and the rest of the world.
-    let lost: f64 = (0..=ctx.n).map(|j| ctx.x0(h, j) - st.exports[(h, j)]).sum();
+    let lost: f64 = ctx
+        .world
+        .trade0
+        .row(h)
+        .iter()
+        .zip(st.exports.row(h))
+        .map(|(x0, x)| x0 - x)
+        .sum();
     tallies.hegemon_trade_loss += lost / ctx.rpy;
     tallies.rent += revenue / ctx.rpy;
     if let Some(c) = ctx.world.court_shock
@@ -119,7 +134,7 @@ mod tests {
         let ctx = fx.ctx();
         let mut run = fx.settled(&ctx);
         crate::rules::trade::run(&ctx, &mut run.st, &mut run.cache, 2.0);
-        super::run(&ctx, &run.st, &run.cache, &mut run.tallies, 2.0);
+        super::run(&ctx, &run.st, &mut run.cache, &mut run.tallies, 2.0);
         let t = &run.tallies;
         // ALLY: lost exports μ(1 + v)(X̄ − X_iH), payments ·rpy, added defence (d − d(0))·Y.
         let f = 1.12f64.powi(-2);
@@ -167,7 +182,7 @@ mod tests {
                 run.st.exports[(i, HEG)] = if i == ALLY { 100.0 } else { 0.0 };
             }
             let before = run.tallies.rent;
-            super::run(&ctx, &run.st, &run.cache, &mut run.tallies, 2.0);
+            super::run(&ctx, &run.st, &mut run.cache, &mut run.tallies, 2.0);
             rent.push(run.tallies.rent - before);
         }
         rent

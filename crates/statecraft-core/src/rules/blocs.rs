@@ -45,29 +45,33 @@ pub fn wills(ctx: &Ctx, st: &State, i: usize, b: usize) -> bool {
     deficit <= ctx.v(max) * ctx.actors[i].gdp
 }
 
-/// Runs phase 7. Draws exactly one uniform per actor and bloc. Decide, then resolve: every
+/// Runs phase 7. Draws exactly one uniform per actor and bloc (skipped, not computed, where
+/// the stage is not an application under way: [`SimRng::skip`]). Decide, then resolve: every
 /// application is judged against the stages at the start of the phase.
 pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng) {
     let k_apply = ctx.m.hedge_rounds_to_apply.round() as u32;
-    cache.stage_next.copy_from(&st.stage);
+    let changes = &mut cache.stage_changes;
+    changes.clear();
     for i in 0..ctx.n {
         for b in 0..ctx.nb {
-            let u = rng.open01();
             match st.stage[(i, b)] {
                 None => {
+                    rng.skip(1);
                     if ctx.world.eligible[(i, b)]
                         && i != ctx.h
                         && st.hedge_rounds[i] >= k_apply.max(1)
                         && wills(ctx, st, i, b)
                     {
-                        cache.stage_next[(i, b)] = Some(Stage::Applied);
+                        changes.push((i, b, Stage::Applied));
                     }
                 }
-                Some(Stage::InForce) => {}
+                Some(Stage::InForce) => rng.skip(1),
                 Some(stage) => {
                     if vetoed(ctx, st, b, i) {
+                        rng.skip(1);
                         continue;
                     }
+                    let u = rng.open01();
                     let hz = ctx.world.blocs[b].hazards;
                     let (hazard, next) = match stage {
                         Stage::Applied => (ctx.v(hz[0]), Stage::WorkingGroup),
@@ -75,28 +79,25 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng) {
                         _ => (ctx.v(hz[2]), Stage::InForce),
                     };
                     if u < hazard {
-                        cache.stage_next[(i, b)] = Some(next);
+                        changes.push((i, b, next));
                     }
                 }
             }
         }
     }
     // Resolve: memberships come into force from the next round (phase 4 then rebuilds the
-    // regional masks and premiums).
-    for i in 0..ctx.n {
-        for b in 0..ctx.nb {
-            let next = cache.stage_next[(i, b)];
-            if next == Some(Stage::InForce) && st.stage[(i, b)] != Some(Stage::InForce) {
-                let since = i64::from(st.t) + 1;
-                st.since[(i, b)] = since;
-                if ctx.world.blocs[b].regional || ctx.world.blocs[b].fta {
-                    cache.premium_dirty = true;
-                    let phase = (ctx.m.rta_phase_in_years * ctx.rpy).ceil() as i64;
-                    cache.phase_end = cache.phase_end.max(since + phase);
-                }
+    // regional masks and premiums). Only the stages that change are visited.
+    for &(i, b, next) in &cache.stage_changes {
+        if next == Stage::InForce && st.stage[(i, b)] != Some(Stage::InForce) {
+            let since = i64::from(st.t) + 1;
+            st.since[(i, b)] = since;
+            if ctx.world.blocs[b].regional || ctx.world.blocs[b].fta {
+                cache.premium_dirty = true;
+                let phase = (ctx.m.rta_phase_in_years * ctx.rpy).ceil() as i64;
+                cache.phase_end = cache.phase_end.max(since + phase);
             }
-            st.stage[(i, b)] = next;
         }
+        st.stage[(i, b)] = Some(next);
     }
 }
 

@@ -138,7 +138,7 @@ mod tests {
             crate::rules::settlement::run(ctx, &mut run.st, &mut run.tallies, &mut rng);
             super::run(ctx, &mut run.st);
             crate::rules::trade::run(ctx, &mut run.st, &mut run.cache, 2.0);
-            crate::rules::accounting::run(ctx, &run.st, &run.cache, &mut run.tallies, 2.0);
+            crate::rules::accounting::run(ctx, &run.st, &mut run.cache, &mut run.tallies, 2.0);
             run.tallies
         };
         let (with, without) = (book(&fx, &ctx), book(&plain, &pctx));

@@ -65,7 +65,7 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng) {
         let (base_offer, base_deal) = if i == h || !ctx.uses.lines {
             (0.0, 0.0)
         } else {
-            lines::effective(ctx, st, i)
+            lines::effective_cached(ctx, st, cache, i)
         };
         // Pressure raises only a positive offer (MODEL.md 3.2): a line Set to 0 (an
         // exemption) or a formula offer of 0 is not escalated, though the rounds without a

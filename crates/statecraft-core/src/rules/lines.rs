@@ -12,7 +12,7 @@
 
 use crate::ctx::Ctx;
 use crate::scenario::EventOp;
-use crate::state::{Ln, State};
+use crate::state::{Cache, Ln, State};
 use crate::world::Line;
 
 /// Applies the timeline's events of every round up to the current one, in order.
@@ -128,14 +128,43 @@ pub fn basis_revenue(ctx: &Ctx, st: &State, i: usize, basis: usize) -> f64 {
 /// under one (each line at most the deal's cap on it), and the interim surcharge on its
 /// reciprocal share, e_i·τ^int, in both.
 pub fn effective(ctx: &Ctx, st: &State, i: usize) -> (f64, f64) {
+    effective_at(ctx, st, i, ctx.actors[i].exposure * interim(ctx, st, i))
+}
+
+/// [`effective`] through the run's cache: the rates change only with the timeline's events
+/// (counted by `st.next_event`), a voided basis and the interim surcharge, so an actor's
+/// value is recomputed only when one of those changed since it was last computed.
+pub fn effective_cached(ctx: &Ctx, st: &State, cache: &mut Cache, i: usize) -> (f64, f64) {
     let surcharge = ctx.actors[i].exposure * interim(ctx, st, i);
+    let key = [st.next_event as u64, st.voided, surcharge.to_bits()];
+    if cache.lines_key[i] != key {
+        cache.lines[i] = effective_at(ctx, st, i, surcharge);
+        cache.lines_key[i] = key;
+    }
+    cache.lines[i]
+}
+
+/// [`effective`] with the interim surcharge e_i·τ^int already computed.
+fn effective_at(ctx: &Ctx, st: &State, i: usize, surcharge: f64) -> (f64, f64) {
     let (mut offer, mut deal) = (surcharge, surcharge);
-    for l in 0..ctx.world.lines.measures.len() {
-        let c = ctx.cover[(i, l)];
+    // Row slices of the measures (one pass, no bounds checks); the rate as [`rate`] reads it.
+    let lines = ctx
+        .world
+        .lines
+        .measures
+        .iter()
+        .zip(ctx.cover.row(i))
+        .zip(ctx.deal_cap.row(i))
+        .zip(st.line_set.row(i).iter().zip(st.line_pause.row(i)));
+    for (((m, &c), &cap), (&set, &pause)) in lines {
         if c > 0.0 {
-            let r = rate(ctx, st, i, l);
+            let r = if is_void(st, m.basis) {
+                0.0
+            } else {
+                set.min(pause)
+            };
             offer += c * r;
-            deal += c * r.min(ctx.deal_cap[(i, l)]);
+            deal += c * r.min(cap);
         }
     }
     (offer, deal)

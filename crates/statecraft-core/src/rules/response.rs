@@ -14,12 +14,12 @@
 use crate::ctx::Ctx;
 use crate::rng::SimRng;
 use crate::rules::settlement::{
-    defense_step, diversion_loss, hedge_step, kept_counter, lapse_hazard, purchase_loss,
-    takes_security_step,
+    defense_step, diversion_cached, hedge_step, kept_counter, lapse_hazard, purchase_loss,
+    takes_security_step_at,
 };
 use crate::rules::{controls, factor_ln};
 use crate::scenario::Policy;
-use crate::state::{ALL_TRACKS, Cache, Ln, State};
+use crate::state::{ALL_TRACKS, Cache, DiversionMemo, Ln, State};
 use crate::strategy::Action;
 
 /// The cost of each action for one actor, % of GDP, indexed by `Action as usize`.
@@ -52,6 +52,39 @@ pub fn costs_and_tracks(
     rivals_weight: f64,
     eps: f64,
 ) -> (Costs, u8) {
+    let mut memo = DiversionMemo::default();
+    let mut p = Pricing {
+        horizon,
+        rivals_weight,
+        eps,
+        defense: defense_step(ctx, st, i),
+        security: security_base(ctx, st, i),
+        memo: &mut memo,
+        security_costs: [0.0; 5],
+    };
+    price(ctx, st, f, i, &mut p)
+}
+
+/// What pricing actor `i`'s actions reads besides the state and its trade factors, computed
+/// once per actor and round: the round's horizon F/rpy and elasticity ε(t), the weight of
+/// last round's other retaliators, the actor's [`defense_step`] and [`security_base`], and its
+/// memo of D_i(η) (accounting and welfare read the stocks it prices).
+pub(crate) struct Pricing<'a> {
+    pub horizon: f64,
+    pub rivals_weight: f64,
+    pub eps: f64,
+    pub defense: f64,
+    pub security: f64,
+    pub memo: &'a mut DiversionMemo,
+    /// Out: the security term of each action, by `Action as usize` (accounting books the
+    /// one taken).
+    pub security_costs: [f64; 5],
+}
+
+/// [`costs_and_tracks`] from the terms of [`Pricing`].
+pub(crate) fn price(ctx: &Ctx, st: &State, f: &[f64; 5], i: usize, p: &mut Pricing) -> (Costs, u8) {
+    let (horizon, rivals_weight, eps) = (p.horizon, p.rivals_weight, p.eps);
+    let (defense, security) = (p.defense, p.security);
     let m = &ctx.m;
     let a = &ctx.actors[i];
     let h = ctx.h;
@@ -70,14 +103,15 @@ pub fn costs_and_tracks(
     let l_deal = loss(Ln::Deal);
     let gap = l_offer - l_deal;
 
-    let sec = |act: Action| security_cost(ctx, st, i, act);
+    p.security_costs = Action::ALL.map(|act| security_at(st, i, security, act));
+    let sec_all = p.security_costs;
+    let sec = |act: Action| sec_all[act as usize];
 
     // K_i: the price of a deal (fees, host-nation demand, this year's defence effort), raised by
     // resolve; with separate tracks, each at most what breaking it would cost.
     let (k, kept) = if ctx.uses.tracks {
-        keep_tracks(ctx, st, i, horizon, gap)
+        keep_tracks_at(ctx, st, i, horizon, gap, defense)
     } else {
-        let defense = defense_step(ctx, st, i);
         (
             (d.fee[i] + purchase_loss(st, i) + d.host[i] + defense * y) * pct * (1.0 + a.resolve),
             ALL_TRACKS,
@@ -99,14 +133,14 @@ pub fn costs_and_tracks(
     // A security step the deal asks (and the actor keeps) may be sanctioned by the rival:
     // the entrapment B prices for alignment, at q_S (MODEL.md 3.3).
     let k = match (ctx.world.security_sanction_hazard, ctx.rival) {
-        (Some(q), Some(c)) if c != i && takes_security_step(ctx, st, i, kept) => {
+        (Some(q), Some(c)) if c != i && takes_security_step_at(st, i, kept, defense) => {
             k + ctx.v(q) * st.exports[(i, c)] * pct / 100.0 * m.entrapment_weight
         }
         _ => k,
     };
     let concede = l_deal + k + reopen * horizon * gap;
 
-    let (g_hedge, cg_hedge) = hedge_terms(ctx, st, f, i, horizon, eps);
+    let (g_hedge, cg_hedge) = hedge_terms(ctx, st, f, i, horizon, eps, p.memo);
 
     // Retaliation: escalation, own counter-tariff, resolve, and the expected roll-back; with
     // export controls, the sales they withhold while in force (a flow, as the counter-tariff's).
@@ -164,6 +198,7 @@ fn hedge_terms(
     i: usize,
     horizon: f64,
     eps: f64,
+    memo: &mut DiversionMemo,
 ) -> (f64, f64) {
     let m = &ctx.m;
     let a = &ctx.actors[i];
@@ -173,13 +208,13 @@ fn hedge_terms(
     let scale = m.volume_loss_weight * (1.0 + a.high_value_share) * pct;
     let d_eta = hedge_step(ctx, st, i);
     let eta = st.hedge[i];
-    let diverted = diversion_loss(ctx, i, eta, eps);
+    let diverted = diversion_cached(ctx, memo, i, eta, eps);
     // The share of a new hedge step that third countries' safeguards would block: last
     // round's share of the actor's re-routed exports (adaptive expectations).
     let blocked = st.blocked_share[i];
-    let hedge_at = |de: f64, saving: f64| {
+    let hedge_at = |de: f64, saving: f64, memo: &mut DiversionMemo| {
         let mut cost = m.hedge_cost * de * xbar * pct - de * saving * horizon
-            + scale * (diversion_loss(ctx, i, eta + de, eps) - diverted) * horizon;
+            + scale * (diversion_cached(ctx, memo, i, eta + de, eps) - diverted) * horizon;
         if blocked > 0.0 {
             cost += scale * blocked * de * x_ih0 * horizon;
         }
@@ -187,26 +222,32 @@ fn hedge_terms(
     };
     let s_g = scale * x_ih0 * (1.0 - f[Ln::Offer as usize]);
     let cg = match ctx.world.concede_hedge_share {
-        None => hedge_at(0.5 * d_eta, s_g),
+        None => hedge_at(0.5 * d_eta, s_g, memo),
         Some(share) => hedge_at(
             ctx.v(share) * d_eta,
             scale * x_ih0 * (1.0 - f[Ln::Deal as usize]),
+            memo,
         ),
     };
-    (hedge_at(d_eta, s_g), cg)
+    (hedge_at(d_eta, s_g, memo), cg)
 }
 
 /// The yearly cost to actor `i` of each track of a deal, [`crate::scenario::Track::ALL`] in order (the pledge's
 /// transfer or the surplus fee, host-nation support, the deal's defence step), % of GDP,
 /// raised by resolve as K_i is.
 pub fn track_costs(ctx: &Ctx, st: &State, i: usize) -> [f64; 3] {
+    track_costs_at(ctx, st, i, defense_step(ctx, st, i))
+}
+
+/// [`track_costs`] with the actor's [`defense_step`] of the round already computed.
+fn track_costs_at(ctx: &Ctx, st: &State, i: usize, defense: f64) -> [f64; 3] {
     let a = &ctx.actors[i];
     let d = &st.demand;
     let felt = 100.0 / a.gdp * (1.0 + a.resolve);
     [
         (d.fee[i] + purchase_loss(st, i)) * felt,
         d.host[i] * felt,
-        defense_step(ctx, st, i) * a.gdp * felt,
+        defense * a.gdp * felt,
     ]
 }
 
@@ -217,7 +258,19 @@ pub fn track_costs(ctx: &Ctx, st: &State, i: usize) -> [f64; 3] {
 /// L(τ^deal)), priced as the renege hazard is; a track that is no condition (δ_t = 0) is not
 /// kept. K_i counts each track at the smaller of the two. In a bundle every track is kept.
 pub fn keep_tracks(ctx: &Ctx, st: &State, i: usize, horizon: f64, gap: f64) -> (f64, u8) {
-    let c = track_costs(ctx, st, i);
+    keep_tracks_at(ctx, st, i, horizon, gap, defense_step(ctx, st, i))
+}
+
+/// [`keep_tracks`] with the actor's [`defense_step`] of the round already computed.
+fn keep_tracks_at(
+    ctx: &Ctx,
+    st: &State,
+    i: usize,
+    horizon: f64,
+    gap: f64,
+    defense: f64,
+) -> (f64, u8) {
+    let c = track_costs_at(ctx, st, i, defense);
     let Some(conditions) = ctx.world.strategy.paid_access().and_then(|p| p.conditions) else {
         return (c.iter().sum(), ALL_TRACKS);
     };
@@ -259,9 +312,20 @@ pub fn can_retaliate(ctx: &Ctx, st: &State, i: usize) -> bool {
 /// action `act` for actor `i` in the current state, % of GDP (Snyder's abandonment and
 /// entrapment). The response prices it; the accounting books it for the action taken.
 pub fn security_cost(ctx: &Ctx, st: &State, i: usize, act: Action) -> f64 {
+    security_at(st, i, security_base(ctx, st, i), act)
+}
+
+/// s·θ·(1 − a_i)·σ_S: the part of actor `i`'s security term [`security_cost`] that does not
+/// depend on the action, computed once per actor and round.
+#[inline]
+pub fn security_base(ctx: &Ctx, st: &State, i: usize) -> f64 {
     let a = &ctx.actors[i];
-    let base =
-        a.security_dependence * st.threat[i] * (1.0 - st.autonomy[i]) * ctx.m.security_weight;
+    a.security_dependence * st.threat[i] * (1.0 - st.autonomy[i]) * ctx.m.security_weight
+}
+
+/// [`security_cost`] of action `act` from actor `i`'s [`security_base`] `base`.
+#[inline]
+fn security_at(st: &State, i: usize, base: f64, act: Action) -> f64 {
     base * ((1.0 - st.cred[i]) + st.demand.linkage * act.abandonment_weight()).clamp(0.0, 1.0)
 }
 
@@ -408,7 +472,8 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng, eps: 
         };
         let policy = &ctx.world.policy[i];
         let seen = remember(ctx, st, i);
-        st.answered[i] = demanded(ctx, st, i);
+        let defense = defense_step(ctx, st, i);
+        st.answered[i] = demanded(st, i, defense);
         let a = if !st.answered[i] {
             // With nothing demanded there is nothing to answer: the actor keeps the status
             // quo, counted as a concession to an empty demand.
@@ -416,9 +481,19 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng, eps: 
         } else if policy.prices_actions() {
             // The trade factor of each candidate tariff at elasticity `eps`: costs read all
             // five.
-            cache.factors[i] = cache.ln[i].map(|l| factor_ln(l, eps));
+            cache.factors[i] = factors(&cache.ln[i], eps);
             cache.factors_filled[i] = true;
-            let (c, kept) = costs_and_tracks(ctx, st, &cache.factors[i], i, horizon, others, eps);
+            let mut p = Pricing {
+                horizon,
+                rivals_weight: others,
+                eps,
+                defense,
+                security: security_base(ctx, st, i),
+                memo: &mut cache.diversion[i],
+                security_costs: [0.0; 5],
+            };
+            let (c, kept) = price(ctx, st, &cache.factors[i], i, &mut p);
+            cache.security[i] = p.security_costs;
             st.kept[i] = kept;
             priced_choice(policy, &c, ctx.lambda[i], u)
         } else {
@@ -450,15 +525,31 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng, eps: 
     }
 }
 
-/// Whether the hegemon demands anything of actor `i` this round.
-fn demanded(ctx: &Ctx, st: &State, i: usize) -> bool {
+/// The trade factors (1 + x)^(−ε) of the five candidate tariffs from their ln(1 + x): one exp
+/// per distinct candidate (a candidate equal to an earlier one reuses its factor, the same
+/// bits).
+fn factors(ln: &[f64; 5], eps: f64) -> [f64; 5] {
+    let mut f = [1.0; 5];
+    for k in 0..5 {
+        let same = (0..k).find(|&j| ln[j].to_bits() == ln[k].to_bits());
+        f[k] = match same {
+            Some(j) => f[j],
+            None => factor_ln(ln[k], eps),
+        };
+    }
+    f
+}
+
+/// Whether the hegemon demands anything of actor `i` this round, with its [`defense_step`]
+/// `defense`.
+fn demanded(st: &State, i: usize, defense: f64) -> bool {
     let d = &st.demand;
     d.offer[i] > 0.0
         || d.base_offer[i] > 0.0
         || d.fee[i] > 0.0
         || d.host[i] > 0.0
         || d.purchase[i] > 0.0
-        || defense_step(ctx, st, i) > 0.0
+        || defense > 0.0
 }
 
 /// What a fixed policy of actor `i` sees of the run. Tit-for-tat answers the hegemon's last

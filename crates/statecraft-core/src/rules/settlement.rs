@@ -9,7 +9,7 @@
 
 use crate::ctx::Ctx;
 use crate::rng::SimRng;
-use crate::state::{Ln, State, Tallies};
+use crate::state::{DiversionMemo, Ln, State, Tallies};
 use crate::strategy::Action;
 use crate::world::DealTerms;
 
@@ -63,6 +63,17 @@ pub fn diversion_loss(ctx: &Ctx, i: usize, eta: f64, eps: f64) -> f64 {
     }
     let g = 1.0 + eta * ctx.x0(i, ctx.h) / q0;
     q0 * (g - g.powf(1.0 - 1.0 / (1.0 + eps)))
+}
+
+/// [`diversion_loss`] through actor `i`'s memo of the round: computed once per (η, ε), the
+/// same value bit for bit.
+pub fn diversion_cached(ctx: &Ctx, memo: &mut DiversionMemo, i: usize, eta: f64, eps: f64) -> f64 {
+    if let Some(v) = memo.get(eta, eps) {
+        return v;
+    }
+    let v = diversion_loss(ctx, i, eta, eps);
+    memo.put(eta, eps, v);
+    v
 }
 
 /// Δη: the hedge stock a full round of hedging adds for actor `i`, γ·h_i, at most up to η_max
@@ -159,20 +170,20 @@ fn detection(ctx: &Ctx, st: &State, i: usize, asked: [bool; 3]) -> f64 {
     1.0 - unseen
 }
 
-/// Which tracks ask something of actor `i` this round.
-fn asked(ctx: &Ctx, st: &State, i: usize) -> [bool; 3] {
+/// Which tracks ask something of actor `i` this round, with its [`defense_step`] `defense`.
+fn asked(st: &State, i: usize, defense: f64) -> [bool; 3] {
     let d = &st.demand;
     [
         d.fee[i] + purchase_loss(st, i) > 0.0,
         d.host[i] > 0.0,
-        defense_step(ctx, st, i) > 0.0,
+        defense > 0.0,
     ]
 }
 
 /// A deal round's payments and defence rise, for the tracks actor `i` keeps (every track of
 /// a bundle): the fee (or the pledge's transfer and its disbursement), host-nation support,
-/// the defence step.
-fn pay_kept_tracks(ctx: &Ctx, st: &mut State, i: usize) {
+/// the defence step (`defense`, the actor's [`defense_step`] of the round).
+fn pay_kept_tracks(ctx: &Ctx, st: &mut State, i: usize, defense: f64) {
     let d = &st.demand;
     let pay = if ctx.uses.tracks {
         let fee = if keeps(st, i, 0) { d.fee[i] } else { 0.0 };
@@ -191,10 +202,10 @@ fn pay_kept_tracks(ctx: &Ctx, st: &mut State, i: usize) {
     }
     // Recorded before the defence rise, as the response priced it; read only where the world
     // has a security trigger.
-    st.security_step[i] =
-        ctx.world.security_sanction_hazard.is_some() && takes_security_step(ctx, st, i, st.kept[i]);
+    st.security_step[i] = ctx.world.security_sanction_hazard.is_some()
+        && takes_security_step_at(st, i, st.kept[i], defense);
     if keeps(st, i, 2) {
-        st.defense[i] += defense_step(ctx, st, i) / ctx.rpy;
+        st.defense[i] += defense / ctx.rpy;
     }
 }
 
@@ -205,6 +216,11 @@ fn pay_kept_tracks(ctx: &Ctx, st: &mut State, i: usize) {
 pub fn takes_security_step(ctx: &Ctx, st: &State, i: usize, kept: u8) -> bool {
     (kept & (1 << 1) != 0 && st.demand.host[i] > 0.0)
         || (kept & (1 << 2) != 0 && defense_step(ctx, st, i) > 0.0)
+}
+
+/// [`takes_security_step`] with the actor's [`defense_step`] of the round already computed.
+pub(crate) fn takes_security_step_at(st: &State, i: usize, kept: u8, defense: f64) -> bool {
+    (kept & (1 << 1) != 0 && st.demand.host[i] > 0.0) || (kept & (1 << 2) != 0 && defense > 0.0)
 }
 
 /// Runs phase 3 and counts the actions. Draws exactly one uniform per actor (the renege draw),
@@ -249,16 +265,17 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
                 } else {
                     0.0
                 };
+                let defense = defense_step(ctx, st, i); // Once: unchanged until paid.
                 // With separate tracks, breaking one is detected at the conditions' chance
                 // (drawn before anything is paid, as the breach is decided).
                 let (detected, breached) = if ctx.uses.tracks {
-                    let asked = asked(ctx, st, i);
+                    let asked = asked(st, i, defense);
                     let breached = (0..3).any(|t| asked[t] && !keeps(st, i, t));
                     (u_detect < detection(ctx, st, i, asked), breached)
                 } else {
                     (false, false)
                 };
-                pay_kept_tracks(ctx, st, i);
+                pay_kept_tracks(ctx, st, i, defense);
                 if action == Action::Bandwagon {
                     let dz = m.alignment_step.min(1.0 - st.align[i]);
                     st.align[i] += dz;

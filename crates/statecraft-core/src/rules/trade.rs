@@ -12,6 +12,7 @@
 //! against deflection: the EU's steel safeguard of July 2018 answered the Section 232 tariffs).
 
 use crate::ctx::Ctx;
+use crate::matrix::Matrix;
 use crate::rules::factor_ln;
 use crate::scenario::Stage;
 use crate::state::{ALWAYS, Cache, Ln, State};
@@ -40,19 +41,22 @@ pub fn phase(ctx: &Ctx, t: u32, since: i64) -> f64 {
 pub fn update_premiums(ctx: &Ctx, st: &State, cache: &mut Cache) {
     let n = ctx.n;
     let mask = &cache.premium_mask;
+    // Symmetric in i and j: each pair computed once, the diagonal zero.
     for i in 0..n {
-        for j in 0..n {
-            let shared = mask[i] & mask[j];
+        cache.premium[(i, i)] = ctx.m.rta_premium * 0.0;
+        for j in i + 1..n {
+            let mut shared = mask[i] & mask[j];
             let mut best: f64 = 0.0;
-            if shared != 0 && i != j {
-                for b in 0..ctx.nb {
-                    if shared & (1u64 << b) != 0 {
-                        let since = st.since[(i, b)].max(st.since[(j, b)]);
-                        best = best.max(phase(ctx, st.t, since));
-                    }
-                }
+            // The shared blocs in increasing order, as a scan of every bloc meets them.
+            while shared != 0 {
+                let b = shared.trailing_zeros() as usize;
+                shared &= shared - 1;
+                let since = st.since[(i, b)].max(st.since[(j, b)]);
+                best = best.max(phase(ctx, st.t, since));
             }
-            cache.premium[(i, j)] = ctx.m.rta_premium * best;
+            let premium = ctx.m.rta_premium * best;
+            cache.premium[(i, j)] = premium;
+            cache.premium[(j, i)] = premium;
         }
     }
 }
@@ -156,7 +160,7 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, eps: f64) {
         sanction(ctx, st, i);
     }
     if ctx.uses.safeguards {
-        safeguards(ctx, st);
+        safeguards(ctx, st, &mut cache.inflow);
     }
 }
 
@@ -168,25 +172,34 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, eps: f64) {
 /// blocked volume is lost to the exporter, not re-routed again (**choice**: one pass).
 /// Records per exporter the volume blocked (bn USD a year), its share of everything the
 /// exporter re-routed this round, and the total so far.
-fn safeguards(ctx: &Ctx, st: &mut State) {
+fn safeguards(ctx: &Ctx, st: &mut State, inflow: &mut Matrix<f64>) {
     let (n, h) = (ctx.n, ctx.h);
-    let inflow = |st: &State, i: usize, j: usize| {
-        if i == j || i == h || j == h {
-            0.0
-        } else {
-            (st.exports[(i, j)] - ctx.x0(i, j)).max(0.0)
+    // The inflows, from the exports before any is blocked (a column is blocked only after it
+    // is read, so every read below sees these values).
+    for i in 0..n {
+        let to = inflow.row_mut(i);
+        if i == h {
+            to.fill(0.0);
+            continue;
         }
-    };
+        let row = st.exports.row(i).iter().zip(ctx.world.trade0.row(i));
+        for (to, (x, x0)) in to.iter_mut().zip(row) {
+            *to = (x - x0).max(0.0);
+        }
+        // Not deflection: to itself (nothing) and to the hegemon.
+        to[i] = 0.0;
+        to[h] = 0.0;
+    }
     // What each exporter re-routed this round, before any is blocked (the rest of the world
     // included): kept in `blocked_share` until the shares are known.
     for i in 0..n {
         st.blocked[i] = 0.0;
-        st.blocked_share[i] = (0..=n).map(|k| inflow(st, i, k)).sum();
+        st.blocked_share[i] = inflow.row(i).iter().sum();
     }
     for j in 0..n {
         st.safeguard_on[j] = false;
         let Some(g) = ctx.safeguard[j] else { continue };
-        let total: f64 = (0..n).map(|i| inflow(st, i, j)).sum();
+        let total: f64 = (0..n).map(|i| inflow[(i, j)]).sum();
         if total <= g.trigger {
             continue;
         }
@@ -194,7 +207,7 @@ fn safeguards(ctx: &Ctx, st: &mut State) {
         st.safeguard_rounds[j] += 1;
         let scale = g.cut * (total - g.trigger) / total;
         for i in 0..n {
-            let b = scale * inflow(st, i, j);
+            let b = scale * inflow[(i, j)];
             st.exports[(i, j)] -= b;
             st.blocked[i] += b;
         }

@@ -7,7 +7,7 @@ use crate::ctx::Ctx;
 use crate::rules::accounting::hedge_outlay;
 use crate::rules::settlement::diversion_loss;
 use crate::rules::{controls, effective_tariff};
-use crate::state::{State, Tallies};
+use crate::state::{Cache, State, Tallies};
 
 /// ι(t): the fall of the exporter's price, share of its level, under an importer's tariff `t`
 /// with import demand elasticity `eps` and inverse export supply elasticity `omega`.
@@ -40,8 +40,9 @@ fn tariff_terms(t: f64, x: f64, eps: f64, omega: f64) -> (f64, f64) {
 }
 
 /// Books the round's national welfare of every actor (after phase 4 and accounting's costs),
-/// at the round's trade elasticity `eps`.
-pub fn run(ctx: &Ctx, st: &State, tallies: &mut Tallies, eps: f64) {
+/// at the round's trade elasticity `eps` (D_i(η) read from the round's memo in `cache` where
+/// accounting or the response computed it).
+pub fn run(ctx: &Ctx, st: &State, cache: &Cache, tallies: &mut Tallies, eps: f64) {
     let (h, n) = (ctx.h, ctx.n);
     let (omega, rent) = ctx.world.welfare.map_or((0.0, 1.0), |w| {
         (ctx.v(w.supply_inverse), ctx.v(w.rent_share))
@@ -63,11 +64,21 @@ pub fn run(ctx: &Ctx, st: &State, tallies: &mut Tallies, eps: f64) {
         // The producer rent on the net change of export revenue, re-routing credited: every
         // destination, less the sales its controls withhold. The diverted stock's lower price
         // is a price cut on goods sold, borne in full like the terms of trade below.
-        let mut revenue: f64 = (0..=n).map(|j| st.exports[(i, j)] - ctx.x0(i, j)).sum();
+        let mut revenue: f64 = st
+            .exports
+            .row(i)
+            .iter()
+            .zip(ctx.world.trade0.row(i))
+            .map(|(x, x0)| x - x0)
+            .sum();
         if ctx.uses.controls && st.controls_on[i] {
             revenue -= controls::withheld(ctx, i);
         }
-        let mut own = rent * revenue - diversion_loss(ctx, i, st.hedge[i], eps);
+        let eta = st.hedge[i];
+        let diverted = cache.diversion[i]
+            .get(eta, eps)
+            .unwrap_or_else(|| diversion_loss(ctx, i, eta, eps));
+        let mut own = rent * revenue - diverted;
         if ctx.uses.controls {
             own -= st.controls_loss[i];
         }
@@ -155,7 +166,7 @@ mod tests {
             let ctx = fx.ctx();
             let mut run = fx.settled(&ctx);
             crate::rules::trade::run(&ctx, &mut run.st, &mut run.cache, 2.0);
-            super::run(&ctx, &run.st, &mut run.tallies, 2.0);
+            super::run(&ctx, &run.st, &run.cache, &mut run.tallies, 2.0);
             let rho = run.st.counter[RIV];
             let dwl = consumer_cost(rho, run.st.exports[(HEG, RIV)], 2.0)
                 - rho * run.st.exports[(HEG, RIV)];
