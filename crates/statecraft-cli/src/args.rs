@@ -688,6 +688,7 @@ pub struct ExportArgs {
     pub quiet: bool,
 }
 
+#[cfg_attr(not(feature = "ema"), allow(dead_code))]
 impl ExportArgs {
     /// The results folders exported (every path but the last).
     pub fn dirs(&self) -> &[PathBuf] {

@@ -17,7 +17,8 @@ use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use statecraft_api::{
-    Batch, Comparisons, DesignKind, Error, Loaded, Options, Sample, Sweep, SweepOptions,
+    Batch, Comparisons, DesignKind, Error, Indices, Loaded, Method, MetricIndices, Options,
+    Patterns, PatternsOptions, Sample, Sensitivity, SensitivityOptions, Sweep, SweepOptions,
     Tournament, TournamentOptions,
 };
 use statecraft_runner::tournament::{PayoffConcept, analyse};
@@ -599,6 +600,172 @@ fn tournament<'py>(
     Ok(out)
 }
 
+/// Runs a sensitivity analysis as `statecraft sensitivity` does and returns `sensitivity.csv`
+/// as columns (`rows`), with `design`, `n`, `seed`, `runs`, `rounds` and `skipped` (the
+/// metrics left out, with why). `method` is `sobol` or `morris`.
+#[pyfunction]
+#[pyo3(signature = (scenario, method="sobol", params=Vec::new(), samples=None, levels=None,
+    runs=None, bootstrap=None, metrics=Vec::new(), seed=None, rounds=None, threads=None,
+    set=Vec::new()))]
+#[allow(clippy::too_many_arguments)] // Python keyword arguments
+fn sensitivity<'py>(
+    py: Python<'py>,
+    scenario: PathBuf,
+    method: &str,
+    params: Vec<(String, Option<(f64, f64)>)>,
+    samples: Option<usize>,
+    levels: Option<usize>,
+    runs: Option<u64>,
+    bootstrap: Option<usize>,
+    metrics: Vec<String>,
+    seed: Option<u64>,
+    rounds: Option<u32>,
+    threads: Option<usize>,
+    set: Vec<(String, String)>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let method = match method {
+        "sobol" => Method::Sobol,
+        "morris" => Method::Morris,
+        other => {
+            return Err(StatecraftError::new_err(format!(
+                "method {other:?} is not one of sobol, morris"
+            )));
+        }
+    };
+    let opts = SensitivityOptions {
+        method,
+        params,
+        samples,
+        levels,
+        runs,
+        bootstrap,
+        metrics,
+        seed,
+        rounds,
+    };
+    let (s, a) = py
+        .detach(|| -> statecraft_api::Result<_> {
+            let loaded = load(&scenario, &set)?;
+            let s = Sensitivity::new(&loaded, &opts)?;
+            let a = s.run(&loaded, threads)?;
+            Ok((s, a))
+        })
+        .map_err(py_err)?;
+    // One row per metric analysed and parameter, as sensitivity.csv.
+    let rows: Vec<(&MetricIndices, usize)> = a
+        .indices
+        .iter()
+        .flat_map(|m| (0..s.factors.len()).map(move |i| (m, i)))
+        .collect();
+    let mut t = Table::new(py);
+    t.objects(
+        "method",
+        rows.iter().map(|(m, _)| m.indices.method()).collect(),
+    )?;
+    t.objects(
+        "metric",
+        rows.iter().map(|(m, _)| m.name.as_str()).collect(),
+    )?;
+    let paths = rows.iter().map(|(_, i)| s.factors[*i].path.as_str());
+    t.objects("param", paths.collect())?;
+    let cell = |m: &MetricIndices, i: usize, j: usize| -> f64 {
+        match &m.indices {
+            Indices::Sobol(x) => {
+                let x = x[i];
+                [x.s1, x.s1_lo, x.s1_hi, x.st, x.st_lo, x.st_hi]
+                    .get(j)
+                    .copied()
+                    .unwrap_or(f64::NAN)
+            }
+            Indices::Morris(x) => {
+                let x = x[i];
+                j.checked_sub(6).map_or(f64::NAN, |j| {
+                    [x.mu_star, x.mu_star_lo, x.mu_star_hi, x.sigma, x.mu][j]
+                })
+            }
+        }
+    };
+    let names = [
+        "s1",
+        "s1_lo",
+        "s1_hi",
+        "st",
+        "st_lo",
+        "st_hi",
+        "mu_star",
+        "mu_star_lo",
+        "mu_star_hi",
+        "sigma",
+        "mu",
+    ];
+    for (j, name) in names.into_iter().enumerate() {
+        t.floats(name, rows.iter().map(|(m, i)| cell(m, *i, j)).collect());
+    }
+    let out = PyDict::new(py);
+    out.set_item("rows", t.into_list()?)?;
+    out.set_item("design", &s.design)?;
+    out.set_item("n", s.n)?;
+    out.set_item("seed", s.seed)?;
+    out.set_item("runs", s.runs)?;
+    out.set_item("rounds", s.rounds)?;
+    let skipped: Vec<(String, &str)> = a.skipped.clone();
+    out.set_item("skipped", skipped)?;
+    Ok(out)
+}
+
+/// Scores a batch against the scenario's observed patterns (or those of `file`) as
+/// `statecraft patterns` does and returns the patterns' rates (`patterns.json`'s entries) as
+/// columns (`rates`), with `runs`, `seed` and `all_hits` (runs where every pattern holds).
+#[pyfunction]
+#[pyo3(signature = (scenario, file=None, runs=None, seed=None, rounds=None, threads=None,
+    set=Vec::new()))]
+#[allow(clippy::too_many_arguments)] // Python keyword arguments
+fn patterns<'py>(
+    py: Python<'py>,
+    scenario: PathBuf,
+    file: Option<PathBuf>,
+    runs: Option<u64>,
+    seed: Option<u64>,
+    rounds: Option<u32>,
+    threads: Option<usize>,
+    set: Vec<(String, String)>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let opts = PatternsOptions {
+        file,
+        runs,
+        seed,
+        rounds,
+        keep_draws: false,
+    };
+    let (p, scored) = py
+        .detach(|| -> statecraft_api::Result<_> {
+            let loaded = load(&scenario, &set)?;
+            let p = Patterns::new(&loaded, &opts)?;
+            let scored = p.score(&loaded, threads)?;
+            Ok((p, scored))
+        })
+        .map_err(py_err)?;
+    let rates = p.rates(&scored);
+    let mut t = Table::new(py);
+    t.objects("id", rates.iter().map(|r| r.id.as_str()).collect())?;
+    t.objects("name", rates.iter().map(|r| r.name.as_str()).collect())?;
+    t.objects("test", rates.iter().map(|r| r.test.as_str()).collect())?;
+    t.floats("target", rates.iter().map(|r| r.target).collect());
+    t.floats("observed", optional(rates.iter().map(|r| r.observed)));
+    t.floats("rate", rates.iter().map(|r| r.rate).collect());
+    t.floats("mean", optional(rates.iter().map(|r| r.mean)));
+    t.floats("p5", optional(rates.iter().map(|r| r.p5)));
+    t.floats("p95", optional(rates.iter().map(|r| r.p95)));
+    t.objects("met", rates.iter().map(|r| r.met).collect())?;
+    t.objects("binding", rates.iter().map(|r| r.binding).collect())?;
+    let out = PyDict::new(py);
+    out.set_item("rates", t.into_list()?)?;
+    out.set_item("runs", p.runs)?;
+    out.set_item("seed", p.seed)?;
+    out.set_item("all_hits", scored.all_hits)?;
+    Ok(out)
+}
+
 /// The module `statecraft._statecraft`.
 #[pymodule]
 fn _statecraft(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -608,6 +775,8 @@ fn _statecraft(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parameters, m)?)?;
     m.add_function(wrap_pyfunction!(sweep, m)?)?;
     m.add_function(wrap_pyfunction!(tournament, m)?)?;
+    m.add_function(wrap_pyfunction!(sensitivity, m)?)?;
+    m.add_function(wrap_pyfunction!(patterns, m)?)?;
     m.add("StatecraftError", m.py().get_type::<StatecraftError>())?;
     Ok(())
 }

@@ -158,3 +158,30 @@ def test_arrow_tables_hold_the_same_numbers():
     assert e.column_names[:2] == ["point", "model.escalation"] and "hegemon_rent" in e.column_names
     c = statecraft.compare(PAID, OPEN, runs=5, bootstrap=50, frame="arrow")
     assert c.column("paired").type == pa.bool_()
+
+
+def test_sensitivity_same_as_cli(cli, tmp_path):
+    cli_run(cli, tmp_path / "s", "sensitivity", THREE, "--method", "morris", "--samples", 4,
+            "--runs", 5, "--seed", 6, "--bootstrap", 100)
+    s = statecraft.sensitivity(THREE, method="morris", samples=4, runs=5, seed=6, bootstrap=100)
+    assert (s.runs, s.seed) == (5, 6)
+    assert_same(s.indices, read_csv(tmp_path / "s" / "sensitivity.csv"), "sensitivity")
+    assert set(s.indices["method"]) == {"morris"}
+
+
+def test_patterns_rates_same_as_cli(cli, tmp_path):
+    import json
+
+    cli_run(cli, tmp_path / "p", "patterns", PAID, "--runs", 20, "--seed", 3, "--rounds", 8)
+    p = statecraft.patterns(PAID, runs=20, seed=3, rounds=8)
+    want = json.loads((tmp_path / "p" / "patterns.json").read_text())["patterns"]
+    assert p.runs == 20 and len(p.rates) == len(want) > 0
+    for row, w in zip(p.rates.to_dict("records"), want):
+        for k, v in w.items():
+            if k not in row:
+                continue
+            got = row[k]
+            if isinstance(v, float) or v is None:
+                assert (v is None and np.isnan(got)) or got == v, (w["id"], k, got, v)
+            else:
+                assert got == v, (w["id"], k, got, v)

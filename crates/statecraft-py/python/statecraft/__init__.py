@@ -45,8 +45,12 @@ __all__ = [
     "SweepResult",
     "TournamentResult",
     "compare",
+    "PatternsResult",
+    "SensitivityResult",
     "evaluate",
     "info",
+    "patterns",
+    "sensitivity",
     "parameters",
     "run",
     "sweep",
@@ -419,4 +423,105 @@ def tournament(
         seed=r["seed"],
         runs=r["runs"],
         rounds=r["rounds"],
+    )
+
+
+@dataclass(frozen=True)
+class SensitivityResult:
+    """A sensitivity analysis, as ``statecraft sensitivity`` writes ``sensitivity.csv``."""
+
+    indices: DataFrame
+    """One row per metric analysed and parameter: ``method``, ``metric``, ``param``, then
+    Sobol's ``s1``, ``st`` or Morris's ``mu_star``, ``sigma``, ``mu`` with their 95% intervals
+    (the other method's columns NaN, null in polars and Arrow)."""
+    design: str
+    """The design in words."""
+    n: int
+    """Base samples (Sobol) or trajectories (Morris)."""
+    skipped: list[tuple[str, str]]
+    """Metrics left out, with why (undefined at some point, or constant)."""
+    seed: int
+    """The seed of every point's replications."""
+    runs: int
+    """Replications per design point."""
+    rounds: int
+    """Rounds per run."""
+
+
+def sensitivity(
+    scenario: str | os.PathLike[str],
+    method: Literal["sobol", "morris"] = "sobol",
+    params: Sequence[str] | Mapping[str, tuple[float, float] | None] | None = None,
+    samples: int | None = None,
+    levels: int | None = None,
+    runs: int | None = None,
+    bootstrap: int | None = None,
+    metrics: Sequence[str] = (),
+    seed: int | None = None,
+    rounds: int | None = None,
+    threads: int | None = None,
+    frame: Frame = "pandas",
+    set: Mapping[str, float | str] | None = None,
+) -> SensitivityResult:
+    """Sobol indices (Saltelli 2010 first order, Jansen total) or Morris elementary effects of
+    the run-level metrics, as ``statecraft sensitivity`` computes them: the same seed gives
+    its ``sensitivity.csv``. Defaults: the scenario's sweep section's parameters, else every
+    uncertain one; 256 base samples (Sobol) or 20 trajectories of 4 levels (Morris); 50
+    replications per point; 1000 bootstrap resamples."""
+    _check_frame(frame)
+    r = _statecraft.sensitivity(
+        os.fspath(scenario), method, _params(params), samples, levels, runs, bootstrap,
+        list(metrics), seed, rounds, threads, _set_items(set),
+    )
+    return SensitivityResult(
+        indices=_frame(r["rows"], frame),
+        design=r["design"],
+        n=r["n"],
+        skipped=[tuple(x) for x in r["skipped"]],
+        seed=r["seed"],
+        runs=r["runs"],
+        rounds=r["rounds"],
+    )
+
+
+@dataclass(frozen=True)
+class PatternsResult:
+    """A batch scored against observed patterns, as ``statecraft patterns`` writes
+    ``patterns.json``."""
+
+    rates: DataFrame
+    """One row per pattern: ``id``, ``name``, ``test``, ``target``, ``observed``, ``rate`` (the
+    share of runs where it holds), the quantity's ``mean``, ``p5``, ``p95``, ``met`` and
+    ``binding`` (whether it enters the ABC's distance)."""
+    runs: int
+    """Runs scored."""
+    seed: int
+    """The batch's seed."""
+    all_hits: int
+    """Runs where every pattern holds."""
+
+
+def patterns(
+    scenario: str | os.PathLike[str],
+    file: str | os.PathLike[str] | None = None,
+    runs: int | None = None,
+    seed: int | None = None,
+    rounds: int | None = None,
+    threads: int | None = None,
+    frame: Frame = "pandas",
+    set: Mapping[str, float | str] | None = None,
+) -> PatternsResult:
+    """Scores a seeded batch against the scenario's observed patterns (or those of ``file``)
+    as ``statecraft patterns`` does: how often each pattern of the record holds. The ABC and
+    the posterior scenario stay the CLI's (``statecraft patterns --abc``)."""
+    _check_frame(frame)
+    r = _statecraft.patterns(
+        os.fspath(scenario), None if file is None else os.fspath(file), runs, seed, rounds,
+        threads, _set_items(set),
+    )
+    return PatternsResult(
+        rates=_frame(r["rates"], frame, {"observed", "mean", "p5", "p95"}),
+        runs=r["runs"],
+        seed=r["seed"],
+        all_hits=r["all_hits"],
     )

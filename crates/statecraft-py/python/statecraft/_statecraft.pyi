@@ -75,3 +75,31 @@ def tournament(
 ) -> dict[str, int | Table]:
     """`tournament.csv` (`rows`), `payoff_matrix.csv` (`matrix`), `ranking.csv` (`ranking`) as
     columns, with `seed`, `runs`, `rounds`."""
+
+def sensitivity(
+    scenario: str,
+    method: str = "sobol",
+    params: list[tuple[str, tuple[float, float] | None]] = ...,
+    samples: int | None = None,
+    levels: int | None = None,
+    runs: int | None = None,
+    bootstrap: int | None = None,
+    metrics: list[str] = ...,
+    seed: int | None = None,
+    rounds: int | None = None,
+    threads: int | None = None,
+    set: list[tuple[str, str]] = ...,
+) -> dict[str, object]:
+    """`sensitivity.csv` as columns (`rows`), with `design`, `n`, `seed`, `runs`, `rounds`,
+    `skipped`."""
+
+def patterns(
+    scenario: str,
+    file: str | None = None,
+    runs: int | None = None,
+    seed: int | None = None,
+    rounds: int | None = None,
+    threads: int | None = None,
+    set: list[tuple[str, str]] = ...,
+) -> dict[str, object]:
+    """The patterns' rates as columns (`rates`), with `runs`, `seed`, `all_hits`."""
