@@ -70,7 +70,9 @@ pub use patterns::{
     Abc, AbcOptions, EmitAs, EmitOptions, ParamShift, PatternRate, Patterns, PatternsOptions,
     Scored,
 };
-pub use sensitivity::{Analysis, Indices, Method, MetricIndices, Sensitivity, SensitivityOptions};
+pub use sensitivity::{
+    Analysis, INDEX_COLUMNS, Indices, Method, MetricIndices, Sensitivity, SensitivityOptions,
+};
 pub use statecraft_runner::RunRecord;
 pub use statecraft_runner::sensitivity::{MorrisIndex, SobolIndex};
 pub use sweep::{DesignKind, PointRow, Sweep, SweepOptions, resolve_factors};

@@ -112,6 +112,45 @@ pub struct MetricIndices {
     pub indices: Indices,
 }
 
+/// The columns of `sensitivity.csv`: the method, metric and parameter, then
+/// [`MetricIndices::cells`].
+pub const INDEX_COLUMNS: [&str; 14] = [
+    "method",
+    "metric",
+    "param",
+    "s1",
+    "s1_lo",
+    "s1_hi",
+    "st",
+    "st_lo",
+    "st_hi",
+    "mu_star",
+    "mu_star_lo",
+    "mu_star_hi",
+    "sigma",
+    "mu",
+];
+
+impl MetricIndices {
+    /// The numbers of factor `i`'s row of `sensitivity.csv` (the columns of
+    /// [`INDEX_COLUMNS`] after the first three): Sobol's six, or Morris's five, the other
+    /// method's `None`.
+    pub fn cells(&self, i: usize) -> [Option<f64>; 11] {
+        match &self.indices {
+            Indices::Sobol(s) => {
+                let s = s[i];
+                let v = [s.s1, s.s1_lo, s.s1_hi, s.st, s.st_lo, s.st_hi];
+                std::array::from_fn(|j| v.get(j).copied())
+            }
+            Indices::Morris(e) => {
+                let e = e[i];
+                let v = [e.mu_star, e.mu_star_lo, e.mu_star_hi, e.sigma, e.mu];
+                std::array::from_fn(|j| j.checked_sub(6).map(|j| v[j]))
+            }
+        }
+    }
+}
+
 /// What a sensitivity analysis found.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Analysis {

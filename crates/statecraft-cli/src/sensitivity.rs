@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
-use statecraft_api::{Analysis, Indices, Sensitivity, SensitivityOptions};
+use statecraft_api::{Analysis, INDEX_COLUMNS, Indices, Sensitivity, SensitivityOptions};
 
 use crate::args::{Method, SensitivityArgs};
 use crate::common::{json_bytes, short};
@@ -77,41 +77,17 @@ fn write_design(out: &OutDir, s: &Sensitivity, y: &[Vec<f64>]) -> Result<()> {
 
 /// `sensitivity.csv`: the indices of every metric analysed, one row per parameter.
 fn write_indices(out: &OutDir, s: &Sensitivity, analysis: &Analysis) -> Result<()> {
-    let header = [
-        "method",
-        "metric",
-        "param",
-        "s1",
-        "s1_lo",
-        "s1_hi",
-        "st",
-        "st_lo",
-        "st_hi",
-        "mu_star",
-        "mu_star_lo",
-        "mu_star_hi",
-        "sigma",
-        "mu",
-    ];
-    let mut csv = Rows::new("sensitivity.csv", out.file("sensitivity.csv")?, &header)?;
+    let mut csv = Rows::new(
+        "sensitivity.csv",
+        out.file("sensitivity.csv")?,
+        &INDEX_COLUMNS,
+    )?;
     for m in &analysis.indices {
         for (i, f) in s.factors.iter().enumerate() {
             csv.text(m.indices.method())?;
             csv.text(&m.name)?;
             csv.text(&f.path)?;
-            let cells: [Option<f64>; 11] = match &m.indices {
-                Indices::Sobol(s) => {
-                    let s = s[i];
-                    let v = [s.s1, s.s1_lo, s.s1_hi, s.st, s.st_lo, s.st_hi];
-                    std::array::from_fn(|j| v.get(j).copied())
-                }
-                Indices::Morris(e) => {
-                    let e = e[i];
-                    let v = [e.mu_star, e.mu_star_lo, e.mu_star_hi, e.sigma, e.mu];
-                    std::array::from_fn(|j| j.checked_sub(6).map(|j| v[j]))
-                }
-            };
-            for x in cells {
+            for x in m.cells(i) {
                 csv.num(x)?;
             }
             csv.end()?;

@@ -17,7 +17,7 @@ use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use statecraft_api::{
-    Batch, Comparisons, DesignKind, Error, Indices, Loaded, Method, MetricIndices, Options,
+    Batch, Comparisons, DesignKind, Error, INDEX_COLUMNS, Loaded, Method, MetricIndices, Options,
     Patterns, PatternsOptions, Sample, Sensitivity, SensitivityOptions, Sweep, SweepOptions,
     Tournament, TournamentOptions,
 };
@@ -668,38 +668,9 @@ fn sensitivity<'py>(
     )?;
     let paths = rows.iter().map(|(_, i)| s.factors[*i].path.as_str());
     t.objects("param", paths.collect())?;
-    let cell = |m: &MetricIndices, i: usize, j: usize| -> f64 {
-        match &m.indices {
-            Indices::Sobol(x) => {
-                let x = x[i];
-                [x.s1, x.s1_lo, x.s1_hi, x.st, x.st_lo, x.st_hi]
-                    .get(j)
-                    .copied()
-                    .unwrap_or(f64::NAN)
-            }
-            Indices::Morris(x) => {
-                let x = x[i];
-                j.checked_sub(6).map_or(f64::NAN, |j| {
-                    [x.mu_star, x.mu_star_lo, x.mu_star_hi, x.sigma, x.mu][j]
-                })
-            }
-        }
-    };
-    let names = [
-        "s1",
-        "s1_lo",
-        "s1_hi",
-        "st",
-        "st_lo",
-        "st_hi",
-        "mu_star",
-        "mu_star_lo",
-        "mu_star_hi",
-        "sigma",
-        "mu",
-    ];
-    for (j, name) in names.into_iter().enumerate() {
-        t.floats(name, rows.iter().map(|(m, i)| cell(m, *i, j)).collect());
+    for (j, name) in INDEX_COLUMNS[3..].iter().enumerate() {
+        let column = rows.iter().map(|(m, i)| m.cells(*i)[j].unwrap_or(f64::NAN));
+        t.floats(name, column.collect());
     }
     let out = PyDict::new(py);
     out.set_item("rows", t.into_list()?)?;
