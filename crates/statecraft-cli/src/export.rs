@@ -97,6 +97,21 @@ mod imp {
         Ok(())
     }
 
+    /// The input error of a table at `p` whose columns are `found` where the manifest's
+    /// scenario gives `header`.
+    fn columns_differ<S: AsRef<str>>(p: &Path, header: &[String], found: &[S]) -> anyhow::Error {
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        let found: Vec<&str> = found.iter().map(AsRef::as_ref).collect();
+        crate::error::input(anyhow::anyhow!(
+            "{}: its columns are not those of the scenario in its manifest.json (expected {} columns starting {:?}, found {} starting {:?})",
+            p.display(),
+            header.len(),
+            &header[..header.len().min(3)],
+            found.len(),
+            &found[..found.len().min(3)]
+        ))
+    }
+
     /// A CSV reader of `dir/name` whose header must be `header`.
     fn open_csv(dir: &Path, name: &str, header: &[String]) -> Result<csv::Reader<File>> {
         let p = dir.join(name);
@@ -115,14 +130,7 @@ mod imp {
             .map(str::to_string)
             .collect();
         if found != header {
-            input_bail!(
-                "{}: its columns are not those of the scenario in its manifest.json (expected {} columns starting {:?}, found {} starting {:?})",
-                p.display(),
-                header.len(),
-                header.iter().take(3).collect::<Vec<_>>(),
-                found.len(),
-                found.iter().take(3).collect::<Vec<_>>()
-            );
+            return Err(columns_differ(&p, header, &found));
         }
         Ok(rdr)
     }
@@ -201,14 +209,7 @@ mod imp {
             || !rows.params().eq(params.iter().map(String::as_str))
             || !rows.metrics().eq(metrics.iter().map(String::as_str))
         {
-            input_bail!(
-                "{}: its columns are not those of the scenario in its manifest.json (expected {} columns starting {:?}, found {} starting {:?})",
-                p.display(),
-                header.len(),
-                header.iter().take(3).collect::<Vec<_>>(),
-                found.len(),
-                found.iter().take(3).collect::<Vec<_>>()
-            );
+            return Err(columns_differ(&p, &header, found));
         }
         let mut exp = csv::Writer::from_writer(x.out.file("experiments.csv")?);
         let mut eheader: Vec<&str> = params.iter().map(String::as_str).collect();
