@@ -26,6 +26,20 @@ pub enum DesignKind {
     Sobol,
 }
 
+impl DesignKind {
+    /// The design named `name` (`grid`, `random`, `lhs`, `sobol`: a scenario's
+    /// `sweep.design`), if any.
+    pub fn from_name(name: &str) -> Option<DesignKind> {
+        Some(match name {
+            "grid" => DesignKind::Grid,
+            "random" => DesignKind::Random,
+            "lhs" => DesignKind::Lhs,
+            "sobol" => DesignKind::Sobol,
+            _ => return None,
+        })
+    }
+}
+
 /// How to sweep. `None` takes the scenario's `sweep` section, else the default.
 #[derive(Clone, Debug, Default)]
 pub struct SweepOptions {
@@ -89,19 +103,15 @@ pub struct PointRow {
 
 /// The design kind of the options, else of the section's `design` text, else LHS.
 fn design_kind(opts: &SweepOptions, section: Option<&str>, file: &str) -> Result<DesignKind> {
-    Ok(match (opts.design, section) {
-        (Some(k), _) => k,
-        (None, None) => DesignKind::Lhs,
-        (None, Some("grid")) => DesignKind::Grid,
-        (None, Some("random")) => DesignKind::Random,
-        (None, Some("lhs")) => DesignKind::Lhs,
-        (None, Some("sobol")) => DesignKind::Sobol,
-        (None, Some(other)) => {
-            return Err(Error::Input(format!(
-                "{file}: sweep.design {other:?} is not one of grid, random, lhs, sobol"
-            )));
-        }
-    })
+    match (opts.design, section) {
+        (Some(k), _) => Ok(k),
+        (None, None) => Ok(DesignKind::Lhs),
+        (None, Some(name)) => DesignKind::from_name(name).ok_or_else(|| {
+            Error::Input(format!(
+                "{file}: sweep.design {name:?} is not one of grid, random, lhs, sobol"
+            ))
+        }),
+    }
 }
 
 /// The factors of a sweep or a sensitivity analysis: `given`, else the scenario's sweep

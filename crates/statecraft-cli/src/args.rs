@@ -715,10 +715,7 @@ fn parse_weight(text: &str) -> Result<f64, String> {
 
 /// A tournament's payoff concept by name.
 fn parse_payoff(text: &str) -> Result<statecraft_runner::tournament::PayoffConcept, String> {
-    use statecraft_runner::tournament::PayoffConcept;
-    [PayoffConcept::National, PayoffConcept::Government]
-        .into_iter()
-        .find(|c| c.name() == text.trim())
+    statecraft_runner::tournament::PayoffConcept::from_name(text.trim())
         .ok_or_else(|| format!("{text:?} is not a payoff concept: national or government"))
 }
 

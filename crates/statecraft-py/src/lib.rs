@@ -332,16 +332,10 @@ fn parameters<'py>(
 
 /// The design kind named `name`.
 fn design_kind(name: &str) -> PyResult<DesignKind> {
-    Ok(match name {
-        "grid" => DesignKind::Grid,
-        "random" => DesignKind::Random,
-        "lhs" => DesignKind::Lhs,
-        "sobol" => DesignKind::Sobol,
-        other => {
-            return Err(StatecraftError::new_err(format!(
-                "design {other:?} is not one of grid, random, lhs, sobol"
-            )));
-        }
+    DesignKind::from_name(name).ok_or_else(|| {
+        StatecraftError::new_err(format!(
+            "design {name:?} is not one of grid, random, lhs, sobol"
+        ))
     })
 }
 
@@ -557,15 +551,11 @@ fn tournament<'py>(
     threads: Option<usize>,
     set: Vec<(String, String)>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let payoff = match payoff {
-        "national" => PayoffConcept::National,
-        "government" => PayoffConcept::Government,
-        other => {
-            return Err(StatecraftError::new_err(format!(
-                "payoff {other:?} is not one of national, government"
-            )));
-        }
-    };
+    let payoff = PayoffConcept::from_name(payoff).ok_or_else(|| {
+        StatecraftError::new_err(format!(
+            "payoff {payoff:?} is not one of national, government"
+        ))
+    })?;
     if resamples == 0 {
         return Err(StatecraftError::new_err("resamples must be at least 1"));
     }

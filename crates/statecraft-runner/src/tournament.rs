@@ -53,6 +53,13 @@ impl PayoffConcept {
             PayoffConcept::Government => "government",
         }
     }
+
+    /// The concept named `name` (as [`PayoffConcept::name`] gives it), if any.
+    pub fn from_name(name: &str) -> Option<PayoffConcept> {
+        [PayoffConcept::National, PayoffConcept::Government]
+            .into_iter()
+            .find(|c| c.name() == name)
+    }
 }
 
 /// The payoffs of one run of one cell.
