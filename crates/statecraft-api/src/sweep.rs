@@ -27,16 +27,38 @@ pub enum DesignKind {
 }
 
 impl DesignKind {
-    /// The design named `name` (`grid`, `random`, `lhs`, `sobol`: a scenario's
-    /// `sweep.design`), if any.
+    /// Every design, in the order `--help` lists them.
+    pub const ALL: [DesignKind; 4] = [
+        DesignKind::Grid,
+        DesignKind::Random,
+        DesignKind::Lhs,
+        DesignKind::Sobol,
+    ];
+
+    /// The design's name (`grid`, `random`, `lhs`, `sobol`): a scenario's `sweep.design`,
+    /// the CLI's `--design`, the Python package's `design=`.
+    pub fn name(self) -> &'static str {
+        match self {
+            DesignKind::Grid => "grid",
+            DesignKind::Random => "random",
+            DesignKind::Lhs => "lhs",
+            DesignKind::Sobol => "sobol",
+        }
+    }
+
+    /// One line saying what the design is (the CLI's help).
+    pub fn about(self) -> &'static str {
+        match self {
+            DesignKind::Grid => "Full factorial grid, --levels per parameter",
+            DesignKind::Random => "Independent uniform points",
+            DesignKind::Lhs => "Latin hypercube",
+            DesignKind::Sobol => "Scrambled Sobol low-discrepancy points",
+        }
+    }
+
+    /// The design named `name` (see [`DesignKind::name`]), if any.
     pub fn from_name(name: &str) -> Option<DesignKind> {
-        Some(match name {
-            "grid" => DesignKind::Grid,
-            "random" => DesignKind::Random,
-            "lhs" => DesignKind::Lhs,
-            "sobol" => DesignKind::Sobol,
-            _ => return None,
-        })
+        DesignKind::ALL.into_iter().find(|k| k.name() == name)
     }
 }
 

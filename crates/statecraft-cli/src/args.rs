@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use clap::builder::TypedValueParser as _;
 use clap::{Args, Parser, Subcommand};
+use statecraft_api::DesignKind;
 
 /// `--version`: the version, the commit built from and the optional features built in.
 const LONG_VERSION: &str = concat!(
@@ -200,17 +201,13 @@ pub struct BatchOpts {
     pub quiet: bool,
 }
 
-/// The kind of design of a sweep.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum DesignKind {
-    /// Full factorial grid, --levels per parameter.
-    Grid,
-    /// Independent uniform points.
-    Random,
-    /// Latin hypercube.
-    Lhs,
-    /// Scrambled Sobol low-discrepancy points.
-    Sobol,
+/// The parser of `--design`: the library's designs, named and explained by
+/// [`DesignKind::name`] and [`DesignKind::about`] (one list for the CLI, the scenario's sweep
+/// section and the Python package).
+fn design_kind() -> impl clap::builder::TypedValueParser<Value = DesignKind> {
+    use clap::builder::{PossibleValue, PossibleValuesParser};
+    PossibleValuesParser::new(DesignKind::ALL.map(|k| PossibleValue::new(k.name()).help(k.about())))
+        .try_map(|name: String| DesignKind::from_name(&name).ok_or("not a design"))
 }
 
 /// Options of `statecraft sweep`.
@@ -225,7 +222,7 @@ pub struct SweepArgs {
     #[arg(long = "param", value_name = "PATH[=LO:HI]", value_parser = parse_param)]
     pub params: Vec<(String, Option<(f64, f64)>)>,
     /// The design [default: the sweep section's, else lhs].
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = design_kind())]
     pub design: Option<DesignKind>,
     /// A design made elsewhere (EMA Workbench, SALib, a spreadsheet): a CSV file whose header
     /// names the parameters by path and whose rows are the points, each value within its

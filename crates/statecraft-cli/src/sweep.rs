@@ -9,7 +9,7 @@ use statecraft_core::{World, metric_names};
 use statecraft_runner::design::{Factor, FactorRange};
 use statecraft_runner::stats;
 
-use crate::args::{DesignKind, SweepArgs};
+use crate::args::SweepArgs;
 use crate::common::{Provenance, json_bytes, short};
 use crate::error::OrInput;
 use crate::job::{Job, Timing};
@@ -156,12 +156,7 @@ impl SweepPlan {
         let loaded = load(&args.scenario)?;
         let opts = SweepOptions {
             params: args.params.clone(),
-            design: args.design.map(|d| match d {
-                DesignKind::Grid => statecraft_api::DesignKind::Grid,
-                DesignKind::Random => statecraft_api::DesignKind::Random,
-                DesignKind::Lhs => statecraft_api::DesignKind::Lhs,
-                DesignKind::Sobol => statecraft_api::DesignKind::Sobol,
-            }),
+            design: args.design,
             points: args.points.map(|p| p as usize),
             levels: args.levels.map(|l| l as usize),
             runs: args.runs,
