@@ -72,7 +72,7 @@ mod imp {
     use crate::error::OrInput;
     use crate::output::OutDir;
     use crate::output::fmt_num;
-    use statecraft_results::{Manifest, read_manifest, sha256_hex};
+    use statecraft_results::{Manifest, TableRows, read_manifest, sha256_hex};
 
     /// Outcome files open at once (each pass over a CSV fills at most this many).
     const OPEN_FILES: usize = 128;
@@ -112,37 +112,27 @@ mod imp {
         ))
     }
 
-    /// A CSV reader of `dir/name` whose header must be `header`.
-    fn open_csv(dir: &Path, name: &str, header: &[String]) -> Result<csv::Reader<File>> {
-        let p = dir.join(name);
-        let mut rdr = csv::Reader::from_path(&p).with_context(|| {
-            format!(
+    /// An input error unless the CSV table `p` is there (a folder written with `--format
+    /// parquet` has none).
+    fn need_csv(p: &Path) -> Result<()> {
+        if !p.is_file() {
+            input_bail!(
                 "cannot read {} (the export reads the CSV tables: run with --format csv or csv,parquet)",
                 p.display()
-            )
-        })
-        .input()?;
-        let found: Vec<String> = rdr
-            .headers()
-            .with_context(|| format!("cannot read {}", p.display()))
-            .input()?
-            .iter()
-            .map(str::to_string)
-            .collect();
-        if found != header {
-            return Err(columns_differ(&p, header, &found));
+            );
         }
-        Ok(rdr)
+        Ok(())
     }
 
-    /// Parses a whole-number field, naming the file and line on error.
-    fn int_field(rec: &csv::ByteRecord, i: usize, file: &str) -> Result<u64> {
-        let line = rec.position().map_or(0, |p| p.line());
-        std::str::from_utf8(&rec[i])
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .with_context(|| format!("{file}, line {line}: field {} is not a whole number", i + 1))
-            .input()
+    /// The table `dir/name`, read row by row, whose header must be `header`.
+    fn open_table(dir: &Path, name: &str, header: &[String]) -> Result<TableRows> {
+        let p = dir.join(name);
+        need_csv(&p)?;
+        let rows = TableRows::open(&p).input()?;
+        if rows.header() != header {
+            return Err(columns_differ(&p, header, rows.header()));
+        }
+        Ok(rows)
     }
 
     /// An archive being assembled: where, and what it holds so far.
@@ -197,12 +187,7 @@ mod imp {
         header.extend(params.iter().cloned());
         header.extend(metrics.iter().cloned());
         let p = x.dir.join("runs.csv");
-        if !p.is_file() {
-            input_bail!(
-                "cannot read {} (the export reads the CSV tables: run with --format csv or csv,parquet)",
-                p.display()
-            );
-        }
+        need_csv(&p)?;
         let mut rows = statecraft_results::RunsRows::open(x.dir).input()?;
         let found = rows.header();
         if found != header
@@ -279,7 +264,6 @@ mod imp {
                 ActorColumn::ALL[k % acols].name()
             )
         };
-        let mut rec = csv::ByteRecord::new();
         for lo in (0..total).step_by(OPEN_FILES) {
             let hi = (lo + OPEN_FILES).min(total);
             let mut group = Vec::with_capacity(hi - lo);
@@ -290,14 +274,11 @@ mod imp {
                     format!("{}.cls", name_of(k)),
                 )?);
             }
-            let mut rdr = open_csv(x.dir, "actors.csv", &aheader)?;
+            let mut rows = open_table(x.dir, "actors.csv", &aheader)?;
             let mut row = 0u64;
-            while rdr
-                .read_byte_record(&mut rec)
-                .context("cannot read actors.csv")?
-            {
+            while rows.read().input()? {
                 let (run, a) = (x.first + row / n_act, (row % n_act) as usize);
-                if int_field(&rec, 0, "actors.csv")? != run || &rec[1] != names[a].as_bytes() {
+                if rows.whole(0).input()? != run || rows.bytes(1) != names[a].as_bytes() {
                     input_bail!(
                         "actors.csv, line {}: expected run {run}, actor {} (rows by run, then actor)",
                         row + 2,
@@ -308,7 +289,7 @@ mod imp {
                     let k = a * acols + c;
                     if (lo..hi).contains(&k) {
                         let f = &mut group[k - lo];
-                        f.write_all(&rec[3 + c])
+                        f.write_all(rows.bytes(3 + c))
                             .and_then(|()| f.write_all(b"\n"))
                             .with_context(|| format!("cannot write {}.cls", name_of(k)))?;
                     }
@@ -381,21 +362,18 @@ mod imp {
         let mut theader = vec!["run".to_string(), "round".to_string(), "actor".to_string()];
         theader.extend(columns.iter().map(|c| c.to_string()));
         theader.push("action".to_string());
-        let mut rdr = open_csv(x.dir, "trajectories.csv", &theader)?;
+        let mut rows = open_table(x.dir, "trajectories.csv", &theader)?;
         let n_act = names.len() as u64;
         let per_run = rounds * n_act;
-        let (mut row, mut rec) = (0u64, csv::ByteRecord::new());
-        while rdr
-            .read_byte_record(&mut rec)
-            .context("cannot read trajectories.csv")?
-        {
+        let mut row = 0u64;
+        while rows.read().input()? {
             let run = x.first + row / per_run;
             let round = (row % per_run) / n_act;
             let a = (row % n_act) as usize;
             if run >= x.end
-                || int_field(&rec, 0, "trajectories.csv")? != run
-                || int_field(&rec, 1, "trajectories.csv")? != round
-                || &rec[2] != names[a].as_bytes()
+                || rows.whole(0).input()? != run
+                || rows.whole(1).input()? != round
+                || rows.bytes(2) != names[a].as_bytes()
             {
                 input_bail!(
                     "trajectories.csv, line {}: expected run {run}, round {round}, actor {} (rows by run, round, then actor; {rounds} rounds per run)",
@@ -410,7 +388,7 @@ mod imp {
                     if round > 0 {
                         buf.push(b',');
                     }
-                    buf.extend_from_slice(&rec[3 + v]);
+                    buf.extend_from_slice(rows.bytes(3 + v));
                     if round + 1 == rounds {
                         buf.push(b'\n');
                     }

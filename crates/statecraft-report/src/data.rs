@@ -177,28 +177,14 @@ impl Traj {
     /// Reads trajectories.csv, streaming: a million rows are read into compact records, never
     /// held as text. `hegemon` (from actors.csv) is left out of the actors.
     fn read(path: &Path, hegemon: Option<&str>) -> Result<Traj> {
-        let mut rdr = csv::Reader::from_path(path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
-        let header: Vec<String> = rdr
-            .headers()
-            .with_context(|| format!("{}: cannot read the header", path.display()))?
-            .iter()
-            .map(str::to_string)
-            .collect();
-        let col = |name: &str| header.iter().position(|h| h == name);
-        let need = |name: &str| {
-            col(name).with_context(|| format!("{}: no column {name:?}", path.display()))
-        };
-        let (c_run, c_round, c_actor) = (need("run")?, need("round")?, need("actor")?);
-        let c_action = col("action");
-        let cols: Vec<Option<usize>> = TRAJ_VARS.iter().map(|(c, ..)| col(c)).collect();
-        let bad = |line: usize, c: usize, what: &str| {
-            anyhow::anyhow!(
-                "{}: line {line}, column {}: {what}",
-                path.display(),
-                header[c]
-            )
-        };
+        let mut rows = statecraft_results::TableRows::open(path)?;
+        let (c_run, c_round, c_actor) = (
+            rows.column("run")?,
+            rows.column("round")?,
+            rows.column("actor")?,
+        );
+        let c_action = rows.find("action");
+        let cols: Vec<Option<usize>> = TRAJ_VARS.iter().map(|(c, ..)| rows.find(c)).collect();
         // One compact record per row: run, round, actor, values, action (5 = none).
         struct Rec {
             run: usize,
@@ -212,24 +198,8 @@ impl Traj {
         let mut runs: Vec<usize> = Vec::new();
         let mut rounds = 0;
         let mut recs = Vec::new();
-        let mut row = csv::StringRecord::new();
-        let mut line = 1;
-        while rdr
-            .read_record(&mut row)
-            .with_context(|| format!("{}: malformed row after line {line}", path.display()))?
-        {
-            line += 1;
-            let int = |c: usize| -> Result<usize> {
-                match row[c].trim().parse::<usize>() {
-                    Ok(x) => Ok(x),
-                    Err(_) => Err(bad(
-                        line,
-                        c,
-                        &format!("{:?} is not a whole number >= 0", &row[c]),
-                    )),
-                }
-            };
-            let name = &row[c_actor];
+        while rows.read()? {
+            let name = rows.text(c_actor)?;
             let actor = match names.iter().position(|n| n == name) {
                 Some(k) => k,
                 None => {
@@ -238,35 +208,28 @@ impl Traj {
                     names.len() - 1
                 }
             };
-            let run = int(c_run)?;
+            let run = rows.whole(c_run)? as usize;
             if runs.last() != Some(&run) && !runs.contains(&run) {
                 runs.push(run);
             }
-            let round = int(c_round)?;
+            let round = rows.whole(c_round)? as usize;
             rounds = rounds.max(round + 1);
             let mut vals = [f64::NAN; 5];
             for (v, c) in cols.iter().enumerate() {
-                if let Some(c) = *c {
-                    let cell = row[c].trim();
-                    if !cell.is_empty() {
-                        vals[v] = cell
-                            .parse()
-                            .map_err(|_| bad(line, c, &format!("{cell:?} is not a number")))?;
-                    }
+                if let Some(x) = c.map(|c| rows.number(c)).transpose()?.flatten() {
+                    vals[v] = x;
                 }
             }
-            let action = match c_action {
+            let action = match c_action.map(|c| rows.text(c).map(|t| (c, t))).transpose()? {
                 // Empty or NA: the hegemon, or a round without a demand.
-                Some(c) if !row[c].is_empty() && &row[c] != "NA" => {
+                Some((c, text)) if !text.is_empty() && text != "NA" => {
                     acts[actor] = true;
-                    match ACTIONS.iter().position(|(k, _)| *k == &row[c]) {
+                    match ACTIONS.iter().position(|(k, _)| *k == text) {
                         Some(i) => i as u8,
                         None => {
-                            return Err(bad(
-                                line,
-                                c,
-                                &format!("{:?} is not one of C, R, G, CG, B", &row[c]),
-                            ));
+                            return Err(rows
+                                .invalid(c, &format!("{text:?} is not one of C, R, G, CG, B"))
+                                .into());
                         }
                     }
                 }
@@ -357,16 +320,14 @@ impl Traj {
 /// The hegemon's name from actors.csv's `role` column (`None` for a file without one, as
 /// older folders have, or no file): the first row whose role is `hegemon`.
 fn hegemon_of(path: &Path) -> Option<String> {
-    let mut rdr = csv::Reader::from_path(path).ok()?;
-    let headers = rdr.headers().ok()?.clone();
-    let (a, r) = (
-        headers.iter().position(|h| h == "actor")?,
-        headers.iter().position(|h| h == "role")?,
-    );
-    rdr.records()
-        .map_while(std::result::Result::ok)
-        .find(|row| row.get(r) == Some("hegemon"))
-        .and_then(|row| row.get(a).map(str::to_string))
+    let mut rows = statecraft_results::TableRows::open(path).ok()?;
+    let (a, r) = (rows.find("actor")?, rows.find("role")?);
+    while rows.read().ok()? {
+        if rows.bytes(r) == b"hegemon" {
+            return rows.text(a).ok().map(str::to_string);
+        }
+    }
+    None
 }
 
 /// One results folder.

@@ -9,10 +9,12 @@
 //!   metrics; nothing guesses from the names.
 //! - [`shards`]: a shard's share of a batch ([`shard_range`]), the run shard's `shard.json`
 //!   ([`ShardFile`]) and the check that shards tile a batch ([`check_tiling`]).
-//! - [`runs`]: the reader of a folder's `runs.csv` ([`RunsTable`]): `compare`, `discover`,
-//!   the report and the export of a sweep use it (the export of a run folder streams the CSV
-//!   files in constant memory, checking their headers against the scenario: yet to move onto
-//!   it).
+//! - [`table`]: the one row reader of the folder's CSV tables ([`TableRows`]): constant
+//!   memory, cells parsed with messages naming the file, line and column.
+//! - [`runs`]: the reader of a folder's `runs.csv` on it, row by row ([`RunsRows`]: the
+//!   export and merge) or whole ([`RunsTable`]: `compare`, `discover`, the report). The
+//!   export's `actors.csv` and `trajectories.csv` passes and the report's trajectories read
+//!   [`TableRows`] too.
 //!
 //! ```no_run
 //! use statecraft_results::RunsTable;
@@ -30,11 +32,13 @@ pub mod provenance;
 pub mod runs;
 pub mod schema;
 pub mod shards;
+pub mod table;
 
 pub use provenance::{Manifest, Provenance, TableFormat, read_manifest, sha256_file, sha256_hex};
 pub use runs::{RunsRow, RunsRows, RunsTable};
 pub use schema::{Column, ColumnKind, FolderSchema, TableSchema};
 pub use shards::{ShardFile, check_tiling, shard_range};
+pub use table::TableRows;
 
 /// What went wrong reading or checking a results folder. Every message names the file (and
 /// where it helps the line and column) and says what was expected.

@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use crate::schema::{ColumnKind, FolderSchema};
+use crate::table::TableRows;
 use crate::{Error, Result};
 
 /// A folder's `runs.csv`, read whole: one entry per run in each column.
@@ -104,14 +105,10 @@ pub struct RunsRow {
 /// its columns told apart by what the folder says, every cell checked as
 /// [`RunsTable::read`] checks it.
 pub struct RunsRows {
-    path: std::path::PathBuf,
-    header: Vec<String>,
+    rows: TableRows,
     keys: usize,
     params: Vec<usize>,
     metrics: Vec<usize>,
-    rdr: csv::Reader<std::fs::File>,
-    rec: csv::StringRecord,
-    line: u64,
 }
 
 impl RunsRows {
@@ -124,105 +121,61 @@ impl RunsRows {
     /// (its `schema.json`, else the metric list of its `summary.json` or `shard.json`): a
     /// merged file being written, read with its first shard's description.
     pub fn open_file(file: &Path, described: &Path) -> Result<RunsRows> {
-        let p = file.display();
-        let cannot = |e: csv::Error| {
-            if e.is_io_error() {
-                match e.into_kind() {
-                    csv::ErrorKind::Io(io) => Error::io(format!("cannot read {p}"), io),
-                    other => Error::Invalid(format!("{p}: {other:?}")),
-                }
-            } else {
-                Error::Invalid(format!("{p}: {e}"))
-            }
-        };
-        let mut rdr = csv::Reader::from_path(file).map_err(cannot)?;
-        let header: Vec<String> = rdr
-            .headers()
-            .map_err(cannot)?
-            .iter()
-            .map(str::to_string)
-            .collect();
-        let (keys, metric_names) = columns(described, file, &header)?;
+        let rows = TableRows::open(file)?;
+        let header = rows.header();
+        let (keys, metric_names) = columns(described, file, header)?;
         if let Some(m) = metric_names.iter().find(|m| !header.contains(m)) {
             return Err(Error::Invalid(format!(
-                "{p}: no column {m}, a metric the folder lists"
+                "{}: no column {m}, a metric the folder lists",
+                file.display()
             )));
         }
         let (params, metrics): (Vec<usize>, Vec<usize>) =
             (keys..header.len()).partition(|&c| !metric_names.contains(&header[c]));
         Ok(RunsRows {
-            path: file.to_path_buf(),
-            header,
+            rows,
             keys,
             params,
             metrics,
-            rdr,
-            rec: csv::StringRecord::new(),
-            line: 1,
         })
     }
 
     /// The header, every column.
     pub fn header(&self) -> &[String] {
-        &self.header
+        self.rows.header()
     }
 
     /// The parameter columns (the uncertain parameters' paths; a sweep's factors first).
     pub fn params(&self) -> impl Iterator<Item = &str> {
-        self.params.iter().map(|&c| self.header[c].as_str())
+        self.params.iter().map(|&c| self.header()[c].as_str())
     }
 
     /// The metric columns.
     pub fn metrics(&self) -> impl Iterator<Item = &str> {
-        self.metrics.iter().map(|&c| self.header[c].as_str())
+        self.metrics.iter().map(|&c| self.header()[c].as_str())
     }
 
     /// Reads the next row into `row`; `false` at the end of the file.
     pub fn read(&mut self, row: &mut RunsRow) -> Result<bool> {
-        let p = self.path.display();
-        if !self
-            .rdr
-            .read_record(&mut self.rec)
-            .map_err(|e| Error::Invalid(format!("{p}: row {}: {e}", self.line + 1)))?
-        {
+        let t = &mut self.rows;
+        if !t.read()? {
             return Ok(false);
         }
-        self.line += 1;
-        let (rec, header, line) = (&self.rec, &self.header, self.line);
-        let cell = |c: usize| -> Result<Option<f64>> {
-            let text = &rec[c];
-            if text.is_empty() {
-                return Ok(None);
-            }
-            let x: f64 = text.parse().map_err(|_| {
-                Error::Invalid(format!("{p}:{line}: column {} is not a number", header[c]))
-            })?;
-            if !x.is_finite() {
-                // statecraft writes no NaN or infinity: the file was edited or damaged.
-                return Err(Error::Invalid(format!(
-                    "{p}:{line}: column {}: {text} is not a finite number; a results folder of statecraft holds none",
-                    header[c]
-                )));
-            }
-            Ok(Some(x))
+        let t = &self.rows;
+        row.run = t.whole(self.keys - 1)?;
+        row.point = if self.keys == 2 {
+            Some(t.whole(0)?)
+        } else {
+            None
         };
-        let key = |c: usize| {
-            rec[c].parse::<u64>().map_err(|_| {
-                Error::Invalid(format!("{p}:{line}: column {} is not a number", header[c]))
-            })
-        };
-        row.run = key(self.keys - 1)?;
-        row.point = if self.keys == 2 { Some(key(0)?) } else { None };
         row.params.clear();
         for &c in &self.params {
-            let x = cell(c)?.ok_or_else(|| {
-                Error::Invalid(format!("{p}:{line}: column {} is empty", header[c]))
-            })?;
-            row.params.push(x);
+            row.params
+                .push(t.number(c)?.ok_or_else(|| t.invalid(c, "empty"))?);
         }
         row.metrics.clear();
         for &c in &self.metrics {
-            row.metrics.push(cell(c)?);
+            row.metrics.push(t.number(c)?);
         }
         Ok(true)
     }
@@ -441,7 +394,7 @@ mod tests {
         std::fs::write(dir.join("runs.csv"), "run,lambda,rent.total\n0,x,2\n").expect("write");
         let e = RunsTable::read(&dir).unwrap_err().to_string();
         assert!(
-            e.ends_with("runs.csv:2: column lambda is not a number"),
+            e.ends_with("runs.csv:2: column lambda: \"x\" is not a number"),
             "{e}"
         );
         std::fs::remove_file(dir.join("manifest.json")).expect("rm");
