@@ -435,6 +435,9 @@ pub struct Cache {
     pub phase_end: i64,
     /// Bit b set when i's membership of regional bloc b is in force this round.
     pub regional_mask: Vec<u64>,
+    /// Scratch: the phase of each membership giving the premium this round
+    /// ([`crate::rules::trade::phase`]; valid where `premium_mask` has the bit).
+    pub phases: Matrix<f64>,
     /// Per actor, one bit per regional bloc or FTA in force: the agreements that give the
     /// premium (equal to `regional_mask` without FTAs).
     pub premium_mask: Vec<u64>,
@@ -533,6 +536,7 @@ impl Cache {
         self.phase_end = ALWAYS;
         reset(&mut self.regional_mask, n, 0);
         reset(&mut self.premium_mask, n, 0);
+        self.phases.reset(n, nb, 0.0);
         reset(&mut self.weights, n + 1, 0.0);
         self.stage_changes.clear();
         self.stage_changes.reserve(n * nb);

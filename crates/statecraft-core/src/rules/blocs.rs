@@ -95,25 +95,28 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng) {
     let (members, starts) = (&cache.members, &cache.member_starts);
     let of = |b: usize| members[starts[b]..starts[b + 1]].iter().copied();
     debug_assert!((0..ctx.nb).all(|b| of(b).eq(in_force(ctx, st, b))));
+    // Draws passed over since the last one read, handed to the stream in one call before
+    // the next read and at the end (the stream ends where a skip per draw leaves it).
+    let mut skipped = 0;
     for i in 0..ctx.n {
-        for b in 0..ctx.nb {
-            match st.stage[(i, b)] {
+        let can_apply = i != ctx.h && st.hedge_rounds[i] >= k_apply.max(1);
+        let row = st.stage.row(i).iter().zip(ctx.world.eligible.row(i));
+        for (b, (&stage, &eligible)) in row.enumerate() {
+            match stage {
                 None => {
-                    rng.skip(1);
-                    if ctx.world.eligible[(i, b)]
-                        && i != ctx.h
-                        && st.hedge_rounds[i] >= k_apply.max(1)
-                        && wills_among(ctx, i, of(b))
-                    {
+                    skipped += 1;
+                    if eligible && can_apply && wills_among(ctx, i, of(b)) {
                         changes.push((i, b, Stage::Applied));
                     }
                 }
-                Some(Stage::InForce) => rng.skip(1),
+                Some(Stage::InForce) => skipped += 1,
                 Some(stage) => {
                     if vetoed_among(ctx, st, b, i, of(b)) {
-                        rng.skip(1);
+                        skipped += 1;
                         continue;
                     }
+                    rng.skip(skipped);
+                    skipped = 0;
                     let u = rng.open01();
                     let hz = ctx.world.blocs[b].hazards;
                     let (hazard, next) = match stage {
@@ -128,6 +131,7 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng) {
             }
         }
     }
+    rng.skip(skipped);
     // Resolve: memberships come into force from the next round (phase 4 then rebuilds the
     // regional masks and premiums). Only the stages that change are visited.
     for &(i, b, next) in &cache.stage_changes {

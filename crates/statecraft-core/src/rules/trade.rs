@@ -36,10 +36,22 @@ pub fn phase(ctx: &Ctx, t: u32, since: i64) -> f64 {
 }
 
 /// Computes the premiums: π_RTA between i and j this round, the largest over the regional blocs
-/// and FTAs they share, each at the phase of the later of the two memberships.
+/// and FTAs they share, each at the phase of the later of the two memberships. The phase falls
+/// as the membership's round rises, so the later membership's phase is the smaller of the two
+/// members' phases: each membership's phase is computed once (`Cache::phases`), not once per
+/// pair.
 pub fn update_premiums(ctx: &Ctx, st: &State, cache: &mut Cache) {
     let n = ctx.n;
     let mask = &cache.premium_mask;
+    let phases = &mut cache.phases;
+    for i in 0..n {
+        let mut bits = mask[i];
+        while bits != 0 {
+            let b = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            phases[(i, b)] = phase(ctx, st.t, st.since[(i, b)]);
+        }
+    }
     // Symmetric in i and j: each pair computed once, the diagonal zero.
     for i in 0..n {
         cache.premium[(i, i)] = ctx.m.rta_premium * 0.0;
@@ -50,8 +62,12 @@ pub fn update_premiums(ctx: &Ctx, st: &State, cache: &mut Cache) {
             while shared != 0 {
                 let b = shared.trailing_zeros() as usize;
                 shared &= shared - 1;
-                let since = st.since[(i, b)].max(st.since[(j, b)]);
-                best = best.max(phase(ctx, st.t, since));
+                let later = phases[(i, b)].min(phases[(j, b)]);
+                debug_assert_eq!(
+                    later.to_bits(),
+                    phase(ctx, st.t, st.since[(i, b)].max(st.since[(j, b)])).to_bits()
+                );
+                best = best.max(later);
             }
             let premium = ctx.m.rta_premium * best;
             cache.premium[(i, j)] = premium;
