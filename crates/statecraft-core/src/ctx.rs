@@ -46,6 +46,9 @@ pub struct Ctx<'w> {
     pub controls: Vec<Option<Controls>>,
     /// Each actor's safeguard at the drawn values (`None` where it has none).
     pub safeguard: Vec<Option<Guard>>,
+    /// With the world's beliefs, their yearly recovery as a share per round, 1 − (1 −
+    /// recovery)^(1/rpy) (phase 5 reads it every round); 0 without beliefs.
+    pub recovery: f64,
     /// Which of the optional mechanisms the world uses: the phases skip the others' work.
     pub uses: Uses,
 }
@@ -133,6 +136,9 @@ impl<'w> Ctx<'w> {
             package: package(world, values),
             controls: controls(world, values),
             safeguard: safeguards(world, values),
+            recovery: world.beliefs.map_or(0.0, |b| {
+                1.0 - (1.0 - get(&b.recovery)).powf(1.0 / f64::from(world.rounds_per_year))
+            }),
             uses: Uses {
                 lines: !world.lines.measures.is_empty()
                     || world.court_shock.is_some_and(|c| c.interim.is_some()),

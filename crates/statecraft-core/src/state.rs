@@ -435,6 +435,9 @@ pub struct Cache {
     pub phase_end: i64,
     /// Bit b set when i's membership of regional bloc b is in force this round.
     pub regional_mask: Vec<u64>,
+    /// Scratch: the phase of each membership giving the premium this round
+    /// ([`crate::rules::trade::phase`]; valid where `premium_mask` has the bit).
+    pub phases: Matrix<f64>,
     /// Per actor, one bit per regional bloc or FTA in force: the agreements that give the
     /// premium (equal to `regional_mask` without FTAs).
     pub premium_mask: Vec<u64>,
@@ -443,12 +446,27 @@ pub struct Cache {
     /// Scratch: the stages this round's bloc phase changes, (actor, bloc, new stage) in
     /// (actor, bloc) order, decided from the state's.
     pub stage_changes: Vec<(usize, usize, Stage)>,
+    /// The members in force of every bloc, bloc by bloc, each in actor order (bloc b's from
+    /// `member_starts[b]` to `member_starts[b + 1]`): listed by the bloc phase when
+    /// `members_dirty`, which the run's start and every membership coming into force set
+    /// (memberships change nowhere else; debug builds check the list each round).
+    pub members: Vec<usize>,
+    /// Where each bloc's members start in `members`, and their end.
+    pub member_starts: Vec<usize>,
+    /// `members` must be listed again.
+    pub members_dirty: bool,
     /// D_i(η) already computed for each actor at the round's elasticity (the response prices
     /// the stocks that accounting and welfare then book).
     pub diversion: Vec<DiversionMemo>,
     /// Scratch: the re-routed inflow X_ij − X_ij(0) (at least 0) from exporter i into j this
     /// round, before safeguards (zero where i is j or the hegemon, or j the hegemon).
     pub inflow: Matrix<f64>,
+    /// Scratch: the column sums of `inflow` over the exporters (the inflow into each actor),
+    /// accumulated row by row in exporter order, as a sum down each column adds them.
+    pub inflow_total: Vec<f64>,
+    /// Scratch: the safeguards in force this round, (importer, share of its inflow blocked),
+    /// in importer order.
+    pub cuts: Vec<(usize, f64)>,
     /// (events applied, bases voided, bits of the interim surcharge) for which `lines` holds
     /// an actor's (b^offer, b^deal) ([`crate::rules::lines::effective`]).
     pub lines_key: Vec<[u64; 3]>,
@@ -518,11 +536,20 @@ impl Cache {
         self.phase_end = ALWAYS;
         reset(&mut self.regional_mask, n, 0);
         reset(&mut self.premium_mask, n, 0);
+        self.phases.reset(n, nb, 0.0);
         reset(&mut self.weights, n + 1, 0.0);
         self.stage_changes.clear();
         self.stage_changes.reserve(n * nb);
+        self.members.clear();
+        self.members.reserve(n * nb);
+        self.member_starts.clear();
+        self.member_starts.reserve(nb + 1);
+        self.members_dirty = true;
         reset(&mut self.diversion, n, DiversionMemo::default());
         self.inflow.reset(n, n + 1, 0.0);
+        reset(&mut self.inflow_total, n, 0.0);
+        self.cuts.clear();
+        self.cuts.reserve(n);
         reset(&mut self.lines_key, n, [u64::MAX; 3]);
         reset(&mut self.lines, n, (0.0, 0.0));
         reset(&mut self.security, n, [0.0; 5]);

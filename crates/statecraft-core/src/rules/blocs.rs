@@ -16,9 +16,25 @@ use crate::state::{Cache, State};
 
 /// Whether a member of bloc `b` vetoes applicant `i`.
 pub fn vetoed(ctx: &Ctx, st: &State, b: usize, i: usize) -> bool {
+    vetoed_among(ctx, st, b, i, in_force(ctx, st, b))
+}
+
+/// The members of bloc `b` in force, in actor order.
+fn in_force<'a>(ctx: &Ctx, st: &'a State, b: usize) -> impl Iterator<Item = usize> + 'a {
+    (0..ctx.n).filter(move |&k| st.stage[(k, b)] == Some(Stage::InForce))
+}
+
+/// [`vetoed`] from the members of bloc `b` in force (`members`, in actor order).
+fn vetoed_among(
+    ctx: &Ctx,
+    st: &State,
+    b: usize,
+    i: usize,
+    members: impl IntoIterator<Item = usize>,
+) -> bool {
     let threshold = ctx.world.blocs[b].veto_threshold;
-    (0..ctx.n).any(|k| {
-        if k == i || st.stage[(k, b)] != Some(Stage::InForce) {
+    members.into_iter().any(|k| {
+        if k == i {
             return false;
         }
         let mut aff = ctx.world.affinity[(k, i)];
@@ -35,14 +51,32 @@ pub fn vetoed(ctx: &Ctx, st: &State, b: usize, i: usize) -> bool {
 /// X_ij(0)), is at most that share of its GDP (India left RCEP in 2019 over its deficit with
 /// China).
 pub fn wills(ctx: &Ctx, st: &State, i: usize, b: usize) -> bool {
+    wills_among(ctx, i, in_force(ctx, st, b))
+}
+
+/// [`wills`] from the members of the bloc in force (`members`, in actor order: the deficit
+/// is summed in that order).
+fn wills_among(ctx: &Ctx, i: usize, members: impl IntoIterator<Item = usize>) -> bool {
     let Some(max) = ctx.world.max_bloc_deficit[i] else {
         return true;
     };
-    let deficit: f64 = (0..ctx.n)
-        .filter(|&j| j != i && st.stage[(j, b)] == Some(Stage::InForce))
+    let deficit: f64 = members
+        .into_iter()
+        .filter(|&j| j != i)
         .map(|j| ctx.x0(j, i) - ctx.x0(i, j))
         .sum();
     deficit <= ctx.v(max) * ctx.actors[i].gdp
+}
+
+/// Fills `members` with each bloc's members in force, in actor order (`starts[b]..starts[b + 1]` are bloc b's).
+fn list_members(ctx: &Ctx, st: &State, members: &mut Vec<usize>, starts: &mut Vec<usize>) {
+    members.clear();
+    starts.clear();
+    for b in 0..ctx.nb {
+        starts.push(members.len());
+        members.extend(in_force(ctx, st, b));
+    }
+    starts.push(members.len());
 }
 
 /// Runs phase 7. Draws exactly one uniform per actor and bloc (skipped, not computed, where
@@ -52,25 +86,37 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng) {
     let k_apply = ctx.m.hedge_rounds_to_apply.round() as u32;
     let changes = &mut cache.stage_changes;
     changes.clear();
+    // Each bloc's members in force (a veto or a deficit reads them all), listed again only
+    // after a membership came into force (here, below) or the run started.
+    if cache.members_dirty {
+        list_members(ctx, st, &mut cache.members, &mut cache.member_starts);
+        cache.members_dirty = false;
+    }
+    let (members, starts) = (&cache.members, &cache.member_starts);
+    let of = |b: usize| members[starts[b]..starts[b + 1]].iter().copied();
+    debug_assert!((0..ctx.nb).all(|b| of(b).eq(in_force(ctx, st, b))));
+    // Draws passed over since the last one read, handed to the stream in one call before
+    // the next read and at the end (the stream ends where a skip per draw leaves it).
+    let mut skipped = 0;
     for i in 0..ctx.n {
-        for b in 0..ctx.nb {
-            match st.stage[(i, b)] {
+        let can_apply = i != ctx.h && st.hedge_rounds[i] >= k_apply.max(1);
+        let row = st.stage.row(i).iter().zip(ctx.world.eligible.row(i));
+        for (b, (&stage, &eligible)) in row.enumerate() {
+            match stage {
                 None => {
-                    rng.skip(1);
-                    if ctx.world.eligible[(i, b)]
-                        && i != ctx.h
-                        && st.hedge_rounds[i] >= k_apply.max(1)
-                        && wills(ctx, st, i, b)
-                    {
+                    skipped += 1;
+                    if eligible && can_apply && wills_among(ctx, i, of(b)) {
                         changes.push((i, b, Stage::Applied));
                     }
                 }
-                Some(Stage::InForce) => rng.skip(1),
+                Some(Stage::InForce) => skipped += 1,
                 Some(stage) => {
-                    if vetoed(ctx, st, b, i) {
-                        rng.skip(1);
+                    if vetoed_among(ctx, st, b, i, of(b)) {
+                        skipped += 1;
                         continue;
                     }
+                    rng.skip(skipped);
+                    skipped = 0;
                     let u = rng.open01();
                     let hz = ctx.world.blocs[b].hazards;
                     let (hazard, next) = match stage {
@@ -85,12 +131,14 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, rng: &mut SimRng) {
             }
         }
     }
+    rng.skip(skipped);
     // Resolve: memberships come into force from the next round (phase 4 then rebuilds the
     // regional masks and premiums). Only the stages that change are visited.
     for &(i, b, next) in &cache.stage_changes {
         if next == Stage::InForce && st.stage[(i, b)] != Some(Stage::InForce) {
             let since = i64::from(st.t) + 1;
             st.since[(i, b)] = since;
+            cache.members_dirty = true;
             if ctx.world.blocs[b].regional || ctx.world.blocs[b].fta {
                 cache.premium_dirty = true;
                 let phase = (ctx.m.rta_phase_in_years * ctx.rpy).ceil() as i64;

@@ -23,8 +23,8 @@ pub fn run(ctx: &Ctx, st: &mut State, tallies: &mut Tallies, rng: &mut SimRng) {
     let m = &ctx.m;
     let h = ctx.h;
     let beliefs = ctx.world.beliefs.map(|b| {
-        // The yearly recovery as a share per round.
-        let r = 1.0 - (1.0 - ctx.v(b.recovery)).powf(1.0 / ctx.rpy);
+        // The yearly recovery as a share per round (computed once per run).
+        let r = ctx.recovery;
         let arming = b.arming.map(|p| ctx.v(p));
         (r, ctx.v(b.threat_shock), ctx.v(b.balancing), arming)
     });

@@ -12,7 +12,6 @@
 //! against deflection: the EU's steel safeguard of July 2018 answered the Section 232 tariffs).
 
 use crate::ctx::Ctx;
-use crate::matrix::Matrix;
 use crate::rules::factor_ln;
 use crate::scenario::Stage;
 use crate::state::{ALWAYS, Cache, Ln, State};
@@ -37,10 +36,22 @@ pub fn phase(ctx: &Ctx, t: u32, since: i64) -> f64 {
 }
 
 /// Computes the premiums: π_RTA between i and j this round, the largest over the regional blocs
-/// and FTAs they share, each at the phase of the later of the two memberships.
+/// and FTAs they share, each at the phase of the later of the two memberships. The phase falls
+/// as the membership's round rises, so the later membership's phase is the smaller of the two
+/// members' phases: each membership's phase is computed once (`Cache::phases`), not once per
+/// pair.
 pub fn update_premiums(ctx: &Ctx, st: &State, cache: &mut Cache) {
     let n = ctx.n;
     let mask = &cache.premium_mask;
+    let phases = &mut cache.phases;
+    for i in 0..n {
+        let mut bits = mask[i];
+        while bits != 0 {
+            let b = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            phases[(i, b)] = phase(ctx, st.t, st.since[(i, b)]);
+        }
+    }
     // Symmetric in i and j: each pair computed once, the diagonal zero.
     for i in 0..n {
         cache.premium[(i, i)] = ctx.m.rta_premium * 0.0;
@@ -51,8 +62,12 @@ pub fn update_premiums(ctx: &Ctx, st: &State, cache: &mut Cache) {
             while shared != 0 {
                 let b = shared.trailing_zeros() as usize;
                 shared &= shared - 1;
-                let since = st.since[(i, b)].max(st.since[(j, b)]);
-                best = best.max(phase(ctx, st.t, since));
+                let later = phases[(i, b)].min(phases[(j, b)]);
+                debug_assert_eq!(
+                    later.to_bits(),
+                    phase(ctx, st.t, st.since[(i, b)].max(st.since[(j, b)])).to_bits()
+                );
+                best = best.max(later);
             }
             let premium = ctx.m.rta_premium * best;
             cache.premium[(i, j)] = premium;
@@ -87,24 +102,27 @@ fn update_masks(ctx: &Ctx, st: &State, cache: &mut Cache) {
 /// than the hegemon and itself, the rest of the world included, weighted by
 /// X_ij(0)·(1 + premium).
 fn update_shares(ctx: &Ctx, cache: &mut Cache) {
-    let n = ctx.n;
+    let (n, h) = (ctx.n, ctx.h);
     for i in 0..n {
-        if i == ctx.h {
+        if i == h {
             continue;
         }
+        // Row slices (no bounds check per entry); the weights and their sum as before.
+        let (x0, premium) = (ctx.world.trade0.row(i), cache.premium.row(i));
+        let shares = cache.shares.row_mut(i);
         let mut total = 0.0;
-        for j in 0..=n {
-            let w = if j == i || j == ctx.h {
+        for (j, (s, &x)) in shares.iter_mut().zip(x0).enumerate() {
+            let w = if j == i || j == h {
                 0.0
             } else {
-                let pref = if j < n { cache.premium[(i, j)] } else { 0.0 };
-                ctx.x0(i, j) * (1.0 + pref)
+                let pref = if j < n { premium[j] } else { 0.0 };
+                x * (1.0 + pref)
             };
-            cache.shares[(i, j)] = w;
+            *s = w;
             total += w;
         }
         if total > 0.0 {
-            for s in cache.shares.row_mut(i) {
+            for s in shares {
                 *s /= total;
             }
         }
@@ -160,7 +178,7 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, eps: f64) {
         sanction(ctx, st, i);
     }
     if ctx.uses.safeguards {
-        safeguards(ctx, st, &mut cache.inflow);
+        safeguards(ctx, st, cache);
     }
 }
 
@@ -172,44 +190,62 @@ pub fn run(ctx: &Ctx, st: &mut State, cache: &mut Cache, eps: f64) {
 /// blocked volume is lost to the exporter, not re-routed again (**choice**: one pass).
 /// Records per exporter the volume blocked (bn USD a year), its share of everything the
 /// exporter re-routed this round, and the total so far.
-fn safeguards(ctx: &Ctx, st: &mut State, inflow: &mut Matrix<f64>) {
+fn safeguards(ctx: &Ctx, st: &mut State, cache: &mut Cache) {
     let (n, h) = (ctx.n, ctx.h);
-    // The inflows, from the exports before any is blocked (a column is blocked only after it
-    // is read, so every read below sees these values).
+    let Cache {
+        inflow,
+        inflow_total: totals,
+        cuts,
+        ..
+    } = cache;
+    // One pass over the rows, from the exports before any is blocked: the inflows; what each
+    // exporter re-routed this round (the rest of the world included), kept in
+    // `blocked_share` until the shares are known; and each importer's total inflow, added
+    // in exporter order as a sum down the column would add them (from −0, as `sum` starts).
+    totals.fill(-0.0);
     for i in 0..n {
         let to = inflow.row_mut(i);
         if i == h {
             to.fill(0.0);
-            continue;
+        } else {
+            let row = st.exports.row(i).iter().zip(ctx.world.trade0.row(i));
+            for (to, (x, x0)) in to.iter_mut().zip(row) {
+                *to = (x - x0).max(0.0);
+            }
+            // Not deflection: to itself (nothing) and to the hegemon.
+            to[i] = 0.0;
+            to[h] = 0.0;
         }
-        let row = st.exports.row(i).iter().zip(ctx.world.trade0.row(i));
-        for (to, (x, x0)) in to.iter_mut().zip(row) {
-            *to = (x - x0).max(0.0);
-        }
-        // Not deflection: to itself (nothing) and to the hegemon.
-        to[i] = 0.0;
-        to[h] = 0.0;
-    }
-    // What each exporter re-routed this round, before any is blocked (the rest of the world
-    // included): kept in `blocked_share` until the shares are known.
-    for i in 0..n {
         st.blocked[i] = 0.0;
-        st.blocked_share[i] = inflow.row(i).iter().sum();
+        st.blocked_share[i] = to.iter().sum();
+        for (total, &x) in totals.iter_mut().zip(&to[..n]) {
+            *total += x;
+        }
     }
+    cuts.clear();
     for j in 0..n {
         st.safeguard_on[j] = false;
         let Some(g) = ctx.safeguard[j] else { continue };
-        let total: f64 = (0..n).map(|i| inflow[(i, j)]).sum();
+        let total = totals[j];
         if total <= g.trigger {
             continue;
         }
         st.safeguard_on[j] = true;
         st.safeguard_rounds[j] += 1;
-        let scale = g.cut * (total - g.trigger) / total;
+        cuts.push((j, g.cut * (total - g.trigger) / total));
+    }
+    // Blocked from each exporter in proportion to its inflow: row by row, each exporter's
+    // blocked volume added in importer order (as a pass down each column in turn adds it).
+    if !cuts.is_empty() {
         for i in 0..n {
-            let b = scale * inflow[(i, j)];
-            st.exports[(i, j)] -= b;
-            st.blocked[i] += b;
+            let (to, x) = (inflow.row(i), st.exports.row_mut(i));
+            let mut blocked = st.blocked[i];
+            for &(j, scale) in cuts.iter() {
+                let b = scale * to[j];
+                x[j] -= b;
+                blocked += b;
+            }
+            st.blocked[i] = blocked;
         }
     }
     for i in 0..n {
