@@ -759,8 +759,10 @@ class Alliances(mesa.Model):
         self.eps_t, self.horizon_t = schedule(self.m, self.T, self.rpy)
         self.factors = {}
         # Re-routing: 1 + π_RTA·phase of each pair, and each exporter's weights and their sum,
-        # for the key (year, memberships changed) they were computed at.
+        # for the (year, memberships changed) they were computed at, and whether a premium was
+        # still phasing in then.
         self.reroute_key = None
+        self.phasing_in = False
         self.bloc_changes = 0
         # (b^offer, b^deal) of each actor, for the key (timeline events applied, bases
         # voided, interim rate) they were computed at.
@@ -1120,14 +1122,17 @@ class Alliances(mesa.Model):
     def rerouting(self) -> tuple:
         """(1 + π_RTA·phase of each pair i, j, and each exporter's re-routing weights
         X_ij(0)·(1 + π_RTA·phase) over partners other than itself and the hegemon, with their
-        sum): they change only when a membership comes into force or a year boundary moves a
-        phase-in, so they are recomputed only then (statecraft's `Cache::premium` and
-        `Cache::shares`)."""
+        sum): they change only when a membership comes into force, or at a year boundary while
+        a premium is still phasing in, so they are recomputed only then (statecraft's
+        `Cache::premium`, `Cache::shares` and `Cache::phase_end`)."""
         t, n, h = self.t, self.n, self.h
-        key = (t // self.rpy, self.bloc_changes)
-        if self.reroute_key != key:
+        year = t // self.rpy
+        key = self.reroute_key
+        if key is None or key[1] != self.bloc_changes or (self.phasing_in and key[0] != year):
             premium = self.m["rta_premium"]
-            pref = [[1 + premium * self.phase_in(i, j, t) for j in range(n + 1)] for i in range(n)]
+            phase = [[self.phase_in(i, j, t) for j in range(n + 1)] for i in range(n)]
+            self.phasing_in = any(0 < p < 1 for row in phase for p in row)
+            pref = [[1 + premium * p for p in row] for row in phase]
             reroute = [None] * n
             for i in range(n):
                 if i == h:
@@ -1138,7 +1143,7 @@ class Alliances(mesa.Model):
                     if j != i and j != h and x0[j] > 0:
                         weights[j] = x0[j] * pref[i][j]
                 reroute[i] = (weights, sum(weights))
-            self.reroute_key = key
+            self.reroute_key = (year, self.bloc_changes)
             self.reroute_cache = (pref, reroute)
         return self.reroute_cache
 
