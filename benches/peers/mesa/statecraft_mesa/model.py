@@ -922,16 +922,6 @@ class Alliances(mesa.Model):
         share = self.params.concede_hedge_share
         return 0.5 if share is None else share
 
-    def controls_withheld(self, c: int) -> float:
-        """W_c = s_x·(X_cH(0) + spill·Σ_j X_cj(0)), j ∉ {c, H}: sales withheld, bn USD a year
-        (a run's constant, computed in constants())."""
-        return self.withheld[c]
-
-    def controls_weight(self, k: int) -> float:
-        """λ_x·s_x·X_kH(0)/Y_H: what k's export controls add to its roll-back weight (a run's
-        constant, computed in constants())."""
-        return self.controls_w[k]
-
     def controls_phase(self) -> None:
         """After settlement: export controls in force in a round of R; importers' losses."""
         h = self.h
