@@ -15,7 +15,8 @@
 #   reused from run to run as in a batch); the port's is its own timer around `run_one`,
 #   summed over the runs of the 1-process batch (it includes reading the run's parameters,
 #   which are fixed numbers in docking.ron, and building the Mesa model and agents). The
-#   bench runs docking.ron only: for another scenario the engine column is left empty.
+#   bench runs docking.ron only: for another scenario the engine column is left empty. The
+#   first call builds the bench (criterion: a few minutes).
 #
 # A last block times statecraft alone on SCALE_RUNS runs (default 10 x RUNS): its 1 -> N
 # thread speed-up on a batch long enough that start-up and the summary's fixed costs do not
