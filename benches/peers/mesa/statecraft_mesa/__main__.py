@@ -40,12 +40,14 @@ def main(argv=None) -> int:
     start = time.perf_counter()
     if args.processes == 1:
         init_worker(args.scenario)
-        rows = work((0, runs, seed, args.rounds))
+        rows, engine = work((0, runs, seed, args.rounds))
     else:
         chunk = max(1, min(50, runs // (4 * args.processes) or 1))
         jobs = [(f, min(chunk, runs - f), seed, args.rounds) for f in range(0, runs, chunk)]
         with multiprocessing.Pool(args.processes, init_worker, (args.scenario,)) as pool:
-            rows = [r for part in pool.map(work, jobs) for r in part]
+            parts = pool.map(work, jobs)
+        rows = [r for part, _ in parts for r in part]
+        engine = sum(e for _, e in parts)
     wall = time.perf_counter() - start
     cols = list(rows[0][1][0].keys())
     tmp = args.out + ".tmp"
@@ -65,9 +67,12 @@ def main(argv=None) -> int:
                 for name, vals in actors:
                     w.writerow([r, name, *(repr(float(vals[c])) for c in acols)])
         os.replace(tmp, args.actors)
+    # The batch's wall time (workers, runs and the pool, not the output), and the engine's
+    # seconds: run_one alone, summed over runs (over processes too: core-seconds).
     print(
         f"{sc['name']}: {runs} runs in {wall:.2f} s ({runs / wall:.1f} runs/s on "
-        f"{args.processes} process{'es' if args.processes > 1 else ''})",
+        f"{args.processes} process{'es' if args.processes > 1 else ''}); engine {engine:.3f} s "
+        f"({1e6 * engine / runs:.0f} us a run)",
         file=sys.stderr,
     )
     return 0

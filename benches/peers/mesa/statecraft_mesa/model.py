@@ -23,6 +23,28 @@ HAZARD_OF_STAGE = {"Applied": "working_group", "WorkingGroup": "signed", "Signed
 ALWAYS = -(10**9)  # "in force since" of a membership from before the run
 NEXT_STAGE = {"Applied": "WorkingGroup", "WorkingGroup": "Signed", "Signed": "InForce"}
 
+# ε(t) and the horizon F/rpy of every round, and the parameters they were computed from: kept
+# while those stay the same from run to run (statecraft's `step::Schedule`).
+_SCHEDULE: list = [None, None]
+
+
+def schedule(m: dict, rounds: int, rpy: int) -> tuple:
+    """(ε(t), F/rpy) for t = 0 .. rounds-1: ε(t) = ε_LR − (ε_LR − ε_SR)·e^(−t/(rpy·T_adj)),
+    F = Σ_{k=1..T−t} δ^k (MODEL.md 3.3, 3.4)."""
+    key = (m["elasticity_lr"], m["elasticity_sr"], m["adjustment_years"], m["discount"], rounds, rpy)
+    if _SCHEDULE[0] != key:
+        eps = [
+            m["elasticity_lr"] - (m["elasticity_lr"] - m["elasticity_sr"]) * math.exp(
+                -t / (rpy * m["adjustment_years"])
+            )
+            for t in range(rounds)
+        ]
+        horizon = [
+            sum(m["discount"] ** k for k in range(1, rounds - t + 1)) / rpy for t in range(rounds)
+        ]
+        _SCHEDULE[0], _SCHEDULE[1] = key, (eps, horizon)
+    return _SCHEDULE[1]
+
 
 def clamp(x: float, lo: float, hi: float) -> float:
     return lo if x < lo else hi if x > hi else x
@@ -149,6 +171,11 @@ class State(mesa.Agent):
         self.kept = set(TRACKS)
         self.priced_kept = set(TRACKS)  # the tracks costs() found worth keeping
         self.q0 = None  # X_io(0), where a hedge sells; set on first use
+        # D_i(η) computed this round, by η, at the elasticity diversion_eps.
+        self.diversion_eps = None
+        self.diversion_at = {}
+        self.rise = 0.0  # Δd_i of this round's demand (decide)
+        self.package_rho = 0.0  # ρ of its package, set with X(0)
         self.gap = 0.0
         self.breaches = 0
         self.snapbacks = 0
@@ -168,12 +195,12 @@ class State(mesa.Agent):
         self.security_step = False
 
     # -- phase 2: response ------------------------------------------------------------------
-    def loss(self, tau: float, b: float, xbar: float, eps: float) -> float:
+    def loss(self, tau: float, b: float, xbar: float) -> float:
         """L_i(tau) with the other lines at b, % of GDP."""
         m = self.model.m
         return (
             100.0 * m["volume_loss_weight"] * (1 + self.v) * xbar
-            * (1 - (1 + self.e * tau + b) ** (-eps)) / self.gdp
+            * (1 - self.model.factor(1 + self.e * tau + b)) / self.gdp
         )
 
     def counter_tariff(self, tau: float | None = None) -> float:
@@ -182,9 +209,7 @@ class State(mesa.Agent):
         m = self.model.m
         if self.package is None:
             return m["retaliation_match"] * (self.esc if tau is None else tau)
-        x_hi = self.model.x0[self.model.h][self.idx]
-        share = min(1.0, self.package["value"] / x_hi) if x_hi > 0 else 1.0
-        return share * self.package["rate"]
+        return self.package_rho
 
     def kept_counter(self) -> float:
         """rho^keep_i: the counter-tariff the actor keeps in a deal at tau^deal (MODEL.md 3.4,
@@ -202,22 +227,24 @@ class State(mesa.Agent):
         model = self.model
         m = model.m
         i = self.idx
-        eps = model.eps
+        factor = model.factor
         x0 = model.x0[i][model.h]
         xbar = x0 * (1 - self.eta)
         fy = model.horizon
-        d_def = self.defense_rise()
+        d_def = self.rise
         link = model.linkage
+        # s·θ·(1 − a_i): the part of the security term that does not depend on the action.
+        base = self.s * self.theta * (1 - self.autonomy)
 
         def sec(a):
             return (
-                self.s * self.theta * (1 - self.autonomy)
+                base
                 * clamp((1 - self.kappa) + link * SECURITY_WEIGHT[a], 0.0, 1.0)
                 * m["security_weight"]
             )
 
-        l_offer = self.loss(self.offer, self.b_offer, xbar, eps)
-        l_deal = self.loss(self.deal, self.b_deal, xbar, eps)
+        l_offer = self.loss(self.offer, self.b_offer, xbar)
+        l_deal = self.loss(self.deal, self.b_deal, xbar)
         self.gap = l_offer - l_deal
         if model.conditions is None:
             k = (
@@ -230,7 +257,7 @@ class State(mesa.Agent):
         # Deal terms: the kept counter-tariff's cost at home, and the lapse at expiry priced
         # like a renege (MODEL.md 3.3).
         rho_keep = self.kept_counter()
-        k += 100.0 * m["retaliation_cost"] * model.x0[model.h][i] * (1 - (1 + rho_keep) ** (-eps)) / self.gdp
+        k += 100.0 * m["retaliation_cost"] * model.x0[model.h][i] * (1 - factor(1 + rho_keep)) / self.gdp
         # A security step the deal asks and the actor keeps: the rival's sanction at q_S,
         # priced as B prices alignment (MODEL.md 3.4, security triggers).
         q_s = model.params.security_hazard
@@ -249,9 +276,9 @@ class State(mesa.Agent):
             rho = self.counter_tariff()
             self.p_back = model.rollback_probability(self, rho)
             c["R"] = (
-                self.loss(self.esc, self.b_offer, xbar, eps)
+                self.loss(self.esc, self.b_offer, xbar)
                 + 100.0 * m["retaliation_cost"] * model.x0[model.h][i]
-                * (1 - (1 + rho) ** (-eps)) / self.gdp
+                * (1 - factor(1 + rho)) / self.gdp
                 - self.resolve * m["resolve_benefit"]
                 - self.p_back * fy * (l_offer - l_deal)
                 + sec("R")
@@ -260,14 +287,14 @@ class State(mesa.Agent):
                 # The sales its export controls withhold while in force (MODEL.md 3.3 R).
                 c["R"] += (
                     100.0 * m["volume_loss_weight"] * (1 + self.v)
-                    * model.controls_withheld(i) / self.gdp
+                    * model.withheld[i] / self.gdp
                 )
         d_eta = min(m["hedge_speed"] * self.h, m["max_hedge"] - self.eta)
         # The hedge's saving per unit, at the effective offer (the trade factors of G are
         # those of e*tau^offer + b^offer, MODEL.md 3.3).
         s_g = (
             100.0 * m["volume_loss_weight"] * (1 + self.v) * x0
-            * (1 - (1 + self.e * self.offer + self.b_offer) ** (-eps)) / self.gdp
+            * (1 - factor(1 + self.e * self.offer + self.b_offer)) / self.gdp
         )
 
         # The diverted stock sells at lower prices elsewhere (MODEL.md 3.4, D_i(eta)).
@@ -294,7 +321,7 @@ class State(mesa.Agent):
             # the deal's effective tariff, the one it keeps facing (MODEL.md 3.3).
             s_cg = (
                 100.0 * m["volume_loss_weight"] * (1 + self.v) * x0
-                * (1 - (1 + self.e * self.deal + self.b_deal) ** (-eps)) / self.gdp
+                * (1 - factor(1 + self.e * self.deal + self.b_deal)) / self.gdp
             )
             cg_hedge = hedge_terms(share * d_eta, s_cg)
         c["CG"] = l_deal + k + renege + cg_hedge + sec("CG")
@@ -304,7 +331,7 @@ class State(mesa.Agent):
             # Without a rival there is no entrapment (MODEL.md 3.3).
             x_ic = model.x[i][model.rival] if model.rival is not None else 0.0
             deal_b = self.deal * (1 - m["bandwagon_discount"])
-            l_b = self.loss(deal_b, self.b_deal, xbar, eps)
+            l_b = self.loss(deal_b, self.b_deal, xbar)
             c["B"] = (
                 l_b + k + reopen * fy * (l_offer - l_b)
                 + m["rival_sanction_hazard"] * x_ic / self.gdp * m["entrapment_weight"]
@@ -317,14 +344,25 @@ class State(mesa.Agent):
         X_io(0) (every market but itself and the hegemon, ROW included), at the CES price with
         sigma = 1 + eps(t): X_io(0)*[(1 + h) - (1 + h)^(1 - 1/sigma)], h = eta*X_iH(0)/X_io(0)."""
         model = self.model
+        # Kept for the round's elasticity: the response prices the stocks that accounting
+        # and welfare then book (statecraft's `DiversionMemo`).
+        if self.diversion_eps != model.eps:
+            self.diversion_eps = model.eps
+            self.diversion_at = {}
+        found = self.diversion_at.get(eta)
+        if found is not None:
+            return found
         i, h = self.idx, model.h
         if self.q0 is None:
             self.q0 = sum(model.x0[i][j] for j in range(model.n + 1) if j not in (i, h))
         q0 = self.q0
         if eta <= 0 or q0 <= 0:
-            return 0.0
-        g = 1 + eta * model.x0[i][h] / q0
-        return q0 * (g - g ** (1 - 1 / (1 + model.eps)))
+            value = 0.0
+        else:
+            g = 1 + eta * model.x0[i][h] / q0
+            value = q0 * (g - g ** (1 - 1 / (1 + model.eps)))
+        self.diversion_at[eta] = value
+        return value
 
     def track_costs(self) -> dict:
         """The yearly cost of each track of a deal, % of GDP, raised by resolve."""
@@ -332,7 +370,7 @@ class State(mesa.Agent):
         return {
             "Pledge": (self.fee + self.purchase_loss()) * felt,
             "Host": self.host * felt,
-            "Defense": self.defense_rise() * self.gdp * felt,
+            "Defense": self.rise * self.gdp * felt,
         }
 
     def purchase_loss(self) -> float:
@@ -377,9 +415,12 @@ class State(mesa.Agent):
         u = model.random.random()  # the decision draw, one per actor and round
         if self.idx == model.h:
             return
+        # The year's defence rise the deal asks: d_i does not move before settlement takes
+        # it, so it is computed once a round (statecraft's `defense_step`).
+        self.rise = self.defense_rise()
         if (
             self.offer == 0 and self.b_offer == 0 and self.fee == 0 and self.host == 0
-            and self.purchase == 0 and self.defense_rise() == 0
+            and self.purchase == 0 and self.rise == 0
         ):
             self.action = "C"  # no demand, no response: the status quo
             self.answered = False
@@ -467,7 +508,7 @@ class State(mesa.Agent):
             breached = detected = False
             if model.conditions is not None:
                 asked = {"Pledge": self.fee + self.purchase_loss() > 0, "Host": self.host > 0,
-                         "Defense": self.defense_rise() > 0}
+                         "Defense": self.rise > 0}
                 broken = [t for t in TRACKS if asked[t] and t not in kept]
                 breached = bool(broken)
                 unseen = 1.0
@@ -481,7 +522,7 @@ class State(mesa.Agent):
                 ) / model.rpy
             else:
                 self.payment = (self.fee + self.host) / model.rpy
-            step = self.defense_rise() if "Defense" in kept else 0.0
+            step = self.rise if "Defense" in kept else 0.0
             self.d += step / model.rpy
             self.security_step = ("Host" in kept and self.host > 0) or step > 0
             if self.pledge is not None and "Pledge" in kept:
@@ -678,6 +719,65 @@ class Alliances(mesa.Model):
         self.truce = None
         self.cross0 = self.crossing_share()
         self.hhi0 = [self.hhi(i) for i in range(self.n)]
+        self.constants()
+
+    def constants(self) -> None:
+        """What the run computes once from its drawn values and X(0) (statecraft's `Ctx`):
+        each package's ρ, the sales export controls withhold and their roll-back weight, each
+        safeguard's trigger, the round's security events, ε(t) and the horizon of each round;
+        and the caches of values derived from the state, kept while it does not change
+        (statecraft's `Cache`): the round's trade factors, the re-routing weights, the other
+        lines' tariffs and the roll-back weights of last round's retaliators."""
+        h, n = self.h, self.n
+        for a in self.actors:
+            if a.package is not None:
+                x_hi = self.x0[h][a.idx]
+                share = min(1.0, a.package["value"] / x_hi) if x_hi > 0 else 1.0
+                a.package_rho = share * a.package["rate"]
+        # W_c = s_x·(X_cH(0) + spill·Σ_j X_cj(0)), j ∉ {c, H}: sales withheld, bn USD a year;
+        # λ_x·s_x·X_kH(0)/Y_H: what k's export controls add to its roll-back weight.
+        self.withheld = [0.0] * n
+        self.controls_w = [0.0] * n
+        for a in self.actors:
+            if a.controls is None:
+                continue
+            c = a.idx
+            share, mult, spill = a.controls
+            third = sum(self.x0[c][j] for j in range(n) if j not in (c, h))
+            self.withheld[c] = share * (self.x0[c][h] + spill * third)
+            self.controls_w[c] = mult * share * self.x0[c][h] / self.actors[h].gdp
+        # θ_j·M_j(0): the inflow that triggers j's safeguard.
+        self.guard_trigger = [
+            a.safeguard[0] * sum(self.x0[i][a.idx] for i in range(n) if i != a.idx and i != h)
+            if a.safeguard is not None else 0.0
+            for a in self.actors
+        ]
+        self.any_safeguard = any(a.safeguard is not None and a.idx != h for a in self.actors)
+        self.events_at = {}
+        for e in self.params.security_events:
+            self.events_at.setdefault(e[0], []).append(e)
+        self.eps_t, self.horizon_t = schedule(self.m, self.T, self.rpy)
+        self.factors = {}
+        # Re-routing: 1 + π_RTA·phase of each pair, and each exporter's weights and their sum,
+        # for the (year, memberships changed) they were computed at, and whether a premium was
+        # still phasing in then.
+        self.reroute_key = None
+        self.phasing_in = False
+        self.bloc_changes = 0
+        # (b^offer, b^deal) of each actor, for the key (timeline events applied, bases
+        # voided, interim rate) they were computed at.
+        self.lines_changes = 0
+        self.lines_cache = [(None, (0.0, 0.0))] * n
+        self.retaliator_weights = []
+
+    def factor(self, base: float) -> float:
+        """base^(−ε(t)): the trade factor of a tariff x, base = 1 + x, at this round's
+        elasticity; computed once a round for each distinct tariff (statecraft's
+        `Cache::factors`) and read by the response, trade and accounting."""
+        f = self.factors.get(base)
+        if f is None:
+            f = self.factors[base] = base ** (-self.eps)
+        return f
 
     def init_lines(self, world: dict, timeline: list) -> None:
         """The other tariff lines, their coverage of each actor, and the timeline (MODEL.md 3.2)."""
@@ -716,6 +816,7 @@ class Alliances(mesa.Model):
     def apply_timeline(self) -> None:
         """The events of this round, in the order listed, before the strategy acts."""
         for ev in self.events.get(self.t, []):
+            self.lines_changes += 1
             name = ev["measure"]
             targets = ev.get("targets") or [a.name for a in self.actors if a.idx != self.h]
             idx = [self.index[n] for n in targets]
@@ -756,9 +857,14 @@ class Alliances(mesa.Model):
                 raise ValueError(f"timeline: unknown op {op!r}")
 
     def other_lines(self, i: int) -> tuple:
-        """(b^offer_i, b^deal_i): the other lines' effective tariff with no deal and under one."""
+        """(b^offer_i, b^deal_i): the other lines' effective tariff with no deal and under one;
+        recomputed only when a timeline event, a voided basis or the interim rate changes it."""
+        interim = self.interim_rate(i)
+        key = (self.lines_changes, len(self.void), interim)
+        if self.lines_cache[i][0] == key:
+            return self.lines_cache[i][1]
         # The ruling's interim surcharge on the reciprocal share, with or without a deal.
-        b_offer = b_deal = self.actors[i].e * self.interim_rate(i)
+        b_offer = b_deal = self.actors[i].e * interim
         for ln in self.lines:
             c = ln["cov"][i]
             if c == 0 or ln["basis"] in self.void:
@@ -766,6 +872,7 @@ class Alliances(mesa.Model):
             rate = self.line_rate(ln, i)
             b_offer += c * rate
             b_deal += c * min(rate, ln["deal_cap"][i])
+        self.lines_cache[i] = (key, (b_offer, b_deal))
         return b_offer, b_deal
 
     # -- helpers -----------------------------------------------------------------------------
@@ -815,23 +922,6 @@ class Alliances(mesa.Model):
         share = self.params.concede_hedge_share
         return 0.5 if share is None else share
 
-    def controls_withheld(self, c: int) -> float:
-        """W_c = s_x·(X_cH(0) + spill·Σ_j X_cj(0)), j ∉ {c, H}: sales withheld, bn USD a year."""
-        xc = self.actors[c].controls
-        if xc is None:
-            return 0.0
-        share, _, spill = xc
-        third = sum(self.x0[c][j] for j in range(self.n) if j not in (c, self.h))
-        return share * (self.x0[c][self.h] + spill * third)
-
-    def controls_weight(self, k: int) -> float:
-        """λ_x·s_x·X_kH(0)/Y_H: what k's export controls add to its roll-back weight."""
-        xc = self.actors[k].controls
-        if xc is None:
-            return 0.0
-        share, mult, _ = xc
-        return mult * share * self.x0[k][self.h] / self.actors[self.h].gdp
-
     def controls_phase(self) -> None:
         """After settlement: export controls in force in a round of R; importers' losses."""
         h = self.h
@@ -855,12 +945,12 @@ class Alliances(mesa.Model):
         m = self.m
         yh = self.actors[self.h].gdp
         total = 0.0
-        for k, rho_k in self.retaliators_last:
+        for k, w_k, cw_k in self.retaliator_weights:
             if k != agent.idx:
-                total += rho_k * self.x0[self.h][k] / yh * (1 + self.actors[k].chi)
-                total += self.controls_weight(k)
+                total += w_k
+                total += cw_k
         total += rho * self.x0[self.h][agent.idx] / yh * (1 + agent.chi)
-        total += self.controls_weight(agent.idx)
+        total += self.controls_w[agent.idx]
         denom = total + m["hegemon_weight"]
         return total / denom if denom > 0 else 0.0
 
@@ -1019,13 +1109,41 @@ class Alliances(mesa.Model):
             elif self.kind == "Reciprocal" and a.action == "R":
                 a.step_level = min(a.step_level + st["step"], self.m["max_tariff"])
 
+    def rerouting(self) -> tuple:
+        """(1 + π_RTA·phase of each pair i, j, and each exporter's re-routing weights
+        X_ij(0)·(1 + π_RTA·phase) over partners other than itself and the hegemon, with their
+        sum): they change only when a membership comes into force, or at a year boundary while
+        a premium is still phasing in, so they are recomputed only then (statecraft's
+        `Cache::premium`, `Cache::shares` and `Cache::phase_end`)."""
+        t, n, h = self.t, self.n, self.h
+        year = t // self.rpy
+        key = self.reroute_key
+        if key is None or key[1] != self.bloc_changes or (self.phasing_in and key[0] != year):
+            premium = self.m["rta_premium"]
+            phase = [[self.phase_in(i, j, t) for j in range(n + 1)] for i in range(n)]
+            self.phasing_in = any(0 < p < 1 for row in phase for p in row)
+            pref = [[1 + premium * p for p in row] for row in phase]
+            reroute = [None] * n
+            for i in range(n):
+                if i == h:
+                    continue
+                x0 = self.x0[i]
+                weights = [0.0] * (n + 1)
+                for j in range(n + 1):
+                    if j != i and j != h and x0[j] > 0:
+                        weights[j] = x0[j] * pref[i][j]
+                reroute[i] = (weights, sum(weights))
+            self.reroute_key = (year, self.bloc_changes)
+            self.reroute_cache = (pref, reroute)
+        return self.reroute_cache
+
     def trade(self) -> None:
         """Phase 4: hedging, tariffs, re-routing; the hegemon's exports; sanctions."""
         m = self.m
-        h, n, t = self.h, self.n, self.t
-        eps = self.eps
+        h, n = self.h, self.n
         psi = m["reroute_share"]
-        premium = m["rta_premium"]
+        factor = self.factor
+        pref, reroute = self.rerouting()
         self.sanction_cut = [0.0] * n
         self.xbar_before = [0.0] * n
         for a in self.actors:
@@ -1040,14 +1158,10 @@ class Alliances(mesa.Model):
                 continue
             x0 = self.x0[i]
             unhedged = x0[h] * (1 - a.eta)
-            xih = unhedged * (1 + a.e * a.tau + a.b) ** (-eps)
+            xih = unhedged * factor(1 + a.e * a.tau + a.b)
             lost = x0[h] * a.eta + psi * (unhedged - xih)
             row = self.x[i]
-            weights = [0.0] * (n + 1)
-            for j in range(n + 1):
-                if j != i and j != h and x0[j] > 0:
-                    weights[j] = x0[j] * (1 + premium * self.phase_in(i, j, t))
-            wsum = sum(weights)
+            weights, wsum = reroute[i]
             for j in range(n + 1):
                 row[j] = x0[j] + (lost * weights[j] / wsum if wsum > 0 else 0.0)
             row[h] = xih
@@ -1064,12 +1178,12 @@ class Alliances(mesa.Model):
             j = a.idx
             if j == h:
                 continue
-            row[j] = x0[j] * (1 + a.rho) ** (-eps)
+            row[j] = x0[j] * factor(1 + a.rho)
             lost += x0[j] - row[j]
         weights = [0.0] * (n + 1)
         for j in range(n + 1):
             if j != h and x0[j] > 0 and (j == self.row or self.actors[j].rho == 0):
-                weights[j] = x0[j] * (1 + premium * self.phase_in(h, j, t))
+                weights[j] = x0[j] * pref[h][j]
         wsum = sum(weights)
         row[self.row] = x0[self.row]
         if wsum > 0:
@@ -1090,31 +1204,38 @@ class Alliances(mesa.Model):
         proportion to its inflow; the blocked volume is lost (one pass)."""
         h, n = self.h, self.n
         x, x0 = self.x, self.x0
-
-        def inflow(i: int, j: int) -> float:
-            if i == j or i == h or j == h:
-                return 0.0
-            return max(0.0, x[i][j] - x0[i][j])
-
-        # Everything each exporter re-routed this round, before any is blocked (ROW included).
-        rerouted = [sum(inflow(i, k) for k in range(n + 1)) for i in range(n)]
         for a in self.actors:
             a.blocked = 0.0
+            a.safeguard_on = False
+        if not self.any_safeguard:
+            # Nothing blocked: every blocked share is 0 (statecraft's `uses.safeguards`).
+            for a in self.actors:
+                a.blocked_share = 0.0
+            return
+        # The inflows, once, before any is blocked (a column is blocked only after it is read).
+        inflow = [
+            [
+                0.0 if i == j or i == h or j == h else max(0.0, x[i][j] - x0[i][j])
+                for j in range(n + 1)
+            ]
+            for i in range(n)
+        ]
+        # Everything each exporter re-routed this round, before any is blocked (ROW included).
+        rerouted = [sum(inflow[i]) for i in range(n)]
         for g in self.actors:
             j = g.idx
-            g.safeguard_on = False
             if g.safeguard is None or j == h:
                 continue
-            surge, cut = g.safeguard
-            trigger = surge * sum(x0[i][j] for i in range(n) if i != j and i != h)
-            total = sum(inflow(i, j) for i in range(n))
+            cut = g.safeguard[1]
+            trigger = self.guard_trigger[j]
+            total = sum(inflow[i][j] for i in range(n))
             if total <= trigger:
                 continue
             g.safeguard_on = True
             g.n_safeguard += 1
             excess = cut * (total - trigger)
             for i in range(n):
-                b = excess * inflow(i, j) / total
+                b = excess * inflow[i][j] / total
                 x[i][j] -= b
                 self.actors[i].blocked += b
         for a in self.actors:
@@ -1126,7 +1247,6 @@ class Alliances(mesa.Model):
         """Rent, consumer cost, and each actor's realised annual cost (% of GDP)."""
         m = self.m
         h = self.h
-        eps = self.eps
         revenue = 0.0
         payments = 0.0
         for a in self.actors:
@@ -1157,7 +1277,7 @@ class Alliances(mesa.Model):
                 + a.payment * self.rpy
                 + (a.d - a.d0) * a.gdp
                 + m["hedge_cost"] * a.d_eta * self.xbar_before[i] * self.rpy
-                + m["retaliation_cost"] * self.x0[h][i] * (1 - (1 + a.rho) ** (-eps))
+                + m["retaliation_cost"] * self.x0[h][i] * (1 - self.factor(1 + a.rho))
                 + self.sanction_cut[i]
                 + diversion
                 + a.purchase_cost * a.purchasing
@@ -1168,7 +1288,7 @@ class Alliances(mesa.Model):
             cost += m["volume_loss_weight"] * (1 + a.v) * a.blocked_share * x0 * a.eta
             if a.controls_on:
                 # Its own export controls: the sales withheld, weighted like lost exports.
-                cost += m["volume_loss_weight"] * (1 + a.v) * self.controls_withheld(i)
+                cost += m["volume_loss_weight"] * (1 + a.v) * self.withheld[i]
             a.cost_sum += 100.0 * cost / a.gdp
             a.diversion_sum += 100.0 * diversion / a.gdp
 
@@ -1206,7 +1326,7 @@ class Alliances(mesa.Model):
             i = a.idx
             net = sum(self.x[i][j] - self.x0[i][j] for j in range(n + 1))
             if a.controls_on:
-                net -= self.controls_withheld(i)
+                net -= self.withheld[i]
             # The diverted stock's lower price is borne in full, like the terms of trade.
             w[i] += share * net - a.diversion_loss(a.eta) - a.controls_loss
         for a in self.actors:
@@ -1251,7 +1371,7 @@ class Alliances(mesa.Model):
             r_year, shock, beta, arming = beliefs
             r_q = 1 - (1 - r_year) ** (1 / self.rpy)
         # The security events of this round (MODEL.md 3.4, phase 5).
-        events = [e for e in self.params.security_events if e[0] == self.t]
+        events = self.events_at.get(self.t, ())
 
         def sees(e, a) -> bool:
             return a.name in e[2] if e[2] is not None else True
@@ -1412,6 +1532,7 @@ class Alliances(mesa.Model):
                         if nxt == "InForce":
                             del new_pending[i]
                             b["since"][i] = t + 1
+                            self.bloc_changes += 1  # the re-routing weights change
                         else:
                             new_pending[i] = nxt
                 elif (
@@ -1426,11 +1547,10 @@ class Alliances(mesa.Model):
 
     def step(self) -> None:
         t = self.t
-        m = self.m
-        self.eps = m["elasticity_lr"] - (m["elasticity_lr"] - m["elasticity_sr"]) * math.exp(
-            -t / (self.rpy * m["adjustment_years"])
-        )
-        self.horizon = sum(m["discount"] ** k for k in range(1, self.T - t + 1)) / self.rpy
+        # This round's ε(t) and horizon, from the run's schedule.
+        self.eps = self.eps_t[t]
+        self.horizon = self.horizon_t[t]
+        self.factors = {}  # the round's trade factors, at its elasticity
         self.shocks()
         self.apply_timeline()
         self.demand()
@@ -1446,6 +1566,12 @@ class Alliances(mesa.Model):
         self.learning()
         # Memory for the next round.
         self.retaliators_last = [(a.idx, a.rho) for a in self.actors if a.action == "R" and a.idx != self.h]
+        # Their weights in the next round's roll-back contest, computed once.
+        yh = self.actors[self.h].gdp
+        self.retaliator_weights = [
+            (k, rho_k * self.x0[self.h][k] / yh * (1 + self.actors[k].chi), self.controls_w[k])
+            for k, rho_k in self.retaliators_last
+        ]
         for a in self.actors:
             a.tau_hist = [a.tau_hist[1], a.tau]
             a.prev_offer = a.offer
