@@ -163,7 +163,7 @@ fn write_tables(out: &OutDir, r: &Prim, params: &[String]) -> Result<()> {
         b.num(Some(r.max[j]))?;
         b.end()?;
     }
-    b.finish()
+    Ok(b.finish()?)
 }
 
 /// The restricted parameters printed (the most restricted; all are in prim_box.csv).

@@ -505,7 +505,7 @@ mod imp {
             .context("cannot write the archive")?;
         w.flush().context("cannot write the archive")?;
         drop(w);
-        x.out.commit_file(ARCHIVE)
+        Ok(x.out.commit_file(ARCHIVE)?)
     }
 
     /// The archive of a sweep's per-run table (`sweep --per-run`): experiments from its

@@ -3,9 +3,9 @@
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use serde::Serialize;
 use sha2::{Digest, Sha256};
-use statecraft_core::{ActorColumn, World, metric_names};
+use statecraft_api::{CsvChunk, FolderBatch};
+use statecraft_core::{World, metric_names};
 use statecraft_results::{Manifest, ShardFile, TableFormat, sha256_file, sha256_hex, shard_range};
 use statecraft_runner::{BatchSpec, MetricSummary, RunRecord, run_batch_with};
 
@@ -14,23 +14,11 @@ use crate::clock::Stopwatch;
 use crate::error::OrInput;
 use crate::job::{Job, Timing};
 use crate::load::load;
-use crate::output::{OutDir, Partial, Rows};
-use crate::table::{Cells, Table};
+use crate::output::{OutDir, Partial};
+use crate::table::Table;
 
-/// `summary.json`.
-#[derive(Serialize)]
-struct SummaryFile<'a> {
-    scenario: &'a str,
-    scenario_sha256: &'a str,
-    seed: u64,
-    runs: u64,
-    rounds: u32,
-    statecraft_version: &'static str,
-    metrics: &'a [MetricSummary],
-}
-
-/// The workspace's Cargo.lock, whose hash every manifest records.
-pub const CARGO_LOCK: &str = include_str!("../../../Cargo.lock");
+/// The workspace's Cargo.lock, whose hash every manifest records (the library's).
+pub use statecraft_api::CARGO_LOCK;
 
 /// Checks that a manifest can be reproduced by this binary: its numbers in range, its scenario
 /// text matching its hash, the same statecraft version (a warning for another build of it).
@@ -90,26 +78,7 @@ fn finished_already(out: &std::path::Path, key: &CheckpointKey) -> bool {
         && (m.first, m.end) == (key.first, key.end)
 }
 
-/// The bytes of `summary.json`.
-pub fn summary_json(
-    scenario: &str,
-    scenario_sha256: &str,
-    seed: u64,
-    runs: u64,
-    rounds: u32,
-    metrics: &[MetricSummary],
-) -> Result<Vec<u8>> {
-    let summary = SummaryFile {
-        scenario,
-        scenario_sha256,
-        seed,
-        runs,
-        rounds,
-        statecraft_version: env!("CARGO_PKG_VERSION"),
-        metrics,
-    };
-    crate::common::json_bytes(&summary)
-}
+pub use statecraft_api::summary_json;
 
 /// What must match for a checkpoint to be continued.
 #[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
@@ -270,12 +239,18 @@ fn write_checkpoint(
 /// A test hook standing for a kill at a named point of a batch's end (`summary`: every run
 /// done, before the summary; `rename`: every file written, before the folder is renamed into
 /// place): with `STATECRAFT_CRASH_AT` set to that name the process aborts there, as `kill -9`
-/// would stop it. The end-to-end tests use it; it does nothing otherwise.
+/// would stop it. The end-to-end tests use it. Compiled into debug builds only (those the tests
+/// and the `.ci` scripts run): a release build reads no such variable.
+#[cfg(debug_assertions)]
 fn crash_point(at: &str) {
     if std::env::var("STATECRAFT_CRASH_AT").is_ok_and(|v| v == at) {
         std::process::abort();
     }
 }
+
+/// Release builds: no test hook.
+#[cfg(not(debug_assertions))]
+fn crash_point(_at: &str) {}
 
 /// Test hooks at the `n`-th checkpoint a batch writes in this process (from 1), so that the
 /// end-to-end tests stop a batch at a known place instead of racing it with a clock; each does
@@ -283,7 +258,8 @@ fn crash_point(at: &str) {
 /// disk: `STATECRAFT_CRASH_AT` aborts (as `kill -9` would), `STATECRAFT_INTERRUPT_AT` sets the
 /// flag Ctrl-C sets (the batch stops at its next checkpoint), and `STATECRAFT_PAUSE_AT` waits
 /// until standard input is closed or an interruption is requested (a batch known to be running,
-/// for a test of a second process beside it).
+/// for a test of a second process beside it). Debug builds only, as [`crash_point`].
+#[cfg(debug_assertions)]
 fn checkpoint_hooks(n: u64) {
     let at = format!("checkpoint:{n}");
     crash_point(&at);
@@ -301,6 +277,10 @@ fn checkpoint_hooks(n: u64) {
         while !interrupt::requested() && rx.recv_timeout(tick).is_err() {}
     }
 }
+
+/// Release builds: no test hook.
+#[cfg(not(debug_assertions))]
+fn checkpoint_hooks(_n: u64) {}
 
 /// Seconds between checkpoints (`STATECRAFT_CHECKPOINT_SECONDS`, default 2).
 fn checkpoint_seconds() -> f64 {
@@ -335,7 +315,9 @@ mod interrupt {
         let _ = ctrlc::set_handler(|| REQUESTED.store(true, Ordering::SeqCst));
     }
 
-    /// Asks for an interruption, as Ctrl-C does (the test hook `STATECRAFT_INTERRUPT_AT`).
+    /// Asks for an interruption, as Ctrl-C does (the test hook `STATECRAFT_INTERRUPT_AT`,
+    /// debug builds only).
+    #[cfg(debug_assertions)]
     pub fn request() {
         REQUESTED.store(true, Ordering::SeqCst);
     }
@@ -533,12 +515,13 @@ struct Tables {
 impl Tables {
     /// Creates the tables, or reopens them at the checkpointed `sizes`.
     fn open(out: &OutDir, plan: &RunPlan, sizes: Option<[u64; 3]>) -> Result<Tables> {
-        let t = crate::schema::run_tables(plan.world());
-        let open =
-            |names: (&'static str, &'static str), table: &crate::schema::Table, len| match len {
-                Some(len) => Table::resume(out, names, len),
-                None => Table::create(out, names, &plan.formats, &table.header()),
-            };
+        let t = statecraft_api::tables::run_tables(plan.world());
+        let open = |names: (&'static str, &'static str),
+                    table: &statecraft_api::tables::Table,
+                    len| match len {
+            Some(len) => Table::resume(out, names, len),
+            None => Table::create(out, names, &plan.formats, &table.header()),
+        };
         let runs = open(("runs.csv", "runs.parquet"), &t.runs, sizes.map(|s| s[0]))?;
         let actors = open(
             ("actors.csv", "actors.parquet"),
@@ -556,7 +539,7 @@ impl Tables {
         } else {
             None
         };
-        let widths = [&t.runs, &t.actors, &t.trajectories, &t.world].map(|t| t.columns.len());
+        let widths = t.widths();
         Ok(Tables {
             runs,
             actors,
@@ -573,53 +556,6 @@ impl Tables {
             Some(&mut self.actors),
             self.trajectories.as_mut(),
         ]
-    }
-
-    /// Formats the CSV rows of a chunk of runs (in a worker thread).
-    fn format_chunk(
-        world: &World,
-        recs: &[RunRecord],
-        widths: [usize; 4],
-        traj: bool,
-        series: bool,
-    ) -> Result<CsvChunk> {
-        // Each buffer sized for its rows at the outset (rows x columns x FIELD_BYTES), so that it
-        // is not grown again and again as the rows are written.
-        let rows = [
-            recs.len(),
-            recs.iter().map(|r| r.outcome.actors.len()).sum(),
-            if traj {
-                recs.iter().map(|r| r.trajectory.len()).sum()
-            } else {
-                0
-            },
-            if series {
-                recs.iter().map(|r| r.world.len()).sum()
-            } else {
-                0
-            },
-        ];
-        let buffer = |k: usize| Vec::with_capacity(rows[k] * widths[k].max(1) * FIELD_BYTES);
-        let mut runs = Rows::append("runs.csv", buffer(0), widths[0]);
-        let mut actors = Rows::append("actors.csv", buffer(1), widths[1]);
-        let mut trajectories = Rows::append("trajectories.csv", buffer(2), widths[2]);
-        let mut world_rows = Rows::append("world.csv", buffer(3), widths[3]);
-        write_rows(
-            world,
-            recs,
-            &mut runs,
-            &mut actors,
-            traj.then_some(&mut trajectories),
-        )?;
-        if series {
-            write_world(recs, &mut world_rows)?;
-        }
-        Ok(CsvChunk {
-            runs: runs.into_inner()?,
-            actors: actors.into_inner()?,
-            trajectories: trajectories.into_inner()?,
-            world: world_rows.into_inner()?,
-        })
     }
 
     /// Writes a chunk's rows, in run order.
@@ -642,7 +578,7 @@ impl Tables {
         }
         #[cfg(feature = "parquet")]
         if let (Some(r), Some(a)) = (self.runs.parquet(), self.actors.parquet()) {
-            write_rows(
+            statecraft_api::write_rows(
                 world,
                 recs,
                 r,
@@ -698,8 +634,8 @@ fn execute(
             // CSV rows are formatted in the worker threads, chunk by chunk, and only written
             // in order below.
             |recs| -> Result<Option<CsvChunk>> {
-                csv.then(|| Tables::format_chunk(world, recs, widths, traj, series))
-                    .transpose()
+                let chunk = csv.then(|| statecraft_api::format_chunk(world, recs, widths, traj, series));
+                Ok(chunk.transpose()?)
             },
             |recs, chunk| -> Result<()> {
                 tables.write_chunk(world, recs, chunk?)?;
@@ -744,13 +680,9 @@ fn write_results(
     timing: Timing,
 ) -> Result<(std::path::PathBuf, Vec<MetricSummary>)> {
     let world = plan.world();
-    let sha = sha256_hex(&plan.scenario_text);
-    let manifest = Manifest {
-        statecraft_version: env!("CARGO_PKG_VERSION").to_string(),
-        git_hash: env!("STATECRAFT_GIT_HASH").to_string(),
-        cargo_lock_sha256: sha256_hex(CARGO_LOCK),
-        scenario_name: world.name.clone(),
-        scenario_sha256: sha.clone(),
+    let mut manifest = statecraft_api::manifest(&FolderBatch {
+        world,
+        scenario_text: &plan.scenario_text,
         seed: plan.seed,
         runs: plan.runs,
         rounds: plan.rounds,
@@ -758,16 +690,16 @@ fn write_results(
         shard: plan.shard,
         first: plan.first,
         end: plan.end,
-        threads: timing.threads,
-        wall_seconds: timing.seconds,
-        // The speed of this invocation: a resumed batch computed only the runs after its
-        // checkpoint.
-        runs_per_second: timing.runs_per_second(),
-        command: std::env::args().collect(),
         formats: plan.formats.clone(),
         world_series: plan.world_series,
-        scenario: plan.scenario_text.clone(),
-    };
+    });
+    manifest.threads = timing.threads;
+    manifest.wall_seconds = timing.seconds;
+    // The speed of this invocation: a resumed batch computed only the runs after its
+    // checkpoint.
+    manifest.runs_per_second = timing.runs_per_second();
+    manifest.command = std::env::args().collect();
+    let sha = manifest.scenario_sha256.clone();
     tables.finish(&manifest.reproducible_json())?;
     // After the tables are closed (Parquet's buffers freed), so that the one metric the
     // summaries hold at a time never adds to them; in the pool: the sorts use its threads.
@@ -801,7 +733,7 @@ fn write_results(
             out.write("shard.json", &crate::common::json_bytes(&meta)?)?;
         }
     }
-    let schema = crate::schema::run_tables(world).schema(
+    let schema = statecraft_api::tables::run_tables(world).schema(
         &plan.formats,
         plan.trajectories > 0,
         plan.world_series,
@@ -904,81 +836,6 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
         dir.display()
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// Bytes a CSV field takes on average, its comma included: most are numbers in their shortest
-/// form of 17 to 20 characters.
-const FIELD_BYTES: usize = 20;
-
-/// The CSV rows of one chunk of runs, formatted in a worker thread.
-struct CsvChunk {
-    runs: Vec<u8>,
-    actors: Vec<u8>,
-    trajectories: Vec<u8>,
-    world: Vec<u8>,
-}
-
-/// Writes the world-series rows of `recs` (`world.csv`): run, round, then the
-/// [`statecraft_core::WorldColumn`]s.
-fn write_world<C: Cells>(recs: &[RunRecord], rows: &mut C) -> Result<()> {
-    for r in recs {
-        for w in &r.world {
-            rows.int(r.run)?;
-            rows.int(u64::from(w.round))?;
-            for x in &w.values {
-                rows.num(Some(*x))?;
-            }
-            rows.end()?;
-        }
-    }
-    Ok(())
-}
-
-/// Writes the rows of `recs` to the runs, actors and (when given) trajectories tables.
-fn write_rows<C: Cells>(
-    world: &World,
-    recs: &[RunRecord],
-    runs: &mut C,
-    actors: &mut C,
-    mut trajectories: Option<&mut C>,
-) -> Result<()> {
-    for r in recs {
-        runs.int(r.run)?;
-        for x in &r.draws {
-            runs.num(Some(*x))?;
-        }
-        for m in &r.outcome.metrics {
-            runs.num(*m)?;
-        }
-        runs.end()?;
-        for (i, a) in r.outcome.actors.iter().enumerate() {
-            actors.int(r.run)?;
-            actors.text(Some(&world.names[i]))?;
-            actors.text(Some(statecraft_api::role(world, i)))?;
-            for (c, x) in ActorColumn::ALL.iter().zip(&a.values) {
-                if c.is_count() {
-                    // Counts are whole numbers, written as such (38, not 38.0).
-                    actors.int(*x as u64)?;
-                } else {
-                    actors.num(Some(*x))?;
-                }
-            }
-            actors.end()?;
-        }
-        if let Some(w) = trajectories.as_deref_mut() {
-            for t in &r.trajectory {
-                w.int(r.run)?;
-                w.int(u64::from(t.round))?;
-                w.text(Some(&world.names[t.actor]))?;
-                for x in t.numbers() {
-                    w.num(Some(x))?;
-                }
-                w.text(t.action.map(|a| a.code()))?;
-                w.end()?;
-            }
-        }
-    }
-    Ok(())
 }
 
 pub fn print_table(name: &str, runs: u64, seed: u64, summaries: &[MetricSummary]) {

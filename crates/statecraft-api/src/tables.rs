@@ -1,15 +1,14 @@
 //! The tables of a run folder, in one place: their columns in order, each with the kind its
 //! writer needs ([`Kind`]: integer, number, optional number, text) and the kind, unit and
-//! definition a reader needs ([`Column`], from the model's metric definitions). `run` and
-//! `merge` write them as `schema.json`; `validate --metrics` prints them.
+//! definition a reader needs ([`Column`], from the model's metric definitions).
+//! [`run_to_folder`](crate::run_to_folder) and `statecraft run` write them as `schema.json`
+//! ([`RunTables::schema`]), `statecraft sweep` a sweep folder's ([`sweep_schema`]).
 
 use statecraft_core::metric::{
     ACTOR_METRICS, BLOC_METRICS, Metric, RUN_METRICS, TRAJECTORY_METRICS, WORLD_METRICS,
 };
 use statecraft_core::{ActorColumn, World};
-use statecraft_results::{Column, ColumnKind, FolderSchema, TableFormat, TableSchema};
-
-use crate::table::Kind;
+use statecraft_results::{Column, ColumnKind, FolderSchema, Kind, TableFormat, TableSchema};
 
 /// One table: its name (the files' stem), what a row is, and its columns.
 pub struct Table {
@@ -31,7 +30,7 @@ impl Table {
     }
 
     /// The table's entry in `schema.json`, for the files of `formats`.
-    fn schema(&self, formats: &[TableFormat]) -> TableSchema {
+    pub fn schema(&self, formats: &[TableFormat]) -> TableSchema {
         TableSchema {
             name: self.name.to_string(),
             files: formats
@@ -171,6 +170,11 @@ pub fn run_tables(world: &World) -> RunTables {
 }
 
 impl RunTables {
+    /// The number of columns of runs, actors, trajectories and world, in that order.
+    pub fn widths(&self) -> [usize; 4] {
+        [&self.runs, &self.actors, &self.trajectories, &self.world].map(|t| t.columns.len())
+    }
+
     /// `schema.json` of a folder holding these tables in `formats`: runs and actors always,
     /// trajectories when kept, the world series when written.
     pub fn schema(
