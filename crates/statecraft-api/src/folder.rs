@@ -9,11 +9,14 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use statecraft_core::{ActorColumn, World, metric_names};
-use statecraft_results::{Cells, FolderSchema, Manifest, OutDir, Rows, TableFormat, sha256_hex};
+use statecraft_results::{
+    Cells, Draws, FolderSchema, Manifest, OutDir, Rows, TableFormat, sha256_hex,
+};
 use statecraft_runner::stats::{Aggregator, MetricSummary};
 use statecraft_runner::{BatchSpec, RunRecord, run_batch_with};
 
 use crate::batch::{pool, settings};
+use crate::tables::{Layout, run_tables_for};
 use crate::{Error, Loaded, Options, Result};
 
 /// The git commit this library was built from ("unknown" outside a checkout), which every
@@ -31,6 +34,12 @@ pub struct FolderOptions {
     pub force: bool,
     /// Write `world.csv`, the world series of every round of every run (`--world-series`).
     pub world_series: bool,
+    /// Where the parameter draws go (`--draws`): `runs.csv`'s columns (the default), their
+    /// own `draws.csv`, or nowhere.
+    pub draws: Draws,
+    /// Write only `summary.json`, `schema.json` and `manifest.json`, no per-run table
+    /// (`--summary-only`); the summaries are those of the full folder.
+    pub summary_only: bool,
 }
 
 /// A folder [`run_to_folder`] wrote.
@@ -114,6 +123,22 @@ pub struct FolderBatch<'a> {
     pub formats: Vec<TableFormat>,
     /// Whether `world.csv` is written.
     pub world_series: bool,
+    /// Where the draws are.
+    pub draws: Draws,
+    /// Whether only the summary is written.
+    pub summary_only: bool,
+}
+
+impl FolderBatch<'_> {
+    /// The folder's tables.
+    pub fn layout(&self) -> Layout {
+        Layout {
+            draws: self.draws,
+            summary_only: self.summary_only,
+            trajectories: self.trajectories > 0,
+            world_series: self.world_series,
+        }
+    }
 }
 
 /// The manifest of a run folder of `batch`, with this build's provenance; the timings (threads,
@@ -138,6 +163,8 @@ pub fn manifest(batch: &FolderBatch<'_>) -> Manifest {
         command: Vec::new(),
         formats: batch.formats.clone(),
         world_series: batch.world_series,
+        draws: batch.draws,
+        summary_only: batch.summary_only,
         scenario: batch.scenario_text.to_string(),
     }
 }
@@ -158,39 +185,50 @@ pub fn write_world<C: Cells>(recs: &[RunRecord], rows: &mut C) -> Result<(), C::
     Ok(())
 }
 
-/// Writes the rows of `recs` to the runs, actors and (when given) trajectories tables, in the
-/// columns of [`crate::tables::run_tables`].
+/// Where [`write_rows`] writes each table's rows: a table left `None` is not written.
+pub struct Sinks<'a, C> {
+    /// `runs`: run, the draws when they are inline, the metrics.
+    pub runs: Option<&'a mut C>,
+    /// `draws`: run, the draws.
+    pub draws: Option<&'a mut C>,
+    /// `actors`.
+    pub actors: Option<&'a mut C>,
+    /// `trajectories`.
+    pub trajectories: Option<&'a mut C>,
+}
+
+/// Writes the rows of `recs` to the tables of `sinks`, in the columns of
+/// [`crate::tables::run_tables_for`]; `draws_inline`: `runs` holds the draws.
 pub fn write_rows<C: Cells>(
     world: &World,
     recs: &[RunRecord],
-    runs: &mut C,
-    actors: &mut C,
-    mut trajectories: Option<&mut C>,
+    draws_inline: bool,
+    mut sinks: Sinks<'_, C>,
 ) -> Result<(), C::Error> {
     for r in recs {
-        runs.int(r.run)?;
-        for x in &r.draws {
-            runs.num(Some(*x))?;
-        }
-        for m in &r.outcome.metrics {
-            runs.num(*m)?;
-        }
-        runs.end()?;
-        for (i, a) in r.outcome.actors.iter().enumerate() {
-            actors.int(r.run)?;
-            actors.text(Some(&world.names[i]))?;
-            actors.text(Some(crate::role(world, i)))?;
-            for (c, x) in ActorColumn::ALL.iter().zip(&a.values) {
-                if c.is_count() {
-                    // Counts are whole numbers, written as such (38, not 38.0).
-                    actors.int(*x as u64)?;
-                } else {
-                    actors.num(Some(*x))?;
+        if let Some(runs) = sinks.runs.as_deref_mut() {
+            runs.int(r.run)?;
+            if draws_inline {
+                for x in &r.draws {
+                    runs.num(Some(*x))?;
                 }
             }
-            actors.end()?;
+            for m in &r.outcome.metrics {
+                runs.num(*m)?;
+            }
+            runs.end()?;
         }
-        if let Some(w) = trajectories.as_deref_mut() {
+        if let Some(draws) = sinks.draws.as_deref_mut() {
+            draws.int(r.run)?;
+            for x in &r.draws {
+                draws.num(Some(*x))?;
+            }
+            draws.end()?;
+        }
+        if let Some(actors) = sinks.actors.as_deref_mut() {
+            write_actors(world, r, actors)?;
+        }
+        if let Some(w) = sinks.trajectories.as_deref_mut() {
             for t in &r.trajectory {
                 w.int(r.run)?;
                 w.int(u64::from(t.round))?;
@@ -206,61 +244,83 @@ pub fn write_rows<C: Cells>(
     Ok(())
 }
 
+/// Writes the `actors` rows of run `r`.
+fn write_actors<C: Cells>(world: &World, r: &RunRecord, actors: &mut C) -> Result<(), C::Error> {
+    for (i, a) in r.outcome.actors.iter().enumerate() {
+        actors.int(r.run)?;
+        actors.text(Some(&world.names[i]))?;
+        actors.text(Some(crate::role(world, i)))?;
+        for (c, x) in ActorColumn::ALL.iter().zip(&a.values) {
+            if c.is_count() {
+                // Counts are whole numbers, written as such (38, not 38.0).
+                actors.int(*x as u64)?;
+            } else {
+                actors.num(Some(*x))?;
+            }
+        }
+        actors.end()?;
+    }
+    Ok(())
+}
+
 /// Bytes a CSV field takes on average, its comma included: most are numbers in their shortest
 /// form of 17 to 20 characters.
 const FIELD_BYTES: usize = 20;
 
 /// The CSV rows of one chunk of runs (without headers), formatted in a worker thread and
-/// appended to the files in run order.
+/// appended to the files in run order; a table not written has no rows.
+#[derive(Default)]
 pub struct CsvChunk {
     /// Rows of `runs.csv`.
     pub runs: Vec<u8>,
     /// Rows of `actors.csv`.
     pub actors: Vec<u8>,
-    /// Rows of `trajectories.csv` (empty unless `traj`).
+    /// Rows of `trajectories.csv`.
     pub trajectories: Vec<u8>,
-    /// Rows of `world.csv` (empty unless `series`).
+    /// Rows of `world.csv`.
     pub world: Vec<u8>,
+    /// Rows of `draws.csv`.
+    pub draws: Vec<u8>,
 }
 
-/// Formats the CSV rows of a chunk of runs: `widths` the columns of runs, actors,
-/// trajectories and world ([`crate::tables::RunTables::widths`]), `traj` and `series` whether
-/// the trajectories and the world series are written.
+/// Formats the CSV rows of a chunk of runs for the tables of `layout`: `widths` the columns of
+/// runs, actors, trajectories, world and draws ([`crate::tables::RunTables::widths`]).
 pub fn format_chunk(
     world: &World,
     recs: &[RunRecord],
-    widths: [usize; 4],
-    traj: bool,
-    series: bool,
+    widths: [usize; 5],
+    layout: &Layout,
 ) -> statecraft_results::Result<CsvChunk> {
+    let per_run = layout.per_run();
+    let (traj, series) = (
+        per_run && layout.trajectories,
+        per_run && layout.world_series,
+    );
     // Each buffer sized for its rows at the outset (rows x columns x FIELD_BYTES), so that it
     // is not grown again and again as the rows are written.
+    let count = |on: bool, f: &dyn Fn(&RunRecord) -> usize| {
+        if on { recs.iter().map(f).sum() } else { 0 }
+    };
     let rows = [
-        recs.len(),
-        recs.iter().map(|r| r.outcome.actors.len()).sum(),
-        if traj {
-            recs.iter().map(|r| r.trajectory.len()).sum()
-        } else {
-            0
-        },
-        if series {
-            recs.iter().map(|r| r.world.len()).sum()
-        } else {
-            0
-        },
+        count(per_run, &|_| 1),
+        count(per_run, &|r| r.outcome.actors.len()),
+        count(traj, &|r| r.trajectory.len()),
+        count(series, &|r| r.world.len()),
+        count(layout.draws_table(), &|_| 1),
     ];
     let buffer = |k: usize| Vec::with_capacity(rows[k] * widths[k].max(1) * FIELD_BYTES);
     let mut runs = Rows::append("runs.csv", buffer(0), widths[0]);
     let mut actors = Rows::append("actors.csv", buffer(1), widths[1]);
     let mut trajectories = Rows::append("trajectories.csv", buffer(2), widths[2]);
     let mut world_rows = Rows::append("world.csv", buffer(3), widths[3]);
-    write_rows(
-        world,
-        recs,
-        &mut runs,
-        &mut actors,
-        traj.then_some(&mut trajectories),
-    )?;
+    let mut draws = Rows::append("draws.csv", buffer(4), widths[4]);
+    let sinks = Sinks {
+        runs: per_run.then_some(&mut runs),
+        draws: layout.draws_table().then_some(&mut draws),
+        actors: per_run.then_some(&mut actors),
+        trajectories: traj.then_some(&mut trajectories),
+    };
+    write_rows(world, recs, layout.draws_inline(), sinks)?;
     if series {
         write_world(recs, &mut world_rows)?;
     }
@@ -269,6 +329,7 @@ pub fn format_chunk(
         actors: actors.into_inner()?,
         trajectories: trajectories.into_inner()?,
         world: world_rows.into_inner()?,
+        draws: draws.into_inner()?,
     })
 }
 
@@ -276,23 +337,25 @@ pub fn format_chunk(
 struct CsvFiles(Vec<(&'static str, std::io::BufWriter<std::fs::File>)>);
 
 impl CsvFiles {
-    /// Creates the files with their headers: runs and actors, trajectories when `traj`, the
-    /// world series when `series`.
-    fn create(out: &OutDir, world: &World, traj: bool, series: bool) -> Result<CsvFiles> {
-        let t = crate::tables::run_tables(world);
+    /// Creates the files of `layout` with their headers.
+    fn create(out: &OutDir, world: &World, layout: &Layout) -> Result<CsvFiles> {
+        let t = run_tables_for(world, layout.draws);
         let mut files = Vec::new();
-        for (table, on) in [
-            (&t.runs, true),
-            (&t.actors, true),
-            (&t.trajectories, traj),
-            (&t.world, series),
+        for (table, name, on) in [
+            (&t.runs, "runs.csv", layout.per_run()),
+            (&t.actors, "actors.csv", layout.per_run()),
+            (&t.draws, "draws.csv", layout.draws_table()),
+            (
+                &t.trajectories,
+                "trajectories.csv",
+                layout.per_run() && layout.trajectories,
+            ),
+            (
+                &t.world,
+                "world.csv",
+                layout.per_run() && layout.world_series,
+            ),
         ] {
-            let name = match table.name {
-                "runs" => "runs.csv",
-                "actors" => "actors.csv",
-                "trajectories" => "trajectories.csv",
-                _ => "world.csv",
-            };
             if on {
                 use std::io::Write;
                 let header: Vec<&str> =
@@ -308,7 +371,7 @@ impl CsvFiles {
         Ok(CsvFiles(files))
     }
 
-    /// Appends a chunk's rows to the files, in their order.
+    /// Appends a chunk's rows to the files.
     fn write(&mut self, chunk: &CsvChunk) -> statecraft_results::Result<()> {
         use std::io::Write;
         for (name, w) in &mut self.0 {
@@ -316,6 +379,7 @@ impl CsvFiles {
                 "runs.csv" => &chunk.runs,
                 "actors.csv" => &chunk.actors,
                 "trajectories.csv" => &chunk.trajectories,
+                "draws.csv" => &chunk.draws,
                 _ => &chunk.world,
             };
             w.write_all(bytes)
@@ -364,12 +428,19 @@ pub fn run_to_folder(
         end: runs,
         formats: vec![TableFormat::Csv],
         world_series: folder.world_series,
+        draws: folder.draws,
+        summary_only: folder.summary_only,
     };
+    if folder.summary_only && (opts.trajectories > 0 || folder.world_series) {
+        return Err(Error::Options(
+            "summary only writes no per-run table: no trajectories, no world series".to_string(),
+        ));
+    }
+    let layout = batch.layout();
     let pool = pool(opts.threads)?;
     let dir = OutDir::create(out, folder.force)?;
-    let (traj, series) = (opts.trajectories > 0, folder.world_series);
-    let mut files = CsvFiles::create(&dir, world, traj, series)?;
-    let widths = crate::tables::run_tables(world).widths();
+    let mut files = CsvFiles::create(&dir, world, &layout)?;
+    let widths = run_tables_for(world, layout.draws).widths();
     let mut agg = Aggregator::new(metric_names(world));
     let spec = BatchSpec {
         seed,
@@ -377,13 +448,13 @@ pub fn run_to_folder(
         end: runs,
         rounds,
         trajectories: opts.trajectories,
-        world_series: series,
+        world_series: folder.world_series,
     };
     pool.install(|| {
         run_batch_with(
             world,
             &spec,
-            |recs| format_chunk(world, recs, widths, traj, series),
+            |recs| format_chunk(world, recs, widths, &layout),
             |recs, chunk| -> statecraft_results::Result<()> {
                 files.write(&chunk?)?;
                 for r in recs {
@@ -425,11 +496,7 @@ fn write_folder_files(
         summaries,
     )?;
     out.write("summary.json", &summary)?;
-    let schema = crate::tables::run_tables(batch.world).schema(
-        &batch.formats,
-        batch.trajectories > 0,
-        batch.world_series,
-    );
+    let schema = run_tables_for(batch.world, batch.draws).schema(&batch.formats, &batch.layout());
     out.replace(FolderSchema::FILE, &schema.to_json())?;
     out.replace("manifest.json", &json_bytes(manifest)?)?;
     Ok(())

@@ -681,6 +681,25 @@ mod imp {
         Ok((x, params.len()))
     }
 
+    /// Refuses a run folder without the tables the export reads: one written with
+    /// `--summary-only` (no runs.csv, no actors.csv), or whose runs.csv holds no draws
+    /// (`--draws table`, `--no-draws`: EMA's experiments are the draws).
+    fn exportable(dir: &Path, manifest: &Manifest) -> Result<()> {
+        if manifest.summary_only {
+            input_bail!(
+                "{} holds only the summary (`statecraft run --summary-only`): the export needs runs.csv and actors.csv; rerun the batch without --summary-only",
+                dir.display()
+            );
+        }
+        if manifest.draws != statecraft_results::Draws::Runs {
+            input_bail!(
+                "{}: runs.csv holds no parameter draws (the batch was run with --draws table or --no-draws), and the export's experiments are the draws; rerun the batch without --draws and --no-draws",
+                dir.display()
+            );
+        }
+        Ok(())
+    }
+
     pub fn ema(args: &ExportArgs) -> Result<ExitCode> {
         if args.dirs().len() > 1 {
             let (x, params) = several_archive(args)?;
@@ -717,6 +736,7 @@ mod imp {
         let manifest = read_manifest(&mpath)
             .with_context(|| format!("{} is not a statecraft results folder", dir.display()))
             .input()?;
+        exportable(dir, &manifest)?;
         // Nothing is recomputed, so another build may export; the tables must match the
         // scenario, which is checked column by column.
         if sha256_hex(&manifest.scenario) != manifest.scenario_sha256 {

@@ -4,9 +4,12 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
+use statecraft_api::tables::Layout;
 use statecraft_api::{CsvChunk, FolderBatch};
 use statecraft_core::{World, metric_names};
-use statecraft_results::{Manifest, ShardFile, TableFormat, sha256_file, sha256_hex, shard_range};
+use statecraft_results::{
+    Draws, Manifest, ShardFile, TableFormat, sha256_file, sha256_hex, shard_range,
+};
 use statecraft_runner::{BatchSpec, MetricSummary, RunRecord, run_batch_with};
 
 use crate::args::RunArgs;
@@ -76,6 +79,7 @@ fn finished_already(out: &std::path::Path, key: &CheckpointKey) -> bool {
         && (m.seed, m.runs, m.rounds, m.trajectories)
             == (key.seed, key.runs, key.rounds, key.trajectories)
         && (m.first, m.end) == (key.first, key.end)
+        && (m.draws, m.summary_only) == (key.draws, key.summary_only)
 }
 
 pub use statecraft_api::summary_json;
@@ -92,12 +96,18 @@ pub struct CheckpointKey {
     trajectories: u64,
     first: u64,
     end: u64,
+    /// `--draws`, `--no-draws` (left out when the draws are in runs.csv).
+    #[serde(default, skip_serializing_if = "Draws::is_default")]
+    draws: Draws,
+    /// `--summary-only` (left out when not).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    summary_only: bool,
 }
 
 impl CheckpointKey {
     fn describe(&self) -> String {
         format!(
-            "statecraft {} ({}), scenario {}..., seed {}, runs {}, rounds {}, trajectories {}, run indices {}..{}",
+            "statecraft {} ({}), scenario {}..., seed {}, runs {}, rounds {}, trajectories {}, run indices {}..{}{}{}",
             self.statecraft_version,
             self.git_hash,
             &self.scenario_sha256[..12.min(self.scenario_sha256.len())],
@@ -106,7 +116,17 @@ impl CheckpointKey {
             self.rounds,
             self.trajectories,
             self.first,
-            self.end
+            self.end,
+            match self.draws {
+                Draws::Runs => "",
+                Draws::Table => ", draws table",
+                Draws::None => ", no draws",
+            },
+            if self.summary_only {
+                ", summary only"
+            } else {
+                ""
+            }
         )
     }
 }
@@ -119,14 +139,14 @@ pub struct Checkpoint {
     key: CheckpointKey,
     /// The next run index to compute.
     runs_done: u64,
-    /// Bytes of runs.csv, actors.csv, trajectories.csv that belong to runs before it.
-    sizes: [u64; 3],
+    /// Bytes of the [`CHECKPOINTED`] files that belong to runs before it.
+    sizes: Vec<u64>,
     /// Values kept per metric in the scratch files.
     present: Vec<u64>,
     /// Runs without a value per metric.
     missing: Vec<u64>,
     /// SHA-256 of the last [`TAIL`] bytes (or fewer) before the checkpointed length of each
-    /// file: the three CSV files, then the metrics' scratch files.
+    /// file: the checkpointed CSV files, then the metrics' scratch files.
     tails: Vec<String>,
 }
 
@@ -166,13 +186,13 @@ fn tail_sha256(path: &std::path::Path, len: u64) -> Result<String> {
 /// The files a checkpoint vouches for, with their checkpointed lengths.
 fn checkpointed_files(
     out: &OutDir,
-    sizes: [u64; 3],
+    sizes: &[u64],
     present: &[u64],
 ) -> Vec<(std::path::PathBuf, u64)> {
-    let mut files: Vec<(std::path::PathBuf, u64)> = ["runs.csv", "actors.csv", "trajectories.csv"]
+    let mut files: Vec<(std::path::PathBuf, u64)> = CHECKPOINTED
         .iter()
         .zip(sizes)
-        .map(|(f, n)| (out.path(f), n))
+        .map(|(f, n)| (out.path(f), *n))
         .collect();
     for (k, n) in present.iter().enumerate() {
         files.push((crate::spill::scratch_path(&out.path(""), k), n * 8));
@@ -184,7 +204,7 @@ fn checkpointed_files(
 /// its checkpoint vouches for: at least the checkpointed length (a shorter file is never
 /// padded), and the same last bytes before it.
 fn verify_checkpoint(out: &OutDir, cp: &Checkpoint) -> Result<()> {
-    let files = checkpointed_files(out, cp.sizes, &cp.present);
+    let files = checkpointed_files(out, &cp.sizes, &cp.present);
     if cp.tails.len() != files.len() {
         bail!(
             "{}: not a checkpoint of this batch (it lists {} files, the batch has {})",
@@ -210,7 +230,7 @@ fn write_checkpoint(
     out: &OutDir,
     key: &CheckpointKey,
     done: u64,
-    tables: [Option<&mut Table>; 3],
+    tables: [Option<&mut Table>; 4],
     agg: &mut crate::spill::SpillAggregator,
 ) -> Result<()> {
     for t in tables.into_iter().flatten() {
@@ -218,8 +238,8 @@ fn write_checkpoint(
     }
     let (present, missing) = agg.flush()?;
     let len = |f: &str| std::fs::metadata(out.path(f)).map_or(0, |m| m.len());
-    let sizes = [len("runs.csv"), len("actors.csv"), len("trajectories.csv")];
-    let tails = checkpointed_files(out, sizes, &present)
+    let sizes: Vec<u64> = CHECKPOINTED.iter().map(|f| len(f)).collect();
+    let tails = checkpointed_files(out, &sizes, &present)
         .iter()
         .map(|(p, n)| tail_sha256(p, *n))
         .collect::<Result<_>>()?;
@@ -345,6 +365,10 @@ struct RunPlan {
     out: std::path::PathBuf,
     formats: Vec<TableFormat>,
     world_series: bool,
+    /// Where the draws go (`--draws`, `--no-draws`).
+    draws: Draws,
+    /// `--summary-only`.
+    summary_only: bool,
     /// CSV output without the world series: checkpointed as it goes, resumable.
     resumable: bool,
     resume: bool,
@@ -368,6 +392,8 @@ impl RunPlan {
                 args.trajectories = m.trajectories;
                 args.shard = m.shard;
                 args.world_series = m.world_series;
+                args.draws = Some(m.draws);
+                args.summary_only = m.summary_only;
                 if args.format.is_none() && !m.formats.is_empty() {
                     args.format = Some(m.formats.clone());
                 }
@@ -411,6 +437,10 @@ impl RunPlan {
                 "--resume needs CSV output only, without --world-series (Parquet files and world.csv cannot be continued)"
             );
         }
+        let draws = match (args.no_draws, args.draws) {
+            (true, _) => Draws::None,
+            (false, d) => d.unwrap_or_default(),
+        };
         let scenario_text = loaded.scenario.to_ron();
         let (seed, rounds) = (
             args.batch.seed.unwrap_or(loaded.scenario.seed),
@@ -426,6 +456,8 @@ impl RunPlan {
             trajectories: args.trajectories,
             first,
             end,
+            draws,
+            summary_only: args.summary_only,
         };
         Ok(RunPlan {
             loaded,
@@ -440,6 +472,8 @@ impl RunPlan {
             out,
             formats,
             world_series: args.world_series,
+            draws,
+            summary_only: args.summary_only,
             resumable,
             resume: args.resume,
             force: args.batch.force,
@@ -451,6 +485,16 @@ impl RunPlan {
 
     fn world(&self) -> &World {
         &self.loaded.world
+    }
+
+    /// The folder's tables.
+    fn layout(&self) -> Layout {
+        Layout {
+            draws: self.draws,
+            summary_only: self.summary_only,
+            trajectories: self.trajectories > 0,
+            world_series: self.world_series,
+        }
     }
 
     /// Prints `text` unless quiet.
@@ -501,61 +545,73 @@ fn open_output(plan: &RunPlan) -> Result<(OutDir, Option<Checkpoint>)> {
     Ok((out, Some(cp)))
 }
 
-/// The tables of a batch being written: runs and actors always, trajectories when kept, the
-/// world series when asked for.
+/// The checkpointed files of a batch, in the order of a checkpoint's `sizes`: an absent one
+/// (a table not written) counts as empty.
+const CHECKPOINTED: [&str; 4] = ["runs.csv", "actors.csv", "trajectories.csv", "draws.csv"];
+
+/// The tables of a batch being written, each present when written (`Layout`): runs and actors
+/// unless `--summary-only`, draws with `--draws table`, trajectories when kept, the world
+/// series when asked for.
 struct Tables {
-    runs: Table,
-    actors: Table,
+    runs: Option<Table>,
+    actors: Option<Table>,
     trajectories: Option<Table>,
+    draws: Option<Table>,
     world: Option<Table>,
-    /// Columns of each (runs, actors, trajectories, world): the CSV rows' capacity.
-    widths: [usize; 4],
+    /// Columns of each (runs, actors, trajectories, world, draws): the CSV rows' capacity.
+    widths: [usize; 5],
+    layout: Layout,
 }
 
 impl Tables {
     /// Creates the tables, or reopens them at the checkpointed `sizes`.
-    fn open(out: &OutDir, plan: &RunPlan, sizes: Option<[u64; 3]>) -> Result<Tables> {
-        let t = statecraft_api::tables::run_tables(plan.world());
-        let open = |names: (&'static str, &'static str),
-                    table: &statecraft_api::tables::Table,
-                    len| match len {
-            Some(len) => Table::resume(out, names, len),
-            None => Table::create(out, names, &plan.formats, &table.header()),
+    fn open(out: &OutDir, plan: &RunPlan, sizes: Option<&[u64]>) -> Result<Tables> {
+        let layout = plan.layout();
+        let t = statecraft_api::tables::run_tables_for(plan.world(), plan.draws);
+        let open = |on: bool, k: usize, table: &statecraft_api::tables::Table| {
+            let names = match k {
+                0 => ("runs.csv", "runs.parquet"),
+                1 => ("actors.csv", "actors.parquet"),
+                2 => ("trajectories.csv", "trajectories.parquet"),
+                3 => ("draws.csv", "draws.parquet"),
+                _ => ("world.csv", "world.parquet"),
+            };
+            if !on {
+                return Ok(None);
+            }
+            match sizes.and_then(|s| s.get(k)) {
+                Some(len) => Table::resume(out, names, *len).map(Some),
+                None => Table::create(out, names, &plan.formats, &table.header()).map(Some),
+            }
         };
-        let runs = open(("runs.csv", "runs.parquet"), &t.runs, sizes.map(|s| s[0]))?;
-        let actors = open(
-            ("actors.csv", "actors.parquet"),
-            &t.actors,
-            sizes.map(|s| s[1]),
-        )?;
-        let trajectories = if plan.trajectories > 0 {
-            let names = ("trajectories.csv", "trajectories.parquet");
-            Some(open(names, &t.trajectories, sizes.map(|s| s[2]))?)
-        } else {
-            None
-        };
-        let world = if plan.world_series {
-            Some(open(("world.csv", "world.parquet"), &t.world, None)?)
-        } else {
-            None
-        };
-        let widths = t.widths();
+        let per_run = layout.per_run();
         Ok(Tables {
-            runs,
-            actors,
-            trajectories,
-            world,
-            widths,
+            runs: open(per_run, 0, &t.runs)?,
+            actors: open(per_run, 1, &t.actors)?,
+            trajectories: open(per_run && layout.trajectories, 2, &t.trajectories)?,
+            draws: open(layout.draws_table(), 3, &t.draws)?,
+            world: open(per_run && layout.world_series, 4, &t.world)?,
+            widths: t.widths(),
+            layout,
         })
     }
 
-    /// The checkpointed tables: runs, actors, trajectories.
-    fn checkpointed(&mut self) -> [Option<&mut Table>; 3] {
+    /// The checkpointed tables, in [`CHECKPOINTED`] order.
+    fn checkpointed(&mut self) -> [Option<&mut Table>; 4] {
         [
-            Some(&mut self.runs),
-            Some(&mut self.actors),
+            self.runs.as_mut(),
+            self.actors.as_mut(),
             self.trajectories.as_mut(),
+            self.draws.as_mut(),
         ]
+    }
+
+    /// Whether the rows go to CSV files (formatted in the worker threads).
+    fn wants_csv(&self) -> bool {
+        [&self.runs, &self.draws]
+            .into_iter()
+            .flatten()
+            .any(Table::wants_csv)
     }
 
     /// Writes a chunk's rows, in run order.
@@ -567,33 +623,45 @@ impl Tables {
         chunk: Option<CsvChunk>,
     ) -> Result<()> {
         if let Some(c) = chunk {
-            self.runs.csv_rows(&c.runs)?;
-            self.actors.csv_rows(&c.actors)?;
-            if let Some(w) = self.trajectories.as_mut() {
-                w.csv_rows(&c.trajectories)?;
-            }
-            if let Some(w) = self.world.as_mut() {
-                w.csv_rows(&c.world)?;
+            for (t, rows) in [
+                (&mut self.runs, &c.runs),
+                (&mut self.actors, &c.actors),
+                (&mut self.trajectories, &c.trajectories),
+                (&mut self.draws, &c.draws),
+                (&mut self.world, &c.world),
+            ] {
+                if let Some(t) = t.as_mut() {
+                    t.csv_rows(rows)?;
+                }
             }
         }
         #[cfg(feature = "parquet")]
-        if let (Some(r), Some(a)) = (self.runs.parquet(), self.actors.parquet()) {
-            statecraft_api::write_rows(
-                world,
-                recs,
-                r,
-                a,
-                self.trajectories.as_mut().and_then(|t| t.parquet()),
-            )?;
+        {
+            let sinks = statecraft_api::Sinks {
+                runs: self.runs.as_mut().and_then(|t| t.parquet()),
+                draws: self.draws.as_mut().and_then(|t| t.parquet()),
+                actors: self.actors.as_mut().and_then(|t| t.parquet()),
+                trajectories: self.trajectories.as_mut().and_then(|t| t.parquet()),
+            };
+            if sinks.runs.is_some() || sinks.draws.is_some() {
+                statecraft_api::write_rows(world, recs, self.layout.draws_inline(), sinks)?;
+            }
         }
         Ok(())
     }
 
     /// Closes every table, with the provenance in the Parquet files' metadata.
     fn finish(self, provenance: &str) -> Result<()> {
-        self.runs.finish(provenance)?;
-        self.actors.finish(provenance)?;
-        for t in [self.trajectories, self.world].into_iter().flatten() {
+        for t in [
+            self.runs,
+            self.actors,
+            self.draws,
+            self.trajectories,
+            self.world,
+        ]
+        .into_iter()
+        .flatten()
+        {
             t.finish(provenance)?;
         }
         Ok(())
@@ -622,8 +690,7 @@ fn execute(
     if plan.resumable {
         interrupt::install();
     }
-    let (traj, series) = (tables.trajectories.is_some(), tables.world.is_some());
-    let (csv, widths) = (tables.runs.wants_csv(), tables.widths);
+    let (csv, widths, layout) = (tables.wants_csv(), tables.widths, tables.layout);
     let mut last_checkpoint = Stopwatch::start();
     let mut checkpoints = 0;
     let total = plan.end - plan.first;
@@ -634,7 +701,8 @@ fn execute(
             // CSV rows are formatted in the worker threads, chunk by chunk, and only written
             // in order below.
             |recs| -> Result<Option<CsvChunk>> {
-                let chunk = csv.then(|| statecraft_api::format_chunk(world, recs, widths, traj, series));
+                let chunk =
+                    csv.then(|| statecraft_api::format_chunk(world, recs, widths, &layout));
                 Ok(chunk.transpose()?)
             },
             |recs, chunk| -> Result<()> {
@@ -692,6 +760,8 @@ fn write_results(
         end: plan.end,
         formats: plan.formats.clone(),
         world_series: plan.world_series,
+        draws: plan.draws,
+        summary_only: plan.summary_only,
     });
     manifest.threads = timing.threads;
     manifest.wall_seconds = timing.seconds;
@@ -733,11 +803,8 @@ fn write_results(
             out.write("shard.json", &crate::common::json_bytes(&meta)?)?;
         }
     }
-    let schema = statecraft_api::tables::run_tables(world).schema(
-        &plan.formats,
-        plan.trajectories > 0,
-        plan.world_series,
-    );
+    let schema = statecraft_api::tables::run_tables_for(world, plan.draws)
+        .schema(&plan.formats, &plan.layout());
     out.replace(statecraft_results::FolderSchema::FILE, &schema.to_json())?;
     // Last, and whole or not at all: its presence says every other file is complete.
     out.replace("manifest.json", &crate::common::json_bytes(&manifest)?)?;
@@ -780,7 +847,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let job = Job::start(plan.threads, plan.quiet)?;
-    let mut tables = Tables::open(&out, &plan, resumed.as_ref().map(|c| c.sizes))?;
+    let mut tables = Tables::open(&out, &plan, resumed.as_ref().map(|c| c.sizes.as_slice()))?;
     let mut agg = match &resumed {
         Some(c) => crate::spill::SpillAggregator::resume(
             &out.path(""),

@@ -210,6 +210,8 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
         runs_per_second: timing.runs_per_second(),
         command: std::env::args().collect(),
         world_series: false,
+        draws: statecraft_results::Draws::Runs,
+        summary_only: false,
         // A tournament writes its own CSV files.
         formats: vec![statecraft_results::TableFormat::Csv],
         scenario: plan.loaded.scenario.to_ron(),

@@ -39,7 +39,9 @@ pub mod schema;
 pub mod shards;
 
 pub use folder::{OutDir, Partial};
-pub use provenance::{Manifest, Provenance, TableFormat, read_manifest, sha256_file, sha256_hex};
+pub use provenance::{
+    Draws, Manifest, Provenance, TableFormat, read_manifest, sha256_file, sha256_hex,
+};
 pub use rows::{Cells, Kind, Rows, fmt_num};
 pub use runs::{RunsRow, RunsRows, RunsTable};
 pub use schema::{Column, ColumnKind, FolderSchema, TableSchema};

@@ -135,6 +135,14 @@ impl RunsRows {
                 Error::Invalid(format!("{p}: {e}"))
             }
         };
+        if !file.exists()
+            && crate::read_manifest(&described.join("manifest.json")).is_ok_and(|m| m.summary_only)
+        {
+            return Err(Error::Invalid(format!(
+                "{}: no runs.csv: the folder holds only the summary (`statecraft run --summary-only`); rerun the batch without --summary-only for the per-run tables",
+                described.display()
+            )));
+        }
         let mut rdr = csv::Reader::from_path(file).map_err(cannot)?;
         let header: Vec<String> = rdr
             .headers()
@@ -360,6 +368,8 @@ mod tests {
             command: Vec::new(),
             formats: vec![TableFormat::Csv],
             world_series: false,
+            draws: crate::Draws::Runs,
+            summary_only: false,
             scenario: "()".into(),
         };
         std::fs::write(

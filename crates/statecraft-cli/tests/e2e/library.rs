@@ -45,8 +45,8 @@ fn the_library_writes_the_folder_of_statecraft_run() {
         ..Default::default()
     };
     let folder = statecraft_api::FolderOptions {
-        force: false,
         world_series: true,
+        ..Default::default()
     };
     let written = statecraft_api::run_to_folder(&loaded, &opts, &lib, &folder).unwrap();
     assert_eq!(written.dir, lib);
@@ -90,7 +90,7 @@ fn the_library_writes_the_folder_of_statecraft_run() {
     assert!(e.to_string().contains("already exists"), "{e}");
     let force = statecraft_api::FolderOptions {
         force: true,
-        world_series: false,
+        ..Default::default()
     };
     statecraft_api::run_to_folder(&loaded, &opts, &lib, &force).unwrap();
     assert!(!lib.join("world.csv").exists());
