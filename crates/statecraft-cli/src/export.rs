@@ -577,6 +577,11 @@ mod imp {
     fn several_archive(args: &ExportArgs) -> Result<(Archive<'_>, usize)> {
         let mut tables = Vec::with_capacity(args.dirs().len());
         for dir in args.dirs() {
+            // A run folder written without its tables or draws in runs.csv (a sweep's
+            // manifest is not a run manifest and has them).
+            if let Ok(m) = read_manifest(&dir.join("manifest.json")) {
+                exportable(dir, &m)?;
+            }
             tables.push(statecraft_results::RunsTable::read(dir).input()?);
         }
         let mut labels: Vec<String> = tables.iter().map(|t| t.scenario.clone()).collect();
