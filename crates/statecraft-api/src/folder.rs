@@ -470,7 +470,7 @@ pub fn run_to_folder(
     let mut manifest = manifest(&batch);
     manifest.threads = pool.current_num_threads();
     manifest.command = std::env::args().collect();
-    write_folder_files(&dir, &batch, &manifest, &summaries)?;
+    finish_folder(&dir, &batch, &manifest, Some(&summaries))?;
     let dir = dir.commit()?;
     Ok(Written {
         dir,
@@ -479,23 +479,27 @@ pub fn run_to_folder(
     })
 }
 
-/// Writes what follows a whole batch's tables: `summary.json`, `schema.json`, `manifest.json`
-/// last (its presence says every other file is complete).
-fn write_folder_files(
+/// Writes what follows a batch's closed tables into `out`: `summary.json` (when `summaries`
+/// are given: a shard writes its `shard.json` instead, before this), `schema.json` (exactly
+/// the tables of the batch's layout), `manifest.json` last (its presence says every other file
+/// is complete). `statecraft run` and [`run_to_folder`] both end a folder with it.
+pub fn finish_folder(
     out: &OutDir,
     batch: &FolderBatch<'_>,
     manifest: &Manifest,
-    summaries: &[MetricSummary],
+    summaries: Option<&[MetricSummary]>,
 ) -> Result<()> {
-    let summary = summary_json(
-        &batch.world.name,
-        &manifest.scenario_sha256,
-        batch.seed,
-        batch.runs,
-        batch.rounds,
-        summaries,
-    )?;
-    out.write("summary.json", &summary)?;
+    if let Some(summaries) = summaries {
+        let summary = summary_json(
+            &batch.world.name,
+            &manifest.scenario_sha256,
+            batch.seed,
+            batch.runs,
+            batch.rounds,
+            summaries,
+        )?;
+        out.write("summary.json", &summary)?;
+    }
     let schema = run_tables_for(batch.world, batch.draws).schema(&batch.formats, &batch.layout());
     out.replace(FolderSchema::FILE, &schema.to_json())?;
     out.replace("manifest.json", &json_bytes(manifest)?)?;

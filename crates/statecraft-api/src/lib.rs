@@ -72,8 +72,8 @@ pub use batch::{ActorRow, Batch, Options, RunRow, Trajectory, role, run, run_wit
 pub use compare::{Comparison, Comparisons, Row, Sample, compare, compare_all, distinct_labels};
 pub use explore::{NORMAL_RANGE_QUANTILES, Range, ranges};
 pub use folder::{
-    CARGO_LOCK, CsvChunk, FolderBatch, FolderOptions, GIT_HASH, Sinks, Written, format_chunk,
-    json_bytes, manifest, run_to_folder, summary_json, write_rows, write_world,
+    CARGO_LOCK, CsvChunk, FolderBatch, FolderOptions, GIT_HASH, Sinks, Written, finish_folder,
+    format_chunk, json_bytes, manifest, run_to_folder, summary_json, write_rows, write_world,
 };
 pub use load::{Loaded, MAX_FILE, from_text, load, patterns_file, read_input};
 pub use patterns::{

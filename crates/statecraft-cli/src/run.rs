@@ -748,7 +748,7 @@ fn write_results(
     timing: Timing,
 ) -> Result<(std::path::PathBuf, Vec<MetricSummary>)> {
     let world = plan.world();
-    let mut manifest = statecraft_api::manifest(&FolderBatch {
+    let batch = FolderBatch {
         world,
         scenario_text: &plan.scenario_text,
         seed: plan.seed,
@@ -762,52 +762,43 @@ fn write_results(
         world_series: plan.world_series,
         draws: plan.draws,
         summary_only: plan.summary_only,
-    });
+    };
+    let mut manifest = statecraft_api::manifest(&batch);
     manifest.threads = timing.threads;
     manifest.wall_seconds = timing.seconds;
     // The speed of this invocation: a resumed batch computed only the runs after its
     // checkpoint.
     manifest.runs_per_second = timing.runs_per_second();
     manifest.command = std::env::args().collect();
-    let sha = manifest.scenario_sha256.clone();
     tables.finish(&manifest.reproducible_json())?;
     // After the tables are closed (Parquet's buffers freed), so that the one metric the
     // summaries hold at a time never adds to them; in the pool: the sorts use its threads.
     let summaries = job.pool().install(|| agg.summaries())?;
-    let (seed, runs, rounds) = (plan.seed, plan.runs, plan.rounds);
-    match plan.shard {
-        None => out.write(
-            "summary.json",
-            &summary_json(&world.name, &sha, seed, runs, rounds, &summaries)?,
-        )?,
-        Some((shard, shards)) => {
-            let meta = ShardFile {
-                scenario: world.name.clone(),
-                scenario_sha256: sha,
-                seed,
-                runs,
-                rounds,
-                trajectories: plan.trajectories,
-                statecraft_version: env!("CARGO_PKG_VERSION").to_string(),
-                shard,
-                shards,
-                first: plan.first,
-                end: plan.end,
-                metrics: metric_names(world),
-                sha256: ["runs.csv", "actors.csv", "trajectories.csv"]
-                    .into_iter()
-                    .filter(|f| *f != "trajectories.csv" || plan.trajectories > 0)
-                    .map(|f| Ok((f.to_string(), sha256_file(&out.path(f))?)))
-                    .collect::<Result<_>>()?,
-            };
-            out.write("shard.json", &crate::common::json_bytes(&meta)?)?;
-        }
+    if let Some((shard, shards)) = plan.shard {
+        let meta = ShardFile {
+            scenario: world.name.clone(),
+            scenario_sha256: manifest.scenario_sha256.clone(),
+            seed: plan.seed,
+            runs: plan.runs,
+            rounds: plan.rounds,
+            trajectories: plan.trajectories,
+            statecraft_version: env!("CARGO_PKG_VERSION").to_string(),
+            shard,
+            shards,
+            first: plan.first,
+            end: plan.end,
+            metrics: metric_names(world),
+            sha256: ["runs.csv", "actors.csv", "trajectories.csv"]
+                .into_iter()
+                .filter(|f| *f != "trajectories.csv" || plan.trajectories > 0)
+                .map(|f| Ok((f.to_string(), sha256_file(&out.path(f))?)))
+                .collect::<Result<_>>()?,
+        };
+        out.write("shard.json", &crate::common::json_bytes(&meta)?)?;
     }
-    let schema = statecraft_api::tables::run_tables_for(world, plan.draws)
-        .schema(&plan.formats, &plan.layout());
-    out.replace(statecraft_results::FolderSchema::FILE, &schema.to_json())?;
-    // Last, and whole or not at all: its presence says every other file is complete.
-    out.replace("manifest.json", &crate::common::json_bytes(&manifest)?)?;
+    // summary.json (a shard's is its shard.json), schema.json, manifest.json last.
+    let summary = plan.shard.is_none().then_some(summaries.as_slice());
+    statecraft_api::finish_folder(&out, &batch, &manifest, summary)?;
     if plan.resumable {
         crash_point("rename");
     }
