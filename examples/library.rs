@@ -1,12 +1,15 @@
 //! A program other than the CLI calling statecraft through its library face: it loads the
-//! three-actor example, runs a batch, prints a few metric means, and compares the scenario
-//! with a variant in which the hegemon links security to trade less. From the repository
-//! root: `cargo run -p statecraft-api --example library [SCENARIO]`.
+//! three-actor example, runs a batch, prints a few metric means, writes the results folder
+//! `statecraft run` would write, and compares the scenario with a variant in which the hegemon
+//! links security to trade less. From the repository root: `cargo run -p statecraft-api
+//! --example library [SCENARIO]`.
 #![allow(clippy::print_stdout)]
 
 use std::path::Path;
 
-use statecraft_api::{Error, Options, compare, from_text, load, read_input, run};
+use statecraft_api::{
+    Error, FolderOptions, Options, compare, from_text, load, read_input, run, run_to_folder,
+};
 
 fn main() -> Result<(), Error> {
     let path = std::env::args().nth(1);
@@ -34,6 +37,19 @@ pub fn demo(path: &Path) -> Result<(), Error> {
     for m in ["hegemon_rent", "alliance_cohesion", "share_hedge"] {
         println!("  mean {m}: {:?}", batch.mean(m));
     }
+    // runs.csv, actors.csv, summary.json, schema.json, manifest.json: `statecraft run`'s bytes.
+    let out = std::env::temp_dir().join(format!("statecraft-library-{}", std::process::id()));
+    let force = FolderOptions {
+        force: true,
+        ..FolderOptions::default()
+    };
+    let written = run_to_folder(&base, &opts, &out, &force)?;
+    println!(
+        "  folder {}: {} metrics",
+        written.dir.display(),
+        written.summaries.len()
+    );
+    let _ = std::fs::remove_dir_all(&out);
     let text = read_input(path, "scenario file")?.replace("linkage: 0.5", "linkage: 0.1");
     let variant = from_text(&text.replace("three_actors", "weak_link"), "the variant")?;
     let c = compare(&base, &variant, &opts)?;

@@ -51,20 +51,30 @@
 //! [`Patterns::score`] scores every run of a batch, [`Patterns::abc`] is the ABC over the
 //! binding patterns and [`Patterns::posterior_scenario`] the scenario stating its posterior.
 //!
-//! Not offered yet (ISSUE 18): writing a results folder (the CLI writes the files).
+//! Results folders: [`run_to_folder`] runs a batch and writes the folder `statecraft run`
+//! writes (the same bytes for the same seed, but for the manifest's timings and command line),
+//! never half-written; [`tables`] defines its tables' columns, [`write_rows`] and
+//! [`format_chunk`] their rows, [`summary_json`] and [`manifest`] its JSON files (the CLI
+//! writes its folders with the same pieces).
 
 mod batch;
 mod compare;
 mod explore;
+mod folder;
 mod load;
 mod patterns;
 mod sensitivity;
 mod sweep;
+pub mod tables;
 mod tournament;
 
 pub use batch::{ActorRow, Batch, Options, RunRow, Trajectory, role, run, run_with};
 pub use compare::{Comparison, Comparisons, Row, Sample, compare, compare_all, distinct_labels};
 pub use explore::{NORMAL_RANGE_QUANTILES, Range, ranges};
+pub use folder::{
+    CARGO_LOCK, CsvChunk, FolderBatch, FolderOptions, GIT_HASH, Sinks, Written, finish_folder,
+    format_chunk, json_bytes, manifest, run_to_folder, summary_json, write_rows, write_world,
+};
 pub use load::{Loaded, MAX_FILE, from_text, load, patterns_file, read_input};
 pub use patterns::{
     Abc, AbcOptions, EmitAs, EmitOptions, ParamShift, PatternRate, Patterns, PatternsOptions,
@@ -75,10 +85,16 @@ pub use sensitivity::{
 };
 pub use statecraft_runner::RunRecord;
 pub use statecraft_runner::sensitivity::{MorrisIndex, SobolIndex};
-pub use sweep::{DesignKind, PointRow, Sweep, SweepOptions, resolve_factors};
-pub use tournament::{Evolution, Played, Tournament, TournamentOptions, Variant};
+pub use sweep::{
+    DesignKind, PointRow, STATS, Sweep, SweepOptions, resolve_factors, stat_cells, sweep_columns,
+};
+pub use tournament::{
+    Evolution, MATRIX_COLUMNS, PAYOFF_COLUMNS, Played, RANKING_COLUMNS, Tournament,
+    TournamentOptions, Variant, matrix_cells, payoff_cells, ranking_cells, welfare_columns,
+};
 
 pub use statecraft_core::{ScenarioError, TrajectoryRow};
+pub use statecraft_results::Draws;
 pub use statecraft_runner::stats::Spread;
 
 /// What went wrong. The message of each variant, followed by those of its

@@ -333,3 +333,25 @@ impl Sweep {
         Ok(rows)
     }
 }
+
+/// The statistics of each metric in `sweep.csv`, in order: its columns are
+/// `{metric}_{stat}` ([`sweep_columns`]), their numbers [`stat_cells`].
+pub const STATS: [&str; 4] = ["mean", "p5", "p50", "p95"];
+
+/// A metric's numbers in a row of `sweep.csv` ([`STATS`] order); NaN where the metric was
+/// defined in none of the point's runs (`sweep.csv` writes an empty cell for a number that is
+/// not finite).
+pub fn stat_cells(s: &MetricSummary) -> [f64; 4] {
+    [s.mean, s.p5, s.p50, s.p95]
+}
+
+/// The columns of `sweep.csv`: `point`, each factor's path, then `{metric}_{stat}` for every
+/// metric and every one of [`STATS`].
+pub fn sweep_columns(factors: &[String], metrics: &[String]) -> Vec<String> {
+    let mut header = vec!["point".to_string()];
+    header.extend(factors.iter().cloned());
+    for m in metrics {
+        header.extend(STATS.iter().map(|s| format!("{m}_{s}")));
+    }
+    header
+}

@@ -13,8 +13,8 @@ use statecraft_core::scenario::{
     Policy, ProfileSpec, Scenario, StrategySpec, VariantsSpec, WorldSource,
 };
 use statecraft_runner::tournament::{
-    MoranPath, MoranSpec, PayoffConcept, RunPayoff, TournamentSpec, ally_game, moran,
-    moran_baseline, replicator, run_cells,
+    CellSummary, MoranPath, MoranSpec, PayoffConcept, Ranked, RunPayoff, TournamentSpec, ally_game,
+    moran, moran_baseline, replicator, run_cells,
 };
 
 use crate::{Error, Loaded, MAX_RUNS, Result, check_shard};
@@ -454,4 +454,79 @@ impl Tournament {
         };
         (evolution, morans)
     }
+}
+
+/// The columns of `tournament.csv` before the welfare ones: the cell (hegemon variant, ally
+/// profile), the run, then [`payoff_cells`]; [`welfare_columns`] follow.
+pub const PAYOFF_COLUMNS: [&str; 8] = [
+    "hegemon",
+    "allies",
+    "run",
+    "hegemon_payoff",
+    "rent",
+    "trade_loss",
+    "cohesion",
+    "ally_welfare",
+];
+
+/// The numbers of a run's row of `tournament.csv` after its cell and run (the last five of
+/// [`PAYOFF_COLUMNS`]).
+pub fn payoff_cells(r: &RunPayoff) -> [f64; 5] {
+    [
+        r.hegemon_payoff,
+        r.rent,
+        r.trade_loss,
+        r.cohesion,
+        r.ally_welfare,
+    ]
+}
+
+/// The welfare columns of `tournament.csv`, after [`PAYOFF_COLUMNS`]: `welfare_<actor>` of
+/// every actor but the hegemon (`hegemon`, an index into `actors`), each with its actor
+/// index into [`RunPayoff::welfare`].
+pub fn welfare_columns(actors: &[String], hegemon: usize) -> Vec<(usize, String)> {
+    (0..actors.len())
+        .filter(|&i| i != hegemon)
+        .map(|i| (i, format!("welfare_{}", actors[i])))
+        .collect()
+}
+
+/// The columns of `payoff_matrix.csv`: the cell, its runs, then [`matrix_cells`].
+pub const MATRIX_COLUMNS: [&str; 12] = [
+    "hegemon",
+    "allies",
+    "runs",
+    "hegemon_payoff_mean",
+    "hegemon_payoff_lo",
+    "hegemon_payoff_hi",
+    "ally_welfare_mean",
+    "ally_welfare_lo",
+    "ally_welfare_hi",
+    "rent_mean",
+    "trade_loss_mean",
+    "cohesion_mean",
+];
+
+/// The numbers of a cell's row of `payoff_matrix.csv` (the last nine of [`MATRIX_COLUMNS`]).
+pub fn matrix_cells(c: &CellSummary) -> [f64; 9] {
+    [
+        c.hegemon_payoff.mean,
+        c.hegemon_payoff.lo,
+        c.hegemon_payoff.hi,
+        c.ally_welfare.mean,
+        c.ally_welfare.lo,
+        c.ally_welfare.hi,
+        c.rent,
+        c.trade_loss,
+        c.cohesion,
+    ]
+}
+
+/// The columns of `ranking.csv`: the role (`hegemon` or `ally`), the variant, its rank, then
+/// [`ranking_cells`].
+pub const RANKING_COLUMNS: [&str; 7] = ["role", "variant", "rank", "mean", "lo", "hi", "p_first"];
+
+/// The numbers of a variant's row of `ranking.csv` (the last four of [`RANKING_COLUMNS`]).
+pub fn ranking_cells(r: &Ranked) -> [f64; 4] {
+    [r.score.mean, r.score.lo, r.score.hi, r.p_first]
 }

@@ -125,7 +125,7 @@ pub struct RunArgs {
     pub scenario: Option<PathBuf>,
     /// Reproduce the results folder this manifest.json describes: its scenario, seed, runs,
     /// rounds, trajectories and shard (use --out for the new folder).
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["scenario", "runs", "seed", "rounds", "trajectories", "shard", "world_series", "set"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["scenario", "runs", "seed", "rounds", "trajectories", "shard", "world_series", "set", "draws", "no_draws", "summary_only"])]
     pub from_manifest: Option<PathBuf>,
     /// Set a parameter: PATH=VALUE, the path as `statecraft validate --params` lists it, the
     /// value a number or a distribution as a scenario writes one (`model.hedge_cost=0.3`,
@@ -162,9 +162,36 @@ pub struct RunArgs {
     /// interrupted batch to continue, starts afresh (so a requeued job can always pass it).
     #[arg(long)]
     pub resume: bool,
+    /// Where the parameter draws go [default: runs].
+    #[arg(long, value_name = "WHERE", value_parser = draws_place(), conflicts_with_all = ["no_draws", "shard"])]
+    pub draws: Option<Draws>,
+    /// Leave the parameter draws out: runs.csv holds run and the metrics only (--draws none).
+    #[arg(long, conflicts_with = "shard")]
+    pub no_draws: bool,
+    /// Write only summary.json, schema.json and manifest.json, and print the table: no
+    /// runs.csv, actors.csv or any other per-run table. The summary is the full batch's, the
+    /// same numbers as with the tables.
+    #[arg(long, conflicts_with_all = ["trajectories", "world_series", "draws", "no_draws", "shard", "format"])]
+    pub summary_only: bool,
 }
 
-pub use statecraft_results::TableFormat;
+pub use statecraft_results::{Draws, TableFormat};
+
+/// Parses where the draws go (`runs`, `table`, `none`), listing each in `--help`.
+fn draws_place() -> impl clap::builder::TypedValueParser<Value = Draws> {
+    clap::builder::PossibleValuesParser::new([
+        clap::builder::PossibleValue::new("runs")
+            .help("columns of runs.csv, after run: one per uncertain parameter"),
+        clap::builder::PossibleValue::new("table")
+            .help("their own table draws.csv (run, then one column per uncertain parameter); runs.csv holds run and the metrics"),
+        clap::builder::PossibleValue::new("none").help("not written (as --no-draws)"),
+    ])
+    .map(|s| match s.as_str() {
+        "table" => Draws::Table,
+        "none" => Draws::None,
+        _ => Draws::Runs,
+    })
+}
 
 /// Parses a table format by name (`csv`, `parquet`), listing both in `--help`.
 fn table_format() -> impl clap::builder::TypedValueParser<Value = TableFormat> {

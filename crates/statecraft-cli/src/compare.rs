@@ -191,7 +191,7 @@ fn write(out: &OutDir, c: &Comparisons, bootstrap: usize) -> Result<()> {
         bootstrap_resamples: bootstrap,
         rows: &c.rows,
     };
-    out.write("compare.json", &json_bytes(&file)?)
+    Ok(out.write("compare.json", &json_bytes(&file)?)?)
 }
 
 fn print_table(c: &Comparisons) {

@@ -43,6 +43,13 @@ fn rule(args: &DiscoverArgs) -> (&'static str, f64) {
 /// Reads DIR/runs.csv and marks the runs of interest.
 fn read_cases(args: &DiscoverArgs) -> Result<Cases> {
     let path = args.dir.join("runs.csv");
+    let manifest = statecraft_results::read_manifest(&args.dir.join("manifest.json"));
+    if !path.is_file() && manifest.as_ref().is_ok_and(|m| m.summary_only) {
+        input_bail!(
+            "{} has no runs.csv: the batch was run with --summary-only, which writes only the summary; rerun it without --summary-only for discover",
+            args.dir.display()
+        );
+    }
     if !path.is_file() {
         input_bail!(
             "{} has no runs.csv: discover reads the runs of `statecraft run` (CSV format) or of `statecraft sweep --per-run`",
@@ -58,6 +65,13 @@ fn read_cases(args: &DiscoverArgs) -> Result<Cases> {
             shown(&table.metrics.join(", "))
         );
     };
+    let draws = manifest.map(|m| m.draws);
+    if table.params.is_empty() && draws.is_ok_and(|d| d != statecraft_results::Draws::Runs) {
+        input_bail!(
+            "{}: runs.csv holds no parameter draws (the batch was run with --draws table or --no-draws); discovery needs them there: rerun it without --draws and --no-draws",
+            path.display()
+        );
+    }
     if table.params.is_empty() {
         input_bail!(
             "{}: no parameter columns: the scenario has no uncertain parameters to tell the runs apart",
@@ -163,7 +177,7 @@ fn write_tables(out: &OutDir, r: &Prim, params: &[String]) -> Result<()> {
         b.num(Some(r.max[j]))?;
         b.end()?;
     }
-    b.finish()
+    Ok(b.finish()?)
 }
 
 /// The restricted parameters printed (the most restricted; all are in prim_box.csv).

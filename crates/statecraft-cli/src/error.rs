@@ -33,9 +33,18 @@ pub fn input(e: impl Into<anyhow::Error>) -> anyhow::Error {
     anyhow::Error::new(InputError(e))
 }
 
-/// Whether an input error is anywhere in `e`'s chain.
+/// Whether an input error is anywhere in `e`'s chain: one marked here, or an output the
+/// results folder's writer refused (`statecraft_results::Error::Refused`, also inside the
+/// library face's error).
 pub fn is_input(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| c.is::<InputError>())
+    use statecraft_results::Error::Refused;
+    e.chain().any(|c| {
+        c.is::<InputError>()
+            || c.downcast_ref::<statecraft_results::Error>()
+                .is_some_and(|e| matches!(e, Refused(_)))
+            || c.downcast_ref::<statecraft_api::Error>()
+                .is_some_and(|e| matches!(e, statecraft_api::Error::Results(Refused(_))))
+    })
 }
 
 /// `.input()` on a result: its error marked as an input error.

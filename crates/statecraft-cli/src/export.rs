@@ -483,7 +483,7 @@ mod imp {
             .context("cannot write the archive")?;
         w.flush().context("cannot write the archive")?;
         drop(w);
-        x.out.commit_file(ARCHIVE)
+        Ok(x.out.commit_file(ARCHIVE)?)
     }
 
     /// The archive of a sweep's per-run table (`sweep --per-run`): experiments from its
@@ -555,6 +555,11 @@ mod imp {
     fn several_archive(args: &ExportArgs) -> Result<(Archive<'_>, usize)> {
         let mut tables = Vec::with_capacity(args.dirs().len());
         for dir in args.dirs() {
+            // A run folder written without its tables or draws in runs.csv (a sweep's
+            // manifest is not a run manifest and has them).
+            if let Ok(m) = read_manifest(&dir.join("manifest.json")) {
+                exportable(dir, &m)?;
+            }
             tables.push(statecraft_results::RunsTable::read(dir).input()?);
         }
         let mut labels: Vec<String> = tables.iter().map(|t| t.scenario.clone()).collect();
@@ -659,6 +664,25 @@ mod imp {
         Ok((x, params.len()))
     }
 
+    /// Refuses a run folder without the tables the export reads: one written with
+    /// `--summary-only` (no runs.csv, no actors.csv), or whose runs.csv holds no draws
+    /// (`--draws table`, `--no-draws`: EMA's experiments are the draws).
+    fn exportable(dir: &Path, manifest: &Manifest) -> Result<()> {
+        if manifest.summary_only {
+            input_bail!(
+                "{} holds only the summary (`statecraft run --summary-only`): the export needs runs.csv and actors.csv; rerun the batch without --summary-only",
+                dir.display()
+            );
+        }
+        if manifest.draws != statecraft_results::Draws::Runs {
+            input_bail!(
+                "{}: runs.csv holds no parameter draws (the batch was run with --draws table or --no-draws), and the export's experiments are the draws; rerun the batch without --draws and --no-draws",
+                dir.display()
+            );
+        }
+        Ok(())
+    }
+
     pub fn ema(args: &ExportArgs) -> Result<ExitCode> {
         if args.dirs().len() > 1 {
             let (x, params) = several_archive(args)?;
@@ -695,6 +719,7 @@ mod imp {
         let manifest = read_manifest(&mpath)
             .with_context(|| format!("{} is not a statecraft results folder", dir.display()))
             .input()?;
+        exportable(dir, &manifest)?;
         // Nothing is recomputed, so another build may export; the tables must match the
         // scenario, which is checked column by column.
         if sha256_hex(&manifest.scenario) != manifest.scenario_sha256 {

@@ -22,7 +22,6 @@ mod parquet_out;
 mod patterns;
 mod report;
 mod run;
-mod schema;
 mod sensitivity;
 mod shell;
 mod spill;

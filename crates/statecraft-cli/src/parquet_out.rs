@@ -195,6 +195,8 @@ impl ParquetTable {
 /// Fields arrive one by one, in column order; a row group is written when enough rows are
 /// buffered.
 impl Cells for ParquetTable {
+    type Error = anyhow::Error;
+
     /// A whole-number field.
     fn int(&mut self, v: u64) -> Result<()> {
         let name = self.name;

@@ -83,7 +83,7 @@ fn score_batch(loaded: &Loaded, p: &Patterns, out: &OutDir, args: &PatternsArgs)
                 csv.int(u64::from(ok))?;
             }
             csv.int(u64::from(all))?;
-            csv.end()
+            Ok(csv.end()?)
         })
     })?;
     bar.finish_and_clear();
@@ -199,7 +199,7 @@ fn abc_tables(out: &OutDir, c: &Scored, abc: &Abc) -> Result<()> {
         w.num(Some(*r))?;
         w.end()?;
     }
-    w.finish()
+    Ok(w.finish()?)
 }
 
 /// Writes `abc.csv`: each parameter's prior and posterior, the shift of its mean (in prior
@@ -233,7 +233,7 @@ fn prior_posterior(out: &OutDir, abc: &Abc) -> Result<()> {
         w.text(&t.fitted.as_ref().map_or(String::new(), ToString::to_string))?;
         w.end()?;
     }
-    w.finish()
+    Ok(w.finish()?)
 }
 
 /// Writes the posterior scenario.
@@ -266,7 +266,10 @@ fn emit(
         env!("CARGO_PKG_VERSION"),
         sc.to_ron()
     );
-    crate::output::write_file_atomically(target, text.as_bytes())
+    Ok(crate::output::write_file_atomically(
+        target,
+        text.as_bytes(),
+    )?)
 }
 
 /// Prints the patterns table and, with --abc, the schedule, the parameters and the pairs.

@@ -3,10 +3,13 @@
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use serde::Serialize;
 use sha2::{Digest, Sha256};
-use statecraft_core::{ActorColumn, World, metric_names};
-use statecraft_results::{Manifest, ShardFile, TableFormat, sha256_file, sha256_hex, shard_range};
+use statecraft_api::tables::Layout;
+use statecraft_api::{CsvChunk, FolderBatch};
+use statecraft_core::{World, metric_names};
+use statecraft_results::{
+    Draws, Manifest, ShardFile, TableFormat, sha256_file, sha256_hex, shard_range,
+};
 use statecraft_runner::{BatchSpec, MetricSummary, RunRecord, run_batch_with};
 
 use crate::args::RunArgs;
@@ -14,23 +17,11 @@ use crate::clock::Stopwatch;
 use crate::error::OrInput;
 use crate::job::{Job, Timing};
 use crate::load::load;
-use crate::output::{OutDir, Partial, Rows};
-use crate::table::{Cells, Table};
+use crate::output::{OutDir, Partial};
+use crate::table::Table;
 
-/// `summary.json`.
-#[derive(Serialize)]
-struct SummaryFile<'a> {
-    scenario: &'a str,
-    scenario_sha256: &'a str,
-    seed: u64,
-    runs: u64,
-    rounds: u32,
-    statecraft_version: &'static str,
-    metrics: &'a [MetricSummary],
-}
-
-/// The workspace's Cargo.lock, whose hash every manifest records.
-pub const CARGO_LOCK: &str = include_str!("../../../Cargo.lock");
+/// The workspace's Cargo.lock, whose hash every manifest records (the library's).
+pub use statecraft_api::CARGO_LOCK;
 
 /// Checks that a manifest can be reproduced by this binary: its numbers in range, its scenario
 /// text matching its hash, the same statecraft version (a warning for another build of it).
@@ -88,28 +79,10 @@ fn finished_already(out: &std::path::Path, key: &CheckpointKey) -> bool {
         && (m.seed, m.runs, m.rounds, m.trajectories)
             == (key.seed, key.runs, key.rounds, key.trajectories)
         && (m.first, m.end) == (key.first, key.end)
+        && (m.draws, m.summary_only) == (key.draws, key.summary_only)
 }
 
-/// The bytes of `summary.json`.
-pub fn summary_json(
-    scenario: &str,
-    scenario_sha256: &str,
-    seed: u64,
-    runs: u64,
-    rounds: u32,
-    metrics: &[MetricSummary],
-) -> Result<Vec<u8>> {
-    let summary = SummaryFile {
-        scenario,
-        scenario_sha256,
-        seed,
-        runs,
-        rounds,
-        statecraft_version: env!("CARGO_PKG_VERSION"),
-        metrics,
-    };
-    crate::common::json_bytes(&summary)
-}
+pub use statecraft_api::summary_json;
 
 /// What must match for a checkpoint to be continued.
 #[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
@@ -123,12 +96,18 @@ pub struct CheckpointKey {
     trajectories: u64,
     first: u64,
     end: u64,
+    /// `--draws`, `--no-draws` (left out when the draws are in runs.csv).
+    #[serde(default, skip_serializing_if = "Draws::is_default")]
+    draws: Draws,
+    /// `--summary-only` (left out when not).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    summary_only: bool,
 }
 
 impl CheckpointKey {
     fn describe(&self) -> String {
         format!(
-            "statecraft {} ({}), scenario {}..., seed {}, runs {}, rounds {}, trajectories {}, run indices {}..{}",
+            "statecraft {} ({}), scenario {}..., seed {}, runs {}, rounds {}, trajectories {}, run indices {}..{}{}{}",
             self.statecraft_version,
             self.git_hash,
             &self.scenario_sha256[..12.min(self.scenario_sha256.len())],
@@ -137,7 +116,17 @@ impl CheckpointKey {
             self.rounds,
             self.trajectories,
             self.first,
-            self.end
+            self.end,
+            match self.draws {
+                Draws::Runs => "",
+                Draws::Table => ", draws table",
+                Draws::None => ", no draws",
+            },
+            if self.summary_only {
+                ", summary only"
+            } else {
+                ""
+            }
         )
     }
 }
@@ -150,14 +139,14 @@ pub struct Checkpoint {
     key: CheckpointKey,
     /// The next run index to compute.
     runs_done: u64,
-    /// Bytes of runs.csv, actors.csv, trajectories.csv that belong to runs before it.
-    sizes: [u64; 3],
+    /// Bytes of the [`CHECKPOINTED`] files that belong to runs before it.
+    sizes: Vec<u64>,
     /// Values kept per metric in the scratch files.
     present: Vec<u64>,
     /// Runs without a value per metric.
     missing: Vec<u64>,
     /// SHA-256 of the last [`TAIL`] bytes (or fewer) before the checkpointed length of each
-    /// file: the three CSV files, then the metrics' scratch files.
+    /// file: the checkpointed CSV files, then the metrics' scratch files.
     tails: Vec<String>,
 }
 
@@ -197,13 +186,13 @@ fn tail_sha256(path: &std::path::Path, len: u64) -> Result<String> {
 /// The files a checkpoint vouches for, with their checkpointed lengths.
 fn checkpointed_files(
     out: &OutDir,
-    sizes: [u64; 3],
+    sizes: &[u64],
     present: &[u64],
 ) -> Vec<(std::path::PathBuf, u64)> {
-    let mut files: Vec<(std::path::PathBuf, u64)> = ["runs.csv", "actors.csv", "trajectories.csv"]
+    let mut files: Vec<(std::path::PathBuf, u64)> = CHECKPOINTED
         .iter()
         .zip(sizes)
-        .map(|(f, n)| (out.path(f), n))
+        .map(|(f, n)| (out.path(f), *n))
         .collect();
     for (k, n) in present.iter().enumerate() {
         files.push((crate::spill::scratch_path(&out.path(""), k), n * 8));
@@ -215,7 +204,7 @@ fn checkpointed_files(
 /// its checkpoint vouches for: at least the checkpointed length (a shorter file is never
 /// padded), and the same last bytes before it.
 fn verify_checkpoint(out: &OutDir, cp: &Checkpoint) -> Result<()> {
-    let files = checkpointed_files(out, cp.sizes, &cp.present);
+    let files = checkpointed_files(out, &cp.sizes, &cp.present);
     if cp.tails.len() != files.len() {
         bail!(
             "{}: not a checkpoint of this batch (it lists {} files, the batch has {})",
@@ -241,7 +230,7 @@ fn write_checkpoint(
     out: &OutDir,
     key: &CheckpointKey,
     done: u64,
-    tables: [Option<&mut Table>; 3],
+    tables: [Option<&mut Table>; 4],
     agg: &mut crate::spill::SpillAggregator,
 ) -> Result<()> {
     for t in tables.into_iter().flatten() {
@@ -249,8 +238,8 @@ fn write_checkpoint(
     }
     let (present, missing) = agg.flush()?;
     let len = |f: &str| std::fs::metadata(out.path(f)).map_or(0, |m| m.len());
-    let sizes = [len("runs.csv"), len("actors.csv"), len("trajectories.csv")];
-    let tails = checkpointed_files(out, sizes, &present)
+    let sizes: Vec<u64> = CHECKPOINTED.iter().map(|f| len(f)).collect();
+    let tails = checkpointed_files(out, &sizes, &present)
         .iter()
         .map(|(p, n)| tail_sha256(p, *n))
         .collect::<Result<_>>()?;
@@ -270,12 +259,18 @@ fn write_checkpoint(
 /// A test hook standing for a kill at a named point of a batch's end (`summary`: every run
 /// done, before the summary; `rename`: every file written, before the folder is renamed into
 /// place): with `STATECRAFT_CRASH_AT` set to that name the process aborts there, as `kill -9`
-/// would stop it. The end-to-end tests use it; it does nothing otherwise.
+/// would stop it. The end-to-end tests use it. Compiled into debug builds only (those the tests
+/// and the `.ci` scripts run): a release build reads no such variable.
+#[cfg(debug_assertions)]
 fn crash_point(at: &str) {
     if std::env::var("STATECRAFT_CRASH_AT").is_ok_and(|v| v == at) {
         std::process::abort();
     }
 }
+
+/// Release builds: no test hook.
+#[cfg(not(debug_assertions))]
+fn crash_point(_at: &str) {}
 
 /// Test hooks at the `n`-th checkpoint a batch writes in this process (from 1), so that the
 /// end-to-end tests stop a batch at a known place instead of racing it with a clock; each does
@@ -283,7 +278,8 @@ fn crash_point(at: &str) {
 /// disk: `STATECRAFT_CRASH_AT` aborts (as `kill -9` would), `STATECRAFT_INTERRUPT_AT` sets the
 /// flag Ctrl-C sets (the batch stops at its next checkpoint), and `STATECRAFT_PAUSE_AT` waits
 /// until standard input is closed or an interruption is requested (a batch known to be running,
-/// for a test of a second process beside it).
+/// for a test of a second process beside it). Debug builds only, as [`crash_point`].
+#[cfg(debug_assertions)]
 fn checkpoint_hooks(n: u64) {
     let at = format!("checkpoint:{n}");
     crash_point(&at);
@@ -301,6 +297,10 @@ fn checkpoint_hooks(n: u64) {
         while !interrupt::requested() && rx.recv_timeout(tick).is_err() {}
     }
 }
+
+/// Release builds: no test hook.
+#[cfg(not(debug_assertions))]
+fn checkpoint_hooks(_n: u64) {}
 
 /// Seconds between checkpoints (`STATECRAFT_CHECKPOINT_SECONDS`, default 2).
 fn checkpoint_seconds() -> f64 {
@@ -335,7 +335,9 @@ mod interrupt {
         let _ = ctrlc::set_handler(|| REQUESTED.store(true, Ordering::SeqCst));
     }
 
-    /// Asks for an interruption, as Ctrl-C does (the test hook `STATECRAFT_INTERRUPT_AT`).
+    /// Asks for an interruption, as Ctrl-C does (the test hook `STATECRAFT_INTERRUPT_AT`,
+    /// debug builds only).
+    #[cfg(debug_assertions)]
     pub fn request() {
         REQUESTED.store(true, Ordering::SeqCst);
     }
@@ -363,6 +365,10 @@ struct RunPlan {
     out: std::path::PathBuf,
     formats: Vec<TableFormat>,
     world_series: bool,
+    /// Where the draws go (`--draws`, `--no-draws`).
+    draws: Draws,
+    /// `--summary-only`.
+    summary_only: bool,
     /// CSV output without the world series: checkpointed as it goes, resumable.
     resumable: bool,
     resume: bool,
@@ -386,6 +392,8 @@ impl RunPlan {
                 args.trajectories = m.trajectories;
                 args.shard = m.shard;
                 args.world_series = m.world_series;
+                args.draws = Some(m.draws);
+                args.summary_only = m.summary_only;
                 if args.format.is_none() && !m.formats.is_empty() {
                     args.format = Some(m.formats.clone());
                 }
@@ -429,6 +437,10 @@ impl RunPlan {
                 "--resume needs CSV output only, without --world-series (Parquet files and world.csv cannot be continued)"
             );
         }
+        let draws = match (args.no_draws, args.draws) {
+            (true, _) => Draws::None,
+            (false, d) => d.unwrap_or_default(),
+        };
         let scenario_text = loaded.scenario.to_ron();
         let (seed, rounds) = (
             args.batch.seed.unwrap_or(loaded.scenario.seed),
@@ -444,6 +456,8 @@ impl RunPlan {
             trajectories: args.trajectories,
             first,
             end,
+            draws,
+            summary_only: args.summary_only,
         };
         Ok(RunPlan {
             loaded,
@@ -458,6 +472,8 @@ impl RunPlan {
             out,
             formats,
             world_series: args.world_series,
+            draws,
+            summary_only: args.summary_only,
             resumable,
             resume: args.resume,
             force: args.batch.force,
@@ -469,6 +485,16 @@ impl RunPlan {
 
     fn world(&self) -> &World {
         &self.loaded.world
+    }
+
+    /// The folder's tables.
+    fn layout(&self) -> Layout {
+        Layout {
+            draws: self.draws,
+            summary_only: self.summary_only,
+            trajectories: self.trajectories > 0,
+            world_series: self.world_series,
+        }
     }
 
     /// Prints `text` unless quiet.
@@ -519,107 +545,73 @@ fn open_output(plan: &RunPlan) -> Result<(OutDir, Option<Checkpoint>)> {
     Ok((out, Some(cp)))
 }
 
-/// The tables of a batch being written: runs and actors always, trajectories when kept, the
-/// world series when asked for.
+/// The checkpointed files of a batch, in the order of a checkpoint's `sizes`: an absent one
+/// (a table not written) counts as empty.
+const CHECKPOINTED: [&str; 4] = ["runs.csv", "actors.csv", "trajectories.csv", "draws.csv"];
+
+/// The tables of a batch being written, each present when written (`Layout`): runs and actors
+/// unless `--summary-only`, draws with `--draws table`, trajectories when kept, the world
+/// series when asked for.
 struct Tables {
-    runs: Table,
-    actors: Table,
+    runs: Option<Table>,
+    actors: Option<Table>,
     trajectories: Option<Table>,
+    draws: Option<Table>,
     world: Option<Table>,
-    /// Columns of each (runs, actors, trajectories, world): the CSV rows' capacity.
-    widths: [usize; 4],
+    /// Columns of each (runs, actors, trajectories, world, draws): the CSV rows' capacity.
+    widths: [usize; 5],
+    layout: Layout,
 }
 
 impl Tables {
     /// Creates the tables, or reopens them at the checkpointed `sizes`.
-    fn open(out: &OutDir, plan: &RunPlan, sizes: Option<[u64; 3]>) -> Result<Tables> {
-        let t = crate::schema::run_tables(plan.world());
-        let open =
-            |names: (&'static str, &'static str), table: &crate::schema::Table, len| match len {
-                Some(len) => Table::resume(out, names, len),
-                None => Table::create(out, names, &plan.formats, &table.header()),
+    fn open(out: &OutDir, plan: &RunPlan, sizes: Option<&[u64]>) -> Result<Tables> {
+        let layout = plan.layout();
+        let t = statecraft_api::tables::run_tables_for(plan.world(), plan.draws);
+        let open = |on: bool, k: usize, table: &statecraft_api::tables::Table| {
+            let names = match k {
+                0 => ("runs.csv", "runs.parquet"),
+                1 => ("actors.csv", "actors.parquet"),
+                2 => ("trajectories.csv", "trajectories.parquet"),
+                3 => ("draws.csv", "draws.parquet"),
+                _ => ("world.csv", "world.parquet"),
             };
-        let runs = open(("runs.csv", "runs.parquet"), &t.runs, sizes.map(|s| s[0]))?;
-        let actors = open(
-            ("actors.csv", "actors.parquet"),
-            &t.actors,
-            sizes.map(|s| s[1]),
-        )?;
-        let trajectories = if plan.trajectories > 0 {
-            let names = ("trajectories.csv", "trajectories.parquet");
-            Some(open(names, &t.trajectories, sizes.map(|s| s[2]))?)
-        } else {
-            None
+            if !on {
+                return Ok(None);
+            }
+            match sizes.and_then(|s| s.get(k)) {
+                Some(len) => Table::resume(out, names, *len).map(Some),
+                None => Table::create(out, names, &plan.formats, &table.header()).map(Some),
+            }
         };
-        let world = if plan.world_series {
-            Some(open(("world.csv", "world.parquet"), &t.world, None)?)
-        } else {
-            None
-        };
-        let widths = [&t.runs, &t.actors, &t.trajectories, &t.world].map(|t| t.columns.len());
+        let per_run = layout.per_run();
         Ok(Tables {
-            runs,
-            actors,
-            trajectories,
-            world,
-            widths,
+            runs: open(per_run, 0, &t.runs)?,
+            actors: open(per_run, 1, &t.actors)?,
+            trajectories: open(per_run && layout.trajectories, 2, &t.trajectories)?,
+            draws: open(layout.draws_table(), 3, &t.draws)?,
+            world: open(per_run && layout.world_series, 4, &t.world)?,
+            widths: t.widths(),
+            layout,
         })
     }
 
-    /// The checkpointed tables: runs, actors, trajectories.
-    fn checkpointed(&mut self) -> [Option<&mut Table>; 3] {
+    /// The checkpointed tables, in [`CHECKPOINTED`] order.
+    fn checkpointed(&mut self) -> [Option<&mut Table>; 4] {
         [
-            Some(&mut self.runs),
-            Some(&mut self.actors),
+            self.runs.as_mut(),
+            self.actors.as_mut(),
             self.trajectories.as_mut(),
+            self.draws.as_mut(),
         ]
     }
 
-    /// Formats the CSV rows of a chunk of runs (in a worker thread).
-    fn format_chunk(
-        world: &World,
-        recs: &[RunRecord],
-        widths: [usize; 4],
-        traj: bool,
-        series: bool,
-    ) -> Result<CsvChunk> {
-        // Each buffer sized for its rows at the outset (rows x columns x FIELD_BYTES), so that it
-        // is not grown again and again as the rows are written.
-        let rows = [
-            recs.len(),
-            recs.iter().map(|r| r.outcome.actors.len()).sum(),
-            if traj {
-                recs.iter().map(|r| r.trajectory.len()).sum()
-            } else {
-                0
-            },
-            if series {
-                recs.iter().map(|r| r.world.len()).sum()
-            } else {
-                0
-            },
-        ];
-        let buffer = |k: usize| Vec::with_capacity(rows[k] * widths[k].max(1) * FIELD_BYTES);
-        let mut runs = Rows::append("runs.csv", buffer(0), widths[0]);
-        let mut actors = Rows::append("actors.csv", buffer(1), widths[1]);
-        let mut trajectories = Rows::append("trajectories.csv", buffer(2), widths[2]);
-        let mut world_rows = Rows::append("world.csv", buffer(3), widths[3]);
-        write_rows(
-            world,
-            recs,
-            &mut runs,
-            &mut actors,
-            traj.then_some(&mut trajectories),
-        )?;
-        if series {
-            write_world(recs, &mut world_rows)?;
-        }
-        Ok(CsvChunk {
-            runs: runs.into_inner()?,
-            actors: actors.into_inner()?,
-            trajectories: trajectories.into_inner()?,
-            world: world_rows.into_inner()?,
-        })
+    /// Whether the rows go to CSV files (formatted in the worker threads).
+    fn wants_csv(&self) -> bool {
+        [&self.runs, &self.draws]
+            .into_iter()
+            .flatten()
+            .any(Table::wants_csv)
     }
 
     /// Writes a chunk's rows, in run order.
@@ -631,33 +623,45 @@ impl Tables {
         chunk: Option<CsvChunk>,
     ) -> Result<()> {
         if let Some(c) = chunk {
-            self.runs.csv_rows(&c.runs)?;
-            self.actors.csv_rows(&c.actors)?;
-            if let Some(w) = self.trajectories.as_mut() {
-                w.csv_rows(&c.trajectories)?;
-            }
-            if let Some(w) = self.world.as_mut() {
-                w.csv_rows(&c.world)?;
+            for (t, rows) in [
+                (&mut self.runs, &c.runs),
+                (&mut self.actors, &c.actors),
+                (&mut self.trajectories, &c.trajectories),
+                (&mut self.draws, &c.draws),
+                (&mut self.world, &c.world),
+            ] {
+                if let Some(t) = t.as_mut() {
+                    t.csv_rows(rows)?;
+                }
             }
         }
         #[cfg(feature = "parquet")]
-        if let (Some(r), Some(a)) = (self.runs.parquet(), self.actors.parquet()) {
-            write_rows(
-                world,
-                recs,
-                r,
-                a,
-                self.trajectories.as_mut().and_then(|t| t.parquet()),
-            )?;
+        {
+            let sinks = statecraft_api::Sinks {
+                runs: self.runs.as_mut().and_then(|t| t.parquet()),
+                draws: self.draws.as_mut().and_then(|t| t.parquet()),
+                actors: self.actors.as_mut().and_then(|t| t.parquet()),
+                trajectories: self.trajectories.as_mut().and_then(|t| t.parquet()),
+            };
+            if sinks.runs.is_some() || sinks.draws.is_some() {
+                statecraft_api::write_rows(world, recs, self.layout.draws_inline(), sinks)?;
+            }
         }
         Ok(())
     }
 
     /// Closes every table, with the provenance in the Parquet files' metadata.
     fn finish(self, provenance: &str) -> Result<()> {
-        self.runs.finish(provenance)?;
-        self.actors.finish(provenance)?;
-        for t in [self.trajectories, self.world].into_iter().flatten() {
+        for t in [
+            self.runs,
+            self.actors,
+            self.draws,
+            self.trajectories,
+            self.world,
+        ]
+        .into_iter()
+        .flatten()
+        {
             t.finish(provenance)?;
         }
         Ok(())
@@ -686,8 +690,7 @@ fn execute(
     if plan.resumable {
         interrupt::install();
     }
-    let (traj, series) = (tables.trajectories.is_some(), tables.world.is_some());
-    let (csv, widths) = (tables.runs.wants_csv(), tables.widths);
+    let (csv, widths, layout) = (tables.wants_csv(), tables.widths, tables.layout);
     let mut last_checkpoint = Stopwatch::start();
     let mut checkpoints = 0;
     let total = plan.end - plan.first;
@@ -698,8 +701,9 @@ fn execute(
             // CSV rows are formatted in the worker threads, chunk by chunk, and only written
             // in order below.
             |recs| -> Result<Option<CsvChunk>> {
-                csv.then(|| Tables::format_chunk(world, recs, widths, traj, series))
-                    .transpose()
+                let chunk =
+                    csv.then(|| statecraft_api::format_chunk(world, recs, widths, &layout));
+                Ok(chunk.transpose()?)
             },
             |recs, chunk| -> Result<()> {
                 tables.write_chunk(world, recs, chunk?)?;
@@ -744,13 +748,9 @@ fn write_results(
     timing: Timing,
 ) -> Result<(std::path::PathBuf, Vec<MetricSummary>)> {
     let world = plan.world();
-    let sha = sha256_hex(&plan.scenario_text);
-    let manifest = Manifest {
-        statecraft_version: env!("CARGO_PKG_VERSION").to_string(),
-        git_hash: env!("STATECRAFT_GIT_HASH").to_string(),
-        cargo_lock_sha256: sha256_hex(CARGO_LOCK),
-        scenario_name: world.name.clone(),
-        scenario_sha256: sha.clone(),
+    let batch = FolderBatch {
+        world,
+        scenario_text: &plan.scenario_text,
         seed: plan.seed,
         runs: plan.runs,
         rounds: plan.rounds,
@@ -758,57 +758,47 @@ fn write_results(
         shard: plan.shard,
         first: plan.first,
         end: plan.end,
-        threads: timing.threads,
-        wall_seconds: timing.seconds,
-        // The speed of this invocation: a resumed batch computed only the runs after its
-        // checkpoint.
-        runs_per_second: timing.runs_per_second(),
-        command: std::env::args().collect(),
         formats: plan.formats.clone(),
         world_series: plan.world_series,
-        scenario: plan.scenario_text.clone(),
+        draws: plan.draws,
+        summary_only: plan.summary_only,
     };
+    let mut manifest = statecraft_api::manifest(&batch);
+    manifest.threads = timing.threads;
+    manifest.wall_seconds = timing.seconds;
+    // The speed of this invocation: a resumed batch computed only the runs after its
+    // checkpoint.
+    manifest.runs_per_second = timing.runs_per_second();
+    manifest.command = std::env::args().collect();
     tables.finish(&manifest.reproducible_json())?;
     // After the tables are closed (Parquet's buffers freed), so that the one metric the
     // summaries hold at a time never adds to them; in the pool: the sorts use its threads.
     let summaries = job.pool().install(|| agg.summaries())?;
-    let (seed, runs, rounds) = (plan.seed, plan.runs, plan.rounds);
-    match plan.shard {
-        None => out.write(
-            "summary.json",
-            &summary_json(&world.name, &sha, seed, runs, rounds, &summaries)?,
-        )?,
-        Some((shard, shards)) => {
-            let meta = ShardFile {
-                scenario: world.name.clone(),
-                scenario_sha256: sha,
-                seed,
-                runs,
-                rounds,
-                trajectories: plan.trajectories,
-                statecraft_version: env!("CARGO_PKG_VERSION").to_string(),
-                shard,
-                shards,
-                first: plan.first,
-                end: plan.end,
-                metrics: metric_names(world),
-                sha256: ["runs.csv", "actors.csv", "trajectories.csv"]
-                    .into_iter()
-                    .filter(|f| *f != "trajectories.csv" || plan.trajectories > 0)
-                    .map(|f| Ok((f.to_string(), sha256_file(&out.path(f))?)))
-                    .collect::<Result<_>>()?,
-            };
-            out.write("shard.json", &crate::common::json_bytes(&meta)?)?;
-        }
+    if let Some((shard, shards)) = plan.shard {
+        let meta = ShardFile {
+            scenario: world.name.clone(),
+            scenario_sha256: manifest.scenario_sha256.clone(),
+            seed: plan.seed,
+            runs: plan.runs,
+            rounds: plan.rounds,
+            trajectories: plan.trajectories,
+            statecraft_version: env!("CARGO_PKG_VERSION").to_string(),
+            shard,
+            shards,
+            first: plan.first,
+            end: plan.end,
+            metrics: metric_names(world),
+            sha256: ["runs.csv", "actors.csv", "trajectories.csv"]
+                .into_iter()
+                .filter(|f| *f != "trajectories.csv" || plan.trajectories > 0)
+                .map(|f| Ok((f.to_string(), sha256_file(&out.path(f))?)))
+                .collect::<Result<_>>()?,
+        };
+        out.write("shard.json", &crate::common::json_bytes(&meta)?)?;
     }
-    let schema = crate::schema::run_tables(world).schema(
-        &plan.formats,
-        plan.trajectories > 0,
-        plan.world_series,
-    );
-    out.replace(statecraft_results::FolderSchema::FILE, &schema.to_json())?;
-    // Last, and whole or not at all: its presence says every other file is complete.
-    out.replace("manifest.json", &crate::common::json_bytes(&manifest)?)?;
+    // summary.json (a shard's is its shard.json), schema.json, manifest.json last.
+    let summary = plan.shard.is_none().then_some(summaries.as_slice());
+    statecraft_api::finish_folder(&out, &batch, &manifest, summary)?;
     if plan.resumable {
         crash_point("rename");
     }
@@ -848,7 +838,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let job = Job::start(plan.threads, plan.quiet)?;
-    let mut tables = Tables::open(&out, &plan, resumed.as_ref().map(|c| c.sizes))?;
+    let mut tables = Tables::open(&out, &plan, resumed.as_ref().map(|c| c.sizes.as_slice()))?;
     let mut agg = match &resumed {
         Some(c) => crate::spill::SpillAggregator::resume(
             &out.path(""),
@@ -904,81 +894,6 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
         dir.display()
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// Bytes a CSV field takes on average, its comma included: most are numbers in their shortest
-/// form of 17 to 20 characters.
-const FIELD_BYTES: usize = 20;
-
-/// The CSV rows of one chunk of runs, formatted in a worker thread.
-struct CsvChunk {
-    runs: Vec<u8>,
-    actors: Vec<u8>,
-    trajectories: Vec<u8>,
-    world: Vec<u8>,
-}
-
-/// Writes the world-series rows of `recs` (`world.csv`): run, round, then the
-/// [`statecraft_core::WorldColumn`]s.
-fn write_world<C: Cells>(recs: &[RunRecord], rows: &mut C) -> Result<()> {
-    for r in recs {
-        for w in &r.world {
-            rows.int(r.run)?;
-            rows.int(u64::from(w.round))?;
-            for x in &w.values {
-                rows.num(Some(*x))?;
-            }
-            rows.end()?;
-        }
-    }
-    Ok(())
-}
-
-/// Writes the rows of `recs` to the runs, actors and (when given) trajectories tables.
-fn write_rows<C: Cells>(
-    world: &World,
-    recs: &[RunRecord],
-    runs: &mut C,
-    actors: &mut C,
-    mut trajectories: Option<&mut C>,
-) -> Result<()> {
-    for r in recs {
-        runs.int(r.run)?;
-        for x in &r.draws {
-            runs.num(Some(*x))?;
-        }
-        for m in &r.outcome.metrics {
-            runs.num(*m)?;
-        }
-        runs.end()?;
-        for (i, a) in r.outcome.actors.iter().enumerate() {
-            actors.int(r.run)?;
-            actors.text(Some(&world.names[i]))?;
-            actors.text(Some(statecraft_api::role(world, i)))?;
-            for (c, x) in ActorColumn::ALL.iter().zip(&a.values) {
-                if c.is_count() {
-                    // Counts are whole numbers, written as such (38, not 38.0).
-                    actors.int(*x as u64)?;
-                } else {
-                    actors.num(Some(*x))?;
-                }
-            }
-            actors.end()?;
-        }
-        if let Some(w) = trajectories.as_deref_mut() {
-            for t in &r.trajectory {
-                w.int(r.run)?;
-                w.int(u64::from(t.round))?;
-                w.text(Some(&world.names[t.actor]))?;
-                for x in t.numbers() {
-                    w.num(Some(x))?;
-                }
-                w.text(t.action.map(|a| a.code()))?;
-                w.end()?;
-            }
-        }
-    }
-    Ok(())
 }
 
 pub fn print_table(name: &str, runs: u64, seed: u64, summaries: &[MetricSummary]) {

@@ -72,7 +72,7 @@ fn write_design(out: &OutDir, s: &Sensitivity, y: &[Vec<f64>]) -> Result<()> {
         }
         design_csv.end()?;
     }
-    design_csv.finish()
+    Ok(design_csv.finish()?)
 }
 
 /// `sensitivity.csv`: the indices of every metric analysed, one row per parameter.
@@ -93,7 +93,7 @@ fn write_indices(out: &OutDir, s: &Sensitivity, analysis: &Analysis) -> Result<(
             csv.end()?;
         }
     }
-    csv.finish()
+    Ok(csv.finish()?)
 }
 
 /// Runs `statecraft sensitivity`.

@@ -192,15 +192,9 @@ fn run_sweep(
     let metrics = &sweep.metrics;
     let factors: Vec<String> = sweep.factors.iter().map(|f| f.path.clone()).collect();
     let draws = sweep.draws(&plan.loaded);
-    let schema = crate::schema::sweep_schema(&factors, &draws, metrics, per_run);
+    let schema = statecraft_api::tables::sweep_schema(&factors, &draws, metrics, per_run);
     out.write(statecraft_results::FolderSchema::FILE, &schema.to_json())?;
-    let mut header = vec!["point".to_string()];
-    header.extend(factors.iter().cloned());
-    for m in metrics {
-        for s in ["mean", "p5", "p50", "p95"] {
-            header.push(format!("{m}_{s}"));
-        }
-    }
+    let header = statecraft_api::sweep_columns(&factors, metrics);
     let mut sweep_csv = Rows::new("sweep.csv", out.file("sweep.csv")?, &header)?;
     let mut runs_csv = if per_run {
         let mut h = vec!["point".to_string(), "run".to_string()];
@@ -228,7 +222,7 @@ fn run_sweep(
                 for m in &r.outcome.metrics {
                     w.num(*m)?;
                 }
-                w.end()
+                Ok(w.end()?)
             },
             |row| -> Result<()> {
                 sweep_csv.int(row.point as u64)?;
@@ -236,7 +230,7 @@ fn run_sweep(
                     sweep_csv.num(Some(*x))?;
                 }
                 for s in &row.summaries {
-                    for x in [s.mean, s.p5, s.p50, s.p95] {
+                    for x in statecraft_api::stat_cells(s) {
                         sweep_csv.num(x.is_finite().then_some(x))?;
                     }
                 }

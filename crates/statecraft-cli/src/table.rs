@@ -9,50 +9,9 @@ use anyhow::{Context, Result};
 
 use crate::args::TableFormat;
 use crate::output::{OutDir, Rows};
-
-/// The type of a column, which Parquet records and CSV leaves to the reader.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    /// A whole number (run, round): Parquet INT64.
-    Int,
-    /// A number always present: Parquet DOUBLE, required.
-    Num,
-    /// A number that may be absent (a metric undefined in a run): Parquet DOUBLE, optional.
-    OptNum,
-    /// A text always present (actor name): Parquet UTF8, required.
-    Text,
-    /// A text that may be absent (the hegemon's action; `NA` in CSV): Parquet UTF8, optional.
-    OptText,
-}
-
-/// Where the fields of a row go, field by field: a CSV writer ([`Rows`]) or a Parquet table.
-pub trait Cells {
-    /// A whole-number field.
-    fn int(&mut self, v: u64) -> Result<()>;
-    /// A number field, absent when `None`.
-    fn num(&mut self, v: Option<f64>) -> Result<()>;
-    /// A text field, absent when `None` (an empty CSV cell, a Parquet null).
-    fn text(&mut self, v: Option<&str>) -> Result<()>;
-    /// Ends the row.
-    fn end(&mut self) -> Result<()>;
-}
-
-impl<W: Write> Cells for Rows<W> {
-    fn int(&mut self, v: u64) -> Result<()> {
-        Rows::int(self, v)
-    }
-    fn num(&mut self, v: Option<f64>) -> Result<()> {
-        Rows::num(self, v)
-    }
-    fn text(&mut self, v: Option<&str>) -> Result<()> {
-        // An absent text (the hegemon's action, a round without a demand) is NA, which R and
-        // pandas read as missing ("" would be an empty string in R).
-        Rows::text(self, v.unwrap_or("NA"))
-    }
-    fn end(&mut self) -> Result<()> {
-        Rows::end(self)
-    }
-}
+#[cfg(feature = "parquet")]
+pub use statecraft_results::Cells;
+pub use statecraft_results::Kind;
 
 /// A table being written in every requested format. CSV rows arrive formatted already (a
 /// worker thread formats each chunk with [`Rows`] into memory: [`Table::csv_rows`]); Parquet

@@ -12,7 +12,10 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
-use statecraft_api::{Played, Tournament, TournamentOptions};
+use statecraft_api::{
+    MATRIX_COLUMNS, PAYOFF_COLUMNS, Played, RANKING_COLUMNS, Tournament, TournamentOptions,
+    matrix_cells, payoff_cells, ranking_cells,
+};
 use statecraft_runner::tournament::{Analysis, MoranPath, PayoffConcept, RunPayoff, analyse};
 
 use crate::args::TournamentArgs;
@@ -207,6 +210,8 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
         runs_per_second: timing.runs_per_second(),
         command: std::env::args().collect(),
         world_series: false,
+        draws: statecraft_results::Draws::Runs,
+        summary_only: false,
         // A tournament writes its own CSV files.
         formats: vec![statecraft_results::TableFormat::Csv],
         scenario: plan.loaded.scenario.to_ron(),
@@ -262,23 +267,19 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The actors with a welfare column: all but the hegemon.
-fn welfare_actors(meta: &Meta) -> Vec<usize> {
-    (0..meta.actors.len())
-        .filter(|&i| i != meta.hegemon_actor)
-        .collect()
+/// The welfare columns of `tournament.csv`, with their actors.
+fn welfare_columns(meta: &Meta) -> Vec<(usize, String)> {
+    statecraft_api::welfare_columns(&meta.actors, meta.hegemon_actor)
 }
 
-const ROW_COLUMNS: [&str; 8] = [
-    "hegemon",
-    "allies",
-    "run",
-    "hegemon_payoff",
-    "rent",
-    "trade_loss",
-    "cohesion",
-    "ally_welfare",
-];
+/// The columns of `tournament.csv`.
+fn row_columns(meta: &Meta) -> Vec<String> {
+    PAYOFF_COLUMNS
+        .iter()
+        .map(|s| s.to_string())
+        .chain(welfare_columns(meta).into_iter().map(|(_, c)| c))
+        .collect()
+}
 
 /// Writes `tournament.csv`: one row per cell and run, cells from `first_cell` on.
 fn write_rows(
@@ -287,10 +288,12 @@ fn write_rows(
     first_cell: usize,
     cells: &[Vec<RunPayoff>],
 ) -> Result<()> {
-    let who = welfare_actors(meta);
-    let mut header: Vec<String> = ROW_COLUMNS.iter().map(|s| s.to_string()).collect();
-    header.extend(who.iter().map(|&i| format!("welfare_{}", meta.actors[i])));
-    let mut w = Rows::new("tournament.csv", out.file("tournament.csv")?, &header)?;
+    let who: Vec<usize> = welfare_columns(meta).into_iter().map(|(i, _)| i).collect();
+    let mut w = Rows::new(
+        "tournament.csv",
+        out.file("tournament.csv")?,
+        &row_columns(meta),
+    )?;
     let na = meta.allies.len();
     for (k, runs) in cells.iter().enumerate() {
         let c = first_cell + k;
@@ -298,13 +301,7 @@ fn write_rows(
             w.text(&meta.hegemon[c / na].name)?;
             w.text(&meta.allies[c % na].name)?;
             w.int(r.run)?;
-            for x in [
-                r.hegemon_payoff,
-                r.rent,
-                r.trade_loss,
-                r.cohesion,
-                r.ally_welfare,
-            ] {
+            for x in payoff_cells(r) {
                 w.num(Some(x))?;
             }
             for &i in &who {
@@ -313,7 +310,7 @@ fn write_rows(
             w.end()?;
         }
     }
-    w.finish()
+    Ok(w.finish()?)
 }
 
 /// Reads the rows of cells `first_cell..end_cell` back from a shard's `tournament.csv`.
@@ -324,13 +321,9 @@ pub fn read_rows(
     end_cell: usize,
 ) -> Result<Vec<Vec<RunPayoff>>> {
     let shown = path.display();
-    let who = welfare_actors(meta);
+    let who: Vec<usize> = welfare_columns(meta).into_iter().map(|(i, _)| i).collect();
     let mut rdr = csv::Reader::from_path(path).with_context(|| format!("cannot read {shown}"))?;
-    let want: Vec<String> = ROW_COLUMNS
-        .iter()
-        .map(|s| s.to_string())
-        .chain(who.iter().map(|&i| format!("welfare_{}", meta.actors[i])))
-        .collect();
+    let want = row_columns(meta);
     let got: Vec<String> = rdr.headers()?.iter().map(str::to_string).collect();
     if got != want {
         bail!("{shown}: its columns are not those of this tournament");
@@ -363,7 +356,7 @@ pub fn read_rows(
             };
             let mut welfare = vec![0.0; meta.actors.len()];
             for (j, &i) in who.iter().enumerate() {
-                welfare[i] = num(ROW_COLUMNS.len() + j)?;
+                welfare[i] = num(PAYOFF_COLUMNS.len() + j)?;
             }
             cell.push(RunPayoff {
                 run,
@@ -416,44 +409,23 @@ pub fn finish(
     let na = meta.allies.len();
     let analysis = analyse(cells, na, meta.resamples as usize, meta.seed);
 
-    let header = [
-        "hegemon",
-        "allies",
-        "runs",
-        "hegemon_payoff_mean",
-        "hegemon_payoff_lo",
-        "hegemon_payoff_hi",
-        "ally_welfare_mean",
-        "ally_welfare_lo",
-        "ally_welfare_hi",
-        "rent_mean",
-        "trade_loss_mean",
-        "cohesion_mean",
-    ];
-    let mut w = Rows::new("payoff_matrix.csv", out.file("payoff_matrix.csv")?, &header)?;
+    let mut w = Rows::new(
+        "payoff_matrix.csv",
+        out.file("payoff_matrix.csv")?,
+        &MATRIX_COLUMNS,
+    )?;
     for c in &analysis.cells {
         w.text(&meta.hegemon[c.hegemon].name)?;
         w.text(&meta.allies[c.allies].name)?;
         w.int(c.runs)?;
-        for x in [
-            c.hegemon_payoff.mean,
-            c.hegemon_payoff.lo,
-            c.hegemon_payoff.hi,
-            c.ally_welfare.mean,
-            c.ally_welfare.lo,
-            c.ally_welfare.hi,
-            c.rent,
-            c.trade_loss,
-            c.cohesion,
-        ] {
+        for x in matrix_cells(c) {
             w.num(Some(x))?;
         }
         w.end()?;
     }
     w.finish()?;
 
-    let header = ["role", "variant", "rank", "mean", "lo", "hi", "p_first"];
-    let mut w = Rows::new("ranking.csv", out.file("ranking.csv")?, &header)?;
+    let mut w = Rows::new("ranking.csv", out.file("ranking.csv")?, &RANKING_COLUMNS)?;
     for (role, ranking, names) in [
         ("hegemon", &analysis.hegemon_ranking, &meta.hegemon),
         ("ally", &analysis.ally_ranking, &meta.allies),
@@ -462,7 +434,7 @@ pub fn finish(
             w.text(role)?;
             w.text(&names[r.variant].name)?;
             w.int(r.rank as u64)?;
-            for x in [r.score.mean, r.score.lo, r.score.hi, r.p_first] {
+            for x in ranking_cells(r) {
                 w.num(Some(x))?;
             }
             w.end()?;

@@ -404,17 +404,12 @@ fn sweep<'py>(
         t.floats(&f.path, rows.iter().map(|r| r.values[j]).collect());
     }
     for (k, m) in s.metrics.iter().enumerate() {
-        type Stat = fn(&statecraft_runner::stats::MetricSummary) -> f64;
-        let stats: [(&str, Stat); 4] = [
-            ("mean", |x| x.mean),
-            ("p5", |x| x.p5),
-            ("p50", |x| x.p50),
-            ("p95", |x| x.p95),
-        ];
-        for (stat, f) in stats {
+        for (j, stat) in statecraft_api::STATS.iter().enumerate() {
             t.floats(
                 &format!("{m}_{stat}"),
-                rows.iter().map(|r| f(&r.summaries[k])).collect(),
+                rows.iter()
+                    .map(|r| statecraft_api::stat_cells(&r.summaries[k])[j])
+                    .collect(),
             );
         }
     }
@@ -445,25 +440,18 @@ fn tournament_rows<'py>(
             .enumerate()
             .flat_map(|(c, runs)| runs.iter().map(move |r| (c, r)))
     };
+    let [hegemon, allies, run, numbers @ ..] = statecraft_api::PAYOFF_COLUMNS;
     let mut cells = Table::new(py);
-    let hegemon = rows().map(|(c, _)| t.hegemon[c / na].name.as_str());
-    cells.objects("hegemon", hegemon.collect())?;
-    let allies = rows().map(|(c, _)| t.allies[c % na].name.as_str());
-    cells.objects("allies", allies.collect())?;
-    cells.ints("run", indices(rows().map(|(_, r)| r.run)));
-    type Field = fn(&statecraft_runner::tournament::RunPayoff) -> f64;
-    let fields: [(&str, Field); 5] = [
-        ("hegemon_payoff", |r| r.hegemon_payoff),
-        ("rent", |r| r.rent),
-        ("trade_loss", |r| r.trade_loss),
-        ("cohesion", |r| r.cohesion),
-        ("ally_welfare", |r| r.ally_welfare),
-    ];
-    for (n, f) in fields {
-        cells.floats(n, rows().map(|(_, r)| f(r)).collect());
+    let names = rows().map(|(c, _)| t.hegemon[c / na].name.as_str());
+    cells.objects(hegemon, names.collect())?;
+    let names = rows().map(|(c, _)| t.allies[c % na].name.as_str());
+    cells.objects(allies, names.collect())?;
+    cells.ints(run, indices(rows().map(|(_, r)| r.run)));
+    for (j, n) in numbers.iter().enumerate() {
+        let values = rows().map(|(_, r)| statecraft_api::payoff_cells(r)[j]);
+        cells.floats(n, values.collect());
     }
-    for i in (0..world.names.len()).filter(|&i| i != world.hegemon) {
-        let column = format!("welfare_{}", world.names[i]);
+    for (i, column) in statecraft_api::welfare_columns(&world.names, world.hegemon) {
         cells.floats(&column, rows().map(|(_, r)| r.welfare[i]).collect());
     }
     cells.into_list()
@@ -476,26 +464,16 @@ fn payoff_matrix<'py>(
     analysis: &statecraft_runner::tournament::Analysis,
 ) -> PyResult<Bound<'py, PyList>> {
     let cs = &analysis.cells;
+    let [hegemon, allies, runs, numbers @ ..] = statecraft_api::MATRIX_COLUMNS;
     let mut matrix = Table::new(py);
-    let hegemon = cs.iter().map(|c| t.hegemon[c.hegemon].name.as_str());
-    matrix.objects("hegemon", hegemon.collect())?;
-    let allies = cs.iter().map(|c| t.allies[c.allies].name.as_str());
-    matrix.objects("allies", allies.collect())?;
-    matrix.ints("runs", indices(cs.iter().map(|c| c.runs)));
-    type Stat = fn(&statecraft_runner::tournament::CellSummary) -> f64;
-    let stats: [(&str, Stat); 9] = [
-        ("hegemon_payoff_mean", |c| c.hegemon_payoff.mean),
-        ("hegemon_payoff_lo", |c| c.hegemon_payoff.lo),
-        ("hegemon_payoff_hi", |c| c.hegemon_payoff.hi),
-        ("ally_welfare_mean", |c| c.ally_welfare.mean),
-        ("ally_welfare_lo", |c| c.ally_welfare.lo),
-        ("ally_welfare_hi", |c| c.ally_welfare.hi),
-        ("rent_mean", |c| c.rent),
-        ("trade_loss_mean", |c| c.trade_loss),
-        ("cohesion_mean", |c| c.cohesion),
-    ];
-    for (n, f) in stats {
-        matrix.floats(n, cs.iter().map(f).collect());
+    let names = cs.iter().map(|c| t.hegemon[c.hegemon].name.as_str());
+    matrix.objects(hegemon, names.collect())?;
+    let names = cs.iter().map(|c| t.allies[c.allies].name.as_str());
+    matrix.objects(allies, names.collect())?;
+    matrix.ints(runs, indices(cs.iter().map(|c| c.runs)));
+    for (j, n) in numbers.iter().enumerate() {
+        let values = cs.iter().map(|c| statecraft_api::matrix_cells(c)[j]);
+        matrix.floats(n, values.collect());
     }
     matrix.into_list()
 }
@@ -517,14 +495,15 @@ fn ranking<'py>(
                 .map(|r| ("ally", t.allies[r.variant].name.as_str(), r)),
         )
         .collect();
+    let [role, variant, rank, numbers @ ..] = statecraft_api::RANKING_COLUMNS;
     let mut ranking = Table::new(py);
-    ranking.objects("role", ranked.iter().map(|x| x.0).collect())?;
-    ranking.objects("variant", ranked.iter().map(|x| x.1).collect())?;
-    ranking.ints("rank", ranked.iter().map(|x| x.2.rank as i64).collect());
-    ranking.floats("mean", ranked.iter().map(|x| x.2.score.mean).collect());
-    ranking.floats("lo", ranked.iter().map(|x| x.2.score.lo).collect());
-    ranking.floats("hi", ranked.iter().map(|x| x.2.score.hi).collect());
-    ranking.floats("p_first", ranked.iter().map(|x| x.2.p_first).collect());
+    ranking.objects(role, ranked.iter().map(|x| x.0).collect())?;
+    ranking.objects(variant, ranked.iter().map(|x| x.1).collect())?;
+    ranking.ints(rank, ranked.iter().map(|x| x.2.rank as i64).collect());
+    for (j, n) in numbers.iter().enumerate() {
+        let values = ranked.iter().map(|x| statecraft_api::ranking_cells(x.2)[j]);
+        ranking.floats(n, values.collect());
+    }
     ranking.into_list()
 }
 

@@ -9,6 +9,11 @@
 //!   metrics; nothing guesses from the names.
 //! - [`shards`]: a shard's share of a batch ([`shard_range`]), the run shard's `shard.json`
 //!   ([`ShardFile`]) and the check that shards tile a batch ([`check_tiling`]).
+//! - [`folder`]: the writing of a folder: [`OutDir`] (a temporary sibling folder renamed into
+//!   place when complete, the output's lock, `force` replacing only statecraft's results, the
+//!   resumable `.NAME.partial` folder) and one-file outputs written atomically.
+//! - [`rows`]: the cells of every table: [`Rows`], the CSV writer, numbers as [`fmt_num`]
+//!   writes them, and [`Cells`], where a row writer puts its fields.
 //! - [`table`]: the one row reader of the folder's CSV tables ([`TableRows`]): constant
 //!   memory, cells parsed with messages naming the file, line and column.
 //! - [`runs`]: the reader of a folder's `runs.csv` on it, row by row ([`RunsRows`]: the
@@ -28,19 +33,25 @@
 //! # Ok::<(), statecraft_results::Error>(())
 //! ```
 
+pub mod folder;
 pub mod provenance;
+pub mod rows;
 pub mod runs;
 pub mod schema;
 pub mod shards;
 pub mod table;
 
-pub use provenance::{Manifest, Provenance, TableFormat, read_manifest, sha256_file, sha256_hex};
+pub use folder::{OutDir, Partial};
+pub use provenance::{
+    Draws, Manifest, Provenance, TableFormat, read_manifest, sha256_file, sha256_hex,
+};
+pub use rows::{Cells, Kind, Rows, fmt_num};
 pub use runs::{RunsRow, RunsRows, RunsTable};
 pub use schema::{Column, ColumnKind, FolderSchema, TableSchema};
 pub use shards::{ShardFile, check_tiling, shard_range};
 pub use table::TableRows;
 
-/// What went wrong reading or checking a results folder. Every message names the file (and
+/// What went wrong reading, checking or writing a results folder. Every message names the file (and
 /// where it helps the line and column) and says what was expected.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -58,6 +69,15 @@ pub enum Error {
     /// another kind), or shards do not fit together.
     #[error("{0}")]
     Invalid(String),
+    /// An output cannot be written as asked: it exists and `force` was not given (or it is
+    /// not something `force` replaces), its path is not a name to write, an interrupted batch
+    /// is in the way. The caller's input, not a failure (the CLI exits with 2).
+    #[error("{0}")]
+    Refused(String),
+    /// An output could not be completed: another process is writing it, it appeared while
+    /// writing.
+    #[error("{0}")]
+    Output(String),
 }
 
 impl Error {

@@ -35,6 +35,26 @@ pub enum TableFormat {
     Parquet,
 }
 
+/// Where a run folder's parameter draws are (`statecraft run --draws`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Draws {
+    /// Columns of `runs.csv`, after `run` (the default).
+    #[default]
+    Runs,
+    /// Their own table, `draws.csv`: `run`, then one column per uncertain parameter.
+    Table,
+    /// Not written.
+    None,
+}
+
+impl Draws {
+    /// Whether this is the default (`runs.csv`'s columns): the manifest leaves it out then.
+    pub fn is_default(&self) -> bool {
+        *self == Draws::Runs
+    }
+}
+
 /// `manifest.json`: the provenance of a run folder, enough to reproduce it byte for byte with
 /// `statecraft run --from-manifest` (all but this file's timings). Written last: its presence
 /// says every other file of the folder is complete.
@@ -83,6 +103,13 @@ pub struct Manifest {
     /// left out when not.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub world_series: bool,
+    /// Where the parameter draws are (`--draws`, `--no-draws`); left out when in `runs.csv`.
+    #[serde(default, skip_serializing_if = "Draws::is_default")]
+    pub draws: Draws,
+    /// Whether only the summary was written, no per-run table (`--summary-only`); left out
+    /// when not.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub summary_only: bool,
     /// The scenario with its world, re-serialised (RON).
     pub scenario: String,
 }
@@ -222,9 +249,13 @@ mod tests {
             command: vec!["statecraft".into()],
             formats: vec![TableFormat::Csv],
             world_series: false,
+            draws: Draws::Runs,
+            summary_only: false,
             scenario: "()".into(),
         };
         let j = m.reproducible_json();
+        // The options left at their defaults are not recorded.
+        assert!(!j.contains("draws") && !j.contains("summary_only"), "{j}");
         assert!(
             j.contains("\"seed\":7") && j.contains("\"formats\":[\"csv\"]"),
             "{j}"

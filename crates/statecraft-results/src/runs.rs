@@ -121,6 +121,14 @@ impl RunsRows {
     /// (its `schema.json`, else the metric list of its `summary.json` or `shard.json`): a
     /// merged file being written, read with its first shard's description.
     pub fn open_file(file: &Path, described: &Path) -> Result<RunsRows> {
+        if !file.exists()
+            && crate::read_manifest(&described.join("manifest.json")).is_ok_and(|m| m.summary_only)
+        {
+            return Err(Error::Invalid(format!(
+                "{}: no runs.csv: the folder holds only the summary (`statecraft run --summary-only`); rerun the batch without --summary-only for the per-run tables",
+                described.display()
+            )));
+        }
         let rows = TableRows::open(file)?;
         let header = rows.header();
         let (keys, metric_names) = columns(described, file, header)?;
@@ -313,6 +321,8 @@ mod tests {
             command: Vec::new(),
             formats: vec![TableFormat::Csv],
             world_series: false,
+            draws: crate::Draws::Runs,
+            summary_only: false,
             scenario: "()".into(),
         };
         std::fs::write(

@@ -24,6 +24,78 @@ fn num(cell: &str) -> Option<f64> {
 }
 
 const THREE: &str = "scenarios/examples/three_actors.ron";
+const PAID: &str = "scenarios/paid_access_2025.ron";
+
+/// `run_to_folder` writes the folder `statecraft run` writes: every file byte for byte, the
+/// manifest but for its timings and command line; an existing folder is refused unless
+/// `force`, and never half-replaced.
+#[test]
+fn the_library_writes_the_folder_of_statecraft_run() {
+    let dir = scratch("run_to_folder");
+    let (cli, lib) = (dir.join("cli"), dir.join("lib"));
+    let args = ["run", PAID, "--runs", "120", "--seed", "5", "--quiet"];
+    let extra = ["--trajectories", "4", "--world-series", "--out"];
+    ok(&[&args[..], &extra[..], &[cli.to_str().unwrap()]].concat());
+    let loaded = statecraft_api::load(&root().join(PAID)).unwrap();
+    let opts = statecraft_api::Options {
+        runs: Some(120),
+        seed: Some(5),
+        threads: Some(2),
+        trajectories: 4,
+        ..Default::default()
+    };
+    let folder = statecraft_api::FolderOptions {
+        world_series: true,
+        ..Default::default()
+    };
+    let written = statecraft_api::run_to_folder(&loaded, &opts, &lib, &folder).unwrap();
+    assert_eq!(written.dir, lib);
+    for f in [
+        "runs.csv",
+        "actors.csv",
+        "trajectories.csv",
+        "world.csv",
+        "summary.json",
+        "schema.json",
+    ] {
+        assert!(bytes(&cli.join(f)) == bytes(&lib.join(f)), "{f} differs");
+    }
+    let manifest = |d: &Path| {
+        let mut m: serde_json::Value =
+            serde_json::from_str(&text(&d.join("manifest.json"))).unwrap();
+        statecraft_results::provenance::without_varying(&mut m);
+        m
+    };
+    assert_eq!(manifest(&cli), manifest(&lib));
+    let mut names: Vec<String> = std::fs::read_dir(&lib)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut want: Vec<String> = std::fs::read_dir(&cli)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    want.sort();
+    assert_eq!(names, want);
+    // An existing folder: refused without force (an input error the CLI exits 2 on).
+    let e = statecraft_api::run_to_folder(&loaded, &opts, &lib, &folder).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            statecraft_api::Error::Results(statecraft_results::Error::Refused(_))
+        ),
+        "{e}"
+    );
+    assert!(e.to_string().contains("already exists"), "{e}");
+    let force = statecraft_api::FolderOptions {
+        force: true,
+        ..Default::default()
+    };
+    statecraft_api::run_to_folder(&loaded, &opts, &lib, &force).unwrap();
+    assert!(!lib.join("world.csv").exists());
+    assert!(bytes(&cli.join("runs.csv")) == bytes(&lib.join("runs.csv")));
+}
 
 #[test]
 fn a_batch_of_the_library_holds_the_numbers_of_statecraft_run() {

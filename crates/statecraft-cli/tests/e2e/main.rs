@@ -14,3 +14,4 @@ mod library;
 mod reliability;
 mod report;
 mod resume;
+mod tables;

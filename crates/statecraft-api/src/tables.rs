@@ -1,15 +1,14 @@
 //! The tables of a run folder, in one place: their columns in order, each with the kind its
 //! writer needs ([`Kind`]: integer, number, optional number, text) and the kind, unit and
-//! definition a reader needs ([`Column`], from the model's metric definitions). `run` and
-//! `merge` write them as `schema.json`; `validate --metrics` prints them.
+//! definition a reader needs ([`Column`], from the model's metric definitions).
+//! [`run_to_folder`](crate::run_to_folder) and `statecraft run` write them as `schema.json`
+//! ([`RunTables::schema`]), `statecraft sweep` a sweep folder's ([`sweep_schema`]).
 
 use statecraft_core::metric::{
     ACTOR_METRICS, BLOC_METRICS, Metric, RUN_METRICS, TRAJECTORY_METRICS, WORLD_METRICS,
 };
 use statecraft_core::{ActorColumn, World};
-use statecraft_results::{Column, ColumnKind, FolderSchema, TableFormat, TableSchema};
-
-use crate::table::Kind;
+use statecraft_results::{Column, ColumnKind, Draws, FolderSchema, Kind, TableFormat, TableSchema};
 
 /// One table: its name (the files' stem), what a row is, and its columns.
 pub struct Table {
@@ -31,7 +30,7 @@ impl Table {
     }
 
     /// The table's entry in `schema.json`, for the files of `formats`.
-    fn schema(&self, formats: &[TableFormat]) -> TableSchema {
+    pub fn schema(&self, formats: &[TableFormat]) -> TableSchema {
         TableSchema {
             name: self.name.to_string(),
             files: formats
@@ -57,6 +56,8 @@ pub struct RunTables {
     pub trajectories: Table,
     /// `world`: one row per round and run (`--world-series`).
     pub world: Table,
+    /// `draws`: one row per run, its parameter draws (`--draws table`).
+    pub draws: Table,
 }
 
 fn key(name: &str, definition: &str) -> (Column, Kind) {
@@ -82,17 +83,59 @@ fn defined(table: &[Metric], name: &str, kind: ColumnKind, writer: Kind) -> (Col
     (Column::new(name, kind, unit, definition), writer)
 }
 
-/// The tables of a run folder of `world`, their columns in the order the writers write them.
+/// Which per-run tables a run folder holds, and where its parameter draws are.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Layout {
+    /// Where the parameter draws are: `runs.csv`'s columns, `draws.csv`, or nowhere.
+    pub draws: Draws,
+    /// Only the summary: no per-run table at all (`runs`, `actors`, `draws`, ...).
+    pub summary_only: bool,
+    /// `trajectories.csv` is written (trajectories kept).
+    pub trajectories: bool,
+    /// `world.csv` is written.
+    pub world_series: bool,
+}
+
+impl Layout {
+    /// Whether `runs` and `actors` are written.
+    pub fn per_run(&self) -> bool {
+        !self.summary_only
+    }
+
+    /// Whether `draws` (its own table) is written.
+    pub fn draws_table(&self) -> bool {
+        !self.summary_only && self.draws == Draws::Table
+    }
+
+    /// Whether `runs` holds the draws.
+    pub fn draws_inline(&self) -> bool {
+        self.draws == Draws::Runs
+    }
+}
+
+/// The tables of a run folder of `world` with its draws in `runs.csv` (the default layout).
 pub fn run_tables(world: &World) -> RunTables {
-    let mut runs = vec![run_key()];
+    run_tables_for(world, Draws::Runs)
+}
+
+/// The tables of a run folder of `world`, their columns in the order the writers write them;
+/// `runs` holds the parameter draws only when `draws` is [`Draws::Runs`].
+pub fn run_tables_for(world: &World, draws: Draws) -> RunTables {
+    let mut params = Vec::new();
     for (_, e) in world.uncertain() {
         let definition =
             "this run's draw of the uncertain parameter (its law: `statecraft validate --params`)";
-        runs.push((
+        params.push((
             Column::new(&e.path, ColumnKind::Parameter, "", definition),
             Kind::Num,
         ));
     }
+    let mut runs = vec![run_key()];
+    if draws == Draws::Runs {
+        runs.extend(params.iter().cloned());
+    }
+    let mut draws = vec![run_key()];
+    draws.extend(params);
     for m in RUN_METRICS {
         runs.push(defined(
             RUN_METRICS,
@@ -167,23 +210,43 @@ pub fn run_tables(world: &World) -> RunTables {
             row: "the world at the end of one round of one run",
             columns: series,
         },
+        draws: Table {
+            name: "draws",
+            row: "one run's draws of the uncertain parameters",
+            columns: draws,
+        },
     }
 }
 
 impl RunTables {
-    /// `schema.json` of a folder holding these tables in `formats`: runs and actors always,
-    /// trajectories when kept, the world series when written.
-    pub fn schema(
-        &self,
-        formats: &[TableFormat],
-        trajectories: bool,
-        world_series: bool,
-    ) -> FolderSchema {
-        let mut tables = vec![self.runs.schema(formats), self.actors.schema(formats)];
-        if trajectories {
+    /// The number of columns of runs, actors, trajectories, world and draws, in that order.
+    pub fn widths(&self) -> [usize; 5] {
+        [
+            &self.runs,
+            &self.actors,
+            &self.trajectories,
+            &self.world,
+            &self.draws,
+        ]
+        .map(|t| t.columns.len())
+    }
+
+    /// `schema.json` of a folder of `layout` holding these tables in `formats`: exactly the
+    /// tables written (runs and actors unless summary only, then draws, trajectories and the
+    /// world series when written; none with the summary only).
+    pub fn schema(&self, formats: &[TableFormat], layout: &Layout) -> FolderSchema {
+        let mut tables = Vec::new();
+        if layout.per_run() {
+            tables.push(self.runs.schema(formats));
+            tables.push(self.actors.schema(formats));
+        }
+        if layout.draws_table() {
+            tables.push(self.draws.schema(formats));
+        }
+        if layout.per_run() && layout.trajectories {
             tables.push(self.trajectories.schema(formats));
         }
-        if world_series {
+        if layout.per_run() && layout.world_series {
             tables.push(self.world.schema(&[TableFormat::Csv]));
         }
         FolderSchema::new(tables)
