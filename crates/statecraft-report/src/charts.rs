@@ -6,7 +6,7 @@
 
 use std::sync::Once;
 
-use anyhow::{Result, anyhow};
+use crate::error::{Error, Result};
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
@@ -29,7 +29,9 @@ pub fn register_font() -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(anyhow!("the embedded DejaVu Sans font could not be read"))
+        Err(Error::Draw(
+            "the embedded DejaVu Sans font could not be read".into(),
+        ))
     }
 }
 
@@ -216,7 +218,7 @@ impl Chart {
         let root = crate::png::Png(BitMapBackend::new(path, (2 * w, 2 * h))).into_drawing_area();
         self.draw(&root, 2)?;
         root.present()
-            .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))?;
+            .map_err(|e| Error::Draw(format!("cannot write {}: {e}", path.display())))?;
         Ok(())
     }
 

@@ -7,7 +7,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use crate::error::{Context, Error, Result, bail};
 use statecraft_core::TrajectoryColumn;
 
 /// Summary statistics of one metric, from summary.json.
@@ -96,12 +96,12 @@ impl Table {
             return Ok(None);
         }
         cell.parse::<f64>().map(Some).map_err(|_| {
-            anyhow::anyhow!(
+            Error::Input(format!(
                 "{}: line {}, column {}: {cell:?} is not a number",
                 self.path.display(),
                 r + 2,
                 self.header[c]
-            )
+            ))
         })
     }
 

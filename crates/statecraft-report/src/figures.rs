@@ -1,7 +1,7 @@
 //! From results folders to figures: which chart each file gives, and how its numbers are
 //! computed (ECDFs, fan-chart quantiles, action shares, ...).
 
-use anyhow::Result;
+use crate::error::Result;
 use statecraft_core::metric::TrajectoryColumn;
 use statecraft_runner::stats::quantile_sorted;
 

@@ -7,16 +7,18 @@
 
 pub mod charts;
 pub mod data;
+pub mod error;
 pub mod figures;
 pub mod html;
 pub mod png;
 
 use std::path::PathBuf;
 
-use anyhow::Result;
+use error::bail;
 
 pub use charts::Chart;
 pub use data::Folder;
+pub use error::{Error, Result};
 
 /// A report ready to write: the page and every chart with its SVG.
 pub struct Report {
@@ -73,7 +75,7 @@ pub fn build_with(dirs: &[PathBuf], options: &Options) -> Result<Report> {
         {
             let mut all = known.clone();
             all.dedup();
-            anyhow::bail!(
+            bail!(
                 "--metrics: unknown metric {bad:?}; the folders have: {}",
                 all.join(", ")
             );
@@ -89,13 +91,13 @@ pub fn build_with(dirs: &[PathBuf], options: &Options) -> Result<Report> {
             .flat_map(|t| t.actors.iter().map(String::as_str))
             .collect();
         if known.is_empty() {
-            anyhow::bail!("--actors: no folder has trajectories.csv (run with --trajectories N)");
+            bail!("--actors: no folder has trajectories.csv (run with --trajectories N)");
         }
         if let Some(bad) = a.iter().find(|x| !known.contains(&x.as_str())) {
             let mut all = known.clone();
             all.sort_unstable();
             all.dedup();
-            anyhow::bail!(
+            bail!(
                 "--actors: unknown actor {bad:?}; the trajectories have: {}",
                 all.join(", ")
             );
@@ -109,7 +111,7 @@ pub fn build_with(dirs: &[PathBuf], options: &Options) -> Result<Report> {
         .iter()
         .map(|c| {
             c.svg()
-                .map_err(|e| e.context(format!("cannot draw the chart {}", c.name)))
+                .map_err(|e| Error::Draw(format!("cannot draw the chart {}: {e}", c.name)))
         })
         .collect::<Result<Vec<_>>>()?;
     let html = html::page(&folders, &charts, &svgs);
