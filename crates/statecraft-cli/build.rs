@@ -1,16 +1,8 @@
-//! Records the git commit the binary is built from, for `manifest.json` and `--version`, and
-//! the optional features it is built with, for `--version`.
+//! Records the optional features the binary is built with, for `--version` (the commit it is
+//! built from is the library's record, `statecraft_api::GIT_HASH`).
 #![allow(clippy::print_stdout)] // cargo reads its directives from standard output
 
 fn main() {
-    let hash = std::process::Command::new("git")
-        .args(["rev-parse", "HEAD"])
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .unwrap_or_else(|| "unknown".to_string());
-    println!("cargo:rustc-env=STATECRAFT_GIT_HASH={hash}");
     let features: Vec<&str> = [
         ("parquet", "CARGO_FEATURE_PARQUET"),
         ("ema", "CARGO_FEATURE_EMA"),
@@ -25,6 +17,5 @@ fn main() {
         features.join(", ")
     };
     println!("cargo:rustc-env=STATECRAFT_FEATURES={features}");
-    println!("cargo:rerun-if-changed=../../.git/HEAD");
-    println!("cargo:rerun-if-changed=../../.git/refs/heads");
+    println!("cargo:rerun-if-changed=build.rs");
 }

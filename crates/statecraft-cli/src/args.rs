@@ -6,20 +6,21 @@ use clap::builder::TypedValueParser as _;
 use clap::{Args, Parser, Subcommand};
 use statecraft_api::DesignKind;
 
-/// `--version`: the version, the commit built from and the optional features built in.
-const LONG_VERSION: &str = concat!(
-    env!("CARGO_PKG_VERSION"),
-    " (commit ",
-    env!("STATECRAFT_GIT_HASH"),
-    "; features: ",
-    env!("STATECRAFT_FEATURES"),
-    ")"
-);
+/// `--version`: the version, the commit built from (the library's record of it) and the
+/// optional features built in.
+static LONG_VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "{} (commit {}; features: {})",
+        env!("CARGO_PKG_VERSION"),
+        statecraft_api::GIT_HASH,
+        env!("STATECRAFT_FEATURES")
+    )
+});
 
 /// Agent-based simulation of transactional alliances: how allies answer a hegemon that sells
 /// market access and protection, over thousands of seeded Monte Carlo runs.
 #[derive(Debug, Parser)]
-#[command(name = "statecraft", version, long_version = LONG_VERSION, propagate_version = true)]
+#[command(name = "statecraft", version, long_version = LONG_VERSION.as_str(), propagate_version = true)]
 #[command(
     after_help = "Examples:\n  statecraft run scenarios/paid_access_2025.ron\n  statecraft run scenarios/examples/three_actors.ron --runs 200 --out out/demo\n  statecraft validate scenarios/*.ron\n\nExit status: 0 success; 2 a usage or input error (a bad option, an unreadable or invalid\nscenario, patterns or results file, an existing output without --force); 1 a failure at run\ntime (writing the results, a failed batch, an output locked by another statecraft); 130 a\nbatch stopped by Ctrl-C (continue it with --resume)."
 )]

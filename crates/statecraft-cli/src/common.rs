@@ -266,7 +266,7 @@ pub use statecraft_results::Provenance;
 pub fn provenance() -> Provenance {
     Provenance {
         statecraft_version: env!("CARGO_PKG_VERSION").to_string(),
-        git_hash: env!("STATECRAFT_GIT_HASH").to_string(),
+        git_hash: statecraft_api::GIT_HASH.to_string(),
         cargo_lock_sha256: statecraft_results::sha256_hex(crate::run::CARGO_LOCK),
         command: std::env::args().collect(),
     }

@@ -51,7 +51,7 @@ fn check_manifest(m: &Manifest, path: &std::path::Path) -> Result<()> {
             env!("CARGO_PKG_VERSION")
         );
     }
-    let (git, lock) = (env!("STATECRAFT_GIT_HASH"), sha256_hex(CARGO_LOCK));
+    let (git, lock) = (statecraft_api::GIT_HASH, sha256_hex(CARGO_LOCK));
     if m.git_hash != git || m.cargo_lock_sha256 != lock {
         crate::common::warn(&format!(
             "{p} was written by another build (commit {}, this is {git}); results may differ in the last bits",
@@ -448,7 +448,7 @@ impl RunPlan {
         );
         let key = CheckpointKey {
             statecraft_version: env!("CARGO_PKG_VERSION").to_string(),
-            git_hash: env!("STATECRAFT_GIT_HASH").to_string(),
+            git_hash: statecraft_api::GIT_HASH.to_string(),
             scenario_sha256: sha256_hex(&scenario_text),
             seed,
             runs,

@@ -194,7 +194,7 @@ pub fn tournament(args: TournamentArgs) -> Result<ExitCode> {
     let meta = &plan.meta;
     let manifest = Manifest {
         statecraft_version: env!("CARGO_PKG_VERSION").to_string(),
-        git_hash: env!("STATECRAFT_GIT_HASH").to_string(),
+        git_hash: statecraft_api::GIT_HASH.to_string(),
         cargo_lock_sha256: sha256_hex(CARGO_LOCK),
         scenario_name: meta.scenario.clone(),
         scenario_sha256: meta.scenario_sha256.clone(),
