@@ -1,7 +1,7 @@
 //! A program other than the CLI calling statecraft through its library face: it loads the
 //! three-actor example, runs a batch, prints a few metric means, writes the results folder
 //! `statecraft run` would write, and compares the scenario with a variant in which the hegemon
-//! links security to trade less. From the repository root: `cargo run -p statecraft-api
+//! links security to trade less. From the repository root: `cargo run --release -p statecraft-api
 //! --example library [SCENARIO]`.
 #![allow(clippy::print_stdout)]
 
@@ -35,7 +35,7 @@ pub fn demo(path: &Path) -> Result<(), Error> {
         batch.seed
     );
     for m in ["hegemon_rent", "alliance_cohesion", "share_hedge"] {
-        println!("  mean {m}: {:?}", batch.mean(m));
+        println!("  mean {m}: {:.5}", batch.mean(m).unwrap_or(f64::NAN));
     }
     // runs.csv, actors.csv, summary.json, schema.json, manifest.json: `statecraft run`'s bytes.
     let out = std::env::temp_dir().join(format!("statecraft-library-{}", std::process::id()));
@@ -44,9 +44,9 @@ pub fn demo(path: &Path) -> Result<(), Error> {
         ..FolderOptions::default()
     };
     let written = run_to_folder(&base, &opts, &out, &force)?;
+    let files = std::fs::read_dir(&written.dir).map_or(0, Iterator::count);
     println!(
-        "  folder {}: {} metrics",
-        written.dir.display(),
+        "  a results folder of {files} files, {} metrics (removed again)",
         written.summaries.len()
     );
     let _ = std::fs::remove_dir_all(&out);
@@ -58,7 +58,7 @@ pub fn demo(path: &Path) -> Result<(), Error> {
         let [a, b, d, lo, hi] =
             [reference.mean, r.mean, r.diff, r.diff_lo, r.diff_hi].map(|x| x.unwrap_or(f64::NAN));
         println!(
-            "  {}: {a:.4} -> {b:.4}, diff {d:+.4} [{lo:+.4}, {hi:+.4}]",
+            "  {}: {a:.5} -> {b:.5}, diff {d:+.5} [{lo:+.5}, {hi:+.5}]",
             r.metric
         );
     }

@@ -125,7 +125,8 @@ pub struct RunArgs {
     #[arg(required_unless_present = "from_manifest")]
     pub scenario: Option<PathBuf>,
     /// Reproduce the results folder this manifest.json describes: its scenario, seed, runs,
-    /// rounds, trajectories and shard (use --out for the new folder).
+    /// rounds, trajectories, world series, shard, draws and summary-only (use --out for the
+    /// new folder).
     #[arg(long, value_name = "FILE", conflicts_with_all = ["scenario", "runs", "seed", "rounds", "trajectories", "shard", "world_series", "set", "draws", "no_draws", "summary_only"])]
     pub from_manifest: Option<PathBuf>,
     /// Set a parameter: PATH=VALUE, the path as `statecraft validate --params` lists it, the

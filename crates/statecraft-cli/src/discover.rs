@@ -66,11 +66,11 @@ fn read_cases(args: &DiscoverArgs) -> Result<Cases> {
         );
     };
     let draws = manifest.map(|m| m.draws);
-    if table.params.is_empty() && draws.is_ok_and(|d| d != statecraft_results::Draws::Runs) {
-        input_bail!(
-            "{}: runs.csv holds no parameter draws (the batch was run with --draws table or --no-draws); discovery needs them there: rerun it without --draws and --no-draws",
-            path.display()
-        );
+    if let Ok(d) = draws
+        && table.params.is_empty()
+        && d != statecraft_results::Draws::Runs
+    {
+        input_bail!("{}", crate::common::no_draws(&path, d, "discovery"));
     }
     if table.params.is_empty() {
         input_bail!(

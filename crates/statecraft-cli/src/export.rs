@@ -676,8 +676,12 @@ mod imp {
         }
         if manifest.draws != statecraft_results::Draws::Runs {
             input_bail!(
-                "{}: runs.csv holds no parameter draws (the batch was run with --draws table or --no-draws), and the export's experiments are the draws; rerun the batch without --draws and --no-draws",
-                dir.display()
+                "{}",
+                crate::common::no_draws(
+                    dir,
+                    manifest.draws,
+                    "the export (its experiments are the draws)"
+                )
             );
         }
         Ok(())

@@ -248,7 +248,15 @@ fn the_draws_go_to_runs_csv_to_draws_csv_or_nowhere() {
     let prim = prim.to_str().unwrap();
     let discover = ["--metric", "ruptures", "--above", "0", "--out", prim];
     let e = failure(&[&["discover", none.to_str().unwrap()][..], &discover[..]].concat());
-    assert!(e.contains("--no-draws"), "{e}");
+    assert!(
+        e.contains("--no-draws") && e.contains("--draws runs"),
+        "{e}"
+    );
+    let e = failure(&[&["discover", table.to_str().unwrap()][..], &discover[..]].concat());
+    assert!(
+        e.contains("--draws table") && e.contains("draws.csv"),
+        "{e}"
+    );
     ok(&[
         "compare",
         full.to_str().unwrap(),
@@ -267,10 +275,12 @@ fn the_draws_go_to_runs_csv_to_draws_csv_or_nowhere() {
     for dirs in exports {
         let dirs: Vec<&str> = dirs.iter().map(|p| p.to_str().unwrap()).collect();
         let e = failure(&[&["export"][..], &dirs[..], &ema[..]].concat());
-        assert!(
-            e.contains("--no-draws") && e.contains("no parameter draws"),
-            "{e}"
-        );
+        let why = if dirs.len() == 1 {
+            "--no-draws"
+        } else {
+            "draws.csv"
+        };
+        assert!(e.contains(why) && e.contains("no parameter draws"), "{e}");
     }
     let e = failure(&["run", PAID, "--no-draws", "--shard", "0/2"]);
     assert!(e.contains("--shard"), "{e}");
