@@ -146,14 +146,21 @@ fn summary_only_writes_the_full_batch_s_summary_and_nothing_per_run() {
     assert!(e.contains("--trajectories"), "{e}");
     let e = failure(&["run", PAID, "--summary-only", "--shard", "0/2"]);
     assert!(e.contains("--shard"), "{e}");
-    // The report draws what the summary holds.
+    // The report draws what the summary holds, and says why there are no per-run charts.
     let plots = d.join("report");
-    ok(&[
+    let o = run(&[
         "report",
         only.to_str().unwrap(),
         "--out",
         plots.to_str().unwrap(),
     ]);
+    let (out, err) = (
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr),
+    );
+    assert!(o.status.success(), "{err}");
+    assert!(out.starts_with("0 charts"), "{out}");
+    assert!(err.contains("holds only the summary"), "{err}");
 }
 
 #[test]
