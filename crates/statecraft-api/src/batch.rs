@@ -164,6 +164,24 @@ pub(crate) fn settings(loaded: &Loaded, opts: &Options) -> Result<(u64, u64, u32
     Ok((seed, runs, rounds))
 }
 
+/// The [`BatchSpec`] of runs `0..runs` of `loaded` under `opts` (see [`settings`]), with the
+/// world series kept or not.
+pub(crate) fn whole_batch(
+    loaded: &Loaded,
+    opts: &Options,
+    world_series: bool,
+) -> Result<BatchSpec> {
+    let (seed, runs, rounds) = settings(loaded, opts)?;
+    Ok(BatchSpec {
+        seed,
+        first: 0,
+        end: runs,
+        rounds,
+        trajectories: opts.trajectories,
+        world_series,
+    })
+}
+
 /// A rayon pool of the threads asked for (`None` or 0: one per core).
 pub(crate) fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
     rayon::ThreadPoolBuilder::new()
@@ -182,15 +200,7 @@ pub fn run_with<E: Send>(
     progress: &(dyn Fn(u64) + Sync),
     on_runs: impl FnMut(&[RunRecord]) -> std::result::Result<(), E> + Send,
 ) -> Result<std::result::Result<(), E>> {
-    let (seed, runs, rounds) = settings(loaded, opts)?;
-    let spec = BatchSpec {
-        seed,
-        first: 0,
-        end: runs,
-        rounds,
-        trajectories: opts.trajectories,
-        world_series: false,
-    };
+    let spec = whole_batch(loaded, opts, false)?;
     Ok(pool(opts.threads)?.install(|| run_batch(&loaded.world, &spec, on_runs, progress)))
 }
 

@@ -13,9 +13,9 @@ use statecraft_results::{
     Cells, Draws, FolderSchema, Manifest, OutDir, Rows, TableFormat, sha256_hex,
 };
 use statecraft_runner::stats::{Aggregator, MetricSummary};
-use statecraft_runner::{BatchSpec, RunRecord, run_batch_with};
+use statecraft_runner::{RunRecord, run_batch_with};
 
-use crate::batch::{pool, settings};
+use crate::batch::{pool, whole_batch};
 use crate::tables::{Layout, run_tables_for};
 use crate::{Error, Loaded, Options, Result};
 
@@ -105,7 +105,7 @@ pub struct FolderBatch<'a> {
     pub world: &'a World,
     /// The scenario with its world, re-serialised (RON): what the manifest records.
     pub scenario_text: &'a str,
-    /// Seed, runs of the whole batch, rounds per run, trajectories kept below this run.
+    /// The seed.
     pub seed: u64,
     /// Runs of the whole batch.
     pub runs: u64,
@@ -413,19 +413,19 @@ pub fn run_to_folder(
     out: &Path,
     folder: &FolderOptions,
 ) -> Result<Written> {
-    let (seed, runs, rounds) = settings(loaded, opts)?;
+    let spec = whole_batch(loaded, opts, folder.world_series)?;
     let world = &loaded.world;
     let scenario_text = loaded.scenario.to_ron();
     let batch = FolderBatch {
         world,
         scenario_text: &scenario_text,
-        seed,
-        runs,
-        rounds,
-        trajectories: opts.trajectories,
+        seed: spec.seed,
+        runs: spec.end,
+        rounds: spec.rounds,
+        trajectories: spec.trajectories,
         shard: None,
-        first: 0,
-        end: runs,
+        first: spec.first,
+        end: spec.end,
         formats: vec![TableFormat::Csv],
         world_series: folder.world_series,
         draws: folder.draws,
@@ -442,14 +442,6 @@ pub fn run_to_folder(
     let mut files = CsvFiles::create(&dir, world, &layout)?;
     let widths = run_tables_for(world, layout.draws).widths();
     let mut agg = Aggregator::new(metric_names(world));
-    let spec = BatchSpec {
-        seed,
-        first: 0,
-        end: runs,
-        rounds,
-        trajectories: opts.trajectories,
-        world_series: folder.world_series,
-    };
     pool.install(|| {
         run_batch_with(
             world,
