@@ -10,9 +10,10 @@
 #   - engine only: instructions inside Sim::run_recorded (the rounds and the outcome of a
 #     run), divided by the runs;
 #   - per actor-round: the engine's instructions per run over actors x rounds, for the 2025
-#     baseline (13 actors), the three-actor example (3 actors) and the baseline grown to 25
-#     and 50 actors by benches/gen_world.py (RUNS/4 runs each; SIZES="25 50" by default, empty
-#     to skip), all at 120 rounds.
+#     baseline (13 actors), the three-actor example (3 actors: fewer mechanisms than the
+#     baseline) and the baseline cut to 3 and 7 actors or grown to 25 and 50 by
+#     benches/gen_world.py (RUNS/4 runs each; SIZES="3 7 25 50" by default, empty to skip),
+#     all at 120 rounds.
 # Keeps the callgrind files in $CG_DIR (default a temporary folder) for callgrind_annotate
 # (`callgrind_annotate --inclusive=yes $CG_DIR/gen50.engine | head -60`: where a 50-actor run
 # goes).
@@ -62,7 +63,7 @@ engine3=$(($(instructions "$dir/three.engine") / (runs + 1)))
 echo "2025 baseline, end to end with CSV: $per_run instructions per run"
 echo "2025 baseline, engine only: $engine instructions per run"
 echo "per actor-round, engine: 13 actors $((engine / (13 * 120))), 3 actors $((engine3 / (3 * 120)))"
-sizes=${SIZES-25 50}
+sizes=${SIZES-3 7 25 50}
 line="per actor-round, engine:"
 for n in $sizes; do
   python3 benches/gen_world.py "$n" "$out/world$n"

@@ -5,15 +5,20 @@
 
 Writes OUT_DIR/world.ron, OUT_DIR/timeline_2025.ron (a copy) and OUT_DIR/scenario.ron, the
 2025 baseline scenario (scenarios/paid_access_2025.ron: strategy, deals, pledges, the timeline)
-over a world of N >= 13 actors. The 13 actors of scenarios/data/world_2025.ron are kept as they
-are; the N - 13 others are copies of its allies (every actor but the hegemon and the rival),
+over a world of N >= 3 actors. For N >= 13 the 13 actors of scenarios/data/world_2025.ron are
+kept as they are; the N - 13 others are copies of its allies (every actor but the hegemon and the rival),
 taken in turn, named `JPN_2`, `KOR_2`, ... `JPN_3`, ..., each with its archetype's blocs,
 applications, export groups, safeguard and defence path, a GDP scaled by a drawn factor
 (0.2-1), and each of its [0, 1] uniform priors shifted by a drawn amount (+-0.05). Trade: the
 13 actors' flows are the baseline's; a flow from or to a copy is its archetypes' flow scaled by
 the copies' factors and a drawn noise (0.7-1.3), halved (a copy to its own archetype, or two
 copies of one archetype, take half the archetype's mean flow to the allies). Affinities: a copy
-inherits its archetype's rows and columns. Not a calibrated world: a structurally faithful one,
+inherits its archetype's rows and columns. For N < 13 the world is cut instead: the hegemon, the
+rival and the first N - 2 allies in the file's order are kept as they are (N = 3: USA, CHN,
+EU27), the others left out with every line that names only them (a timeline entry whose targets
+were all left out, a scenario's or timeline's `("NAME", ...)` entry), their names taken out of
+every other list of targets, and the kept actors' exports to them added to their exports to the
+rest of the world. Not a calibrated world: a structurally faithful one,
 deterministic (Python's `random.Random(SEED)`, default 1), standard library only. The output
 passes `statecraft validate OUT_DIR/scenario.ron`.
 """
@@ -91,6 +96,55 @@ def clone_actor(block, name, scale, rng):
     return block[: params.start()] + body + block[params.end() :]
 
 
+def prune(text, gone):
+    """`text` without the actors `gone`: their names taken out of `targets: [...]` lists (an
+    entry whose targets were all gone dropped), then every other `(...)` entry naming one of
+    them (`"NAME"` or a path `"actors.NAME. ..."`) dropped. These files hold their entries one
+    or a few to a line."""
+    if not gone:
+        return text
+    names = "|".join(re.escape(g) for g in sorted(gone))
+    mentions = re.compile(r'"(?:' + names + r')"|"actors\.(?:' + names + r')\.')
+    out = []
+    for line in text.splitlines():
+        t = re.search(r"targets: \[([^\]]*)\]", line)
+        if t:
+            listed = re.findall(r'"([^"]+)"', t.group(1))
+            kept = [x for x in listed if x not in gone]
+            if listed and not kept:
+                continue
+            line = line[: t.start(1)] + ", ".join(f'"{x}"' for x in kept) + line[t.end(1) :]
+        if mentions.search(line):
+            items = top_level(line.strip())
+            if not all(it.startswith("(") for it in items):
+                sys.exit(f"gen_world: cannot leave {sorted(gone)} out of: {line.strip()}")
+            kept = [it for it in items if not mentions.search(it)]
+            if not kept:
+                continue
+            indent = line[: len(line) - len(line.lstrip())]
+            line = indent + ", ".join(kept) + ","
+        out.append(line)
+    return "\n".join(out) + ("\n" if text.endswith("\n") else "")
+
+
+def top_level(line):
+    """The comma-separated items of `line` outside any bracket (a trailing comma ignored)."""
+    items, depth, cur = [], 0, ""
+    for c in line:
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        if c == "," and depth == 0:
+            items.append(cur.strip())
+            cur = ""
+        else:
+            cur += c
+    if cur.strip():
+        items.append(cur.strip())
+    return items
+
+
 def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
@@ -102,9 +156,12 @@ def main():
     row = re.search(r'rest_of_world: "([^"]+)"', world).group(1)
     _, _, actors = list_items(world, "actors")
     names = [re.search(r'name: "([^"]+)"', a).group(1) for a in actors]
-    if n < len(names):
-        sys.exit(f"N must be at least {len(names)}")
+    if n < 3:
+        sys.exit("N must be at least 3: the hegemon, the rival and one ally")
     allies = [a for a in names if a not in (hegemon, rival)]
+    gone = set(allies[n - 2 :]) if n < len(names) else set()
+    actors = [a for a, name in zip(actors, names) if name not in gone]
+    names = [a for a in names if a not in gone]
     block = dict(zip(names, actors))
     arch = {a: a for a in names}
     scale = {a: 1.0 for a in names}
@@ -118,6 +175,9 @@ def main():
 
     t0, t1, trade_items = list_items(world, "trade")
     base = pairs(trade_items)
+    for (i, j), v in list(base.items()):
+        if j in gone and i not in gone:
+            base[(i, row)] = base.get((i, row), 0) + v
     mean_to_allies = {
         a: sum(base.get((a, b), 0) for b in allies if b != a) / (len(allies) - 1) for a in allies
     }
@@ -156,13 +216,15 @@ def main():
         world = world[:s] + text + world[e:]
     header = f"// GENERATED by benches/gen_world.py {n} (seed {sys.argv[3] if len(sys.argv) > 3 else 1}): a benchmark world, not a calibrated one.\n"
     out.mkdir(parents=True, exist_ok=True)
+    world = prune(world, gone)
     (out / "world.ron").write_text(header + world.lstrip() + "\n")
-    (out / "timeline_2025.ron").write_text((DATA / "timeline_2025.ron").read_text())
+    (out / "timeline_2025.ron").write_text(prune((DATA / "timeline_2025.ron").read_text(), gone))
     scenario = (ROOT / "scenarios" / "paid_access_2025.ron").read_text()
     scenario = scenario.replace('File("data/world_2025.ron")', 'File("world.ron")')
     scenario = scenario.replace('File("data/timeline_2025.ron")', 'File("timeline_2025.ron")')
     scenario = re.sub(r"\n\s*patterns: Some\([^)]*\),", "", scenario)
     scenario = scenario.replace('name: "paid_access_2025"', f'name: "generated_{n}"')
+    scenario = prune(scenario, gone)
     (out / "scenario.ron").write_text(header + scenario)
 
 
