@@ -371,16 +371,11 @@ pub fn shown_lines(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// The message of a command (`what`: "discovery", "the export") that needs the parameter
-/// draws in `runs.csv` of the folder `dir`, written with `draws` elsewhere or not at all.
-pub fn no_draws(dir: &std::path::Path, draws: statecraft_results::Draws, what: &str) -> String {
-    let why = match draws {
-        statecraft_results::Draws::Table => {
-            "the batch was run with --draws table: they are in draws.csv, which it does not read"
-        }
-        _ => "the batch was run with --no-draws: none were written",
-    };
+/// draws, about the folder `dir` of a batch run with `--no-draws` (those kept in `draws.csv`
+/// by `--draws table` are read from there).
+pub fn no_draws(dir: &std::path::Path, what: &str) -> String {
     format!(
-        "{}: runs.csv holds no parameter draws ({why}); {what} needs them in runs.csv: rerun the batch with --draws runs (the default)",
+        "{}: the folder holds no parameter draws (the batch was run with --no-draws: none were written); {what} needs them: rerun the batch with --draws runs (the default) or --draws table",
         dir.display()
     )
 }

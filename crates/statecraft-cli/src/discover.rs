@@ -65,12 +65,9 @@ fn read_cases(args: &DiscoverArgs) -> Result<Cases> {
             shown(&table.metrics.join(", "))
         );
     };
-    let draws = manifest.map(|m| m.draws);
-    if let Ok(d) = draws
-        && table.params.is_empty()
-        && d != statecraft_results::Draws::Runs
+    if table.params.is_empty() && manifest.is_ok_and(|m| m.draws == statecraft_results::Draws::None)
     {
-        input_bail!("{}", crate::common::no_draws(&path, d, "discovery"));
+        input_bail!("{}", crate::common::no_draws(&args.dir, "discovery"));
     }
     if table.params.is_empty() {
         input_bail!(

@@ -183,12 +183,15 @@ mod imp {
         params: &[String],
     ) -> Result<()> {
         let metrics = metric_names(world);
-        let mut header = vec!["run".to_string()];
-        header.extend(params.iter().cloned());
-        header.extend(metrics.iter().cloned());
         let p = x.dir.join("runs.csv");
         need_csv(&p)?;
         let mut rows = statecraft_results::RunsRows::open(x.dir).input()?;
+        // The draws are runs.csv's columns, or read beside it from draws.csv.
+        let mut header = vec!["run".to_string()];
+        if rows.draws_file().is_none() {
+            header.extend(params.iter().cloned());
+        }
+        header.extend(metrics.iter().cloned());
         let found = rows.header();
         if found != header
             || !rows.params().eq(params.iter().map(String::as_str))
@@ -665,8 +668,8 @@ mod imp {
     }
 
     /// Refuses a run folder without the tables the export reads: one written with
-    /// `--summary-only` (no runs.csv, no actors.csv), or whose runs.csv holds no draws
-    /// (`--draws table`, `--no-draws`: EMA's experiments are the draws).
+    /// `--summary-only` (no runs.csv, no actors.csv), or without the draws (`--no-draws`:
+    /// EMA's experiments are the draws; those of `--draws table` are read from draws.csv).
     fn exportable(dir: &Path, manifest: &Manifest) -> Result<()> {
         if manifest.summary_only {
             input_bail!(
@@ -674,14 +677,10 @@ mod imp {
                 dir.display()
             );
         }
-        if manifest.draws != statecraft_results::Draws::Runs {
+        if manifest.draws == statecraft_results::Draws::None {
             input_bail!(
                 "{}",
-                crate::common::no_draws(
-                    dir,
-                    manifest.draws,
-                    "the export (its experiments are the draws)"
-                )
+                crate::common::no_draws(dir, "the export (its experiments are the draws)")
             );
         }
         Ok(())

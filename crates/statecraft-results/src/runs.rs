@@ -61,7 +61,7 @@ impl RunsTable {
             runs: Vec::new(),
             points: (rows.keys == 2).then(Vec::new),
             params: rows.params().map(str::to_string).collect(),
-            param_values: vec![Vec::new(); rows.params.len()],
+            param_values: vec![Vec::new(); rows.params().count()],
             metrics: rows.metrics().map(str::to_string).collect(),
             metric_values: vec![Vec::new(); rows.metrics.len()],
         };
@@ -103,12 +103,16 @@ pub struct RunsRow {
 
 /// A `runs.csv` read row by row, in constant memory (what [`RunsTable::read`] collects):
 /// its columns told apart by what the folder says, every cell checked as
-/// [`RunsTable::read`] checks it.
+/// [`RunsTable::read`] checks it. Where the folder keeps the parameter draws in their own
+/// table (`statecraft run --draws table`), `draws.csv` is read beside it, row for row, and its
+/// draws are the rows' parameters, as if they were runs.csv's columns.
 pub struct RunsRows {
     rows: TableRows,
     keys: usize,
     params: Vec<usize>,
     metrics: Vec<usize>,
+    /// `draws.csv` (`run`, then one column per parameter), where the folder has it.
+    draws: Option<TableRows>,
 }
 
 impl RunsRows {
@@ -140,11 +144,13 @@ impl RunsRows {
         }
         let (params, metrics): (Vec<usize>, Vec<usize>) =
             (keys..header.len()).partition(|&c| !metric_names.contains(&header[c]));
+        let draws = draws_beside(described, params.len())?;
         Ok(RunsRows {
             rows,
             keys,
             params,
             metrics,
+            draws,
         })
     }
 
@@ -153,9 +159,18 @@ impl RunsRows {
         self.rows.header()
     }
 
-    /// The parameter columns (the uncertain parameters' paths; a sweep's factors first).
+    /// The parameter columns (the uncertain parameters' paths; a sweep's factors first), those
+    /// of `draws.csv` where the folder keeps the draws there.
     pub fn params(&self) -> impl Iterator<Item = &str> {
-        self.params.iter().map(|&c| self.header()[c].as_str())
+        let own = self.params.iter().map(|&c| self.header()[c].as_str());
+        let beside = self.draws.iter().flat_map(|d| d.header()[1..].iter());
+        own.chain(beside.map(String::as_str))
+    }
+
+    /// The `draws.csv` read beside runs.csv for the parameters (`statecraft run --draws
+    /// table`), `None` when they are runs.csv's own columns.
+    pub fn draws_file(&self) -> Option<&Path> {
+        self.draws.as_ref().map(TableRows::path)
     }
 
     /// The metric columns.
@@ -163,10 +178,11 @@ impl RunsRows {
         self.metrics.iter().map(|&c| self.header()[c].as_str())
     }
 
-    /// Reads the next row into `row`; `false` at the end of the file.
+    /// Reads the next row into `row`; `false` at the end of the file (an error where
+    /// `draws.csv`, read beside it, has a row more or fewer, or another run in a row).
     pub fn read(&mut self, row: &mut RunsRow) -> Result<bool> {
-        let t = &mut self.rows;
-        if !t.read()? {
+        if !self.rows.read()? {
+            self.check_draws_end()?;
             return Ok(false);
         }
         let t = &self.rows;
@@ -185,8 +201,81 @@ impl RunsRows {
         for &c in &self.metrics {
             row.metrics.push(t.number(c)?);
         }
+        if let Some(d) = self.draws.as_mut() {
+            if !d.read()? {
+                return Err(Error::Invalid(format!(
+                    "{} ends before {} does: it has no row for run {} (line {}); the two files are not of one batch",
+                    d.path().display(),
+                    t.path().display(),
+                    row.run,
+                    t.line()
+                )));
+            }
+            let run = d.whole(0)?;
+            if run != row.run {
+                return Err(d.invalid(
+                    0,
+                    &format!(
+                        "run {run} where {} has run {} (line {}): the two files are not of one batch",
+                        t.path().display(),
+                        row.run,
+                        t.line()
+                    ),
+                ));
+            }
+            for c in 1..d.len() {
+                row.params
+                    .push(d.number(c)?.ok_or_else(|| d.invalid(c, "empty"))?);
+            }
+        }
         Ok(true)
     }
+
+    /// Checks that `draws.csv`, where it is read beside runs.csv, has no row left once
+    /// runs.csv has none.
+    fn check_draws_end(&mut self) -> Result<()> {
+        if let Some(d) = self.draws.as_mut()
+            && d.read()?
+        {
+            return Err(Error::Invalid(format!(
+                "{}: line {} (run {}) has no row in {}: the two files are not of one batch",
+                d.path().display(),
+                d.line(),
+                d.text(0).unwrap_or("?"),
+                self.rows.path().display()
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// `draws.csv` of the folder `dir`, opened, where the folder's `schema.json` lists a `draws`
+/// table (`statecraft run --draws table`): its header must be the schema's, `run` first;
+/// `None` for any other folder. `own` is the number of parameter columns runs.csv itself
+/// has, none in such a folder.
+fn draws_beside(dir: &Path, own: usize) -> Result<Option<TableRows>> {
+    let Some(schema) = FolderSchema::read(dir)? else {
+        return Ok(None);
+    };
+    let Some(t) = schema.table("draws") else {
+        return Ok(None);
+    };
+    let path = dir.join("draws.csv");
+    if !path.is_file() {
+        return Err(Error::Invalid(format!(
+            "{}: no draws.csv, where the folder keeps the parameter draws (`statecraft run --draws table`; its schema.json lists the table)",
+            dir.display()
+        )));
+    }
+    let d = TableRows::open(&path)?;
+    let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+    if names != d.header() || names.first() != Some(&"run") || own > 0 {
+        return Err(Error::Invalid(format!(
+            "{}: its columns are not those its folder's schema.json lists for the draws (`run`, then the parameters, none of them in runs.csv): the file was edited or is of another folder",
+            path.display()
+        )));
+    }
+    Ok(Some(d))
 }
 
 /// The scenario's name and the seed, from the folder's `manifest.json` (a run folder's or a
@@ -413,6 +502,68 @@ mod tests {
             e.contains(
                 "is not a results folder of `statecraft run` (or `sweep --per-run`): cannot read"
             ),
+            "{e}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn draws_kept_apart_are_read_beside_runs_csv_row_for_row() {
+        // A folder of `run --draws table`: runs.csv holds run and the metrics, draws.csv run
+        // and the draws; RunsTable reads them as one table.
+        let dir = folder("apart", false, "run,rent.total\n0,2\n1,\n");
+        let runs = TableSchema {
+            name: "runs".into(),
+            files: vec!["runs.csv".into()],
+            row: "one run".into(),
+            columns: vec![
+                Column::new("run", ColumnKind::Key, "", ""),
+                Column::new("rent.total", ColumnKind::Metric, "bn USD", ""),
+            ],
+        };
+        let draws = TableSchema {
+            name: "draws".into(),
+            files: vec!["draws.csv".into()],
+            row: "one run".into(),
+            columns: vec![
+                Column::new("run", ColumnKind::Key, "", ""),
+                Column::new("lambda", ColumnKind::Parameter, "", ""),
+                Column::new("model.x", ColumnKind::Parameter, "", ""),
+            ],
+        };
+        std::fs::write(
+            dir.join("schema.json"),
+            FolderSchema::new(vec![runs, draws]).to_json(),
+        )
+        .expect("write");
+        let read = |draws_csv: &str| {
+            std::fs::write(dir.join("draws.csv"), draws_csv).expect("write");
+            RunsTable::read(&dir).map_err(|e| e.to_string())
+        };
+        let t = read("run,lambda,model.x\n0,1.5,7\n1,0.5,8\n").expect("read");
+        assert_eq!(t.params, ["lambda", "model.x"]);
+        assert_eq!(t.param("model.x"), Some(&[7.0, 8.0][..]));
+        assert_eq!(t.metric("rent.total"), Some(&[Some(2.0), None][..]));
+        // Rows that do not pair up are refused, naming both files.
+        let e = read("run,lambda,model.x\n0,1.5,7\n2,0.5,8\n").unwrap_err();
+        assert!(e.contains("draws.csv:3: column run: run 2 where"), "{e}");
+        assert!(e.contains("runs.csv has run 1 (line 3)"), "{e}");
+        let e = read("run,lambda,model.x\n0,1.5,7\n").unwrap_err();
+        assert!(
+            e.contains("ends before") && e.contains("no row for run 1"),
+            "{e}"
+        );
+        let e = read("run,lambda,model.x\n0,1.5,7\n1,0.5,8\n2,0,0\n").unwrap_err();
+        assert!(e.contains("line 4 (run 2) has no row in"), "{e}");
+        let e = read("run,lambda\n0,1.5\n1,0.5\n").unwrap_err();
+        assert!(
+            e.contains("its columns are not those its folder's schema.json lists for the draws"),
+            "{e}"
+        );
+        std::fs::remove_file(dir.join("draws.csv")).expect("rm");
+        let e = RunsTable::read(&dir).unwrap_err().to_string();
+        assert!(
+            e.contains("no draws.csv, where the folder keeps the parameter draws"),
             "{e}"
         );
         let _ = std::fs::remove_dir_all(&dir);

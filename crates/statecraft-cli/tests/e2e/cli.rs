@@ -1111,7 +1111,7 @@ fn ema_export_without_the_feature_is_refused_with_the_way_to_get_it() {
 
 /// The members of a .tar.gz archive, with their contents.
 #[cfg(feature = "ema")]
-fn untar(path: &Path) -> Vec<(String, String)> {
+pub(crate) fn untar(path: &Path) -> Vec<(String, String)> {
     use std::io::Read;
     let gz = flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap());
     let mut archive = tar::Archive::new(gz);

@@ -250,18 +250,31 @@ fn the_draws_go_to_runs_csv_to_draws_csv_or_nowhere() {
     ] {
         assert!(bytes(&again.join(f)) == bytes(&table.join(f)), "{f}");
     }
-    // What needs the draws in runs.csv says so; compare needs only the metrics.
-    let prim = d.join("prim");
-    let prim = prim.to_str().unwrap();
-    let discover = ["--metric", "ruptures", "--above", "0", "--out", prim];
-    let e = failure(&[&["discover", none.to_str().unwrap()][..], &discover[..]].concat());
+    // Discovery and the EMA export read the draws from draws.csv as from runs.csv; without
+    // any draws they say so; compare needs only the metrics.
+    let prim = |name: &str| d.join(name).to_str().unwrap().to_string();
+    let discover = |dir: &Path, out: &str| {
+        let dir = dir.to_str().unwrap();
+        [
+            "discover", dir, "--metric", "ruptures", "--above", "0", "--out", out, "-q",
+        ]
+        .map(String::from)
+    };
+    let (pf, pt) = (prim("prim_full"), prim("prim_table"));
+    for (dir, out) in [(&full, &pf), (&table, &pt)] {
+        let args = discover(dir, out);
+        ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+    for f in ["prim_box.csv", "prim_trajectory.csv"] {
+        assert!(
+            bytes(&Path::new(&pf).join(f)) == bytes(&Path::new(&pt).join(f)),
+            "{f}"
+        );
+    }
+    let args = discover(&none, &prim("prim_none"));
+    let e = failure(&args.iter().map(String::as_str).collect::<Vec<_>>());
     assert!(
         e.contains("--no-draws") && e.contains("--draws runs"),
-        "{e}"
-    );
-    let e = failure(&[&["discover", table.to_str().unwrap()][..], &discover[..]].concat());
-    assert!(
-        e.contains("--draws table") && e.contains("draws.csv"),
         "{e}"
     );
     ok(&[
@@ -271,23 +284,40 @@ fn the_draws_go_to_runs_csv_to_draws_csv_or_nowhere() {
         "--out",
         d.join("cmp").to_str().unwrap(),
     ]);
-    let tar = d.join("ema.tar.gz");
-    let ema = ["--to", "ema", tar.to_str().unwrap()];
-    // The EMA export (a feature of the build) needs the draws.
-    let exports: &[&[&std::path::PathBuf]] = if cfg!(feature = "ema") {
-        &[&[&none], &[&full, &table]]
-    } else {
-        &[]
-    };
-    for dirs in exports {
-        let dirs: Vec<&str> = dirs.iter().map(|p| p.to_str().unwrap()).collect();
-        let e = failure(&[&["export"][..], &dirs[..], &ema[..]].concat());
-        let why = if dirs.len() == 1 {
-            "--no-draws"
-        } else {
-            "draws.csv"
+    // The EMA export (a feature of the build): the same experiments from either layout, alone
+    // or together; none from a folder without draws.
+    #[cfg(feature = "ema")]
+    {
+        let export = |dirs: &[&Path], tar: &str| {
+            let tar = d.join(tar);
+            let mut args = vec!["export"];
+            args.extend(dirs.iter().map(|p| p.to_str().unwrap()));
+            args.extend(["--to", "ema", tar.to_str().unwrap(), "-q"]);
+            (args.iter().map(|s| s.to_string()).collect::<Vec<_>>(), tar)
         };
-        assert!(e.contains(why) && e.contains("no parameter draws"), "{e}");
+        let member = |tar: &Path, name: &str| {
+            crate::cli::untar(tar)
+                .into_iter()
+                .find(|(n, _)| n.ends_with(name))
+                .map(|(_, text)| text)
+                .unwrap_or_else(|| panic!("{name} in {}", tar.display()))
+        };
+        let (a, ta) = export(&[&full], "full.tar.gz");
+        let (b, tb) = export(&[&table], "table.tar.gz");
+        let (both, _) = export(&[&full, &table], "both.tar.gz");
+        for args in [&a, &b, &both] {
+            ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        }
+        assert_eq!(
+            member(&ta, "experiments.csv"),
+            member(&tb, "experiments.csv")
+        );
+        let (n, _) = export(&[&none], "none.tar.gz");
+        let e = failure(&n.iter().map(String::as_str).collect::<Vec<_>>());
+        assert!(
+            e.contains("--no-draws") && e.contains("no parameter draws"),
+            "{e}"
+        );
     }
     let e = failure(&["run", PAID, "--no-draws", "--shard", "0/2"]);
     assert!(e.contains("--shard"), "{e}");
