@@ -164,15 +164,20 @@ pub struct RunArgs {
     /// interrupted batch to continue, starts afresh (so a requeued job can always pass it).
     #[arg(long)]
     pub resume: bool,
-    /// Where the parameter draws go [default: runs].
+    /// Where the parameter draws go [default: runs]. Not with --shard: `merge` joins shards
+    /// whose runs.csv holds them.
     #[arg(long, value_name = "WHERE", value_parser = draws_place(), conflicts_with_all = ["no_draws", "shard"])]
     pub draws: Option<Draws>,
     /// Leave the parameter draws out: runs.csv holds run and the metrics only (--draws none).
+    /// `discover` and `export` need draws: keep them with --draws table instead. Not with
+    /// --shard.
     #[arg(long, conflicts_with = "shard")]
     pub no_draws: bool,
     /// Write only summary.json, schema.json and manifest.json, and print the table: no
     /// runs.csv, actors.csv or any other per-run table. The summary is the full batch's, the
-    /// same numbers as with the tables.
+    /// same numbers as with the tables. Hence not with the options that shape per-run tables
+    /// (--trajectories, --world-series, --draws, --no-draws, --format), nor with --shard
+    /// (`merge` builds the summary from the shards' runs.csv).
     #[arg(long, conflicts_with_all = ["trajectories", "world_series", "draws", "no_draws", "shard", "format"])]
     pub summary_only: bool,
 }

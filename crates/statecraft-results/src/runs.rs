@@ -144,7 +144,13 @@ impl RunsRows {
         }
         let (params, metrics): (Vec<usize>, Vec<usize>) =
             (keys..header.len()).partition(|&c| !metric_names.contains(&header[c]));
-        let draws = draws_beside(described, params.len())?;
+        // The draws beside runs.csv are the folder's own: not read with another file (merge
+        // reads a merged runs.csv with a shard's description; shards keep the draws inline).
+        let draws = if file == described.join("runs.csv") {
+            draws_beside(described, params.len())?
+        } else {
+            None
+        };
         Ok(RunsRows {
             rows,
             keys,
