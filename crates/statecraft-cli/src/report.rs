@@ -39,13 +39,13 @@ pub fn report(args: ReportArgs) -> Result<ExitCode> {
         return Err(e).with_context(|| format!("cannot write {}", page.display()));
     }
     if !args.quiet {
-        // A folder of `run --summary-only` has no per-run values to draw: say so.
+        // A folder of `run --summary-only` has no per-run values: say how it is drawn.
         for d in &args.dirs {
             if statecraft_results::read_manifest(&d.join("manifest.json"))
                 .is_ok_and(|m| m.summary_only)
             {
                 crate::common::note(&format!(
-                    "{} holds only the summary (`statecraft run --summary-only`): its metrics are in the page's table, with no per-run charts",
+                    "{} holds only the summary (`statecraft run --summary-only`): its metrics are in the page's table, their distributions drawn through the summary's seven quantiles, not run by run; no other per-run chart",
                     d.display()
                 ));
             }

@@ -27,7 +27,13 @@ pub struct MetricStat {
     pub p50: Option<f64>,
     /// 95th percentile.
     pub p95: Option<f64>,
+    /// The minimum, the 5th, 25th, 50th, 75th and 95th percentiles and the maximum, where
+    /// summary.json gives all seven: points of the distribution for a folder without runs.csv.
+    pub quantiles: Option<[f64; 7]>,
 }
+
+/// The shares of runs at or below each of [`MetricStat::quantiles`].
+pub const QUANTILE_SHARES: [f64; 7] = [0.0, 0.05, 0.25, 0.5, 0.75, 0.95, 1.0];
 
 /// A CSV file read whole, as text, with its header.
 #[derive(Clone, Debug)]
@@ -511,6 +517,11 @@ impl Folder {
                 p5: m["p5"].as_f64(),
                 p50: m["p50"].as_f64(),
                 p95: m["p95"].as_f64(),
+                quantiles: ["min", "p5", "p25", "p50", "p75", "p95", "max"]
+                    .into_iter()
+                    .map(|q| m[q].as_f64())
+                    .collect::<Option<Vec<f64>>>()
+                    .and_then(|v| v.try_into().ok()),
             });
         }
         // The scenario's name: manifest.json's, else summary.json's, else the folder's.

@@ -8,7 +8,7 @@ use statecraft_runner::stats::quantile_sorted;
 use crate::charts::{
     Bar, BarPanel, Chart, HeatPanel, LinePanel, Panels, Series, StackPanel, fmt_num, span,
 };
-use crate::data::{ACTIONS, Folder, TRAJ_VARS, Table, metric_unit, readable};
+use crate::data::{ACTIONS, Folder, QUANTILE_SHARES, TRAJ_VARS, Table, metric_unit, readable};
 
 /// Points of an ECDF drawn as a line: exact steps up to `MAX_ECDF` values, else the quantile
 /// function sampled at `MAX_ECDF` + 1 levels.
@@ -93,6 +93,7 @@ fn distributions(folders: &[Folder]) -> Option<Chart> {
     }
     let mut panels = Vec::new();
     let mut empty = Vec::new();
+    let mut from_summary = false;
     for name in names {
         let mut series = Vec::new();
         let mut defined: Vec<String> = Vec::new();
@@ -109,6 +110,18 @@ fn distributions(folders: &[Folder]) -> Option<Chart> {
                 f.stats[i].n + f.stats[i].missing
             ));
             if vals.is_empty() {
+                // A folder with only its summary: the line through its seven quantiles.
+                if let Some(q) = f.stats[i].quantiles {
+                    from_summary = true;
+                    series.push(Series {
+                        color: k,
+                        x: q.to_vec(),
+                        y: QUANTILE_SHARES.to_vec(),
+                        vline: Some(q[3]),
+                        points: Some((q.to_vec(), QUANTILE_SHARES.to_vec())),
+                        ..Series::default()
+                    });
+                }
                 continue;
             }
             let (x, y) = ecdf(vals);
@@ -148,6 +161,13 @@ fn distributions(folders: &[Folder]) -> Option<Chart> {
     let mut caption = "Empirical distribution (ECDF) of each run-level metric across the Monte \
         Carlo runs of each scenario; the dashed line marks the median."
         .to_string();
+    if from_summary {
+        caption.push_str(
+            " A folder with only its summary (run --summary-only) is drawn through the \
+             summary's seven quantiles (dots: minimum, 5th, 25th, 50th, 75th, 95th percentile, \
+             maximum), joined by straight lines, not run by run.",
+        );
+    }
     if !empty.is_empty() {
         caption.push_str(&format!(
             " Not drawn (no run defines them): {}.",

@@ -146,7 +146,8 @@ fn summary_only_writes_the_full_batch_s_summary_and_nothing_per_run() {
     assert!(e.contains("--trajectories"), "{e}");
     let e = failure(&["run", PAID, "--summary-only", "--shard", "0/2"]);
     assert!(e.contains("--shard"), "{e}");
-    // The report draws what the summary holds, and says why there are no per-run charts.
+    // The report draws what the summary holds (the distributions through its quantiles), and
+    // says so.
     let plots = d.join("report");
     let o = run(&[
         "report",
@@ -159,8 +160,17 @@ fn summary_only_writes_the_full_batch_s_summary_and_nothing_per_run() {
         String::from_utf8_lossy(&o.stderr),
     );
     assert!(o.status.success(), "{err}");
-    assert!(out.starts_with("0 charts"), "{out}");
-    assert!(err.contains("holds only the summary"), "{err}");
+    assert!(out.starts_with("1 chart;"), "{out}");
+    assert!(
+        err.contains("holds only the summary") && err.contains("quantiles"),
+        "{err}"
+    );
+    let page = text(&plots.join("report.html"));
+    assert!(
+        page.contains("seven quantiles"),
+        "the caption says how it is drawn"
+    );
+    assert!(plots.join("plots/distributions.svg").is_file());
 }
 
 #[test]
