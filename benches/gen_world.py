@@ -16,9 +16,10 @@ copies of one archetype, take half the archetype's mean flow to the allies). Aff
 inherits its archetype's rows and columns. For N < 13 the world is cut instead: the hegemon, the
 rival and the first N - 2 allies in the file's order are kept as they are (N = 3: USA, CHN,
 EU27), the others left out with every line that names only them (a timeline entry whose targets
-were all left out, a scenario's or timeline's `("NAME", ...)` entry), their names taken out of
-every other list of targets, and the kept actors' exports to them added to their exports to the
-rest of the world. Not a calibrated world: a structurally faithful one,
+were all left out, a scenario's or timeline's `("NAME", ...)` entry: their pledges, purchases
+and deal caps go with them), their names taken out of every other list of targets, the kept
+actors' exports to them added to their exports to the rest of the world, their exports to the
+kept actors lost. Not a calibrated world: a structurally faithful one,
 deterministic (Python's `random.Random(SEED)`, default 1), standard library only. The output
 passes `statecraft validate OUT_DIR/scenario.ron`.
 """

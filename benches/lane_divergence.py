@@ -4,8 +4,8 @@
     statecraft run scenarios/paid_access_2025.ron --runs 256 --trajectories 256 --out DIR
     python3 benches/lane_divergence.py DIR [LANES ...]   (default lanes: 2 4 8)
 
-Reads DIR/trajectories.csv and groups consecutive runs (0..L-1, L..2L-1, ...) as a lane engine
-of width L would step them. For each actor other than the hegemon (its `action` is NA) and each
+Reads DIR/trajectories.csv and groups consecutive runs (the first L run indices in the file,
+the next L, ...; a shard's too) as a lane engine of width L would step them. For each actor other than the hegemon (its `action` is NA) and each
 round it asks whether every run of a group is in the same branch state: the same action, a
 counter-tariff in force or not, its safeguard in force or not, its export controls on or not, a
 rival sanction on it or not. Those are the branches the rules take per actor and round; where
@@ -35,13 +35,17 @@ def main():
             state = (
                 r["action"],
                 float(r["counter_tariff"]) > 0,
-                r["safeguard"] not in ("0", "0.0", "false"),
-                r["controls"] not in ("0", "0.0", "false"),
+                float(r["safeguard"]) > 0,
+                float(r["controls"]) > 0,
                 float(r["sanction_loss"]) > 0,
             )
             action.setdefault(key, {})[run] = r["action"]
             branch.setdefault(key, {})[run] = state
+    runs = sorted(runs)
     n = len(runs)
+    for key, by_run in action.items():
+        if len(by_run) != n:
+            sys.exit(f"{path}: round {key[0]}, {key[1]}: {len(by_run)} of the {n} runs have a row")
     print(f"{path}: {n} runs, {len(action)} actor-rounds (the hegemon left out)")
     print("lanes,action_alike,branch_state_alike")
     for w in widths:
@@ -53,7 +57,7 @@ def main():
             alike = total = 0
             for by_run in table.values():
                 for g in range(groups):
-                    lanes = [by_run.get(g * w + k) for k in range(w)]
+                    lanes = [by_run[runs[g * w + k]] for k in range(w)]
                     total += 1
                     alike += len(set(lanes)) == 1
             shares.append(alike / total)

@@ -9,8 +9,8 @@
 # `run` (EXTRA=--summary-only: no per-run tables). Fails if the results differ from 1 thread's
 # (runs.csv, or summary.json when there is no runs.csv).
 set -euo pipefail
+bin=$(realpath "${1:-$(dirname "$0")/../target/release/statecraft}")
 cd "$(dirname "$0")/.."
-bin=${1:-target/release/statecraft}
 runs=${2:-20000}
 reps=${REPS:-1}
 extra=${EXTRA:-}

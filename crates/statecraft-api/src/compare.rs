@@ -80,7 +80,7 @@ impl Sample {
     /// Reads the runs of a results folder of `statecraft run` (or `merge`); a sweep's runs
     /// (several design points) are refused: they are not one sample.
     pub fn read(dir: &Path) -> Result<Sample> {
-        let t = statecraft_results::RunsTable::read(dir).map_err(Error::Results)?;
+        let t = statecraft_results::RunsTable::read_metrics(dir).map_err(Error::Results)?;
         if t.points.is_some() {
             return Err(Error::Input(format!(
                 "{} holds a sweep's runs (several design points), not one batch: compare runs or folders of `statecraft run`; a sweep's runs go to `statecraft discover` or `export --to ema`",

@@ -192,6 +192,14 @@ mod imp {
             header.extend(params.iter().cloned());
         }
         header.extend(metrics.iter().cloned());
+        if let Some(d) = rows.draws_file()
+            && !rows.params().eq(params.iter().map(String::as_str))
+        {
+            let mut keyed = vec!["run".to_string()];
+            keyed.extend(params.iter().cloned());
+            let found: Vec<&str> = ["run"].into_iter().chain(rows.params()).collect();
+            return Err(columns_differ(d, &keyed, &found));
+        }
         let found = rows.header();
         if found != header
             || !rows.params().eq(params.iter().map(String::as_str))

@@ -32,6 +32,9 @@ pub struct MetricStat {
     pub quantiles: Option<[f64; 7]>,
 }
 
+/// The fields of summary.json that [`MetricStat::quantiles`] holds, in its order.
+pub const QUANTILE_KEYS: [&str; 7] = ["min", "p5", "p25", "p50", "p75", "p95", "max"];
+
 /// The shares of runs at or below each of [`MetricStat::quantiles`].
 pub const QUANTILE_SHARES: [f64; 7] = [0.0, 0.05, 0.25, 0.5, 0.75, 0.95, 1.0];
 
@@ -517,7 +520,7 @@ impl Folder {
                 p5: m["p5"].as_f64(),
                 p50: m["p50"].as_f64(),
                 p95: m["p95"].as_f64(),
-                quantiles: ["min", "p5", "p25", "p50", "p75", "p95", "max"]
+                quantiles: QUANTILE_KEYS
                     .into_iter()
                     .map(|q| m[q].as_f64())
                     .collect::<Option<Vec<f64>>>()
@@ -546,7 +549,7 @@ impl Folder {
         // schema.json says which columns are metrics).
         let mut values = vec![Vec::new(); stats.len()];
         if !stats.is_empty() && dir.join("runs.csv").is_file() {
-            let t = statecraft_results::RunsTable::read(dir)?;
+            let t = statecraft_results::RunsTable::read_metrics(dir)?;
             for (k, st) in stats.iter().enumerate() {
                 if let Some(v) = t.metric(&st.name) {
                     values[k].extend(v.iter().flatten());

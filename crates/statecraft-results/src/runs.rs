@@ -44,9 +44,21 @@ impl RunsTable {
     }
 
     /// Reads the `runs.csv` of the results folder `dir` (written by `statecraft run`,
-    /// `merge` or `sweep --per-run`). Every cell must be a finite number or, in a metric
-    /// column, empty.
+    /// `merge` or `sweep --per-run`), with the parameter draws that `statecraft run --draws
+    /// table` keeps in `draws.csv`. Every cell must be a finite number or, in a metric column,
+    /// empty.
     pub fn read(dir: &Path) -> Result<RunsTable> {
+        RunsTable::read_with(dir, true)
+    }
+
+    /// [`RunsTable::read`] for readers of the metrics alone (`compare`, the report's
+    /// distributions): `draws.csv` is not read, so `params` holds only `runs.csv`'s own
+    /// parameter columns (none in a folder of `--draws table` or `--no-draws`).
+    pub fn read_metrics(dir: &Path) -> Result<RunsTable> {
+        RunsTable::read_with(dir, false)
+    }
+
+    fn read_with(dir: &Path, draws: bool) -> Result<RunsTable> {
         let shown = dir.display();
         let (scenario, seed) = scenario_and_seed(dir).map_err(|e| {
             Error::Invalid(format!(
@@ -54,7 +66,7 @@ impl RunsTable {
                 crate::chain(&e)
             ))
         })?;
-        let mut rows = RunsRows::open(dir)?;
+        let mut rows = RunsRows::opened(&dir.join("runs.csv"), dir, draws)?;
         let mut t = RunsTable {
             scenario,
             seed,
@@ -116,15 +128,23 @@ pub struct RunsRows {
 }
 
 impl RunsRows {
-    /// Opens the `runs.csv` of the results folder `dir`.
+    /// Opens the `runs.csv` of the results folder `dir`, with its `draws.csv` where the folder
+    /// keeps the draws there.
     pub fn open(dir: &Path) -> Result<RunsRows> {
-        RunsRows::open_file(&dir.join("runs.csv"), dir)
+        RunsRows::opened(&dir.join("runs.csv"), dir, true)
     }
 
     /// Opens the `runs.csv` at `file`, its columns told apart by the folder `described`
     /// (its `schema.json`, else the metric list of its `summary.json` or `shard.json`): a
-    /// merged file being written, read with its first shard's description.
+    /// merged file being written, read with its first shard's description (shards keep their
+    /// draws in runs.csv: no `draws.csv` is read).
     pub fn open_file(file: &Path, described: &Path) -> Result<RunsRows> {
+        RunsRows::opened(file, described, false)
+    }
+
+    /// Opens `file` as [`RunsRows::open_file`] does, and with `draws` the `draws.csv` of
+    /// `described` where its schema lists that table.
+    fn opened(file: &Path, described: &Path, draws: bool) -> Result<RunsRows> {
         if !file.exists()
             && crate::read_manifest(&described.join("manifest.json")).is_ok_and(|m| m.summary_only)
         {
@@ -144,10 +164,8 @@ impl RunsRows {
         }
         let (params, metrics): (Vec<usize>, Vec<usize>) =
             (keys..header.len()).partition(|&c| !metric_names.contains(&header[c]));
-        // The draws beside runs.csv are the folder's own: not read with another file (merge
-        // reads a merged runs.csv with a shard's description; shards keep the draws inline).
-        let draws = if file == described.join("runs.csv") {
-            draws_beside(described, params.len())?
+        let draws = if draws {
+            draws_beside(described, file, params.len())?
         } else {
             None
         };
@@ -160,7 +178,7 @@ impl RunsRows {
         })
     }
 
-    /// The header, every column.
+    /// The header of runs.csv, every column (not those of a `draws.csv` read beside it).
     pub fn header(&self) -> &[String] {
         self.rows.header()
     }
@@ -208,26 +226,35 @@ impl RunsRows {
             row.metrics.push(t.number(c)?);
         }
         if let Some(d) = self.draws.as_mut() {
+            let (runs_file, line) = (t.path().display(), t.line());
             if !d.read()? {
                 return Err(Error::Invalid(format!(
-                    "{} ends before {} does: it has no row for run {} (line {}); the two files are not of one batch",
+                    "{} has no row for run {} (line {line} of {runs_file}): it ends first; {}",
                     d.path().display(),
-                    t.path().display(),
                     row.run,
-                    t.line()
+                    NOT_ONE_BATCH
                 )));
             }
             let run = d.whole(0)?;
             if run != row.run {
-                return Err(d.invalid(
-                    0,
-                    &format!(
-                        "run {run} where {} has run {} (line {}): the two files are not of one batch",
-                        t.path().display(),
+                let what = if run > row.run {
+                    format!(
+                        "no row for run {} (its line {} holds run {run})",
                         row.run,
-                        t.line()
-                    ),
-                ));
+                        d.line()
+                    )
+                } else {
+                    format!(
+                        "run {run} on line {} where line {line} of {runs_file} holds run {}",
+                        d.line(),
+                        row.run
+                    )
+                };
+                return Err(Error::Invalid(format!(
+                    "{}: {what}; {}",
+                    d.path().display(),
+                    NOT_ONE_BATCH
+                )));
             }
             for c in 1..d.len() {
                 row.params
@@ -244,22 +271,26 @@ impl RunsRows {
             && d.read()?
         {
             return Err(Error::Invalid(format!(
-                "{}: line {} (run {}) has no row in {}: the two files are not of one batch",
+                "{}: line {} (run {}) has no row in {}, which ends first; {}",
                 d.path().display(),
                 d.line(),
                 d.text(0).unwrap_or("?"),
-                self.rows.path().display()
+                self.rows.path().display(),
+                NOT_ONE_BATCH
             )));
         }
         Ok(())
     }
 }
 
+/// What every error of a `draws.csv` that does not pair with its `runs.csv` ends with.
+const NOT_ONE_BATCH: &str = "runs.csv and draws.csv are not of one batch (a file edited, cut or copied from another folder): restore them, or rerun the batch with --draws table";
+
 /// `draws.csv` of the folder `dir`, opened, where the folder's `schema.json` lists a `draws`
 /// table (`statecraft run --draws table`): its header must be the schema's, `run` first;
-/// `None` for any other folder. `own` is the number of parameter columns runs.csv itself
-/// has, none in such a folder.
-fn draws_beside(dir: &Path, own: usize) -> Result<Option<TableRows>> {
+/// `None` for any other folder. `runs` is the folder's runs.csv, which must then hold no
+/// parameter column (`own` is how many it holds).
+fn draws_beside(dir: &Path, runs: &Path, own: usize) -> Result<Option<TableRows>> {
     let Some(schema) = FolderSchema::read(dir)? else {
         return Ok(None);
     };
@@ -269,16 +300,31 @@ fn draws_beside(dir: &Path, own: usize) -> Result<Option<TableRows>> {
     let path = dir.join("draws.csv");
     if !path.is_file() {
         return Err(Error::Invalid(format!(
-            "{}: no draws.csv, where the folder keeps the parameter draws (`statecraft run --draws table`; its schema.json lists the table)",
-            dir.display()
+            "{} is missing: the folder keeps its parameter draws there (`statecraft run --draws table`; its schema.json lists the table); restore it, or rerun the batch with --draws table",
+            path.display()
+        )));
+    }
+    if own > 0 {
+        return Err(Error::Invalid(format!(
+            "{}: {own} parameter columns, where the folder's schema.json keeps the draws in draws.csv: the file was edited or is of another folder; restore it, or rerun the batch",
+            runs.display()
         )));
     }
     let d = TableRows::open(&path)?;
     let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
-    if names != d.header() || names.first() != Some(&"run") || own > 0 {
+    if names != d.header() || names.first() != Some(&"run") {
+        let found = d.header();
+        let at = (0..names.len().max(found.len()))
+            .find(|&k| names.get(k).copied() != found.get(k).map(String::as_str))
+            .unwrap_or(0);
         return Err(Error::Invalid(format!(
-            "{}: its columns are not those its folder's schema.json lists for the draws (`run`, then the parameters, none of them in runs.csv): the file was edited or is of another folder",
-            path.display()
+            "{}: its columns are not those its folder's schema.json lists for the draws ({} columns, the schema {}; column {} is {:?} where the schema has {:?}): the file was edited or is of another folder; restore it, or rerun the batch with --draws table",
+            path.display(),
+            found.len(),
+            names.len(),
+            at + 1,
+            found.get(at).map_or("nothing", String::as_str),
+            names.get(at).copied().unwrap_or("nothing")
         )));
     }
     Ok(Some(d))
@@ -550,28 +596,40 @@ mod tests {
         assert_eq!(t.params, ["lambda", "model.x"]);
         assert_eq!(t.param("model.x"), Some(&[7.0, 8.0][..]));
         assert_eq!(t.metric("rent.total"), Some(&[Some(2.0), None][..]));
-        // Rows that do not pair up are refused, naming both files.
+        // Rows that do not pair up are refused, naming both files and what to do.
         let e = read("run,lambda,model.x\n0,1.5,7\n2,0.5,8\n").unwrap_err();
-        assert!(e.contains("draws.csv:3: column run: run 2 where"), "{e}");
-        assert!(e.contains("runs.csv has run 1 (line 3)"), "{e}");
+        assert!(
+            e.contains("draws.csv: no row for run 1 (its line 3 holds run 2)"),
+            "{e}"
+        );
+        assert!(e.contains("rerun the batch with --draws table"), "{e}");
+        let e = read("run,lambda,model.x\n0,1.5,7\n0,0.5,8\n").unwrap_err();
+        assert!(
+            e.contains("draws.csv: run 0 on line 3 where line 3 of"),
+            "{e}"
+        );
         let e = read("run,lambda,model.x\n0,1.5,7\n").unwrap_err();
         assert!(
-            e.contains("ends before") && e.contains("no row for run 1"),
+            e.contains("draws.csv has no row for run 1 (line 3 of"),
             "{e}"
         );
         let e = read("run,lambda,model.x\n0,1.5,7\n1,0.5,8\n2,0,0\n").unwrap_err();
         assert!(e.contains("line 4 (run 2) has no row in"), "{e}");
-        let e = read("run,lambda\n0,1.5\n1,0.5\n").unwrap_err();
+        let e = read("run,model.x,lambda\n0,7,1.5\n1,8,0.5\n").unwrap_err();
         assert!(
-            e.contains("its columns are not those its folder's schema.json lists for the draws"),
+            e.contains("column 2 is \"model.x\" where the schema has \"lambda\""),
             "{e}"
         );
+        // Readers of the metrics alone do not need draws.csv.
+        let t = RunsTable::read_metrics(&dir).expect("metrics");
+        assert!(t.params.is_empty() && t.metric("rent.total").is_some());
         std::fs::remove_file(dir.join("draws.csv")).expect("rm");
         let e = RunsTable::read(&dir).unwrap_err().to_string();
         assert!(
-            e.contains("no draws.csv, where the folder keeps the parameter draws"),
+            e.contains("draws.csv is missing: the folder keeps its parameter draws there"),
             "{e}"
         );
+        assert!(RunsTable::read_metrics(&dir).is_ok());
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -262,48 +262,47 @@ fn the_draws_go_to_runs_csv_to_draws_csv_or_nowhere() {
     }
     // Discovery and the EMA export read the draws from draws.csv as from runs.csv; without
     // any draws they say so; compare needs only the metrics.
-    let prim = |name: &str| d.join(name).to_str().unwrap().to_string();
-    let discover = |dir: &Path, out: &str| {
-        let dir = dir.to_str().unwrap();
-        [
-            "discover", dir, "--metric", "ruptures", "--above", "0", "--out", out, "-q",
+    let path = |p: &Path| p.to_str().unwrap().to_string();
+    let discover = |dir: &Path, out: &Path| {
+        vec![
+            "discover".to_string(),
+            path(dir),
+            "--metric".into(),
+            "ruptures".into(),
+            "--above".into(),
+            "0".into(),
+            "--out".into(),
+            path(out),
+            "-q".into(),
         ]
-        .map(String::from)
     };
-    let (pf, pt) = (prim("prim_full"), prim("prim_table"));
-    for (dir, out) in [(&full, &pf), (&table, &pt)] {
-        let args = discover(dir, out);
-        ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
-    }
+    let (pf, pt) = (d.join("prim_full"), d.join("prim_table"));
+    ok(&as_strs(&discover(&full, &pf)));
+    ok(&as_strs(&discover(&table, &pt)));
     for f in ["prim_box.csv", "prim_trajectory.csv"] {
-        assert!(
-            bytes(&Path::new(&pf).join(f)) == bytes(&Path::new(&pt).join(f)),
-            "{f}"
-        );
+        assert!(bytes(&pf.join(f)) == bytes(&pt.join(f)), "{f}");
     }
-    let args = discover(&none, &prim("prim_none"));
-    let e = failure(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let e = failure(&as_strs(&discover(&none, &d.join("prim_none"))));
     assert!(
         e.contains("--no-draws") && e.contains("--draws runs"),
         "{e}"
     );
     ok(&[
         "compare",
-        full.to_str().unwrap(),
-        table.to_str().unwrap(),
+        &path(&full),
+        &path(&table),
         "--out",
-        d.join("cmp").to_str().unwrap(),
+        &path(&d.join("cmp")),
     ]);
     // The EMA export (a feature of the build): the same experiments from either layout, alone
     // or together; none from a folder without draws.
     #[cfg(feature = "ema")]
     {
-        let export = |dirs: &[&Path], tar: &str| {
-            let tar = d.join(tar);
-            let mut args = vec!["export"];
-            args.extend(dirs.iter().map(|p| p.to_str().unwrap()));
-            args.extend(["--to", "ema", tar.to_str().unwrap(), "-q"]);
-            (args.iter().map(|s| s.to_string()).collect::<Vec<_>>(), tar)
+        let export = |dirs: &[&Path], tar: &Path| {
+            let mut args: Vec<String> = vec!["export".into()];
+            args.extend(dirs.iter().map(|p| path(p)));
+            args.extend(["--to".into(), "ema".into(), path(tar), "-q".into()]);
+            args
         };
         let member = |tar: &Path, name: &str| {
             crate::cli::untar(tar)
@@ -312,18 +311,15 @@ fn the_draws_go_to_runs_csv_to_draws_csv_or_nowhere() {
                 .map(|(_, text)| text)
                 .unwrap_or_else(|| panic!("{name} in {}", tar.display()))
         };
-        let (a, ta) = export(&[&full], "full.tar.gz");
-        let (b, tb) = export(&[&table], "table.tar.gz");
-        let (both, _) = export(&[&full, &table], "both.tar.gz");
-        for args in [&a, &b, &both] {
-            ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
-        }
+        let (ta, tb) = (d.join("full.tar.gz"), d.join("table.tar.gz"));
+        ok(&as_strs(&export(&[&full], &ta)));
+        ok(&as_strs(&export(&[&table], &tb)));
+        ok(&as_strs(&export(&[&full, &table], &d.join("both.tar.gz"))));
         assert_eq!(
             member(&ta, "experiments.csv"),
             member(&tb, "experiments.csv")
         );
-        let (n, _) = export(&[&none], "none.tar.gz");
-        let e = failure(&n.iter().map(String::as_str).collect::<Vec<_>>());
+        let e = failure(&as_strs(&export(&[&none], &d.join("none.tar.gz"))));
         assert!(
             e.contains("--no-draws") && e.contains("no parameter draws"),
             "{e}"
@@ -393,4 +389,9 @@ fn a_batch_with_its_draws_apart_resumes_to_the_same_files() {
     assert!(only(&sstopped).arg("--resume").status().unwrap().success());
     assert!(bytes(&sfull.join("summary.json")) == bytes(&sstopped.join("summary.json")));
     assert_eq!(files(&sstopped), files(&sfull));
+}
+
+/// `args` as the `&str`s that `ok` and `failure` take.
+fn as_strs(args: &[String]) -> Vec<&str> {
+    args.iter().map(String::as_str).collect()
 }
