@@ -1361,7 +1361,7 @@ fn resume_of_a_finished_batch_keeps_it_and_succeeds() {
         }
         a
     };
-    let call = |a: Vec<String>| run(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    let call = |a: Vec<String>| run(&as_strs(&a));
     assert!(call(args("1", false)).status.success());
     let before = bytes(&out.join("runs.csv"));
     let again = call(args("1", true));

@@ -99,6 +99,13 @@ pub const LONG_RUNS: u64 = 4000;
 /// one thread, three trajectories) that checkpoints after every chunk. The tests stop it at a
 /// given checkpoint with the CLI's test hooks, not at a time, so it need not be long.
 pub fn long_batch(out: &Path, extra: &[&str]) -> Command {
+    let mut c = long_run(out, &["--trajectories", "3"]);
+    c.args(extra);
+    c
+}
+
+/// [`long_batch`] without its trajectories (for options that refuse them, `--summary-only`).
+pub fn long_run(out: &Path, extra: &[&str]) -> Command {
     let mut c = statecraft();
     c.args([
         "run",
@@ -107,8 +114,6 @@ pub fn long_batch(out: &Path, extra: &[&str]) -> Command {
         &LONG_RUNS.to_string(),
         "--threads",
         "1",
-        "--trajectories",
-        "3",
         "--quiet",
         "--out",
         out.to_str().unwrap(),
@@ -116,6 +121,11 @@ pub fn long_batch(out: &Path, extra: &[&str]) -> Command {
     .args(extra)
     .env("STATECRAFT_CHECKPOINT_SECONDS", "0");
     c
+}
+
+/// `args` as the `&str`s that [`ok`], [`failure`] and [`run`] take.
+pub fn as_strs(args: &[String]) -> Vec<&str> {
+    args.iter().map(String::as_str).collect()
 }
 
 /// Waits for a child at most `limit` (a hang is the failure: the limit is generous); kills it

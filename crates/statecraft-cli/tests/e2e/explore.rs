@@ -608,7 +608,7 @@ fn discover_finds_a_box_of_the_runs_of_interest() {
         ]
     };
     let a: Vec<String> = args(&out);
-    let shown = ok(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    let shown = ok(&as_strs(&a));
     assert!(
         shown.contains("runs have hegemon_rent above 1040")
             && shown.contains("coverage")
@@ -648,17 +648,17 @@ fn discover_finds_a_box_of_the_runs_of_interest() {
     );
     assert_eq!(m["box_meets_threshold"], true);
     // Same input, same files; --force replaces the folder, which is refused without it.
-    let e = failure(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    let e = failure(&as_strs(&a));
     assert!(e.contains("already exists"), "{e}");
     let b = d.join("b");
     let mut again = args(&b);
     again.push("--quiet".into());
-    assert!(ok(&again.iter().map(String::as_str).collect::<Vec<_>>()).is_empty());
+    assert!(ok(&as_strs(&again)).is_empty());
     for f in ["prim_trajectory.csv", "prim_box.csv"] {
         assert_eq!(bytes(&out.join(f)), bytes(&b.join(f)), "{f}");
     }
     again.push("--force".into());
-    ok(&again.iter().map(String::as_str).collect::<Vec<_>>());
+    ok(&as_strs(&again));
 
     // The report of the discover folder draws PRIM's trade-off and the chosen box, with the
     // restricted parameters' limits in a table (#19).

@@ -363,23 +363,7 @@ fn a_batch_with_its_draws_apart_resumes_to_the_same_files() {
     }
     // The summary only, interrupted and resumed: the same summary.
     let (sfull, sstopped) = (d.join("sfull"), d.join("sstopped"));
-    let only = |out: &Path| {
-        let mut c = statecraft();
-        c.args([
-            "run",
-            "scenarios/examples/three_actors.ron",
-            "--runs",
-            &LONG_RUNS.to_string(),
-            "--threads",
-            "1",
-            "--summary-only",
-            "--quiet",
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .env("STATECRAFT_CHECKPOINT_SECONDS", "0");
-        c
-    };
+    let only = |out: &Path| long_run(out, &["--summary-only"]);
     assert!(only(&sfull).status().unwrap().success());
     let o = only(&sstopped)
         .env("STATECRAFT_INTERRUPT_AT", "checkpoint:2")
@@ -389,9 +373,4 @@ fn a_batch_with_its_draws_apart_resumes_to_the_same_files() {
     assert!(only(&sstopped).arg("--resume").status().unwrap().success());
     assert!(bytes(&sfull.join("summary.json")) == bytes(&sstopped.join("summary.json")));
     assert_eq!(files(&sstopped), files(&sfull));
-}
-
-/// `args` as the `&str`s that `ok` and `failure` take.
-fn as_strs(args: &[String]) -> Vec<&str> {
-    args.iter().map(String::as_str).collect()
 }
